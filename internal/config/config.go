@@ -1,0 +1,125 @@
+// Package config reads Mend's configuration from the environment once, at
+// start, and says clearly which value is wrong.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Config is everything Mend reads from the environment.
+type Config struct {
+	Addr         string     // MEND_ADDR: host:port to listen on
+	DatabaseURL  string     // DATABASE_URL: empty means start a local cluster
+	BaseURL      *url.URL   // MEND_BASE_URL: how people reach Mend
+	CookieSecure bool       // MEND_COOKIE_SECURE: auto follows the base URL's scheme
+	LogLevel     slog.Level // MEND_LOG_LEVEL
+	TrustProxy   bool       // MEND_TRUST_PROXY: believe X-Forwarded-For from the proxy in front
+	PGDir        string     // MEND_PG_DIR: the local cluster's folder when DATABASE_URL is empty
+	DBTimeout    time.Duration
+}
+
+// Var describes one environment variable, for the README and error messages.
+type Var struct{ Name, Default, Meaning string }
+
+// Vars lists every variable Load reads.
+var Vars = []Var{
+	{"MEND_ADDR", "localhost:8080", "Address to listen on (host:port)."},
+	{"DATABASE_URL", "(unset)", "PostgreSQL connection URL. Unset: Mend starts its own cluster in MEND_PG_DIR."},
+	{"MEND_PG_DIR", ".mend/postgres", "Folder of the local cluster used when DATABASE_URL is unset."},
+	{"MEND_BASE_URL", "http://localhost:8080", "The address people use to reach Mend (http or https)."},
+	{"MEND_COOKIE_SECURE", "auto", "auto, true or false. auto: Secure, __Host- cookies when the base URL is https."},
+	{"MEND_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"MEND_TRUST_PROXY", "false", "true when a reverse proxy sets X-Forwarded-For; otherwise that header is ignored."},
+	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page."},
+}
+
+// Load reads the environment through getenv (os.Getenv in production) and
+// returns every problem found, one per line.
+func Load(getenv func(string) string) (*Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("%s=%q: %s", name, value, why))
+	}
+	c := &Config{
+		Addr:        get("MEND_ADDR", "localhost:8080"),
+		DatabaseURL: get("DATABASE_URL", ""),
+		PGDir:       get("MEND_PG_DIR", ".mend/postgres"),
+	}
+
+	if _, p, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("MEND_ADDR", c.Addr, "want host:port, for example localhost:8080 or :8080")
+	} else if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+		bad("MEND_ADDR", c.Addr, "the port must be a number from 0 to 65535")
+	}
+
+	if c.DatabaseURL != "" {
+		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
+			// The parse error may echo the password, so say only what is wrong.
+			errs = append(errs, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (postgres://user:password@host:5432/dbname)"))
+		}
+	}
+
+	raw := get("MEND_BASE_URL", "http://localhost:8080")
+	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("MEND_BASE_URL", raw, "want an absolute http or https URL, for example https://mend.example.org")
+	} else if u.Path != "" && u.Path != "/" {
+		bad("MEND_BASE_URL", raw, "Mend must be served at the root of its host, without a path")
+	} else {
+		u.Path = ""
+		c.BaseURL = u
+	}
+
+	switch v := strings.ToLower(get("MEND_COOKIE_SECURE", "auto")); v {
+	case "auto":
+		c.CookieSecure = c.BaseURL != nil && c.BaseURL.Scheme == "https"
+	case "true", "1", "yes":
+		c.CookieSecure = true
+	case "false", "0", "no":
+		c.CookieSecure = false
+	default:
+		bad("MEND_COOKIE_SECURE", v, "want auto, true or false")
+	}
+
+	lvl := get("MEND_LOG_LEVEL", "info")
+	if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+		bad("MEND_LOG_LEVEL", lvl, "want debug, info, warn or error")
+	}
+
+	tp := get("MEND_TRUST_PROXY", "false")
+	if b, err := strconv.ParseBool(tp); err != nil {
+		bad("MEND_TRUST_PROXY", tp, "want true or false")
+	} else {
+		c.TrustProxy = b
+	}
+
+	dt := get("MEND_DB_TIMEOUT", "5s")
+	if d, err := time.ParseDuration(dt); err != nil || d <= 0 || d > time.Minute {
+		bad("MEND_DB_TIMEOUT", dt, "want a duration between 1ms and 1m, for example 5s")
+	} else {
+		c.DBTimeout = d
+	}
+
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// FromEnv is Load(os.Getenv).
+func FromEnv() (*Config, error) { return Load(os.Getenv) }

@@ -1,0 +1,92 @@
+// Package mend holds Mend's domain types and errors, shared by the service,
+// store and HTTP layers. It imports nothing of the project.
+package mend
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for the person who caused it. The HTTP layer maps
+// each code to one status in one table (internal/server/errors.go).
+type Code string
+
+const (
+	// Invalid: the input is wrong; Fields says where. The form is shown
+	// again with the input kept.
+	Invalid Code = "invalid"
+	// NotFound: nothing there, or nothing the caller may know exists.
+	NotFound Code = "not_found"
+	// Conflict: the request clashes with the current state.
+	Conflict Code = "conflict"
+	// Unauthorized: the caller must log in (again).
+	Unauthorized Code = "unauthorized"
+	// Forbidden: the caller is known but may not do this.
+	Forbidden Code = "forbidden"
+	// Throttled: too many attempts; try again later.
+	Throttled Code = "throttled"
+	// Unavailable: the database did not answer in time.
+	Unavailable Code = "unavailable"
+	// Internal: anything unexpected. Its message is never shown.
+	Internal Code = "internal"
+)
+
+// Error is an error whose Message is safe to show to the person who caused it.
+type Error struct {
+	Code    Code
+	Message string
+	// Fields maps a form field's name to a message shown beside it.
+	Fields map[string]string
+	// Err is the underlying cause, for logs only.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with code and a formatted, showable message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or Internal.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// ErrorMessage returns the showable message of err, or a generic one.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != Internal {
+		return e.Message
+	}
+	return "Something went wrong on our side."
+}
+
+// FieldErrors collects messages per form field while validating.
+type FieldErrors map[string]string
+
+// Add records msg for field unless the field already has a message.
+func (f FieldErrors) Add(field, msg string) {
+	if _, ok := f[field]; !ok {
+		f[field] = msg
+	}
+}
+
+// Err returns an Invalid *Error carrying the messages, or nil when empty.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Message: "Please check the highlighted fields.", Fields: f}
+}

@@ -1,0 +1,22 @@
+package mend
+
+import "time"
+
+// User is a person with a Mend login.
+type User struct {
+	ID       int64
+	Email    string
+	Name     string
+	TimeZone string
+	// SessionsValidAfter: sessions begun before this are signed out.
+	SessionsValidAfter time.Time
+	CreatedAt          time.Time
+}
+
+// Location returns the user's time zone, or UTC if it no longer loads.
+func (u *User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}

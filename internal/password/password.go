@@ -1,0 +1,93 @@
+// Package password hashes and checks passwords and applies Mend's password
+// rules: 8 to 256 characters of any kind, no composition rules, and none of
+// the most common passwords (see common-passwords.NOTICE for the list's
+// source and licence).
+package password
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/alexedwards/argon2id"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MinLength and MaxLength bound a password, in characters (not bytes).
+const (
+	MinLength = 8
+	MaxLength = 256
+)
+
+// params are argon2id settings at OWASP's recommended minimum
+// (m=19 MiB, t=2, p=1); about 100 ms per hash on a small server.
+var params = &argon2id.Params{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// Hash returns an encoded argon2id hash of pw (PHC string format).
+func Hash(pw string) (string, error) {
+	return argon2id.CreateHash(normalize(pw), params)
+}
+
+// Check reports whether pw matches the encoded hash. An error means the hash
+// itself is malformed.
+func Check(pw, hash string) (bool, error) {
+	return argon2id.ComparePasswordAndHash(normalize(pw), hash)
+}
+
+// dummyHash is checked against when there is no account, so that a log-in
+// for an unknown email takes as long as one for a known email.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := Hash("mend-dummy-password-for-timing")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// CheckNothing spends the time Check would, and always fails.
+func CheckNothing(pw string) {
+	_, _ = Check(pw, dummyHash())
+}
+
+// Problem returns why pw cannot be used, in words for the person choosing
+// it, or "" when it is fine. personal holds the user's own words (email,
+// name) that must not be the password either.
+func Problem(pw string, personal ...string) string {
+	n := utf8.RuneCountInString(normalize(pw))
+	switch {
+	case pw == "":
+		return "Choose a password."
+	case n < MinLength:
+		return "Use at least 8 characters. A short sentence works well."
+	case n > MaxLength:
+		return "Use at most 256 characters."
+	}
+	lower := strings.ToLower(normalize(pw))
+	if common()[lower] {
+		return "This password is one of the most common ones, so it is easy to guess. Please choose another."
+	}
+	for _, p := range personal {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" && lower == p {
+			return "Your password should not be your email or name."
+		}
+	}
+	return ""
+}
+
+// normalize applies Unicode NFKC, so that a password typed on another
+// keyboard or device with the same characters still matches (NIST 800-63B).
+func normalize(pw string) string { return norm.NFKC.String(pw) }
+
+//go:embed common-passwords.txt
+var commonList string
+
+var common = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, 18000)
+	sc := bufio.NewScanner(strings.NewReader(commonList))
+	for sc.Scan() {
+		m[sc.Text()] = true
+	}
+	return m
+})

@@ -1,0 +1,94 @@
+// Package postgres is Mend's store: handwritten SQL over a pgx connection
+// pool, with PostgreSQL errors mapped to domain errors (internal/mend).
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// DB is the store. Its methods are safe for concurrent use.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects a pool to url and checks that the database answers.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, errors.New("invalid database URL")
+	}
+	// Fail fast when the server is gone, so a request gets a 503 page in
+	// seconds rather than hanging; requests bound their own work further.
+	cfg.ConnConfig.ConnectTimeout = 3 * time.Second
+	cfg.ConnConfig.RuntimeParams["application_name"] = "mend"
+	// A last line of defence for statements that run outside a request
+	// context (session store, cleanup): nothing runs longer than this.
+	cfg.ConnConfig.RuntimeParams["statement_timeout"] = "30000"
+	cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "60000"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database does not answer: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return mapErr(db.Pool.Ping(ctx)) }
+
+// InTx runs fn in one transaction, committed when fn returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return mapErr(pgx.BeginFunc(ctx, db.Pool, fn))
+}
+
+// PostgreSQL error codes Mend reacts to.
+const (
+	codeUniqueViolation = "23505"
+	codeQueryCanceled   = "57014"
+)
+
+// mapErr turns driver errors into domain errors: no rows → NotFound, a
+// timeout or lost server → Unavailable. Other errors pass through as they
+// are (Internal to the HTTP layer).
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var me *mend.Error
+	if errors.As(err, &me) {
+		return err
+	}
+	var pgErr *pgconn.PgError
+	var connErr *pgconn.ConnectError
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return &mend.Error{Code: mend.NotFound, Message: "Not found.", Err: err}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		pgconn.Timeout(err), errors.As(err, &connErr),
+		errors.As(err, &pgErr) && pgErr.Code == codeQueryCanceled:
+		return &mend.Error{Code: mend.Unavailable, Message: "Mend is taking too long to answer.", Err: err}
+	}
+	return err
+}
+
+// isUnique reports whether err is a unique violation of constraint.
+func isUnique(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == constraint
+}

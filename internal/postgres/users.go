@@ -1,0 +1,92 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// ErrEmailTaken is returned by CreateUser when the email is in use.
+var ErrEmailTaken = &mend.Error{Code: mend.Conflict, Message: "An account with this email already exists."}
+
+const userColumns = `id, email, name, time_zone, sessions_valid_after, created_at`
+
+func scanUser(row pgx.Row, extra ...any) (*mend.User, error) {
+	var u mend.User
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.TimeZone, &u.SessionsValidAfter, &u.CreatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, mapErr(err)
+	}
+	return &u, nil
+}
+
+const createUserSQL = `
+INSERT INTO users (email, email_key, name, password_hash, time_zone)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING ` + userColumns
+
+// CreateUser inserts a user. It returns ErrEmailTaken when emailKey exists.
+func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz string) (*mend.User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, createUserSQL, email, emailKey, name, hash, tz))
+	if isUnique(err, "users_email_key_key") {
+		return nil, ErrEmailTaken
+	}
+	return u, err
+}
+
+const userByIDSQL = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
+
+// UserByID returns the user, or a NotFound error.
+func (db *DB) UserByID(ctx context.Context, id int64) (*mend.User, error) {
+	return scanUser(db.Pool.QueryRow(ctx, userByIDSQL, id))
+}
+
+const userByEmailSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE email_key = $1`
+
+// UserByEmailKey returns the user and their password hash, or NotFound.
+func (db *DB) UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error) {
+	var hash string
+	u, err := scanUser(db.Pool.QueryRow(ctx, userByEmailSQL, emailKey), &hash)
+	return u, hash, err
+}
+
+const passwordHashSQL = `SELECT password_hash FROM users WHERE id = $1`
+
+// PasswordHash returns the user's password hash, or NotFound.
+func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := db.Pool.QueryRow(ctx, passwordHashSQL, id).Scan(&hash)
+	return hash, mapErr(err)
+}
+
+const setPasswordSQL = `
+UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now()
+WHERE id = $1
+RETURNING sessions_valid_after`
+
+// SetPassword stores a new hash and signs out every session begun before
+// now. It returns the new sessions_valid_after.
+func (db *DB) SetPassword(ctx context.Context, id int64, hash string) (time.Time, error) {
+	var validAfter time.Time
+	err := db.Pool.QueryRow(ctx, setPasswordSQL, id, hash).Scan(&validAfter)
+	return validAfter, mapErr(err)
+}
+
+const updateProfileSQL = `
+UPDATE users SET name = $2, time_zone = $3, updated_at = now()
+WHERE id = $1
+RETURNING ` + userColumns
+
+// UpdateProfile changes the user's name and time zone.
+func (db *DB) UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error) {
+	return scanUser(db.Pool.QueryRow(ctx, updateProfileSQL, id, name, tz))
+}
+
+// IsNotFound reports whether err is a NotFound domain error.
+func IsNotFound(err error) bool {
+	var me *mend.Error
+	return errors.As(err, &me) && me.Code == mend.NotFound
+}

@@ -1,0 +1,257 @@
+// Package service holds Mend's rules: validation, who may do what, and which
+// store calls make one change. Handlers call it; it calls the store.
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/password"
+)
+
+// AccountStore is what Accounts needs from the database.
+type AccountStore interface {
+	CreateUser(ctx context.Context, email, emailKey, name, hash, tz string) (*mend.User, error)
+	UserByID(ctx context.Context, id int64) (*mend.User, error)
+	UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error)
+	PasswordHash(ctx context.Context, id int64) (string, error)
+	SetPassword(ctx context.Context, id int64, hash string) (time.Time, error)
+	UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error)
+	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
+	RecordLoginFailure(ctx context.Context, accountKey []byte, clientKey string, at time.Time) error
+	ClearLoginFailures(ctx context.Context, accountKey []byte) error
+	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
+}
+
+// Throttle limits: failures allowed within ThrottleWindow before log-in
+// answers "too many attempts" without checking the password.
+const (
+	ThrottleWindow       = 15 * time.Minute
+	MaxAccountFailures   = 10  // per account (by email, known or not)
+	MaxClientFailures    = 100 // per client address; higher, for shared offices
+	MaxNameLength        = 100
+	MaxEmailLength       = 254
+	DefaultTimeZone      = "UTC"
+	msgThrottled         = "Too many attempts to log in. For your safety, please wait 15 minutes and try again."
+	msgWrongCredentials  = "That email and password do not match an account. Please check them and try again."
+	msgWrongCurrent      = "That is not your current password."
+	msgEmailTaken        = "An account with this email already exists. Log in instead, or use another email."
+	msgNameMissing       = "Tell us what to call you."
+	msgNameTooLong       = "Use at most 100 characters."
+	msgEmailMissing      = "Enter your email address."
+	msgEmailInvalid      = "Enter an email address like name@example.com."
+	msgTimeZoneInvalid   = "Choose your time zone from the list."
+	msgPasswordMissing   = "Enter your password."
+	msgNewPasswordSame   = "Choose a password different from your current one."
+	msgPasswordsMismatch = "The two new passwords are not the same."
+)
+
+// Accounts signs people up and in and keeps their account details.
+type Accounts struct {
+	Store AccountStore
+	Now   func() time.Time
+}
+
+// NewAccounts returns Accounts on store with the real clock.
+func NewAccounts(store AccountStore) *Accounts {
+	return &Accounts{Store: store, Now: time.Now}
+}
+
+// SignUpInput is the sign-up form.
+type SignUpInput struct {
+	Name, Email, Password, TimeZone string
+}
+
+// SignUp validates in and creates the account. Errors: Invalid (with Fields)
+// for bad input or an email already in use.
+func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, error) {
+	fe := mend.FieldErrors{}
+	name := validName(fe, in.Name)
+	email := validEmail(fe, in.Email)
+	tz := validTimeZone(fe, in.TimeZone)
+	if p := password.Problem(in.Password, email, name); p != "" {
+		fe.Add("password", p)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz)
+	if mend.ErrorCode(err) == mend.Conflict {
+		fe.Add("email", msgEmailTaken)
+		return nil, fe.Err()
+	}
+	return u, err
+}
+
+// LogIn checks email and password from client (an address key, see
+// ClientKey). It never says whether the email exists: unknown email and
+// wrong password give the same Unauthorized error. After too many recent
+// failures for the account or the client it returns Throttled without
+// checking the password.
+func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.User, error) {
+	email = strings.TrimSpace(email)
+	key := accountKey(email)
+	now := a.Now()
+	nAccount, nClient, err := a.Store.CountLoginFailures(ctx, key, client, now.Add(-ThrottleWindow))
+	if err != nil {
+		return nil, err
+	}
+	if nAccount >= MaxAccountFailures || nClient >= MaxClientFailures {
+		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
+	}
+	u, hash, err := a.Store.UserByEmailKey(ctx, EmailKey(email))
+	ok := false
+	switch {
+	case err == nil:
+		ok, err = password.Check(pw, hash)
+		if err != nil {
+			return nil, err
+		}
+	case mend.ErrorCode(err) == mend.NotFound:
+		password.CheckNothing(pw) // same time as a real check
+	default:
+		return nil, err
+	}
+	if !ok {
+		if err := a.Store.RecordLoginFailure(ctx, key, client, now); err != nil {
+			return nil, err
+		}
+		return nil, &mend.Error{Code: mend.Unauthorized, Message: msgWrongCredentials}
+	}
+	if nAccount > 0 {
+		if err := a.Store.ClearLoginFailures(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// User returns the user with id, or NotFound.
+func (a *Accounts) User(ctx context.Context, id int64) (*mend.User, error) {
+	return a.Store.UserByID(ctx, id)
+}
+
+// ChangePasswordInput is the change-password form.
+type ChangePasswordInput struct {
+	Current, New, Confirm string
+}
+
+// ChangePassword replaces the password of u after checking the current one.
+// Every other session of u ends; the returned time is the new
+// SessionsValidAfter, which the caller's own renewed session must postdate.
+// Errors: Invalid with Fields.
+func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePasswordInput) (time.Time, error) {
+	fe := mend.FieldErrors{}
+	if in.Current == "" {
+		fe.Add("current", msgPasswordMissing)
+	}
+	if p := password.Problem(in.New, u.Email, u.Name); p != "" {
+		fe.Add("new", p)
+	} else if in.New == in.Current {
+		fe.Add("new", msgNewPasswordSame)
+	}
+	if in.Confirm != in.New {
+		fe.Add("confirm", msgPasswordsMismatch)
+	}
+	if in.Current != "" {
+		hash, err := a.Store.PasswordHash(ctx, u.ID)
+		if err != nil {
+			return time.Time{}, err
+		}
+		ok, err := password.Check(in.Current, hash)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if !ok {
+			fe["current"] = msgWrongCurrent
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return time.Time{}, err
+	}
+	hash, err := password.Hash(in.New)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return a.Store.SetPassword(ctx, u.ID, hash)
+}
+
+// ProfileInput is the profile form.
+type ProfileInput struct {
+	Name, TimeZone string
+}
+
+// UpdateProfile changes u's name and time zone. Errors: Invalid with Fields.
+func (a *Accounts) UpdateProfile(ctx context.Context, u *mend.User, in ProfileInput) (*mend.User, error) {
+	fe := mend.FieldErrors{}
+	name := validName(fe, in.Name)
+	tz := validTimeZone(fe, in.TimeZone)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return a.Store.UpdateProfile(ctx, u.ID, name, tz)
+}
+
+// ForgetOldFailures removes log-in failures older than the throttle window.
+func (a *Accounts) ForgetOldFailures(ctx context.Context) (int64, error) {
+	return a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-ThrottleWindow))
+}
+
+// EmailKey is the form of an email that makes it unique: lower case.
+func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// accountKey identifies an account in the throttle without storing the email.
+func accountKey(email string) []byte {
+	sum := sha256.Sum256([]byte("mend-login:" + EmailKey(email)))
+	return sum[:]
+}
+
+func validName(fe mend.FieldErrors, s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	switch {
+	case s == "":
+		fe.Add("name", msgNameMissing)
+	case utf8.RuneCountInString(s) > MaxNameLength:
+		fe.Add("name", msgNameTooLong)
+	}
+	return s
+}
+
+func validEmail(fe mend.FieldErrors, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		fe.Add("email", msgEmailMissing)
+		return s
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || len(s) > MaxEmailLength || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {
+		fe.Add("email", msgEmailInvalid)
+	}
+	return s
+}
+
+func validTimeZone(fe mend.FieldErrors, s string) string {
+	s = strings.TrimSpace(s)
+	if !IsTimeZone(s) {
+		fe.Add("time_zone", msgTimeZoneInvalid)
+	}
+	return s
+}
+
+// IsTimeZone reports whether name is an IANA time zone Mend offers.
+func IsTimeZone(name string) bool {
+	if name == "" || name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
+}

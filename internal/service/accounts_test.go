@@ -1,0 +1,256 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
+	"github.com/mend-app/mend/internal/service"
+)
+
+const goodPassword = "slow mornings, honest words"
+
+// clock is a settable time source for the throttle window.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func newAccounts(t *testing.T) (*service.Accounts, *postgres.DB, *clock) {
+	t.Helper()
+	db := pgtest.NewDB(t)
+	c := &clock{t: time.Now()}
+	a := service.NewAccounts(db)
+	a.Now = c.now
+	return a, db, c
+}
+
+func signUp(t *testing.T, a *service.Accounts, email string) *mend.User {
+	t.Helper()
+	u, err := a.SignUp(context.Background(), service.SignUpInput{
+		Name: "Robin", Email: email, Password: goodPassword, TimeZone: "Europe/Lisbon",
+	})
+	if err != nil {
+		t.Fatalf("sign up %s: %v", email, err)
+	}
+	return u
+}
+
+func fieldErr(t *testing.T, err error, field string) string {
+	t.Helper()
+	me, ok := err.(*mend.Error)
+	if !ok || me.Code != mend.Invalid {
+		t.Fatalf("want an Invalid error, got %v", err)
+	}
+	return me.Fields[field]
+}
+
+func TestAccounts_SignUpThenLogIn(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	ctx := context.Background()
+	u := signUp(t, a, "Robin@Example.org")
+	if u.ID == 0 || u.Email != "Robin@Example.org" || u.TimeZone != "Europe/Lisbon" {
+		t.Fatalf("unexpected user %+v", u)
+	}
+	got, err := a.LogIn(ctx, "robin@example.ORG", goodPassword, "192.0.2.1")
+	if err != nil {
+		t.Fatalf("log in with other case: %v", err)
+	}
+	if got.ID != u.ID {
+		t.Fatalf("logged in as %d, want %d", got.ID, u.ID)
+	}
+}
+
+func TestAccounts_DuplicateEmailRefusedWhateverTheCase(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	signUp(t, a, "sam@example.org")
+	_, err := a.SignUp(context.Background(), service.SignUpInput{
+		Name: "Other", Email: "SAM@example.org", Password: "another fine passphrase", TimeZone: "UTC",
+	})
+	if msg := fieldErr(t, err, "email"); !strings.Contains(msg, "already exists") {
+		t.Fatalf("email message = %q", msg)
+	}
+}
+
+func TestAccounts_SignUpValidatesEveryField(t *testing.T) {
+	t.Parallel()
+	a, db, _ := newAccounts(t)
+	_, err := a.SignUp(context.Background(), service.SignUpInput{
+		Name: "  ", Email: "not-an-email", Password: "password1", TimeZone: "Mars/Olympus",
+	})
+	for _, f := range []string{"name", "email", "password", "time_zone"} {
+		if fieldErr(t, err, f) == "" {
+			t.Errorf("no message for %s", f)
+		}
+	}
+	var n int
+	if err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM users`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("users after refused sign-up = %d (%v)", n, err)
+	}
+}
+
+func TestAccounts_WrongPasswordAndUnknownEmailLookTheSame(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	signUp(t, a, "kim@example.org")
+	ctx := context.Background()
+	_, errWrong := a.LogIn(ctx, "kim@example.org", "not the password", "192.0.2.1")
+	_, errUnknown := a.LogIn(ctx, "nobody@example.org", "not the password", "192.0.2.1")
+	if mend.ErrorCode(errWrong) != mend.Unauthorized || mend.ErrorCode(errUnknown) != mend.Unauthorized {
+		t.Fatalf("codes: wrong=%v unknown=%v", errWrong, errUnknown)
+	}
+	if mend.ErrorMessage(errWrong) != mend.ErrorMessage(errUnknown) {
+		t.Fatalf("messages differ: %q vs %q", mend.ErrorMessage(errWrong), mend.ErrorMessage(errUnknown))
+	}
+}
+
+func TestAccounts_ThrottleFromEleventhFailureForOneAccount(t *testing.T) {
+	t.Parallel()
+	a, _, clk := newAccounts(t)
+	signUp(t, a, "lee@example.org")
+	ctx := context.Background()
+	for i := 1; i <= service.MaxAccountFailures; i++ {
+		// Each failure from a different address: the account count still grows.
+		_, err := a.LogIn(ctx, "lee@example.org", "wrong guess", "198.51.100."+string(rune('0'+i%10)))
+		if mend.ErrorCode(err) != mend.Unauthorized {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	// The 11th attempt is refused even with the right password.
+	_, err := a.LogIn(ctx, "LEE@example.org", goodPassword, "203.0.113.9")
+	if mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("11th attempt: want Throttled, got %v", err)
+	}
+	// An unknown email is throttled in exactly the same way (no existence leak).
+	for range service.MaxAccountFailures {
+		a.LogIn(ctx, "ghost@example.org", "x", "203.0.113.10")
+	}
+	if _, err := a.LogIn(ctx, "ghost@example.org", "x", "203.0.113.11"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("unknown email after 10 failures: %v", err)
+	}
+	// After the window the account may try again.
+	clk.t = clk.t.Add(service.ThrottleWindow + time.Second)
+	if _, err := a.LogIn(ctx, "lee@example.org", goodPassword, "203.0.113.9"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}
+
+func TestAccounts_ThrottlePerClientAddress(t *testing.T) {
+	t.Parallel()
+	a, db, _ := newAccounts(t)
+	signUp(t, a, "ari@example.org")
+	ctx := context.Background()
+	// 99 failures from one office address, spread over many accounts
+	// (recorded directly: hashing 99 passwords would only slow the test).
+	for i := range service.MaxClientFailures - 1 {
+		key := []byte{byte(i), 1, 2, 3}
+		if err := db.RecordLoginFailure(ctx, key, "192.0.2.50", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The 100th failure goes through the service and is still checked.
+	if _, err := a.LogIn(ctx, "someone@example.org", "guess", "192.0.2.50"); mend.ErrorCode(err) != mend.Unauthorized {
+		t.Fatalf("100th failure: %v", err)
+	}
+	// Now the address is throttled, even for a person with the right password...
+	if _, err := a.LogIn(ctx, "ari@example.org", goodPassword, "192.0.2.50"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("after 100 failures from the address: %v", err)
+	}
+	// ...but not from another address.
+	if _, err := a.LogIn(ctx, "ari@example.org", goodPassword, "192.0.2.51"); err != nil {
+		t.Fatalf("other address: %v", err)
+	}
+}
+
+func TestAccounts_SuccessfulLogInClearsAccountFailures(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	signUp(t, a, "jo@example.org")
+	ctx := context.Background()
+	for range service.MaxAccountFailures - 1 {
+		a.LogIn(ctx, "jo@example.org", "wrong", "192.0.2.7")
+	}
+	if _, err := a.LogIn(ctx, "jo@example.org", goodPassword, "192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	for range service.MaxAccountFailures - 1 {
+		a.LogIn(ctx, "jo@example.org", "wrong", "192.0.2.7")
+	}
+	if _, err := a.LogIn(ctx, "jo@example.org", goodPassword, "192.0.2.7"); err != nil {
+		t.Fatalf("failures before the good log-in should have been forgotten: %v", err)
+	}
+}
+
+func TestAccounts_ChangePassword(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	u := signUp(t, a, "max@example.org")
+	ctx := context.Background()
+	const newPW = "a new page, written together"
+
+	_, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: "not it", New: newPW, Confirm: newPW})
+	if fieldErr(t, err, "current") == "" {
+		t.Fatal("wrong current password accepted")
+	}
+	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW + "x"})
+	if fieldErr(t, err, "confirm") == "" {
+		t.Fatal("mismatched confirmation accepted")
+	}
+	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: "iloveyou", Confirm: "iloveyou"})
+	if fieldErr(t, err, "new") == "" {
+		t.Fatal("common password accepted")
+	}
+
+	validAfter, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !validAfter.After(u.SessionsValidAfter) {
+		t.Fatalf("sessions_valid_after did not move: %v → %v", u.SessionsValidAfter, validAfter)
+	}
+	if _, err := a.LogIn(ctx, "max@example.org", goodPassword, "192.0.2.1"); mend.ErrorCode(err) != mend.Unauthorized {
+		t.Fatalf("old password still works: %v", err)
+	}
+	if _, err := a.LogIn(ctx, "max@example.org", newPW, "192.0.2.1"); err != nil {
+		t.Fatalf("new password: %v", err)
+	}
+}
+
+func TestAccounts_UpdateProfile(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	u := signUp(t, a, "eli@example.org")
+	ctx := context.Background()
+	_, err := a.UpdateProfile(ctx, u, service.ProfileInput{Name: strings.Repeat("n", 101), TimeZone: "Nowhere/City"})
+	if fieldErr(t, err, "name") == "" || fieldErr(t, err, "time_zone") == "" {
+		t.Fatal("bad profile accepted")
+	}
+	got, err := a.UpdateProfile(ctx, u, service.ProfileInput{Name: "  Eli   M. ", TimeZone: "Pacific/Honolulu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Eli M." || got.TimeZone != "Pacific/Honolulu" {
+		t.Fatalf("profile = %q %q", got.Name, got.TimeZone)
+	}
+	again, err := a.User(ctx, u.ID)
+	if err != nil || again.Name != "Eli M." {
+		t.Fatalf("stored profile = %+v (%v)", again, err)
+	}
+}
+
+func TestAccounts_ForgetOldFailures(t *testing.T) {
+	t.Parallel()
+	a, db, clk := newAccounts(t)
+	ctx := context.Background()
+	db.RecordLoginFailure(ctx, []byte("a"), "192.0.2.1", clk.t.Add(-time.Hour))
+	db.RecordLoginFailure(ctx, []byte("b"), "192.0.2.1", clk.t.Add(-time.Minute))
+	n, err := a.ForgetOldFailures(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("removed %d (%v), want 1", n, err)
+	}
+}
