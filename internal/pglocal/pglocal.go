@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
@@ -105,6 +106,14 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		return nil, false, err
 	}
 	c = &Cluster{Dir: dir, binDir: binDir}
+	// Parents open to others (the postgres user must pass through them);
+	// the cluster's own folder closed to everyone but its owner.
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, false, err
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, false, err
+	}
 	if os.Geteuid() == 0 {
 		if c.cred, err = postgresUser(); err != nil {
 			return nil, false, err
@@ -112,9 +121,6 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		if err := reachable(dir); err != nil {
 			return nil, false, err
 		}
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, false, err
 	}
 	if c.cred != nil {
 		if err := os.Chown(dir, int(c.cred.Uid), int(c.cred.Gid)); err != nil {

@@ -1,0 +1,191 @@
+// Command mend runs the Mend web app.
+//
+//	mend [serve]         serve Mend (the default)
+//	mend migrate         apply database migrations and exit
+//	mend pg stop [DIR]   stop the local PostgreSQL cluster in DIR (default MEND_PG_DIR)
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/pglocal"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/server"
+	"github.com/mend-app/mend/internal/service"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "mend:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return fmt.Errorf("configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
+	log := slog.New(server.NewLogHandler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		db, cleanup, err := openDB(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		return db.Migrate(ctx, log)
+	case "pg":
+		if len(args) == 0 || args[0] != "stop" {
+			return errors.New("usage: mend pg stop [DIR]")
+		}
+		dir := cfg.PGDir
+		if len(args) > 1 {
+			dir = args[1]
+		}
+		c, err := pglocal.Open(dir)
+		if err != nil {
+			return err
+		}
+		return c.Stop()
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or pg stop)", cmd)
+	}
+}
+
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	if cfg.DatabaseURL == "" {
+		// Say so at once, before anything else, when PostgreSQL is missing.
+		if _, err := pglocal.BinDir(); err != nil {
+			return err
+		}
+	}
+	// Listen first, so the first line of output can say where Mend is; the
+	// kernel queues early connections until the database is ready.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	fmt.Printf("Mend is listening on http://%s\n", displayAddr(cfg.Addr, ln.Addr()))
+
+	db, cleanup, err := openDB(ctx, cfg, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer cleanup()
+	if err := db.Migrate(ctx, log); err != nil {
+		ln.Close()
+		return err
+	}
+
+	accounts := service.NewAccounts(db)
+	app := server.New(cfg, log, db, accounts)
+	defer app.Close()
+	go forgetOldFailures(ctx, accounts, log)
+
+	srv := server.HTTPServer(cfg.Addr, app, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("ready", "base_url", cfg.BaseURL.String())
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// openDB connects to DATABASE_URL, or starts the local cluster when it is
+// unset. cleanup closes the pool and stops a cluster this process started.
+func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgres.DB, func(), error) {
+	url := cfg.DatabaseURL
+	stopCluster := func() {}
+	if url == "" {
+		start := time.Now()
+		c, started, err := pglocal.Start(ctx, pglocal.Options{Dir: cfg.PGDir})
+		if err != nil {
+			return nil, nil, err
+		}
+		if started {
+			log.Info("started local PostgreSQL", "dir", c.Dir, "took", time.Since(start).Round(time.Millisecond))
+			stopCluster = func() {
+				if err := c.Stop(); err != nil {
+					log.Warn("stop local PostgreSQL", "error", err)
+				}
+			}
+		}
+		if err := c.EnsureDatabase(ctx, "mend"); err != nil {
+			stopCluster()
+			return nil, nil, err
+		}
+		url = c.URL("mend")
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		stopCluster()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); stopCluster() }, nil
+}
+
+// forgetOldFailures keeps the log-in throttle table small.
+func forgetOldFailures(ctx context.Context, accounts *service.Accounts, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := accounts.ForgetOldFailures(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("forget old log-in failures", "error", err)
+			}
+		}
+	}
+}
+
+// displayAddr shows the configured host name (localhost stays localhost)
+// with the port actually bound.
+func displayAddr(configured string, bound net.Addr) string {
+	host, _, _ := net.SplitHostPort(configured)
+	_, port, _ := net.SplitHostPort(bound.String())
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,26 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/mend-app/mend/web"
+)
+
+func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
+	if currentUser(r) != nil {
+		http.Redirect(w, r, "/today", http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, web.LandingPage(s.page(r, "", "")))
+	return nil
+}
+
+func (s *Server) safety(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, web.SafetyPage(s.page(r, "Safety and help", "")))
+	return nil
+}
+
+func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today")))
+	return nil
+}

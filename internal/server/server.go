@@ -1,0 +1,149 @@
+// Package server is Mend's HTTP layer: the routes, middleware, sessions and
+// handlers. Handlers decode forms, call the service layer and render pages
+// from web; they never touch SQL.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/service"
+	"github.com/mend-app/mend/web"
+)
+
+// Server serves Mend over HTTP.
+type Server struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	db       *postgres.DB
+	accounts *service.Accounts
+	sessions *scs.SessionManager
+	store    *postgres.SessionStore
+	router   chi.Router
+	now      func() time.Time
+}
+
+// New wires a server. Call Close when done to stop the session cleanup.
+func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, accounts *service.Accounts) *Server {
+	s := &Server{cfg: cfg, log: log, db: db, accounts: accounts, now: time.Now}
+	s.store = db.NewSessionStore(10 * time.Minute)
+	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
+	s.router = s.routes()
+	return s
+}
+
+// Close stops background work.
+func (s *Server) Close() { s.store.StopCleanup() }
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Router exposes the routes, for tests that walk them.
+func (s *Server) Router() chi.Router { return s.router }
+
+// HTTPServer returns an http.Server for handler with every timeout set.
+func HTTPServer(addr string, handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &mend.Error{Code: mend.NotFound}
+	}))
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, errNotAllowed.status, web.ErrorPage(s.bare(r, errNotAllowed.heading), errNotAllowed.status, errNotAllowed.heading, errNotAllowed.message, ""))
+	})
+
+	// No session, no cross-origin check: safe methods only.
+	r.Get("/healthz", s.healthz)
+	r.Handle("/static/*", http.StripPrefix("/static/", s.static(web.Static)))
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.crossOrigin, s.dbDeadline, s.sessions.LoadAndSave, s.loadUser)
+		r.Get("/", s.handle(s.landing))
+		r.Get("/safety", s.handle(s.safety))
+		r.Get("/signup", s.handle(s.signUpForm))
+		r.Post("/signup", s.handle(s.signUp))
+		r.Get("/login", s.handle(s.logInForm))
+		r.Post("/login", s.handle(s.logIn))
+		r.Post("/logout", s.handle(s.logOut))
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/today", s.handle(s.today))
+			r.Get("/settings", s.handle(s.settings))
+			r.Post("/settings/profile", s.handle(s.updateProfile))
+			r.Post("/settings/password", s.handle(s.changePassword))
+		})
+	})
+	return r
+}
+
+// healthz answers 200 when the database answers within two seconds.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.WarnContext(ctx, "health check failed", slog.String("error", err.Error()))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// static serves embedded files. A URL carrying the file's current content
+// hash (web.Asset) may be cached for a year.
+func (s *Server) static(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			s.renderError(w, r, &mend.Error{Code: mend.NotFound}) // no folder listings
+			return
+		}
+		if v := r.URL.Query().Get("v"); v != "" && v == web.AssetVersion(r.URL.Path) {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// page returns the layout props for a page, taking the flash message.
+func (s *Server) page(r *http.Request, title, section string) web.Page {
+	return web.Page{Title: title, User: currentUser(r), Section: section,
+		Flash: s.sessions.PopString(r.Context(), keyFlash)}
+}
+
+// bare returns layout props without touching the session, for error pages
+// that may be shown when the session could not be loaded.
+func (s *Server) bare(r *http.Request, title string) web.Page {
+	return web.Page{Title: title, User: currentUser(r)}
+}
+
+// flash stores a quiet confirmation for the next page.
+func (s *Server) flash(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), keyFlash, msg)
+}

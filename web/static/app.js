@@ -1,0 +1,26 @@
+// Mend works without this file; it only makes two things smoother.
+"use strict";
+
+// Quick exit: leave for a neutral site and replace this page in the history,
+// so that the Back button does not return to Mend.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.quick-exit");
+  if (!link) return;
+  event.preventDefault();
+  window.location.replace(link.href);
+});
+
+// Time zone: preselect the browser's zone on forms that ask for one and that
+// the person has not set yet.
+document.querySelectorAll("select[data-detect-time-zone]").forEach(function (select) {
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (e) {
+    return;
+  }
+  if (!zone) return;
+  var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+  if (!found) select.add(new Option(zone, zone), 1);
+  select.value = zone;
+});
