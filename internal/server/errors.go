@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -30,10 +31,10 @@ var errorViews = map[mend.Code]errorView{
 }
 
 var (
-	errTooLarge      = errorView{http.StatusRequestEntityTooLarge, "That was too much to send at once", "Please shorten what you wrote and try again."}
-	errBadRequest    = errorView{http.StatusBadRequest, "We could not read that request", "Please go back, reload the page and try again."}
-	errNotAllowed    = errorView{http.StatusMethodNotAllowed, "That does not work here", "This address cannot be used that way. Please go back and use the page's own buttons."}
-	errBadFormInput  = errors.New("malformed form")
+	errTooLarge     = errorView{http.StatusRequestEntityTooLarge, "That was too much to send at once", "Please shorten what you wrote and try again."}
+	errBadRequest   = errorView{http.StatusBadRequest, "We could not read that request", "Please go back, reload the page and try again."}
+	errNotAllowed   = errorView{http.StatusMethodNotAllowed, "That does not work here", "This address cannot be used that way. Please go back and use the page's own buttons."}
+	errBadFormInput = errors.New("malformed form")
 )
 
 // renderError answers err with the right status and a page in the site's
@@ -74,7 +75,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
+	// Rendering does no database work, so it must not fail because the
+	// request's database deadline has passed (as it has on a 503 page).
+	if err := c.Render(context.WithoutCancel(r.Context()), w); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", slog.String("error", err.Error()))
 	}
 }
