@@ -1,0 +1,257 @@
+// Package e2e drives Mend's main journeys in a real headless Chromium
+// (Debian's /usr/bin/chromium, or $MEND_CHROMIUM) against a real server and
+// database. Screenshots go to .mend/test-output/browser/ (or $MEND_TEST_OUTPUT).
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
+	"github.com/mend-app/mend/internal/server"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// startMend serves Mend on a real port with its own database.
+func startMend(t *testing.T) string {
+	t.Helper()
+	db := pgtest.NewDB(t)
+	ts := httptest.NewUnstartedServer(nil)
+	env := map[string]string{"MEND_BASE_URL": "http://" + ts.Listener.Addr().String()}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
+	app := server.New(cfg, log, db, service.NewAccounts(db))
+	ts.Config.Handler = app
+	ts.Start()
+	t.Cleanup(func() { ts.Close(); app.Close() })
+	return ts.URL
+}
+
+// newBrowser starts a headless Chromium with a fresh profile. Its temporary
+// files go to a folder of the test, removed when the test ends.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe := os.Getenv("MEND_CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(exe); err != nil {
+		t.Fatalf("Chromium not found at %s (apt-get install chromium, or set MEND_CHROMIUM): %v", exe, err)
+	}
+	tmp := t.TempDir()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		// A zone other than the server's, so the test sees JavaScript pick it.
+		chromedp.Env("TMPDIR="+tmp, "TZ=Pacific/Auckland"),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// outputDir is where screenshots are kept for people to look at.
+func outputDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("MEND_TEST_OUTPUT")
+	if dir == "" {
+		wd, _ := os.Getwd()
+		for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				dir = filepath.Join(d, ".mend", "test-output")
+				break
+			}
+		}
+	}
+	dir = filepath.Join(dir, "browser")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func must(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	must(t, "read "+css, err)
+	return strings.TrimSpace(s)
+}
+
+// submit clicks a button and waits for the page it leads to.
+func submit(t *testing.T, ctx context.Context, css string) {
+	t.Helper()
+	_, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(css)))
+	must(t, "submit "+css, err)
+}
+
+func path(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must(t, "location", err)
+	i := strings.Index(loc[len("http://"):], "/")
+	return loc[len("http://")+i:]
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	must(t, "screenshot", err)
+	must(t, "save screenshot", os.WriteFile(filepath.Join(outputDir(t), name), png, 0o644))
+}
+
+// fitsWidth reports whether the page needs no sideways scrolling.
+func fitsWidth(t *testing.T, ctx context.Context) bool {
+	t.Helper()
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+	must(t, "measure width", err)
+	return ok
+}
+
+func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
+	base := startMend(t)
+	ctx := newBrowser(t)
+
+	// Sign up. With JavaScript on, the time zone comes from the browser.
+	must(t, "open sign-up", chromedp.Do(ctx, chromedp.Navigate(base+"/signup")))
+	if h1 := text(t, ctx, "h1"); h1 != "Create your account" {
+		t.Fatalf("sign-up h1 = %q", h1)
+	}
+	tz, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("time_zone")))
+	must(t, "time zone", err)
+	if tz != "Pacific/Auckland" {
+		t.Fatalf("time zone preselected = %q, want the browser's Pacific/Auckland", tz)
+	}
+	must(t, "fill sign-up", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("name"), "Ana"),
+		chromedp.SendKeys(chromedp.ID("email"), "ana@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), "we are learning to talk again"),
+	))
+	submit(t, ctx, `form[action="/signup"] button[type=submit]`)
+	if p := path(t, ctx); p != "/today" {
+		t.Fatalf("after sign-up at %s", p)
+	}
+	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ana" {
+		t.Fatalf("dashboard h1 = %q", h1)
+	}
+
+	// Log out.
+	submit(t, ctx, `form[action="/logout"] button`)
+	if p := path(t, ctx); p != "/" {
+		t.Fatalf("after log-out at %s", p)
+	}
+	if flash := text(t, ctx, ".flash"); flash != "You have logged out." {
+		t.Fatalf("flash = %q", flash)
+	}
+
+	// Log in again: a wrong password first keeps the email and explains.
+	must(t, "open log-in", chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.ID("email"), "ana@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), "not quite right"),
+	))
+	submit(t, ctx, `form[action="/login"] button[type=submit]`)
+	if alert := text(t, ctx, ".alert"); !strings.Contains(alert, "do not match") {
+		t.Fatalf("alert = %q", alert)
+	}
+	email, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("email")))
+	must(t, "email kept", err)
+	if email != "ana@example.org" {
+		t.Fatalf("email not kept: %q", email)
+	}
+	must(t, "type password", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("password"), "we are learning to talk again")))
+	submit(t, ctx, `form[action="/login"] button[type=submit]`)
+	if p := path(t, ctx); p != "/today" {
+		t.Fatalf("after log-in at %s", p)
+	}
+	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ana" {
+		t.Fatalf("dashboard h1 = %q", h1)
+	}
+	screenshot(t, ctx, "dashboard-desktop.png")
+
+	// On a 360 px phone the dashboard and sign-up page need no sideways scroll.
+	must(t, "phone size", chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)))
+	if !fitsWidth(t, ctx) {
+		t.Error("dashboard is wider than a 360 px phone")
+	}
+	screenshot(t, ctx, "dashboard-phone.png")
+	must(t, "settings", chromedp.Do(ctx, chromedp.Navigate(base+"/settings")))
+	if !fitsWidth(t, ctx) {
+		t.Error("settings is wider than a 360 px phone")
+	}
+	screenshot(t, ctx, "settings-phone.png")
+
+	// Dark mode follows the system setting.
+	must(t, "dark mode", chromedp.Do(ctx, darkMode()))
+	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+	must(t, "read background", err)
+	if bg != "rgb(23, 21, 19)" {
+		t.Fatalf("dark mode background = %s", bg)
+	}
+	screenshot(t, ctx, "settings-phone-dark.png")
+}
+
+// darkMode makes the page see prefers-color-scheme: dark.
+func darkMode() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+		})
+		return err
+	})
+}
+
+func TestBrowser_WorksWithoutJavaScript(t *testing.T) {
+	base := startMend(t)
+	ctx := newBrowser(t)
+	must(t, "disable JS", chromedp.Do(ctx, chromedp.Navigate("about:blank"), disableJavaScript()))
+	must(t, "open sign-up", chromedp.Do(ctx, chromedp.Navigate(base+"/signup"),
+		chromedp.SendKeys(chromedp.ID("name"), "Ben"),
+		chromedp.SendKeys(chromedp.ID("email"), "ben@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), "we are learning to talk again"),
+	))
+	// Without JavaScript nothing preselects the browser's zone: UTC stands.
+	tz, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("time_zone")))
+	must(t, "time zone", err)
+	if tz != "UTC" {
+		t.Fatalf("time zone without JS = %q, want UTC", tz)
+	}
+	submit(t, ctx, `form[action="/signup"] button[type=submit]`)
+	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ben" {
+		t.Fatalf("dashboard h1 without JS = %q", h1)
+	}
+}
+
+// disableJavaScript turns script execution off in the current tab.
+func disableJavaScript() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+}
