@@ -1,0 +1,59 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(env map[string]string) (*Config, error) {
+	return Load(func(k string) string { return env[k] })
+}
+
+func TestConfig_Defaults(t *testing.T) {
+	c, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "localhost:8080" || c.DatabaseURL != "" || c.BaseURL.String() != "http://localhost:8080" ||
+		c.CookieSecure || c.LogLevel != slog.LevelInfo || c.TrustProxy || c.PGDir != ".mend/postgres" || c.DBTimeout != 5*time.Second {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestConfig_HTTPSBaseURLMakesCookiesSecure(t *testing.T) {
+	c, err := load(map[string]string{"MEND_BASE_URL": "https://mend.example.org/"})
+	if err != nil || !c.CookieSecure {
+		t.Fatalf("https base URL: secure=%v err=%v", c != nil && c.CookieSecure, err)
+	}
+	c, err = load(map[string]string{"MEND_BASE_URL": "https://mend.example.org", "MEND_COOKIE_SECURE": "false"})
+	if err != nil || c.CookieSecure {
+		t.Fatal("MEND_COOKIE_SECURE=false should win")
+	}
+}
+
+func TestConfig_EveryBadValueIsNamed(t *testing.T) {
+	_, err := load(map[string]string{
+		"MEND_ADDR": "8080", "DATABASE_URL": "postgres://u:secret@host:notaport/db", "MEND_BASE_URL": "ftp://x",
+		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
+	})
+	if err == nil {
+		t.Fatal("bad configuration accepted")
+	}
+	msg := err.Error()
+	for _, v := range Vars {
+		if v.Name == "MEND_PG_DIR" {
+			continue // any folder name is acceptable
+		}
+		if !strings.Contains(msg, v.Name) {
+			t.Errorf("no message for %s", v.Name)
+		}
+	}
+	if strings.Contains(msg, "secret") {
+		t.Error("the database password was echoed")
+	}
+	if n := strings.Count(msg, "\n") + 1; n != 7 {
+		t.Errorf("want one line per bad value (7), got %d:\n%s", n, msg)
+	}
+}
