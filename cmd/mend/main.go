@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	accounts := service.NewAccounts(db)
 	app := server.New(cfg, log, db, accounts)
 	defer app.Close()
-	go forgetOldFailures(ctx, accounts, log)
+	go forgetExpired(ctx, accounts, log)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)
@@ -163,8 +163,8 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 	return db, func() { db.Close(); stopCluster() }, nil
 }
 
-// forgetOldFailures keeps the log-in throttle table small.
-func forgetOldFailures(ctx context.Context, accounts *service.Accounts, log *slog.Logger) {
+// forgetExpired keeps the throttle and form-key tables small.
+func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {
@@ -172,8 +172,8 @@ func forgetOldFailures(ctx context.Context, accounts *service.Accounts, log *slo
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := accounts.ForgetOldFailures(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("forget old log-in failures", "error", err)
+			if _, err := accounts.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("forget expired rows", "error", err)
 			}
 		}
 	}

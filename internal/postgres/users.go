@@ -28,13 +28,48 @@ INSERT INTO users (email, email_key, name, password_hash, time_zone)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING ` + userColumns
 
-// CreateUser inserts a user. It returns ErrEmailTaken when emailKey exists.
-func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz string) (*mend.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, createUserSQL, email, emailKey, name, hash, tz))
+const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2)`
+
+// CreateUser inserts a user and, when formKey is not nil, records the
+// sign-up form's key in the same transaction. It returns ErrEmailTaken when
+// emailKey exists.
+func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz string, formKey []byte) (*mend.User, error) {
+	var u *mend.User
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if u, err = scanUser(tx.QueryRow(ctx, createUserSQL, email, emailKey, name, hash, tz)); err != nil {
+			return err
+		}
+		if formKey != nil {
+			_, err = tx.Exec(ctx, recordFormSQL, formKey, u.ID)
+		}
+		return err
+	})
 	if isUnique(err, "users_email_key_key") {
 		return nil, ErrEmailTaken
 	}
 	return u, err
+}
+
+const userByFormKeySQL = `
+SELECT u.id, u.email, u.name, u.time_zone, u.sessions_valid_after, u.created_at, u.password_hash
+FROM form_submissions f JOIN users u ON u.id = f.user_id
+WHERE f.key_hash = $1 AND f.created_at > now() - interval '1 day'`
+
+// UserByFormKey returns the user whose sign-up recorded formKey in the last
+// day, with their password hash, or NotFound.
+func (db *DB) UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error) {
+	var hash string
+	u, err := scanUser(db.Pool.QueryRow(ctx, userByFormKeySQL, formKey), &hash)
+	return u, hash, err
+}
+
+const deleteOldFormsSQL = `DELETE FROM form_submissions WHERE created_at <= $1`
+
+// DeleteFormSubmissionsBefore forgets form keys older than before.
+func (db *DB) DeleteFormSubmissionsBefore(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, deleteOldFormsSQL, before)
+	return tag.RowsAffected(), mapErr(err)
 }
 
 const userByIDSQL = `SELECT ` + userColumns + ` FROM users WHERE id = $1`

@@ -13,7 +13,7 @@ func (s *Server) signUpForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/today", http.StatusSeeOther)
 		return nil
 	}
-	f := web.Form{Values: map[string]string{}, Errors: map[string]string{}}
+	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}, Errors: map[string]string{}}
 	s.render(w, r, http.StatusOK, web.SignUpPage(s.page(r, "Create your account", ""), f, mend.TimeZones()))
 	return nil
 }
@@ -23,9 +23,10 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The password is never sent back in the page: it would sit in caches.
-	f := formOf(r, "name", "email", "time_zone")
+	f := formOf(r, "name", "email", "time_zone", "form_key")
 	u, err := s.accounts.SignUp(r.Context(), service.SignUpInput{
 		Name: f.Get("name"), Email: f.Get("email"), Password: r.PostFormValue("password"), TimeZone: f.Get("time_zone"),
+		FormKey: f.Get("form_key"),
 	})
 	if fields, ok := fieldErrors(err); ok {
 		f.Errors = fields

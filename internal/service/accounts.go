@@ -4,7 +4,9 @@ package service
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"net/mail"
 	"strings"
 	"time"
@@ -16,7 +18,9 @@ import (
 
 // AccountStore is what Accounts needs from the database.
 type AccountStore interface {
-	CreateUser(ctx context.Context, email, emailKey, name, hash, tz string) (*mend.User, error)
+	CreateUser(ctx context.Context, email, emailKey, name, hash, tz string, formKey []byte) (*mend.User, error)
+	UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error)
+	DeleteFormSubmissionsBefore(ctx context.Context, before time.Time) (int64, error)
 	UserByID(ctx context.Context, id int64) (*mend.User, error)
 	UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error)
 	PasswordHash(ctx context.Context, id int64) (string, error)
@@ -62,13 +66,17 @@ func NewAccounts(store AccountStore) *Accounts {
 	return &Accounts{Store: store, Now: time.Now}
 }
 
-// SignUpInput is the sign-up form.
+// SignUpInput is the sign-up form. FormKey is the form's idempotency key
+// (see FormKeyHash); it may be empty.
 type SignUpInput struct {
 	Name, Email, Password, TimeZone string
+	FormKey                         string
 }
 
-// SignUp validates in and creates the account. Errors: Invalid (with Fields)
-// for bad input or an email already in use.
+// SignUp validates in and creates the account. A second submission of the
+// same form (same FormKey and password) returns the account the first one
+// created, so a double tap on a slow phone does not end in an error.
+// Errors: Invalid (with Fields) for bad input or an email already in use.
 func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, error) {
 	fe := mend.FieldErrors{}
 	name := validName(fe, in.Name)
@@ -84,12 +92,49 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, erro
 	if err != nil {
 		return nil, err
 	}
-	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz)
+	formKey := FormKeyHash(in.FormKey)
+	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz, formKey)
 	if mend.ErrorCode(err) == mend.Conflict {
+		if u, ok := a.resubmitted(ctx, formKey, email, in.Password); ok {
+			return u, nil
+		}
 		fe.Add("email", msgEmailTaken)
 		return nil, fe.Err()
 	}
 	return u, err
+}
+
+// resubmitted returns the account created by an earlier submission of the
+// same sign-up form, when the email and password are the same too.
+func (a *Accounts) resubmitted(ctx context.Context, formKey []byte, email, pw string) (*mend.User, bool) {
+	if formKey == nil {
+		return nil, false
+	}
+	u, hash, err := a.Store.UserByFormKey(ctx, formKey)
+	if err != nil || EmailKey(u.Email) != EmailKey(email) {
+		return nil, false
+	}
+	ok, err := password.Check(pw, hash)
+	return u, ok && err == nil
+}
+
+// FormKeyHash returns the stored form of a create form's idempotency key, or
+// nil when key is not one that NewFormKey could have made.
+func FormKeyHash(key string) []byte {
+	raw, err := base64.RawURLEncoding.DecodeString(key)
+	if err != nil || len(raw) != 16 {
+		return nil
+	}
+	sum := sha256.Sum256(raw)
+	return sum[:]
+}
+
+// NewFormKey returns a fresh idempotency key for a create form: 128 random
+// bits, base64url.
+func NewFormKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // LogIn checks email and password from client (an address key, see
@@ -201,9 +246,15 @@ func (a *Accounts) UpdateProfile(ctx context.Context, u *mend.User, in ProfileIn
 	return a.Store.UpdateProfile(ctx, u.ID, name, tz)
 }
 
-// ForgetOldFailures removes log-in failures older than the throttle window.
-func (a *Accounts) ForgetOldFailures(ctx context.Context) (int64, error) {
-	return a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-ThrottleWindow))
+// ForgetExpired removes log-in failures older than the throttle window
+// and form keys older than a day: rows kept only as long as they serve.
+func (a *Accounts) ForgetExpired(ctx context.Context) (int64, error) {
+	n, err := a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-ThrottleWindow))
+	if err != nil {
+		return n, err
+	}
+	m, err := a.Store.DeleteFormSubmissionsBefore(ctx, a.Now().Add(-24*time.Hour))
+	return n + m, err
 }
 
 // EmailKey is the form of an email that makes it unique: lower case.

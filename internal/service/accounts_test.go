@@ -243,14 +243,68 @@ func TestAccounts_UpdateProfile(t *testing.T) {
 	}
 }
 
-func TestAccounts_ForgetOldFailures(t *testing.T) {
+func TestAccounts_ForgetExpired(t *testing.T) {
 	t.Parallel()
 	a, db, clk := newAccounts(t)
 	ctx := context.Background()
 	db.RecordLoginFailure(ctx, []byte("a"), "192.0.2.1", clk.t.Add(-time.Hour))
 	db.RecordLoginFailure(ctx, []byte("b"), "192.0.2.1", clk.t.Add(-time.Minute))
-	n, err := a.ForgetOldFailures(ctx)
+	n, err := a.ForgetExpired(ctx)
 	if err != nil || n != 1 {
 		t.Fatalf("removed %d (%v), want 1", n, err)
+	}
+}
+
+func TestAccounts_SameSignUpFormTwiceGivesOneAccount(t *testing.T) {
+	t.Parallel()
+	a, db, _ := newAccounts(t)
+	ctx := context.Background()
+	in := service.SignUpInput{Name: "Robin", Email: "robin@example.org", Password: goodPassword, TimeZone: "UTC", FormKey: service.NewFormKey()}
+
+	// Twenty submissions of one form at once: one account, and every
+	// submission gets it (no "email already exists" for a double tap).
+	const n = 20
+	ids := make(chan int64, n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			u, err := a.SignUp(ctx, in)
+			if err != nil {
+				errs <- err
+				return
+			}
+			ids <- u.ID
+		}()
+	}
+	var first int64
+	for range n {
+		select {
+		case err := <-errs:
+			t.Fatalf("a resubmission failed: %v", err)
+		case id := <-ids:
+			if first == 0 {
+				first = id
+			} else if id != first {
+				t.Fatalf("two accounts: %d and %d", first, id)
+			}
+		}
+	}
+	var users int
+	db.Pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&users)
+	if users != 1 {
+		t.Fatalf("%d users after one form sent %d times", users, n)
+	}
+
+	// The same form with another password, or another form, is a new
+	// sign-up for a taken email.
+	other := in
+	other.Password = "someone else entirely"
+	if _, err := a.SignUp(ctx, other); fieldErr(t, err, "email") == "" {
+		t.Fatal("same key, other password: want email taken")
+	}
+	fresh := in
+	fresh.FormKey = service.NewFormKey()
+	if _, err := a.SignUp(ctx, fresh); fieldErr(t, err, "email") == "" {
+		t.Fatal("other form: want email taken")
 	}
 }
