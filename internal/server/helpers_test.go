@@ -24,7 +24,7 @@ const testPassword = "slow mornings, honest words"
 
 // testApp is a Mend server on its own database, reached through httptest.
 type testApp struct {
-	t   *testing.T
+	t   testing.TB
 	srv *Server
 	db  *postgres.DB
 	ts  *httptest.Server
@@ -33,7 +33,7 @@ type testApp struct {
 	now time.Time
 }
 
-func testConfig(t *testing.T, env map[string]string) *config.Config {
+func testConfig(t testing.TB, env map[string]string) *config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -42,12 +42,12 @@ func testConfig(t *testing.T, env map[string]string) *config.Config {
 	return cfg
 }
 
-func newTestApp(t *testing.T, env map[string]string) *testApp {
+func newTestApp(t testing.TB, env map[string]string) *testApp {
 	t.Helper()
 	return newTestAppOn(t, pgtest.NewDB(t), env)
 }
 
-func newTestAppOn(t *testing.T, db *postgres.DB, env map[string]string) *testApp {
+func newTestAppOn(t testing.TB, db *postgres.DB, env map[string]string) *testApp {
 	t.Helper()
 	a := &testApp{t: t, db: db, now: time.Now()}
 	log := slog.New(NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
@@ -74,7 +74,7 @@ func (a *testApp) advance(d time.Duration) {
 // browser is a client with its own cookies that does not follow redirects,
 // so tests see each status.
 type browser struct {
-	t   *testing.T
+	t   testing.TB
 	app *testApp
 	c   *http.Client
 }
@@ -145,7 +145,7 @@ func (b *browser) sessionCookie() *http.Cookie {
 	return nil
 }
 
-func wantStatus(t *testing.T, res *response, want int) {
+func wantStatus(t testing.TB, res *response, want int) {
 	t.Helper()
 	if res.StatusCode != want {
 		t.Fatalf("%s %s: status %d, want %d\n%.2000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.body)
@@ -155,7 +155,7 @@ func wantStatus(t *testing.T, res *response, want int) {
 type htmlNode = html.Node
 
 // doc parses a page.
-func doc(t *testing.T, body string) *html.Node {
+func doc(t testing.TB, body string) *html.Node {
 	t.Helper()
 	n, err := html.Parse(strings.NewReader(body))
 	if err != nil {
