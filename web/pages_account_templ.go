@@ -120,7 +120,7 @@ func SettingsPage(p Page, profile Form, pw Form, zones []string) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormAlert(profile).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(profile, "name", "time_zone").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -141,7 +141,7 @@ func SettingsPage(p Page, profile Form, pw Form, zones []string) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormAlert(pw).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(pw, "current", "new", "confirm").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

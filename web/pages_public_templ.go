@@ -94,7 +94,7 @@ func SignUpPage(p Page, f Form, zones []string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormAlert(f).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(f, "name", "email", "password", "time_zone").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -216,12 +216,12 @@ func LogInPage(p Page, f Form, next string) templ.Component {
 				}
 			}
 			templ_7745c5c3_Err = TextInput(Input{Name: "email", Label: "Email", Type: "email", Value: f.Get("email"), Error: f.Err("email"),
-				Autocomplete: "username", MaxLength: 254, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				Autocomplete: "username", MaxLength: 254, Required: true, FormError: f.Err("_form") != ""}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = TextInput(Input{Name: "password", Label: "Password", Type: "password", Error: f.Err("password"),
-				Autocomplete: "current-password", MaxLength: 256, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				Autocomplete: "current-password", MaxLength: 256, Required: true, FormError: f.Err("_form") != ""}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -14,6 +14,15 @@ type Page struct {
 	User    *mend.User // nil for a visitor
 	Section string     // the current navigation item ("today", "settings")
 	Flash   string     // a quiet confirmation, shown once
+	// Invalid marks a form shown again with errors: the title then starts
+	// with "Error:", the first thing a screen reader announces.
+	Invalid bool
+}
+
+// WithErrors returns p marked as a form shown again with errors.
+func (p Page) WithErrors() Page {
+	p.Invalid = true
+	return p
 }
 
 // QuickExitURL is a neutral site that the quick-exit control opens.
@@ -32,6 +41,20 @@ func (f Form) Get(field string) string { return f.Values[field] }
 // Err returns the message for field, or "".
 func (f Form) Err(field string) string { return f.Errors[field] }
 
+// Problem is one field's message in a form's summary of errors.
+type Problem struct{ Field, Message string }
+
+// Problems lists the messages of fields, in the order given.
+func (f Form) Problems(fields ...string) []Problem {
+	var ps []Problem
+	for _, field := range fields {
+		if msg := f.Errors[field]; msg != "" {
+			ps = append(ps, Problem{field, msg})
+		}
+	}
+	return ps
+}
+
 // Input describes one labelled input with its hint and error.
 type Input struct {
 	Name, Label, Type, Value string
@@ -39,6 +62,9 @@ type Input struct {
 	Autocomplete             string
 	MaxLength                int
 	Required                 bool
+	// FormError marks the input invalid because of the form-wide message
+	// (a wrong email or password), which it then points to.
+	FormError bool
 }
 
 // attrs returns the input's optional attributes, tying the hint and the
@@ -51,6 +77,9 @@ func (in Input) attrs() templ.Attributes {
 	}
 	if in.Error != "" {
 		described += " " + in.Name + "-error"
+		a["aria-invalid"] = "true"
+	} else if in.FormError {
+		described += " form-error"
 		a["aria-invalid"] = "true"
 	}
 	if described != "" {

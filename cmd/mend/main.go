@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/password"
 	"github.com/mend-app/mend/internal/pglocal"
 	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/server"
@@ -102,6 +103,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 
+	go password.Prepare() // so the first unknown-email log-in is not slower
 	accounts := service.NewAccounts(db)
 	app := server.New(cfg, log, db, accounts)
 	defer app.Close()

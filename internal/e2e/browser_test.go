@@ -167,6 +167,8 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 	if p := path(t, ctx); p != "/" {
 		t.Fatalf("after log-out at %s", p)
 	}
+	// The script puts the message into the live region again after load.
+	must(t, "flash shown", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".flash"))))
 	if flash := text(t, ctx, ".flash"); flash != "You have logged out." {
 		t.Fatalf("flash = %q", flash)
 	}

@@ -20,3 +20,10 @@ func (u *User) Location() *time.Location {
 	}
 	return time.UTC
 }
+
+// LoginAttempt is a password check in progress. The store counts it as a
+// failed attempt until it is ended as a success.
+type LoginAttempt struct {
+	ID         int64
+	AccountKey []byte
+}

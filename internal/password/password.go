@@ -6,12 +6,15 @@ package password
 
 import (
 	"bufio"
+	"context"
 	_ "embed"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
+	"github.com/mend-app/mend/internal/mend"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -25,30 +28,53 @@ const (
 // (m=19 MiB, t=2, p=1); about 100 ms per hash on a small server.
 var params = &argon2id.Params{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
-// Hash returns an encoded argon2id hash of pw (PHC string format).
-func Hash(pw string) (string, error) {
-	return argon2id.CreateHash(normalize(pw), params)
+// slots bounds how many hashes run at once: each takes 19 MiB and a core,
+// so a burst of log-ins waits its turn instead of exhausting memory.
+var slots = make(chan struct{}, max(2, 2*runtime.NumCPU()))
+
+// ErrBusy is returned when no hashing slot frees up before ctx ends.
+var ErrBusy = &mend.Error{Code: mend.Unavailable, Message: "Mend is busy right now. Please try again in a minute."}
+
+func withSlot[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	select {
+	case slots <- struct{}{}:
+		defer func() { <-slots }()
+		return f()
+	case <-ctx.Done():
+		var zero T
+		return zero, ErrBusy
+	}
 }
 
-// Check reports whether pw matches the encoded hash. An error means the hash
-// itself is malformed.
-func Check(pw, hash string) (bool, error) {
-	return argon2id.ComparePasswordAndHash(normalize(pw), hash)
+// Hash returns an encoded argon2id hash of pw (PHC string format). It
+// returns ErrBusy if ctx ends while waiting for a hashing slot.
+func Hash(ctx context.Context, pw string) (string, error) {
+	return withSlot(ctx, func() (string, error) { return argon2id.CreateHash(normalize(pw), params) })
+}
+
+// Check reports whether pw matches the encoded hash. It returns ErrBusy if
+// ctx ends while waiting for a slot, or an error for a malformed hash.
+func Check(ctx context.Context, pw, hash string) (bool, error) {
+	return withSlot(ctx, func() (bool, error) { return argon2id.ComparePasswordAndHash(normalize(pw), hash) })
 }
 
 // dummyHash is checked against when there is no account, so that a log-in
 // for an unknown email takes as long as one for a known email.
 var dummyHash = sync.OnceValue(func() string {
-	h, err := Hash("mend-dummy-password-for-timing")
+	h, err := argon2id.CreateHash("mend-dummy-password-for-timing", params)
 	if err != nil {
 		panic(err)
 	}
 	return h
 })
 
+// Prepare computes the dummy hash ahead of the first log-in for an unknown
+// email, which would otherwise take twice as long as the others.
+func Prepare() { dummyHash() }
+
 // CheckNothing spends the time Check would, and always fails.
-func CheckNothing(pw string) {
-	_, _ = Check(pw, dummyHash())
+func CheckNothing(ctx context.Context, pw string) {
+	_, _ = Check(ctx, pw, dummyHash())
 }
 
 // Problem returns why pw cannot be used, in words for the person choosing

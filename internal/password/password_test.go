@@ -1,33 +1,35 @@
 package password
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPassword_HashThenCheck(t *testing.T) {
-	h, err := Hash("correct horse battery staple")
+	h, err := Hash(context.Background(), "correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q does not use argon2id at OWASP parameters", h)
 	}
-	if ok, err := Check("correct horse battery staple", h); err != nil || !ok {
+	if ok, err := Check(context.Background(), "correct horse battery staple", h); err != nil || !ok {
 		t.Fatalf("right password: ok=%v err=%v", ok, err)
 	}
-	if ok, _ := Check("correct horse battery stapl", h); ok {
+	if ok, _ := Check(context.Background(), "correct horse battery stapl", h); ok {
 		t.Fatal("wrong password matched")
 	}
 }
 
 func TestPassword_UnicodeIsNormalised(t *testing.T) {
 	// "é" precomposed versus "e" + combining acute: the same to the person.
-	h, err := Hash("caf\u00e9 au lait tous les jours")
+	h, err := Hash(context.Background(), "caf\u00e9 au lait tous les jours")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := Check("cafe\u0301 au lait tous les jours", h); !ok {
+	if ok, _ := Check(context.Background(), "cafe\u0301 au lait tous les jours", h); !ok {
 		t.Fatal("canonically equal passwords should match")
 	}
 }
@@ -57,5 +59,21 @@ func TestPassword_Rules(t *testing.T) {
 	}
 	if Problem("Sam@Example.org", "sam@example.org", "Sam") == "" {
 		t.Error("a password equal to the email should be refused")
+	}
+}
+
+func TestPassword_BusyWhenNoSlotFreesInTime(t *testing.T) {
+	for range cap(slots) {
+		slots <- struct{}{}
+	}
+	defer func() {
+		for range cap(slots) {
+			<-slots
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := Hash(ctx, "a perfectly fine passphrase"); err != ErrBusy {
+		t.Fatalf("with every slot taken: %v, want ErrBusy", err)
 	}
 }

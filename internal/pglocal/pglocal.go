@@ -9,6 +9,8 @@ package pglocal
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -101,7 +103,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 	if err != nil {
 		return nil, false, err
 	}
-	dir, err := filepath.Abs(opts.Dir)
+	dir, err := Dir(opts.Dir)
 	if err != nil {
 		return nil, false, err
 	}
@@ -128,7 +130,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		}
 	}
 
-	unlock, err := lockFile(filepath.Join(dir, "start.lock"))
+	unlock, err := lockFile(ctx, filepath.Join(dir, "start.lock"))
 	if err != nil {
 		return nil, false, err
 	}
@@ -138,16 +140,26 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		return c, false, nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "PG_VERSION")); err != nil {
-		if err := c.run(ctx, "initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres",
+		// initdb writes into a temporary folder that is renamed when it is
+		// complete, so an interrupted first start never leaves a half-made
+		// cluster behind for the next start to trip over.
+		tmp := filepath.Join(dir, "data.initdb")
+		if err := os.RemoveAll(tmp); err != nil {
+			return nil, false, err
+		}
+		if err := c.run("initdb", "-D", tmp, "-U", "postgres",
 			"--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
 			return nil, false, fmt.Errorf("initdb: %w", err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, "data")); err != nil {
+			return nil, false, err
 		}
 	}
 	serverOpts := fmt.Sprintf("-k %s -p %d -c listen_addresses=", quoteOpt(dir), port)
 	if opts.Throwaway {
 		serverOpts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
 	}
-	if err := c.run(ctx, "pg_ctl", "-D", filepath.Join(dir, "data"), "-l", filepath.Join(dir, "server.log"),
+	if err := c.run("pg_ctl", "-D", filepath.Join(dir, "data"), "-l", filepath.Join(dir, "server.log"),
 		"-w", "-t", "60", "-o", serverOpts, "start"); err != nil {
 		return nil, false, fmt.Errorf("pg_ctl start (see %s): %w", filepath.Join(dir, "server.log"), err)
 	}
@@ -159,7 +171,7 @@ func (c *Cluster) Stop() error {
 	if !c.running() {
 		return nil
 	}
-	return c.run(context.Background(), "pg_ctl", "-D", filepath.Join(c.Dir, "data"), "-m", "fast", "-w", "stop")
+	return c.run("pg_ctl", "-D", filepath.Join(c.Dir, "data"), "-m", "fast", "-w", "stop")
 }
 
 // Open returns a cluster handle for Dir without starting anything, so that a
@@ -169,7 +181,7 @@ func Open(dir string) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(dir)
+	abs, err := Dir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +224,10 @@ func (c *Cluster) running() bool {
 }
 
 // run runs a PostgreSQL program, as the postgres user when we are root.
-func (c *Cluster) run(ctx context.Context, prog string, args ...string) error {
-	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, prog), args...)
+// It is never killed half-way (initdb and pg_ctl bound their own time), so
+// a Ctrl-C during start-up leaves a cluster that stops cleanly afterwards.
+func (c *Cluster) run(prog string, args ...string) error {
+	cmd := exec.Command(filepath.Join(c.binDir, prog), args...)
 	// Own process group: a Ctrl-C in the terminal reaches Mend, which then
 	// stops the server in order, rather than reaching the server directly.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: c.cred}
@@ -233,6 +247,22 @@ func postgresUser() (*syscall.Credential, error) {
 	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// Dir returns the absolute folder for a cluster asked for at dir. As root,
+// when a parent folder is closed to other users (a clone under /root, say),
+// the postgres user could not reach dir, so the cluster lives instead in
+// /var/lib/mend/<name>-<hash of dir>, one per asked-for folder.
+func Dir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if os.Geteuid() != 0 || reachable(abs) == nil {
+		return abs, nil
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join("/var/lib/mend", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:4])), nil
 }
 
 // reachable checks that the postgres user can reach dir: every existing
@@ -255,7 +285,7 @@ func quoteOpt(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func lockFile(path string) (func(), error) {
+func lockFile(ctx context.Context, path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
@@ -266,7 +296,7 @@ func lockFile(path string) (func(), error) {
 		if err == nil {
 			break
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) || ctx.Err() != nil {
 			f.Close()
 			return nil, fmt.Errorf("waiting for %s: %w", path, err)
 		}

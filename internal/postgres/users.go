@@ -28,7 +28,9 @@ INSERT INTO users (email, email_key, name, password_hash, time_zone)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING ` + userColumns
 
-const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2)`
+// A key already used (a form sent again with another email) keeps pointing
+// at its first account.
+const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`
 
 // CreateUser inserts a user and, when formKey is not nil, records the
 // sign-up form's key in the same transaction. It returns ErrEmailTaken when

@@ -43,7 +43,8 @@ func TestHTTP_LogInNeverRedirectsOffSite(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	app.browser().signUp("Noor", "noor@example.org")
-	for _, next := range []string{"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"} {
+	for _, next := range []string{"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)",
+		"/\t/evil.example", "/\n/evil.example", "/\x7f/evil.example"} {
 		res := app.browser().post("/login", url.Values{"email": {"noor@example.org"}, "password": {testPassword}, "next": {next}})
 		if loc := res.Header.Get("Location"); loc != "/today" {
 			t.Errorf("next=%q redirected to %q", next, loc)
@@ -76,6 +77,14 @@ func TestHTTP_SignUpErrorKeepsInputBesideTheField(t *testing.T) {
 	if attr(find(d, byID("password")), "value") != "" {
 		t.Fatal("the password must never be sent back in the page")
 	}
+	if title := text(find(d, func(n *htmlNode) bool { return n.Data == "title" })); !strings.HasPrefix(title, "Error:") {
+		t.Fatalf("title of a form with errors = %q", title)
+	}
+	// The summary at the top links each problem to its field.
+	if link := find(d, func(n *htmlNode) bool { return n.Data == "a" && attr(n, "href") == "#email" }); link == nil ||
+		!strings.Contains(text(link), "name@example.com") {
+		t.Fatal("no summary link to the email field")
+	}
 	tz := find(d, func(n *htmlNode) bool { return n.Data == "option" && attr(n, "value") == "America/Bogota" })
 	if tz == nil || !hasAttr(tz, "selected") {
 		t.Fatal("chosen time zone not kept")
@@ -105,6 +114,13 @@ func TestHTTP_LogInLooksTheSameForUnknownEmailAndWrongPassword(t *testing.T) {
 	unknown := app.browser().logIn("nobody@example.org", "not my password")
 	if wrong.StatusCode != http.StatusUnprocessableEntity || unknown.StatusCode != wrong.StatusCode {
 		t.Fatalf("statuses: wrong=%d unknown=%d", wrong.StatusCode, unknown.StatusCode)
+	}
+	d := doc(t, wrong.body)
+	for _, id := range []string{"email", "password"} {
+		in := find(d, byID(id))
+		if attr(in, "aria-invalid") != "true" || !strings.Contains(attr(in, "aria-describedby"), "form-error") {
+			t.Errorf("%s input is not tied to the log-in error: %v", id, in.Attr)
+		}
 	}
 	// The pages differ only in the email typed, which is kept in the form.
 	a := strings.ReplaceAll(wrong.body, "noor@example.org", "EMAIL")

@@ -169,6 +169,12 @@ func TestHTTP_NotFoundPageInLayout(t *testing.T) {
 	if find(d, func(n *htmlNode) bool { return attr(n, "class") == "quick-exit" }) == nil {
 		t.Fatal("404 page lacks the quick-exit control")
 	}
+	// A logged-in person keeps their navigation on the 404 page.
+	member := app.browser()
+	member.signUp("Ana", "ana@example.org")
+	if !strings.Contains(member.get("/nothing/here").body, `action="/logout"`) {
+		t.Fatal("404 page lost the logged-in navigation")
+	}
 	res = app.browser().post("/today", nil)
 	if res.StatusCode != http.StatusMethodNotAllowed && res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /today: %d", res.StatusCode)

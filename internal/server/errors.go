@@ -23,10 +23,10 @@ type errorView struct {
 var errorViews = map[mend.Code]errorView{
 	mend.Invalid:     {http.StatusUnprocessableEntity, "Please check what you sent", ""},
 	mend.NotFound:    {http.StatusNotFound, "Page not found", "There is nothing here. The link may be incomplete, or the page may have moved."},
-	mend.Conflict:    {http.StatusConflict, "That changed in the meantime", ""},
-	mend.Forbidden:   {http.StatusForbidden, "Not allowed", ""},
-	mend.Throttled:   {http.StatusTooManyRequests, "Please wait a little", ""},
-	mend.Unavailable: {http.StatusServiceUnavailable, "Mend is taking a moment", "We could not reach our database in time. If you were saving something, it may not have been saved. Please try again in a minute."},
+	mend.Conflict:    {http.StatusConflict, "That changed in the meantime", "Someone changed this while you were looking at it. Please go back, reload the page and try again."},
+	mend.Forbidden:   {http.StatusForbidden, "Not allowed", "You cannot do this here. Please go back and use the page's own buttons."},
+	mend.Throttled:   {http.StatusTooManyRequests, "Please wait a little", "There have been too many attempts. Please wait 15 minutes and try again."},
+	mend.Unavailable: {http.StatusServiceUnavailable, "Mend is taking a moment", "Mend could not load this in time. If you were saving something, it may not have been saved. Please try again in a minute."},
 	mend.Internal:    {http.StatusInternalServerError, "Something went wrong on our side", "We are sorry. Nothing you did caused this. Please try again in a moment."},
 }
 
@@ -54,7 +54,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	default:
 		view = errorViews[code]
-		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && msg != "" {
+		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && code != mend.NotFound && msg != "" {
 			view.message = msg
 		}
 	}

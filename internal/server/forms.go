@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/mend-app/mend/internal/mend"
@@ -41,22 +42,45 @@ func formOf(r *http.Request, fields ...string) web.Form {
 	return f
 }
 
-// fieldErrors returns err's field messages when it is an Invalid error.
-func fieldErrors(err error) (map[string]string, bool) {
+// formProblem says how to show err again on the form that caused it:
+// Invalid → 422 with the messages by their fields; Unauthorized (a wrong
+// email or password) → 422, Throttled → 429, both with one message for the
+// whole form. ok is false for every other error.
+func formProblem(w http.ResponseWriter, err error) (fields map[string]string, status int, ok bool) {
 	var me *mend.Error
-	if errors.As(err, &me) && me.Code == mend.Invalid {
-		if me.Fields == nil {
-			return map[string]string{"_form": me.Message}, true
-		}
-		return me.Fields, true
+	if !errors.As(err, &me) {
+		return nil, 0, false
 	}
-	return nil, false
+	switch me.Code {
+	case mend.Invalid:
+		if me.Fields == nil {
+			return map[string]string{"_form": me.Message}, http.StatusUnprocessableEntity, true
+		}
+		return me.Fields, http.StatusUnprocessableEntity, true
+	case mend.Unauthorized:
+		return map[string]string{"_form": me.Message}, http.StatusUnprocessableEntity, true
+	case mend.Throttled:
+		w.Header().Set("Retry-After", "900")
+		return map[string]string{"_form": me.Message}, http.StatusTooManyRequests, true
+	}
+	return nil, 0, false
 }
 
-// safeNext returns next when it is a path on this site, else "".
+// safeNext returns next when it is a path on this site, else "". Control
+// characters and backslashes are refused outright: browsers drop tabs and
+// newlines and read "\\" as "/", which would turn "/\t/evil.example" into
+// the off-site "//evil.example".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || len(next) > 512 {
+	if len(next) > 512 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return ""
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return ""
 	}
 	return next

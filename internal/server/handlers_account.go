@@ -27,10 +27,10 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.accounts.SignUp(r.Context(), service.SignUpInput{
 		Name: f.Get("name"), Email: f.Get("email"), Password: r.PostFormValue("password"), TimeZone: f.Get("time_zone"),
 		FormKey: f.Get("form_key"),
-	})
-	if fields, ok := fieldErrors(err); ok {
+	}, s.clientKey(r))
+	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, http.StatusUnprocessableEntity, web.SignUpPage(s.page(r, "Create your account", ""), f, mend.TimeZones()))
+		s.render(w, r, status, web.SignUpPage(s.page(r, "Create your account", "").WithErrors(), f, mend.TimeZones()))
 		return nil
 	}
 	if err != nil {
@@ -63,15 +63,9 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	f := formOf(r, "email")
 	next := safeNext(r.PostFormValue("next"))
 	u, err := s.accounts.LogIn(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r))
-	switch mend.ErrorCode(err) {
-	case mend.Unauthorized, mend.Throttled:
-		status := http.StatusUnprocessableEntity
-		if mend.ErrorCode(err) == mend.Throttled {
-			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", "900")
-		}
-		f.Errors["_form"] = mend.ErrorMessage(err)
-		s.render(w, r, status, web.LogInPage(s.page(r, "Log in", ""), f, next))
+	if fields, status, ok := formProblem(w, err); ok {
+		f.Errors = fields
+		s.render(w, r, status, web.LogInPage(s.page(r, "Log in", "").WithErrors(), f, next))
 		return nil
 	}
 	if err != nil {
@@ -111,9 +105,9 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f := formOf(r, "name", "time_zone")
 	_, err := s.accounts.UpdateProfile(r.Context(), u, service.ProfileInput{Name: f.Get("name"), TimeZone: f.Get("time_zone")})
-	if fields, ok := fieldErrors(err); ok {
+	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, http.StatusUnprocessableEntity, web.SettingsPage(s.page(r, "Settings", "settings"), f, web.Form{}, mend.TimeZones()))
+		s.render(w, r, status, web.SettingsPage(s.page(r, "Settings", "settings").WithErrors(), f, web.Form{}, mend.TimeZones()))
 		return nil
 	}
 	if err != nil {
@@ -131,11 +125,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	validAfter, err := s.accounts.ChangePassword(r.Context(), u, service.ChangePasswordInput{
 		Current: r.PostFormValue("current"), New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"),
-	})
-	if fields, ok := fieldErrors(err); ok {
+	}, s.clientKey(r))
+	if fields, status, ok := formProblem(w, err); ok {
 		profile := web.Form{Values: map[string]string{"name": u.Name, "time_zone": u.TimeZone}}
 		pw := web.Form{Errors: fields}
-		s.render(w, r, http.StatusUnprocessableEntity, web.SettingsPage(s.page(r, "Settings", "settings"), profile, pw, mend.TimeZones()))
+		s.render(w, r, status, web.SettingsPage(s.page(r, "Settings", "settings").WithErrors(), profile, pw, mend.TimeZones()))
 		return nil
 	}
 	if err != nil {

@@ -67,12 +67,16 @@ func HTTPServer(addr string, handler http.Handler, log *slog.Logger) *http.Serve
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
-	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	// Error pages know who is logged in, so the layout stays the same.
+	withSession := func(h http.Handler) http.HandlerFunc {
+		return s.dbDeadline(s.sessions.LoadAndSave(s.loadUser(h))).ServeHTTP
+	}
+	r.NotFound(withSession(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &mend.Error{Code: mend.NotFound}
-	}))
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+	})))
+	r.MethodNotAllowed(withSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, errNotAllowed.status, web.ErrorPage(s.bare(r, errNotAllowed.heading), errNotAllowed.status, errNotAllowed.heading, errNotAllowed.message, ""))
-	})
+	})))
 
 	// No session, no cross-origin check: safe methods only.
 	r.Get("/healthz", s.healthz)

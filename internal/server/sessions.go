@@ -13,11 +13,12 @@ import (
 // Session lifetimes. The idle timeout is enforced here rather than by scs:
 // scs's IdleTimeout rewrites the session row on every request, while Mend
 // records activity at most once per seenEvery, so an ordinary page view
-// reads the session and writes nothing.
+// reads the session and writes nothing; the idle timeout is then exact to
+// within seenEvery.
 const (
 	sessionLifetime = 12 * time.Hour
 	idleTimeout     = 30 * time.Minute
-	seenEvery       = 5 * time.Minute
+	seenEvery       = time.Minute
 )
 
 // Session keys.

@@ -26,9 +26,10 @@ type AccountStore interface {
 	PasswordHash(ctx context.Context, id int64) (string, error)
 	SetPassword(ctx context.Context, id int64, hash string) (time.Time, error)
 	UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error)
+	BeginAttempt(ctx context.Context, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (mend.LoginAttempt, bool, error)
+	EndAttempt(ctx context.Context, a mend.LoginAttempt, clearAccount bool) error
 	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
 	RecordLoginFailure(ctx context.Context, accountKey []byte, clientKey string, at time.Time) error
-	ClearLoginFailures(ctx context.Context, accountKey []byte) error
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
 }
 
@@ -77,7 +78,11 @@ type SignUpInput struct {
 // same form (same FormKey and password) returns the account the first one
 // created, so a double tap on a slow phone does not end in an error.
 // Errors: Invalid (with Fields) for bad input or an email already in use.
-func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, error) {
+//
+// client is the caller's address key (see LogIn): a sign-up that finds the
+// email taken counts as a failed attempt from it, so that the form cannot be
+// used to test thousands of emails for an account.
+func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*mend.User, error) {
 	fe := mend.FieldErrors{}
 	name := validName(fe, in.Name)
 	email := validEmail(fe, in.Email)
@@ -88,7 +93,13 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, erro
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := password.Hash(in.Password)
+	now := a.Now()
+	if _, nClient, err := a.Store.CountLoginFailures(ctx, nil, client, now.Add(-ThrottleWindow)); err != nil {
+		return nil, err
+	} else if nClient >= MaxClientFailures {
+		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
+	}
+	hash, err := password.Hash(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +108,9 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput) (*mend.User, erro
 	if mend.ErrorCode(err) == mend.Conflict {
 		if u, ok := a.resubmitted(ctx, formKey, email, in.Password); ok {
 			return u, nil
+		}
+		if err := a.Store.RecordLoginFailure(ctx, accountKey(email), client, now); err != nil {
+			return nil, err
 		}
 		fe.Add("email", msgEmailTaken)
 		return nil, fe.Err()
@@ -114,7 +128,7 @@ func (a *Accounts) resubmitted(ctx context.Context, formKey []byte, email, pw st
 	if err != nil || EmailKey(u.Email) != EmailKey(email) {
 		return nil, false
 	}
-	ok, err := password.Check(pw, hash)
+	ok, err := password.Check(ctx, pw, hash)
 	return u, ok && err == nil
 }
 
@@ -144,40 +158,40 @@ func NewFormKey() string {
 // checking the password.
 func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.User, error) {
 	email = strings.TrimSpace(email)
-	key := accountKey(email)
-	now := a.Now()
-	nAccount, nClient, err := a.Store.CountLoginFailures(ctx, key, client, now.Add(-ThrottleWindow))
+	att, err := a.beginAttempt(ctx, accountKey(email), client)
 	if err != nil {
 		return nil, err
-	}
-	if nAccount >= MaxAccountFailures || nClient >= MaxClientFailures {
-		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
 	}
 	u, hash, err := a.Store.UserByEmailKey(ctx, EmailKey(email))
 	ok := false
 	switch {
 	case err == nil:
-		ok, err = password.Check(pw, hash)
-		if err != nil {
+		if ok, err = password.Check(ctx, pw, hash); err != nil {
 			return nil, err
 		}
 	case mend.ErrorCode(err) == mend.NotFound:
-		password.CheckNothing(pw) // same time as a real check
+		password.CheckNothing(ctx, pw) // same time as a real check
 	default:
 		return nil, err
 	}
 	if !ok {
-		if err := a.Store.RecordLoginFailure(ctx, key, client, now); err != nil {
-			return nil, err
-		}
 		return nil, &mend.Error{Code: mend.Unauthorized, Message: msgWrongCredentials}
 	}
-	if nAccount > 0 {
-		if err := a.Store.ClearLoginFailures(ctx, key); err != nil {
-			return nil, err
-		}
+	if err := a.Store.EndAttempt(ctx, att, true); err != nil {
+		return nil, err
 	}
 	return u, nil
+}
+
+// beginAttempt records a password check as a failure until it succeeds, or
+// returns Throttled when the account or client has failed too often.
+func (a *Accounts) beginAttempt(ctx context.Context, key []byte, client string) (mend.LoginAttempt, error) {
+	now := a.Now()
+	att, throttled, err := a.Store.BeginAttempt(ctx, key, client, now, now.Add(-ThrottleWindow), MaxAccountFailures, MaxClientFailures)
+	if err == nil && throttled {
+		err = &mend.Error{Code: mend.Throttled, Message: msgThrottled}
+	}
+	return att, err
 }
 
 // User returns the user with id, or NotFound.
@@ -193,8 +207,10 @@ type ChangePasswordInput struct {
 // ChangePassword replaces the password of u after checking the current one.
 // Every other session of u ends; the returned time is the new
 // SessionsValidAfter, which the caller's own renewed session must postdate.
-// Errors: Invalid with Fields.
-func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePasswordInput) (time.Time, error) {
+// Wrong current passwords count towards the log-in throttle, so a borrowed,
+// unlocked phone cannot be used to guess the password. Errors: Invalid with
+// Fields, Throttled.
+func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePasswordInput, client string) (time.Time, error) {
 	fe := mend.FieldErrors{}
 	if in.Current == "" {
 		fe.Add("current", msgPasswordMissing)
@@ -208,22 +224,28 @@ func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePa
 		fe.Add("confirm", msgPasswordsMismatch)
 	}
 	if in.Current != "" {
+		att, err := a.beginAttempt(ctx, accountKey(u.Email), client)
+		if err != nil {
+			return time.Time{}, err
+		}
 		hash, err := a.Store.PasswordHash(ctx, u.ID)
 		if err != nil {
 			return time.Time{}, err
 		}
-		ok, err := password.Check(in.Current, hash)
+		ok, err := password.Check(ctx, in.Current, hash)
 		if err != nil {
 			return time.Time{}, err
 		}
 		if !ok {
 			fe["current"] = msgWrongCurrent
+		} else if err := a.Store.EndAttempt(ctx, att, true); err != nil {
+			return time.Time{}, err
 		}
 	}
 	if err := fe.Err(); err != nil {
 		return time.Time{}, err
 	}
-	hash, err := password.Hash(in.New)
+	hash, err := password.Hash(ctx, in.New)
 	if err != nil {
 		return time.Time{}, err
 	}

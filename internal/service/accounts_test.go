@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func signUp(t *testing.T, a *service.Accounts, email string) *mend.User {
 	t.Helper()
 	u, err := a.SignUp(context.Background(), service.SignUpInput{
 		Name: "Robin", Email: email, Password: goodPassword, TimeZone: "Europe/Lisbon",
-	})
+	}, "192.0.2.1")
 	if err != nil {
 		t.Fatalf("sign up %s: %v", email, err)
 	}
@@ -71,7 +72,7 @@ func TestAccounts_DuplicateEmailRefusedWhateverTheCase(t *testing.T) {
 	signUp(t, a, "sam@example.org")
 	_, err := a.SignUp(context.Background(), service.SignUpInput{
 		Name: "Other", Email: "SAM@example.org", Password: "another fine passphrase", TimeZone: "UTC",
-	})
+	}, "192.0.2.1")
 	if msg := fieldErr(t, err, "email"); !strings.Contains(msg, "already exists") {
 		t.Fatalf("email message = %q", msg)
 	}
@@ -82,7 +83,7 @@ func TestAccounts_SignUpValidatesEveryField(t *testing.T) {
 	a, db, _ := newAccounts(t)
 	_, err := a.SignUp(context.Background(), service.SignUpInput{
 		Name: "  ", Email: "not-an-email", Password: "password1", TimeZone: "Mars/Olympus",
-	})
+	}, "192.0.2.1")
 	for _, f := range []string{"name", "email", "password", "time_zone"} {
 		if fieldErr(t, err, f) == "" {
 			t.Errorf("no message for %s", f)
@@ -193,20 +194,20 @@ func TestAccounts_ChangePassword(t *testing.T) {
 	ctx := context.Background()
 	const newPW = "a new page, written together"
 
-	_, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: "not it", New: newPW, Confirm: newPW})
+	_, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: "not it", New: newPW, Confirm: newPW}, "192.0.2.1")
 	if fieldErr(t, err, "current") == "" {
 		t.Fatal("wrong current password accepted")
 	}
-	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW + "x"})
+	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW + "x"}, "192.0.2.1")
 	if fieldErr(t, err, "confirm") == "" {
 		t.Fatal("mismatched confirmation accepted")
 	}
-	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: "iloveyou", Confirm: "iloveyou"})
+	_, err = a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: "iloveyou", Confirm: "iloveyou"}, "192.0.2.1")
 	if fieldErr(t, err, "new") == "" {
 		t.Fatal("common password accepted")
 	}
 
-	validAfter, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW})
+	validAfter, err := a.ChangePassword(ctx, u, service.ChangePasswordInput{Current: goodPassword, New: newPW, Confirm: newPW}, "192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestAccounts_SameSignUpFormTwiceGivesOneAccount(t *testing.T) {
 	errs := make(chan error, n)
 	for range n {
 		go func() {
-			u, err := a.SignUp(ctx, in)
+			u, err := a.SignUp(ctx, in, "192.0.2.1")
 			if err != nil {
 				errs <- err
 				return
@@ -299,12 +300,100 @@ func TestAccounts_SameSignUpFormTwiceGivesOneAccount(t *testing.T) {
 	// sign-up for a taken email.
 	other := in
 	other.Password = "someone else entirely"
-	if _, err := a.SignUp(ctx, other); fieldErr(t, err, "email") == "" {
+	if _, err := a.SignUp(ctx, other, "192.0.2.1"); fieldErr(t, err, "email") == "" {
 		t.Fatal("same key, other password: want email taken")
 	}
 	fresh := in
 	fresh.FormKey = service.NewFormKey()
-	if _, err := a.SignUp(ctx, fresh); fieldErr(t, err, "email") == "" {
+	if _, err := a.SignUp(ctx, fresh, "192.0.2.1"); fieldErr(t, err, "email") == "" {
 		t.Fatal("other form: want email taken")
+	}
+}
+
+func TestAccounts_ParallelGuessesCannotSlipPastTheThrottle(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	signUp(t, a, "par@example.org")
+	ctx := context.Background()
+	const n = 30
+	codes := make(chan mend.Code, n)
+	for i := range n {
+		go func() {
+			_, err := a.LogIn(ctx, "par@example.org", "guess", "198.51.100."+strconv.Itoa(i))
+			codes <- mend.ErrorCode(err)
+		}()
+	}
+	checked := 0
+	for range n {
+		switch c := <-codes; c {
+		case mend.Unauthorized:
+			checked++
+		case mend.Throttled:
+		default:
+			t.Fatalf("unexpected outcome %v", c)
+		}
+	}
+	if checked > service.MaxAccountFailures {
+		t.Fatalf("%d of %d parallel guesses had their password checked; at most %d may", checked, n, service.MaxAccountFailures)
+	}
+}
+
+func TestAccounts_WrongCurrentPasswordsAreThrottled(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	u := signUp(t, a, "phone@example.org")
+	ctx := context.Background()
+	in := service.ChangePasswordInput{Current: "guess", New: "a new page, written together", Confirm: "a new page, written together"}
+	for range service.MaxAccountFailures {
+		if _, err := a.ChangePassword(ctx, u, in, "192.0.2.1"); fieldErr(t, err, "current") == "" {
+			t.Fatal("wrong current password accepted")
+		}
+	}
+	in.Current = goodPassword
+	if _, err := a.ChangePassword(ctx, u, in, "192.0.2.1"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("after 10 wrong current passwords: %v, want Throttled", err)
+	}
+	// The same count guards log-in: the account is throttled there too.
+	if _, err := a.LogIn(ctx, "phone@example.org", goodPassword, "192.0.2.2"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("log-in after 10 wrong current passwords: %v", err)
+	}
+}
+
+func TestAccounts_SignUpCannotBeUsedToTestManyEmails(t *testing.T) {
+	t.Parallel()
+	a, db, clk := newAccounts(t)
+	ctx := context.Background()
+	signUp(t, a, "taken@example.org")
+	// 99 earlier failures from this address, then one more "email taken".
+	for i := range service.MaxClientFailures - 1 {
+		db.RecordLoginFailure(ctx, []byte{byte(i)}, "203.0.113.7", clk.t)
+	}
+	in := service.SignUpInput{Name: "X", Email: "taken@example.org", Password: "another fine passphrase", TimeZone: "UTC"}
+	if _, err := a.SignUp(ctx, in, "203.0.113.7"); fieldErr(t, err, "email") == "" {
+		t.Fatal("want email taken")
+	}
+	in.Email = "free@example.org"
+	if _, err := a.SignUp(ctx, in, "203.0.113.7"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("sign-up after 100 failures from the address: %v", err)
+	}
+	if _, err := a.SignUp(ctx, in, "203.0.113.8"); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+}
+
+func TestAccounts_SignUpFormKeyReusedWithAnotherEmail(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	ctx := context.Background()
+	in := service.SignUpInput{Name: "R", Email: "first@example.org", Password: goodPassword, TimeZone: "UTC", FormKey: service.NewFormKey()}
+	first, err := a.SignUp(ctx, in, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Back button, edited email, same form: a second account, not a 500.
+	in.Email = "second@example.org"
+	second, err := a.SignUp(ctx, in, "192.0.2.1")
+	if err != nil || second.ID == first.ID {
+		t.Fatalf("edited resubmission: %v (ids %d, %v)", err, first.ID, second)
 	}
 }

@@ -24,3 +24,17 @@ document.querySelectorAll("select[data-detect-time-zone]").forEach(function (sel
   if (!found) select.add(new Option(zone, zone), 1);
   select.value = zone;
 });
+
+// A form shown again with errors: move focus to its summary, so keyboard and
+// screen reader users start from the list of what to fix.
+var summary = document.querySelector(".alert[tabindex]");
+if (summary) summary.focus();
+
+// A quiet confirmation ("Saved.") is in the page from the start, where many
+// screen readers do not announce it: put it into the live region again.
+var flash = document.querySelector(".flash[role=status]");
+if (flash && flash.textContent.trim()) {
+  var message = flash.textContent;
+  flash.textContent = "";
+  setTimeout(function () { flash.textContent = message; }, 150);
+}
