@@ -19,6 +19,8 @@ const (
 	NotFound Code = "not_found"
 	// Conflict: the request clashes with the current state.
 	Conflict Code = "conflict"
+	// Gone: it existed but can no longer be used (an expired invite).
+	Gone Code = "gone"
 	// Unauthorized: the caller must log in (again).
 	Unauthorized Code = "unauthorized"
 	// Forbidden: the caller is known but may not do this.

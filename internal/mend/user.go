@@ -8,10 +8,15 @@ type User struct {
 	Email    string
 	Name     string
 	TimeZone string
+	// ProfessionalName is set for therapists, and only for them.
+	ProfessionalName string
 	// SessionsValidAfter: sessions begun before this are signed out.
 	SessionsValidAfter time.Time
 	CreatedAt          time.Time
 }
+
+// IsTherapist reports whether the user signed up, or upgraded, as a therapist.
+func (u *User) IsTherapist() bool { return u.ProfessionalName != "" }
 
 // Location returns the user's time zone, or UTC if it no longer loads.
 func (u *User) Location() *time.Location {

@@ -12,11 +12,11 @@ import (
 // ErrEmailTaken is returned by CreateUser when the email is in use.
 var ErrEmailTaken = &mend.Error{Code: mend.Conflict, Message: "An account with this email already exists."}
 
-const userColumns = `id, email, name, time_zone, sessions_valid_after, created_at`
+const userColumns = `id, email, name, time_zone, coalesce(professional_name, ''), sessions_valid_after, created_at`
 
 func scanUser(row pgx.Row, extra ...any) (*mend.User, error) {
 	var u mend.User
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.TimeZone, &u.SessionsValidAfter, &u.CreatedAt}, extra...)
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.TimeZone, &u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, mapErr(err)
 	}
@@ -24,8 +24,8 @@ func scanUser(row pgx.Row, extra ...any) (*mend.User, error) {
 }
 
 const createUserSQL = `
-INSERT INTO users (email, email_key, name, password_hash, time_zone)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO users (email, email_key, name, password_hash, time_zone, professional_name)
+VALUES ($1, $2, $3, $4, $5, nullif($6, ''))
 RETURNING ` + userColumns
 
 // A key already used (a form sent again with another email) keeps pointing
@@ -35,11 +35,12 @@ const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES (
 // CreateUser inserts a user and, when formKey is not nil, records the
 // sign-up form's key in the same transaction. It returns ErrEmailTaken when
 // emailKey exists.
-func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz string, formKey []byte) (*mend.User, error) {
+// professional is empty for partners and the professional name for therapists.
+func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error) {
 	var u *mend.User
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if u, err = scanUser(tx.QueryRow(ctx, createUserSQL, email, emailKey, name, hash, tz)); err != nil {
+		if u, err = scanUser(tx.QueryRow(ctx, createUserSQL, email, emailKey, name, hash, tz, professional)); err != nil {
 			return err
 		}
 		if formKey != nil {
@@ -54,7 +55,7 @@ func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz st
 }
 
 const userByFormKeySQL = `
-SELECT u.id, u.email, u.name, u.time_zone, u.sessions_valid_after, u.created_at, u.password_hash
+SELECT u.id, u.email, u.name, u.time_zone, coalesce(u.professional_name, ''), u.sessions_valid_after, u.created_at, u.password_hash
 FROM form_submissions f JOIN users u ON u.id = f.user_id
 WHERE f.key_hash = $1 AND f.created_at > now() - interval '1 day'`
 
@@ -126,4 +127,31 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, name, tz string) (*me
 func IsNotFound(err error) bool {
 	var me *mend.Error
 	return errors.As(err, &me) && me.Code == mend.NotFound
+}
+
+const becomeTherapistSQL = `
+UPDATE users SET professional_name = $2, updated_at = now()
+WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM couple_members WHERE user_id = $1 AND left_at IS NULL)
+RETURNING ` + userColumns
+
+// BecomeTherapist gives the user a professional name. It returns a
+// Conflict error while the user is a partner in a couple space.
+func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, becomeTherapistSQL, id, professional))
+	if IsNotFound(err) {
+		return nil, &mend.Error{Code: mend.Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
+	}
+	return u, err
+}
+
+const formKeyOwnerSQL = `SELECT user_id FROM form_submissions WHERE key_hash = $1 AND created_at > now() - interval '1 day'`
+
+// FormKeyUsedBy reports whether userID recorded formKey in the last day.
+func (db *DB) FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error) {
+	var owner int64
+	err := db.Pool.QueryRow(ctx, formKeyOwnerSQL, formKey).Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && owner == userID, mapErr(err)
 }

@@ -18,7 +18,8 @@ import (
 
 // AccountStore is what Accounts needs from the database.
 type AccountStore interface {
-	CreateUser(ctx context.Context, email, emailKey, name, hash, tz string, formKey []byte) (*mend.User, error)
+	CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error)
+	BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error)
 	UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error)
 	DeleteFormSubmissionsBefore(ctx context.Context, before time.Time) (int64, error)
 	UserByID(ctx context.Context, id int64) (*mend.User, error)
@@ -72,6 +73,9 @@ func NewAccounts(store AccountStore) *Accounts {
 type SignUpInput struct {
 	Name, Email, Password, TimeZone string
 	FormKey                         string
+	// Therapist signs up a couples therapist, who gives a ProfessionalName.
+	Therapist        bool
+	ProfessionalName string
 }
 
 // SignUp validates in and creates the account. A second submission of the
@@ -90,6 +94,10 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*
 	if p := password.Problem(in.Password, email, name); p != "" {
 		fe.Add("password", p)
 	}
+	professional := ""
+	if in.Therapist {
+		professional = validProfessionalName(fe, in.ProfessionalName)
+	}
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
@@ -104,7 +112,7 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*
 		return nil, err
 	}
 	formKey := FormKeyHash(in.FormKey)
-	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz, formKey)
+	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz, professional, formKey)
 	if mend.ErrorCode(err) == mend.Conflict {
 		if u, ok := a.resubmitted(ctx, formKey, email, in.Password); ok {
 			return u, nil
@@ -224,22 +232,12 @@ func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePa
 		fe.Add("confirm", msgPasswordsMismatch)
 	}
 	if in.Current != "" {
-		att, err := a.beginAttempt(ctx, accountKey(u.Email), client)
-		if err != nil {
-			return time.Time{}, err
-		}
-		hash, err := a.Store.PasswordHash(ctx, u.ID)
-		if err != nil {
-			return time.Time{}, err
-		}
-		ok, err := password.Check(ctx, in.Current, hash)
+		ok, err := a.CheckPassword(ctx, u, in.Current, client)
 		if err != nil {
 			return time.Time{}, err
 		}
 		if !ok {
 			fe["current"] = msgWrongCurrent
-		} else if err := a.Store.EndAttempt(ctx, att, true); err != nil {
-			return time.Time{}, err
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -250,6 +248,25 @@ func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePa
 		return time.Time{}, err
 	}
 	return a.Store.SetPassword(ctx, u.ID, hash)
+}
+
+// CheckPassword reports whether pw is u's password, for actions that ask for
+// it again (changing it, leaving a couple space). Wrong guesses count
+// towards the log-in throttle; past it the error is Throttled.
+func (a *Accounts) CheckPassword(ctx context.Context, u *mend.User, pw, client string) (bool, error) {
+	att, err := a.beginAttempt(ctx, accountKey(u.Email), client)
+	if err != nil {
+		return false, err
+	}
+	hash, err := a.Store.PasswordHash(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	ok, err := password.Check(ctx, pw, hash)
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, a.Store.EndAttempt(ctx, att, true)
 }
 
 // ProfileInput is the profile form.
@@ -266,6 +283,18 @@ func (a *Accounts) UpdateProfile(ctx context.Context, u *mend.User, in ProfileIn
 		return nil, err
 	}
 	return a.Store.UpdateProfile(ctx, u.ID, name, tz)
+}
+
+// BecomeTherapist turns u's account into a therapist's, with the name their
+// couples will see. Errors: Invalid with Fields; Conflict while u is a
+// partner in a couple space.
+func (a *Accounts) BecomeTherapist(ctx context.Context, u *mend.User, professional string) (*mend.User, error) {
+	fe := mend.FieldErrors{}
+	professional = validProfessionalName(fe, professional)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return a.Store.BecomeTherapist(ctx, u.ID, professional)
 }
 
 // ForgetExpired removes log-in failures older than the throttle window
@@ -295,6 +324,17 @@ func validName(fe mend.FieldErrors, s string) string {
 		fe.Add("name", msgNameMissing)
 	case utf8.RuneCountInString(s) > MaxNameLength:
 		fe.Add("name", msgNameTooLong)
+	}
+	return s
+}
+
+func validProfessionalName(fe mend.FieldErrors, s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	switch {
+	case s == "":
+		fe.Add("professional_name", "Tell couples the name you practise under, for example \"Dr. Sam Lee, couples therapist\".")
+	case utf8.RuneCountInString(s) > MaxNameLength:
+		fe.Add("professional_name", msgNameTooLong)
 	}
 	return s
 }

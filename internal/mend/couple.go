@@ -1,0 +1,194 @@
+package mend
+
+import "time"
+
+// Role is how a user relates to a couple space.
+type Role string
+
+const (
+	// RolePartner is one of the (at most two) partners of the space.
+	RolePartner Role = "partner"
+	// RoleTherapist is the therapist the couple linked, while the link lasts.
+	RoleTherapist Role = "therapist"
+)
+
+// Access is the proof that a user may see a couple space, found by the
+// store from the user's own membership or active therapist link — never
+// from an id in a form. Every service call on couple data takes one.
+type Access struct {
+	CoupleID int64
+	UserID   int64
+	Role     Role
+}
+
+// Member is a partner in a couple space.
+type Member struct {
+	UserID   int64
+	Name     string
+	JoinedAt time.Time
+}
+
+// Space is a couple space as one partner sees it.
+type Space struct {
+	Access
+	Me      Member
+	Partner *Member // nil until the other partner joins
+	Context *CoupleContext
+	Created time.Time
+}
+
+// Full reports whether both partners are in the space.
+func (s *Space) Full() bool { return s.Partner != nil }
+
+// What happened, as chosen at the start of a space.
+var WhatHappened = []struct{ Value, Label string }{
+	{"affair", "An affair"},
+	{"emotional_affair", "An emotional affair"},
+	{"lying", "Lying"},
+	{"hidden_spending", "Hidden spending"},
+	{"addiction", "An addiction kept secret"},
+	{"other", "Something else"},
+}
+
+// Who is rebuilding trust, as the author of the context sees it.
+var Rebuilding = []struct{ Value, Label string }{
+	{"me", "Me"},
+	{"partner", "My partner"},
+	{"both", "Both of us"},
+}
+
+// CoupleContext is what the partner who started the space said about it.
+// Every field is optional.
+type CoupleContext struct {
+	AuthorID     int64
+	WhatHappened string
+	Details      string
+	CameToLight  *time.Time
+	Rebuilding   string
+}
+
+// InviteKind says whom an invite is for.
+type InviteKind string
+
+const (
+	InvitePartner   InviteKind = "partner"
+	InviteTherapist InviteKind = "therapist"
+)
+
+// InviteState is where an invite stands.
+type InviteState string
+
+const (
+	InviteOpen    InviteState = "open"
+	InviteUsed    InviteState = "used"
+	InviteRevoked InviteState = "revoked"
+	InviteExpired InviteState = "expired"
+)
+
+// Invite is a single-use link into a couple space.
+type Invite struct {
+	ID        int64
+	CoupleID  int64
+	Kind      InviteKind
+	CreatedBy int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+}
+
+// State returns the invite's state at now.
+func (i *Invite) State(now time.Time) InviteState {
+	switch {
+	case i.UsedAt != nil:
+		return InviteUsed
+	case i.RevokedAt != nil:
+		return InviteRevoked
+	case !now.Before(i.ExpiresAt):
+		return InviteExpired
+	}
+	return InviteOpen
+}
+
+// TherapistLink is a couple's link to its therapist.
+type TherapistLink struct {
+	ID               int64
+	CoupleID         int64
+	TherapistID      int64
+	ProfessionalName string
+	StartedAt        time.Time
+	EndedAt          *time.Time
+	EndedBy          *int64
+}
+
+// Kinds of entries a partner may share with the therapist by default.
+const (
+	KindCheckins    = "checkins"
+	KindCommitments = "commitments"
+	KindTriggers    = "triggers"
+)
+
+// SharedKinds lists the kinds of entries, in the order pages show them.
+var SharedKinds = []struct{ Value, Label string }{
+	{KindCheckins, "Check-ins"},
+	{KindCommitments, "Commitments"},
+	{KindTriggers, "Triggers"},
+}
+
+// ConsentEvent records one grant or withdrawal of sharing by default.
+type ConsentEvent struct {
+	UserID int64
+	Name   string
+	Kind   string
+	Shared bool
+	At     time.Time
+}
+
+// TherapistView records one page a therapist opened about a couple.
+type TherapistView struct {
+	TherapistName string
+	Kind          string
+	At            time.Time
+}
+
+// Visibility says who may see an entry.
+type Visibility string
+
+const (
+	JustMe              Visibility = "private"
+	MyPartner           Visibility = "partner"
+	PartnerAndTherapist Visibility = "therapist"
+)
+
+// DefaultVisibility is the visibility a new entry of kind starts with for
+// a writer whose sharing default for that kind is shared.
+func DefaultVisibility(sharedWithTherapist bool) Visibility {
+	if sharedWithTherapist {
+		return PartnerAndTherapist
+	}
+	return MyPartner
+}
+
+// Invite errors, each with its own clear page.
+var (
+	ErrInviteUnknown  = &Error{Code: NotFound, Message: "This invite link is not valid. Check that you copied all of it, or ask for a new one."}
+	ErrInviteExpired  = &Error{Code: Gone, Message: "This invite has expired. Invites last 7 days; please ask for a new one."}
+	ErrInviteUsed     = &Error{Code: Gone, Message: "This invite has already been used. Each link works once; please ask for a new one if you need it."}
+	ErrInviteRevoked  = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
+	ErrSpaceFull      = &Error{Code: Conflict, Message: "This couple space already has two partners."}
+	ErrHasTherapist   = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
+	ErrWrongInviteFor = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
+)
+
+// InviteError returns the error for an invite that is not open, or nil.
+func InviteError(s InviteState) error {
+	switch s {
+	case InviteUsed:
+		return ErrInviteUsed
+	case InviteRevoked:
+		return ErrInviteRevoked
+	case InviteExpired:
+		return ErrInviteExpired
+	}
+	return nil
+}

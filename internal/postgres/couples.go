@@ -1,0 +1,235 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Every method here that reads or writes couple data takes a mend.Access,
+// which only PartnerAccess and TherapistAccess make: the couple id always
+// comes from the caller's own membership or active link.
+
+const partnerAccessSQL = `SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL`
+
+// PartnerAccess returns the user's access to their couple space, or
+// NotFound when they are in none.
+func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.Access, error) {
+	a := mend.Access{UserID: userID, Role: mend.RolePartner}
+	err := db.Pool.QueryRow(ctx, partnerAccessSQL, userID).Scan(&a.CoupleID)
+	return a, mapErr(err)
+}
+
+const therapistAccessSQL = `
+SELECT couple_id FROM therapist_links
+WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL`
+
+// TherapistAccess returns a therapist's access to coupleID while their link
+// is active, or NotFound (also for a couple that does not exist).
+func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error) {
+	a := mend.Access{UserID: therapistID, Role: mend.RoleTherapist}
+	err := db.Pool.QueryRow(ctx, therapistAccessSQL, coupleID, therapistID).Scan(&a.CoupleID)
+	return a, mapErr(err)
+}
+
+const membersSQL = `
+SELECT m.user_id, u.name, m.joined_at
+FROM couple_members m JOIN users u ON u.id = m.user_id
+WHERE m.couple_id = $1 AND m.left_at IS NULL
+ORDER BY m.joined_at, m.id`
+
+// Context shows only while its author is still one of the partners.
+const contextSQL = `
+SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, '')
+FROM couple_context c
+WHERE c.couple_id = $1
+  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
+
+const coupleCreatedSQL = `SELECT created_at FROM couples WHERE id = $1`
+
+// Space returns the couple space as the partner a sees it, in one round
+// trip. It returns NotFound unless a is a current partner of the couple.
+func (db *DB) Space(ctx context.Context, a mend.Access) (*mend.Space, error) {
+	if a.Role != mend.RolePartner {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	b := &pgx.Batch{}
+	b.Queue(membersSQL, a.CoupleID)
+	b.Queue(contextSQL, a.CoupleID)
+	b.Queue(coupleCreatedSQL, a.CoupleID)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+
+	s := &mend.Space{Access: a}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
+		var m mend.Member
+		err := r.Scan(&m.UserID, &m.Name, &m.JoinedAt)
+		return m, err
+	})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	found := false
+	for i := range all {
+		if all[i].UserID == a.UserID {
+			s.Me, found = all[i], true
+		} else {
+			s.Partner = &all[i]
+		}
+	}
+	if !found {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	var c mend.CoupleContext
+	switch err := res.QueryRow().Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding); {
+	case err == nil:
+		s.Context = &c
+	case errors.Is(err, pgx.ErrNoRows):
+	default:
+		return nil, mapErr(err)
+	}
+	if err := res.QueryRow().Scan(&s.Created); err != nil {
+		return nil, mapErr(err)
+	}
+	return s, nil
+}
+
+const createCoupleSQL = `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`
+const addMemberSQL = `INSERT INTO couple_members (couple_id, user_id) VALUES ($1, $2)`
+const addContextSQL = `
+INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding)
+VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''))`
+
+// ErrAlreadyInSpace is returned when a user who is a partner in a space
+// tries to start or join another.
+var ErrAlreadyInSpace = &mend.Error{Code: mend.Conflict, Message: "You are already in a couple space. To start or join another, leave yours first (in Our space)."}
+
+// CreateCouple starts a couple space with userID as its first partner and,
+// when c is not nil, its context; formKey (may be nil) is recorded with it.
+// It returns ErrAlreadyInSpace when the user is a partner elsewhere.
+func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error) {
+	a := mend.Access{UserID: userID, Role: mend.RolePartner}
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, createCoupleSQL, userID).Scan(&a.CoupleID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, addMemberSQL, a.CoupleID, userID); err != nil {
+			return err
+		}
+		if c != nil {
+			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding); err != nil {
+				return err
+			}
+		}
+		if formKey != nil {
+			if _, err := tx.Exec(ctx, recordFormSQL, formKey, userID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if isUnique(err, "couple_members_one_space_idx") {
+		return a, ErrAlreadyInSpace
+	}
+	return a, err
+}
+
+const leaveSQL = `
+UPDATE couple_members SET left_at = now()
+WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL`
+
+const revokeInvitesByUserSQL = `
+UPDATE invites SET revoked_at = now()
+WHERE couple_id = $1 AND created_by = $2 AND used_at IS NULL AND revoked_at IS NULL`
+
+const membersLeftSQL = `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`
+
+const endLinkSQL = `
+UPDATE therapist_links SET ended_at = now(), ended_by = $2
+WHERE couple_id = $1 AND ended_at IS NULL`
+
+const revokeAllInvitesSQL = `
+UPDATE invites SET revoked_at = now()
+WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`
+
+// Leave ends partner a's membership. Invites they made are cancelled; when
+// nobody is left, the therapist link and every invite end too.
+func (db *DB) Leave(ctx context.Context, a mend.Access) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, leaveSQL, a.CoupleID, a.UserID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return &mend.Error{Code: mend.NotFound, Message: "You are not in this couple space."}
+		}
+		if _, err := tx.Exec(ctx, revokeInvitesByUserSQL, a.CoupleID, a.UserID); err != nil {
+			return err
+		}
+		var left int
+		if err := tx.QueryRow(ctx, membersLeftSQL, a.CoupleID).Scan(&left); err != nil {
+			return err
+		}
+		if left == 0 {
+			if _, err := tx.Exec(ctx, endLinkSQL, a.CoupleID, a.UserID); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, revokeAllInvitesSQL, a.CoupleID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CaseloadCouple is one couple on a therapist's list.
+type CaseloadCouple struct {
+	CoupleID int64
+	Names    []string
+	Since    time.Time
+}
+
+const caseloadSQL = `
+SELECT l.couple_id, l.started_at,
+       coalesce((SELECT array_agg(u.name ORDER BY m.joined_at, m.id)
+                 FROM couple_members m JOIN users u ON u.id = m.user_id
+                 WHERE m.couple_id = l.couple_id AND m.left_at IS NULL), '{}')
+FROM therapist_links l
+WHERE l.therapist_id = $1 AND l.ended_at IS NULL
+ORDER BY l.started_at DESC`
+
+// Caseload lists the couples linked to therapistID now.
+func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple, error) {
+	rows, err := db.Pool.Query(ctx, caseloadSQL, therapistID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseloadCouple, error) {
+		var c CaseloadCouple
+		err := r.Scan(&c.CoupleID, &c.Since, &c.Names)
+		return c, err
+	})
+	return list, mapErr(err)
+}
+
+// Members returns the couple's current partners, for any access to it
+// (partner or linked therapist), in the order they joined.
+func (db *DB) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
+	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
+		var m mend.Member
+		err := r.Scan(&m.UserID, &m.Name, &m.JoinedAt)
+		return m, err
+	})
+	return list, mapErr(err)
+}

@@ -1,0 +1,158 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+const inviteColumns = `i.id, i.couple_id, i.kind, coalesce(i.created_by, 0), i.created_at, i.expires_at, i.used_at, i.revoked_at`
+
+func scanInvite(row pgx.Row, extra ...any) (*mend.Invite, error) {
+	var i mend.Invite
+	dest := append([]any{&i.ID, &i.CoupleID, &i.Kind, &i.CreatedBy, &i.CreatedAt, &i.ExpiresAt, &i.UsedAt, &i.RevokedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, mapErr(err)
+	}
+	return &i, nil
+}
+
+const openInviteSQL = `
+SELECT ` + inviteColumns + ` FROM invites i
+WHERE i.couple_id = $1 AND i.kind = $2 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $3
+ORDER BY i.created_at DESC LIMIT 1`
+
+// OpenInvite returns the couple's open invite of kind at now, or NotFound.
+func (db *DB) OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error) {
+	return scanInvite(db.Pool.QueryRow(ctx, openInviteSQL, a.CoupleID, kind, now))
+}
+
+const revokeInvitesSQL = `
+UPDATE invites SET revoked_at = now()
+WHERE couple_id = $1 AND kind = $2 AND used_at IS NULL AND revoked_at IS NULL`
+
+const createInviteSQL = `
+INSERT INTO invites AS i (couple_id, kind, token_hash, created_by, expires_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING ` + inviteColumns
+
+// CreateInvite makes a new invite of kind for partner a's couple, cancelling
+// any earlier open one of that kind.
+func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error) {
+	var inv *mend.Invite
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID, kind); err != nil {
+			return err
+		}
+		var err error
+		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID, kind, tokenHash, a.UserID, expires))
+		return err
+	})
+	return inv, err
+}
+
+// RevokeInvites cancels the couple's open invites of kind. It returns how
+// many it cancelled.
+func (db *DB) RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, revokeInvitesSQL, a.CoupleID, kind)
+	return tag.RowsAffected(), mapErr(err)
+}
+
+const inviteByTokenSQL = `
+SELECT ` + inviteColumns + `, coalesce(u.name, '')
+FROM invites i LEFT JOIN users u ON u.id = i.created_by
+WHERE i.token_hash = $1`
+
+// InviteByToken returns the invite with tokenHash and its inviter's name,
+// or ErrInviteUnknown.
+func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, error) {
+	var inviter string
+	inv, err := scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &inviter)
+	if IsNotFound(err) {
+		return nil, "", mend.ErrInviteUnknown
+	}
+	return inv, inviter, err
+}
+
+const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
+const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
+const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
+const activeLinkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
+const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id) VALUES ($1, $2)`
+
+// useInvite locks the open invite of kind with tokenHash and its couple
+// inside tx, checks it may be used at now, runs join, and marks it used.
+func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteKind, userID int64, now time.Time,
+	join func(tx pgx.Tx, coupleID int64) error) (int64, error) {
+	var coupleID int64
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		inv, err := scanInvite(tx.QueryRow(ctx, lockInviteSQL, tokenHash))
+		if IsNotFound(err) {
+			return mend.ErrInviteUnknown
+		}
+		if err != nil {
+			return err
+		}
+		if err := mend.InviteError(inv.State(now)); err != nil {
+			return err
+		}
+		if inv.Kind != kind {
+			return mend.ErrWrongInviteFor
+		}
+		// One joiner at a time per couple: the partner count and the
+		// therapist link are checked and changed under this lock.
+		if _, err := tx.Exec(ctx, lockCoupleSQL, inv.CoupleID); err != nil {
+			return err
+		}
+		if err := join(tx, inv.CoupleID); err != nil {
+			return err
+		}
+		coupleID = inv.CoupleID
+		_, err = tx.Exec(ctx, useInviteSQL, inv.ID, userID)
+		return err
+	})
+	return coupleID, err
+}
+
+// JoinCouple makes userID the second partner of the couple that the partner
+// invite tokenHash belongs to. Errors: the invite errors of mend,
+// ErrSpaceFull, ErrAlreadyInSpace.
+func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
+	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, coupleID int64) error {
+		var n int
+		if err := tx.QueryRow(ctx, membersLeftSQL, coupleID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= 2 {
+			return mend.ErrSpaceFull
+		}
+		_, err := tx.Exec(ctx, addMemberSQL, coupleID, userID)
+		return err
+	})
+	if isUnique(err, "couple_members_one_space_idx") {
+		return mend.Access{}, ErrAlreadyInSpace
+	}
+	return mend.Access{CoupleID: coupleID, UserID: userID, Role: mend.RolePartner}, err
+}
+
+// LinkTherapist links therapistID to the couple that the therapist invite
+// tokenHash belongs to. Errors: the invite errors of mend, ErrHasTherapist.
+func (db *DB) LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
+	coupleID, err := db.useInvite(ctx, tokenHash, mend.InviteTherapist, therapistID, now, func(tx pgx.Tx, coupleID int64) error {
+		var linked bool
+		if err := tx.QueryRow(ctx, activeLinkExistsSQL, coupleID).Scan(&linked); err != nil {
+			return err
+		}
+		if linked {
+			return mend.ErrHasTherapist
+		}
+		_, err := tx.Exec(ctx, addLinkSQL, coupleID, therapistID)
+		return err
+	})
+	if isUnique(err, "therapist_links_one_active_idx") {
+		return mend.Access{}, mend.ErrHasTherapist
+	}
+	return mend.Access{CoupleID: coupleID, UserID: therapistID, Role: mend.RoleTherapist}, err
+}

@@ -1,0 +1,209 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Defaults maps a partner's user id to the kinds they share by default.
+type Defaults map[int64]map[string]bool
+
+const defaultsSQL = `
+SELECT DISTINCT ON (user_id, kind) user_id, kind, shared
+FROM consent_events
+WHERE couple_id = $1
+ORDER BY user_id, kind, at DESC, id DESC`
+
+func collectDefaults(rows pgx.Rows) (Defaults, error) {
+	d := Defaults{}
+	var user int64
+	var kind string
+	var shared bool
+	_, err := pgx.ForEachRow(rows, []any{&user, &kind, &shared}, func() error {
+		if d[user] == nil {
+			d[user] = map[string]bool{}
+		}
+		d[user][kind] = shared
+		return nil
+	})
+	return d, mapErr(err)
+}
+
+// SharingDefaults returns every partner's current sharing choices.
+func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (Defaults, error) {
+	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return collectDefaults(rows)
+}
+
+const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
+
+// RecordConsent stores partner a's new choice for kind.
+func (db *DB) RecordConsent(ctx context.Context, a mend.Access, kind string, shared bool) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners choose what they share."}
+	}
+	_, err := db.Pool.Exec(ctx, recordConsentSQL, a.CoupleID, a.UserID, kind, shared)
+	return mapErr(err)
+}
+
+// Only the choices of current partners are listed: a partner who left
+// takes theirs along.
+const consentHistorySQL = `
+SELECT e.user_id, u.name, e.kind, e.shared, e.at
+FROM consent_events e JOIN users u ON u.id = e.user_id
+WHERE e.couple_id = $1
+  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = e.couple_id AND m.user_id = e.user_id AND m.left_at IS NULL)
+ORDER BY e.at DESC, e.id DESC
+LIMIT 100`
+
+const activeLinkSQL = `
+SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, ''), l.started_at, l.ended_at, l.ended_by
+FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
+WHERE l.couple_id = $1 AND l.ended_at IS NULL`
+
+const linkHistorySQL = `
+SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'), l.started_at, l.ended_at, l.ended_by
+FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
+WHERE l.couple_id = $1
+ORDER BY l.started_at DESC
+LIMIT 20`
+
+const viewsSQL = `
+SELECT coalesce(u.professional_name, 'A therapist'), v.kind, v.viewed_at
+FROM therapist_views v LEFT JOIN users u ON u.id = v.therapist_id
+WHERE v.couple_id = $1
+ORDER BY v.viewed_at DESC, v.id DESC
+LIMIT 100`
+
+func scanLink(r pgx.Row) (mend.TherapistLink, error) {
+	var l mend.TherapistLink
+	err := r.Scan(&l.ID, &l.CoupleID, &l.TherapistID, &l.ProfessionalName, &l.StartedAt, &l.EndedAt, &l.EndedBy)
+	return l, err
+}
+
+// Sharing is what the sharing page shows.
+type Sharing struct {
+	Defaults        Defaults
+	History         []mend.ConsentEvent
+	Link            *mend.TherapistLink // nil when no therapist is linked
+	Links           []mend.TherapistLink
+	TherapistInvite *mend.Invite // the open therapist invite, if any
+	Views           []mend.TherapistView
+}
+
+// Sharing loads the sharing page of partner a in one round trip.
+func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Sharing, error) {
+	if a.Role != mend.RolePartner {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	b := &pgx.Batch{}
+	b.Queue(defaultsSQL, a.CoupleID)
+	b.Queue(consentHistorySQL, a.CoupleID)
+	b.Queue(activeLinkSQL, a.CoupleID)
+	b.Queue(linkHistorySQL, a.CoupleID)
+	b.Queue(openInviteSQL, a.CoupleID, mend.InviteTherapist, now)
+	b.Queue(viewsSQL, a.CoupleID)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+
+	s := &Sharing{}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Defaults, err = collectDefaults(rows); err != nil {
+		return nil, err
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.History, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.ConsentEvent, error) {
+		var e mend.ConsentEvent
+		err := r.Scan(&e.UserID, &e.Name, &e.Kind, &e.Shared, &e.At)
+		return e, err
+	}); err != nil {
+		return nil, mapErr(err)
+	}
+	switch l, err := scanLink(res.QueryRow()); {
+	case err == nil:
+		s.Link = &l
+	case !errors.Is(err, pgx.ErrNoRows):
+		return nil, mapErr(err)
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Links, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.TherapistLink, error) { return scanLink(r) }); err != nil {
+		return nil, mapErr(err)
+	}
+	switch inv, err := scanInvite(res.QueryRow()); {
+	case err == nil:
+		s.TherapistInvite = inv
+	case !IsNotFound(err):
+		return nil, err
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Views, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.TherapistView, error) {
+		var v mend.TherapistView
+		err := r.Scan(&v.TherapistName, &v.Kind, &v.At)
+		return v, err
+	}); err != nil {
+		return nil, mapErr(err)
+	}
+	return s, nil
+}
+
+// ActiveLink returns the couple's therapist link, or NotFound.
+func (db *DB) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
+	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &l, nil
+}
+
+// EndLink ends the couple's therapist link at partner a's request. It
+// returns false when no therapist was linked.
+func (db *DB) EndLink(ctx context.Context, a mend.Access) (bool, error) {
+	if a.Role != mend.RolePartner {
+		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners can end the link."}
+	}
+	tag, err := db.Pool.Exec(ctx, endLinkSQL, a.CoupleID, a.UserID)
+	return tag.RowsAffected() > 0, mapErr(err)
+}
+
+const stepAwaySQL = `
+UPDATE therapist_links SET ended_at = now(), ended_by = $2
+WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL`
+
+// StepAway ends therapist a's own link to the couple.
+func (db *DB) StepAway(ctx context.Context, a mend.Access) error {
+	if a.Role != mend.RoleTherapist {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the therapist can step away."}
+	}
+	tag, err := db.Pool.Exec(ctx, stepAwaySQL, a.CoupleID, a.UserID)
+	if err == nil && tag.RowsAffected() == 0 {
+		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return mapErr(err)
+}
+
+const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kind) VALUES ($1, $2, $3)`
+
+// RecordView writes the audit record of therapist a opening a page of kind.
+func (db *DB) RecordView(ctx context.Context, a mend.Access, kind string) error {
+	if a.Role != mend.RoleTherapist {
+		return nil
+	}
+	_, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID, a.UserID, kind)
+	return mapErr(err)
+}

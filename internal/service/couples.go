@@ -1,0 +1,413 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+)
+
+// CoupleStore is what Couples needs from the database. Every method on
+// couple data takes a mend.Access made by PartnerAccess or TherapistAccess.
+type CoupleStore interface {
+	PartnerAccess(ctx context.Context, userID int64) (mend.Access, error)
+	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error)
+	Space(ctx context.Context, a mend.Access) (*mend.Space, error)
+	CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error)
+	FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error)
+	Leave(ctx context.Context, a mend.Access) error
+	OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
+	CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
+	RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error)
+	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, error)
+	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error)
+	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error)
+	Sharing(ctx context.Context, a mend.Access, now time.Time) (*postgres.Sharing, error)
+	SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error)
+	RecordConsent(ctx context.Context, a mend.Access, kind string, shared bool) error
+	EndLink(ctx context.Context, a mend.Access) (bool, error)
+	StepAway(ctx context.Context, a mend.Access) error
+	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Caseload(ctx context.Context, therapistID int64) ([]postgres.CaseloadCouple, error)
+	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
+}
+
+// InviteLifetime is how long an invite link works.
+const InviteLifetime = 7 * 24 * time.Hour
+
+// MaxContextDetails bounds the free text about what happened.
+const MaxContextDetails = 1000
+
+var (
+	errNotTherapist = &mend.Error{Code: mend.Forbidden, Message: "This is for therapist accounts. A therapist can sign up as one, or become one in Settings."}
+	errIsTherapist  = &mend.Error{Code: mend.Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
+	errNoSpace      = &mend.Error{Code: mend.NotFound, Message: "You are not in a couple space yet."}
+)
+
+// Couples runs couple spaces: starting, inviting, joining, leaving, the
+// therapist link and what is shared with it.
+type Couples struct {
+	Store    CoupleStore
+	Accounts *Accounts
+	Now      func() time.Time
+}
+
+// NewCouples returns Couples on store with the real clock.
+func NewCouples(store CoupleStore, accounts *Accounts) *Couples {
+	return &Couples{Store: store, Accounts: accounts, Now: time.Now}
+}
+
+// PartnerAccess returns u's access to their own couple space, or a
+// NotFound error when they have none.
+func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.Access, error) {
+	if u.IsTherapist() {
+		return mend.Access{}, errNoSpace
+	}
+	a, err := c.Store.PartnerAccess(ctx, u.ID)
+	if mend.ErrorCode(err) == mend.NotFound {
+		return a, errNoSpace
+	}
+	return a, err
+}
+
+// Space returns u's couple space, or NotFound when they have none.
+func (c *Couples) Space(ctx context.Context, u *mend.User) (*mend.Space, error) {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return c.Store.Space(ctx, a)
+}
+
+// StartInput is the onboarding form; every field is optional.
+type StartInput struct {
+	WhatHappened, Details, CameToLight, Rebuilding string
+	FormKey                                        string
+}
+
+// Start makes a new couple space with u as its first partner. Sending the
+// same form twice gives the space the first one made. Errors: Invalid with
+// Fields; Conflict when u already has a space; Forbidden for therapists.
+func (c *Couples) Start(ctx context.Context, u *mend.User, in StartInput) (mend.Access, error) {
+	if u.IsTherapist() {
+		return mend.Access{}, errIsTherapist
+	}
+	fe := mend.FieldErrors{}
+	cc := &mend.CoupleContext{AuthorID: u.ID}
+	cc.WhatHappened = oneOf(fe, "what_happened", in.WhatHappened, mend.WhatHappened)
+	cc.Rebuilding = oneOf(fe, "rebuilding", in.Rebuilding, mend.Rebuilding)
+	cc.Details = strings.TrimSpace(in.Details)
+	if utf8.RuneCountInString(cc.Details) > MaxContextDetails {
+		fe.Add("details", "Please keep this to 1,000 characters. You can say more later, in your own time.")
+	}
+	if d := strings.TrimSpace(in.CameToLight); d != "" {
+		day, err := time.ParseInLocation(time.DateOnly, d, time.UTC)
+		today := c.Now().In(u.Location()).Format(time.DateOnly)
+		switch {
+		case err != nil:
+			fe.Add("came_to_light", "Enter a date like 2026-03-14, or leave it empty.")
+		case day.Format(time.DateOnly) > today:
+			fe.Add("came_to_light", "This date is in the future. Enter the day it came to light, or leave it empty.")
+		case day.Year() < 1900:
+			fe.Add("came_to_light", "Enter a date after 1900, or leave it empty.")
+		default:
+			cc.CameToLight = &day
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return mend.Access{}, err
+	}
+	if cc.WhatHappened == "" && cc.Details == "" && cc.CameToLight == nil && cc.Rebuilding == "" {
+		cc = nil
+	}
+	key := FormKeyHash(in.FormKey)
+	a, err := c.Store.CreateCouple(ctx, u.ID, cc, key)
+	if mend.ErrorCode(err) == mend.Conflict && key != nil {
+		if again, kerr := c.Store.FormKeyUsedBy(ctx, key, u.ID); kerr == nil && again {
+			return c.Store.PartnerAccess(ctx, u.ID)
+		}
+	}
+	return a, err
+}
+
+func oneOf(fe mend.FieldErrors, field, v string, allowed []struct{ Value, Label string }) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	for _, a := range allowed {
+		if a.Value == v {
+			return v
+		}
+	}
+	fe.Add(field, "Choose one of the options, or leave it empty.")
+	return ""
+}
+
+// InvitePage is what the partner invite page shows.
+type InvitePage struct {
+	Space  *mend.Space
+	Invite *mend.Invite // the open invite; nil when there is none
+}
+
+// PartnerInvite returns u's space and its open partner invite.
+func (c *Couples) PartnerInvite(ctx context.Context, u *mend.User) (*InvitePage, error) {
+	s, err := c.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	p := &InvitePage{Space: s}
+	inv, err := c.Store.OpenInvite(ctx, s.Access, mend.InvitePartner, c.Now())
+	switch {
+	case err == nil:
+		p.Invite = inv
+	case mend.ErrorCode(err) != mend.NotFound:
+		return nil, err
+	}
+	return p, nil
+}
+
+// CreateInvite makes a new invite link of kind for u's space, cancelling
+// the previous one of that kind. The token is returned once and never
+// stored (only its hash is). Errors: NotFound without a space; ErrSpaceFull
+// for a partner invite to a full space; ErrHasTherapist for a therapist
+// invite while one is linked.
+func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.InviteKind) (string, *mend.Invite, error) {
+	s, err := c.Space(ctx, u)
+	if err != nil {
+		return "", nil, err
+	}
+	switch kind {
+	case mend.InvitePartner:
+		if s.Full() {
+			return "", nil, mend.ErrSpaceFull
+		}
+	case mend.InviteTherapist:
+		_, err := c.Store.ActiveLink(ctx, s.Access)
+		if err == nil {
+			return "", nil, mend.ErrHasTherapist
+		}
+		if mend.ErrorCode(err) != mend.NotFound {
+			return "", nil, err
+		}
+	default:
+		return "", nil, &mend.Error{Code: mend.Invalid, Message: "Unknown kind of invite."}
+	}
+	var raw [32]byte
+	_, _ = rand.Read(raw[:])
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	inv, err := c.Store.CreateInvite(ctx, s.Access, kind, tokenHash(token), c.Now().Add(InviteLifetime))
+	if err != nil {
+		return "", nil, err
+	}
+	return token, inv, nil
+}
+
+// RevokeInvite cancels the open invite of kind of u's space.
+func (c *Couples) RevokeInvite(ctx context.Context, u *mend.User, kind mend.InviteKind) error {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	_, err = c.Store.RevokeInvites(ctx, a, kind)
+	return err
+}
+
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// InviteInfo is what the join page shows about an invite.
+type InviteInfo struct {
+	Invite      *mend.Invite
+	InviterName string
+}
+
+// Invite looks up an invite by its token. Unknown tokens give
+// ErrInviteUnknown; used, cancelled and expired ones their own Gone error.
+func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error) {
+	if len(token) > 100 {
+		return nil, mend.ErrInviteUnknown
+	}
+	inv, inviter, err := c.Store.InviteByToken(ctx, tokenHash(token))
+	if err != nil {
+		return nil, err
+	}
+	if err := mend.InviteError(inv.State(c.Now())); err != nil {
+		return nil, err
+	}
+	return &InviteInfo{Invite: inv, InviterName: inviter}, nil
+}
+
+// Accept uses the invite with token for u: a partner invite makes u the
+// second partner, a therapist invite links u as the couple's therapist.
+func (c *Couples) Accept(ctx context.Context, u *mend.User, token string) (mend.Access, error) {
+	info, err := c.Invite(ctx, token)
+	if err != nil {
+		return mend.Access{}, err
+	}
+	if info.Invite.Kind == mend.InviteTherapist {
+		if !u.IsTherapist() {
+			return mend.Access{}, errNotTherapist
+		}
+		return c.Store.LinkTherapist(ctx, u.ID, tokenHash(token), c.Now())
+	}
+	if u.IsTherapist() {
+		return mend.Access{}, errIsTherapist
+	}
+	return c.Store.JoinCouple(ctx, u.ID, tokenHash(token), c.Now())
+}
+
+// Leave takes u out of their couple space after checking their password
+// (client as for LogIn). Errors: Invalid with a "password" field; Throttled.
+func (c *Couples) Leave(ctx context.Context, u *mend.User, pw, client string) error {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		return &mend.Error{Code: mend.Invalid, Message: "Enter your password to leave.", Fields: map[string]string{"password": "Enter your password to leave."}}
+	}
+	ok, err := c.Accounts.CheckPassword(ctx, u, pw, client)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &mend.Error{Code: mend.Invalid, Message: msgWrongCurrent, Fields: map[string]string{"password": msgWrongCurrent}}
+	}
+	return c.Store.Leave(ctx, a)
+}
+
+// SharingPage is what a partner's sharing page shows.
+type SharingPage struct {
+	Space *mend.Space
+	*postgres.Sharing
+}
+
+// Shares reports whether userID shares kind with the therapist by default.
+func (p *SharingPage) Shares(userID int64, kind string) bool { return p.Defaults[userID][kind] }
+
+// Sharing returns u's sharing page.
+func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*SharingPage, error) {
+	s, err := c.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := c.Store.Sharing(ctx, s.Access, c.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &SharingPage{Space: s, Sharing: sh}, nil
+}
+
+// SetDefaults records u's choice, per kind of entry, to share with the
+// therapist by default. Only changes are recorded, each as a grant or a
+// withdrawal. Kinds not in shared are withdrawn.
+func (c *Couples) SetDefaults(ctx context.Context, u *mend.User, shared map[string]bool) (changed int, err error) {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	current, err := c.Store.SharingDefaults(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range mend.SharedKinds {
+		if current[u.ID][k.Value] != shared[k.Value] {
+			if err := c.Store.RecordConsent(ctx, a, k.Value, shared[k.Value]); err != nil {
+				return changed, err
+			}
+			changed++
+		}
+	}
+	return changed, nil
+}
+
+// SharesByDefault reports whether u shares kind with the therapist by
+// default (false when u has no space).
+func (c *Couples) SharesByDefault(ctx context.Context, u *mend.User, kind string) (bool, error) {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	d, err := c.Store.SharingDefaults(ctx, a)
+	return d[u.ID][kind], err
+}
+
+// EndTherapistLink ends the therapist's access to u's couple at once.
+func (c *Couples) EndTherapistLink(ctx context.Context, u *mend.User) error {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	_, err = c.Store.EndLink(ctx, a)
+	return err
+}
+
+// Caseload lists the couples linked to therapist u.
+func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]postgres.CaseloadCouple, error) {
+	if !u.IsTherapist() {
+		return nil, errNotTherapist
+	}
+	return c.Store.Caseload(ctx, u.ID)
+}
+
+// TherapistAccess returns therapist u's access to coupleID while linked;
+// NotFound otherwise, so that nobody learns whether the couple exists.
+func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.Access, error) {
+	if !u.IsTherapist() {
+		return mend.Access{}, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
+}
+
+// TherapistOverview is what a linked therapist sees of a couple for now.
+type TherapistOverview struct {
+	Access   mend.Access
+	Members  []mend.Member
+	Link     *mend.TherapistLink
+	Defaults postgres.Defaults
+}
+
+// Shares reports whether userID shares kind with the therapist by default.
+func (o *TherapistOverview) Shares(userID int64, kind string) bool { return o.Defaults[userID][kind] }
+
+// Overview returns the couple overview for therapist u and records the
+// view in the couple's audit log before anything is read.
+func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*TherapistOverview, error) {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Store.RecordView(ctx, a, "overview"); err != nil {
+		return nil, err
+	}
+	o := &TherapistOverview{Access: a}
+	if o.Members, err = c.Store.Members(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Link, err = c.Store.ActiveLink(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Defaults, err = c.Store.SharingDefaults(ctx, a); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// StepAway ends therapist u's own link to coupleID.
+func (c *Couples) StepAway(ctx context.Context, u *mend.User, coupleID int64) error {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return err
+	}
+	return c.Store.StepAway(ctx, a)
+}
