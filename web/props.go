@@ -1,8 +1,10 @@
 package web
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
@@ -101,13 +103,32 @@ func (in Input) attrs() templ.Attributes {
 type navItem struct{ Section, Label, Href string }
 
 func navFor(u *mend.User) []navItem {
-	if u == nil {
+	switch {
+	case u == nil:
 		return nil
+	case u.IsTherapist():
+		return []navItem{
+			{"caseload", "Caseload", "/caseload"},
+			{"settings", "Settings", "/settings"},
+		}
 	}
 	return []navItem{
 		{"today", "Today", "/today"},
+		{"couple", "Our space", "/couple"},
+		{"sharing", "Sharing", "/sharing"},
 		{"settings", "Settings", "/settings"},
 	}
+}
+
+// homeFor is where the brand link leads.
+func homeFor(u *mend.User) string {
+	switch {
+	case u == nil:
+		return "/"
+	case u.IsTherapist():
+		return "/caseload"
+	}
+	return "/today"
 }
 
 // currentAttr marks the current section's link for screen readers.
@@ -116,4 +137,204 @@ func currentAttr(current, section string) templ.Attributes {
 		return templ.Attributes{"aria-current": "page"}
 	}
 	return nil
+}
+
+// When formats an instant for u, in u's time zone: "3 Nov 2026, 14:05".
+func When(t time.Time, u *mend.User) string {
+	return t.In(u.Location()).Format("2 Jan 2006, 15:04")
+}
+
+// Day formats an instant's date for u, in u's time zone: "3 Nov 2026".
+func Day(t time.Time, u *mend.User) string {
+	return t.In(u.Location()).Format("2 Jan 2006")
+}
+
+// Names joins partner names for a heading: "Ana and Ben".
+func Names(names []string) string {
+	switch len(names) {
+	case 0:
+		return "A couple"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// Label returns the label of value among options, or value itself.
+func Label(options []struct{ Value, Label string }, value string) string {
+	for _, o := range options {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return value
+}
+
+// InviteView is the partner invite page, or the therapist part of the
+// sharing page.
+type InviteView struct {
+	Invite *mend.Invite // the open invite, nil when there is none
+	Link   string       // the invite's link, only right after it was made
+}
+
+// JoinView is the page an invite link opens.
+type JoinView struct {
+	Token       string
+	Kind        mend.InviteKind
+	InviterName string
+	// Blocked explains why this person cannot accept; empty when they can.
+	Blocked string
+}
+
+// SharingView is a partner's sharing page.
+type SharingView struct {
+	Space     *mend.Space
+	Link      *mend.TherapistLink // the active therapist link, or nil
+	Links     []mend.TherapistLink
+	Invite    InviteView
+	Defaults  map[int64]map[string]bool
+	History   []mend.ConsentEvent
+	Views     []mend.TherapistView
+	LinkNames map[int64]string // user id → name, for who ended a link
+}
+
+// CaseloadItem is one couple on a therapist's list.
+type CaseloadItem struct {
+	CoupleID int64
+	Names    []string
+	Since    time.Time
+}
+
+// OverviewView is a therapist's page about one couple.
+type OverviewView struct {
+	CoupleID int64
+	Members  []mend.Member
+	Since    time.Time
+	Defaults map[int64]map[string]bool
+}
+
+// CouplePath is the therapist's page about coupleID.
+func CouplePath(coupleID int64, rest string) templ.SafeURL {
+	return templ.SafeURL("/caseload/" + strconv.FormatInt(coupleID, 10) + rest)
+}
+
+// contextAuthor is "your" or the author's name with "'s", for the context.
+func contextAuthor(s *mend.Space, c *mend.CoupleContext) string {
+	if c.AuthorID == s.Me.UserID || s.Partner == nil {
+		return "your"
+	}
+	return s.Partner.Name + "'s"
+}
+
+// rebuildingWords says who is rebuilding trust, from the reader's side.
+func rebuildingWords(s *mend.Space, c *mend.CoupleContext) string {
+	mine := c.AuthorID == s.Me.UserID
+	partner := "your partner"
+	if s.Partner != nil {
+		partner = s.Partner.Name
+	}
+	switch {
+	case c.Rebuilding == "both":
+		return "Both of you"
+	case (c.Rebuilding == "me") == mine:
+		return "You"
+	}
+	return partner
+}
+
+func inviter(v JoinView) string {
+	if v.InviterName == "" {
+		return "Someone"
+	}
+	return v.InviterName
+}
+
+func possessive(name string) string {
+	if name == "" {
+		return "your partner's"
+	}
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+func signUpFor(v JoinView) string {
+	u := "/signup?next=/join/" + v.Token
+	if v.Kind == mend.InviteTherapist {
+		u += "&as=therapist"
+	}
+	return u
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func theirWords(shared bool) string {
+	if shared {
+		return "shared with your therapist by default"
+	}
+	return "not shared by default"
+}
+
+// who names the person behind an event from the reader's side.
+func who(reader *mend.User, userID int64, name string) string {
+	if userID == reader.ID {
+		return "You"
+	}
+	return name
+}
+
+func consentWords(e mend.ConsentEvent) string {
+	kind := strings.ToLower(Label(mend.SharedKinds, e.Kind))
+	if e.Shared {
+		return "started sharing " + kind + " with the therapist by default"
+	}
+	return "stopped sharing " + kind + " with the therapist by default"
+}
+
+func endedBy(reader *mend.User, v SharingView, l mend.TherapistLink) string {
+	switch {
+	case l.EndedBy == nil:
+		return ""
+	case *l.EndedBy == reader.ID:
+		return " (you ended it)"
+	case *l.EndedBy == l.TherapistID:
+		return " (they stepped away)"
+	case v.Space.Partner != nil && *l.EndedBy == v.Space.Partner.UserID:
+		return " (" + v.Space.Partner.Name + " ended it)"
+	}
+	return ""
+}
+
+func viewWords(kind string) string {
+	switch kind {
+	case "overview":
+		return "your overview"
+	}
+	return "your " + kind
+}
+
+func sharedKinds(d map[string]bool) string {
+	var kinds []string
+	for _, k := range mend.SharedKinds {
+		if d[k.Value] {
+			kinds = append(kinds, strings.ToLower(k.Label))
+		}
+	}
+	return strings.Join(kinds, ", ")
+}
+
+func roleOf(f Form) string {
+	if f.Get("role") == "therapist" {
+		return "therapist"
+	}
+	return "partner"
+}
+
+// withNext adds a return path to a log-in or sign-up link.
+func withNext(path, next string) string {
+	if next == "" {
+		return path
+	}
+	return path + "?next=" + url.QueryEscape(next)
 }

@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	go password.Prepare() // so the first unknown-email log-in is not slower
 	accounts := service.NewAccounts(db)
-	app := server.New(cfg, log, db, accounts)
+	app := server.New(cfg, log, db, accounts, service.NewCouples(db, accounts))
 	defer app.Close()
 	go forgetExpired(ctx, accounts, log)
 

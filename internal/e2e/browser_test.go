@@ -34,7 +34,8 @@ func startMend(t *testing.T) string {
 		t.Fatal(err)
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
-	app := server.New(cfg, log, db, service.NewAccounts(db))
+	accounts := service.NewAccounts(db)
+	app := server.New(cfg, log, db, accounts, service.NewCouples(db, accounts))
 	ts.Config.Handler = app
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); app.Close() })

@@ -23,6 +23,7 @@ type errorView struct {
 var errorViews = map[mend.Code]errorView{
 	mend.Invalid:     {http.StatusUnprocessableEntity, "Please check what you sent", ""},
 	mend.NotFound:    {http.StatusNotFound, "Page not found", "There is nothing here. The link may be incomplete, or the page may have moved."},
+	mend.Gone:        {http.StatusGone, "This link no longer works", "This link has expired or has been used. Please ask for a new one."},
 	mend.Conflict:    {http.StatusConflict, "That changed in the meantime", "Someone changed this while you were looking at it. Please go back, reload the page and try again."},
 	mend.Forbidden:   {http.StatusForbidden, "Not allowed", "You cannot do this here. Please go back and use the page's own buttons."},
 	mend.Throttled:   {http.StatusTooManyRequests, "Please wait a little", "There have been too many attempts. Please wait 15 minutes and try again."},
@@ -54,7 +55,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	default:
 		view = errorViews[code]
-		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && code != mend.NotFound && msg != "" {
+		// Store errors say only "Not found."; the page's own words are kinder.
+		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && msg != "" && msg != "Not found." {
 			view.message = msg
 		}
 	}

@@ -9,12 +9,13 @@ import (
 )
 
 func (s *Server) signUpForm(w http.ResponseWriter, r *http.Request) error {
-	if currentUser(r) != nil {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
+	next := safeNext(r.URL.Query().Get("next"))
+	if u := currentUser(r); u != nil {
+		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 		return nil
 	}
-	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}, Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, web.SignUpPage(s.page(r, "Create your account", ""), f, mend.TimeZones()))
+	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "role": r.URL.Query().Get("as")}, Errors: map[string]string{}}
+	s.render(w, r, http.StatusOK, web.SignUpPage(s.page(r, "Create your account", ""), f, mend.TimeZones(), next))
 	return nil
 }
 
@@ -23,14 +24,15 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The password is never sent back in the page: it would sit in caches.
-	f := formOf(r, "name", "email", "time_zone", "form_key")
+	f := formOf(r, "name", "email", "time_zone", "form_key", "role", "professional_name")
+	next := safeNext(r.PostFormValue("next"))
 	u, err := s.accounts.SignUp(r.Context(), service.SignUpInput{
 		Name: f.Get("name"), Email: f.Get("email"), Password: r.PostFormValue("password"), TimeZone: f.Get("time_zone"),
-		FormKey: f.Get("form_key"),
+		FormKey: f.Get("form_key"), Therapist: f.Get("role") == "therapist", ProfessionalName: f.Get("professional_name"),
 	}, s.clientKey(r))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, status, web.SignUpPage(s.page(r, "Create your account", "").WithErrors(), f, mend.TimeZones()))
+		s.render(w, r, status, web.SignUpPage(s.page(r, "Create your account", "").WithErrors(), f, mend.TimeZones(), next))
 		return nil
 	}
 	if err != nil {
@@ -39,16 +41,27 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(r.Context(), u, u.SessionsValidAfter); err != nil {
 		return err
 	}
-	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID)
+	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
 	s.flash(r, "Welcome to Mend. Your account is ready.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	if next == "" {
+		next = homeOf(u)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// homeOf is where a person lands after logging in.
+func homeOf(u *mend.User) string {
+	if u.IsTherapist() {
+		return "/caseload"
+	}
+	return "/today"
 }
 
 func (s *Server) logInForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
-	if currentUser(r) != nil {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
+	if u := currentUser(r); u != nil {
+		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 		return nil
 	}
 	f := web.Form{Values: map[string]string{}, Errors: map[string]string{}}
@@ -76,7 +89,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "logged in", "user_id", u.ID)
 	if next == "" {
-		next = "/today"
+		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -92,9 +105,20 @@ func (s *Server) logOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	profile := web.Form{Values: map[string]string{"name": u.Name, "time_zone": u.TimeZone}}
-	s.render(w, r, http.StatusOK, web.SettingsPage(s.page(r, "Settings", "settings"), profile, web.Form{}, mend.TimeZones()))
+	return s.renderSettings(w, r, http.StatusOK, s.profileForm(currentUser(r)), web.Form{}, web.Form{})
+}
+
+// profileForm is the profile form filled with u's details.
+func (s *Server) profileForm(u *mend.User) web.Form {
+	return web.Form{Values: map[string]string{"name": u.Name, "time_zone": u.TimeZone}}
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, profile, pw, therapist web.Form) error {
+	p := s.page(r, "Settings", "settings")
+	if len(profile.Errors)+len(pw.Errors)+len(therapist.Errors) > 0 {
+		p = p.WithErrors()
+	}
+	s.render(w, r, status, web.SettingsPage(p, profile, pw, therapist, mend.TimeZones()))
 	return nil
 }
 
@@ -107,8 +131,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.accounts.UpdateProfile(r.Context(), u, service.ProfileInput{Name: f.Get("name"), TimeZone: f.Get("time_zone")})
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, status, web.SettingsPage(s.page(r, "Settings", "settings").WithErrors(), f, web.Form{}, mend.TimeZones()))
-		return nil
+		return s.renderSettings(w, r, status, f, web.Form{}, web.Form{})
 	}
 	if err != nil {
 		return err
@@ -127,10 +150,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		Current: r.PostFormValue("current"), New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"),
 	}, s.clientKey(r))
 	if fields, status, ok := formProblem(w, err); ok {
-		profile := web.Form{Values: map[string]string{"name": u.Name, "time_zone": u.TimeZone}}
-		pw := web.Form{Errors: fields}
-		s.render(w, r, status, web.SettingsPage(s.page(r, "Settings", "settings").WithErrors(), profile, pw, mend.TimeZones()))
-		return nil
+		return s.renderSettings(w, r, status, s.profileForm(u), web.Form{Errors: fields}, web.Form{})
 	}
 	if err != nil {
 		return err

@@ -7,8 +7,8 @@ import (
 )
 
 func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
-	if currentUser(r) != nil {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
+	if u := currentUser(r); u != nil {
+		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
 		return nil
 	}
 	s.render(w, r, http.StatusOK, web.LandingPage(s.page(r, "", "")))
@@ -17,10 +17,5 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) safety(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, web.SafetyPage(s.page(r, "Safety and help", "")))
-	return nil
-}
-
-func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today")))
 	return nil
 }

@@ -51,7 +51,8 @@ func newTestAppOn(t testing.TB, db *postgres.DB, env map[string]string) *testApp
 	t.Helper()
 	a := &testApp{t: t, db: db, now: time.Now()}
 	log := slog.New(NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
-	a.srv = New(testConfig(t, env), log, db, service.NewAccounts(db))
+	accounts := service.NewAccounts(db)
+	a.srv = New(testConfig(t, env), log, db, accounts, service.NewCouples(db, accounts))
 	a.srv.now = a.clock
 	a.ts = httptest.NewServer(a.srv)
 	t.Cleanup(func() { a.ts.Close(); a.srv.Close() })

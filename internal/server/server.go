@@ -26,6 +26,7 @@ type Server struct {
 	log      *slog.Logger
 	db       *postgres.DB
 	accounts *service.Accounts
+	couples  *service.Couples
 	sessions *scs.SessionManager
 	store    *postgres.SessionStore
 	router   chi.Router
@@ -33,8 +34,8 @@ type Server struct {
 }
 
 // New wires a server. Call Close when done to stop the session cleanup.
-func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, accounts *service.Accounts) *Server {
-	s := &Server{cfg: cfg, log: log, db: db, accounts: accounts, now: time.Now}
+func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, accounts *service.Accounts, couples *service.Couples) *Server {
+	s := &Server{cfg: cfg, log: log, db: db, accounts: accounts, couples: couples, now: time.Now}
 	s.store = db.NewSessionStore(10 * time.Minute)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -91,13 +92,44 @@ func (s *Server) routes() chi.Router {
 		r.Get("/login", s.handle(s.logInForm))
 		r.Post("/login", s.handle(s.logIn))
 		r.Post("/logout", s.handle(s.logOut))
+		// Invite links work for visitors too: they lead through sign-up.
+		r.Get("/join/{token}", s.handle(s.joinPage))
+		r.Post("/join/{token}", s.handle(s.accept))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/today", s.handle(s.today))
 			r.Get("/settings", s.handle(s.settings))
 			r.Post("/settings/profile", s.handle(s.updateProfile))
 			r.Post("/settings/password", s.handle(s.changePassword))
+			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
+		})
+
+		// A partner's own couple space: the couple is always the caller's
+		// own, found from their membership, never from the URL or a form.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requirePartner)
+			r.Get("/today", s.handle(s.today))
+			r.Get("/join", s.handle(s.joinCode))
+			r.Get("/couple/start", s.handle(s.startForm))
+			r.Post("/couple/start", s.handle(s.start))
+			r.Get("/couple", s.handle(s.couplePage))
+			r.Post("/couple/leave", s.handle(s.leave))
+			r.Get("/couple/invite", s.handle(s.invitePage))
+			r.Post("/couple/invite", s.handle(s.createInvite))
+			r.Post("/couple/invite/revoke", s.handle(s.revokeInvite))
+			r.Get("/sharing", s.handle(s.sharing))
+			r.Post("/sharing/defaults", s.handle(s.setDefaults))
+			r.Post("/sharing/invite", s.handle(s.createTherapistInvite))
+			r.Post("/sharing/invite/revoke", s.handle(s.revokeTherapistInvite))
+			r.Post("/sharing/end", s.handle(s.endTherapistLink))
+		})
+
+		// A therapist's caseload: every couple route checks an active link.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser, s.requireTherapist)
+			r.Get("/caseload", s.handle(s.caseload))
+			r.Get("/caseload/{coupleID}", s.handle(s.overview))
+			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 		})
 	})
 	return r

@@ -135,3 +135,34 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 	s.log.LogAttrs(r.Context(), slog.LevelWarn, "session store", slog.String("error", err.Error()))
 	s.renderError(w, r, err)
 }
+
+// errTherapistWrite answers a therapist's attempt to change a couple's data.
+var errTherapistWrite = &mend.Error{Code: mend.Forbidden, Message: "Therapists can read what a couple shares with them, but never change a couple's records."}
+
+// requirePartner keeps therapists out of the partners' pages: a page view
+// goes to their caseload, and any change is refused with 403.
+func (s *Server) requirePartner(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r).IsTherapist() {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, errTherapistWrite)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireTherapist answers 404 to anyone but a therapist, so that the
+// caseload's addresses reveal nothing to others.
+func (s *Server) requireTherapist(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !currentUser(r).IsTherapist() {
+			s.renderError(w, r, &mend.Error{Code: mend.NotFound})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -38,3 +38,18 @@ if (flash && flash.textContent.trim()) {
   flash.textContent = "";
   setTimeout(function () { flash.textContent = message; }, 150);
 }
+
+// Invite links: select the whole link on focus, and offer a Copy button.
+document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
+  input.addEventListener("focus", function () { input.select(); });
+});
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(input.value).then(function () {
+      button.textContent = "Copied";
+    });
+  });
+});

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/web"
+)
+
+// joinCode takes an invite link pasted by a partner and opens it.
+func (s *Server) joinCode(w http.ResponseWriter, r *http.Request) error {
+	f := web.Form{Values: map[string]string{"link": r.URL.Query().Get("link")}, Errors: map[string]string{}}
+	if raw := strings.TrimSpace(f.Get("link")); raw != "" {
+		if token := tokenFromLink(raw); token != "" {
+			http.Redirect(w, r, "/join/"+token, http.StatusSeeOther)
+			return nil
+		}
+		f.Errors["link"] = "That does not look like a Mend invite link. Paste the whole link, starting with http."
+		s.render(w, r, http.StatusUnprocessableEntity, web.JoinCodePage(s.page(r, "Join with an invite", "").WithErrors(), f))
+		return nil
+	}
+	s.render(w, r, http.StatusOK, web.JoinCodePage(s.page(r, "Join with an invite", ""), f))
+	return nil
+}
+
+// tokenFromLink finds the token in a pasted invite link (or a bare token).
+func tokenFromLink(raw string) string {
+	path := raw
+	if u, err := url.Parse(raw); err == nil && u.Path != "" {
+		path = u.Path
+	}
+	token := path[strings.LastIndex(path, "/")+1:]
+	if len(token) < 20 || len(token) > 100 || strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return ""
+	}
+	return token
+}
+
+// joinPage shows an invite: to a visitor, the way through sign-up or log-in;
+// to a logged-in person, the button to accept or why they cannot.
+func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	info, err := s.couples.Invite(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName}
+	if u := currentUser(r); u != nil {
+		v.Blocked, err = s.joinBlocked(r, u, info.Invite.Kind)
+		if err != nil {
+			return err
+		}
+	}
+	title := "Join your partner"
+	if v.Kind == mend.InviteTherapist {
+		title = "An invitation to support a couple"
+	}
+	s.render(w, r, http.StatusOK, web.JoinPage(s.page(r, title, ""), v))
+	return nil
+}
+
+// joinBlocked says why u cannot accept an invite of kind, or "".
+func (s *Server) joinBlocked(r *http.Request, u *mend.User, kind mend.InviteKind) (string, error) {
+	if kind == mend.InviteTherapist {
+		if !u.IsTherapist() {
+			return "This link is for the couple's therapist. Log in with a therapist account to accept it.", nil
+		}
+		return "", nil
+	}
+	if u.IsTherapist() {
+		return "This link is for a partner, and you are logged in with a therapist account. Log out, then open the link again with a partner account.", nil
+	}
+	sp, err := s.space(r)
+	if err != nil || sp == nil {
+		return "", err
+	}
+	return "You are already in a couple space. To join another, leave yours first (in Our space).", nil
+}
+
+// accept uses an invite for the logged-in person.
+func (s *Server) accept(w http.ResponseWriter, r *http.Request) error {
+	token := chi.URLParam(r, "token")
+	u := currentUser(r)
+	if u == nil {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape("/join/"+token), http.StatusSeeOther)
+		return nil
+	}
+	info, err := s.couples.Invite(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	a, err := s.couples.Accept(r.Context(), u, token)
+	if err != nil {
+		return err
+	}
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", a.CoupleID, "kind", string(info.Invite.Kind))
+	if a.Role == mend.RoleTherapist {
+		s.flash(r, "You are now linked to this couple.")
+		http.Redirect(w, r, "/caseload/"+strconv.FormatInt(a.CoupleID, 10), http.StatusSeeOther)
+		return nil
+	}
+	s.flash(r, "You have joined "+possessiveName(info.InviterName)+" space. Welcome.")
+	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	return nil
+}
+
+func possessiveName(name string) string {
+	if name == "" {
+		return "your partner's"
+	}
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/web"
+)
+
+func (s *Server) sharing(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSharing(w, r, "")
+}
+
+func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link string) error {
+	sp, err := s.couples.Sharing(r.Context(), currentUser(r))
+	if mend.ErrorCode(err) == mend.NotFound {
+		http.Redirect(w, r, "/today", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v := web.SharingView{
+		Space: sp.Space, Link: sp.Link, Links: sp.Links, Defaults: sp.Defaults,
+		History: sp.History, Views: sp.Views,
+		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link},
+	}
+	s.render(w, r, http.StatusOK, web.SharingPage(s.page(r, "Sharing", "sharing"), v))
+	return nil
+}
+
+// setDefaults reads only the "share" checkboxes: the couple and the partner
+// always come from the session, whatever else the form carries.
+func (s *Server) setDefaults(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	shared := map[string]bool{}
+	for _, k := range r.PostForm["share"] {
+		shared[k] = true
+	}
+	changed, err := s.couples.SetDefaults(r.Context(), currentUser(r), shared)
+	if err != nil {
+		return err
+	}
+	if changed > 0 {
+		s.flash(r, "Saved. Your new entries will start with these choices.")
+	} else {
+		s.flash(r, "Nothing changed.")
+	}
+	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	return nil
+}
+
+// createTherapistInvite shows the new link in this response only.
+func (s *Server) createTherapistInvite(w http.ResponseWriter, r *http.Request) error {
+	token, _, err := s.couples.CreateInvite(r.Context(), currentUser(r), mend.InviteTherapist)
+	if err != nil {
+		return err
+	}
+	return s.renderSharing(w, r, s.inviteLink(token))
+}
+
+func (s *Server) revokeTherapistInvite(w http.ResponseWriter, r *http.Request) error {
+	if err := s.couples.RevokeInvite(r.Context(), currentUser(r), mend.InviteTherapist); err != nil {
+		return err
+	}
+	s.flash(r, "The therapist link was cancelled. It no longer works.")
+	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error {
+	if err := s.couples.EndTherapistLink(r.Context(), currentUser(r)); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "therapist link ended by partner", "user_id", currentUser(r).ID)
+	s.flash(r, "Your therapist's access has ended. They can no longer see anything of yours.")
+	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	return nil
+}
