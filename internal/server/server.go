@@ -81,7 +81,9 @@ func (s *Server) routes() chi.Router {
 
 	// No session, no cross-origin check: safe methods only.
 	r.Get("/healthz", s.healthz)
-	r.Handle("/static/*", http.StripPrefix("/static/", s.static(web.Static)))
+	static := http.StripPrefix("/static/", s.static(web.Static))
+	r.Method(http.MethodGet, "/static/*", static)
+	r.Method(http.MethodHead, "/static/*", static)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, s.dbDeadline, s.sessions.LoadAndSave, s.loadUser)

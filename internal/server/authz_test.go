@@ -1,0 +1,357 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// world is a seeded set of people around one couple (Ana and Ben):
+// their therapist, a therapist whose link to them ended, another couple
+// (Cara and Dan) with its own therapist, and a stranger.
+type world struct {
+	app                       *testApp
+	coupleA, coupleB          int64
+	usedPartnerToken          string
+	ana, ben, cara, dan       *mend.User
+	therapist, revoked, other *mend.User
+	stranger                  *mend.User
+}
+
+func (w *world) signUp(t *testing.T, name, professional string) *mend.User {
+	t.Helper()
+	u, err := w.app.srv.accounts.SignUp(context.Background(), service.SignUpInput{
+		Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org", Password: testPassword,
+		TimeZone: "UTC", Therapist: professional != "", ProfessionalName: professional,
+	}, "192.0.2.200")
+	if err != nil {
+		t.Fatalf("sign up %s: %v", name, err)
+	}
+	return u
+}
+
+// pair starts a space for a and lets b join it; it returns the couple id
+// and the (now used) partner invite token.
+func (w *world) pair(t *testing.T, a, b *mend.User) (int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	c := w.app.srv.couples
+	acc, err := c.Start(ctx, a, service.StartInput{WhatHappened: "affair", Details: "Secret details of " + a.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := c.CreateInvite(ctx, a, mend.InvitePartner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accept(ctx, b, token); err != nil {
+		t.Fatal(err)
+	}
+	return acc.CoupleID, token
+}
+
+func (w *world) link(t *testing.T, partner, therapist *mend.User) {
+	t.Helper()
+	ctx := context.Background()
+	token, _, err := w.app.srv.couples.CreateInvite(ctx, partner, mend.InviteTherapist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.app.srv.couples.Accept(ctx, therapist, token); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func seedWorld(t *testing.T, app *testApp) *world {
+	t.Helper()
+	w := &world{app: app}
+	w.ana, w.ben = w.signUp(t, "Ana", ""), w.signUp(t, "Ben", "")
+	w.cara, w.dan = w.signUp(t, "Cara", ""), w.signUp(t, "Dan", "")
+	w.stranger = w.signUp(t, "Sol Stranger", "")
+	w.therapist = w.signUp(t, "Tess", "Dr Tess Therapist")
+	w.revoked = w.signUp(t, "Rory", "Rory Revoked LMFT")
+	w.other = w.signUp(t, "Uma", "Uma Other PhD")
+	w.coupleA, w.usedPartnerToken = w.pair(t, w.ana, w.ben)
+	w.coupleB, _ = w.pair(t, w.cara, w.dan)
+	// Rory was Ana and Ben's therapist until Ben ended the link; Tess is now.
+	w.link(t, w.ana, w.revoked)
+	if err := app.srv.couples.EndTherapistLink(context.Background(), w.ben); err != nil {
+		t.Fatal(err)
+	}
+	w.link(t, w.ben, w.therapist)
+	w.link(t, w.cara, w.other)
+	// Both partners share everything by default, so a leak would show.
+	for _, u := range []*mend.User{w.ana, w.ben} {
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
+		if _, err := app.srv.couples.SetDefaults(context.Background(), u, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+// as returns a browser logged in as u.
+func (w *world) as(t *testing.T, u *mend.User) *browser {
+	t.Helper()
+	b := w.app.browser()
+	if res := b.logIn(u.Email, testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log in %s: %d", u.Name, res.StatusCode)
+	}
+	return b
+}
+
+// routeCase says how a route with path parameters must answer people
+// outside the seeded couple. want is 404 unless set: existence never leaks.
+type routeCase struct {
+	want int
+	// owner, when set, is a positive control: the person who may use the
+	// route gets ownerWant, so the wall cannot pass by the route being broken.
+	owner     func(w *world) *mend.User
+	ownerWant int
+}
+
+// routeCases must name every route with a path parameter. A new route
+// without a case fails TestAuthz_EveryRouteWithAParameterIsWalled.
+var routeCases = map[string]routeCase{
+	"GET /caseload/{coupleID}": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK},
+	// Stepping away is the linked therapist's own act; the positive control
+	// would end the link, so it is tested in TestAuthz_TherapistStepsAway.
+	"POST /caseload/{coupleID}/step-away": {},
+	// An invite link is a capability: whoever holds it may open it. The
+	// seeded couple's partner invite is used, so everyone gets the same
+	// "already used" page (410) and nothing of the couple.
+	"GET /join/{token}":  {want: http.StatusGone},
+	"POST /join/{token}": {want: http.StatusGone},
+}
+
+var paramRE = regexp.MustCompile(`\{([^}:]+)(:[^}]*)?\}`)
+
+func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	params := map[string]string{
+		"coupleID": strconv.FormatInt(w.coupleA, 10),
+		"token":    w.usedPartnerToken,
+	}
+	outsiders := map[string]*browser{
+		"stranger":                    w.as(t, w.stranger),
+		"partner of another couple":   w.as(t, w.cara),
+		"therapist of another couple": w.as(t, w.other),
+		"therapist whose link ended":  w.as(t, w.revoked),
+	}
+	// Words that would show the seeded couple's data leaking.
+	secrets := []string{"Ana", "Ben", "Secret details"}
+
+	walked, requests := 0, 0
+	err := chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !strings.Contains(route, "{") {
+			return nil
+		}
+		walked++
+		key := method + " " + route
+		c, ok := routeCases[key]
+		if !ok {
+			t.Errorf("route %s has a path parameter but no authorization case in routeCases", key)
+			return nil
+		}
+		missing := ""
+		path := paramRE.ReplaceAllStringFunc(route, func(m string) string {
+			name := paramRE.FindStringSubmatch(m)[1]
+			v, ok := params[name]
+			if !ok {
+				missing = name
+			}
+			return v
+		})
+		if missing != "" {
+			t.Errorf("route %s: no seeded value for parameter {%s}", key, missing)
+			return nil
+		}
+		want := c.want
+		if want == 0 {
+			want = http.StatusNotFound
+		}
+		for who, b := range outsiders {
+			res := b.request(method, path)
+			requests++
+			if res.StatusCode != want {
+				t.Errorf("%s as %s: status %d, want %d", key, who, res.StatusCode, want)
+			}
+			for _, s := range secrets {
+				if strings.Contains(res.body, s) {
+					t.Errorf("%s as %s: the page shows %q", key, who, s)
+				}
+			}
+		}
+		if c.owner != nil {
+			res := w.as(t, c.owner(w)).request(method, path)
+			requests++
+			if res.StatusCode != c.ownerWant {
+				t.Errorf("%s as its owner: status %d, want %d (the positive control)", key, res.StatusCode, c.ownerWant)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if walked < len(routeCases) {
+		t.Errorf("walked %d parameter routes but routeCases has %d: a case names a route that no longer exists", walked, len(routeCases))
+	}
+	t.Logf("walked %d routes with parameters × %d outsiders (+ positive controls): %d requests", walked, len(outsiders), requests)
+}
+
+// nonCoupleRoutes are the unsafe routes that change no couple's data. Any
+// other unsafe route must refuse a therapist — even the couple's own —
+// with 403: therapists never change a couple's records.
+var nonCoupleRoutes = map[string]bool{
+	"POST /signup": true, "POST /login": true, "POST /logout": true,
+	"POST /settings/profile": true, "POST /settings/password": true, "POST /settings/therapist": true,
+	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,
+}
+
+func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	tess := w.as(t, w.therapist)
+	checked := 0
+	err := chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method == http.MethodGet || method == http.MethodHead || nonCoupleRoutes[method+" "+route] {
+			return nil
+		}
+		checked++
+		path := paramRE.ReplaceAllString(route, "1")
+		if res := tess.request(method, path); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s %s as the couple's therapist: status %d, want 403", method, route, res.StatusCode)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// And the couple's records are as they were.
+	sp, err := app.srv.couples.Space(context.Background(), w.ana)
+	if err != nil || sp.Partner == nil || sp.Partner.UserID != w.ben.ID {
+		t.Fatalf("couple changed: %+v %v", sp, err)
+	}
+	t.Logf("%d unsafe couple routes refuse the therapist", checked)
+}
+
+func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	tess := w.as(t, w.therapist)
+	res := tess.get("/caseload")
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.body, "Ana and Ben") || strings.Contains(res.body, "Cara") {
+		t.Fatalf("caseload:\n%s", res.body)
+	}
+	overview := "/caseload/" + strconv.FormatInt(w.coupleA, 10)
+	wantStatus(t, tess.get(overview), http.StatusOK)
+	wantStatus(t, tess.get("/caseload/"+strconv.FormatInt(w.coupleB, 10)), http.StatusNotFound)
+	wantStatus(t, tess.get("/caseload/999999"), http.StatusNotFound)
+	wantStatus(t, tess.get("/caseload/not-a-number"), http.StatusNotFound)
+
+	// Partners' pages send a therapist to the caseload, with nothing shown.
+	for _, p := range []string{"/today", "/couple", "/sharing", "/couple/invite"} {
+		res := tess.get(p)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/caseload" {
+			t.Errorf("GET %s as therapist: %d %s", p, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+
+	// Ben ends the link: Tess's very next request is refused.
+	ben := w.as(t, w.ben)
+	wantStatus(t, ben.post("/sharing/end", nil), http.StatusSeeOther)
+	wantStatus(t, tess.get(overview), http.StatusNotFound)
+	if res := tess.get("/caseload"); strings.Contains(res.body, "Ana and Ben") {
+		t.Fatal("an ended link still lists the couple")
+	}
+	// The view Tess made before is in the couple's log, for both partners.
+	for _, b := range []*browser{ben, w.as(t, w.ana)} {
+		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist opened your overview") {
+			t.Fatalf("view log missing on the sharing page:\n%s", res.body)
+		}
+	}
+}
+
+func TestAuthz_TherapistStepsAway(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	tess := w.as(t, w.therapist)
+	overview := "/caseload/" + strconv.FormatInt(w.coupleA, 10)
+	// Another couple's therapist cannot make Tess step away.
+	wantStatus(t, w.as(t, w.other).post(overview+"/step-away", nil), http.StatusNotFound)
+	wantStatus(t, tess.get(overview), http.StatusOK)
+	wantStatus(t, tess.post(overview+"/step-away", nil), http.StatusSeeOther)
+	wantStatus(t, tess.get(overview), http.StatusNotFound)
+	if res := w.as(t, w.ana).get("/sharing"); !strings.Contains(res.body, "they stepped away") {
+		t.Fatalf("the couple does not see that the therapist stepped away:\n%s", res.body)
+	}
+}
+
+func TestAuthz_ExtraFormFieldsAreIgnored(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	ana := w.as(t, w.ana)
+	a, b := strconv.FormatInt(w.coupleA, 10), strconv.FormatInt(w.coupleB, 10)
+	// Ana withdraws check-ins while naming Cara's couple, Cara, and a role.
+	res := ana.post("/sharing/defaults", url.Values{
+		"share": {mend.KindCommitments, mend.KindTriggers}, "couple_id": {b}, "user_id": {strconv.FormatInt(w.cara.ID, 10)},
+		"role": {"therapist"}, "visibility": {"private"},
+	})
+	wantStatus(t, res, http.StatusSeeOther)
+	ctx := context.Background()
+	var rows int
+	app.db.Pool.QueryRow(ctx, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, w.coupleB).Scan(&rows)
+	if rows != 0 {
+		t.Fatalf("another couple got %d consent rows", rows)
+	}
+	var user int64
+	var coupleID int64
+	app.db.Pool.QueryRow(ctx, `SELECT user_id, couple_id FROM consent_events ORDER BY id DESC LIMIT 1`).Scan(&user, &coupleID)
+	if user != w.ana.ID || strconv.FormatInt(coupleID, 10) != a {
+		t.Fatalf("the newest consent row is user %d couple %d, want Ana's own", user, coupleID)
+	}
+	if shared, _ := app.srv.couples.SharesByDefault(ctx, w.ana, mend.KindCheckins); shared {
+		t.Fatal("Ana's check-ins still shared")
+	}
+	// The stranger starts a space while naming couple A: a new space of
+	// their own, not a way into Ana and Ben's.
+	s := w.as(t, w.stranger)
+	page := s.get("/couple/start")
+	key := attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
+	wantStatus(t, s.post("/couple/start", url.Values{"couple_id": {a}, "form_key": {key}, "user_id": {strconv.FormatInt(w.ana.ID, 10)}}), http.StatusSeeOther)
+	sp, err := app.srv.couples.Space(ctx, w.stranger)
+	if err != nil || sp.CoupleID == w.coupleA || sp.Partner != nil {
+		t.Fatalf("stranger's space: %+v %v", sp, err)
+	}
+	if sp, _ := app.srv.couples.Space(ctx, w.ana); sp.Partner.UserID != w.ben.ID {
+		t.Fatal("Ana's space changed")
+	}
+}
+
+// request sends method to path as this browser, with a same-site origin.
+func (b *browser) request(method, path string) *response {
+	b.t.Helper()
+	if method == http.MethodGet {
+		return b.get(path)
+	}
+	req, _ := http.NewRequest(method, b.app.ts.URL+path, strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
