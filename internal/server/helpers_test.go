@@ -54,6 +54,8 @@ func newTestAppOn(t testing.TB, db *postgres.DB, env map[string]string) *testApp
 	accounts := service.NewAccounts(db)
 	a.srv = New(testConfig(t, env), log, db, accounts, service.NewCouples(db, accounts))
 	a.srv.now = a.clock
+	a.srv.accounts.Now = a.clock
+	a.srv.couples.Now = a.clock
 	a.ts = httptest.NewServer(a.srv)
 	t.Cleanup(func() { a.ts.Close(); a.srv.Close() })
 	return a
@@ -166,6 +168,9 @@ func doc(t testing.TB, body string) *html.Node {
 }
 
 func attr(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val
