@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -337,4 +338,26 @@ func withNext(path, next string) string {
 		return path
 	}
 	return path + "?next=" + url.QueryEscape(next)
+}
+
+// historyItem is one line of the sharing history.
+type historyItem struct {
+	At   time.Time
+	Text string
+}
+
+// history merges consent choices and therapist links, newest first.
+func history(reader *mend.User, v SharingView) []historyItem {
+	var items []historyItem
+	for _, e := range v.History {
+		items = append(items, historyItem{e.At, who(reader, e.UserID, e.Name) + " " + consentWords(e)})
+	}
+	for _, l := range v.Links {
+		items = append(items, historyItem{l.StartedAt, l.ProfessionalName + " was linked as your therapist"})
+		if l.EndedAt != nil {
+			items = append(items, historyItem{*l.EndedAt, l.ProfessionalName + "'s access ended" + endedBy(reader, v, l)})
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].At.After(items[j].At) })
+	return items
 }

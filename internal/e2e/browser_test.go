@@ -67,8 +67,18 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.WindowSize(1280, 900),
 	)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// newPerson opens a separate browser context (its own cookies, like
+// another person's phone) in the browser of first.
+func newPerson(t *testing.T, first context.Context) context.Context {
+	t.Helper()
+	must(t, "start browser", chromedp.Do(first, chromedp.Navigate("about:blank")))
+	ctx, cancel := chromedp.NewContext(first, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
 	return ctx
 }
 

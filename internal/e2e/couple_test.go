@@ -1,0 +1,112 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func fill(t *testing.T, ctx context.Context, fields ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(fields); i += 2 {
+		must(t, "fill "+fields[i], chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID(fields[i]), fields[i+1])))
+	}
+}
+
+func value(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID(id)))
+	must(t, "value of "+id, err)
+	return v
+}
+
+// follow clicks a link and waits for the page it opens.
+func follow(t *testing.T, ctx context.Context, css string) {
+	t.Helper()
+	submit(t, ctx, css)
+}
+
+// TestBrowser_CoupleAndTherapistSetUp: Ana starts a space and invites Ben,
+// who signs up through the link in his own browser; Ana invites Tess, a
+// therapist, who signs up and accepts; Ben then ends Tess's access, and
+// her next page load is refused.
+func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
+	base := startMend(t)
+	ana := newBrowser(t)
+	ben := newPerson(t, ana)
+	tess := newPerson(t, ana)
+	began := time.Now()
+
+	// Ana signs up and starts the space.
+	must(t, "Ana opens sign-up", chromedp.Do(ana, chromedp.Navigate(base+"/signup")))
+	fill(t, ana, "name", "Ana", "email", "ana@example.org", "password", "we are learning to talk again")
+	submit(t, ana, `form[action="/signup"] button[type=submit]`)
+	follow(t, ana, `a[href="/couple/start"]`)
+	must(t, "choose", chromedp.Do(ana, chromedp.Click(chromedp.CSS(`input[name=what_happened][value=lying]`))))
+	submit(t, ana, `form[action="/couple/start"] button[type=submit]`)
+	if p := path(t, ana); p != "/couple/invite" {
+		t.Fatalf("after starting, Ana is at %s", p)
+	}
+	submit(t, ana, `form[action="/couple/invite"] button`)
+	partnerLink := value(t, ana, "invite-link")
+	screenshot(t, ana, "invite-link.png")
+
+	// Ben, in his own browser, opens the link, signs up and joins.
+	must(t, "Ben opens the link", chromedp.Do(ben, chromedp.Navigate(partnerLink)))
+	if h1 := text(t, ben, "h1"); h1 != "Join your partner on Mend" {
+		t.Fatalf("Ben's join page h1 = %q", h1)
+	}
+	follow(t, ben, `a[href^="/signup"]`)
+	fill(t, ben, "name", "Ben", "email", "ben@example.org", "password", "one honest day at a time")
+	submit(t, ben, `form[action="/signup"] button[type=submit]`)
+	if !strings.HasPrefix(path(t, ben), "/join/") {
+		t.Fatalf("after sign-up Ben is at %s, want back at the invite", path(t, ben))
+	}
+	submit(t, ben, `form[action^="/join/"] button`)
+	if h2 := text(t, ben, ".card h2"); h2 != "You and Ana" {
+		t.Fatalf("Ben's dashboard says %q", h2)
+	}
+	screenshot(t, ben, "ben-joined.png")
+
+	// Ana invites their therapist.
+	must(t, "Ana opens sharing", chromedp.Do(ana, chromedp.Navigate(base+"/sharing")))
+	submit(t, ana, `form[action="/sharing/invite"] button`)
+	therapistLink := value(t, ana, "invite-link")
+
+	// Tess signs up as a therapist through the link and accepts.
+	must(t, "Tess opens the link", chromedp.Do(tess, chromedp.Navigate(therapistLink)))
+	follow(t, tess, `a[href^="/signup"]`)
+	checked, err := chromedp.Run(tess, chromedp.Evaluate[bool](`document.querySelector("input[name=role][value=therapist]").checked`))
+	must(t, "role", err)
+	if !checked {
+		t.Fatal("signing up from a therapist invite should preselect the therapist role")
+	}
+	fill(t, tess, "name", "Tess", "email", "tess@example.org", "password", "listening is most of it", "professional_name", "Dr Tess Lee")
+	submit(t, tess, `form[action="/signup"] button[type=submit]`)
+	submit(t, tess, `form[action^="/join/"] button`)
+	if h1 := text(t, tess, "h1"); h1 != "Ana and Ben" {
+		t.Fatalf("Tess's overview h1 = %q", h1)
+	}
+	overview := path(t, tess)
+	setUp := time.Since(began)
+
+	// Ben sees Tess's visit and ends her access; her next request fails.
+	must(t, "Ben opens sharing", chromedp.Do(ben, chromedp.Navigate(base+"/sharing")))
+	if log := text(t, ben, "#views-heading + ul"); !strings.Contains(log, "Dr Tess Lee opened your overview") {
+		t.Fatalf("Ben's view log: %q", log)
+	}
+	screenshot(t, ben, "sharing.png")
+	submit(t, ben, `form[action="/sharing/end"] button`)
+	resp, err := chromedp.RunResponse(tess, chromedp.Navigate(base+overview))
+	must(t, "Tess reloads", err)
+	if resp.Status != 404 {
+		t.Fatalf("after revocation Tess gets %d, want 404", resp.Status)
+	}
+	if strings.Contains(text(t, tess, "main"), "Ana") {
+		t.Fatal("the refused page still names the couple")
+	}
+	t.Logf("two partners and a therapist set up in %v of browser time", setUp.Round(time.Millisecond))
+}
