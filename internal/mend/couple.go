@@ -171,13 +171,14 @@ func DefaultVisibility(sharedWithTherapist bool) Visibility {
 
 // Invite errors, each with its own clear page.
 var (
-	ErrInviteUnknown  = &Error{Code: NotFound, Message: "This invite link is not valid. Check that you copied all of it, or ask for a new one."}
-	ErrInviteExpired  = &Error{Code: Gone, Message: "This invite has expired. Invites last 7 days; please ask for a new one."}
-	ErrInviteUsed     = &Error{Code: Gone, Message: "This invite has already been used. Each link works once; please ask for a new one if you need it."}
-	ErrInviteRevoked  = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
-	ErrSpaceFull      = &Error{Code: Conflict, Message: "This couple space already has two partners."}
-	ErrHasTherapist   = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
-	ErrWrongInviteFor = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
+	ErrInviteUnknown       = &Error{Code: NotFound, Message: "This invite link is not valid. Check that you copied all of it, or ask for a new one."}
+	ErrInviteExpired       = &Error{Code: Gone, Message: "This invite has expired. Invites last 7 days; please ask for a new one."}
+	ErrInviteUsed          = &Error{Code: Gone, Message: "This invite has already been used. Each link works once; please ask for a new one if you need it."}
+	ErrInviteRevoked       = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
+	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners."}
+	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
+	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
+	ErrWrongInviteFor      = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
 )
 
 // InviteError returns the error for an invite that is not open, or nil.

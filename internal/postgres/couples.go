@@ -41,36 +41,42 @@ FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = $1 AND m.left_at IS NULL
 ORDER BY m.joined_at, m.id`
 
+// mySpaceSQL is the caller's own couple, from their active membership.
+const mySpaceSQL = `(SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL)`
+
+const myMembersSQL = `
+SELECT m.couple_id, m.user_id, u.name, m.joined_at
+FROM couple_members m JOIN users u ON u.id = m.user_id
+WHERE m.couple_id = ` + mySpaceSQL + ` AND m.left_at IS NULL
+ORDER BY m.joined_at, m.id`
+
 // Context shows only while its author is still one of the partners.
-const contextSQL = `
+const myContextSQL = `
 SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, '')
 FROM couple_context c
-WHERE c.couple_id = $1
+WHERE c.couple_id = ` + mySpaceSQL + `
   AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
 
-const coupleCreatedSQL = `SELECT created_at FROM couples WHERE id = $1`
+const myCoupleCreatedSQL = `SELECT created_at FROM couples WHERE id = ` + mySpaceSQL
 
-// Space returns the couple space as the partner a sees it, in one round
-// trip. It returns NotFound unless a is a current partner of the couple.
-func (db *DB) Space(ctx context.Context, a mend.Access) (*mend.Space, error) {
-	if a.Role != mend.RolePartner {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
-	}
+// SpaceOf returns the couple space of partner userID as they see it, found
+// from their own membership, in one round trip. NotFound when they have none.
+func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	b := &pgx.Batch{}
-	b.Queue(membersSQL, a.CoupleID)
-	b.Queue(contextSQL, a.CoupleID)
-	b.Queue(coupleCreatedSQL, a.CoupleID)
+	b.Queue(myMembersSQL, userID)
+	b.Queue(myContextSQL, userID)
+	b.Queue(myCoupleCreatedSQL, userID)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
-	s := &mend.Space{Access: a}
+	s := &mend.Space{Access: mend.Access{UserID: userID, Role: mend.RolePartner}}
 	rows, err := res.Query()
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
 		var m mend.Member
-		err := r.Scan(&m.UserID, &m.Name, &m.JoinedAt)
+		err := r.Scan(&s.CoupleID, &m.UserID, &m.Name, &m.JoinedAt)
 		return m, err
 	})
 	if err != nil {
@@ -78,7 +84,7 @@ func (db *DB) Space(ctx context.Context, a mend.Access) (*mend.Space, error) {
 	}
 	found := false
 	for i := range all {
-		if all[i].UserID == a.UserID {
+		if all[i].UserID == userID {
 			s.Me, found = all[i], true
 		} else {
 			s.Partner = &all[i]
@@ -111,12 +117,33 @@ VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''))`
 // tries to start or join another.
 var ErrAlreadyInSpace = &mend.Error{Code: mend.Conflict, Message: "You are already in a couple space. To start or join another, leave yours first (in Our space)."}
 
+const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
+
+// lockPartner locks the user's row for the rest of tx and checks, after
+// the lock, that they are not a therapist. Becoming a therapist takes the
+// same lock first, so an upgrade and a join at the same moment cannot
+// both succeed. Lock order everywhere: invite, couple, user.
+func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
+	var professional string
+	if err := tx.QueryRow(ctx, lockUserSQL, userID).Scan(&professional); err != nil {
+		return err
+	}
+	if professional != "" {
+		return mend.ErrTherapistNotPartner
+	}
+	return nil
+}
+
 // CreateCouple starts a couple space with userID as its first partner and,
 // when c is not nil, its context; formKey (may be nil) is recorded with it.
-// It returns ErrAlreadyInSpace when the user is a partner elsewhere.
+// It returns ErrAlreadyInSpace when the user is a partner elsewhere and
+// mend.ErrTherapistNotPartner for a therapist.
 func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error) {
 	a := mend.Access{UserID: userID, Role: mend.RolePartner}
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := lockPartner(ctx, tx, userID); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, createCoupleSQL, userID).Scan(&a.CoupleID); err != nil {
 			return err
 		}

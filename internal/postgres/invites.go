@@ -43,6 +43,11 @@ RETURNING ` + inviteColumns
 func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error) {
 	var inv *mend.Invite
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		// One new link at a time per couple, so that taps at the same
+		// moment still leave exactly one link open.
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID, kind); err != nil {
 			return err
 		}
@@ -121,6 +126,9 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 // ErrSpaceFull, ErrAlreadyInSpace.
 func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
 	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, coupleID int64) error {
+		if err := lockPartner(ctx, tx, userID); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(ctx, membersLeftSQL, coupleID).Scan(&n); err != nil {
 			return err

@@ -44,13 +44,50 @@ func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (Defaults, err
 
 const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
 
-// RecordConsent stores partner a's new choice for kind.
-func (db *DB) RecordConsent(ctx context.Context, a mend.Access, kind string, shared bool) error {
+const lockMembershipSQL = `
+SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
+
+const myDefaultsSQL = `
+SELECT DISTINCT ON (kind) kind, shared
+FROM consent_events
+WHERE couple_id = $1 AND user_id = $2
+ORDER BY kind, at DESC, id DESC`
+
+// SetConsent records partner a's choices, one row per kind whose choice
+// changed (kinds missing from shared are not shared). Under a lock on a's
+// membership, so the same form sent twice at once records one change.
+// It returns how many choices changed.
+func (db *DB) SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error) {
 	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners choose what they share."}
+		return 0, &mend.Error{Code: mend.Forbidden, Message: "Only the partners choose what they share."}
 	}
-	_, err := db.Pool.Exec(ctx, recordConsentSQL, a.CoupleID, a.UserID, kind, shared)
-	return mapErr(err)
+	changed := 0
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, myDefaultsSQL, a.CoupleID, a.UserID)
+		if err != nil {
+			return err
+		}
+		current := map[string]bool{}
+		var kind string
+		var on bool
+		if _, err := pgx.ForEachRow(rows, []any{&kind, &on}, func() error { current[kind] = on; return nil }); err != nil {
+			return err
+		}
+		for _, k := range kinds {
+			if current[k] != shared[k] {
+				if _, err := tx.Exec(ctx, recordConsentSQL, a.CoupleID, a.UserID, k, shared[k]); err != nil {
+					return err
+				}
+				changed++
+			}
+		}
+		return nil
+	})
+	return changed, err
 }
 
 // Only the choices of current partners are listed: a partner who left

@@ -129,18 +129,34 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &me) && me.Code == mend.NotFound
 }
 
+const inSpaceSQL = `SELECT EXISTS (SELECT 1 FROM couple_members WHERE user_id = $1 AND left_at IS NULL)`
+
 const becomeTherapistSQL = `
 UPDATE users SET professional_name = $2, updated_at = now()
-WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM couple_members WHERE user_id = $1 AND left_at IS NULL)
+WHERE id = $1
 RETURNING ` + userColumns
 
 // BecomeTherapist gives the user a professional name. It returns a
-// Conflict error while the user is a partner in a couple space.
+// Conflict error while the user is a partner in a couple space. It takes
+// the user's row lock before looking, as joining and starting a space do.
 func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, becomeTherapistSQL, id, professional))
-	if IsNotFound(err) {
-		return nil, &mend.Error{Code: mend.Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
-	}
+	var u *mend.User
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var current string
+		if err := tx.QueryRow(ctx, lockUserSQL, id).Scan(&current); err != nil {
+			return err
+		}
+		var inSpace bool
+		if err := tx.QueryRow(ctx, inSpaceSQL, id).Scan(&inSpace); err != nil {
+			return err
+		}
+		if inSpace {
+			return &mend.Error{Code: mend.Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
+		}
+		var err error
+		u, err = scanUser(tx.QueryRow(ctx, becomeTherapistSQL, id, professional))
+		return err
+	})
 	return u, err
 }
 

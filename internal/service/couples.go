@@ -18,7 +18,7 @@ import (
 type CoupleStore interface {
 	PartnerAccess(ctx context.Context, userID int64) (mend.Access, error)
 	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error)
-	Space(ctx context.Context, a mend.Access) (*mend.Space, error)
+	SpaceOf(ctx context.Context, userID int64) (*mend.Space, error)
 	CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error)
 	FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error)
 	Leave(ctx context.Context, a mend.Access) error
@@ -30,7 +30,7 @@ type CoupleStore interface {
 	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error)
 	Sharing(ctx context.Context, a mend.Access, now time.Time) (*postgres.Sharing, error)
 	SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error)
-	RecordConsent(ctx context.Context, a mend.Access, kind string, shared bool) error
+	SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error)
 	EndLink(ctx context.Context, a mend.Access) (bool, error)
 	StepAway(ctx context.Context, a mend.Access) error
 	RecordView(ctx context.Context, a mend.Access, kind string) error
@@ -47,7 +47,7 @@ const MaxContextDetails = 1000
 
 var (
 	errNotTherapist = &mend.Error{Code: mend.Forbidden, Message: "This is for therapist accounts. A therapist can sign up as one, or become one in Settings."}
-	errIsTherapist  = &mend.Error{Code: mend.Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
+	errIsTherapist  = mend.ErrTherapistNotPartner
 	errNoSpace      = &mend.Error{Code: mend.NotFound, Message: "You are not in a couple space yet."}
 )
 
@@ -79,11 +79,14 @@ func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.Access,
 
 // Space returns u's couple space, or NotFound when they have none.
 func (c *Couples) Space(ctx context.Context, u *mend.User) (*mend.Space, error) {
-	a, err := c.PartnerAccess(ctx, u)
-	if err != nil {
-		return nil, err
+	if u.IsTherapist() {
+		return nil, errNoSpace
 	}
-	return c.Store.Space(ctx, a)
+	s, err := c.Store.SpaceOf(ctx, u.ID)
+	if mend.ErrorCode(err) == mend.NotFound {
+		return nil, errNoSpace
+	}
+	return s, err
 }
 
 // StartInput is the onboarding form; every field is optional.
@@ -316,19 +319,11 @@ func (c *Couples) SetDefaults(ctx context.Context, u *mend.User, shared map[stri
 	if err != nil {
 		return 0, err
 	}
-	current, err := c.Store.SharingDefaults(ctx, a)
-	if err != nil {
-		return 0, err
+	kinds := make([]string, len(mend.SharedKinds))
+	for i, k := range mend.SharedKinds {
+		kinds[i] = k.Value
 	}
-	for _, k := range mend.SharedKinds {
-		if current[u.ID][k.Value] != shared[k.Value] {
-			if err := c.Store.RecordConsent(ctx, a, k.Value, shared[k.Value]); err != nil {
-				return changed, err
-			}
-			changed++
-		}
-	}
-	return changed, nil
+	return c.Store.SetConsent(ctx, a, kinds, shared)
 }
 
 // SharesByDefault reports whether u shares kind with the therapist by

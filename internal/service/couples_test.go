@@ -1,0 +1,1525 @@
+package service_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/service"
+)
+
+const client = "192.0.2.1"
+
+// newCouples returns Couples and Accounts on a database of the test's own,
+// both reading the same settable clock.
+func newCouples(t *testing.T) (*service.Couples, *service.Accounts, *postgres.DB, *clock) {
+	t.Helper()
+	acc, db, clk := newAccounts(t)
+	c := service.NewCouples(db, acc)
+	c.Now = clk.now
+	return c, acc, db, clk
+}
+
+var emailSeq atomic.Int64
+
+// newPartner signs up an ordinary (partner) account called name.
+func newPartner(t *testing.T, acc *service.Accounts, name string) *mend.User {
+	t.Helper()
+	return signUpUser(t, acc, service.SignUpInput{Name: name, TimeZone: "Europe/Lisbon"})
+}
+
+// newTherapist signs up a therapist account with a professional name.
+func newTherapist(t *testing.T, acc *service.Accounts, name, professional string) *mend.User {
+	t.Helper()
+	u := signUpUser(t, acc, service.SignUpInput{Name: name, TimeZone: "Europe/Lisbon", Therapist: true, ProfessionalName: professional})
+	if !u.IsTherapist() || u.ProfessionalName != professional {
+		t.Fatalf("therapist sign-up gave %+v", u)
+	}
+	return u
+}
+
+func signUpUser(t *testing.T, acc *service.Accounts, in service.SignUpInput) *mend.User {
+	t.Helper()
+	in.Email = fmt.Sprintf("person%d@example.org", emailSeq.Add(1))
+	in.Password = goodPassword
+	u, err := acc.SignUp(context.Background(), in, client)
+	if err != nil {
+		t.Fatalf("sign up %s: %v", in.Name, err)
+	}
+	return u
+}
+
+// start makes a space for u and fails the test if it cannot.
+func start(t *testing.T, c *service.Couples, u *mend.User, in service.StartInput) mend.Access {
+	t.Helper()
+	a, err := c.Start(context.Background(), u, in)
+	if err != nil {
+		t.Fatalf("start a space for %s: %v", u.Name, err)
+	}
+	return a
+}
+
+// invite creates an invite of kind for u's space and returns its token.
+func invite(t *testing.T, c *service.Couples, u *mend.User, kind mend.InviteKind) string {
+	t.Helper()
+	token, inv, err := c.CreateInvite(context.Background(), u, kind)
+	if err != nil {
+		t.Fatalf("%s invite by %s: %v", kind, u.Name, err)
+	}
+	if token == "" || inv == nil || inv.Kind != kind {
+		t.Fatalf("%s invite by %s: token %q, invite %+v", kind, u.Name, token, inv)
+	}
+	return token
+}
+
+// accept uses token for u and fails the test if it cannot.
+func accept(t *testing.T, c *service.Couples, u *mend.User, token string) mend.Access {
+	t.Helper()
+	a, err := c.Accept(context.Background(), u, token)
+	if err != nil {
+		t.Fatalf("%s accepts: %v", u.Name, err)
+	}
+	return a
+}
+
+// pair makes a full space: a starts it (with some context), b joins.
+func pair(t *testing.T, c *service.Couples, acc *service.Accounts, nameA, nameB string) (a, b *mend.User, access mend.Access) {
+	t.Helper()
+	a = newPartner(t, acc, nameA)
+	b = newPartner(t, acc, nameB)
+	access = start(t, c, a, service.StartInput{WhatHappened: "affair", Details: "Started by " + nameA, Rebuilding: "me"})
+	if got := accept(t, c, b, invite(t, c, a, mend.InvitePartner)); got.CoupleID != access.CoupleID {
+		t.Fatalf("%s joined couple %d, want %d", nameB, got.CoupleID, access.CoupleID)
+	}
+	return a, b, access
+}
+
+// link has partner p invite therapist th, who accepts.
+func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.Access {
+	t.Helper()
+	return accept(t, c, th, invite(t, c, p, mend.InviteTherapist))
+}
+
+// extraInvite stores a second open invite for the couple directly, as two
+// CreateInvite calls racing each other could leave behind; it returns its
+// token. (Only a SHA-256 of a token is stored: see migrations/0003.)
+func extraInvite(t *testing.T, db *postgres.DB, coupleID, createdBy int64, kind mend.InviteKind, expires time.Time) string {
+	t.Helper()
+	token := "extra-" + service.NewFormKey() + service.NewFormKey()
+	sum := sha256.Sum256([]byte(token))
+	if _, err := db.Pool.Exec(context.Background(),
+		`INSERT INTO invites (couple_id, kind, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		coupleID, string(kind), sum[:], createdBy, expires); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+func wantCode(t *testing.T, err error, code mend.Code, what string) {
+	t.Helper()
+	if err == nil || mend.ErrorCode(err) != code {
+		t.Fatalf("%s: want a %s error, got %v", what, code, err)
+	}
+}
+
+func wantErr(t *testing.T, err error, want *mend.Error, what string) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("%s: want %q, got %v", what, want.Message, err)
+	}
+}
+
+func count(t *testing.T, db *postgres.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func space(t *testing.T, c *service.Couples, u *mend.User) *mend.Space {
+	t.Helper()
+	s, err := c.Space(context.Background(), u)
+	if err != nil {
+		t.Fatalf("space of %s: %v", u.Name, err)
+	}
+	return s
+}
+
+func sharing(t *testing.T, c *service.Couples, u *mend.User) *service.SharingPage {
+	t.Helper()
+	p, err := c.Sharing(context.Background(), u)
+	if err != nil {
+		t.Fatalf("sharing page of %s: %v", u.Name, err)
+	}
+	return p
+}
+
+// ---- Starting a space ----
+
+func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Ana")
+	a := start(t, c, u, service.StartInput{
+		WhatHappened: "emotional_affair", Details: "  Months of messages.  ", CameToLight: "2025-11-02", Rebuilding: "both",
+	})
+	if a.CoupleID == 0 || a.UserID != u.ID || a.Role != mend.RolePartner {
+		t.Fatalf("access = %+v", a)
+	}
+	if got, err := c.PartnerAccess(ctx, u); err != nil || got != a {
+		t.Fatalf("PartnerAccess = %+v (%v), want %+v", got, err, a)
+	}
+	s := space(t, c, u)
+	if s.CoupleID != a.CoupleID || s.Me.UserID != u.ID || s.Me.Name != "Ana" || s.Me.JoinedAt.IsZero() || s.Created.IsZero() {
+		t.Fatalf("space = %+v", s)
+	}
+	if s.Partner != nil || s.Full() {
+		t.Fatalf("new space has a partner: %+v", s.Partner)
+	}
+	cc := s.Context
+	if cc == nil {
+		t.Fatal("context not shown")
+	}
+	if cc.AuthorID != u.ID || cc.WhatHappened != "emotional_affair" || cc.Details != "Months of messages." || cc.Rebuilding != "both" {
+		t.Fatalf("context = %+v", cc)
+	}
+	if cc.CameToLight == nil || cc.CameToLight.Format(time.DateOnly) != "2025-11-02" {
+		t.Fatalf("came to light = %v", cc.CameToLight)
+	}
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, a.CoupleID); n != 1 {
+		t.Fatalf("%d members in a new space", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM couples WHERE id = $1 AND created_by = $2`, a.CoupleID, u.ID); n != 1 {
+		t.Fatal("couple row not created by the user")
+	}
+}
+
+func TestCouples_StartWithNothingSaidStoresNoContext(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	u := newPartner(t, acc, "Bo")
+	a := start(t, c, u, service.StartInput{Details: "   "})
+	if s := space(t, c, u); s.Context != nil {
+		t.Fatalf("context for an empty form: %+v", s.Context)
+	}
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID); n != 0 {
+		t.Fatalf("%d context rows for an empty form", n)
+	}
+}
+
+func TestCouples_StartValidatesEachField(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Cy")
+	cases := []struct {
+		name  string
+		in    service.StartInput
+		field string
+	}{
+		{"unknown what happened", service.StartInput{WhatHappened: "betrayal"}, "what_happened"},
+		{"unknown rebuilding", service.StartInput{Rebuilding: "them"}, "rebuilding"},
+		{"details too long", service.StartInput{Details: strings.Repeat("é", service.MaxContextDetails+1)}, "details"},
+		{"malformed date", service.StartInput{CameToLight: "14/03/2025"}, "came_to_light"},
+		{"impossible date", service.StartInput{CameToLight: "2025-02-30"}, "came_to_light"},
+		{"date before 1900", service.StartInput{CameToLight: "1899-12-31"}, "came_to_light"},
+		{"date in the future", service.StartInput{CameToLight: c.Now().AddDate(1, 0, 0).Format(time.DateOnly)}, "came_to_light"},
+	}
+	for _, tc := range cases {
+		_, err := c.Start(ctx, u, tc.in)
+		if fieldErr(t, err, tc.field) == "" {
+			t.Errorf("%s: no message for %s (%v)", tc.name, tc.field, err)
+		}
+		if n := len(err.(*mend.Error).Fields); n != 1 {
+			t.Errorf("%s: %d fields in error, want 1: %v", tc.name, n, err)
+		}
+	}
+	_, err := c.Start(ctx, u, service.StartInput{WhatHappened: "x", Rebuilding: "y", Details: strings.Repeat("a", 1001), CameToLight: "soon"})
+	for _, f := range []string{"what_happened", "rebuilding", "details", "came_to_light"} {
+		if fieldErr(t, err, f) == "" {
+			t.Errorf("all wrong: no message for %s", f)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM couples`); n != 0 {
+		t.Fatalf("%d couples after refused forms", n)
+	}
+	// 1,000 characters (not bytes) is still fine.
+	start(t, c, u, service.StartInput{Details: strings.Repeat("é", service.MaxContextDetails)})
+	if s := space(t, c, u); s.Context == nil || len([]rune(s.Context.Details)) != service.MaxContextDetails {
+		t.Fatalf("1,000-character details not stored whole: %+v", s.Context)
+	}
+}
+
+func TestCouples_CameToLightFutureIsJudgedInUsersOwnTimeZone(t *testing.T) {
+	t.Parallel()
+	c, acc, _, clk := newCouples(t)
+	ctx := context.Background()
+	// Noon UTC on 14 March: already the 15th at UTC+14, still the 14th at UTC-11.
+	clk.t = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	ahead := signUpUser(t, acc, service.SignUpInput{Name: "Kiri", TimeZone: "Pacific/Kiritimati"})
+	behind := signUpUser(t, acc, service.SignUpInput{Name: "Pago", TimeZone: "Pacific/Pago_Pago"})
+
+	if _, err := c.Start(ctx, ahead, service.StartInput{CameToLight: "2026-03-16"}); fieldErr(t, err, "came_to_light") == "" {
+		t.Fatal("UTC+14: the day after its today accepted")
+	}
+	if _, err := c.Start(ctx, ahead, service.StartInput{CameToLight: "2026-03-15"}); err != nil {
+		t.Fatalf("UTC+14: its own today (15 March) refused: %v", err)
+	}
+	if _, err := c.Start(ctx, behind, service.StartInput{CameToLight: "2026-03-15"}); fieldErr(t, err, "came_to_light") == "" {
+		t.Fatal("UTC-11: 15 March is tomorrow there, yet accepted")
+	}
+	if _, err := c.Start(ctx, behind, service.StartInput{CameToLight: "2026-03-14"}); err != nil {
+		t.Fatalf("UTC-11: its own today (14 March) refused: %v", err)
+	}
+	if s := space(t, c, ahead); s.Context == nil || s.Context.CameToLight.Format(time.DateOnly) != "2026-03-15" {
+		t.Fatalf("stored date = %+v", s.Context)
+	}
+}
+
+func TestCouples_StartWhileInSpaceIsConflict(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Di", "Ed")
+	_, err := c.Start(ctx, a, service.StartInput{FormKey: service.NewFormKey()})
+	wantCode(t, err, mend.Conflict, "starter starts again")
+	_, err = c.Start(ctx, b, service.StartInput{})
+	wantCode(t, err, mend.Conflict, "joiner starts a space")
+	if n := count(t, db, `SELECT count(*) FROM couples`); n != 1 {
+		t.Fatalf("%d couples, want 1", n)
+	}
+	if got, err := c.PartnerAccess(ctx, b); err != nil || got.CoupleID != access.CoupleID {
+		t.Fatalf("joiner moved: %+v %v", got, err)
+	}
+}
+
+func TestCouples_TherapistCannotStart(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	th := newTherapist(t, acc, "Fay", "Dr. Fay Ross")
+	_, err := c.Start(context.Background(), th, service.StartInput{WhatHappened: "lying"})
+	wantCode(t, err, mend.Forbidden, "therapist starts a space")
+	if n := count(t, db, `SELECT count(*) FROM couples`); n != 0 {
+		t.Fatalf("%d couples made by a therapist", n)
+	}
+}
+
+func TestCouples_SameStartFormTwiceGivesOneCouple(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+
+	u := newPartner(t, acc, "Gil")
+	in := service.StartInput{WhatHappened: "lying", FormKey: service.NewFormKey()}
+	first := start(t, c, u, in)
+	again, err := c.Start(ctx, u, in)
+	if err != nil || again != first {
+		t.Fatalf("same form again: %+v (%v), want %+v", again, err, first)
+	}
+	// Another form (another key) is a real second start: refused.
+	in.FormKey = service.NewFormKey()
+	_, err = c.Start(ctx, u, in)
+	wantCode(t, err, mend.Conflict, "another start form")
+
+	// Ten sends of one form at once: one couple, and every send gets it.
+	v := newPartner(t, acc, "Hal")
+	in = service.StartInput{Rebuilding: "partner", FormKey: service.NewFormKey()}
+	const n = 10
+	got := make([]mend.Access, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { got[i], errs[i] = c.Start(ctx, v, in) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("send %d: %v", i, errs[i])
+		}
+		if got[i].CoupleID == 0 || got[i] != got[0] {
+			t.Fatalf("send %d gave %+v, send 0 gave %+v", i, got[i], got[0])
+		}
+	}
+	if k := count(t, db, `SELECT count(*) FROM couples WHERE created_by = $1`, v.ID); k != 1 {
+		t.Fatalf("%d couples from one form sent %d times", k, n)
+	}
+	if k := count(t, db, `SELECT count(*) FROM couple_context WHERE author_id = $1`, v.ID); k != 1 {
+		t.Fatalf("%d context rows from one form", k)
+	}
+}
+
+// ---- Partner invites ----
+
+func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
+	t.Parallel()
+	c, acc, _, clk := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Ida")
+	a := start(t, c, u, service.StartInput{})
+	token, inv, err := c.CreateInvite(ctx, u, mend.InvitePartner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) < 16 {
+		t.Fatalf("token %q is not at least 128 random bits (%v)", token, err)
+	}
+	if inv.CoupleID != a.CoupleID || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
+		t.Fatalf("invite = %+v", inv)
+	}
+	if d := inv.ExpiresAt.Sub(clk.t); d < service.InviteLifetime-time.Second || d > service.InviteLifetime+time.Second {
+		t.Fatalf("invite lasts %v, want 7 days", d)
+	}
+	info, err := c.Invite(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.InviterName != "Ida" || info.Invite.ID != inv.ID || info.Invite.CoupleID != a.CoupleID {
+		t.Fatalf("invite info = %+v %+v", info, info.Invite)
+	}
+	page, err := c.PartnerInvite(ctx, u)
+	if err != nil || page.Invite == nil || page.Invite.ID != inv.ID || page.Space.CoupleID != a.CoupleID {
+		t.Fatalf("invite page = %+v (%v)", page, err)
+	}
+	other, _, err := c.CreateInvite(ctx, u, mend.InvitePartner)
+	if err != nil || other == token {
+		t.Fatalf("second token %q equals the first (%v)", other, err)
+	}
+}
+
+func TestCouples_InviteStoresOnlyAHashOfTheToken(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Jo")
+	start(t, c, u, service.StartInput{})
+	tokens := []string{invite(t, c, u, mend.InvitePartner), invite(t, c, u, mend.InviteTherapist)}
+
+	rows, err := db.Pool.Query(ctx, `SELECT * FROM invites`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	nrows := 0
+	for rows.Next() {
+		nrows++
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			col := rows.FieldDescriptions()[i].Name
+			for _, token := range tokens {
+				raw, _ := base64.RawURLEncoding.DecodeString(token)
+				switch x := v.(type) {
+				case string:
+					if strings.Contains(x, token) {
+						t.Errorf("column %s holds the token", col)
+					}
+				case []byte:
+					if bytes.Contains(x, []byte(token)) || bytes.Equal(x, raw) {
+						t.Errorf("column %s holds the token", col)
+					}
+				}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if nrows != 2 {
+		t.Fatalf("%d invite rows, want 2", nrows)
+	}
+	// Nor in any textual form of the rows.
+	var text string
+	if err := db.Pool.QueryRow(ctx, `SELECT string_agg(i::text, ' ') FROM invites i`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range tokens {
+		raw, _ := base64.RawURLEncoding.DecodeString(token)
+		if strings.Contains(text, token) || strings.Contains(text, hex.EncodeToString(raw)) {
+			t.Fatalf("token found in invites: %s", text)
+		}
+	}
+}
+
+func TestCouples_NewInviteCancelsThePreviousOne(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Kai")
+	joiner := newPartner(t, acc, "Lou")
+	start(t, c, u, service.StartInput{})
+	old := invite(t, c, u, mend.InvitePartner)
+	newer := invite(t, c, u, mend.InvitePartner)
+
+	_, err := c.Invite(ctx, old)
+	wantErr(t, err, mend.ErrInviteRevoked, "old token")
+	wantCode(t, err, mend.Gone, "old token")
+	_, err = c.Accept(ctx, joiner, old)
+	wantErr(t, err, mend.ErrInviteRevoked, "accept old token")
+
+	// A therapist invite does not cancel the partner invite.
+	invite(t, c, u, mend.InviteTherapist)
+	if _, err := c.Invite(ctx, newer); err != nil {
+		t.Fatalf("partner invite cancelled by a therapist invite: %v", err)
+	}
+	accept(t, c, joiner, newer)
+}
+
+func TestCouples_InvitesCreatedAtOnceLeaveOneOpen(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Kip")
+	access := start(t, c, u, service.StartInput{})
+	// A double tap on "new link": each new invite must cancel the others,
+	// or a link the partner never saw on the page keeps working.
+	for round := range 5 {
+		var wg sync.WaitGroup
+		for range 10 {
+			wg.Go(func() {
+				if _, _, err := c.CreateInvite(ctx, u, mend.InvitePartner); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, access.CoupleID); n != 1 {
+			t.Fatalf("round %d: %d open partner invites after 10 made at once, want 1", round, n)
+		}
+	}
+}
+
+func TestCouples_RevokedInvite(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Mo")
+	joiner := newPartner(t, acc, "Ned")
+	start(t, c, u, service.StartInput{})
+	token := invite(t, c, u, mend.InvitePartner)
+	if err := c.RevokeInvite(ctx, u, mend.InvitePartner); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Invite(ctx, token)
+	wantErr(t, err, mend.ErrInviteRevoked, "revoked invite")
+	wantCode(t, err, mend.Gone, "revoked invite")
+	_, err = c.Accept(ctx, joiner, token)
+	wantErr(t, err, mend.ErrInviteRevoked, "accept revoked invite")
+	if page, err := c.PartnerInvite(ctx, u); err != nil || page.Invite != nil {
+		t.Fatalf("invite page still shows an invite: %+v (%v)", page, err)
+	}
+	if s := space(t, c, u); s.Partner != nil {
+		t.Fatal("joined with a revoked invite")
+	}
+}
+
+func TestCouples_UnknownInvite(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Oz")
+	start(t, c, u, service.StartInput{})
+	good := invite(t, c, u, mend.InvitePartner)
+	joiner := newPartner(t, acc, "Pia")
+	for _, token := range []string{"", "not-a-token", good + "x", good[:len(good)-1], strings.Repeat("a", 5000)} {
+		_, err := c.Invite(ctx, token)
+		wantErr(t, err, mend.ErrInviteUnknown, fmt.Sprintf("token %.20q", token))
+		wantCode(t, err, mend.NotFound, "unknown token")
+		_, err = c.Accept(ctx, joiner, token)
+		wantErr(t, err, mend.ErrInviteUnknown, "accept unknown token")
+	}
+}
+
+func TestCouples_InviteExpiresAfterSevenDays(t *testing.T) {
+	t.Parallel()
+	c, acc, _, clk := newCouples(t)
+	ctx := context.Background()
+	u := newPartner(t, acc, "Quin")
+	joiner := newPartner(t, acc, "Rae")
+	start(t, c, u, service.StartInput{})
+	created := clk.t
+	token := invite(t, c, u, mend.InvitePartner)
+
+	clk.t = created.Add(service.InviteLifetime - time.Second)
+	if _, err := c.Invite(ctx, token); err != nil {
+		t.Fatalf("a second before 7 days: %v", err)
+	}
+	clk.t = created.Add(service.InviteLifetime)
+	_, err := c.Invite(ctx, token)
+	wantErr(t, err, mend.ErrInviteExpired, "after 7 days")
+	wantCode(t, err, mend.Gone, "after 7 days")
+	_, err = c.Accept(ctx, joiner, token)
+	wantErr(t, err, mend.ErrInviteExpired, "accept after 7 days")
+	if page, err := c.PartnerInvite(ctx, u); err != nil || page.Invite != nil {
+		t.Fatalf("invite page still shows an expired invite: %+v (%v)", page, err)
+	}
+	if s := space(t, c, u); s.Partner != nil {
+		t.Fatal("joined with an expired invite")
+	}
+	// A fresh invite works.
+	accept(t, c, joiner, invite(t, c, u, mend.InvitePartner))
+}
+
+// ---- Joining ----
+
+func TestCouples_JoinMakesTheSecondPartner(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Sol")
+	b := newPartner(t, acc, "Tam")
+	sa := start(t, c, a, service.StartInput{WhatHappened: "hidden_spending"})
+	token := invite(t, c, a, mend.InvitePartner)
+	sb := accept(t, c, b, token)
+	if sb.CoupleID != sa.CoupleID || sb.UserID != b.ID || sb.Role != mend.RolePartner {
+		t.Fatalf("joiner access = %+v", sb)
+	}
+	spA, spB := space(t, c, a), space(t, c, b)
+	if spA.Partner == nil || spA.Partner.UserID != b.ID || spA.Partner.Name != "Tam" || !spA.Full() {
+		t.Fatalf("starter sees partner %+v", spA.Partner)
+	}
+	if spB.Me.UserID != b.ID || spB.Partner == nil || spB.Partner.UserID != a.ID || spB.Partner.Name != "Sol" {
+		t.Fatalf("joiner sees me %+v, partner %+v", spB.Me, spB.Partner)
+	}
+	// The starter's context is shown to both partners.
+	if spB.Context == nil || spB.Context.WhatHappened != "hidden_spending" || spB.Context.AuthorID != a.ID {
+		t.Fatalf("joiner sees context %+v", spB.Context)
+	}
+	if page, err := c.PartnerInvite(ctx, a); err != nil || page.Invite != nil {
+		t.Fatalf("used invite still on the invite page: %+v (%v)", page, err)
+	}
+}
+
+func TestCouples_InviteCannotBeUsedTwice(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Uma")
+	b := newPartner(t, acc, "Val")
+	d := newPartner(t, acc, "Wes")
+	access := start(t, c, a, service.StartInput{})
+	token := invite(t, c, a, mend.InvitePartner)
+	accept(t, c, b, token)
+
+	_, err := c.Invite(ctx, token)
+	wantErr(t, err, mend.ErrInviteUsed, "used invite")
+	wantCode(t, err, mend.Gone, "used invite")
+	_, err = c.Accept(ctx, d, token)
+	wantErr(t, err, mend.ErrInviteUsed, "second use")
+	if _, err := c.PartnerAccess(ctx, d); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("second user got a space: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, access.CoupleID); n != 2 {
+		t.Fatalf("%d members", n)
+	}
+
+	// Two people with the same link at the same moment: one gets in.
+	e := newPartner(t, acc, "Xia")
+	f := newPartner(t, acc, "Yan")
+	g := newPartner(t, acc, "Zed")
+	start(t, c, e, service.StartInput{})
+	token = invite(t, c, e, mend.InvitePartner)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, u := range []*mend.User{f, g} {
+		wg.Go(func() { _, errs[i] = c.Accept(ctx, u, token) })
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, mend.ErrInviteUsed):
+		default:
+			t.Fatalf("racing join: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d of 2 racing joins with one link succeeded", ok)
+	}
+}
+
+func TestCouples_ThirdPartnerRefused(t *testing.T) {
+	t.Parallel()
+	c, acc, db, clk := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Abe")
+	b := newPartner(t, acc, "Bea")
+	third := newPartner(t, acc, "Cal")
+	access := start(t, c, a, service.StartInput{})
+	token := invite(t, c, a, mend.InvitePartner)
+	// A second open partner invite of the same couple, made before anyone joined.
+	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(service.InviteLifetime))
+	accept(t, c, b, token)
+
+	// Neither partner can invite a third.
+	for _, u := range []*mend.User{a, b} {
+		_, _, err := c.CreateInvite(ctx, u, mend.InvitePartner)
+		wantErr(t, err, mend.ErrSpaceFull, u.Name+" invites a third partner")
+	}
+	// The spare invite is refused at the door too, and stays unused.
+	_, err := c.Accept(ctx, third, spare)
+	wantErr(t, err, mend.ErrSpaceFull, "third partner with a second invite")
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); n != 2 {
+		t.Fatalf("%d partners, want 2", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NOT NULL`, access.CoupleID); n != 1 {
+		t.Fatalf("%d used invites, want 1", n)
+	}
+	if _, err := c.PartnerAccess(ctx, third); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("third partner has a space: %v", err)
+	}
+}
+
+func TestCouples_RacingJoinsWithDifferentInvitesMakeAtMostTwoPartners(t *testing.T) {
+	t.Parallel()
+	c, acc, db, clk := newCouples(t)
+	ctx := context.Background()
+	for round := range 3 {
+		a := newPartner(t, acc, fmt.Sprintf("Starter%d", round))
+		access := start(t, c, a, service.StartInput{})
+		const n = 4
+		tokens := []string{invite(t, c, a, mend.InvitePartner)}
+		for len(tokens) < n {
+			tokens = append(tokens, extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(time.Hour)))
+		}
+		joiners := make([]*mend.User, n)
+		for i := range joiners {
+			joiners[i] = newPartner(t, acc, fmt.Sprintf("Joiner%d.%d", round, i))
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { _, errs[i] = c.Accept(ctx, joiners[i], tokens[i]) })
+		}
+		wg.Wait()
+		ok := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, mend.ErrSpaceFull):
+			default:
+				t.Fatalf("round %d, joiner %d: %v", round, i, err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d of %d racing joins succeeded, want 1", round, ok, n)
+		}
+		if k := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); k != 2 {
+			t.Fatalf("round %d: %d partners", round, k)
+		}
+	}
+}
+
+func TestCouples_JoinWhileInAnotherSpaceIsConflict(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Dee")
+	other := newPartner(t, acc, "Eve")
+	b := newPartner(t, acc, "Flo")
+	access := start(t, c, a, service.StartInput{})
+	otherAccess := start(t, c, other, service.StartInput{})
+	token := invite(t, c, a, mend.InvitePartner)
+
+	_, err := c.Accept(ctx, other, token)
+	wantCode(t, err, mend.Conflict, "partner of another space joins")
+	_, err = c.Accept(ctx, a, token)
+	wantCode(t, err, mend.Conflict, "inviter accepts own invite")
+	if got, err := c.PartnerAccess(ctx, other); err != nil || got.CoupleID != otherAccess.CoupleID {
+		t.Fatalf("the other partner moved: %+v %v", got, err)
+	}
+	// The refusals did not use up the invite.
+	if got := accept(t, c, b, token); got.CoupleID != access.CoupleID {
+		t.Fatalf("joined %d, want %d", got.CoupleID, access.CoupleID)
+	}
+}
+
+func TestCouples_TherapistCannotAcceptPartnerInvite(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Gus")
+	th := newTherapist(t, acc, "Hana", "Hana Obi, MFT")
+	start(t, c, a, service.StartInput{})
+	token := invite(t, c, a, mend.InvitePartner)
+	_, err := c.Accept(ctx, th, token)
+	wantCode(t, err, mend.Forbidden, "therapist accepts a partner invite")
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE user_id = $1`, th.ID); n != 0 {
+		t.Fatal("therapist became a partner")
+	}
+	if n := count(t, db, `SELECT count(*) FROM therapist_links`); n != 0 {
+		t.Fatal("a partner invite linked a therapist")
+	}
+	if _, err := c.Invite(ctx, token); err != nil {
+		t.Fatalf("invite used up by a refused therapist: %v", err)
+	}
+}
+
+func TestCouples_PartnerCannotAcceptTherapistInvite(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Ivy", "Jay")
+	stranger := newPartner(t, acc, "Kit")
+	token := invite(t, c, a, mend.InviteTherapist)
+	for _, u := range []*mend.User{a, b, stranger} {
+		_, err := c.Accept(ctx, u, token)
+		wantCode(t, err, mend.Forbidden, u.Name+" accepts a therapist invite")
+	}
+	if n := count(t, db, `SELECT count(*) FROM therapist_links`); n != 0 {
+		t.Fatal("a partner was linked as therapist")
+	}
+	if _, err := c.PartnerAccess(ctx, stranger); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("stranger got a space: %v", err)
+	}
+	if _, err := c.Invite(ctx, token); err != nil {
+		t.Fatalf("therapist invite used up: %v", err)
+	}
+}
+
+func TestCouples_AccountThatJustBecameTherapistCannotBecomePartner(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a := newPartner(t, acc, "Lea")
+	start(t, c, a, service.StartInput{})
+	token := invite(t, c, a, mend.InvitePartner)
+	// Two requests of one person at the same moment: the settings upgrade to
+	// therapist, and the join (or start) page, which loaded the account just
+	// before the upgrade was stored.
+	joiner := newPartner(t, acc, "Mac")
+	starter := newPartner(t, acc, "Nix")
+	for _, u := range []*mend.User{joiner, starter} {
+		if _, err := acc.BecomeTherapist(ctx, u, u.Name+" Rowe, MFT"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, errJoin := c.Accept(ctx, joiner, token)
+	_, errStart := c.Start(ctx, starter, service.StartInput{})
+	if n := count(t, db, `SELECT count(*) FROM couple_members m JOIN users u ON u.id = m.user_id WHERE u.professional_name IS NOT NULL AND m.left_at IS NULL`); n != 0 {
+		t.Fatalf("therapist accounts are partners in %d space(s) (join: %v, start: %v)", n, errJoin, errStart)
+	}
+}
+
+// ---- Leaving ----
+
+func TestCouples_LeaveNeedsThePassword(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Lia", "Max")
+	if msg := fieldErr(t, c.Leave(ctx, a, "", client), "password"); msg == "" {
+		t.Fatal("empty password: no message")
+	}
+	if msg := fieldErr(t, c.Leave(ctx, a, "not my password", client), "password"); msg == "" {
+		t.Fatal("wrong password: no message")
+	}
+	if s := space(t, c, b); s.Partner == nil || s.Partner.UserID != a.ID {
+		t.Fatal("left without the right password")
+	}
+	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Leave(ctx, a, goodPassword, client)
+	wantCode(t, err, mend.NotFound, "leaving twice")
+}
+
+func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Nia", "Oli") // a wrote the context
+	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.PartnerAccess(ctx, a)
+	wantCode(t, err, mend.NotFound, "leaver's access")
+	_, err = c.Space(ctx, a)
+	wantCode(t, err, mend.NotFound, "leaver's space")
+
+	s := space(t, c, b)
+	if s.CoupleID != access.CoupleID || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
+		t.Fatalf("stayer's space = %+v, partner %+v", s, s.Partner)
+	}
+	if s.Context != nil {
+		t.Fatalf("the leaver's context still shows: %+v", s.Context)
+	}
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID, a.ID); n != 1 {
+		t.Fatalf("the leaver's context row is gone (%d rows); it stays theirs", n)
+	}
+
+	// The stayer invites again and a new partner joins; the context stays hidden.
+	newcomer := newPartner(t, acc, "Pat")
+	if got := accept(t, c, newcomer, invite(t, c, b, mend.InvitePartner)); got.CoupleID != access.CoupleID {
+		t.Fatalf("newcomer joined %d", got.CoupleID)
+	}
+	s = space(t, c, b)
+	if s.Partner == nil || s.Partner.UserID != newcomer.ID || s.Context != nil {
+		t.Fatalf("after re-inviting: partner %+v, context %+v", s.Partner, s.Context)
+	}
+	if s := space(t, c, newcomer); s.Context != nil {
+		t.Fatalf("newcomer sees the leaver's context: %+v", s.Context)
+	}
+
+	// The leaver is free to start again.
+	if got := start(t, c, a, service.StartInput{}); got.CoupleID == access.CoupleID {
+		t.Fatal("leaver's new space is the old one")
+	}
+}
+
+func TestCouples_ContextStaysWhenTheOtherPartnerLeaves(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Rex", "Sia") // a wrote the context
+	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	if s := space(t, c, a); s.Partner != nil || s.Context == nil || s.Context.AuthorID != a.ID {
+		t.Fatalf("author's space after the other left: partner %+v, context %+v", s.Partner, s.Context)
+	}
+}
+
+func TestCouples_LeaverConsentHistoryNoLongerShows(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Tia", "Uri")
+	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindTriggers: true, mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	if h := sharing(t, c, a).History; len(h) != 3 {
+		t.Fatalf("history before leaving has %d rows, want 3", len(h))
+	}
+	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	page := sharing(t, c, a)
+	if len(page.History) != 1 {
+		t.Fatalf("history after the partner left has %d rows, want 1: %+v", len(page.History), page.History)
+	}
+	for _, e := range page.History {
+		if e.UserID == b.ID {
+			t.Fatalf("the leaver's consent still shows: %+v", e)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 2 {
+		t.Fatalf("the leaver's consent rows: %d, want 2 kept", n)
+	}
+}
+
+func TestCouples_LeaveCancelsTheLeaversInvites(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Vic", "Wyn")
+	token := invite(t, c, b, mend.InviteTherapist)
+	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Invite(ctx, token)
+	wantErr(t, err, mend.ErrInviteRevoked, "the leaver's therapist invite")
+	if sharing(t, c, a).TherapistInvite != nil {
+		t.Fatal("the leaver's therapist invite still on the sharing page")
+	}
+}
+
+func TestCouples_LastPartnerLeavingEndsTherapistLink(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Xan", "Yul")
+	th := newTherapist(t, acc, "Zoe", "Zoe Park, LMFT")
+	link(t, c, a, th)
+
+	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	// One partner left: the therapist still sees the couple, with one name.
+	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
+		t.Fatalf("link ended when one of two left: %v", err)
+	}
+	list, err := c.Caseload(ctx, th)
+	if err != nil || len(list) != 1 || len(list[0].Names) != 1 || list[0].Names[0] != "Yul" {
+		t.Fatalf("caseload = %+v (%v)", list, err)
+	}
+	// An open invite of the one who stays, soon the last to leave.
+	partnerToken := invite(t, c, b, mend.InvitePartner)
+
+	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "therapist access after everyone left")
+	_, err = c.Overview(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "overview after everyone left")
+	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
+		t.Fatalf("caseload after everyone left = %+v (%v)", list, err)
+	}
+	_, err = c.Invite(ctx, partnerToken)
+	wantErr(t, err, mend.ErrInviteRevoked, "invite into an empty space")
+}
+
+// ---- Therapist ----
+
+func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Ada", "Ben")
+	th := newTherapist(t, acc, "Cora", "Dr. Cora Lind")
+	token := invite(t, c, b, mend.InviteTherapist)
+	if p := sharing(t, c, a); p.TherapistInvite == nil || p.Link != nil {
+		t.Fatalf("sharing page before acceptance: invite %+v, link %+v", p.TherapistInvite, p.Link)
+	}
+	info, err := c.Invite(ctx, token)
+	if err != nil || info.InviterName != "Ben" || info.Invite.Kind != mend.InviteTherapist {
+		t.Fatalf("therapist invite info = %+v (%v)", info, err)
+	}
+	ta := accept(t, c, th, token)
+	if ta.CoupleID != access.CoupleID || ta.UserID != th.ID || ta.Role != mend.RoleTherapist {
+		t.Fatalf("therapist access = %+v", ta)
+	}
+	if got, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil || got != ta {
+		t.Fatalf("TherapistAccess = %+v (%v)", got, err)
+	}
+	list, err := c.Caseload(ctx, th)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("caseload = %+v (%v)", list, err)
+	}
+	if list[0].CoupleID != access.CoupleID || strings.Join(list[0].Names, ",") != "Ada,Ben" || list[0].Since.IsZero() {
+		t.Fatalf("caseload entry = %+v", list[0])
+	}
+	p := sharing(t, c, a)
+	if p.Link == nil || p.Link.TherapistID != th.ID || p.Link.ProfessionalName != "Dr. Cora Lind" || p.TherapistInvite != nil {
+		t.Fatalf("sharing page after acceptance: link %+v, invite %+v", p.Link, p.TherapistInvite)
+	}
+	// A therapist is never a partner.
+	_, err = c.Space(ctx, th)
+	wantCode(t, err, mend.NotFound, "therapist's own space")
+	_, err = c.Accept(ctx, th, token)
+	wantErr(t, err, mend.ErrInviteUsed, "therapist invite used twice")
+}
+
+func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
+	t.Parallel()
+	c, acc, db, clk := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Dan", "Ela")
+	first := newTherapist(t, acc, "Finn", "Finn Ode, PhD")
+	second := newTherapist(t, acc, "Gia", "Gia Moss, LCSW")
+	link(t, c, a, first)
+	// A therapist invite still open beside the link, as a CreateInvite racing
+	// the acceptance could leave (it checks for a link outside any lock).
+	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
+
+	for _, u := range []*mend.User{a, b} {
+		_, _, err := c.CreateInvite(ctx, u, mend.InviteTherapist)
+		wantErr(t, err, mend.ErrHasTherapist, u.Name+" invites a second therapist")
+	}
+	_, err := c.Accept(ctx, second, spare)
+	wantErr(t, err, mend.ErrHasTherapist, "second therapist with a spare invite")
+	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID); n != 1 {
+		t.Fatalf("%d active links", n)
+	}
+	_, err = c.TherapistAccess(ctx, second, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "second therapist's access")
+
+	// After ending the link the couple may invite another.
+	if err := c.EndTherapistLink(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	link(t, c, b, second)
+	if _, err := c.TherapistAccess(ctx, second, access.CoupleID); err != nil {
+		t.Fatalf("new therapist: %v", err)
+	}
+	if p := sharing(t, c, a); len(p.Links) != 2 || p.Link == nil || p.Link.TherapistID != second.ID {
+		t.Fatalf("links = %+v, active %+v", p.Links, p.Link)
+	}
+}
+
+func TestCouples_OneTherapistSeveralCouples(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	th := newTherapist(t, acc, "Hugo", "Hugo Vance, MFT")
+	a1, _, c1 := pair(t, c, acc, "Ines", "Jon")
+	a2, _, c2 := pair(t, c, acc, "Kay", "Leo")
+	link(t, c, a1, th)
+	link(t, c, a2, th)
+	for _, id := range []int64{c1.CoupleID, c2.CoupleID} {
+		if _, err := c.TherapistAccess(ctx, th, id); err != nil {
+			t.Fatalf("access to couple %d: %v", id, err)
+		}
+	}
+	list, err := c.Caseload(ctx, th)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("caseload = %+v (%v)", list, err)
+	}
+	got := map[int64]string{}
+	for _, e := range list {
+		got[e.CoupleID] = strings.Join(e.Names, ",")
+	}
+	if got[c1.CoupleID] != "Ines,Jon" || got[c2.CoupleID] != "Kay,Leo" {
+		t.Fatalf("caseload names = %v", got)
+	}
+}
+
+func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, who := range []string{"starter", "joiner"} {
+		t.Run(who, func(t *testing.T) {
+			t.Parallel()
+			c, acc, _, _ := newCouples(t)
+			ctx := context.Background()
+			a, b, access := pair(t, c, acc, "Mia", "Noa")
+			th := newTherapist(t, acc, "Oren", "Oren Hale, PsyD")
+			link(t, c, a, th)
+			if _, err := c.Overview(ctx, th, access.CoupleID); err != nil {
+				t.Fatalf("overview while linked: %v", err)
+			}
+			ender := a
+			if who == "joiner" {
+				ender = b
+			}
+			if err := c.EndTherapistLink(ctx, ender); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+			wantCode(t, err, mend.NotFound, "therapist access after the link ended")
+			_, err = c.Overview(ctx, th, access.CoupleID)
+			wantCode(t, err, mend.NotFound, "overview after the link ended")
+			if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
+				t.Fatalf("caseload after the link ended = %+v (%v)", list, err)
+			}
+			p := sharing(t, c, a)
+			if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedAt == nil || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != ender.ID {
+				t.Fatalf("link history = %+v", p.Links)
+			}
+			err = c.StepAway(ctx, th, access.CoupleID)
+			wantCode(t, err, mend.NotFound, "stepping away from an ended link")
+		})
+	}
+}
+
+func TestCouples_TherapistStepsAway(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Pia", "Quy")
+	th := newTherapist(t, acc, "Rosa", "Rosa Lund, LMFT")
+	link(t, c, a, th)
+	if err := c.StepAway(ctx, th, access.CoupleID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "access after stepping away")
+	_, err = c.Overview(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "overview after stepping away")
+	p := sharing(t, c, b)
+	if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != th.ID {
+		t.Fatalf("links after stepping away: active %+v, history %+v", p.Link, p.Links)
+	}
+	// A partner cannot "step away" for the therapist.
+	err = c.StepAway(ctx, a, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "partner steps away")
+}
+
+func TestCouples_OverviewIsNotFoundForEveryoneOutside(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Sam", "Tea")
+	current := newTherapist(t, acc, "Uli", "Uli Brandt, PhD")
+	revoked := newTherapist(t, acc, "Vera", "Vera Kim, LCSW")
+	otherTherapist := newTherapist(t, acc, "Walt", "Walt Ng, MFT")
+	stranger := newPartner(t, acc, "Xiu")
+	otherA, _, otherCouple := pair(t, c, acc, "Yara", "Zain")
+
+	link(t, c, a, revoked)
+	if err := c.EndTherapistLink(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	link(t, c, a, current)
+	link(t, c, otherA, otherTherapist)
+
+	outsiders := map[string]*mend.User{
+		"therapist of another couple": otherTherapist,
+		"revoked therapist":           revoked,
+		"partner":                     a,
+		"other partner":               b,
+		"partner of another couple":   otherA,
+		"stranger":                    stranger,
+	}
+	for who, u := range outsiders {
+		o, err := c.Overview(ctx, u, access.CoupleID)
+		if o != nil {
+			t.Errorf("%s got an overview", who)
+		}
+		wantCode(t, err, mend.NotFound, who+": overview")
+		_, err = c.TherapistAccess(ctx, u, access.CoupleID)
+		wantCode(t, err, mend.NotFound, who+": therapist access")
+	}
+	// A couple that does not exist looks the same.
+	_, err := c.Overview(ctx, current, access.CoupleID+otherCouple.CoupleID+1000)
+	wantCode(t, err, mend.NotFound, "unknown couple")
+	if n := count(t, db, `SELECT count(*) FROM therapist_views`); n != 0 {
+		t.Fatalf("%d views recorded for refused requests", n)
+	}
+	// The linked therapist does get it.
+	if _, err := c.Overview(ctx, current, access.CoupleID); err != nil {
+		t.Fatalf("linked therapist: %v", err)
+	}
+}
+
+// orderStore notes whether the view was recorded before each read.
+type orderStore struct {
+	*postgres.DB
+	mu     sync.Mutex
+	calls  []string
+	failOn string
+}
+
+func (s *orderStore) note(t string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, t)
+	if t == s.failOn {
+		return errors.New("store failed")
+	}
+	return nil
+}
+
+func (s *orderStore) RecordView(ctx context.Context, a mend.Access, kind string) error {
+	if err := s.note("RecordView"); err != nil {
+		return err
+	}
+	return s.DB.RecordView(ctx, a, kind)
+}
+
+func (s *orderStore) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
+	s.note("Members")
+	return s.DB.Members(ctx, a)
+}
+
+func (s *orderStore) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
+	s.note("ActiveLink")
+	return s.DB.ActiveLink(ctx, a)
+}
+
+func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error) {
+	s.note("SharingDefaults")
+	return s.DB.SharingDefaults(ctx, a)
+}
+
+func TestCouples_OverviewRecordsTheViewBeforeReturning(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Ari", "Bex")
+	th := newTherapist(t, acc, "Cleo", "Cleo Hart, LMFT")
+	link(t, c, a, th)
+	if _, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindTriggers: true}); err != nil {
+		t.Fatal(err)
+	}
+
+	store := &orderStore{DB: db}
+	oc := service.NewCouples(store, acc)
+	oc.Now = c.Now
+	o, err := oc.Overview(ctx, th, access.CoupleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(store.calls) == 0 || store.calls[0] != "RecordView" {
+		t.Fatalf("store calls %v: the view must be recorded before anything is read", store.calls)
+	}
+	if o.Access.CoupleID != access.CoupleID || len(o.Members) != 2 || o.Members[0].UserID != a.ID || o.Members[1].UserID != b.ID {
+		t.Fatalf("overview = %+v", o)
+	}
+	if o.Link == nil || o.Link.TherapistID != th.ID || !o.Shares(b.ID, mend.KindTriggers) || o.Shares(a.ID, mend.KindTriggers) {
+		t.Fatalf("overview link %+v, defaults %v", o.Link, o.Defaults)
+	}
+	if n := count(t, db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND therapist_id = $2 AND kind = 'overview'`, access.CoupleID, th.ID); n != 1 {
+		t.Fatalf("%d view rows after one overview", n)
+	}
+	for _, p := range []*mend.User{a, b} {
+		v := sharing(t, c, p).Views
+		if len(v) != 1 || v[0].TherapistName != "Cleo Hart, LMFT" || v[0].Kind != "overview" || v[0].At.IsZero() {
+			t.Fatalf("%s sees views %+v", p.Name, v)
+		}
+	}
+
+	// When the view cannot be recorded, nothing is shown.
+	failing := &orderStore{DB: db, failOn: "RecordView"}
+	fc := service.NewCouples(failing, acc)
+	if o, err := fc.Overview(ctx, th, access.CoupleID); err == nil || o != nil {
+		t.Fatalf("overview without an audit record: %+v (%v)", o, err)
+	}
+	if len(failing.calls) != 1 {
+		t.Fatalf("store read after a failed audit record: %v", failing.calls)
+	}
+}
+
+func TestCouples_CaseloadIsForTherapistsOnly(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, _, _ := pair(t, c, acc, "Dora", "Eli")
+	lone := newPartner(t, acc, "Fox")
+	for _, u := range []*mend.User{a, lone} {
+		list, err := c.Caseload(ctx, u)
+		wantCode(t, err, mend.Forbidden, u.Name+"'s caseload")
+		if list != nil {
+			t.Fatalf("%s got a caseload: %+v", u.Name, list)
+		}
+	}
+	th := newTherapist(t, acc, "Gwen", "Gwen Ito, MFT")
+	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
+		t.Fatalf("new therapist's caseload = %+v (%v)", list, err)
+	}
+}
+
+func TestCouples_BecomeTherapistOnlyOutsideASpace(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Hope", "Ike")
+	_, err := acc.BecomeTherapist(ctx, a, "Hope Day, LMFT")
+	wantCode(t, err, mend.Conflict, "partner in a space becomes a therapist")
+	if u, err := acc.User(ctx, a.ID); err != nil || u.IsTherapist() {
+		t.Fatalf("partner turned therapist: %+v (%v)", u, err)
+	}
+
+	lone := newPartner(t, acc, "Jude")
+	th, err := acc.BecomeTherapist(ctx, lone, "  Jude   Quill, PhD ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !th.IsTherapist() || th.ProfessionalName != "Jude Quill, PhD" || th.ID != lone.ID {
+		t.Fatalf("became %+v", th)
+	}
+	// Now a therapist: no space of their own, but can be linked.
+	_, err = c.Start(ctx, th, service.StartInput{})
+	wantCode(t, err, mend.Forbidden, "new therapist starts a space")
+	link(t, c, b, th)
+
+	// A partner who leaves may become a therapist.
+	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acc.BecomeTherapist(ctx, a, "Hope Day, LMFT"); err != nil {
+		t.Fatalf("after leaving: %v", err)
+	}
+}
+
+// ---- Consent ----
+
+func TestCouples_SetDefaultsRecordsOnlyChanges(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, _, access := pair(t, c, acc, "Kim", "Lux")
+	rows := func() int {
+		return count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID)
+	}
+	steps := []struct {
+		shared      map[string]bool
+		changed     int
+		rowsInTotal int
+	}{
+		{map[string]bool{}, 0, 0}, // nothing shared is the starting point
+		{map[string]bool{mend.KindCheckins: true}, 1, 1},
+		{map[string]bool{mend.KindCheckins: true}, 0, 1}, // the same choice again
+		{map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true, mend.KindCommitments: false}, 1, 2},
+		{map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true, "diary": true}, 0, 2}, // unknown kinds ignored
+		{map[string]bool{}, 2, 4}, // both withdrawn
+		{nil, 0, 4},
+	}
+	for i, s := range steps {
+		n, err := c.SetDefaults(ctx, a, s.shared)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if n != s.changed || rows() != s.rowsInTotal {
+			t.Fatalf("step %d: changed %d, rows %d; want %d, %d", i, n, rows(), s.changed, s.rowsInTotal)
+		}
+	}
+	if shares, err := c.SharesByDefault(ctx, a, mend.KindCheckins); err != nil || shares {
+		t.Fatalf("checkins shared after withdrawal: %v (%v)", shares, err)
+	}
+}
+
+// meetStore lets two calls of SharingDefaults return together (or after a
+// second at most), as two requests sent at the same moment would.
+type meetStore struct {
+	*postgres.DB
+	arrived chan struct{}
+}
+
+func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error) {
+	d, err := s.DB.SharingDefaults(ctx, a)
+	s.arrived <- struct{}{}
+	deadline := time.After(time.Second)
+	for len(s.arrived) < cap(s.arrived) {
+		select {
+		case <-deadline:
+			return d, err
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return d, err
+}
+
+func TestCouples_SameDefaultsSentTwiceAtOnceRecordOneGrant(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, _, access := pair(t, c, acc, "Moe", "Nel")
+	// A double tap on a slow phone: the same settings form sent twice at once.
+	const n = 2
+	mc := service.NewCouples(&meetStore{DB: db, arrived: make(chan struct{}, n)}, acc)
+	mc.Now = c.Now
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			if _, err := mc.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if k := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID); k != 1 {
+		t.Fatalf("%d consent rows (grants of check-ins) from one choice sent %d times at once; only changes may be recorded", k, n)
+	}
+	if h := sharing(t, c, a).History; len(h) != 1 {
+		t.Fatalf("history shows %d grants for one choice", len(h))
+	}
+}
+
+func TestCouples_ConsentHistoryNewestFirst(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Oda", "Pip")
+	before := time.Now().Add(-time.Minute)
+	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetDefaults(ctx, a, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, viewer := range []*mend.User{a, b} {
+		h := sharing(t, c, viewer).History
+		if len(h) != 2 {
+			t.Fatalf("%s sees %d history rows, want 2: %+v", viewer.Name, len(h), h)
+		}
+		withdrawal, grant := h[0], h[1]
+		if withdrawal.Shared || withdrawal.Kind != mend.KindCommitments || withdrawal.UserID != a.ID || withdrawal.Name != "Oda" {
+			t.Fatalf("%s: newest row %+v, want Oda's withdrawal", viewer.Name, withdrawal)
+		}
+		if !grant.Shared || grant.Kind != mend.KindCommitments || grant.UserID != a.ID || grant.Name != "Oda" {
+			t.Fatalf("%s: older row %+v, want Oda's grant", viewer.Name, grant)
+		}
+		if grant.At.Before(before) || withdrawal.At.Before(grant.At) {
+			t.Fatalf("%s: times grant %v, withdrawal %v", viewer.Name, grant.At, withdrawal.At)
+		}
+	}
+}
+
+func TestCouples_EachPartnersDefaultsShowForBoth(t *testing.T) {
+	t.Parallel()
+	c, acc, _, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Quo", "Ria")
+	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindTriggers: true, mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]map[string]bool{
+		a.ID: {mend.KindCheckins: true, mend.KindCommitments: false, mend.KindTriggers: false},
+		b.ID: {mend.KindCheckins: false, mend.KindCommitments: true, mend.KindTriggers: true},
+	}
+	for _, viewer := range []*mend.User{a, b} {
+		p := sharing(t, c, viewer)
+		for user, kinds := range want {
+			for kind, shared := range kinds {
+				if p.Shares(user, kind) != shared {
+					t.Errorf("%s's page: user %d shares %s = %v, want %v", viewer.Name, user, kind, !shared, shared)
+				}
+			}
+		}
+	}
+	for user, kinds := range want {
+		u := a
+		if user == b.ID {
+			u = b
+		}
+		for kind, shared := range kinds {
+			if got, err := c.SharesByDefault(ctx, u, kind); err != nil || got != shared {
+				t.Errorf("SharesByDefault(%s, %s) = %v (%v), want %v", u.Name, kind, got, err, shared)
+			}
+		}
+	}
+}
+
+func TestCouples_PartnerCannotChangeTheOthersDefaults(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	a, b, access := pair(t, c, acc, "Sky", "Tor")
+	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true}); err != nil {
+		t.Fatal(err)
+	}
+	// b's own choices start at "nothing shared", whatever a chose.
+	if n, err := c.SetDefaults(ctx, b, map[string]bool{}); err != nil || n != 0 {
+		t.Fatalf("b clears own defaults: changed %d (%v), want 0", n, err)
+	}
+	if n, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindCommitments: true}); err != nil || n != 1 {
+		t.Fatalf("b shares commitments: changed %d (%v), want 1", n, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, a.ID); n != 2 {
+		t.Fatalf("%d rows for a, want a's own 2", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 1 {
+		t.Fatalf("%d rows for b, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id NOT IN ($1, $2)`, a.ID, b.ID); n != 0 {
+		t.Fatalf("%d rows for someone else", n)
+	}
+	p := sharing(t, c, a)
+	if !p.Shares(a.ID, mend.KindCheckins) || !p.Shares(a.ID, mend.KindTriggers) || p.Shares(a.ID, mend.KindCommitments) {
+		t.Fatalf("a's defaults changed by b: %v", p.Defaults[a.ID])
+	}
+	// A therapist has no defaults to set.
+	th := newTherapist(t, acc, "Uma", "Uma Rey, MFT")
+	link(t, c, a, th)
+	_, err := c.SetDefaults(ctx, th, map[string]bool{mend.KindCheckins: true})
+	wantCode(t, err, mend.NotFound, "therapist sets defaults")
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id = $1`, th.ID); n != 0 {
+		t.Fatal("a therapist recorded consent")
+	}
+}
