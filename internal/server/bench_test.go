@@ -31,7 +31,11 @@ func BenchmarkPages(b *testing.B) {
 	if res.StatusCode != http.StatusSeeOther {
 		b.Fatalf("sign up: %d", res.StatusCode)
 	}
-	member.get("/today") // take the welcome flash
+	key := attr(find(doc(b, member.get("/couple/start").body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
+	if res := member.post("/couple/start", url.Values{"form_key": {key}, "what_happened": {"lying"}}); res.StatusCode != http.StatusSeeOther {
+		b.Fatalf("start space: %d", res.StatusCode)
+	}
+	member.get("/today") // take the flash
 	visitor := &http.Client{}
 
 	cases := []struct {
@@ -43,6 +47,8 @@ func BenchmarkPages(b *testing.B) {
 		{"landing", visitor, app.ts.URL + "/"},
 		{"today", member.c, app.ts.URL + "/today"},
 		{"settings", member.c, app.ts.URL + "/settings"},
+		{"couple", member.c, app.ts.URL + "/couple"},
+		{"sharing", member.c, app.ts.URL + "/sharing"},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
