@@ -26,11 +26,13 @@ CREATE TABLE couple_members (
 CREATE UNIQUE INDEX couple_members_one_space_idx ON couple_members (user_id) WHERE left_at IS NULL;
 CREATE INDEX couple_members_couple_idx ON couple_members (couple_id) WHERE left_at IS NULL;
 
--- What the partner who started the space said about it: shown to the
--- partners only, and only while its author is one of them.
+-- What the partner who started the space said about it: shown to its
+-- author and to the partner it was about (the first to join), and only
+-- while its author is still in the space; a later partner never sees it.
 CREATE TABLE couple_context (
     couple_id     bigint      PRIMARY KEY REFERENCES couples (id),
     author_id     bigint      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    shown_to      bigint      REFERENCES users (id) ON DELETE SET NULL,
     what_happened text        CHECK (what_happened IN ('affair', 'emotional_affair', 'lying', 'hidden_spending', 'addiction', 'other')),
     details       text,
     came_to_light date,

@@ -183,6 +183,8 @@ type JoinView struct {
 	Token       string
 	Kind        mend.InviteKind
 	InviterName string
+	// Therapist is the couple's linked therapist's professional name, if any.
+	Therapist string
 	// Blocked explains why this person cannot accept; empty when they can.
 	Blocked string
 }

@@ -38,7 +38,7 @@ func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) 
 const membersSQL = `
 SELECT m.user_id, u.name, m.joined_at
 FROM couple_members m JOIN users u ON u.id = m.user_id
-WHERE m.couple_id = $1 AND m.left_at IS NULL
+WHERE m.couple_id = $1 AND m.left_at IS NULL AND ` + guardAny + `
 ORDER BY m.joined_at, m.id`
 
 // mySpaceSQL is the caller's own couple, from their active membership.
@@ -50,11 +50,13 @@ FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = ` + mySpaceSQL + ` AND m.left_at IS NULL
 ORDER BY m.joined_at, m.id`
 
-// Context shows only while its author is still one of the partners.
+// Context shows to its author and to the partner it was about, and only
+// while its author is still one of the partners.
 const myContextSQL = `
 SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, '')
 FROM couple_context c
 WHERE c.couple_id = ` + mySpaceSQL + `
+  AND (c.author_id = $1 OR c.shown_to = $1)
   AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
 
 const myCoupleCreatedSQL = `SELECT created_at FROM couples WHERE id = ` + mySpaceSQL
@@ -178,7 +180,9 @@ WHERE couple_id = $1 AND created_by = $2 AND used_at IS NULL AND revoked_at IS N
 
 const membersLeftSQL = `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`
 
-const endLinkSQL = `
+// The therapist was invited by this pair: when the pair changes, the link
+// ends, and the one who stays can invite again.
+const endLinkOnLeaveSQL = `
 UPDATE therapist_links SET ended_at = now(), ended_by = $2
 WHERE couple_id = $1 AND ended_at IS NULL`
 
@@ -186,16 +190,23 @@ const revokeAllInvitesSQL = `
 UPDATE invites SET revoked_at = now()
 WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`
 
-// Leave ends partner a's membership. Invites they made are cancelled; when
-// nobody is left, the therapist link and every invite end too.
+// Leave ends partner a's membership, ends the therapist link and cancels
+// the invites they made (every invite when nobody is left). The couple is
+// locked first, so two partners leaving at once still end it all.
 func (db *DB) Leave(ctx context.Context, a mend.Access) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, leaveSQL, a.CoupleID, a.UserID)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() != 1 {
 			return &mend.Error{Code: mend.NotFound, Message: "You are not in this couple space."}
+		}
+		if _, err := tx.Exec(ctx, endLinkOnLeaveSQL, a.CoupleID, a.UserID); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, revokeInvitesByUserSQL, a.CoupleID, a.UserID); err != nil {
 			return err
@@ -205,9 +216,6 @@ func (db *DB) Leave(ctx context.Context, a mend.Access) error {
 			return err
 		}
 		if left == 0 {
-			if _, err := tx.Exec(ctx, endLinkSQL, a.CoupleID, a.UserID); err != nil {
-				return err
-			}
 			if _, err := tx.Exec(ctx, revokeAllInvitesSQL, a.CoupleID); err != nil {
 				return err
 			}
@@ -249,7 +257,7 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple
 // Members returns the couple's current partners, for any access to it
 // (partner or linked therapist), in the order they joined.
 func (db *DB) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
-	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID)
+	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID, a.UserID)
 	if err != nil {
 		return nil, mapErr(err)
 	}

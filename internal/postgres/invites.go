@@ -21,21 +21,22 @@ func scanInvite(row pgx.Row, extra ...any) (*mend.Invite, error) {
 
 const openInviteSQL = `
 SELECT ` + inviteColumns + ` FROM invites i
-WHERE i.couple_id = $1 AND i.kind = $2 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $3
+WHERE i.couple_id = $1 AND i.kind = $3 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $4
+  AND ` + guardPartner + `
 ORDER BY i.created_at DESC LIMIT 1`
 
 // OpenInvite returns the couple's open invite of kind at now, or NotFound.
 func (db *DB) OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error) {
-	return scanInvite(db.Pool.QueryRow(ctx, openInviteSQL, a.CoupleID, kind, now))
+	return scanInvite(db.Pool.QueryRow(ctx, openInviteSQL, a.CoupleID, a.UserID, kind, now))
 }
 
 const revokeInvitesSQL = `
 UPDATE invites SET revoked_at = now()
-WHERE couple_id = $1 AND kind = $2 AND used_at IS NULL AND revoked_at IS NULL`
+WHERE couple_id = $1 AND kind = $3 AND used_at IS NULL AND revoked_at IS NULL AND ` + guardPartner
 
 const createInviteSQL = `
 INSERT INTO invites AS i (couple_id, kind, token_hash, created_by, expires_at)
-VALUES ($1, $2, $3, $4, $5)
+SELECT $1, $3, $4, $2, $5 WHERE ` + guardPartner + `
 RETURNING ` + inviteColumns
 
 // CreateInvite makes a new invite of kind for partner a's couple, cancelling
@@ -48,11 +49,11 @@ func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteK
 		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID, kind); err != nil {
+		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID, a.UserID, kind); err != nil {
 			return err
 		}
 		var err error
-		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID, kind, tokenHash, a.UserID, expires))
+		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID, a.UserID, kind, tokenHash, expires))
 		return err
 	})
 	return inv, err
@@ -61,30 +62,34 @@ func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteK
 // RevokeInvites cancels the couple's open invites of kind. It returns how
 // many it cancelled.
 func (db *DB) RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error) {
-	tag, err := db.Pool.Exec(ctx, revokeInvitesSQL, a.CoupleID, kind)
+	tag, err := db.Pool.Exec(ctx, revokeInvitesSQL, a.CoupleID, a.UserID, kind)
 	return tag.RowsAffected(), mapErr(err)
 }
 
 const inviteByTokenSQL = `
-SELECT ` + inviteColumns + `, coalesce(u.name, '')
+SELECT ` + inviteColumns + `, coalesce(u.name, ''),
+       coalesce((SELECT t.professional_name FROM therapist_links l JOIN users t ON t.id = l.therapist_id
+                 WHERE l.couple_id = i.couple_id AND l.ended_at IS NULL), '')
 FROM invites i LEFT JOIN users u ON u.id = i.created_by
 WHERE i.token_hash = $1`
 
-// InviteByToken returns the invite with tokenHash and its inviter's name,
-// or ErrInviteUnknown.
-func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, error) {
-	var inviter string
-	inv, err := scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &inviter)
+// InviteByToken returns the invite with tokenHash, its inviter's name and
+// the professional name of the couple's therapist (empty when none), or
+// ErrInviteUnknown. Whoever holds the token may know these: it was sent to
+// them to join.
+func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (inv *mend.Invite, inviter, therapist string, err error) {
+	inv, err = scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &inviter, &therapist)
 	if IsNotFound(err) {
-		return nil, "", mend.ErrInviteUnknown
+		return nil, "", "", mend.ErrInviteUnknown
 	}
-	return inv, inviter, err
+	return inv, inviter, therapist, err
 }
 
 const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
 const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
 const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
 const activeLinkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
+const showContextSQL = `UPDATE couple_context SET shown_to = $2 WHERE couple_id = $1 AND shown_to IS NULL AND author_id <> $2`
 const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id) VALUES ($1, $2)`
 
 // useInvite locks the open invite of kind with tokenHash and its couple
@@ -136,7 +141,12 @@ func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, no
 		if n >= 2 {
 			return mend.ErrSpaceFull
 		}
-		_, err := tx.Exec(ctx, addMemberSQL, coupleID, userID)
+		if _, err := tx.Exec(ctx, addMemberSQL, coupleID, userID); err != nil {
+			return err
+		}
+		// The context was written about this pair: the first partner to
+		// join may see it, nobody who comes later.
+		_, err := tx.Exec(ctx, showContextSQL, coupleID, userID)
 		return err
 	})
 	if isUnique(err, "couple_members_one_space_idx") {

@@ -12,11 +12,13 @@ import (
 // Defaults maps a partner's user id to the kinds they share by default.
 type Defaults map[int64]map[string]bool
 
+// Choices count only from their author's current membership: a partner
+// who leaves and comes back starts again from "not shared".
 const defaultsSQL = `
-SELECT DISTINCT ON (user_id, kind) user_id, kind, shared
-FROM consent_events
-WHERE couple_id = $1
-ORDER BY user_id, kind, at DESC, id DESC`
+SELECT DISTINCT ON (e.user_id, e.kind) e.user_id, e.kind, e.shared
+FROM consent_events e ` + currentEra + `
+WHERE e.couple_id = $1 AND ` + guardAny + `
+ORDER BY e.user_id, e.kind, e.at DESC, e.id DESC`
 
 func collectDefaults(rows pgx.Rows) (Defaults, error) {
 	d := Defaults{}
@@ -35,7 +37,7 @@ func collectDefaults(rows pgx.Rows) (Defaults, error) {
 
 // SharingDefaults returns every partner's current sharing choices.
 func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (Defaults, error) {
-	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID)
+	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID, a.UserID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -48,10 +50,10 @@ const lockMembershipSQL = `
 SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
 
 const myDefaultsSQL = `
-SELECT DISTINCT ON (kind) kind, shared
-FROM consent_events
-WHERE couple_id = $1 AND user_id = $2
-ORDER BY kind, at DESC, id DESC`
+SELECT DISTINCT ON (e.kind) e.kind, e.shared
+FROM consent_events e ` + currentEra + `
+WHERE e.couple_id = $1 AND e.user_id = $2
+ORDER BY e.kind, e.at DESC, e.id DESC`
 
 // SetConsent records partner a's choices, one row per kind whose choice
 // changed (kinds missing from shared are not shared). Under a lock on a's
@@ -90,32 +92,31 @@ func (db *DB) SetConsent(ctx context.Context, a mend.Access, kinds []string, sha
 	return changed, err
 }
 
-// Only the choices of current partners are listed: a partner who left
-// takes theirs along.
+// A partner sees the choices of the current partners made since they
+// themselves joined: nothing of a pair they were not part of.
 const consentHistorySQL = `
 SELECT e.user_id, u.name, e.kind, e.shared, e.at
-FROM consent_events e JOIN users u ON u.id = e.user_id
-WHERE e.couple_id = $1
-  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = e.couple_id AND m.user_id = e.user_id AND m.left_at IS NULL)
+FROM consent_events e ` + currentEra + ` JOIN users u ON u.id = e.user_id
+WHERE e.couple_id = $1 AND ` + guardPartner + ` AND e.at >= ` + readerJoined + `
 ORDER BY e.at DESC, e.id DESC
 LIMIT 100`
 
 const activeLinkSQL = `
 SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, ''), l.started_at, l.ended_at, l.ended_by
 FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
-WHERE l.couple_id = $1 AND l.ended_at IS NULL`
+WHERE l.couple_id = $1 AND l.ended_at IS NULL AND ` + guardAny
 
 const linkHistorySQL = `
 SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'), l.started_at, l.ended_at, l.ended_by
 FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
-WHERE l.couple_id = $1
+WHERE l.couple_id = $1 AND ` + guardPartner + ` AND coalesce(l.ended_at, 'infinity') >= ` + readerJoined + `
 ORDER BY l.started_at DESC
 LIMIT 20`
 
 const viewsSQL = `
 SELECT coalesce(u.professional_name, 'A therapist'), v.kind, v.viewed_at
 FROM therapist_views v LEFT JOIN users u ON u.id = v.therapist_id
-WHERE v.couple_id = $1
+WHERE v.couple_id = $1 AND ` + guardPartner + ` AND v.viewed_at >= ` + readerJoined + `
 ORDER BY v.viewed_at DESC, v.id DESC
 LIMIT 100`
 
@@ -141,12 +142,12 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
 	}
 	b := &pgx.Batch{}
-	b.Queue(defaultsSQL, a.CoupleID)
-	b.Queue(consentHistorySQL, a.CoupleID)
-	b.Queue(activeLinkSQL, a.CoupleID)
-	b.Queue(linkHistorySQL, a.CoupleID)
-	b.Queue(openInviteSQL, a.CoupleID, mend.InviteTherapist, now)
-	b.Queue(viewsSQL, a.CoupleID)
+	b.Queue(defaultsSQL, a.CoupleID, a.UserID)
+	b.Queue(consentHistorySQL, a.CoupleID, a.UserID)
+	b.Queue(activeLinkSQL, a.CoupleID, a.UserID)
+	b.Queue(linkHistorySQL, a.CoupleID, a.UserID)
+	b.Queue(openInviteSQL, a.CoupleID, a.UserID, mend.InviteTherapist, now)
+	b.Queue(viewsSQL, a.CoupleID, a.UserID)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -201,12 +202,16 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 
 // ActiveLink returns the couple's therapist link, or NotFound.
 func (db *DB) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
-	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID))
+	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID, a.UserID))
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	return &l, nil
 }
+
+const endLinkSQL = `
+UPDATE therapist_links SET ended_at = now(), ended_by = $2
+WHERE couple_id = $1 AND ended_at IS NULL AND ` + guardPartner
 
 // EndLink ends the couple's therapist link at partner a's request. It
 // returns false when no therapist was linked.
@@ -234,13 +239,16 @@ func (db *DB) StepAway(ctx context.Context, a mend.Access) error {
 	return mapErr(err)
 }
 
-const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kind) VALUES ($1, $2, $3)`
+const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kind) SELECT $1, $2, $3 WHERE ` + guardTherapist
 
 // RecordView writes the audit record of therapist a opening a page of kind.
 func (db *DB) RecordView(ctx context.Context, a mend.Access, kind string) error {
 	if a.Role != mend.RoleTherapist {
 		return nil
 	}
-	_, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID, a.UserID, kind)
+	tag, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID, a.UserID, kind)
+	if err == nil && tag.RowsAffected() != 1 {
+		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
 	return mapErr(err)
 }

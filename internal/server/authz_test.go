@@ -14,7 +14,8 @@ import (
 	"github.com/mend-app/mend/internal/service"
 )
 
-// world is a seeded set of people around one couple (Ana and Ben):
+// world is a seeded set of people around one couple (Zelphine and Quorrin,
+// called ana and ben in the code):
 // their therapist, a therapist whose link to them ended, another couple
 // (Cara and Dan) with its own therapist, and a stranger.
 type world struct {
@@ -23,7 +24,7 @@ type world struct {
 	usedPartnerToken          string
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
-	stranger                  *mend.User
+	stranger, leaver          *mend.User
 }
 
 func (w *world) signUp(t *testing.T, name, professional string) *mend.User {
@@ -72,18 +73,34 @@ func (w *world) link(t *testing.T, partner, therapist *mend.User) {
 
 func seedWorld(t *testing.T, app *testApp) *world {
 	t.Helper()
+	ctx := context.Background()
+	c := app.srv.couples
 	w := &world{app: app}
-	w.ana, w.ben = w.signUp(t, "Ana", ""), w.signUp(t, "Ben", "")
+	// Names that appear nowhere else on any page (not even in a time zone),
+	// so that finding one in a response means the couple's data leaked.
+	w.ana, w.ben = w.signUp(t, "Zelphine", ""), w.signUp(t, "Quorrin", "")
 	w.cara, w.dan = w.signUp(t, "Cara", ""), w.signUp(t, "Dan", "")
-	w.stranger = w.signUp(t, "Sol Stranger", "")
+	w.stranger, w.leaver = w.signUp(t, "Sol Stranger", ""), w.signUp(t, "Lee Leaver", "")
 	w.therapist = w.signUp(t, "Tess", "Dr Tess Therapist")
 	w.revoked = w.signUp(t, "Rory", "Rory Revoked LMFT")
 	w.other = w.signUp(t, "Uma", "Uma Other PhD")
-	w.coupleA, w.usedPartnerToken = w.pair(t, w.ana, w.ben)
+	// Lee was Ana's first partner in this space and left; then Ben joined.
+	w.coupleA, _ = w.pair(t, w.ana, w.leaver)
+	if err := c.Leave(ctx, w.leaver, testPassword, "192.0.2.200"); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := c.CreateInvite(ctx, w.ana, mend.InvitePartner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accept(ctx, w.ben, token); err != nil {
+		t.Fatal(err)
+	}
+	w.usedPartnerToken = token
 	w.coupleB, _ = w.pair(t, w.cara, w.dan)
 	// Rory was Ana and Ben's therapist until Ben ended the link; Tess is now.
 	w.link(t, w.ana, w.revoked)
-	if err := app.srv.couples.EndTherapistLink(context.Background(), w.ben); err != nil {
+	if _, err := c.EndTherapistLink(ctx, w.ben); err != nil {
 		t.Fatal(err)
 	}
 	w.link(t, w.ben, w.therapist)
@@ -91,11 +108,61 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
 		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
-		if _, err := app.srv.couples.SetDefaults(context.Background(), u, all); err != nil {
+		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return w
+}
+
+// outsiders are the people who must see nothing of Ana and Ben's couple.
+func (w *world) outsiders(t *testing.T) map[string]*browser {
+	t.Helper()
+	return map[string]*browser{
+		"stranger":                    w.as(t, w.stranger),
+		"partner of another couple":   w.as(t, w.cara),
+		"therapist of another couple": w.as(t, w.other),
+		"therapist whose link ended":  w.as(t, w.revoked),
+		"partner who left":            w.as(t, w.leaver),
+	}
+}
+
+// secrets are words that would show the seeded couple's data leaking.
+var secrets = []string{"Zelphine", "Quorrin", "Secret details of Zelphine"}
+
+// snapshot fingerprints every row of couple A, in every table that has a
+// couple_id column (tables added later are covered too), and both
+// partners' user rows.
+func (w *world) snapshot(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := w.app.db.Pool.Query(ctx, `SELECT table_name FROM information_schema.columns
+		WHERE table_schema = 'public' AND column_name = 'couple_id' ORDER BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	if len(tables) < 5 {
+		t.Fatalf("only %d couple tables found: %v", len(tables), tables)
+	}
+	var sb strings.Builder
+	for _, table := range tables {
+		var sum string
+		q := `SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` + table + ` t WHERE couple_id = $1`
+		if err := w.app.db.Pool.QueryRow(ctx, q, w.coupleA).Scan(&sum); err != nil {
+			t.Fatal(err)
+		}
+		sb.WriteString(table + "=" + sum + " ")
+	}
+	var users string
+	w.app.db.Pool.QueryRow(ctx, `SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u WHERE id = ANY($1)`,
+		[]int64{w.ana.ID, w.ben.ID}).Scan(&users)
+	return sb.String() + "users=" + users
 }
 
 // as returns a browser logged in as u.
@@ -142,16 +209,11 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 		"coupleID": strconv.FormatInt(w.coupleA, 10),
 		"token":    w.usedPartnerToken,
 	}
-	outsiders := map[string]*browser{
-		"stranger":                    w.as(t, w.stranger),
-		"partner of another couple":   w.as(t, w.cara),
-		"therapist of another couple": w.as(t, w.other),
-		"therapist whose link ended":  w.as(t, w.revoked),
-	}
-	// Words that would show the seeded couple's data leaking.
-	secrets := []string{"Ana", "Ben", "Secret details"}
+	outsiders := w.outsiders(t)
+	before := w.snapshot(t)
 
 	walked, requests := 0, 0
+	var controls []func() // run after the outsiders: an owner's view is logged
 	err := chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if !strings.Contains(route, "{") {
 			return nil
@@ -163,15 +225,7 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 			t.Errorf("route %s has a path parameter but no authorization case in routeCases", key)
 			return nil
 		}
-		missing := ""
-		path := paramRE.ReplaceAllStringFunc(route, func(m string) string {
-			name := paramRE.FindStringSubmatch(m)[1]
-			v, ok := params[name]
-			if !ok {
-				missing = name
-			}
-			return v
-		})
+		path, missing := fillParams(route, params)
 		if missing != "" {
 			t.Errorf("route %s: no seeded value for parameter {%s}", key, missing)
 			return nil
@@ -193,11 +247,13 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 			}
 		}
 		if c.owner != nil {
-			res := w.as(t, c.owner(w)).request(method, path)
-			requests++
-			if res.StatusCode != c.ownerWant {
-				t.Errorf("%s as its owner: status %d, want %d (the positive control)", key, res.StatusCode, c.ownerWant)
-			}
+			controls = append(controls, func() {
+				res := w.as(t, c.owner(w)).request(method, path)
+				requests++
+				if res.StatusCode != c.ownerWant {
+					t.Errorf("%s as its owner: status %d, want %d (the positive control)", key, res.StatusCode, c.ownerWant)
+				}
+			})
 		}
 		return nil
 	})
@@ -207,7 +263,82 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 	if walked < len(routeCases) {
 		t.Errorf("walked %d parameter routes but routeCases has %d: a case names a route that no longer exists", walked, len(routeCases))
 	}
+	if after := w.snapshot(t); after != before {
+		t.Errorf("outsiders changed the couple's rows:\n%s\n%s", before, after)
+	}
+	for _, control := range controls {
+		control()
+	}
 	t.Logf("walked %d routes with parameters × %d outsiders (+ positive controls): %d requests", walked, len(outsiders), requests)
+}
+
+// fillParams puts the seeded values into a route's parameters; missing
+// names a parameter with no value.
+func fillParams(route string, params map[string]string) (path, missing string) {
+	path = paramRE.ReplaceAllStringFunc(route, func(m string) string {
+		name := paramRE.FindStringSubmatch(m)[1]
+		v, ok := params[name]
+		if !ok {
+			missing = name
+		}
+		return v
+	})
+	return path, missing
+}
+
+// tampering is a form full of fields naming Ana and Ben's couple, to catch
+// a handler that ever takes a couple, person or role from a form.
+func (w *world) tampering() url.Values {
+	a, ana, ben := strconv.FormatInt(w.coupleA, 10), strconv.FormatInt(w.ana.ID, 10), strconv.FormatInt(w.ben.ID, 10)
+	return url.Values{
+		"couple_id": {a}, "coupleID": {a}, "couple": {a}, "user_id": {ana}, "author_id": {ana}, "partner_id": {ben},
+		"therapist_id": {ana}, "id": {a}, "role": {"therapist"}, "visibility": {"therapist"}, "token": {w.usedPartnerToken},
+		"share": {mend.KindCheckins}, "password": {testPassword}, "current": {testPassword},
+		"name": {"Mallory"}, "time_zone": {"UTC"}, "what_happened": {"other"}, "details": {"tampered"},
+	}
+}
+
+func TestAuthz_RoutesWithoutParametersShowAndChangeNothingOfAnotherCouple(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	outsiders := w.outsiders(t)
+	before := w.snapshot(t)
+	form := w.tampering()
+	var gets, posts []string
+	chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		switch {
+		case strings.Contains(route, "{") || strings.Contains(route, "*"):
+		case method == http.MethodGet:
+			gets = append(gets, route)
+		case method != http.MethodHead && route != "/logout" && route != "/login" && route != "/signup":
+			posts = append(posts, method+" "+route)
+		}
+		return nil
+	})
+	for who, b := range outsiders {
+		for _, route := range gets {
+			res := b.get(route)
+			for _, s := range secrets {
+				if strings.Contains(res.body, s) {
+					t.Errorf("GET %s as %s shows %q", route, who, s)
+				}
+			}
+		}
+		for _, mr := range posts {
+			method, route, _ := strings.Cut(mr, " ")
+			req, _ := http.NewRequest(method, app.ts.URL+route, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			if res := b.do(req); res.StatusCode >= 500 {
+				t.Errorf("%s as %s: %d", mr, who, res.StatusCode)
+			}
+		}
+	}
+	if after := w.snapshot(t); after != before {
+		t.Errorf("outsiders' tampered forms changed the couple's rows:\n%s\n%s", before, after)
+	}
+	t.Logf("%d pages and %d unsafe routes without parameters × %d outsiders", len(gets), len(posts), len(outsiders))
 }
 
 // nonCoupleRoutes are the unsafe routes that change no couple's data. Any
@@ -230,7 +361,7 @@ func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {
 			return nil
 		}
 		checked++
-		path := paramRE.ReplaceAllString(route, "1")
+		path, _ := fillParams(route, map[string]string{"coupleID": strconv.FormatInt(w.coupleA, 10), "token": w.usedPartnerToken})
 		if res := tess.request(method, path); res.StatusCode != http.StatusForbidden {
 			t.Errorf("%s %s as the couple's therapist: status %d, want 403", method, route, res.StatusCode)
 		}
@@ -254,7 +385,7 @@ func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
 	tess := w.as(t, w.therapist)
 	res := tess.get("/caseload")
 	wantStatus(t, res, http.StatusOK)
-	if !strings.Contains(res.body, "Ana and Ben") || strings.Contains(res.body, "Cara") {
+	if !strings.Contains(res.body, "Zelphine and Quorrin") || strings.Contains(res.body, "Cara") {
 		t.Fatalf("caseload:\n%s", res.body)
 	}
 	overview := "/caseload/" + strconv.FormatInt(w.coupleA, 10)
@@ -275,7 +406,7 @@ func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
 	ben := w.as(t, w.ben)
 	wantStatus(t, ben.post("/sharing/end", nil), http.StatusSeeOther)
 	wantStatus(t, tess.get(overview), http.StatusNotFound)
-	if res := tess.get("/caseload"); strings.Contains(res.body, "Ana and Ben") {
+	if res := tess.get("/caseload"); strings.Contains(res.body, "Zelphine and Quorrin") {
 		t.Fatal("an ended link still lists the couple")
 	}
 	// The view Tess made before is in the couple's log, for both partners.

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,14 +82,9 @@ func TestHTTP_PartnersPairThroughAnInviteLink(t *testing.T) {
 	res = ben.post("/signup", url.Values{"name": {"Ben"}, "email": {"ben@example.org"}, "password": {testPassword},
 		"time_zone": {"UTC"}, "role": {"partner"}, "next": {next.Query().Get("next")}})
 	wantStatus(t, res, http.StatusSeeOther)
-	if res.Header.Get("Location") != pathOf(link) {
-		t.Fatalf("after sign-up Ben went to %s, want back to the invite", res.Header.Get("Location"))
-	}
-	before = ben.sessionCookie().Value
-	res = ben.post(pathOf(link), nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	if ben.sessionCookie().Value == before {
-		t.Fatal("token not renewed on joining")
+	// Signing up through the invite joins at once.
+	if res.Header.Get("Location") != "/today" {
+		t.Fatalf("after sign-up through the invite Ben went to %s, want /today", res.Header.Get("Location"))
 	}
 	if res := ben.get("/today"); !strings.Contains(res.body, "You and Ana") ||
 		text(find(doc(t, res.body), func(n *htmlNode) bool { return attr(n, "class") == "flash" })) != "You have joined Ana's space. Welcome." {
@@ -232,10 +228,12 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 		t.Fatal("no message for the missing professional name")
 	}
 	form.Set("professional_name", "Dr Tess Lee")
-	wantStatus(t, tess.post("/signup", form), http.StatusSeeOther)
-	res = tess.post(pathOf(link), nil)
+	res = tess.post("/signup", form)
 	wantStatus(t, res, http.StatusSeeOther)
 	overview := res.Header.Get("Location")
+	if !strings.HasPrefix(overview, "/caseload/") {
+		t.Fatalf("after sign-up through the therapist invite: %s", overview)
+	}
 	res = tess.get(overview)
 	wantStatus(t, res, http.StatusOK)
 	if !strings.Contains(res.body, "Ana: check-ins") {
@@ -321,5 +319,60 @@ func TestHTTP_StartValidatesAndKeepsInput(t *testing.T) {
 	app.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM couples`).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d couples after a double tap", n)
+	}
+}
+
+func TestHTTP_JoiningRenewsTheTokenAndLogInThroughALinkJoins(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana := startSpace(t, app, "Ana")
+	ben := app.browser()
+	ben.signUp("Ben", "ben@example.org")
+	before := ben.sessionCookie().Value
+	wantStatus(t, ben.post(pathOf(invite(t, ana)), nil), http.StatusSeeOther)
+	if ben.sessionCookie().Value == before {
+		t.Fatal("token not renewed on joining")
+	}
+	wantStatus(t, ben.post("/couple/leave", url.Values{"password": {testPassword}}), http.StatusSeeOther)
+	wantStatus(t, ben.post("/logout", nil), http.StatusSeeOther)
+
+	// Logged out, Ben opens a new link and logs in from it: he is in.
+	link := invite(t, ana)
+	res := ben.post("/login", url.Values{"email": {"ben@example.org"}, "password": {testPassword}, "next": {pathOf(link)}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.Header.Get("Location") != "/today" || !strings.Contains(ben.get("/today").body, "You and Ana") {
+		t.Fatalf("log-in through the link went to %s", res.Header.Get("Location"))
+	}
+	// Through a spent link, log-in lands on the link's page, which explains.
+	ben.post("/logout", nil)
+	res = ben.post("/login", url.Values{"email": {"ben@example.org"}, "password": {testPassword}, "next": {pathOf(link)}})
+	if res.Header.Get("Location") != pathOf(link) {
+		t.Fatalf("spent link: log-in went to %s", res.Header.Get("Location"))
+	}
+	wantStatus(t, ben.get(pathOf(link)), http.StatusGone)
+}
+
+func TestHTTP_AnotherSiteCannotWriteTheViewLog(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	tess := w.as(t, w.therapist)
+	path := "/caseload/" + strconv.FormatInt(w.coupleA, 10)
+	req, _ := http.NewRequest("GET", app.ts.URL+path, nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res := tess.do(req)
+	wantStatus(t, res, http.StatusOK)
+	if strings.Contains(res.body, "Zelphine") || !strings.Contains(res.body, "Open the page") {
+		t.Fatalf("cross-site view:\n%s", res.body)
+	}
+	var views int
+	app.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM therapist_views WHERE couple_id = $1`, w.coupleA).Scan(&views)
+	if views != 0 {
+		t.Fatalf("a cross-site link wrote %d views", views)
+	}
+	req, _ = http.NewRequest("GET", app.ts.URL+path, nil)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if res := tess.do(req); !strings.Contains(res.body, "Zelphine and Quorrin") {
+		t.Fatal("the therapist's own click should open the page")
 	}
 }

@@ -48,7 +48,7 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName}
+	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist}
 	if u := currentUser(r); u != nil {
 		v.Blocked, err = s.joinBlocked(r, u, info.Invite.Kind)
 		if err != nil {
@@ -89,26 +89,53 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/join/"+token), http.StatusSeeOther)
 		return nil
 	}
-	info, err := s.couples.Invite(r.Context(), token)
+	dest, err := s.acceptInvite(r, u, token)
 	if err != nil {
 		return err
+	}
+	http.Redirect(w, r, dest, http.StatusSeeOther)
+	return nil
+}
+
+// acceptInvite uses the invite token for u, renews the session token (a
+// change of privilege), leaves a confirmation, and returns where to go.
+func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (string, error) {
+	info, err := s.couples.Invite(r.Context(), token)
+	if err != nil {
+		return "", err
 	}
 	a, err := s.couples.Accept(r.Context(), u, token)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		return err
+		return "", err
 	}
 	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", a.CoupleID, "kind", string(info.Invite.Kind))
 	if a.Role == mend.RoleTherapist {
 		s.flash(r, "You are now linked to this couple.")
-		http.Redirect(w, r, "/caseload/"+strconv.FormatInt(a.CoupleID, 10), http.StatusSeeOther)
-		return nil
+		return "/caseload/" + strconv.FormatInt(a.CoupleID, 10), nil
 	}
 	s.flash(r, "You have joined "+possessiveName(info.InviterName)+" space. Welcome.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
-	return nil
+	return "/today", nil
+}
+
+// afterAuth is where a person goes after signing up or logging in with a
+// return path: an invite link is accepted at once, since that is what they
+// set out to do; if it cannot be, its page says why.
+func (s *Server) afterAuth(r *http.Request, u *mend.User, next string) string {
+	if next == "" {
+		return homeOf(u)
+	}
+	token, ok := strings.CutPrefix(next, "/join/")
+	if !ok || tokenFromLink(token) != token {
+		return next
+	}
+	dest, err := s.acceptInvite(r, u, token)
+	if err != nil {
+		return next
+	}
+	return dest
 }
 
 func possessiveName(name string) string {

@@ -71,8 +71,14 @@ func (s *Server) revokeTherapistInvite(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error {
-	if err := s.couples.EndTherapistLink(r.Context(), currentUser(r)); err != nil {
+	ended, err := s.couples.EndTherapistLink(r.Context(), currentUser(r))
+	if err != nil {
 		return err
+	}
+	if !ended {
+		s.flash(r, "No therapist is linked to your space, so there was nothing to end.")
+		http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+		return nil
 	}
 	s.log.InfoContext(r.Context(), "therapist link ended by partner", "user_id", currentUser(r).ID)
 	s.flash(r, "Your therapist's access has ended. They can no longer see anything of yours.")

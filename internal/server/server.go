@@ -130,7 +130,7 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireTherapist)
 			r.Get("/caseload", s.handle(s.caseload))
-			r.Get("/caseload/{coupleID}", s.handle(s.overview))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.overview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 		})
 	})

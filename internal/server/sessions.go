@@ -8,6 +8,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/web"
 )
 
 // Session lifetimes. The idle timeout is enforced here rather than by scs:
@@ -161,6 +162,20 @@ func (s *Server) requireTherapist(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !currentUser(r).IsTherapist() {
 			s.renderError(w, r, &mend.Error{Code: mend.NotFound})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOriginView guards a therapist's audited pages: a page opened from
+// another site's link (Sec-Fetch-Site cross-site or same-site) shows only
+// a button to open it, so other sites cannot write the couple's view log.
+func (s *Server) sameOriginView(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Header.Get("Sec-Fetch-Site") {
+		case "cross-site", "same-site":
+			s.render(w, r, http.StatusOK, web.ConfirmViewPage(s.page(r, "Open this page?", "caseload"), r.URL.Path))
 			return
 		}
 		next.ServeHTTP(w, r)

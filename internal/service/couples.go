@@ -25,7 +25,7 @@ type CoupleStore interface {
 	OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
 	CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
 	RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error)
-	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, error)
+	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, string, error)
 	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error)
 	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error)
 	Sharing(ctx context.Context, a mend.Access, now time.Time) (*postgres.Sharing, error)
@@ -232,6 +232,9 @@ func tokenHash(token string) []byte {
 type InviteInfo struct {
 	Invite      *mend.Invite
 	InviterName string
+	// Therapist is the professional name of the couple's linked therapist,
+	// so a joining partner knows who else may see what they share.
+	Therapist string
 }
 
 // Invite looks up an invite by its token. Unknown tokens give
@@ -240,14 +243,14 @@ func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error)
 	if len(token) > 100 {
 		return nil, mend.ErrInviteUnknown
 	}
-	inv, inviter, err := c.Store.InviteByToken(ctx, tokenHash(token))
+	inv, inviter, therapist, err := c.Store.InviteByToken(ctx, tokenHash(token))
 	if err != nil {
 		return nil, err
 	}
 	if err := mend.InviteError(inv.State(c.Now())); err != nil {
 		return nil, err
 	}
-	return &InviteInfo{Invite: inv, InviterName: inviter}, nil
+	return &InviteInfo{Invite: inv, InviterName: inviter, Therapist: therapist}, nil
 }
 
 // Accept uses the invite with token for u: a partner invite makes u the
@@ -337,14 +340,14 @@ func (c *Couples) SharesByDefault(ctx context.Context, u *mend.User, kind string
 	return d[u.ID][kind], err
 }
 
-// EndTherapistLink ends the therapist's access to u's couple at once.
-func (c *Couples) EndTherapistLink(ctx context.Context, u *mend.User) error {
+// EndTherapistLink ends the therapist's access to u's couple at once. It
+// returns false when no therapist was linked.
+func (c *Couples) EndTherapistLink(ctx context.Context, u *mend.User) (bool, error) {
 	a, err := c.PartnerAccess(ctx, u)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = c.Store.EndLink(ctx, a)
-	return err
+	return c.Store.EndLink(ctx, a)
 }
 
 // Caseload lists the couples linked to therapist u.

@@ -946,7 +946,7 @@ func TestCouples_LeaveCancelsTheLeaversInvites(t *testing.T) {
 	}
 }
 
-func TestCouples_LastPartnerLeavingEndsTherapistLink(t *testing.T) {
+func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	t.Parallel()
 	c, acc, _, _ := newCouples(t)
 	ctx := context.Background()
@@ -957,13 +957,16 @@ func TestCouples_LastPartnerLeavingEndsTherapistLink(t *testing.T) {
 	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
 		t.Fatal(err)
 	}
-	// One partner left: the therapist still sees the couple, with one name.
-	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
-		t.Fatalf("link ended when one of two left: %v", err)
+	// The therapist was invited by this pair: when the pair changes, the
+	// link ends at once, and the one who stays can invite again.
+	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "therapist access after one partner left")
+	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
+		t.Fatalf("caseload after a partner left = %+v (%v)", list, err)
 	}
-	list, err := c.Caseload(ctx, th)
-	if err != nil || len(list) != 1 || len(list[0].Names) != 1 || list[0].Names[0] != "Yul" {
-		t.Fatalf("caseload = %+v (%v)", list, err)
+	link(t, c, b, th)
+	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
+		t.Fatalf("re-invited by the one who stayed: %v", err)
 	}
 	// An open invite of the one who stays, soon the last to leave.
 	partnerToken := invite(t, c, b, mend.InvitePartner)
@@ -975,11 +978,112 @@ func TestCouples_LastPartnerLeavingEndsTherapistLink(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "therapist access after everyone left")
 	_, err = c.Overview(ctx, th, access.CoupleID)
 	wantCode(t, err, mend.NotFound, "overview after everyone left")
-	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
-		t.Fatalf("caseload after everyone left = %+v (%v)", list, err)
-	}
 	_, err = c.Invite(ctx, partnerToken)
 	wantErr(t, err, mend.ErrInviteRevoked, "invite into an empty space")
+}
+
+func TestCouples_BothLeavingAtOnceEndsEverything(t *testing.T) {
+	t.Parallel()
+	c, acc, db, _ := newCouples(t)
+	ctx := context.Background()
+	for range 5 {
+		a, b, access := pair(t, c, acc, "Ola", "Pia")
+		th := newTherapist(t, acc, "Quin", "Quin Rao")
+		link(t, c, a, th)
+		var wg sync.WaitGroup
+		for _, u := range []*mend.User{a, b} {
+			wg.Go(func() {
+				if err := c.Leave(ctx, u, goodPassword, client); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		var active, open int
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID).Scan(&active)
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, access.CoupleID).Scan(&open)
+		if active != 0 || open != 0 {
+			t.Fatalf("after both left at once: %d active links, %d open invites", active, open)
+		}
+	}
+}
+
+func TestCouples_ANewPartnerSeesNothingOfThePreviousPair(t *testing.T) {
+	t.Parallel()
+	c, acc, _, clk := newCouples(t)
+	ctx := context.Background()
+	ana := newPartner(t, acc, "Ana")
+	if _, err := c.Start(ctx, ana, service.StartInput{WhatHappened: "affair", Details: "about the colleague", Rebuilding: "partner"}); err != nil {
+		t.Fatal(err)
+	}
+	ben := newPartner(t, acc, "Ben")
+	accept(t, c, ben, invite(t, c, ana, mend.InvitePartner))
+	th := newTherapist(t, acc, "Tess", "Tess Lee")
+	link(t, c, ana, th)
+	if _, err := c.Overview(ctx, th, mustAccess(t, c, ana).CoupleID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetDefaults(ctx, ana, map[string]bool{mend.KindCheckins: true}); err != nil {
+		t.Fatal(err)
+	}
+	if sp, _ := c.Space(ctx, ben); sp.Context == nil || sp.Context.Details != "about the colleague" {
+		t.Fatal("Ben, the partner it was about, should see the context")
+	}
+	if err := c.Leave(ctx, ben, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = clk.t.Add(time.Minute)
+	cal := newPartner(t, acc, "Cal")
+	accept(t, c, cal, invite(t, c, ana, mend.InvitePartner))
+
+	sp, err := c.Space(ctx, cal)
+	if err != nil || sp.Partner == nil || sp.Partner.Name != "Ana" {
+		t.Fatalf("Cal's space: %+v %v", sp, err)
+	}
+	if sp.Context != nil {
+		t.Fatalf("Cal sees what Ana wrote about her previous partner: %+v", sp.Context)
+	}
+	if own, _ := c.Space(ctx, ana); own.Context == nil {
+		t.Fatal("Ana, the author, should still see her context")
+	}
+	page, err := c.Sharing(ctx, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Views) != 0 || len(page.Links) != 0 || len(page.History) != 0 {
+		t.Fatalf("Cal sees the previous pair's history: views %v links %v consent %v", page.Views, page.Links, page.History)
+	}
+	// Ana's current choice is still hers to show.
+	if !page.Shares(ana.ID, mend.KindCheckins) {
+		t.Fatal("Ana's current default should show")
+	}
+	if page, _ := c.Sharing(ctx, ana); len(page.Views) != 1 || len(page.Links) != 1 {
+		t.Fatalf("Ana keeps her own history: views %d links %d", len(page.Views), len(page.Links))
+	}
+}
+
+func TestCouples_RejoiningStartsSharingFromNothing(t *testing.T) {
+	t.Parallel()
+	c, acc, _, clk := newCouples(t)
+	ctx := context.Background()
+	a, b, _ := pair(t, c, acc, "Ana", "Ben")
+	all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
+	if _, err := c.SetDefaults(ctx, b, all); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = clk.t.Add(time.Minute)
+	accept(t, c, b, invite(t, c, a, mend.InvitePartner))
+	for _, k := range mend.SharedKinds {
+		if shared, err := c.SharesByDefault(ctx, b, k.Value); err != nil || shared {
+			t.Fatalf("after rejoining, %s shared by default = %v (%v): an old choice came back", k.Value, shared, err)
+		}
+	}
+	if page, _ := c.Sharing(ctx, a); len(page.History) != 0 {
+		t.Fatalf("Ben's choices from before he left still listed: %v", page.History)
+	}
 }
 
 // ---- Therapist ----
@@ -1048,7 +1152,7 @@ func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "second therapist's access")
 
 	// After ending the link the couple may invite another.
-	if err := c.EndTherapistLink(ctx, b); err != nil {
+	if _, err := c.EndTherapistLink(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	link(t, c, b, second)
@@ -1104,7 +1208,7 @@ func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
 			if who == "joiner" {
 				ender = b
 			}
-			if err := c.EndTherapistLink(ctx, ender); err != nil {
+			if _, err := c.EndTherapistLink(ctx, ender); err != nil {
 				t.Fatal(err)
 			}
 			_, err := c.TherapistAccess(ctx, th, access.CoupleID)
@@ -1159,7 +1263,7 @@ func TestCouples_OverviewIsNotFoundForEveryoneOutside(t *testing.T) {
 	otherA, _, otherCouple := pair(t, c, acc, "Yara", "Zain")
 
 	link(t, c, a, revoked)
-	if err := c.EndTherapistLink(ctx, b); err != nil {
+	if _, err := c.EndTherapistLink(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	link(t, c, a, current)
@@ -1522,4 +1626,13 @@ func TestCouples_PartnerCannotChangeTheOthersDefaults(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id = $1`, th.ID); n != 0 {
 		t.Fatal("a therapist recorded consent")
 	}
+}
+
+func mustAccess(t *testing.T, c *service.Couples, u *mend.User) mend.Access {
+	t.Helper()
+	a, err := c.PartnerAccess(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -1,0 +1,19 @@
+package postgres
+
+// Every query on couple data repeats the caller's right to it in SQL, with
+// the couple id as $1 and the caller's user id as $2. A mend.Access is made
+// only by PartnerAccess and TherapistAccess; should one ever be made another
+// way, these guards still find nothing that is not the caller's.
+const (
+	guardPartner   = `EXISTS (SELECT 1 FROM couple_members g WHERE g.couple_id = $1 AND g.user_id = $2 AND g.left_at IS NULL)`
+	guardTherapist = `EXISTS (SELECT 1 FROM therapist_links g WHERE g.couple_id = $1 AND g.therapist_id = $2 AND g.ended_at IS NULL)`
+	guardAny       = `(` + guardPartner + ` OR ` + guardTherapist + `)`
+
+	// readerJoined is when the reading partner ($2) joined the couple ($1):
+	// nothing from before that is shown to them but their own.
+	readerJoined = `(SELECT r.joined_at FROM couple_members r WHERE r.couple_id = $1 AND r.user_id = $2 AND r.left_at IS NULL)`
+
+	// currentEra joins consent events (e) to their author's current
+	// membership: choices made in an earlier membership do not count.
+	currentEra = `JOIN couple_members m ON m.couple_id = e.couple_id AND m.user_id = e.user_id AND m.left_at IS NULL AND e.at >= m.joined_at`
+)
