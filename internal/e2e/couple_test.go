@@ -45,7 +45,13 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	fill(t, ana, "name", "Ana", "email", "ana@example.org", "password", "we are learning to talk again")
 	submit(t, ana, `form[action="/signup"] button[type=submit]`)
 	follow(t, ana, `a[href="/couple/start"]`)
+	must(t, "phone size", chromedp.Do(ana, chromedp.EmulateViewport(360, 740)))
+	if !fitsWidth(t, ana) {
+		t.Error("the start form is wider than a 360 px phone")
+	}
 	must(t, "choose", chromedp.Do(ana, chromedp.Click(chromedp.CSS(`input[name=what_happened][value=lying]`))))
+	screenshot(t, ana, "start-phone.png")
+	must(t, "desktop size", chromedp.Do(ana, chromedp.EmulateViewport(1280, 900)))
 	submit(t, ana, `form[action="/couple/start"] button[type=submit]`)
 	if p := path(t, ana); p != "/couple/invite" {
 		t.Fatalf("after starting, Ana is at %s", p)
