@@ -208,7 +208,7 @@ func JoinPage(p Page, v JoinView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var12 string
-					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(possessive(v.InviterName))
+					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(Possessive(v.InviterName))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_join.templ`, Line: 32, Col: 75}
 					}

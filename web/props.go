@@ -252,7 +252,8 @@ func inviter(v JoinView) string {
 	return v.InviterName
 }
 
-func possessive(name string) string {
+// Possessive is "Ana's" (or "Jess'"), and "your partner's" for no name.
+func Possessive(name string) string {
 	if name == "" {
 		return "your partner's"
 	}
@@ -362,4 +363,13 @@ func history(reader *mend.User, v SharingView) []historyItem {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].At.After(items[j].At) })
 	return items
+}
+
+// MemberNames lists the partners' names.
+func MemberNames(ms []mend.Member) []string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name
+	}
+	return names
 }

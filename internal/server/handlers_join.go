@@ -116,7 +116,7 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 		s.flash(r, "You are now linked to this couple.")
 		return "/caseload/" + strconv.FormatInt(a.CoupleID, 10), nil
 	}
-	s.flash(r, "You have joined "+possessiveName(info.InviterName)+" space. Welcome.")
+	s.flash(r, "You have joined "+web.Possessive(info.InviterName)+" space. Welcome.")
 	return "/today", nil
 }
 
@@ -136,14 +136,4 @@ func (s *Server) afterAuth(r *http.Request, u *mend.User, next string) string {
 		return next
 	}
 	return dest
-}
-
-func possessiveName(name string) string {
-	if name == "" {
-		return "your partner's"
-	}
-	if strings.HasSuffix(name, "s") {
-		return name + "'"
-	}
-	return name + "'s"
 }

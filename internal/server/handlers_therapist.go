@@ -41,16 +41,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: o.Link.StartedAt, Defaults: o.Defaults}
-	s.render(w, r, http.StatusOK, web.OverviewPage(s.page(r, web.Names(memberNames(o.Members)), "caseload"), v))
+	s.render(w, r, http.StatusOK, web.OverviewPage(s.page(r, web.Names(web.MemberNames(o.Members)), "caseload"), v))
 	return nil
-}
-
-func memberNames(ms []mend.Member) []string {
-	names := make([]string, len(ms))
-	for i, m := range ms {
-		names[i] = m.Name
-	}
-	return names
 }
 
 func (s *Server) stepAway(w http.ResponseWriter, r *http.Request) error {
