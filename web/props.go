@@ -121,8 +121,9 @@ func navFor(u *mend.User) []navItem {
 	}
 }
 
-// homeFor is where the brand link leads.
-func homeFor(u *mend.User) string {
+// HomeFor is where a person's home is: the brand link, and where they land
+// after logging in.
+func HomeFor(u *mend.User) string {
 	switch {
 	case u == nil:
 		return "/"

@@ -11,7 +11,7 @@ import (
 func (s *Server) signUpForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
 	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "role": r.URL.Query().Get("as")}, Errors: map[string]string{}}
@@ -47,18 +47,10 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// homeOf is where a person lands after logging in.
-func homeOf(u *mend.User) string {
-	if u.IsTherapist() {
-		return "/caseload"
-	}
-	return "/today"
-}
-
 func (s *Server) logInForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
 	f := web.Form{Values: map[string]string{}, Errors: map[string]string{}}

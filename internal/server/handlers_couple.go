@@ -27,10 +27,12 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) startForm(w http.ResponseWriter, r *http.Request) error {
-	if sp, err := s.space(r); err != nil || sp != nil {
-		if err == nil {
-			http.Redirect(w, r, "/couple", http.StatusSeeOther)
-		}
+	_, err := s.couples.PartnerAccess(r.Context(), currentUser(r))
+	if err == nil {
+		http.Redirect(w, r, "/couple", http.StatusSeeOther)
+		return nil
+	}
+	if mend.ErrorCode(err) != mend.NotFound {
 		return err
 	}
 	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}}

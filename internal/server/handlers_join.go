@@ -74,8 +74,11 @@ func (s *Server) joinBlocked(r *http.Request, u *mend.User, kind mend.InviteKind
 	if u.IsTherapist() {
 		return "This link is for a partner, and you are logged in with a therapist account. Log out, then open the link again with a partner account.", nil
 	}
-	sp, err := s.space(r)
-	if err != nil || sp == nil {
+	_, err := s.couples.PartnerAccess(r.Context(), u)
+	if mend.ErrorCode(err) == mend.NotFound {
+		return "", nil
+	}
+	if err != nil {
 		return "", err
 	}
 	return "You are already in a couple space. To join another, leave yours first (in Our space).", nil
@@ -104,7 +107,7 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 	if err != nil {
 		return "", err
 	}
-	a, err := s.couples.Accept(r.Context(), u, token)
+	a, err := s.couples.AcceptInvite(r.Context(), u, token, info)
 	if err != nil {
 		return "", err
 	}
@@ -125,7 +128,7 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 // set out to do; if it cannot be, its page says why.
 func (s *Server) afterAuth(r *http.Request, u *mend.User, next string) string {
 	if next == "" {
-		return homeOf(u)
+		return web.HomeFor(u)
 	}
 	token, ok := strings.CutPrefix(next, "/join/")
 	if !ok || tokenFromLink(token) != token {

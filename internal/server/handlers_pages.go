@@ -8,7 +8,7 @@ import (
 
 func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
 	s.render(w, r, http.StatusOK, web.LandingPage(s.page(r, "", "")))

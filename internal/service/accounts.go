@@ -318,27 +318,25 @@ func accountKey(email string) []byte {
 }
 
 func validName(fe mend.FieldErrors, s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	switch {
-	case s == "":
-		fe.Add("name", msgNameMissing)
-	case utf8.RuneCountInString(s) > MaxNameLength:
-		fe.Add("name", msgNameTooLong)
-	}
-	return s
+	return validShortText(fe, "name", s, msgNameMissing)
 }
 
 func validProfessionalName(fe mend.FieldErrors, s string) string {
+	return validShortText(fe, "professional_name", s, "Tell couples the name you practise under, for example \"Dr. Sam Lee, couples therapist\".")
+}
+
+// validShortText folds runs of spaces and checks that field is filled in
+// and at most MaxNameLength characters long.
+func validShortText(fe mend.FieldErrors, field, s, missing string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "":
-		fe.Add("professional_name", "Tell couples the name you practise under, for example \"Dr. Sam Lee, couples therapist\".")
+		fe.Add(field, missing)
 	case utf8.RuneCountInString(s) > MaxNameLength:
-		fe.Add("professional_name", msgNameTooLong)
+		fe.Add(field, msgNameTooLong)
 	}
 	return s
 }
-
 func validEmail(fe mend.FieldErrors, s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -260,6 +260,12 @@ func (c *Couples) Accept(ctx context.Context, u *mend.User, token string) (mend.
 	if err != nil {
 		return mend.Access{}, err
 	}
+	return c.AcceptInvite(ctx, u, token, info)
+}
+
+// AcceptInvite is Accept for a caller that has already looked the invite up
+// with Invite (the store checks it again, under lock, as it is used).
+func (c *Couples) AcceptInvite(ctx context.Context, u *mend.User, token string, info *InviteInfo) (mend.Access, error) {
 	if info.Invite.Kind == mend.InviteTherapist {
 		if !u.IsTherapist() {
 			return mend.Access{}, errNotTherapist
