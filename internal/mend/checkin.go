@@ -1,0 +1,99 @@
+package mend
+
+import "time"
+
+// Checkin is one partner's daily check-in. Day is the writer's local date,
+// as midnight UTC.
+type Checkin struct {
+	ID         int64
+	CoupleID   int64
+	UserID     int64
+	Day        time.Time
+	Mood       int // 1–5
+	Safety     int // 0–10: how safe and connected I feel
+	Feel       string
+	Need       string
+	Worry      string
+	Appreciate string
+	Visibility Visibility
+	Late       bool // written the day after its day
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	// Revealed is false for a partner's check-in the reader may know of but
+	// not yet read (they have not written theirs for that day): every field
+	// of its content is then empty.
+	Revealed bool
+}
+
+// Edited reports whether the check-in was changed after it was first saved.
+func (c *Checkin) Edited() bool { return c.UpdatedAt.After(c.CreatedAt) }
+
+// CheckinVersion is what a check-in said before one of its edits.
+type CheckinVersion struct {
+	Mood, Safety                  int
+	Feel, Need, Worry, Appreciate string
+	Visibility                    Visibility
+	SavedAt                       time.Time
+}
+
+// Ack is a partner's short answer to the other's check-in.
+type Ack struct {
+	CheckinID int64
+	Day       time.Time // the day of the check-in it answers
+	UserID    int64     // who wrote the answer
+	Body      string
+	At        time.Time
+}
+
+// Point is one day's scores of one partner, for charts.
+type Point struct {
+	Day    time.Time
+	UserID int64
+	Mood   int
+	Safety int
+}
+
+// Mood scale labels, 1 to 5.
+var Moods = []struct{ Value, Label string }{
+	{"1", "1 — very low"},
+	{"2", "2 — low"},
+	{"3", "3 — okay"},
+	{"4", "4 — good"},
+	{"5", "5 — very good"},
+}
+
+// MoodWord is the plain word for a mood score.
+func MoodWord(m int) string {
+	switch m {
+	case 1:
+		return "very low"
+	case 2:
+		return "low"
+	case 3:
+		return "okay"
+	case 4:
+		return "good"
+	case 5:
+		return "very good"
+	}
+	return ""
+}
+
+// Visibilities lists who an entry can be for, in the order forms show them.
+var Visibilities = []struct{ Value, Label string }{
+	{string(JustMe), "Just me"},
+	{string(MyPartner), "My partner"},
+	{string(PartnerAndTherapist), "My partner and our therapist"},
+}
+
+// Date returns the local calendar date of t in loc, as midnight UTC: the
+// form every day in Mend takes.
+func Date(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ParseDate reads a date like 2026-11-23 as midnight UTC.
+func ParseDate(s string) (time.Time, error) {
+	return time.ParseInLocation(time.DateOnly, s, time.UTC)
+}

@@ -1,0 +1,336 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Who may see a check-in c, for the reading partner $2 of couple $1.
+const (
+	// checkinKnown: the reader knows the check-in exists. Their own, or the
+	// other partner's when it is not private and was written in both
+	// partners' current membership (nothing of an earlier pair).
+	checkinKnown = `(c.user_id = $2 OR (c.visibility <> 'private'
+  AND c.created_at >= ` + readerJoined + `
+  AND EXISTS (SELECT 1 FROM couple_members w WHERE w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at)))`
+
+	// checkinRevealed: the reader may read a known check-in. Reveal
+	// together: the other partner's check-in for a day shows once the
+	// reader has written theirs for that day, or once the day is more than
+	// one day past the reader's today ($3), when they can no longer write it.
+	checkinRevealed = `(c.user_id = $2 OR c.day < $3::date - 1
+  OR EXISTS (SELECT 1 FROM checkins o WHERE o.couple_id = $1 AND o.user_id = $2 AND o.day = c.day))`
+
+	// checkinCols reads a check-in whose content is blank unless x.r.
+	checkinCols = `c.id, c.couple_id, c.user_id, c.day,
+  CASE WHEN x.r THEN c.mood ELSE 0 END, CASE WHEN x.r THEN c.safety ELSE 0 END,
+  CASE WHEN x.r THEN c.feel ELSE '' END, CASE WHEN x.r THEN c.need ELSE '' END,
+  CASE WHEN x.r THEN c.worry ELSE '' END, CASE WHEN x.r THEN c.appreciate ELSE '' END,
+  c.visibility, c.late, c.created_at, c.updated_at, x.r`
+
+	checkinFromPartner = `FROM checkins c CROSS JOIN LATERAL (SELECT ` + checkinRevealed + ` AS r) x
+WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown
+)
+
+func scanCheckin(r pgx.Row) (mend.Checkin, error) {
+	var c mend.Checkin
+	err := r.Scan(&c.ID, &c.CoupleID, &c.UserID, &c.Day, &c.Mood, &c.Safety, &c.Feel, &c.Need, &c.Worry, &c.Appreciate,
+		&c.Visibility, &c.Late, &c.CreatedAt, &c.UpdatedAt, &c.Revealed)
+	return c, err
+}
+
+func collectCheckins(rows pgx.Rows, err error) ([]mend.Checkin, error) {
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	cs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Checkin, error) { return scanCheckin(r) })
+	return cs, mapErr(err)
+}
+
+const myCheckinForUpdateSQL = `
+SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.safety, c.feel, c.need, c.worry, c.appreciate,
+  c.visibility, c.late, c.created_at, c.updated_at, true
+FROM checkins c WHERE c.couple_id = $1 AND c.user_id = $2 AND c.day = $3 FOR UPDATE`
+
+const insertCheckinSQL = `
+INSERT INTO checkins (couple_id, user_id, day, mood, safety, feel, need, worry, appreciate, visibility, late)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+
+const keepVersionSQL = `
+INSERT INTO checkin_versions (couple_id, checkin_id, mood, safety, feel, need, worry, appreciate, visibility, saved_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
+const updateCheckinSQL = `
+UPDATE checkins SET mood = $4, safety = $5, feel = $6, need = $7, worry = $8, appreciate = $9, visibility = $10,
+  updated_at = greatest(now(), updated_at + interval '1 microsecond')
+WHERE couple_id = $1 AND user_id = $2 AND day = $3`
+
+// SaveCheckin writes partner a's check-in for c.Day, or, when one exists
+// and mayEdit allows it, keeps its previous version and updates it. It
+// runs under a lock on a's membership, so a double tap makes one check-in.
+// A formKey (may be nil) already used saves nothing: the first submission
+// did. It returns whether anything was saved.
+func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
+	if a.Role != mend.RolePartner {
+		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners write check-ins."}
+	}
+	saved := false
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
+			return err
+		}
+		if formKey != nil {
+			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
+			if err != nil || tag.RowsAffected() == 0 {
+				return err
+			}
+		}
+		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Safety, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
+		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID, a.UserID, c.Day))
+		switch {
+		case err == pgx.ErrNoRows:
+			_, err = tx.Exec(ctx, insertCheckinSQL, append(args, c.Late)...)
+			saved = err == nil
+			return err
+		case err != nil:
+			return err
+		}
+		if err := mayEdit(&old); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID, old.ID, old.Mood, old.Safety, old.Feel, old.Need, old.Worry,
+			old.Appreciate, old.Visibility, old.UpdatedAt); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, updateCheckinSQL, args...)
+		saved = err == nil
+		return err
+	})
+	return saved, err
+}
+
+const dayCheckinsSQL = `SELECT ` + checkinCols + ` ` + checkinFromPartner + ` AND c.day = $4
+ORDER BY c.user_id = $2 DESC`
+
+// Answers the reader wrote, and answers to the reader's own check-ins from
+// the other partner in their current membership.
+const dayAcksSQL = `
+SELECT a.checkin_id, c.day, a.user_id, a.body, a.updated_at
+FROM checkin_acks a JOIN checkins c ON c.id = a.checkin_id AND c.couple_id = a.couple_id
+WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.day = $3 AND ` + ackVisible
+
+const ackVisible = `(a.user_id = $2 OR (c.user_id = $2 AND c.visibility <> 'private' AND a.updated_at >= ` + readerJoined + `
+  AND EXISTS (SELECT 1 FROM couple_members w WHERE w.couple_id = a.couple_id AND w.user_id = a.user_id AND w.left_at IS NULL AND a.created_at >= w.joined_at)))`
+
+const myVersionsSQL = `
+SELECT v.mood, v.safety, v.feel, v.need, v.worry, v.appreciate, v.visibility, v.saved_at
+FROM checkin_versions v JOIN checkins c ON c.id = v.checkin_id AND c.couple_id = v.couple_id
+WHERE v.couple_id = $1 AND c.user_id = $2 AND c.day = $3 AND ` + guardPartner + `
+ORDER BY v.saved_at DESC, v.id DESC`
+
+// CheckinDay is one day of a couple's check-ins as a partner sees it.
+type CheckinDay struct {
+	Checkins []mend.Checkin // the reader's first
+	Acks     []mend.Ack
+	Versions []mend.CheckinVersion // the reader's own check-in before each edit
+}
+
+// CheckinDay loads day for partner a, whose own today is today, in one
+// round trip.
+func (db *DB) CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*CheckinDay, error) {
+	b := &pgx.Batch{}
+	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, day)
+	b.Queue(dayAcksSQL, a.CoupleID, a.UserID, day)
+	b.Queue(myVersionsSQL, a.CoupleID, a.UserID, day)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	d := &CheckinDay{}
+	var err error
+	if d.Checkins, err = collectCheckins(res.Query()); err != nil {
+		return nil, err
+	}
+	if d.Acks, err = collectAcks(res.Query()); err != nil {
+		return nil, err
+	}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	d.Versions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CheckinVersion, error) {
+		var v mend.CheckinVersion
+		err := r.Scan(&v.Mood, &v.Safety, &v.Feel, &v.Need, &v.Worry, &v.Appreciate, &v.Visibility, &v.SavedAt)
+		return v, err
+	})
+	return d, mapErr(err)
+}
+
+func collectAcks(rows pgx.Rows, err error) ([]mend.Ack, error) {
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	acks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Ack, error) {
+		var k mend.Ack
+		err := r.Scan(&k.CheckinID, &k.Day, &k.UserID, &k.Body, &k.At)
+		return k, err
+	})
+	return acks, mapErr(err)
+}
+
+// The answer goes on the other partner's check-in for day $4, and only
+// when the reader may read it.
+const saveAckSQL = `
+INSERT INTO checkin_acks (couple_id, checkin_id, user_id, body)
+SELECT $1, c.id, $2, $5 ` + checkinFromPartner + ` AND x.r AND c.user_id <> $2 AND c.day = $4
+ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()`
+
+// SaveAck writes partner a's answer to the other partner's check-in for
+// day, replacing a's earlier answer to it. NotFound when there is no such
+// check-in that a may read.
+func (db *DB) SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners answer check-ins."}
+	}
+	tag, err := db.Pool.Exec(ctx, saveAckSQL, a.CoupleID, a.UserID, today, day, body)
+	if err == nil && tag.RowsAffected() == 0 {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no check-in of your partner's to answer for that day."}
+	}
+	return mapErr(err)
+}
+
+// History lists, newest first, the days before $4 on which the filter $5
+// (” both, 'me', 'partner') has a check-in the reader knows of, and the
+// check-ins of those days; $6 bounds the number of days.
+const historySQL = `
+WITH days AS (
+  SELECT DISTINCT c.day FROM checkins c
+  WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND c.day < $4
+    AND ($5 = '' OR ($5 = 'me') = (c.user_id = $2))
+  ORDER BY c.day DESC LIMIT $6)
+SELECT ` + checkinCols + ` ` + checkinFromPartner + ` AND c.day IN (SELECT day FROM days)
+  AND ($5 = '' OR ($5 = 'me') = (c.user_id = $2))
+ORDER BY c.day DESC, c.user_id = $2 DESC`
+
+const calendarSQL = `
+SELECT c.day, c.user_id = $2 FROM checkins c
+WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND c.day BETWEEN $3 AND $4
+ORDER BY c.day`
+
+// Mark is one check-in on a calendar: who wrote it, on which day.
+type Mark struct {
+	Day  time.Time
+	Mine bool
+}
+
+// CheckinHistory returns up to days days of check-ins before before that
+// partner a knows of, filtered by who (” for both, "me", "partner"), and
+// the calendar marks between from and to, in one round trip.
+func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []Mark, error) {
+	b := &pgx.Batch{}
+	b.Queue(historySQL, a.CoupleID, a.UserID, today, before, who, days)
+	b.Queue(calendarSQL, a.CoupleID, a.UserID, from, to)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	cs, err := collectCheckins(res.Query())
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, nil, mapErr(err)
+	}
+	marks, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Mark])
+	return cs, marks, mapErr(err)
+}
+
+const pointsSQL = `
+SELECT c.day, c.user_id, c.mood, c.safety FROM checkins c
+WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND ` + checkinRevealed + `
+  AND c.day BETWEEN $4 AND $5
+ORDER BY c.day`
+
+// CheckinPoints returns the scores partner a may read between from and to.
+func (db *DB) CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error) {
+	rows, err := db.Pool.Query(ctx, pointsSQL, a.CoupleID, a.UserID, today, from, to)
+	return collectPoints(rows, err)
+}
+
+func collectPoints(rows pgx.Rows, err error) ([]mend.Point, error) {
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[mend.Point])
+	return ps, mapErr(err)
+}
+
+const latestAckSQL = `
+SELECT a.checkin_id, c.day, a.user_id, a.body, a.updated_at
+FROM checkin_acks a JOIN checkins c ON c.id = a.checkin_id AND c.couple_id = a.couple_id
+WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.user_id = $2 AND a.user_id <> $2 AND ` + ackVisible + `
+ORDER BY a.updated_at DESC LIMIT 1`
+
+// CheckinDashboard is the check-in part of a partner's Today page.
+type CheckinDashboard struct {
+	Today     []mend.Checkin // today's check-ins the reader knows of, theirs first
+	Yesterday []mend.Checkin
+	LatestAck *mend.Ack // the newest answer to one of the reader's check-ins
+	Points    []mend.Point
+}
+
+// CheckinDashboard loads today's and yesterday's check-ins, the latest
+// answer and the scores since from, for partner a, in one round trip.
+func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*CheckinDashboard, error) {
+	b := &pgx.Batch{}
+	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today)
+	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today.AddDate(0, 0, -1))
+	b.Queue(latestAckSQL, a.CoupleID, a.UserID)
+	b.Queue(pointsSQL, a.CoupleID, a.UserID, today, from, today)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	d := &CheckinDashboard{}
+	var err error
+	if d.Today, err = collectCheckins(res.Query()); err != nil {
+		return nil, err
+	}
+	if d.Yesterday, err = collectCheckins(res.Query()); err != nil {
+		return nil, err
+	}
+	acks, err := collectAcks(res.Query())
+	if err != nil {
+		return nil, err
+	}
+	if len(acks) > 0 {
+		d.LatestAck = &acks[0]
+	}
+	d.Points, err = collectPoints(res.Query())
+	return d, err
+}
+
+// A therapist reads check-ins marked for them, written in their writer's
+// current membership, while the writer shares check-ins with the therapist:
+// withdrawing that consent hides what was shared before.
+const therapistCheckinsSQL = `
+WITH shared AS (
+  SELECT DISTINCT ON (e.user_id) e.user_id, e.shared
+  FROM consent_events e ` + currentEra + `
+  WHERE e.couple_id = $1 AND e.kind = 'checkins'
+  ORDER BY e.user_id, e.at DESC, e.id DESC)
+SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.safety, c.feel, c.need, c.worry, c.appreciate,
+  c.visibility, c.late, c.created_at, c.updated_at, true
+FROM checkins c
+JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at
+JOIN shared s ON s.user_id = c.user_id AND s.shared
+WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.visibility = 'therapist' AND c.day BETWEEN $3 AND $4
+ORDER BY c.day DESC, w.joined_at, c.user_id`
+
+// TherapistCheckins returns the check-ins therapist a may read between
+// from and to, newest first.
+func (db *DB) TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error) {
+	if a.Role != mend.RoleTherapist {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return collectCheckins(db.Pool.Query(ctx, therapistCheckinsSQL, a.CoupleID, a.UserID, from, to))
+}

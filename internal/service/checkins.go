@@ -1,0 +1,473 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+)
+
+// CheckinStore is what Checkins needs from the database.
+type CheckinStore interface {
+	SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
+	CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*postgres.CheckinDay, error)
+	SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error
+	CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []postgres.Mark, error)
+	CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error)
+	CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*postgres.CheckinDashboard, error)
+	TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error)
+	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+}
+
+// Limits of a check-in's texts and of an answer to one.
+const (
+	MaxCheckinText = 500
+	MaxAck         = 280
+	// HistoryDays is how many days one page of the history shows.
+	HistoryDays = 14
+)
+
+// TrendWeeks are the periods the trends can show.
+var TrendWeeks = []int{4, 12, 52}
+
+// Checkins runs the daily check-in: writing it, reveal together, answers,
+// the history and the trends.
+type Checkins struct {
+	Store   CheckinStore
+	Couples *Couples
+	Now     func() time.Time
+}
+
+// NewCheckins returns Checkins on store with the real clock.
+func NewCheckins(store CheckinStore, couples *Couples) *Checkins {
+	return &Checkins{Store: store, Couples: couples, Now: time.Now}
+}
+
+// Today returns u's local date now, as midnight UTC.
+func (s *Checkins) Today(u *mend.User) time.Time { return mend.Date(s.Now(), u.Location()) }
+
+// CheckinInput is the check-in form as sent.
+type CheckinInput struct {
+	Day, Mood, Safety             string
+	Feel, Need, Worry, Appreciate string
+	Visibility                    string
+	FormKey                       string
+}
+
+var (
+	errCheckinDay    = "You can check in for today or for yesterday."
+	errCheckinLocked = "This check-in was written on its own day, so it can no longer be changed. Today's check-in is open until midnight."
+)
+
+// Save writes u's check-in for in.Day (today when empty, or yesterday,
+// marked late), or changes it while it may still be changed: today's all
+// day, and a late one on the day it was written. The earlier version is
+// kept. Sending the same form twice saves once. Errors: Invalid with Fields
+// (the input is kept by the caller); NotFound without a space.
+func (s *Checkins) Save(ctx context.Context, u *mend.User, in CheckinInput) (*mend.Checkin, error) {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today(u)
+	fe := mend.FieldErrors{}
+	c := mend.Checkin{CoupleID: a.CoupleID, UserID: u.ID, Day: today}
+	if d := strings.TrimSpace(in.Day); d != "" {
+		day, err := mend.ParseDate(d)
+		switch {
+		case err != nil || day.After(today) || day.Before(today.AddDate(0, 0, -1)):
+			fe.Add("day", errCheckinDay)
+		default:
+			c.Day = day
+		}
+	}
+	c.Late = c.Day.Before(today)
+	c.Mood = scale(fe, "mood", in.Mood, 1, 5, "Choose how your mood is, from 1 (very low) to 5 (very good).")
+	c.Safety = scale(fe, "safety", in.Safety, 0, 10, "Choose how safe and connected you feel, from 0 to 10.")
+	c.Feel = checkinText(fe, "feel", in.Feel)
+	c.Need = checkinText(fe, "need", in.Need)
+	c.Worry = checkinText(fe, "worry", in.Worry)
+	c.Appreciate = checkinText(fe, "appreciate", in.Appreciate)
+	c.Visibility = mend.Visibility(in.Visibility)
+	switch c.Visibility {
+	case mend.JustMe, mend.MyPartner, mend.PartnerAndTherapist:
+	default:
+		fe.Add("visibility", "Choose who can see this check-in.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	_, err = s.Store.SaveCheckin(ctx, a, c, FormKeyHash(in.FormKey), func(old *mend.Checkin) error {
+		if old.Day.Equal(today) || old.Late {
+			return nil
+		}
+		return (mend.FieldErrors{"day": errCheckinLocked}).Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func scale(fe mend.FieldErrors, field, v string, lo, hi int, msg string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < lo || n > hi {
+		fe.Add(field, msg)
+		return 0
+	}
+	return n
+}
+
+func checkinText(fe mend.FieldErrors, field, v string) string {
+	v = strings.TrimSpace(v)
+	if n := utf8.RuneCountInString(v); n > MaxCheckinText {
+		fe.Add(field, fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxCheckinText, n))
+	}
+	return v
+}
+
+// CheckinForm is what the check-in form starts from.
+type CheckinForm struct {
+	Day      time.Time
+	Today    time.Time
+	Existing *mend.Checkin // the check-in already written for Day, if any
+	Versions int           // how many earlier versions it has
+	// Locked is set when Existing can no longer be changed.
+	Locked bool
+	// DefaultVisibility follows the writer's sharing default for check-ins.
+	DefaultVisibility mend.Visibility
+	// SharesWithTherapist is the writer's sharing default for check-ins:
+	// while it is off, check-ins do not reach the therapist.
+	SharesWithTherapist bool
+	Space               *mend.Space
+}
+
+// Form returns the start of u's check-in form for day ("" for today, or
+// yesterday's date). A day outside those two is today.
+func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*CheckinForm, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	f := &CheckinForm{Today: s.Today(u), Space: sp}
+	f.Day = f.Today
+	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) {
+		f.Day = d
+	}
+	shares, err := s.Couples.SharesByDefault(ctx, u, mend.KindCheckins)
+	if err != nil {
+		return nil, err
+	}
+	f.SharesWithTherapist = shares
+	f.DefaultVisibility = mend.DefaultVisibility(shares)
+	d, err := s.Store.CheckinDay(ctx, sp.Access, f.Today, f.Day)
+	if err != nil {
+		return nil, err
+	}
+	for i := range d.Checkins {
+		if d.Checkins[i].UserID == u.ID {
+			f.Existing = &d.Checkins[i]
+			f.Versions = len(d.Versions)
+			f.Locked = !f.Existing.Day.Equal(f.Today) && !f.Existing.Late
+		}
+	}
+	return f, nil
+}
+
+// DayPage is one day of check-ins as a partner sees it.
+type DayPage struct {
+	Space    *mend.Space
+	Day      time.Time
+	Today    time.Time
+	Mine     *mend.Checkin
+	Partners *mend.Checkin // nil when private, unwritten or from before
+	Acks     []mend.Ack
+	Versions []mend.CheckinVersion // Mine before each edit
+	// CanWrite is set when the reader may still write or change theirs.
+	CanWrite bool
+}
+
+// AckFor returns the answer userID wrote to the check-in id, or nil.
+func (p *DayPage) AckFor(checkinID, userID int64) *mend.Ack {
+	for i := range p.Acks {
+		if p.Acks[i].CheckinID == checkinID && p.Acks[i].UserID == userID {
+			return &p.Acks[i]
+		}
+	}
+	return nil
+}
+
+// Day returns the check-ins of day as u sees them. NotFound without a
+// space; Invalid for a date that is not one.
+func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*DayPage, error) {
+	d, err := mend.ParseDate(day)
+	if err != nil {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such day."}
+	}
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	p := &DayPage{Space: sp, Day: d, Today: s.Today(u)}
+	cd, err := s.Store.CheckinDay(ctx, sp.Access, p.Today, d)
+	if err != nil {
+		return nil, err
+	}
+	p.Acks, p.Versions = cd.Acks, cd.Versions
+	for i := range cd.Checkins {
+		if cd.Checkins[i].UserID == u.ID {
+			p.Mine = &cd.Checkins[i]
+		} else {
+			p.Partners = &cd.Checkins[i]
+		}
+	}
+	yesterday := p.Today.AddDate(0, 0, -1)
+	p.CanWrite = d.Equal(p.Today) || (d.Equal(yesterday) && (p.Mine == nil || p.Mine.Late))
+	return p, nil
+}
+
+// AckPresets are the answers offered in one tap.
+var AckPresets = []string{"Thank you for telling me.", "I hear you.", "I'm here for you."}
+
+// Acknowledge writes u's answer to their partner's check-in of day,
+// replacing their earlier answer to it. Errors: Invalid with Fields (the
+// "ack" field); NotFound when there is no check-in u may read that day.
+func (s *Checkins) Acknowledge(ctx context.Context, u *mend.User, day, body string) error {
+	d, err := mend.ParseDate(day)
+	if err != nil {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no such day."}
+	}
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	body = strings.TrimSpace(body)
+	fe := mend.FieldErrors{}
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		fe.Add("ack", "Write a few words, or choose one of the answers.")
+	case n > MaxAck:
+		fe.Add("ack", fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxAck, n))
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return s.Store.SaveAck(ctx, a, s.Today(u), d, body)
+}
+
+// HistoryQuery picks a page of the history and a month of the calendar.
+type HistoryQuery struct {
+	Who    string // "", "me" or "partner"
+	Before string // a date: the page shows days before it; "" for the newest
+	Month  string // "2026-11"; "" for the month of Before, or this month
+}
+
+// HistoryPage is a page of the check-in history with a month calendar.
+type HistoryPage struct {
+	Space    *mend.Space
+	Today    time.Time
+	Who      string
+	Days     []HistoryDay
+	Next     time.Time // Before for the next (older) page; zero when none
+	Month    time.Time // the calendar's first day
+	Calendar map[time.Time]DayMarks
+}
+
+// HistoryDay is one day of the history.
+type HistoryDay struct {
+	Day      time.Time
+	Mine     *mend.Checkin
+	Partners *mend.Checkin
+}
+
+// DayMarks says who checked in on a calendar day.
+type DayMarks struct{ Mine, Partners bool }
+
+// History returns a page of u's check-in history, newest first.
+func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*HistoryPage, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	p := &HistoryPage{Space: sp, Today: s.Today(u)}
+	switch q.Who {
+	case "me", "partner":
+		p.Who = q.Who
+	}
+	before := p.Today.AddDate(0, 0, 1)
+	if d, err := mend.ParseDate(q.Before); err == nil && d.Before(before) {
+		before = d
+	}
+	p.Month = time.Date(p.Today.Year(), p.Today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if m, err := time.ParseInLocation("2006-01", q.Month, time.UTC); err == nil && m.Year() >= 1900 && !m.After(p.Month) {
+		p.Month = m
+	} else if q.Before != "" && before.Before(p.Today) {
+		last := before.AddDate(0, 0, -1)
+		p.Month = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	cs, marks, err := s.Store.CheckinHistory(ctx, sp.Access, p.Today, before, p.Who, HistoryDays+1,
+		p.Month, p.Month.AddDate(0, 1, -1))
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		c := &cs[i]
+		if n := len(p.Days); n == 0 || !p.Days[n-1].Day.Equal(c.Day) {
+			if n == HistoryDays {
+				p.Next = p.Days[n-1].Day
+				break
+			}
+			p.Days = append(p.Days, HistoryDay{Day: c.Day})
+		}
+		d := &p.Days[len(p.Days)-1]
+		if c.UserID == u.ID {
+			d.Mine = c
+		} else {
+			d.Partners = c
+		}
+	}
+	p.Calendar = map[time.Time]DayMarks{}
+	for _, m := range marks {
+		dm := p.Calendar[m.Day]
+		if m.Mine {
+			dm.Mine = true
+		} else {
+			dm.Partners = true
+		}
+		p.Calendar[m.Day] = dm
+	}
+	return p, nil
+}
+
+// TrendsPage is the trends of both partners' check-ins over some weeks.
+type TrendsPage struct {
+	Space *mend.Space
+	Trend *Trend
+}
+
+// Trends returns u's trends page over weeks (4, 12 or 52; others are 4).
+func (s *Checkins) Trends(ctx context.Context, u *mend.User, weeks int) (*TrendsPage, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	weeks = trendWeeks(weeks)
+	today := s.Today(u)
+	from, prevFrom := trendRange(today, weeks)
+	points, err := s.Store.CheckinPoints(ctx, sp.Access, today, prevFrom, today)
+	if err != nil {
+		return nil, err
+	}
+	ids := []int64{u.ID}
+	if sp.Partner != nil {
+		ids = append(ids, sp.Partner.UserID)
+	}
+	return &TrendsPage{Space: sp, Trend: BuildTrend(points, ids, from, today, weeks)}, nil
+}
+
+func trendWeeks(w int) int {
+	for _, ok := range TrendWeeks {
+		if w == ok {
+			return w
+		}
+	}
+	return TrendWeeks[0]
+}
+
+// trendRange returns the first day of the weeks ending today, and of the
+// same number of weeks before them.
+func trendRange(today time.Time, weeks int) (from, prevFrom time.Time) {
+	from = today.AddDate(0, 0, -7*weeks+1)
+	return from, from.AddDate(0, 0, -7*weeks)
+}
+
+// Dashboard is the check-in part of a partner's Today page.
+type Dashboard struct {
+	Today     time.Time
+	Mine      *mend.Checkin // today's
+	Partners  *mend.Checkin // today's, possibly not revealed yet
+	Yesterday *mend.Checkin // mine for yesterday; nil when I can still add it
+	LatestAck *mend.Ack
+	Trend     *Trend // the last 4 weeks
+}
+
+// Dashboard returns the check-in part of u's Today page for space sp.
+func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*Dashboard, error) {
+	today := s.Today(u)
+	from, _ := trendRange(today, 4)
+	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, from.AddDate(0, 0, -6))
+	if err != nil {
+		return nil, err
+	}
+	out := &Dashboard{Today: today, LatestAck: d.LatestAck}
+	for i := range d.Today {
+		if d.Today[i].UserID == u.ID {
+			out.Mine = &d.Today[i]
+		} else {
+			out.Partners = &d.Today[i]
+		}
+	}
+	for i := range d.Yesterday {
+		if d.Yesterday[i].UserID == u.ID {
+			out.Yesterday = &d.Yesterday[i]
+		}
+	}
+	ids := []int64{u.ID}
+	if sp.Partner != nil {
+		ids = append(ids, sp.Partner.UserID)
+	}
+	out.Trend = BuildTrend(d.Points, ids, from, today, 4)
+	return out, nil
+}
+
+// TherapistCheckinsPage is what a linked therapist sees of a couple's
+// check-ins.
+type TherapistCheckinsPage struct {
+	Access   mend.Access
+	Members  []mend.Member
+	Checkins []mend.Checkin // the last Weeks, newest first
+	Trend    *Trend
+}
+
+// ForTherapist returns the check-ins of coupleID shared with therapist u
+// over weeks, and records the view in the couple's log before reading.
+func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistCheckinsPage, error) {
+	a, err := s.Couples.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.RecordView(ctx, a, "checkins"); err != nil {
+		return nil, err
+	}
+	p := &TherapistCheckinsPage{Access: a}
+	if p.Members, err = s.Store.Members(ctx, a); err != nil {
+		return nil, err
+	}
+	weeks = trendWeeks(weeks)
+	today := mend.Date(s.Now(), u.Location())
+	from, prevFrom := trendRange(today, weeks)
+	// A day ahead: a partner east of the therapist may be a day later.
+	all, err := s.Store.TherapistCheckins(ctx, a, prevFrom, today.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	points := make([]mend.Point, 0, len(all))
+	for _, c := range all {
+		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Safety: c.Safety})
+		if !c.Day.Before(from) {
+			p.Checkins = append(p.Checkins, c)
+		}
+	}
+	ids := make([]int64, len(p.Members))
+	for i, m := range p.Members {
+		ids[i] = m.UserID
+	}
+	p.Trend = BuildTrend(points, ids, from, today, weeks)
+	return p, nil
+}

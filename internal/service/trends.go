@@ -1,0 +1,100 @@
+package service
+
+import (
+	"math"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Trend is each partner's mood and safety over some weeks, day by day.
+type Trend struct {
+	Weeks    int
+	From, To time.Time // first and last day shown
+	Lines    []TrendLine
+}
+
+// Days returns how many days the trend covers.
+func (t *Trend) Days() int { return int(t.To.Sub(t.From).Hours()/24) + 1 }
+
+// Line returns the line of userID, or nil.
+func (t *Trend) Line(userID int64) *TrendLine {
+	for i := range t.Lines {
+		if t.Lines[i].UserID == userID {
+			return &t.Lines[i]
+		}
+	}
+	return nil
+}
+
+// TrendLine is one partner's measures.
+type TrendLine struct {
+	UserID       int64
+	Mood, Safety Measure
+}
+
+// Measure is one score of one partner over the trend's days. Days without
+// a check-in are NaN: gaps, never zeros.
+type Measure struct {
+	Daily   []float64 // one value per day from From to To
+	Rolling []float64 // the average of the check-ins of the 7 days ending that day
+	// Average is over the trend's days; Previous over the same number of
+	// weeks before them. NaN when there was no check-in.
+	Average, Previous float64
+	Count             int // check-ins in the trend's days
+}
+
+// BuildTrend turns points into a trend from from to to for each of ids, in
+// that order. Points before from count for the rolling averages and the
+// previous period; points of other people or after to are left out.
+func BuildTrend(points []mend.Point, ids []int64, from, to time.Time, weeks int) *Trend {
+	t := &Trend{Weeks: weeks, From: from, To: to}
+	days := t.Days()
+	prevFrom := from.AddDate(0, 0, -7*weeks)
+	for _, id := range ids {
+		mood := map[time.Time]float64{}
+		safety := map[time.Time]float64{}
+		for _, p := range points {
+			if p.UserID == id && !p.Day.After(to) {
+				mood[p.Day], safety[p.Day] = float64(p.Mood), float64(p.Safety)
+			}
+		}
+		t.Lines = append(t.Lines, TrendLine{UserID: id,
+			Mood:   measure(mood, from, prevFrom, days),
+			Safety: measure(safety, from, prevFrom, days)})
+	}
+	return t
+}
+
+func measure(values map[time.Time]float64, from, prevFrom time.Time, days int) Measure {
+	// Prefix sums over every day from prevFrom to the last day.
+	before := int(from.Sub(prevFrom).Hours() / 24)
+	n := before + days
+	sum, count := make([]float64, n+1), make([]int, n+1)
+	for i := range n {
+		v, ok := values[prevFrom.AddDate(0, 0, i)]
+		sum[i+1], count[i+1] = sum[i], count[i]
+		if ok {
+			sum[i+1] += v
+			count[i+1]++
+		}
+	}
+	// mean of the days [lo, hi) counted from prevFrom; NaN when none.
+	mean := func(lo, hi int) float64 {
+		lo = max(lo, 0)
+		if c := count[hi] - count[lo]; c > 0 {
+			return (sum[hi] - sum[lo]) / float64(c)
+		}
+		return math.NaN()
+	}
+	m := Measure{Daily: make([]float64, days), Rolling: make([]float64, days)}
+	for i := range days {
+		j := before + i
+		m.Daily[i] = mean(j, j+1)
+		m.Rolling[i] = mean(j-6, j+1)
+	}
+	m.Count = count[n] - count[before]
+	m.Average = mean(before, n)
+	m.Previous = mean(0, before)
+	return m
+}
