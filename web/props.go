@@ -115,6 +115,7 @@ func navFor(u *mend.User) []navItem {
 	}
 	return []navItem{
 		{"today", "Today", "/today"},
+		{"checkin", "Check-in", "/checkin"},
 		{"couple", "Our space", "/couple"},
 		{"sharing", "Sharing", "/sharing"},
 		{"settings", "Settings", "/settings"},
@@ -315,6 +316,8 @@ func viewWords(kind string) string {
 	switch kind {
 	case "overview":
 		return "your overview"
+	case "checkins":
+		return "your shared check-ins"
 	}
 	return "your " + kind
 }

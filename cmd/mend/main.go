@@ -104,10 +104,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	}
 
 	go password.Prepare() // so the first unknown-email log-in is not slower
-	accounts := service.NewAccounts(db)
-	app := server.New(cfg, log, db, accounts, service.NewCouples(db, accounts))
+	svc := service.New(db)
+	app := server.New(cfg, log, db, svc)
 	defer app.Close()
-	go forgetExpired(ctx, accounts, log)
+	go forgetExpired(ctx, svc.Accounts, log)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)

@@ -34,8 +34,7 @@ func startMend(t *testing.T) string {
 		t.Fatal(err)
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
-	accounts := service.NewAccounts(db)
-	app := server.New(cfg, log, db, accounts, service.NewCouples(db, accounts))
+	app := server.New(cfg, log, db, service.New(db))
 	ts.Config.Handler = app
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); app.Close() })

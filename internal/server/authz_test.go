@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/mend"
@@ -22,6 +23,7 @@ type world struct {
 	app                       *testApp
 	coupleA, coupleB          int64
 	usedPartnerToken          string
+	day                       string // the day of the couple's seeded check-ins
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
 	stranger, leaver          *mend.User
@@ -112,7 +114,25 @@ func seedWorld(t *testing.T, app *testApp) *world {
 			t.Fatal(err)
 		}
 	}
+	// Both check in today, for each other and their therapist.
+	for _, u := range []*mend.User{w.ana, w.ben} {
+		ch, err := app.srv.checkins.Save(ctx, u, service.CheckinInput{Mood: "2", Safety: "3",
+			Worry: u.Name + " worries about the lake house", Visibility: string(mend.PartnerAndTherapist)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.day = ch.Day.Format(time.DateOnly)
+	}
 	return w
+}
+
+// params are the seeded values of every path parameter.
+func (w *world) params() map[string]string {
+	return map[string]string{
+		"coupleID": strconv.FormatInt(w.coupleA, 10),
+		"token":    w.usedPartnerToken,
+		"day":      w.day,
+	}
 }
 
 // outsiders are the people who must see nothing of Ana and Ben's couple.
@@ -128,7 +148,7 @@ func (w *world) outsiders(t *testing.T) map[string]*browser {
 }
 
 // secrets are words that would show the seeded couple's data leaking.
-var secrets = []string{"Zelphine", "Quorrin", "Secret details of Zelphine"}
+var secrets = []string{"Zelphine", "Quorrin", "Secret details of Zelphine", "lake house"}
 
 // snapshot fingerprints every row of couple A, in every table that has a
 // couple_id column (tables added later are covered too), and both
@@ -183,6 +203,13 @@ type routeCase struct {
 	// route gets ownerWant, so the wall cannot pass by the route being broken.
 	owner     func(w *world) *mend.User
 	ownerWant int
+	// ownerSees is text the owner's page must show (a positive control
+	// that the route reads the couple's data at all).
+	ownerSees string
+	// ownSpace marks a partner route whose parameter is not a couple's: it
+	// works on the caller's own space, so outsiders may get their own page,
+	// a redirect or a refusal — never the couple's data, never a change.
+	ownSpace bool
 }
 
 // routeCases must name every route with a path parameter. A new route
@@ -197,6 +224,12 @@ var routeCases = map[string]routeCase{
 	// "already used" page (410) and nothing of the couple.
 	"GET /join/{token}":  {want: http.StatusGone},
 	"POST /join/{token}": {want: http.StatusGone},
+	"GET /caseload/{coupleID}/checkins": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Quorrin worries about the lake house"},
+	"GET /checkins/{day}": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Quorrin worries about the lake house"},
+	// An empty answer reaches the form's validation: the route is live.
+	"POST /checkins/{day}/ack": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 }
 
 var paramRE = regexp.MustCompile(`\{([^}:]+)(:[^}]*)?\}`)
@@ -205,10 +238,7 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	w := seedWorld(t, app)
-	params := map[string]string{
-		"coupleID": strconv.FormatInt(w.coupleA, 10),
-		"token":    w.usedPartnerToken,
-	}
+	params := w.params()
 	outsiders := w.outsiders(t)
 	before := w.snapshot(t)
 
@@ -237,7 +267,10 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 		for who, b := range outsiders {
 			res := b.request(method, path)
 			requests++
-			if res.StatusCode != want {
+			switch {
+			case c.ownSpace && res.StatusCode >= 500:
+				t.Errorf("%s as %s: status %d", key, who, res.StatusCode)
+			case !c.ownSpace && res.StatusCode != want:
 				t.Errorf("%s as %s: status %d, want %d", key, who, res.StatusCode, want)
 			}
 			for _, s := range secrets {
@@ -252,6 +285,9 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 				requests++
 				if res.StatusCode != c.ownerWant {
 					t.Errorf("%s as its owner: status %d, want %d (the positive control)", key, res.StatusCode, c.ownerWant)
+				}
+				if !strings.Contains(res.body, c.ownerSees) {
+					t.Errorf("%s as its owner: the page does not show %q (the positive control)", key, c.ownerSees)
 				}
 			})
 		}
@@ -361,7 +397,7 @@ func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {
 			return nil
 		}
 		checked++
-		path, _ := fillParams(route, map[string]string{"coupleID": strconv.FormatInt(w.coupleA, 10), "token": w.usedPartnerToken})
+		path, _ := fillParams(route, w.params())
 		if res := tess.request(method, path); res.StatusCode != http.StatusForbidden {
 			t.Errorf("%s %s as the couple's therapist: status %d, want 403", method, route, res.StatusCode)
 		}

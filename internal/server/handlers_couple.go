@@ -22,7 +22,13 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp))
+	var dash *service.Dashboard
+	if sp != nil {
+		if dash, err = s.checkins.Dashboard(r.Context(), currentUser(r), sp); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash))
 	return nil
 }
 

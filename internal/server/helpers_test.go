@@ -51,11 +51,10 @@ func newTestAppOn(t testing.TB, db *postgres.DB, env map[string]string) *testApp
 	t.Helper()
 	a := &testApp{t: t, db: db, now: time.Now()}
 	log := slog.New(NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
-	accounts := service.NewAccounts(db)
-	a.srv = New(testConfig(t, env), log, db, accounts, service.NewCouples(db, accounts))
+	svc := service.New(db)
+	svc.SetClock(a.clock)
+	a.srv = New(testConfig(t, env), log, db, svc)
 	a.srv.now = a.clock
-	a.srv.accounts.Now = a.clock
-	a.srv.couples.Now = a.clock
 	a.ts = httptest.NewServer(a.srv)
 	t.Cleanup(func() { a.ts.Close(); a.srv.Close() })
 	return a

@@ -27,6 +27,7 @@ type Server struct {
 	db       *postgres.DB
 	accounts *service.Accounts
 	couples  *service.Couples
+	checkins *service.Checkins
 	sessions *scs.SessionManager
 	store    *postgres.SessionStore
 	router   chi.Router
@@ -34,8 +35,8 @@ type Server struct {
 }
 
 // New wires a server. Call Close when done to stop the session cleanup.
-func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, accounts *service.Accounts, couples *service.Couples) *Server {
-	s := &Server{cfg: cfg, log: log, db: db, accounts: accounts, couples: couples, now: time.Now}
+func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
+	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins, now: time.Now}
 	s.store = db.NewSessionStore(10 * time.Minute)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -124,6 +125,12 @@ func (s *Server) routes() chi.Router {
 			r.Post("/sharing/invite", s.handle(s.createTherapistInvite))
 			r.Post("/sharing/invite/revoke", s.handle(s.revokeTherapistInvite))
 			r.Post("/sharing/end", s.handle(s.endTherapistLink))
+			r.Get("/checkin", s.handle(s.checkinForm))
+			r.Post("/checkin", s.handle(s.saveCheckin))
+			r.Get("/checkins", s.handle(s.checkinHistory))
+			r.Get("/checkins/trends", s.handle(s.checkinTrends))
+			r.Get("/checkins/{day}", s.handle(s.checkinDay))
+			r.Post("/checkins/{day}/ack", s.handle(s.acknowledge))
 		})
 
 		// A therapist's caseload: every couple route checks an active link.
@@ -132,6 +139,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/caseload", s.handle(s.caseload))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.overview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
 		})
 	})
 	return r

@@ -48,7 +48,8 @@ const MaxContextDetails = 1000
 var (
 	errNotTherapist = &mend.Error{Code: mend.Forbidden, Message: "This is for therapist accounts. A therapist can sign up as one, or become one in Settings."}
 	errIsTherapist  = mend.ErrTherapistNotPartner
-	errNoSpace      = &mend.Error{Code: mend.NotFound, Message: "You are not in a couple space yet."}
+	// ErrNoSpace is the NotFound of a partner who is in no couple space.
+	ErrNoSpace = &mend.Error{Code: mend.NotFound, Message: "You are not in a couple space yet."}
 )
 
 // Couples runs couple spaces: starting, inviting, joining, leaving, the
@@ -68,11 +69,11 @@ func NewCouples(store CoupleStore, accounts *Accounts) *Couples {
 // NotFound error when they have none.
 func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.Access, error) {
 	if u.IsTherapist() {
-		return mend.Access{}, errNoSpace
+		return mend.Access{}, ErrNoSpace
 	}
 	a, err := c.Store.PartnerAccess(ctx, u.ID)
 	if mend.ErrorCode(err) == mend.NotFound {
-		return a, errNoSpace
+		return a, ErrNoSpace
 	}
 	return a, err
 }
@@ -80,11 +81,11 @@ func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.Access,
 // Space returns u's couple space, or NotFound when they have none.
 func (c *Couples) Space(ctx context.Context, u *mend.User) (*mend.Space, error) {
 	if u.IsTherapist() {
-		return nil, errNoSpace
+		return nil, ErrNoSpace
 	}
 	s, err := c.Store.SpaceOf(ctx, u.ID)
 	if mend.ErrorCode(err) == mend.NotFound {
-		return nil, errNoSpace
+		return nil, ErrNoSpace
 	}
 	return s, err
 }

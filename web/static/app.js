@@ -53,3 +53,15 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// Text limits: show how many characters are left as the person writes.
+document.querySelectorAll("textarea[data-counter][maxlength]").forEach(function (area) {
+  var counter = document.getElementById(area.getAttribute("data-counter"));
+  var limit = parseInt(area.getAttribute("maxlength"), 10);
+  if (!counter || !limit) return;
+  var update = function () {
+    counter.textContent = area.value.length + " of " + limit + " characters";
+  };
+  area.addEventListener("input", update);
+  update();
+});
