@@ -85,11 +85,11 @@ func DayPath(d time.Time) templ.SafeURL { return templ.SafeURL("/checkins/" + Da
 func visibilityWords(v mend.Visibility) string {
 	switch v {
 	case mend.JustMe:
-		return "Just you"
+		return "Seen by you only"
 	case mend.MyPartner:
-		return "You and your partner"
+		return "Seen by you and your partner"
 	case mend.PartnerAndTherapist:
-		return "You, your partner and your therapist"
+		return "Seen by you, your partner and your therapist"
 	}
 	return ""
 }
@@ -118,7 +118,7 @@ var checkinSubnav = []subnavItem{
 var safetyScale = func() []Choice {
 	c := make([]Choice, 11)
 	for i := range c {
-		c[i] = Choice{strconv.Itoa(i), strconv.Itoa(i)}
+		c[i] = Choice{Value: strconv.Itoa(i)}
 	}
 	return c
 }()
@@ -223,7 +223,7 @@ type ChartTick struct {
 }
 
 const (
-	chartLeft, chartRight, chartTop, chartBottom = 30.0, 8.0, 10.0, 24.0
+	chartLeft, chartRight, chartTop, chartBottom = 26.0, 6.0, 8.0, 22.0
 )
 
 // TrendChart draws measure ("mood" or "safety") of t. names maps a user id
@@ -231,7 +231,8 @@ const (
 // reader's, on a partner's page) is solid with round dots, the second
 // dashed with square ones.
 func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]string, small bool) Chart {
-	c := Chart{ID: measure, Width: 600, Height: 220, Small: small}
+	// About as wide as a phone, so that labels keep their size there.
+	c := Chart{ID: measure, Width: 400, Height: 180, Small: small}
 	lo, hi, what := 1.0, 5.0, "Mood"
 	if measure == "safety" {
 		lo, hi, what = 0, 10, "Safety and connection"
@@ -258,24 +259,26 @@ func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]
 		if l.UserID == reader {
 			line.Name = "You"
 		}
-		var dots, avg strings.Builder
+		// strconv rather than fmt: a year is some 1,500 numbers per chart.
+		dots, avg := make([]byte, 0, 16*days), make([]byte, 0, 14*days)
 		pen := false
 		for i := range days {
 			if v := m.Daily[i]; !math.IsNaN(v) {
-				fmt.Fprintf(&dots, "M%.1f %.1fh0", x(i), y(v))
+				dots = appendPoint(append(dots, 'M'), x(i), y(v))
+				dots = append(dots, "h0"...)
 			}
 			if v := m.Rolling[i]; !math.IsNaN(v) {
-				op := "L"
+				op := byte('L')
 				if !pen {
-					op = "M"
+					op = 'M'
 				}
-				fmt.Fprintf(&avg, "%s%.1f %.1f", op, x(i), y(v))
+				avg = appendPoint(append(avg, op), x(i), y(v))
 				pen = true
 			} else {
 				pen = false
 			}
 		}
-		line.Dots, line.Average = dots.String(), avg.String()
+		line.Dots, line.Average = string(dots), string(avg)
 		c.Lines = append(c.Lines, line)
 		c.Summary = append(c.Summary, trendSentence(line.Name, m, t.Weeks))
 	}
@@ -288,6 +291,13 @@ func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]
 		}
 	}
 	return c
+}
+
+// appendPoint appends "x y" with one decimal each.
+func appendPoint(b []byte, x, y float64) []byte {
+	b = strconv.AppendFloat(b, x, 'f', 1, 64)
+	b = append(b, ' ')
+	return strconv.AppendFloat(b, y, 'f', 1, 64)
 }
 
 // trendSentence reads one partner's measure in words: "You: average 6.2

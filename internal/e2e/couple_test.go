@@ -68,8 +68,8 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	follow(t, ben, `a[href^="/signup"]`)
 	fill(t, ben, "name", "Ben", "email", "ben@example.org", "password", "one honest day at a time")
 	submit(t, ben, `form[action="/signup"] button[type=submit]`)
-	if h2 := text(t, ben, ".card h2"); h2 != "You and Ana" {
-		t.Fatalf("Ben's dashboard says %q", h2)
+	if lead := text(t, ben, "p.lead"); lead != "You and Ana" {
+		t.Fatalf("Ben's dashboard says %q", lead)
 	}
 	screenshot(t, ben, "ben-joined.png")
 

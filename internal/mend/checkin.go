@@ -53,30 +53,21 @@ type Point struct {
 	Safety int
 }
 
-// Mood scale labels, 1 to 5.
+// Mood scale: each score with its word.
 var Moods = []struct{ Value, Label string }{
-	{"1", "1 — very low"},
-	{"2", "2 — low"},
-	{"3", "3 — okay"},
-	{"4", "4 — good"},
-	{"5", "5 — very good"},
+	{"1", "very low"},
+	{"2", "low"},
+	{"3", "okay"},
+	{"4", "good"},
+	{"5", "very good"},
 }
 
-// MoodWord is the plain word for a mood score.
+// MoodWord is the plain word for a mood score, "" for none.
 func MoodWord(m int) string {
-	switch m {
-	case 1:
-		return "very low"
-	case 2:
-		return "low"
-	case 3:
-		return "okay"
-	case 4:
-		return "good"
-	case 5:
-		return "very good"
+	if m < 1 || m > len(Moods) {
+		return ""
 	}
-	return ""
+	return Moods[m-1].Label
 }
 
 // Visibilities lists who an entry can be for, in the order forms show them.

