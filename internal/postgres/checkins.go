@@ -84,7 +84,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
 			return err
 		}
-		if false {
+		if formKey != nil {
 			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
 			if err != nil || tag.RowsAffected() == 0 {
 				return err

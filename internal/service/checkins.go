@@ -392,7 +392,7 @@ type Dashboard struct {
 	Today     time.Time
 	Mine      *mend.Checkin // today's
 	Partners  *mend.Checkin // today's, possibly not revealed yet
-	Yesterday *mend.Checkin // mine for yesterday; nil when I can still add it
+	Yesterday *mend.Checkin // mine for yesterday; nil when there is none (it can still be added)
 	LatestAck *mend.Ack
 	Trend     *Trend // the last 4 weeks
 }
@@ -400,8 +400,10 @@ type Dashboard struct {
 // Dashboard returns the check-in part of u's Today page for space sp.
 func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*Dashboard, error) {
 	today := s.Today(u)
-	from, _ := trendRange(today, 4)
-	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, from.AddDate(0, 0, -6))
+	// From the four weeks before, as on the trends page: the trend's
+	// Previous is their average.
+	from, prevFrom := trendRange(today, 4)
+	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, prevFrom)
 	if err != nil {
 		return nil, err
 	}
@@ -452,8 +454,9 @@ func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
 	from, prevFrom := trendRange(today, weeks)
-	// A day ahead: a partner east of the therapist may be a day later.
-	all, err := s.Store.TherapistCheckins(ctx, a, prevFrom, today.AddDate(0, 0, 1))
+	// Two days ahead: a partner far east of the therapist may be on a later
+	// date (up to two, between UTC−11 and UTC+14).
+	all, err := s.Store.TherapistCheckins(ctx, a, prevFrom, today.AddDate(0, 0, 2))
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ document.querySelectorAll("textarea[data-counter][maxlength]").forEach(function 
   var limit = parseInt(area.getAttribute("maxlength"), 10);
   if (!counter || !limit) return;
   var update = function () {
-    counter.textContent = area.value.length + " of " + limit + " characters";
+    counter.textContent = area.value.length + " / " + limit;
   };
   area.addEventListener("input", update);
   update();
