@@ -295,9 +295,15 @@ func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]
 
 // appendPoint appends "x y" with one decimal each.
 func appendPoint(b []byte, x, y float64) []byte {
-	b = strconv.AppendFloat(b, x, 'f', 1, 64)
-	b = append(b, ' ')
-	return strconv.AppendFloat(b, y, 'f', 1, 64)
+	return appendTenths(append(appendTenths(b, x), ' '), y)
+}
+
+// appendTenths appends v ≥ 0 rounded to one decimal: a chart draws
+// thousands of these, and this is several times faster than AppendFloat.
+func appendTenths(b []byte, v float64) []byte {
+	n := int64(math.Round(v * 10))
+	b = strconv.AppendInt(b, n/10, 10)
+	return append(b, '.', byte('0'+n%10))
 }
 
 // trendSentence reads one partner's measure in words: "You: average 6.2

@@ -10,20 +10,24 @@ import (
 
 // Who may see a check-in c, for the reading partner $2 of couple $1.
 const (
-	// checkinKnown: the reader knows the check-in exists. Their own, or the
-	// other partner's when it is not private and was written in both
-	// partners' current membership (nothing of an earlier pair).
-	checkinKnown = `(c.user_id = $2 OR (c.visibility <> 'private'
-  AND c.created_at >= ` + readerJoined + `
-  AND EXISTS (SELECT 1 FROM couple_members w WHERE w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at)))`
+	// checkinScope is the check-ins the reader knows exist: their own, and
+	// the other partner's that are not private and were written in both
+	// partners' current membership (nothing of an earlier pair). The join
+	// on the reader's own membership (me) is the guard: someone who is not
+	// a partner of $1 gets no rows. o is the reader's own check-in of the
+	// same day, for checkinRevealed.
+	checkinScope = `FROM checkins c
+JOIN couple_members me ON me.couple_id = c.couple_id AND me.user_id = $2 AND me.left_at IS NULL
+JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL
+LEFT JOIN checkins o ON o.couple_id = c.couple_id AND o.user_id = $2 AND o.day = c.day
+WHERE c.couple_id = $1
+  AND (c.user_id = $2 OR (c.visibility <> 'private' AND c.created_at >= me.joined_at AND c.created_at >= w.joined_at))`
 
-	// checkinRevealed: the reader may read a known check-in. Reveal
+	// checkinRevealed: the reader may read a check-in they know of. Reveal
 	// together: the other partner's check-in for a day shows once the
-	// reader has written theirs for that day (o, joined by revealJoin), or
-	// once the day is more than one day past the reader's today ($3), when
-	// they can no longer write it.
+	// reader has written theirs for that day, or once the day is more than
+	// one day past the reader's today ($3), when they can no longer write it.
 	checkinRevealed = `(c.user_id = $2 OR c.day < $3::date - 1 OR o.id IS NOT NULL)`
-	revealJoin      = `LEFT JOIN checkins o ON o.couple_id = c.couple_id AND o.user_id = $2 AND o.day = c.day`
 
 	// checkinCols reads a check-in whose content is blank unless revealed.
 	checkinCols = `c.id, c.couple_id, c.user_id, c.day,
@@ -31,9 +35,6 @@ const (
   CASE WHEN ` + checkinRevealed + ` THEN c.feel ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.need ELSE '' END,
   CASE WHEN ` + checkinRevealed + ` THEN c.worry ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.appreciate ELSE '' END,
   c.visibility, c.late, c.created_at, c.updated_at, ` + checkinRevealed
-
-	checkinFromPartner = `FROM checkins c ` + revealJoin + `
-WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown
 )
 
 func scanCheckin(r pgx.Row) (mend.Checkin, error) {
@@ -114,7 +115,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 	return saved, err
 }
 
-const dayCheckinsSQL = `SELECT ` + checkinCols + ` ` + checkinFromPartner + ` AND c.day = $4
+const dayCheckinsSQL = `SELECT ` + checkinCols + ` ` + checkinScope + ` AND c.day = $4
 ORDER BY c.user_id = $2 DESC`
 
 // Answers the reader wrote, and answers to the reader's own check-ins from
@@ -185,7 +186,7 @@ func collectAcks(rows pgx.Rows, err error) ([]mend.Ack, error) {
 // when the reader may read it.
 const saveAckSQL = `
 INSERT INTO checkin_acks (couple_id, checkin_id, user_id, body)
-SELECT $1, c.id, $2, $5 ` + checkinFromPartner + ` AND ` + checkinRevealed + ` AND c.user_id <> $2 AND c.day = $4
+SELECT $1, c.id, $2, $5 ` + checkinScope + ` AND ` + checkinRevealed + ` AND c.user_id <> $2 AND c.day = $4
 ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()`
 
 // SaveAck writes partner a's answer to the other partner's check-in for
@@ -207,17 +208,15 @@ func (db *DB) SaveAck(ctx context.Context, a mend.Access, today, day time.Time, 
 // check-ins of those days; $6 bounds the number of days.
 const historySQL = `
 WITH days AS (
-  SELECT DISTINCT c.day FROM checkins c
-  WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND c.day < $4
+  SELECT DISTINCT c.day ` + checkinScope + ` AND c.day < $4
     AND ($5 = '' OR ($5 = 'me') = (c.user_id = $2))
   ORDER BY c.day DESC LIMIT $6)
-SELECT ` + checkinCols + ` ` + checkinFromPartner + ` AND c.day IN (SELECT day FROM days)
+SELECT ` + checkinCols + ` ` + checkinScope + ` AND c.day IN (SELECT day FROM days)
   AND ($5 = '' OR ($5 = 'me') = (c.user_id = $2))
 ORDER BY c.day DESC, c.user_id = $2 DESC`
 
 const calendarSQL = `
-SELECT c.day, c.user_id = $2 FROM checkins c
-WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND c.day BETWEEN $3 AND $4
+SELECT c.day, c.user_id = $2 ` + checkinScope + ` AND c.day BETWEEN $3 AND $4
 ORDER BY c.day`
 
 // Mark is one check-in on a calendar: who wrote it, on which day.
@@ -248,8 +247,7 @@ func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before t
 }
 
 const pointsSQL = `
-SELECT c.day, c.user_id, c.mood, c.safety FROM checkins c ` + revealJoin + `
-WHERE c.couple_id = $1 AND ` + guardPartner + ` AND ` + checkinKnown + ` AND ` + checkinRevealed + `
+SELECT c.day, c.user_id, c.mood, c.safety ` + checkinScope + ` AND ` + checkinRevealed + `
   AND c.day BETWEEN $4 AND $5
 ORDER BY c.day`
 

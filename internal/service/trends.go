@@ -51,35 +51,48 @@ func BuildTrend(points []mend.Point, ids []int64, from, to time.Time, weeks int)
 	t := &Trend{Weeks: weeks, From: from, To: to}
 	days := t.Days()
 	prevFrom := from.AddDate(0, 0, -7*weeks)
+	before := dayIndex(prevFrom, from)
 	for _, id := range ids {
-		mood := map[time.Time]float64{}
-		safety := map[time.Time]float64{}
+		// Each score by day, counted from prevFrom; NaN without a check-in.
+		mood, safety := nanSlice(before+days), nanSlice(before+days)
 		for _, p := range points {
-			if p.UserID == id && !p.Day.After(to) {
-				mood[p.Day], safety[p.Day] = float64(p.Mood), float64(p.Safety)
+			if i := dayIndex(prevFrom, p.Day); p.UserID == id && i >= 0 && i < len(mood) {
+				mood[i], safety[i] = float64(p.Mood), float64(p.Safety)
 			}
 		}
-		t.Lines = append(t.Lines, TrendLine{UserID: id,
-			Mood:   measure(mood, from, prevFrom, days),
-			Safety: measure(safety, from, prevFrom, days)})
+		t.Lines = append(t.Lines, TrendLine{UserID: id, Mood: measure(mood, before), Safety: measure(safety, before)})
 	}
 	return t
 }
 
-func measure(values map[time.Time]float64, from, prevFrom time.Time, days int) Measure {
-	// Prefix sums over every day from prevFrom to the last day.
-	before := int(from.Sub(prevFrom).Hours() / 24)
-	n := before + days
+// dayIndex counts the days from start to day (both midnight UTC).
+func dayIndex(start, day time.Time) int {
+	return int(day.Sub(start).Round(time.Hour).Hours()) / 24
+}
+
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
+}
+
+// measure reads values (one per day, the trend's days after the first
+// before ones) into a Measure.
+func measure(values []float64, before int) Measure {
+	n := len(values)
+	days := n - before
+	// Prefix sums and counts of the days with a check-in.
 	sum, count := make([]float64, n+1), make([]int, n+1)
-	for i := range n {
-		v, ok := values[prevFrom.AddDate(0, 0, i)]
+	for i, v := range values {
 		sum[i+1], count[i+1] = sum[i], count[i]
-		if ok {
+		if !math.IsNaN(v) {
 			sum[i+1] += v
 			count[i+1]++
 		}
 	}
-	// mean of the days [lo, hi) counted from prevFrom; NaN when none.
+	// mean of the days [lo, hi); NaN when none.
 	mean := func(lo, hi int) float64 {
 		lo = max(lo, 0)
 		if c := count[hi] - count[lo]; c > 0 {
@@ -87,10 +100,9 @@ func measure(values map[time.Time]float64, from, prevFrom time.Time, days int) M
 		}
 		return math.NaN()
 	}
-	m := Measure{Daily: make([]float64, days), Rolling: make([]float64, days)}
+	m := Measure{Daily: values[before:], Rolling: make([]float64, days)}
 	for i := range days {
 		j := before + i
-		m.Daily[i] = mean(j, j+1)
 		m.Rolling[i] = mean(j-6, j+1)
 	}
 	m.Count = count[n] - count[before]

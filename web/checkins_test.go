@@ -1,0 +1,44 @@
+package web
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mend-app/mend/internal/service"
+)
+
+func TestAppendTenths(t *testing.T) {
+	for v, want := range map[float64]string{0: "0.0", 7: "7.0", 12.34: "12.3", 12.35: "12.4", 0.04: "0.0", 399.96: "400.0"} {
+		if got := string(appendTenths(nil, v)); got != want {
+			t.Errorf("appendTenths(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// A gap in the rolling average starts a new piece of line, and days without
+// a check-in draw no dot.
+func TestTrendChart_GapsBreakTheLine(t *testing.T) {
+	nan := math.NaN()
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	tr := &service.Trend{Weeks: 4, From: from, To: from.AddDate(0, 0, 4), Lines: []service.TrendLine{{
+		UserID: 1,
+		Safety: service.Measure{
+			Daily:   []float64{5, nan, nan, nan, 10},
+			Rolling: []float64{5, 5, nan, nan, 10},
+			Count:   2, Average: 7.5, Previous: nan,
+		},
+	}}}
+	c := TrendChart(tr, "safety", 1, map[int64]string{1: "Ana"}, false)
+	l := c.Lines[0]
+	if got := strings.Count(l.Dots, "M"); got != 2 {
+		t.Errorf("%d dots for 2 check-ins: %s", got, l.Dots)
+	}
+	if got := strings.Count(l.Average, "M"); got != 2 || strings.Count(l.Average, "L") != 1 {
+		t.Errorf("the average should be two pieces: %s", l.Average)
+	}
+	if l.Name != "You" || c.Summary[0] != "You: average 7.5 over the last 4 weeks (2 check-ins)." {
+		t.Errorf("reading: %q %q", l.Name, c.Summary)
+	}
+}
