@@ -25,7 +25,13 @@ type Access struct {
 type Member struct {
 	UserID   int64
 	Name     string
+	TimeZone string
 	JoinedAt time.Time
+}
+
+// Location returns the member's time zone (UTC if it cannot be loaded).
+func (m *Member) Location() *time.Location {
+	return (&User{TimeZone: m.TimeZone}).Location()
 }
 
 // Space is a couple space as one partner sees it.

@@ -36,7 +36,7 @@ func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) 
 }
 
 const membersSQL = `
-SELECT m.user_id, u.name, m.joined_at
+SELECT m.user_id, u.name, u.time_zone, m.joined_at
 FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = $1 AND m.left_at IS NULL AND ` + guardAny + `
 ORDER BY m.joined_at, m.id`
@@ -45,7 +45,7 @@ ORDER BY m.joined_at, m.id`
 const mySpaceSQL = `(SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL)`
 
 const myMembersSQL = `
-SELECT m.couple_id, m.user_id, u.name, m.joined_at
+SELECT m.couple_id, m.user_id, u.name, u.time_zone, m.joined_at
 FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = ` + mySpaceSQL + ` AND m.left_at IS NULL
 ORDER BY m.joined_at, m.id`
@@ -78,7 +78,7 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	}
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
 		var m mend.Member
-		err := r.Scan(&s.CoupleID, &m.UserID, &m.Name, &m.JoinedAt)
+		err := r.Scan(&s.CoupleID, &m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
 		return m, err
 	})
 	if err != nil {
@@ -263,7 +263,7 @@ func (db *DB) Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
 		var m mend.Member
-		err := r.Scan(&m.UserID, &m.Name, &m.JoinedAt)
+		err := r.Scan(&m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
 		return m, err
 	})
 	return list, mapErr(err)

@@ -1,0 +1,254 @@
+package service
+
+import (
+	"math"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Period is a stretch of days in which one rhythm of a commitment was in
+// force: from From up to (not including) Until; Until is zero while open.
+type Period struct {
+	From, Until time.Time
+	Rhythm      mend.Rhythm
+	Weekdays    uint8
+}
+
+// Periods reads a commitment's decisions, in order, into the periods in
+// which it was in force. versions maps a version number to its terms. A
+// version is in force from the later of its start and the day it was
+// agreed (or kept); pausing and completing end a period, resuming starts
+// one with the version in force.
+func Periods(events []mend.CommitmentEvent, versions map[int]*mend.CommitmentVersion) []Period {
+	var ps []Period
+	open := false
+	current := 0
+	closeAt := func(day time.Time) {
+		if !open {
+			return
+		}
+		p := &ps[len(ps)-1]
+		if !day.After(p.From) {
+			ps = ps[:len(ps)-1] // ended before it began
+		} else {
+			p.Until = day
+		}
+		open = false
+	}
+	start := func(day time.Time, v int) {
+		terms := versions[v]
+		if terms == nil {
+			return
+		}
+		if terms.StartsOn.After(day) {
+			day = terms.StartsOn
+		}
+		ps = append(ps, Period{From: day, Rhythm: terms.Rhythm, Weekdays: terms.Weekdays})
+		open = true
+	}
+	for _, e := range events {
+		switch e.Action {
+		case mend.ActAgreed, mend.ActKept:
+			wasPaused := !open && current != 0
+			if !wasPaused {
+				// A new version takes over from the day it was agreed.
+				closeAt(laterOf(e.OnDay, startOf(versions[e.Version])))
+				start(e.OnDay, e.Version)
+			}
+			current = e.Version
+		case mend.ActPaused, mend.ActCompleted:
+			closeAt(e.OnDay)
+		case mend.ActResumed:
+			if !open && current != 0 {
+				start(e.OnDay, current)
+			}
+		}
+	}
+	return ps
+}
+
+func startOf(v *mend.CommitmentVersion) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return v.StartsOn
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// inForce returns the period in force on day, or nil.
+func inForce(ps []Period, day time.Time) *Period {
+	for i := range ps {
+		p := &ps[i]
+		if !day.Before(p.From) && (p.Until.IsZero() || day.Before(p.Until)) {
+			return p
+		}
+	}
+	return nil
+}
+
+// Occurrence returns the day an occurrence on day is recorded under, and
+// whether one is due then: the day itself for daily and weekday rhythms,
+// the first day of its 7-day window for a weekly one. For "each time it
+// applies" every day may have occurrences, recorded under their own day.
+func Occurrence(ps []Period, day time.Time) (time.Time, bool) {
+	p := inForce(ps, day)
+	if p == nil {
+		return time.Time{}, false
+	}
+	switch p.Rhythm {
+	case mend.Daily, mend.EachTime:
+		return day, true
+	case mend.Weekdays:
+		return day, p.Weekdays&mend.WeekdayBit(day) != 0
+	case mend.Weekly:
+		n := dayIndex(p.From, day) / 7
+		return p.From.AddDate(0, 0, 7*n), true
+	}
+	return time.Time{}, false
+}
+
+// dueOccurrence is one occurrence that was due, and the last day it could
+// be kept on.
+type dueOccurrence struct{ Day, Last time.Time }
+
+// dueIn lists the occurrences of rhythmic periods whose day falls between
+// from and to (inclusive), in order. "Each time it applies" has none: it
+// counts only what was logged.
+func dueIn(ps []Period, from, to time.Time) []dueOccurrence {
+	var out []dueOccurrence
+	for _, p := range ps {
+		lo := laterOf(from, p.From)
+		hi := to
+		if !p.Until.IsZero() && !p.Until.After(hi) {
+			hi = p.Until.AddDate(0, 0, -1)
+		}
+		switch p.Rhythm {
+		case mend.Daily, mend.Weekdays:
+			for d := lo; !d.After(hi); d = d.AddDate(0, 0, 1) {
+				if p.Rhythm == mend.Daily || p.Weekdays&mend.WeekdayBit(d) != 0 {
+					out = append(out, dueOccurrence{d, d})
+				}
+			}
+		case mend.Weekly:
+			n := (dayIndex(p.From, lo) + 6) / 7 // the first window starting on or after lo
+			for d := p.From.AddDate(0, 0, 7*n); !d.After(hi); d = d.AddDate(0, 0, 7) {
+				last := d.AddDate(0, 0, 6)
+				if !p.Until.IsZero() && !last.Before(p.Until) {
+					last = p.Until.AddDate(0, 0, -1)
+				}
+				out = append(out, dueOccurrence{d, last})
+			}
+		}
+	}
+	return out
+}
+
+// Consistency is how a commitment was kept over some days.
+type Consistency struct {
+	Days      int // the length of the window: 7, 30 or 90
+	Counted   int // occurrences counted
+	Kept      int
+	Partly    int
+	Missed    int // owned: logged as missed by the owner
+	NotLogged int // due and past, with no log
+	// Percent is (kept + ½ partly) / counted × 100; NaN when nothing counted.
+	Percent float64
+}
+
+// ConsistencyOver scores the days days ending today. Rhythmic commitments
+// count every due occurrence whose last day has passed, and those still
+// open that were logged; "each time it applies" counts logged occurrences
+// only. Kept is 1, partly ½, missed and not logged 0: no streaks, a slip
+// lowers the percentage a little.
+func ConsistencyOver(ps []Period, logs []mend.CommitmentLog, today time.Time, days int) Consistency {
+	from := today.AddDate(0, 0, 1-days)
+	c := Consistency{Days: days}
+	byDay := map[time.Time][]mend.CommitmentLog{}
+	for _, l := range logs {
+		if !l.OccursOn.Before(from) && !l.OccursOn.After(today) {
+			byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
+		}
+	}
+	count := func(status string) {
+		c.Counted++
+		switch status {
+		case mend.Kept:
+			c.Kept++
+		case mend.Partly:
+			c.Partly++
+		case mend.Missed:
+			c.Missed++
+		default:
+			c.NotLogged++
+		}
+	}
+	rhythmic := map[time.Time]bool{}
+	for _, o := range dueIn(ps, from, today) {
+		rhythmic[o.Day] = true
+		switch ls := byDay[o.Day]; {
+		case len(ls) > 0:
+			count(ls[0].Status)
+		case o.Last.Before(today):
+			count("")
+		}
+	}
+	// Logs of "each time it applies", and any log outside a rhythmic
+	// occurrence (written under an earlier rhythm), count as logged.
+	for day, ls := range byDay {
+		if rhythmic[day] {
+			continue
+		}
+		for _, l := range ls {
+			count(l.Status)
+		}
+	}
+	c.Percent = math.NaN()
+	if c.Counted > 0 {
+		c.Percent = (float64(c.Kept) + float64(c.Partly)/2) / float64(c.Counted) * 100
+	}
+	return c
+}
+
+// StripDay is one day of a commitment's calendar strip.
+type StripDay struct {
+	Day    time.Time
+	Due    bool   // an occurrence is recorded under this day
+	Status string // the log's status; "" when none; "open" for today or a week still running
+	Logs   int    // for "each time it applies": how many were logged
+}
+
+// Strip returns the weeks weeks of days ending today, oldest first.
+func Strip(ps []Period, logs []mend.CommitmentLog, today time.Time, weeks int) []StripDay {
+	from := today.AddDate(0, 0, 1-7*weeks)
+	days := make([]StripDay, 7*weeks)
+	index := map[time.Time]int{}
+	for i := range days {
+		days[i].Day = from.AddDate(0, 0, i)
+		index[days[i].Day] = i
+	}
+	for _, o := range dueIn(ps, from, today) {
+		i := index[o.Day]
+		days[i].Due = true
+		if !o.Last.Before(today) {
+			days[i].Status = "open"
+		}
+	}
+	for _, l := range logs {
+		i, ok := index[l.OccursOn]
+		if !ok {
+			continue
+		}
+		days[i].Logs++
+		if days[i].Status == "" || days[i].Status == "open" {
+			days[i].Status = l.Status
+		}
+	}
+	return days
+}
