@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,14 +20,16 @@ const (
 	checkinScope = `FROM checkins c
 JOIN couple_members me ON me.couple_id = c.couple_id AND me.user_id = $2 AND me.left_at IS NULL
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL
-LEFT JOIN checkins o ON o.couple_id = c.couple_id AND o.user_id = $2 AND o.day = c.day
+LEFT JOIN checkins o ON o.couple_id = c.couple_id AND o.user_id = $2 AND o.day = c.day AND o.visibility <> 'private'
 WHERE c.couple_id = $1
   AND (c.user_id = $2 OR (c.visibility <> 'private' AND c.created_at >= me.joined_at AND c.created_at >= w.joined_at))`
 
 	// checkinRevealed: the reader may read a check-in they know of. Reveal
 	// together: the other partner's check-in for a day shows once the
-	// reader has written theirs for that day, or once the day is more than
-	// one day past the reader's today ($3), when they can no longer write it.
+	// reader has shared theirs for that day (a private one does not count:
+	// it would let one read without giving, and an answer would then show
+	// that it exists), or once the day is more than one day past the
+	// reader's today ($3), when they can no longer write it.
 	checkinRevealed = `(c.user_id = $2 OR c.day < $3::date - 1 OR o.id IS NOT NULL)`
 
 	// checkinCols reads a check-in whose content is blank unless revealed.
@@ -73,8 +76,9 @@ WHERE couple_id = $1 AND user_id = $2 AND day = $3`
 // SaveCheckin writes partner a's check-in for c.Day, or, when one exists
 // and mayEdit allows it, keeps its previous version and updates it. It
 // runs under a lock on a's membership, so a double tap makes one check-in.
-// A formKey (may be nil) already used saves nothing: the first submission
-// did. It returns whether anything was saved.
+// A formKey (may be nil) already used with the same content saves nothing:
+// the first submission did; with other content (the form sent again after
+// going back) it is an edit. It returns whether anything was saved.
 func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
 	if a.Role != mend.RolePartner {
 		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners write check-ins."}
@@ -85,21 +89,25 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
 			return err
 		}
+		again := false
 		if formKey != nil {
 			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil || tag.RowsAffected() == 0 {
+			if err != nil {
 				return err
 			}
+			again = tag.RowsAffected() == 0
 		}
 		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Safety, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
 		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID, a.UserID, c.Day))
 		switch {
-		case err == pgx.ErrNoRows:
+		case errors.Is(err, pgx.ErrNoRows):
 			_, err = tx.Exec(ctx, insertCheckinSQL, append(args, c.Late)...)
 			saved = err == nil
 			return err
 		case err != nil:
 			return err
+		case again && sameCheckin(&old, &c):
+			return nil
 		}
 		if err := mayEdit(&old); err != nil {
 			return err
@@ -113,6 +121,12 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		return err
 	})
 	return saved, err
+}
+
+// sameCheckin reports whether a and b say the same.
+func sameCheckin(a, b *mend.Checkin) bool {
+	return a.Mood == b.Mood && a.Safety == b.Safety && a.Feel == b.Feel && a.Need == b.Need &&
+		a.Worry == b.Worry && a.Appreciate == b.Appreciate && a.Visibility == b.Visibility
 }
 
 const dayCheckinsSQL = `SELECT ` + checkinCols + ` ` + checkinScope + ` AND c.day = $4

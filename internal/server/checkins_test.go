@@ -83,6 +83,14 @@ func TestHTTP_CheckinsRevealTogetherAndAnswer(t *testing.T) {
 	if !strings.Contains(page.body, "Tired but hopeful") || !strings.Contains(page.body, "2 — low") {
 		t.Fatalf("Ben cannot read Ana's check-in after writing his:\n%s", page.body)
 	}
+	// Enter in the own-words field must send those words: its form has no
+	// preset button that a browser would take as the default.
+	own := find(doc(t, page.body), func(n *htmlNode) bool {
+		return n.Data == "form" && find(n, func(m *htmlNode) bool { return attr(m, "name") == "ack" }) != nil
+	})
+	if own == nil || find(own, func(n *htmlNode) bool { return attr(n, "name") == "preset" }) != nil {
+		t.Fatal("the own-words answer shares a form with the preset buttons")
+	}
 	wantStatus(t, ben.post("/checkins/"+today+"/ack", url.Values{"preset": {"Thank you for telling me."}}), http.StatusSeeOther)
 	// A second answer replaces the first.
 	wantStatus(t, ben.post("/checkins/"+today+"/ack", url.Values{"ack": {"I read it twice."}}), http.StatusSeeOther)
@@ -136,17 +144,24 @@ func TestHTTP_CheckinFormKeepsInputAndExplains(t *testing.T) {
 	if checked == nil {
 		t.Error("safety 7 is no longer chosen")
 	}
-	// A day that is not today or yesterday is refused by the field.
-	res = checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}, "day": {"2020-01-01"}})
+	// A day that is not today or yesterday is refused, and what was
+	// written is offered again as today's check-in.
+	res = checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}, "day": {"2020-01-01"}, "feel": {"Still here"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if !strings.Contains(text(find(doc(t, res.body), byID("day"))), "today or for yesterday") {
-		t.Errorf("no day message:\n%s", res.body)
+	d = doc(t, res.body)
+	if !strings.Contains(text(find(d, byID("form-error"))), "today or for yesterday") || text(find(d, byID("feel"))) != "Still here" ||
+		attr(find(d, func(n *htmlNode) bool { return attr(n, "name") == "day" }), "value") != berlinToday(app) {
+		t.Errorf("the refused day is not offered as today's:\n%s", res.body)
 	}
 	var n int
 	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM checkins`).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d check-ins saved from invalid forms", n)
 	}
+	// Browsers send line breaks as CRLF but count them once against
+	// maxlength: 50 lines of 9 letters are 500 characters, and fit.
+	lines := strings.TrimSuffix(strings.Repeat("abcdefghi\r\n", 50), "\r\n") + "j"
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}, "feel": {lines}}), http.StatusSeeOther)
 }
 
 func TestHTTP_CheckinSentTwiceSavesOnceAndEditsKeepHistory(t *testing.T) {
@@ -197,10 +212,12 @@ func TestHTTP_YesterdayIsLateAndOlderDaysStayAsWritten(t *testing.T) {
 	if !strings.Contains(page.body, "stays as you wrote it") || strings.Contains(page.body, `name="mood"`) {
 		t.Fatalf("yesterday's form:\n%s", page.body)
 	}
-	res := ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "safety": {"1"}, "visibility": {"partner"}})
+	// An edit sent after midnight is not lost: it is offered as today's.
+	res := ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "safety": {"1"}, "visibility": {"partner"},
+		"worry": {"Written just before midnight"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if !strings.Contains(res.body, "can no longer be changed") {
-		t.Fatalf("no message:\n%s", res.body)
+	if !strings.Contains(res.body, "can no longer be changed") || !strings.Contains(res.body, "Written just before midnight") {
+		t.Fatalf("the late edit is lost:\n%s", res.body)
 	}
 
 	// A day missed can be added the day after, marked late.

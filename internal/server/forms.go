@@ -13,7 +13,9 @@ import (
 
 // parseForm reads the posted form. Values are made safe to store: invalid
 // UTF-8 is replaced and NUL bytes (which PostgreSQL text refuses) removed,
-// so odd input gets a validation message rather than a 500.
+// so odd input gets a validation message rather than a 500. Browsers send
+// a text area's line breaks as CRLF but count them as one character
+// against maxlength: they are stored as LF, so limits agree.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
@@ -25,7 +27,8 @@ func parseForm(r *http.Request) error {
 	for _, vals := range []map[string][]string{r.Form, r.PostForm} {
 		for k, vs := range vals {
 			for i, v := range vs {
-				vs[i] = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+				v = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+				vs[i] = strings.ReplaceAll(v, "\r\n", "\n")
 			}
 			vals[k] = vs
 		}

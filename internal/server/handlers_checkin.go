@@ -45,10 +45,20 @@ func (s *Server) saveCheckin(w http.ResponseWriter, r *http.Request) error {
 		Visibility: f.Get("visibility"), FormKey: f.Get("form_key"),
 	})
 	if fields, status, ok := formProblem(w, err); ok {
-		v, ferr := s.checkins.Form(r.Context(), u, f.Get("day"))
+		day := f.Get("day")
+		if msg := fields["day"]; msg != "" {
+			// The day can no longer be written (midnight passed while the
+			// form was open): offer what was written as today's, so
+			// nothing is lost.
+			day = ""
+			delete(fields, "day")
+			fields["_form"] = msg + " What you wrote is below: save it to keep it as today's check-in."
+		}
+		v, ferr := s.checkins.Form(r.Context(), u, day)
 		if ferr != nil {
 			return ferr
 		}
+		f.Values["day"] = web.DateValue(v.Day)
 		f.Errors = fields
 		s.render(w, r, status, web.CheckinFormPage(s.page(r, "Check in", "checkin").WithErrors(), v, f))
 		return nil

@@ -273,6 +273,7 @@ type HistoryPage struct {
 	Space    *mend.Space
 	Today    time.Time
 	Who      string
+	Before   bool // an older page, not the newest
 	Days     []HistoryDay
 	Next     time.Time // Before for the next (older) page; zero when none
 	Month    time.Time // the calendar's first day
@@ -301,13 +302,13 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 		p.Who = q.Who
 	}
 	before := p.Today.AddDate(0, 0, 1)
-	if d, err := mend.ParseDate(q.Before); err == nil && d.Before(before) {
-		before = d
+	if d, err := mend.ParseDate(q.Before); err == nil && d.Before(before) && d.Year() >= 1900 {
+		before, p.Before = d, true
 	}
 	p.Month = time.Date(p.Today.Year(), p.Today.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if m, err := time.ParseInLocation("2006-01", q.Month, time.UTC); err == nil && m.Year() >= 1900 && !m.After(p.Month) {
 		p.Month = m
-	} else if q.Before != "" && before.Before(p.Today) {
+	} else if p.Before && before.Before(p.Today) {
 		last := before.AddDate(0, 0, -1)
 		p.Month = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}

@@ -630,12 +630,19 @@ func TestCheckins_RevealAfterBothSubmit(t *testing.T) {
 	if p := e.day(t, a, "2027-03-11"); p.Partners != nil {
 		t.Fatalf("a sees b's unwritten check-in: %+v", p.Partners)
 	}
-	// Even a private check-in of b's is a check-in b has written.
+	// A private check-in of b's does not reveal a's: b would read without
+	// giving, and b's answer would show a that b checked in.
 	e.save(t, b, entry("", 1, mend.JustMe))
-	wantRevealed(t, e.day(t, b, "2027-03-11").Partners, 5, "b's day page after writing")
+	wantUnrevealed(t, e.day(t, b, "2027-03-11").Partners, "b's day page after a private check-in")
+	if err := e.ci.Acknowledge(context.Background(), b, "2027-03-11", "I hear you."); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("b answered a's check-in after a private one: %v", err)
+	}
 	if p := e.day(t, a, "2027-03-11"); p.Partners != nil {
 		t.Fatalf("a sees b's private check-in: %+v", p.Partners)
 	}
+	// Shared, it does.
+	e.save(t, b, entry("", 1, mend.MyPartner))
+	wantRevealed(t, e.day(t, b, "2027-03-11").Partners, 5, "b's day page after sharing")
 }
 
 func TestCheckins_RevealOnceTheDayIsPast(t *testing.T) {
@@ -933,14 +940,15 @@ func TestCheckins_SameFormSentTwentyTimesAtOnceSavesOnce(t *testing.T) {
 	if n := count(t, e.db, `SELECT count(*) FROM checkin_versions`); n != 0 {
 		t.Fatalf("%d versions, want 0", n)
 	}
-	// The same key sent again later, with other content, saves nothing.
+	// The same form sent again later with other content (Back, change,
+	// send) is an edit, not lost: the first version is kept.
 	again := entry("", 5, mend.MyPartner)
 	again.FormKey = in.FormKey
 	if _, err := e.ci.Save(ctx, a, again); err != nil {
 		t.Fatal(err)
 	}
-	if p := e.day(t, a, "2027-03-10"); p.Mine.Mood != 3 || len(p.Versions) != 0 {
-		t.Fatalf("a form sent again changed the check-in: %+v", p.Mine)
+	if p := e.day(t, a, "2027-03-10"); p.Mine.Mood != 5 || len(p.Versions) != 1 || p.Versions[0].Mood != 3 {
+		t.Fatalf("a form sent again with changes: %+v, versions %+v", p.Mine, p.Versions)
 	}
 }
 
