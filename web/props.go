@@ -116,6 +116,7 @@ func navFor(u *mend.User) []navItem {
 	return []navItem{
 		{"today", "Today", "/today"},
 		{"checkin", "Check-in", "/checkin"},
+		{"commitments", "Commitments", "/commitments"},
 		{"couple", "Our space", "/couple"},
 		{"sharing", "Sharing", "/sharing"},
 		{"settings", "Settings", "/settings"},
@@ -318,6 +319,8 @@ func viewWords(kind string) string {
 		return "your overview"
 	case "checkins":
 		return "your shared check-ins"
+	case "commitments":
+		return "your shared commitments"
 	}
 	return "your " + kind
 }

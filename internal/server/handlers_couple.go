@@ -23,12 +23,16 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var dash *service.Dashboard
+	var commitments *service.CommitmentsPage
 	if sp != nil {
 		if dash, err = s.checkins.Dashboard(r.Context(), currentUser(r), sp); err != nil {
 			return err
 		}
+		if commitments, err = s.commitmentsSvc.Dashboard(r.Context(), currentUser(r), sp); err != nil {
+			return err
+		}
 	}
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash))
+	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments))
 	return nil
 }
 

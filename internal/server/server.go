@@ -28,6 +28,8 @@ type Server struct {
 	accounts *service.Accounts
 	couples  *service.Couples
 	checkins *service.Checkins
+	// commitmentsSvc: the handler for the list is called commitments.
+	commitmentsSvc *service.Commitments
 	sessions *scs.SessionManager
 	store    *postgres.SessionStore
 	router   chi.Router
@@ -36,7 +38,8 @@ type Server struct {
 
 // New wires a server. Call Close when done to stop the session cleanup.
 func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
-	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins, now: time.Now}
+	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
+		commitmentsSvc: svc.Commitments, now: time.Now}
 	s.store = db.NewSessionStore(10 * time.Minute)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -131,6 +134,17 @@ func (s *Server) routes() chi.Router {
 			r.Get("/checkins/trends", s.handle(s.checkinTrends))
 			r.Get("/checkins/{day}", s.handle(s.checkinDay))
 			r.Post("/checkins/{day}/ack", s.handle(s.acknowledge))
+			r.Get("/commitments", s.handle(s.commitments))
+			r.Post("/commitments", s.handle(s.proposeCommitment))
+			r.Get("/commitments/new", s.handle(s.newCommitment))
+			r.Get("/commitments/{id}", s.handle(s.commitment))
+			r.Get("/commitments/{id}/edit", s.handle(s.editCommitmentForm))
+			r.Post("/commitments/{id}/edit", s.handle(s.editCommitment))
+			r.Post("/commitments/{id}/answer", s.handle(s.answerCommitment))
+			r.Post("/commitments/{id}/review", s.handle(s.reviewCommitment))
+			r.Post("/commitments/{id}/log", s.handle(s.logCommitment))
+			r.Post("/commitments/{id}/logs/{logID}", s.handle(s.editLog))
+			r.Post("/commitments/{id}/logs/{logID}/respond", s.handle(s.respondToLog))
 		})
 
 		// A therapist's caseload: every couple route checks an active link.
@@ -140,6 +154,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.overview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.therapistCommitments))
 		})
 	})
 	return r

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/go-chi/chi/v5"
 	"log/slog"
 	"net/http"
 	"time"
@@ -141,10 +142,16 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 var errTherapistWrite = &mend.Error{Code: mend.Forbidden, Message: "Therapists can read what a couple shares with them, but never change a couple's records."}
 
 // requirePartner keeps therapists out of the partners' pages: a page view
-// goes to their caseload, and any change is refused with 403.
+// goes to their caseload (a partner's record by its id is a 404), and any
+// change is refused with 403.
 func (s *Server) requirePartner(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if currentUser(r).IsTherapist() {
+			// A partner's record (a path with an id) is simply not there.
+			if rc := chi.RouteContext(r.Context()); rc != nil && len(rc.URLParams.Keys) > 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				s.renderError(w, r, &mend.Error{Code: mend.NotFound})
+				return
+			}
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/caseload", http.StatusSeeOther)
 				return

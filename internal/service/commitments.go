@@ -171,6 +171,9 @@ func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentIn
 
 func (s *Commitments) today(u *mend.User) time.Time { return mend.Date(s.Now(), u.Location()) }
 
+// Today returns u's local date now, as midnight UTC.
+func (s *Commitments) Today(u *mend.User) time.Time { return s.today(u) }
+
 // decide runs one decision of u on commitment id under its lock.
 func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error)) error {
 	a, err := s.Couples.PartnerAccess(ctx, u)
@@ -201,6 +204,30 @@ func note(fe mend.FieldErrors, v string, required bool) string {
 		fe.Add("note", fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxCommitmentNote, n))
 	}
 	return v
+}
+
+// Answers to a proposal.
+const (
+	AnswerAgree   = "agree"
+	AnswerChange  = "change"
+	AnswerDecline = "decline"
+)
+
+// Answer gives u's answer (agree, change or decline) to the pending
+// version of commitment id, with a note.
+func (s *Commitments) Answer(ctx context.Context, u *mend.User, id int64, answer, msg string) error {
+	switch answer {
+	case AnswerAgree:
+		return s.Agree(ctx, u, id, msg)
+	case AnswerChange:
+		return s.AskChange(ctx, u, id, msg)
+	case AnswerDecline:
+		return s.Decline(ctx, u, id, msg)
+	}
+	// Looked up first, so that a commitment that is not u's is a 404.
+	return s.decide(ctx, u, id, func(*mend.Commitment, map[int]*mend.CommitmentVersion, time.Time) (*postgres.CommitmentChange, error) {
+		return nil, &mend.Error{Code: mend.Invalid, Message: "Choose to agree, ask for a change, or decline."}
+	})
 }
 
 // Agree makes the pending version of commitment id the one in force. Only

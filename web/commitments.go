@@ -1,0 +1,249 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// CommitmentFields are the commitment form's fields in page order.
+var CommitmentFields = []string{"for", "title", "details", "rhythm", "weekdays", "starts_on", "review_on", "visibility"}
+
+// CommitmentForms are the forms of a commitment's page, each with its
+// input and messages when it was sent back.
+type CommitmentForms struct {
+	Answer  Form
+	Review  Form
+	Log     Form
+	LogID   int64 // the log whose edit or answer form is in Entry
+	Entry   Form
+	FormKey string
+}
+
+// CommitmentPath is a partner's page of commitment id.
+func CommitmentPath(id int64, rest string) templ.SafeURL {
+	return templ.SafeURL("/commitments/" + strconv.FormatInt(id, 10) + rest)
+}
+
+// LogPath is the address of a log's edit or answer form.
+func LogPath(id, logID int64, rest string) templ.SafeURL {
+	return templ.SafeURL("/commitments/" + strconv.FormatInt(id, 10) + "/logs/" + strconv.FormatInt(logID, 10) + rest)
+}
+
+// CommitmentFormValues starts the form from terms (nil for a new one).
+func CommitmentFormValues(v *mend.CommitmentVersion, today time.Time, visibility mend.Visibility, formKey string) Form {
+	f := Form{Values: map[string]string{"form_key": formKey, "starts_on": DateValue(today),
+		"review_on": DateValue(today.AddDate(0, 0, service.ReviewAfterDays)), "visibility": string(visibility), "for": "me"}}
+	if v != nil {
+		f.Values["title"], f.Values["details"], f.Values["rhythm"] = v.Title, v.Details, string(v.Rhythm)
+		f.Values["starts_on"] = DateValue(laterDay(v.StartsOn, today))
+		f.Values["review_on"] = DateValue(laterDay(v.ReviewOn, today.AddDate(0, 0, 1)))
+		f.Values["visibility"] = string(v.Visibility)
+		for i := range 7 {
+			if v.Weekdays&(1<<i) != 0 {
+				f.Values["weekday"+strconv.Itoa(i)] = "on"
+			}
+		}
+	}
+	return f
+}
+
+func laterDay(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// rhythmWords says when a commitment applies: "Every day", "On Mondays and
+// Thursdays".
+func rhythmWords(v *mend.CommitmentVersion) string {
+	switch v.Rhythm {
+	case mend.Weekdays:
+		var days []string
+		for i, d := range mend.WeekdayNames {
+			if v.Weekdays&(1<<i) != 0 {
+				days = append(days, d+"s")
+			}
+		}
+		return "On " + Names(days)
+	}
+	return Label(mend.Rhythms, string(v.Rhythm))
+}
+
+// commitmentStates names the states for a therapist.
+var commitmentStates = []Choice{
+	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "In force"}, {string(mend.Paused), "Paused"},
+	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"},
+}
+
+// stateWords is a commitment's state in words, from the reader's side.
+func stateWords(c *mend.Commitment, reader int64, partner string) string {
+	switch {
+	case c.State == mend.Proposed && c.Proposal != nil && c.Proposal.ProposedBy == reader:
+		return "Waiting for " + partner + " to agree"
+	case c.State == mend.Proposed:
+		return "Waiting for your answer"
+	case c.State == mend.Active:
+		return "In force"
+	case c.State == mend.Paused:
+		return "Paused"
+	case c.State == mend.Completed:
+		return "Completed"
+	case c.State == mend.Declined:
+		return "Declined"
+	}
+	return ""
+}
+
+// ownerWords names who keeps a commitment from the reader's side.
+func ownerWords(c *mend.Commitment, sp *mend.Space) string {
+	if c.OwnerID == sp.Me.UserID {
+		return "You keep this"
+	}
+	return partnerName(sp) + " keeps this"
+}
+
+// whoName names a person of the couple from the reader's side.
+func whoName(sp *mend.Space, userID int64) string {
+	switch {
+	case userID == sp.Me.UserID:
+		return "You"
+	case sp.Partner != nil && userID == sp.Partner.UserID:
+		return sp.Partner.Name
+	}
+	return "A former partner"
+}
+
+// percent is a consistency figure: "83%", or "—" when nothing was due.
+func percent(c service.Consistency) string {
+	if math.IsNaN(c.Percent) {
+		return "—"
+	}
+	return strconv.Itoa(int(math.Round(c.Percent))) + "%"
+}
+
+// consistencyWords reads a consistency figure in words.
+func consistencyWords(c service.Consistency) string {
+	if c.Counted == 0 {
+		return fmt.Sprintf("Nothing was due in the last %d days.", c.Days)
+	}
+	parts := []string{strconv.Itoa(c.Kept) + " kept"}
+	if c.Partly > 0 {
+		parts = append(parts, strconv.Itoa(c.Partly)+" partly")
+	}
+	switch {
+	case c.Missed == 1:
+		parts = append(parts, "1 owned miss")
+	case c.Missed > 1:
+		parts = append(parts, strconv.Itoa(c.Missed)+" owned misses")
+	}
+	if c.NotLogged > 0 {
+		parts = append(parts, strconv.Itoa(c.NotLogged)+" not logged")
+	}
+	return fmt.Sprintf("%s over the last %d days: %s, of %d due.", percent(c), c.Days, strings.Join(parts, ", "), c.Counted)
+}
+
+// statusWords names a log's status; an owned miss is honesty, not failure.
+func statusWords(status string) string {
+	switch status {
+	case mend.Kept:
+		return "Kept"
+	case mend.Partly:
+		return "Partly kept"
+	case mend.Missed:
+		return "Missed — owned"
+	}
+	return status
+}
+
+func actionWords(e mend.CommitmentEvent) string {
+	switch e.Action {
+	case mend.ActProposed:
+		return "proposed it"
+	case mend.ActAgreed:
+		return "agreed to version " + strconv.Itoa(e.Version)
+	case mend.ActAskedChange:
+		return "asked for a change"
+	case mend.ActRevised:
+		return "wrote version " + strconv.Itoa(e.Version)
+	case mend.ActDeclined:
+		return "declined version " + strconv.Itoa(e.Version)
+	case mend.ActKept:
+		return "kept it at the review"
+	case mend.ActPaused:
+		return "paused it"
+	case mend.ActResumed:
+		return "resumed it"
+	case mend.ActCompleted:
+		return "marked it completed"
+	}
+	return e.Action
+}
+
+// stripClass is the CSS class of a day in the calendar strip.
+func stripClass(d service.StripDay) string {
+	switch {
+	case d.Status != "":
+		return "strip-" + d.Status
+	case d.Due:
+		return "strip-none"
+	}
+	return "strip-off"
+}
+
+// stripSymbol marks a day by shape as well as colour.
+func stripSymbol(d service.StripDay) string {
+	switch d.Status {
+	case mend.Kept:
+		return "●"
+	case mend.Partly:
+		return "◐"
+	case mend.Missed:
+		return "○"
+	case "open":
+		return "·"
+	}
+	if d.Due {
+		return "–"
+	}
+	return ""
+}
+
+// stripSummary reads the strip in words.
+func stripSummary(days []service.StripDay) string {
+	var kept, partly, missed, none int
+	for _, d := range days {
+		switch {
+		case d.Status == mend.Kept:
+			kept++
+		case d.Status == mend.Partly:
+			partly++
+		case d.Status == mend.Missed:
+			missed++
+		case d.Due && d.Status == "":
+			none++
+		}
+	}
+	return fmt.Sprintf("The last 12 weeks: %d kept, %d partly, %d owned misses, %d not logged.", kept, partly, missed, none)
+}
+
+// pendingIsChange reports whether the proposal changes a commitment that
+// is already in force (rather than proposing a new one).
+func pendingIsChange(c *mend.Commitment) bool { return c.Proposal != nil && c.Current != nil }
+
+func weekdayChecked(f Form, i int) bool { return f.Get("weekday"+strconv.Itoa(i)) != "" }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// canLogYesterday reports whether the owner may still log yesterday.
+func canLogYesterday(v *service.CommitmentView) bool {
+	_, due := service.Occurrence(v.Periods, v.OwnerToday.AddDate(0, 0, -1))
+	return due
+}
