@@ -247,3 +247,9 @@ func canLogYesterday(v *service.CommitmentView) bool {
 	_, due := service.Occurrence(v.Periods, v.OwnerToday.AddDate(0, 0, -1))
 	return due
 }
+
+// recent reports whether a log is from the last two weeks: those can still
+// be changed or answered on the page; older ones are for reading.
+func recent(v *service.CommitmentPage, l mend.CommitmentLog) bool {
+	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -14))
+}

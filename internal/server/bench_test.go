@@ -126,3 +126,50 @@ func BenchmarkCheckinPages(b *testing.B) {
 		{"trends-52w", member.c, u + "/checkins/trends?weeks=52"},
 	})
 }
+
+// BenchmarkCommitmentPages measures the commitments pages of a couple with
+// 20 commitments in force for a year, each logged on most due days, against
+// the bare page in the same run.
+func BenchmarkCommitmentPages(b *testing.B) {
+	app := newTestApp(b, nil)
+	bare := bareServer(b, app)
+	w := &world{app: app}
+	ctx := context.Background()
+	ana, ben := w.signUp(b, "Ana", ""), w.signUp(b, "Ben", "")
+	coupleID, _ := w.pair(b, ana, ben)
+	// Half Ana's, half Ben's; rhythms in turn; agreed a year ago.
+	_, err := app.db.Pool.Exec(ctx, `
+		WITH c AS (
+		  INSERT INTO commitments (couple_id, owner_id, state, version)
+		  SELECT $1, CASE WHEN i % 2 = 0 THEN $2::bigint ELSE $3::bigint END, 'active', 1 FROM generate_series(1, 20) i
+		  RETURNING id, owner_id),
+		n AS (SELECT id, owner_id, row_number() OVER (ORDER BY id) AS i FROM c),
+		v AS (
+		  INSERT INTO commitment_versions (couple_id, commitment_id, version, proposed_by, title, details, rhythm, weekdays, starts_on, review_on, visibility)
+		  SELECT $1, id, 1, owner_id, 'Commitment ' || i, 'What it means', (ARRAY['daily','weekdays','weekly','each_time'])[1 + i % 4],
+		         21, current_date - 365, current_date + 20, 'partner' FROM n RETURNING commitment_id),
+		e AS (
+		  INSERT INTO commitment_events (couple_id, commitment_id, version, actor_id, action, on_day)
+		  SELECT $1, id, 1, owner_id, a, current_date - 365 FROM n, unnest(ARRAY['proposed','agreed']) a RETURNING 1)
+		INSERT INTO commitment_logs (couple_id, commitment_id, occurs_on, status, note)
+		SELECT $1, n.id, current_date - d, (ARRAY['kept','kept','kept','partly','missed'])[1 + (d + n.i) % 5], 'A note'
+		FROM n, generate_series(1, 365) d WHERE (d * 7 + n.i) % 9 <> 0`, coupleID, ana.ID, ben.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := app.db.Pool.Exec(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	var logs, first int64
+	app.db.Pool.QueryRow(ctx, `SELECT count(*), min(commitment_id) FROM commitment_logs`).Scan(&logs, &first)
+	b.Logf("seeded 20 commitments with %d log entries", logs)
+	member := w.as(b, ana)
+	u := app.ts.URL
+	runPages(b, []pageCase{
+		{"bare", &http.Client{}, bare.URL},
+		{"today", member.c, u + "/today"},
+		{"commitments", member.c, u + "/commitments"},
+		{"commitment", member.c, u + fmt.Sprintf("/commitments/%d", first)},
+		{"commitment-whole-log", member.c, u + fmt.Sprintf("/commitments/%d?all=1", first)},
+	})
+}

@@ -1,0 +1,164 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// proposeForm is a filled commitment form taken from the new-commitment
+// page, with fields set on top.
+func proposeForm(t *testing.T, b *browser, fields url.Values) url.Values {
+	t.Helper()
+	page := b.get("/commitments/new")
+	wantStatus(t, page, http.StatusOK)
+	d := doc(t, page.body)
+	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "for": {"me"}, "title": {"I call if I am late"}, "rhythm": {"daily"},
+		"starts_on": {attr(find(d, byID("starts_on")), "value")}, "review_on": {attr(find(d, byID("review_on")), "value")},
+		"visibility": {"partner"}}
+	for k, v := range fields {
+		form[k] = v
+	}
+	return form
+}
+
+func TestHTTP_CommitmentFormKeepsInputAndExplains(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	form := proposeForm(t, ana, url.Values{"review_on": {""}, "details": {"Before seven, every evening"}, "rhythm": {"weekdays"},
+		"weekday0": {"on"}, "weekday3": {"on"}, "visibility": {"private"}})
+	res := ana.post("/commitments", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d := doc(t, res.body)
+	for id, want := range map[string]string{
+		"review_on-error":  "Commitments are reviewed, not forever",
+		"visibility-error": "Choose who can see this commitment",
+	} {
+		if got := text(find(d, byID(id))); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	if attr(find(d, byID("title")), "value") != "I call if I am late" || text(find(d, byID("details"))) != "Before seven, every evening" {
+		t.Error("title or details lost")
+	}
+	for _, day := range []string{"weekday0", "weekday3"} {
+		if !hasAttr(find(d, func(n *htmlNode) bool { return attr(n, "name") == day }), "checked") {
+			t.Errorf("%s no longer ticked", day)
+		}
+	}
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM commitments`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d commitments from an invalid form", n)
+	}
+}
+
+func TestHTTP_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	form := proposeForm(t, ana, nil)
+	// A double tap proposes once.
+	res := ana.post("/commitments", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	path := res.Header.Get("Location")
+	wantStatus(t, ana.post("/commitments", form), http.StatusSeeOther)
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM commitments`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d commitments from one form sent twice", n)
+	}
+	if body := ana.get(path).body; !strings.Contains(body, "Waiting for Ben to agree") || strings.Contains(body, `value="agree"`) {
+		t.Fatalf("the proposer's page:\n%s", body)
+	}
+	// Ana cannot agree to her own proposal.
+	wantStatus(t, ana.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusForbidden)
+	if body := ben.get("/today").body; !strings.Contains(body, "I call if I am late") || !strings.Contains(body, "waits for your answer") {
+		t.Fatalf("Ben's Today:\n%s", body)
+	}
+	// Asking for a change needs a note; the page says so by the field.
+	res = ben.post(path+"/answer", url.Values{"answer": {"change"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(text(find(doc(t, res.body), byID("note-error"))), "Say what you would like changed") {
+		t.Fatalf("no note message:\n%s", res.body)
+	}
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}, "note": {"Yes, thank you"}}), http.StatusSeeOther)
+	if body := ana.get(path).body; !strings.Contains(body, "In force") || !strings.Contains(body, "Ben agreed to version 1") {
+		t.Fatalf("after agreement:\n%s", body)
+	}
+
+	// Only Ana, the owner, logs; Ben cannot.
+	page := ana.get(path)
+	key := attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
+	wantStatus(t, ben.post(path+"/log", url.Values{"status": {"kept"}}), http.StatusNotFound)
+	log := url.Values{"form_key": {key}, "status": {"missed"}, "note": {"Stuck at work, I should have called"}}
+	wantStatus(t, ana.post(path+"/log", log), http.StatusSeeOther)
+	wantStatus(t, ana.post(path+"/log", log), http.StatusSeeOther) // sent twice: one entry
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM commitment_logs`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d log entries from one form sent twice", n)
+	}
+	var logID string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM commitment_logs`).Scan(&logID)
+	body := ben.get(path).body
+	if !strings.Contains(body, "Missed — owned") || !strings.Contains(body, "Stuck at work") {
+		t.Fatalf("Ben's view of the log:\n%s", body)
+	}
+	// Ana corrects it before Ben answers: the earlier version is kept.
+	wantStatus(t, ana.post(path+"/logs/"+logID, url.Values{"status": {"partly"}, "note": {"Called, but late"}}), http.StatusSeeOther)
+	wantStatus(t, ben.post(path+"/logs/"+logID+"/respond", url.Values{"confirmed": {"yes"}, "response": {"Thank you for telling me"}}), http.StatusSeeOther)
+	body = ana.get(path).body
+	if !strings.Contains(body, "Ben saw this.") || !strings.Contains(body, "Thank you for telling me") || !strings.Contains(body, "Earlier versions (1)") {
+		t.Fatalf("Ana's view after Ben's answer:\n%s", body)
+	}
+	// Once answered, the entry stays as it is.
+	if strings.Contains(body, "Change this entry") {
+		t.Fatal("an answered entry can still be changed")
+	}
+	res = ana.post(path+"/logs/"+logID, url.Values{"status": {"kept"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.body, "already answered this entry") {
+		t.Fatalf("no message for the locked entry:\n%s", res.body)
+	}
+	// The owner cannot answer their own entry.
+	wantStatus(t, ana.post(path+"/logs/"+logID+"/respond", url.Values{"confirmed": {"yes"}}), http.StatusNotFound)
+}
+
+func TestHTTP_CommitmentReviewPauseAndComplete(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	review := app.clock().In(loc).AddDate(0, 0, 7).Format(time.DateOnly)
+	res := ana.post("/commitments", proposeForm(t, ana, url.Values{"for": {"partner"}, "title": {"Would you tell me about purchases over $50"},
+		"rhythm": {"each_time"}, "review_on": {review}}))
+	wantStatus(t, res, http.StatusSeeOther)
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	// Keeping it is for its review date; before then it is refused.
+	wantStatus(t, ben.post(path+"/review", url.Values{"action": {"keep"}, "review_on": {"2099-01-01"}}), http.StatusUnprocessableEntity)
+
+	app.advance(8 * 24 * time.Hour)
+	ana.logIn("ana@example.org", testPassword)
+	ben.logIn("ben@example.org", testPassword)
+	if body := ana.get("/commitments").body; !strings.Contains(body, "Time to review") {
+		t.Fatalf("no review on the list:\n%s", body)
+	}
+	next := app.clock().In(loc).AddDate(0, 0, 28).Format(time.DateOnly)
+	wantStatus(t, ana.post(path+"/review", url.Values{"action": {"keep"}, "review_on": {next}}), http.StatusSeeOther)
+	if body := ben.get(path).body; !strings.Contains(body, "Ana kept it at the review") || strings.Contains(body, "Time to review") {
+		t.Fatalf("after keeping:\n%s", body)
+	}
+	wantStatus(t, ben.post(path+"/review", url.Values{"action": {"pause"}}), http.StatusSeeOther)
+	if body := ana.get(path).body; !strings.Contains(body, "Paused") || !strings.Contains(body, `value="resume"`) {
+		t.Fatalf("after pausing:\n%s", body)
+	}
+	wantStatus(t, ana.post(path+"/review", url.Values{"action": {"complete"}}), http.StatusSeeOther)
+	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed and declined (1)") {
+		t.Fatalf("after completing:\n%s", body)
+	}
+}
