@@ -168,6 +168,9 @@ func actionWords(e mend.CommitmentEvent) string {
 	case mend.ActProposed:
 		return "proposed it"
 	case mend.ActAgreed:
+		if e.Version == 1 {
+			return "agreed to it"
+		}
 		return "agreed to version " + strconv.Itoa(e.Version)
 	case mend.ActAskedChange:
 		return "asked for a change"
@@ -231,7 +234,11 @@ func stripSummary(days []service.StripDay) string {
 			none++
 		}
 	}
-	return fmt.Sprintf("The last 12 weeks: %d kept, %d partly, %d owned misses, %d not logged.", kept, partly, missed, none)
+	misses := "owned misses"
+	if missed == 1 {
+		misses = "owned miss"
+	}
+	return fmt.Sprintf("The last 12 weeks: %d kept, %d partly, %d %s, %d not logged.", kept, partly, missed, misses, none)
 }
 
 // pendingIsChange reports whether the proposal changes a commitment that
@@ -242,14 +249,16 @@ func weekdayChecked(f Form, i int) bool { return f.Get("weekday"+strconv.Itoa(i)
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// canLogYesterday reports whether the owner may still log yesterday.
-func canLogYesterday(v *service.CommitmentView) bool {
-	_, due := service.Occurrence(v.Periods, v.OwnerToday.AddDate(0, 0, -1))
-	return due
-}
-
 // recent reports whether a log is from the last two weeks: those can still
 // be changed or answered on the page; older ones are for reading.
 func recent(v *service.CommitmentPage, l mend.CommitmentLog) bool {
 	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -14))
+}
+
+// colonIf is ":" when a note follows.
+func colonIf(note string) string {
+	if note == "" {
+		return ""
+	}
+	return ":"
 }

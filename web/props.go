@@ -61,6 +61,9 @@ func (f Form) Problems(fields ...string) []Problem {
 // Input describes one labelled input with its hint and error.
 type Input struct {
 	Name, Label, Type, Value string
+	// ID is the element's id when a page has several inputs of one name;
+	// it defaults to Name.
+	ID                       string
 	Hint, Error              string
 	Autocomplete             string
 	MaxLength                int
@@ -72,14 +75,22 @@ type Input struct {
 
 // attrs returns the input's optional attributes, tying the hint and the
 // error to the input for screen readers.
+// id is the input's element id.
+func (in Input) id() string {
+	if in.ID != "" {
+		return in.ID
+	}
+	return in.Name
+}
+
 func (in Input) attrs() templ.Attributes {
 	a := templ.Attributes{}
 	described := ""
 	if in.Hint != "" {
-		described = in.Name + "-hint"
+		described = in.id() + "-hint"
 	}
 	if in.Error != "" {
-		described += " " + in.Name + "-error"
+		described += " " + in.id() + "-error"
 		a["aria-invalid"] = "true"
 	} else if in.FormError {
 		described += " form-error"

@@ -52,7 +52,12 @@ func newBrowser(t *testing.T) context.Context {
 	if _, err := os.Stat(exe); err != nil {
 		t.Fatalf("Chromium not found at %s (apt-get install chromium, or set MEND_CHROMIUM): %v", exe, err)
 	}
-	tmp := t.TempDir()
+	// Not t.TempDir: Chromium's SingletonSocket lives in $TMPDIR, a Unix
+	// socket path has at most 107 bytes, and t.TempDir carries the test's name.
+	tmp, err := os.MkdirTemp("", "mend-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -67,7 +72,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc(); os.RemoveAll(tmp) })
 	return ctx
 }
 

@@ -325,7 +325,7 @@ UPDATE commitment_logs SET status = $3, note = $4, updated_at = greatest(now(), 
 WHERE couple_id = $1 AND id = $2`
 
 // ErrLogAnswered refuses an edit to a log the other partner has answered.
-var ErrLogAnswered = &mend.Error{Code: mend.Conflict, Message: "Your partner has already answered this entry, so it stays as it is. You can add a new note in a new entry."}
+var ErrLogAnswered = &mend.Error{Code: mend.Conflict, Message: "Your partner has already answered this entry, so it stays as it is."}
 
 // LogOccurrence records owner a's log of commitment id for the occurrence
 // on day. When one is set (rhythmic commitments: one log per occurrence)

@@ -87,7 +87,7 @@ func TestHTTP_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 		t.Fatalf("no note message:\n%s", res.body)
 	}
 	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}, "note": {"Yes, thank you"}}), http.StatusSeeOther)
-	if body := ana.get(path).body; !strings.Contains(body, "In force") || !strings.Contains(body, "Ben agreed to version 1") {
+	if body := ana.get(path).body; !strings.Contains(body, "In force") || !strings.Contains(body, "Ben agreed to it: <span class=\"prewrap\">“Yes, thank you”") {
 		t.Fatalf("after agreement:\n%s", body)
 	}
 

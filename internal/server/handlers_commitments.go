@@ -183,6 +183,9 @@ func (s *Server) logCommitment(w http.ResponseWriter, r *http.Request) error {
 	f := formOf(r, "day", "status", "note", "form_key")
 	err = s.commitmentsSvc.Log(r.Context(), currentUser(r), id, service.LogInput{Day: f.Get("day"), Status: f.Get("status"),
 		Note: f.Get("note"), FormKey: f.Get("form_key")})
+	if mend.ErrorCode(err) == mend.Conflict { // answered already: say so by the form
+		err = &mend.Error{Code: mend.Invalid, Message: mend.ErrorMessage(err)}
+	}
 	return s.afterDecision(w, r, err, "Saved.", func(fields map[string]string) web.CommitmentForms {
 		f.Errors = fields
 		return web.CommitmentForms{Log: f}

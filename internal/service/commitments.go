@@ -174,14 +174,16 @@ func (s *Commitments) today(u *mend.User) time.Time { return mend.Date(s.Now(), 
 // Today returns u's local date now, as midnight UTC.
 func (s *Commitments) Today(u *mend.User) time.Time { return s.today(u) }
 
-// decide runs one decision of u on commitment id under its lock.
+// decide runs one decision of u on commitment id under its lock. Its day
+// is the owner's local date, whoever decides: the periods read from the
+// decisions are counted in the owner's days, as are logs and reviews.
 func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error)) error {
-	a, err := s.Couples.PartnerAccess(ctx, u)
+	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return err
 	}
-	today := s.today(u)
-	return s.Store.DecideCommitment(ctx, a, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+	return s.Store.DecideCommitment(ctx, sp.Access, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+		today := s.ownerToday(sp, c.OwnerID)
 		ch, err := f(c, versions, today)
 		if ch != nil {
 			ch.Event.OnDay = today
@@ -506,6 +508,9 @@ type CommitmentView struct {
 	Events      []mend.CommitmentEvent
 	Versions    []*mend.CommitmentVersion // oldest first
 	OwnerToday  time.Time
+	// OpenDays are the days (today, yesterday) the owner may still log: due,
+	// and for a rhythmic commitment not logged yet.
+	OpenDays []time.Time
 }
 
 // Stat returns the consistency over days.
@@ -544,15 +549,40 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 			}
 		}
 		v.ReviewDue = c.Current != nil && !c.Current.ReviewOn.After(ownerToday)
+		seen := map[time.Time]bool{}
+		for _, day := range []time.Time{ownerToday, ownerToday.AddDate(0, 0, -1)} {
+			occurs, due := Occurrence(v.Periods, day)
+			if !due || seen[occurs] {
+				continue
+			}
+			seen[occurs] = true
+			if inForce(v.Periods, day).Rhythm != mend.EachTime && loggedOn(v.Logs, occurs) {
+				continue
+			}
+			v.OpenDays = append(v.OpenDays, day)
+		}
 	}
 	if full {
 		v.Strip = Strip(v.Periods, v.Logs, ownerToday, stripWeeks)
+		// Days before it first came into force are not part of its story.
+		for len(v.Strip) > 1 && len(v.Periods) > 0 && v.Strip[0].Day.Before(v.Periods[0].From) {
+			v.Strip = v.Strip[1:]
+		}
 		for _, ver := range set.Versions[c.ID] {
 			v.Versions = append(v.Versions, ver)
 		}
 		sort.Slice(v.Versions, func(i, j int) bool { return v.Versions[i].Version < v.Versions[j].Version })
 	}
 	return v
+}
+
+func loggedOn(logs []mend.CommitmentLog, day time.Time) bool {
+	for _, l := range logs {
+		if l.OccursOn.Equal(day) {
+			return true
+		}
+	}
+	return false
 }
 
 // CommitmentsPage is the couple's list of commitments, grouped.
@@ -630,6 +660,7 @@ type CommitmentPage struct {
 	Space *mend.Space
 	View  CommitmentView
 	Today time.Time // the reader's
+	All   bool      // the whole log, not the last 90 days
 }
 
 // Mine reports whether the reader keeps this commitment.
@@ -655,7 +686,7 @@ func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bo
 		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such commitment in your space."}
 	}
 	c := set.Commitments[0]
-	return &CommitmentPage{Space: sp, Today: today, View: view(c, set, s.ownerToday(sp, c.OwnerID), true)}, nil
+	return &CommitmentPage{Space: sp, Today: today, All: all, View: view(c, set, s.ownerToday(sp, c.OwnerID), true)}, nil
 }
 
 // TherapistCommitmentsPage is what a linked therapist sees of a couple's
