@@ -63,11 +63,11 @@ type Input struct {
 	Name, Label, Type, Value string
 	// ID is the element's id when a page has several inputs of one name;
 	// it defaults to Name.
-	ID                       string
-	Hint, Error              string
-	Autocomplete             string
-	MaxLength                int
-	Required                 bool
+	ID           string
+	Hint, Error  string
+	Autocomplete string
+	MaxLength    int
+	Required     bool
 	// FormError marks the input invalid because of the form-wide message
 	// (a wrong email or password), which it then points to.
 	FormError bool

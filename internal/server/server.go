@@ -30,10 +30,10 @@ type Server struct {
 	checkins *service.Checkins
 	// commitmentsSvc: the handler for the list is called commitments.
 	commitmentsSvc *service.Commitments
-	sessions *scs.SessionManager
-	store    *postgres.SessionStore
-	router   chi.Router
-	now      func() time.Time
+	sessions       *scs.SessionManager
+	store          *postgres.SessionStore
+	router         chi.Router
+	now            func() time.Time
 }
 
 // New wires a server. Call Close when done to stop the session cleanup.
