@@ -37,7 +37,7 @@ CREATE TABLE commitment_versions (
     UNIQUE (commitment_id, version)
 );
 
--- Every decision, in order. on_day is the actor's local date: the
+-- Every decision, in order. on_day is the owner's local date: the
 -- commitment's periods of being in force are read from these.
 CREATE TABLE commitment_events (
     id            bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

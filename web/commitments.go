@@ -249,10 +249,10 @@ func weekdayChecked(f Form, i int) bool { return f.Get("weekday"+strconv.Itoa(i)
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// recent reports whether a log is from the last two weeks: those can still
-// be changed or answered on the page; older ones are for reading.
+// recent reports whether a log is from the last week: those can still be
+// changed or answered on the page; older ones are for reading.
 func recent(v *service.CommitmentPage, l mend.CommitmentLog) bool {
-	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -14))
+	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -service.EditWindowDays))
 }
 
 // colonIf is ":" when a note follows.

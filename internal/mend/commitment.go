@@ -97,7 +97,7 @@ type CommitmentEvent struct {
 	ActorID int64
 	Action  string
 	Note    string
-	OnDay   time.Time // the actor's local date
+	OnDay   time.Time // the owner's local date on which it was made
 	At      time.Time
 }
 

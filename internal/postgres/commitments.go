@@ -10,12 +10,15 @@ import (
 )
 
 // commitmentScope is the commitments partner $2 of couple $1 may see: those
-// of the current pair (owner and reader both current partners, made since
-// both joined). The join on the reader's membership is the guard.
+// of the current pair. A commitment is between two people: it is made after
+// both current partners joined, and while there are two of them; when one
+// leaves, the pair's commitments leave with them. The join on the reader's
+// membership is the guard.
 const commitmentScope = `FROM commitments c
 JOIN couple_members me ON me.couple_id = c.couple_id AND me.user_id = $2 AND me.left_at IS NULL
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.owner_id AND w.left_at IS NULL
-WHERE c.couple_id = $1 AND c.created_at >= me.joined_at AND c.created_at >= w.joined_at`
+WHERE c.couple_id = $1 AND c.created_at >= me.joined_at AND c.created_at >= w.joined_at
+  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2`
 
 // therapistCommitmentScope is what therapist $2 of couple $1 may see: the
 // commitments whose agreed version is marked for the therapist, while the
@@ -24,6 +27,7 @@ const therapistCommitmentScope = `FROM commitments c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.owner_id AND w.left_at IS NULL
 JOIN commitment_versions tv ON tv.commitment_id = c.id AND tv.version = c.version AND tv.visibility = 'therapist'
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.created_at >= w.joined_at
+  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2
   AND (SELECT e.shared FROM consent_events e ` + currentEra + `
        WHERE e.couple_id = c.couple_id AND e.user_id = c.owner_id AND e.kind = 'commitments'
        ORDER BY e.at DESC, e.id DESC LIMIT 1)`
@@ -377,14 +381,17 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day ti
 }
 
 const lockLogSQL = `
-SELECT l.status, l.note, l.updated_at, EXISTS (SELECT 1 FROM commitment_responses r WHERE r.log_id = l.id)
+SELECT l.status, l.note, l.updated_at, EXISTS (SELECT 1 FROM commitment_responses r WHERE r.log_id = l.id), l.occurs_on
 FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id = $2) s ON s.id = l.commitment_id
 WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 
+// ErrLogOld refuses an edit to a log of an occurrence before the edit window.
+var ErrLogOld = &mend.Error{Code: mend.Conflict, Message: "This entry is more than a week old, so it stays as it is."}
+
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
-// version. ErrLogAnswered once the partner answered it; NotFound when it
-// is not a's.
-func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string) error {
+// version. ErrLogAnswered once the partner answered it; ErrLogOld for an
+// occurrence before since; NotFound when it is not a's.
+func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error {
 	if a.Role != mend.RolePartner {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the owner logs a commitment."}
 	}
@@ -392,11 +399,15 @@ func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, statu
 		var oldStatus, oldNote string
 		var saved time.Time
 		var answered bool
-		if err := tx.QueryRow(ctx, lockLogSQL, a.CoupleID, a.UserID, logID, id).Scan(&oldStatus, &oldNote, &saved, &answered); err != nil {
+		var occurs time.Time
+		if err := tx.QueryRow(ctx, lockLogSQL, a.CoupleID, a.UserID, logID, id).Scan(&oldStatus, &oldNote, &saved, &answered, &occurs); err != nil {
 			return err
 		}
 		if answered {
 			return ErrLogAnswered
+		}
+		if occurs.Before(since) {
+			return ErrLogOld
 		}
 		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
 			return err

@@ -20,7 +20,7 @@ type CommitmentStore interface {
 	ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
 	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error)) error
 	LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
-	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string) error
+	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error
 	Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error
 	RecordView(ctx context.Context, a mend.Access, kind string) error
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
@@ -366,6 +366,8 @@ func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action
 		ch := unchanged(c)
 		ch.Event = mend.CommitmentEvent{Version: c.Version}
 		switch {
+		case action == ReviewKeep && c.Pending != 0:
+			return nil, &mend.Error{Code: mend.Conflict, Message: "A change to this commitment is waiting for an answer. Please answer it first: agreeing to it sets its own review date."}
 		case action == ReviewKeep && c.State == mend.Active && c.Current != nil && !c.Current.ReviewOn.After(today):
 			v := *c.Current
 			latest := 0
@@ -450,8 +452,13 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 	return err
 }
 
+// EditWindowDays is how long after its day an entry can still be changed:
+// a log is a record, not something to rewrite months later.
+const EditWindowDays = 7
+
 // EditLog changes the owner's log logID, keeping its earlier version,
-// until the partner answers it (then Conflict).
+// until the partner answers it and for EditWindowDays after its day (then
+// Conflict).
 func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64, status, msg string) error {
 	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
@@ -470,7 +477,7 @@ func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.Store.EditLog(ctx, a, id, logID, status, msg)
+	return s.Store.EditLog(ctx, a, id, logID, status, msg, s.today(u).AddDate(0, 0, -EditWindowDays))
 }
 
 // Respond records u's confirmation ("I saw this") and short answer to a log
@@ -500,7 +507,7 @@ type CommitmentView struct {
 	mend.Commitment
 	Periods     []Period
 	Stats       []Consistency // over StatDays
-	OwnedMisses int           // in the logs loaded
+	OwnedMisses int           // in the last 90 days
 	DueToday    bool          // a rhythmic occurrence is due today and not logged
 	ReviewDue   bool
 	Strip       []StripDay
@@ -534,8 +541,9 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 	for _, d := range days {
 		v.Stats = append(v.Stats, ConsistencyOver(v.Periods, v.Logs, ownerToday, d))
 	}
+	since := ownerToday.AddDate(0, 0, -89)
 	for _, l := range v.Logs {
-		if l.Status == mend.Missed {
+		if l.Status == mend.Missed && !l.OccursOn.Before(since) {
 			v.OwnedMisses++
 		}
 	}
@@ -609,7 +617,8 @@ func (s *Commitments) List(ctx context.Context, u *mend.User) (*CommitmentsPage,
 
 func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*CommitmentsPage, error) {
 	today := s.today(u)
-	set, err := s.Store.Commitments(ctx, sp.Access, 0, today.AddDate(0, 0, -31))
+	// 30 days, and the week before for a weekly occurrence ending in them.
+	set, err := s.Store.Commitments(ctx, sp.Access, 0, today.AddDate(0, 0, -37))
 	if err != nil {
 		return nil, err
 	}
@@ -674,7 +683,7 @@ func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bo
 		return nil, err
 	}
 	today := s.today(u)
-	from := today.AddDate(0, 0, -91)
+	from := today.AddDate(0, 0, -97) // 90 days and a week
 	if all {
 		from = time.Time{}
 	}
@@ -716,7 +725,8 @@ func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID i
 		return nil, err
 	}
 	for _, c := range set.Commitments {
-		c.Proposal = nil // only what the couple agreed, in the version marked for the therapist
+		// Only what the couple agreed, in the version marked for the therapist.
+		c.Proposal, c.Pending, c.ChangesAsked = nil, 0, false
 		today := mend.Date(s.Now(), time.UTC)
 		for _, m := range p.Members {
 			if m.UserID == c.OwnerID {

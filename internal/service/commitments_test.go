@@ -955,13 +955,13 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	wantCode(t, err, mend.Forbidden, "the store: a therapist proposing")
 	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.Forbidden, "the store: a therapist deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, mend.Kept, "", false, true, nil), mend.Forbidden, "the store: a therapist logging")
-	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, ""), mend.Forbidden, "the store: a therapist editing")
+	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{}), mend.Forbidden, "the store: a therapist editing")
 	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.Forbidden, "the store: a therapist answering")
 
 	// The other partner's own access does not log or edit the owner's.
 	ba := mustAccess(t, e.c, b)
 	wantCode(t, e.db.LogOccurrence(ctx, ba, id, day, mend.Missed, "", false, true, nil), mend.NotFound, "the store: the partner logging")
-	wantCode(t, e.db.EditLog(ctx, ba, id, logID, mend.Missed, ""), mend.NotFound, "the store: the partner editing")
+	wantCode(t, e.db.EditLog(ctx, ba, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: the partner editing")
 	wantCode(t, e.db.Respond(ctx, mustAccess(t, e.c, a), id, logID, true, ""), mend.NotFound, "the store: the owner answering")
 	// A partner's access made up for another couple finds nothing.
 	forged := mend.Access{CoupleID: coupleID, UserID: x.ID, Role: mend.RolePartner}
@@ -971,7 +971,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	}
 	wantCode(t, e.db.DecideCommitment(ctx, forged, id, never), mend.NotFound, "the store: a forged access deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, forged, id, day, mend.Missed, "", false, true, nil), mend.NotFound, "the store: a forged access logging")
-	wantCode(t, e.db.EditLog(ctx, forged, id, logID, mend.Missed, ""), mend.NotFound, "the store: a forged access editing")
+	wantCode(t, e.db.EditLog(ctx, forged, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a forged access editing")
 	wantCode(t, e.db.Respond(ctx, forged, id, logID, true, ""), mend.NotFound, "the store: a forged access answering")
 	_, err = e.db.ProposeCommitment(ctx, forged, x.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
 	wantCode(t, err, mend.NotFound, "the store: a forged access proposing")
@@ -1306,9 +1306,10 @@ func TestCommitments_ConsistencyOfWeeklyRhythms(t *testing.T) {
 	ls = append(ls, logged("2027-03-24 kept")...)
 	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-24"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week logged")
 	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-29"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week, later")
-	// A week is dated by its first day: one that began before a window is
-	// not part of it, logged or not (its log is not in the window either).
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-26"), 7), 7, stat{1, 1, 0, 0, 0}, 100, "7 days from the 20th")
+	// A week counts in the days where it ends, as it can be kept until then:
+	// 7 days from the 20th hold the end of the 17th's week (not logged) and
+	// the 24th's (kept).
+	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-26"), 7), 7, stat{2, 1, 0, 0, 1}, 50, "7 days from the 20th")
 	// 10 March – 8 April: the weeks of the 10th (partly), 17th (not logged),
 	// 24th (kept) and 31st (ended, not logged); not the 3rd's; the 7th's is open.
 	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-08"), 30), 30, stat{4, 1, 1, 0, 2}, 37.5, "30 days from 10 March")
@@ -1505,10 +1506,13 @@ func TestCommitments_ConsistencyThroughTheService(t *testing.T) {
 	// The whole log, or the last 90 days.
 	e.setNow(t, "2027-07-01T09:00:00Z")
 	p, err := e.s.Detail(ctx, a, id, true)
-	if err != nil || len(p.View.Logs) != 33 || p.View.OwnedMisses != 3 {
+	// Owned misses are counted over the last 90 days: none since April.
+	if err != nil || len(p.View.Logs) != 33 || p.View.OwnedMisses != 0 {
 		t.Fatalf("the whole log: %d logs, %d owned misses (%v)", len(p.View.Logs), p.View.OwnedMisses, err)
 	}
-	if v := e.view(t, a, id); len(v.Logs) != 4 || !v.Logs[0].OccursOn.Equal(mustDate("2027-04-05")) || v.OwnedMisses != 0 {
+	// The page loads 90 days and a week (for a weekly occurrence ending in
+	// them): from 26 March.
+	if v := e.view(t, a, id); len(v.Logs) != 10 || !v.Logs[0].OccursOn.Equal(mustDate("2027-04-05")) || v.OwnedMisses != 0 {
 		t.Fatalf("the last 90 days: %d logs, newest %v, owned misses %d", len(v.Logs), v.Logs[0].OccursOn, v.OwnedMisses)
 	}
 }
@@ -2427,5 +2431,74 @@ func TestCommitments_TherapistViewIsRecordedBeforeReading(t *testing.T) {
 	}
 	if got := strings.Join(store.calls, ","); got != "view commitments" {
 		t.Fatalf("calls when the view is not recorded = %s", got)
+	}
+}
+
+func TestCommitments_WhenAPartnerLeavesThePairsCommitmentsLeaveToo(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-03-01T09:00:00Z")
+	id := e.active(t, a, b, promise("I call if I am late", "2027-03-29"))
+	asked := e.propose(t, b, service.CommitmentInput{For: "partner", Title: "Would you share your calendar", Rhythm: "daily",
+		ReviewOn: "2027-03-29", Visibility: "partner"})
+	if err := e.c.Leave(ctx, b, goodPassword, client); err != nil {
+		t.Fatal(err)
+	}
+	// A commitment is between two people: Ana alone sees none of theirs,
+	// and cannot act on them.
+	if l := e.list(t, a); len(l.Active)+len(l.ForMe)+len(l.Ended) != 0 {
+		t.Fatalf("Ana still sees the pair's commitments: %+v", l)
+	}
+	for _, c := range []int64{id, asked} {
+		if _, err := e.s.Detail(ctx, a, c, false); mend.ErrorCode(err) != mend.NotFound {
+			t.Fatalf("Ana reads commitment %d after Ben left: %v", c, err)
+		}
+	}
+	wantCode(t, e.s.Agree(ctx, a, asked, ""), mend.NotFound, "agreeing to a proposal of a partner who left")
+	wantCode(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), mend.NotFound, "logging after the partner left")
+}
+
+func TestCommitments_EntriesOlderThanAWeekStayAsTheyAre(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-03-01T09:00:00Z")
+	id := e.active(t, a, b, promise("I call if I am late", "2027-05-29"))
+	e.log(t, a, id, "", mend.Missed, "Forgot")
+	logID := logOn(t, e.view(t, a, id), "2027-03-01").ID
+	e.setNow(t, "2027-03-08T09:00:00Z") // a week on: still open
+	if err := e.s.EditLog(ctx, a, id, logID, mend.Partly, "Called late"); err != nil {
+		t.Fatal(err)
+	}
+	e.setNow(t, "2027-03-09T09:00:00Z")
+	wantCode(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, "It was fine"), mend.Conflict, "editing an entry older than a week")
+	if l := logOn(t, e.view(t, a, id), "2027-03-01"); l.Status != mend.Partly || len(l.Versions) != 1 {
+		t.Fatalf("the entry: %+v", l)
+	}
+}
+
+func TestCommitments_KeepWaitsForAPendingChange(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, coupleID := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-03-01T09:00:00Z")
+	id := e.active(t, a, b, forTherapist(promise("I call if I am late", "2027-03-15")))
+	e.setNow(t, "2027-03-15T09:00:00Z")
+	e.revise(t, b, id, forTherapist(promise("I call if I am late, or text", "2027-04-15")))
+	wantCode(t, e.s.Review(ctx, a, id, service.ReviewKeep, "2027-04-30"), mend.Conflict, "keeping while a change waits")
+	// The therapist sees the agreed version and nothing of the change.
+	th := newTherapist(t, e.acc, "Tess", "Dr Tess")
+	accept(t, e.c, th, invite(t, e.c, a, mend.InviteTherapist))
+	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.therapistView(t, th, coupleID)
+	if len(p.Commitments) != 1 || p.Commitments[0].Pending != 0 || p.Commitments[0].ChangesAsked || p.Commitments[0].Proposal != nil ||
+		p.Commitments[0].Terms().Title != "I call if I am late" {
+		t.Fatalf("the therapist's view: %+v", p.Commitments)
 	}
 }

@@ -118,9 +118,10 @@ func Occurrence(ps []Period, day time.Time) (time.Time, bool) {
 // be kept on.
 type dueOccurrence struct{ Day, Last time.Time }
 
-// dueIn lists the occurrences of rhythmic periods whose day falls between
-// from and to (inclusive), in order. "Each time it applies" has none: it
-// counts only what was logged.
+// dueIn lists the occurrences of rhythmic periods between from and to
+// (inclusive), in order: daily and weekday ones on their day, weekly ones
+// whose window ends on or after from and starts by to. "Each time it
+// applies" has none: it counts only what was logged.
 func dueIn(ps []Period, from, to time.Time) []dueOccurrence {
 	var out []dueOccurrence
 	for _, p := range ps {
@@ -137,7 +138,12 @@ func dueIn(ps []Period, from, to time.Time) []dueOccurrence {
 				}
 			}
 		case mend.Weekly:
-			n := (dayIndex(p.From, lo) + 6) / 7 // the first window starting on or after lo
+			// The windows that end on or after lo and start by hi: a week
+			// counts in the days where it ends, as it can be kept until then.
+			n := 0
+			if k := dayIndex(p.From, lo) - 6; k > 0 {
+				n = (k + 6) / 7
+			}
 			for d := p.From.AddDate(0, 0, 7*n); !d.After(hi); d = d.AddDate(0, 0, 7) {
 				last := d.AddDate(0, 0, 6)
 				if !p.Until.IsZero() && !last.Before(p.Until) {
@@ -170,11 +176,11 @@ type Consistency struct {
 func ConsistencyOver(ps []Period, logs []mend.CommitmentLog, today time.Time, days int) Consistency {
 	from := today.AddDate(0, 0, 1-days)
 	c := Consistency{Days: days}
+	// Every log by its day: a weekly occurrence counted here may be
+	// recorded under a day before from.
 	byDay := map[time.Time][]mend.CommitmentLog{}
 	for _, l := range logs {
-		if !l.OccursOn.Before(from) && !l.OccursOn.After(today) {
-			byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
-		}
+		byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
 	}
 	count := func(status string) {
 		c.Counted++
@@ -202,7 +208,7 @@ func ConsistencyOver(ps []Period, logs []mend.CommitmentLog, today time.Time, da
 	// Logs of "each time it applies", and any log outside a rhythmic
 	// occurrence (written under an earlier rhythm), count as logged.
 	for day, ls := range byDay {
-		if rhythmic[day] {
+		if rhythmic[day] || day.Before(from) || day.After(today) {
 			continue
 		}
 		for _, l := range ls {
@@ -234,7 +240,10 @@ func Strip(ps []Period, logs []mend.CommitmentLog, today time.Time, weeks int) [
 		index[days[i].Day] = i
 	}
 	for _, o := range dueIn(ps, from, today) {
-		i := index[o.Day]
+		i, ok := index[o.Day]
+		if !ok {
+			continue // a week that began before the strip
+		}
 		days[i].Due = true
 		if !o.Last.Before(today) {
 			days[i].Status = "open"
