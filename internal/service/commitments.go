@@ -436,9 +436,11 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 	if n := utf8.RuneCountInString(msg); n > MaxCommitmentNote {
 		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", MaxCommitmentNote, n))
 	}
+	// Due by the periods in force, whatever the state now: a pause or a
+	// completion takes effect at the end of its day, which stays due.
 	periods := Periods(set.Events[c.ID], set.Versions[c.ID])
 	occurs, due := Occurrence(periods, day)
-	if _, ok := fe["day"]; !ok && (c.State != mend.Active || !due) {
+	if _, ok := fe["day"]; !ok && !due {
 		fe.Add("day", "This commitment is not due on that day.")
 	}
 	if err := fe.Err(); err != nil {
@@ -557,6 +559,8 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 			}
 		}
 		v.ReviewDue = c.Current != nil && !c.Current.ReviewOn.After(ownerToday)
+	}
+	if c.Current != nil {
 		seen := map[time.Time]bool{}
 		for _, day := range []time.Time{ownerToday, ownerToday.AddDate(0, 0, -1)} {
 			occurs, due := Occurrence(v.Periods, day)

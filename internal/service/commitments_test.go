@@ -691,13 +691,14 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	if v.State != mend.Active || !v.DueToday {
 		t.Fatalf("resumed = %+v, due today %v", v.Commitment, v.DueToday)
 	}
-	if got := periodsString(v.Periods); got != "2027-03-01–2027-03-04 daily/0, 2027-03-08–open daily/0" {
+	if got := periodsString(v.Periods); got != "2027-03-01–2027-03-05 daily/0, 2027-03-08–open daily/0" {
 		t.Fatalf("periods = %s", got)
 	}
-	// The paused days are not due: 1–3 and 8 March count, 4–7 do not.
+	// The paused days are not due: 1–4 March (paused at the end of the 4th)
+	// and 8 March count, 5–7 do not.
 	e.setNow(t, "2027-03-09T10:00:00Z")
-	wantStat(t, statOf(e.view(t, a, id), 7), 7, stat{2, 0, 0, 0, 2}, 0, "7 days after the pause")
-	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{4, 0, 0, 0, 4}, 0, "30 days after the pause")
+	wantStat(t, statOf(e.view(t, a, id), 7), 7, stat{3, 0, 0, 0, 3}, 0, "7 days after the pause")
+	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{5, 0, 0, 0, 5}, 0, "30 days after the pause")
 
 	// A change can wait while paused; completing drops it.
 	e.review(t, a, id, service.ReviewPause, "")
@@ -717,6 +718,9 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	}
 	wantCode(t, e.s.Agree(ctx, b, id, ""), mend.Conflict, "agreeing to a dropped change")
 	wantCode(t, e.s.Revise(ctx, a, id, promise("Walk again", "2027-04-30")), mend.Conflict, "changing a completed commitment")
+	// The day it was completed can still be logged; the next cannot.
+	e.log(t, a, id, "", mend.Kept, "")
+	e.setNow(t, "2027-03-10T10:00:00Z")
 	fieldRefused(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), "day", "logging a completed commitment")
 }
 
@@ -732,11 +736,12 @@ func TestCommitments_CompleteAnActiveCommitment(t *testing.T) {
 	if v.State != mend.Completed || v.DueToday {
 		t.Fatalf("completed = %+v", v.Commitment)
 	}
-	if got := periodsString(v.Periods); got != "2027-03-01–2027-03-05 daily/0" {
+	if got := periodsString(v.Periods); got != "2027-03-01–2027-03-06 daily/0" {
 		t.Fatalf("periods = %s", got)
 	}
 	e.setNow(t, "2027-03-20T10:00:00Z")
-	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{4, 0, 0, 0, 4}, 0, "30 days after completing")
+	// 1–5 March: the day it was completed was still due.
+	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{5, 0, 0, 0, 5}, 0, "30 days after completing")
 }
 
 // ---- Who may do what ----
@@ -1337,26 +1342,27 @@ func TestCommitments_PausedDaysAreNotDue(t *testing.T) {
 	evs := []mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-02-27"), event(mend.ActAgreed, 1, "2027-03-01"),
 		event(mend.ActPaused, 1, "2027-03-04"), event(mend.ActResumed, 1, "2027-03-08")}
 	ps := service.Periods(evs, vs)
-	if got := periodsString(ps); got != "2027-03-01–2027-03-04 daily/0, 2027-03-08–open daily/0" {
+	// A pause takes effect at the end of its day: that day stays due.
+	if got := periodsString(ps); got != "2027-03-01–2027-03-05 daily/0, 2027-03-08–open daily/0" {
 		t.Fatalf("periods = %s", got)
 	}
-	for _, d := range []string{"2027-03-04", "2027-03-05", "2027-03-07"} {
+	for _, d := range []string{"2027-03-05", "2027-03-06", "2027-03-07"} {
 		if _, due := service.Occurrence(ps, mustDate(d)); due {
 			t.Errorf("%s is due while paused", d)
 		}
 	}
-	ls := logged("2027-03-01 kept", "2027-03-02 kept", "2027-03-03 partly", "2027-03-08 missed")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 30), 30, stat{5, 2, 1, 1, 1}, 50, "around a pause")
-	// Completed on the 10th: nothing is due from then.
+	ls := logged("2027-03-01 kept", "2027-03-02 kept", "2027-03-03 partly", "2027-03-04 kept", "2027-03-08 missed")
+	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 30), 30, stat{6, 3, 1, 1, 1}, 3.5/6*100, "around a pause")
+	// Completed on the 10th: nothing is due after it.
 	ps = service.Periods(append(evs, event(mend.ActCompleted, 1, "2027-03-10")), vs)
-	if got := periodsString(ps); got != "2027-03-01–2027-03-04 daily/0, 2027-03-08–2027-03-10 daily/0" {
+	if got := periodsString(ps); got != "2027-03-01–2027-03-05 daily/0, 2027-03-08–2027-03-11 daily/0" {
 		t.Fatalf("periods after completing = %s", got)
 	}
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-20"), 30), 30, stat{5, 2, 1, 1, 1}, 50, "after completing")
-	// Paused and resumed on the day it was agreed, before it began.
+	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-20"), 30), 30, stat{7, 3, 1, 1, 2}, 3.5/7*100, "after completing")
+	// Paused on the day it was agreed: that day was still due.
 	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-01"),
 		event(mend.ActResumed, 1, "2027-03-03")}, vs)
-	if got := periodsString(ps); got != "2027-03-03–open daily/0" {
+	if got := periodsString(ps); got != "2027-03-01–2027-03-02 daily/0, 2027-03-03–open daily/0" {
 		t.Fatalf("periods paused on the first day = %s", got)
 	}
 }
@@ -1383,7 +1389,7 @@ func TestCommitments_PeriodsFollowAgreedChanges(t *testing.T) {
 	// A change agreed while paused applies from the resumption.
 	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-03"),
 		event(mend.ActAgreed, 2, "2027-03-04"), event(mend.ActResumed, 2, "2027-03-10")}, vs)
-	if got := periodsString(ps); got != "2027-03-01–2027-03-03 daily/0, 2027-03-10–open weekdays/1" {
+	if got := periodsString(ps); got != "2027-03-01–2027-03-04 daily/0, 2027-03-10–open weekdays/1" {
 		t.Fatalf("periods of a change agreed while paused = %s", got)
 	}
 	// A first version starting later is in force from its start.
@@ -1391,10 +1397,11 @@ func TestCommitments_PeriodsFollowAgreedChanges(t *testing.T) {
 	if got := periodsString(ps); got != "2027-03-01–open daily/0" {
 		t.Fatalf("periods of a later start = %s", got)
 	}
-	// Keeping at a review goes on without a gap.
+	// Keeping at a review goes on in the same period (a weekly one keeps
+	// its weeks).
 	vs[3] = ver(3, mend.Daily, 0, "2027-03-01")
 	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 3, "2027-03-29")}, vs)
-	if got := periodsString(ps); got != "2027-03-01–2027-03-29 daily/0, 2027-03-29–open daily/0" {
+	if got := periodsString(ps); got != "2027-03-01–open daily/0" {
 		t.Fatalf("periods after keeping = %s", got)
 	}
 	// Proposals, requests and declines change nothing.
@@ -1613,7 +1620,7 @@ func TestCommitments_TheOwnersLocalDateDecidesTheDay(t *testing.T) {
 	e.review(t, k, hid, service.ReviewPause, "")
 	e.setNow(t, "2027-03-08T12:00:00Z") // 8 March in Honolulu, 9 March in Kiritimati
 	e.review(t, k, hid, service.ReviewResume, "")
-	if got := periodsString(e.view(t, h, hid).Periods); got != "2027-03-01–2027-03-06 daily/0, 2027-03-08–open daily/0" {
+	if got := periodsString(e.view(t, h, hid).Periods); got != "2027-03-01–2027-03-07 daily/0, 2027-03-08–open daily/0" {
 		t.Fatalf("Honolulu's periods after Kiritimati paused and resumed = %s", got)
 	}
 	e.log(t, h, hid, "", mend.Kept, "")
@@ -1715,11 +1722,14 @@ func TestCommitments_LoggingOnlyWhenDue(t *testing.T) {
 	e.setNow(t, "2027-03-03T10:00:00Z")
 	e.log(t, a, starting, "", mend.Kept, "")
 	e.review(t, b, daily, service.ReviewPause, "")
-	notDue(daily, "", "while paused")
-	notDue(daily, "2027-03-02", "yesterday, while paused")
+	// A pause takes effect at the end of its day: today can still be logged.
+	e.log(t, a, daily, "", mend.Kept, "")
 	e.setNow(t, "2027-03-04T10:00:00Z")
+	notDue(daily, "", "while paused")
+	e.setNow(t, "2027-03-05T10:00:00Z")
+	notDue(daily, "2027-03-04", "yesterday, while paused")
 	e.review(t, b, daily, service.ReviewResume, "")
-	notDue(daily, "2027-03-03", "yesterday, a paused day")
+	notDue(daily, "2027-03-04", "yesterday, a paused day")
 	e.log(t, a, daily, "", mend.Kept, "")
 }
 
@@ -2145,6 +2155,11 @@ func TestCommitments_OpenDaysAreTheOwnersTodayAndYesterdayWhileUnlogged(t *testi
 	e.setNow(t, "2027-03-08T10:00:00Z")
 	open(weekly, "weekly, a new week", "2027-03-08")
 	e.review(t, b, daily, service.ReviewPause, "")
+	// A pause takes effect at the end of its day: today is still open.
+	open(daily, "paused today", "2027-03-08", "2027-03-07")
+	e.setNow(t, "2027-03-09T10:00:00Z")
+	open(daily, "paused since yesterday", "2027-03-08")
+	e.setNow(t, "2027-03-10T10:00:00Z")
 	open(daily, "paused")
 }
 
@@ -2501,4 +2516,36 @@ func TestCommitments_KeepWaitsForAPendingChange(t *testing.T) {
 		p.Commitments[0].Terms().Title != "I call if I am late" {
 		t.Fatalf("the therapist's view: %+v", p.Commitments)
 	}
+}
+
+func TestCommitments_PeriodsNeverOverlapAndPausesEndFutureChanges(t *testing.T) {
+	t.Parallel()
+	vs := versions(ver(1, mend.Daily, 0, "2027-03-01"), ver(2, mend.Weekdays, 1, "2027-03-20"), ver(3, mend.Weekly, 0, "2027-03-15"))
+	// A change starting on the 20th agreed on the 5th, then a pause on the
+	// 10th: the change never comes into force, the pause ends the 10th.
+	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
+		event(mend.ActPaused, 2, "2027-03-10")}, vs)
+	if got := periodsString(ps); got != "2027-03-01–2027-03-11 daily/0" {
+		t.Fatalf("a pause before a change began = %s", got)
+	}
+	ls := logged("2027-03-01 kept", "2027-03-02 kept", "2027-03-03 kept", "2027-03-04 kept", "2027-03-05 kept",
+		"2027-03-06 kept", "2027-03-07 kept", "2027-03-08 kept", "2027-03-09 kept", "2027-03-10 kept")
+	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-18"), 30), 30, stat{10, 10, 0, 0, 0}, 100, "paused days are not counted")
+	// Two changes agreed, the second starting before the first: no overlap.
+	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
+		event(mend.ActAgreed, 3, "2027-03-06")}, vs)
+	if got := periodsString(ps); got != "2027-03-01–2027-03-15 daily/0, 2027-03-15–open weekly/0" {
+		t.Fatalf("changes starting out of order = %s", got)
+	}
+}
+
+func TestCommitments_KeepingAWeeklyCommitmentKeepsItsWeeks(t *testing.T) {
+	t.Parallel()
+	vs := versions(ver(1, mend.Weekly, 0, "2027-03-01"), ver(2, mend.Weekly, 0, "2027-03-01"))
+	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 2, "2027-03-31")}, vs)
+	if occ, _ := service.Occurrence(ps, mustDate("2027-04-01")); !occ.Equal(mustDate("2027-03-29")) {
+		t.Fatalf("the week of 1 April starts %v, want 29 March", occ)
+	}
+	ls := logged("2027-03-08 kept", "2027-03-15 kept", "2027-03-22 kept", "2027-03-29 kept")
+	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-07"), 30), 30, stat{4, 4, 0, 0, 0}, 100, "kept every week across a review")
 }

@@ -18,47 +18,55 @@ type Period struct {
 // Periods reads a commitment's decisions, in order, into the periods in
 // which it was in force. versions maps a version number to its terms. A
 // version is in force from the later of its start and the day it was
-// agreed (or kept); pausing and completing end a period, resuming starts
-// one with the version in force.
+// agreed (or kept), and ends every period from then on; a new version with
+// the same rhythm goes on in the same period (a weekly one keeps its
+// weeks). Pausing and completing end what is in force at the end of the
+// day they are decided, so that day's occurrence stays due; resuming
+// starts a period with the version in force.
 func Periods(events []mend.CommitmentEvent, versions map[int]*mend.CommitmentVersion) []Period {
 	var ps []Period
 	open := false
 	current := 0
-	closeAt := func(day time.Time) {
-		if !open {
-			return
+	// cut ends every period at day: those starting on or after it go.
+	cut := func(day time.Time) {
+		kept := ps[:0]
+		for _, p := range ps {
+			if !p.From.Before(day) {
+				continue
+			}
+			if p.Until.IsZero() || p.Until.After(day) {
+				p.Until = day
+			}
+			kept = append(kept, p)
 		}
-		p := &ps[len(ps)-1]
-		if !day.After(p.From) {
-			ps = ps[:len(ps)-1] // ended before it began
-		} else {
-			p.Until = day
-		}
-		open = false
+		ps = kept
 	}
 	start := func(day time.Time, v int) {
 		terms := versions[v]
 		if terms == nil {
 			return
 		}
-		if terms.StartsOn.After(day) {
-			day = terms.StartsOn
+		day = laterOf(day, terms.StartsOn)
+		if n := len(ps); open && n > 0 && ps[n-1].Until.IsZero() && ps[n-1].Rhythm == terms.Rhythm &&
+			ps[n-1].Weekdays == terms.Weekdays && !ps[n-1].From.After(day) {
+			return // the same rhythm goes on
 		}
+		cut(day)
 		ps = append(ps, Period{From: day, Rhythm: terms.Rhythm, Weekdays: terms.Weekdays})
 		open = true
 	}
 	for _, e := range events {
 		switch e.Action {
 		case mend.ActAgreed, mend.ActKept:
-			wasPaused := !open && current != 0
-			if !wasPaused {
-				// A new version takes over from the day it was agreed.
-				closeAt(laterOf(e.OnDay, startOf(versions[e.Version])))
+			if open || current == 0 {
 				start(e.OnDay, e.Version)
 			}
 			current = e.Version
 		case mend.ActPaused, mend.ActCompleted:
-			closeAt(e.OnDay)
+			if open {
+				cut(e.OnDay.AddDate(0, 0, 1))
+				open = false
+			}
 		case mend.ActResumed:
 			if !open && current != 0 {
 				start(e.OnDay, current)
