@@ -86,6 +86,10 @@ var commitmentStates = []Choice{
 // stateWords is a commitment's state in words, from the reader's side.
 func stateWords(c *mend.Commitment, reader int64, partner string) string {
 	switch {
+	case c.State == mend.Proposed && c.ChangesAsked && c.Proposal != nil && c.Proposal.ProposedBy == reader:
+		return partner + " asked for a change"
+	case c.State == mend.Proposed && c.ChangesAsked:
+		return "Waiting for " + partner + " to change it"
 	case c.State == mend.Proposed && c.Proposal != nil && c.Proposal.ProposedBy == reader:
 		return "Waiting for " + partner + " to agree"
 	case c.State == mend.Proposed:
@@ -221,6 +225,10 @@ func stripSymbol(d service.StripDay) string {
 
 // stripSummary reads the strip in words.
 func stripSummary(days []service.StripDay) string {
+	period := "The last 12 weeks"
+	if len(days) < 7*12 {
+		period = "Since it came into force"
+	}
 	var kept, partly, missed, none int
 	for _, d := range days {
 		switch {
@@ -238,7 +246,7 @@ func stripSummary(days []service.StripDay) string {
 	if missed == 1 {
 		misses = "owned miss"
 	}
-	return fmt.Sprintf("The last 12 weeks: %d kept, %d partly, %d %s, %d not logged.", kept, partly, missed, misses, none)
+	return fmt.Sprintf("%s: %d kept, %d partly, %d %s, %d not logged.", period, kept, partly, missed, misses, none)
 }
 
 // pendingIsChange reports whether the proposal changes a commitment that

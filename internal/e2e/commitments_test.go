@@ -157,11 +157,11 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 		t.Skip("the UTC day changed during the test, so the consistency figures count another day")
 	}
 	for i, days := range []string{"7", "30", "90"} {
-		wantText(t, ana, "Ana's consistency", `section[aria-labelledby=consistency-heading] .stats li:nth-child(`+strconv.Itoa(i+1)+`)`, "0%\n"+days+" days")
+		wantText(t, ana, "Ana's consistency", `section[aria-labelledby^=consistency-heading] .stats li:nth-child(`+strconv.Itoa(i+1)+`)`, "0%\n"+days+" days")
 	}
-	wantIn(t, ana, "Ana's consistency", `section[aria-labelledby=consistency-heading]`,
+	wantIn(t, ana, "Ana's consistency", `section[aria-labelledby^=consistency-heading]`,
 		"0% over the last 30 days: 0 kept, 1 owned miss, of 1 due.",
-		"The last 12 weeks: 0 kept, 0 partly, 1 owned miss, 0 not logged.")
+		"Since it came into force: 0 kept, 0 partly, 1 owned miss, 0 not logged.")
 
 	// 6. The page on a phone, then the list and the page in dark mode.
 	phoneFits(t, ana, "the commitment page")

@@ -55,18 +55,26 @@ func newSet() *CommitmentSet {
 }
 
 // queueSet queues the four queries of a set of commitments in scope, with
-// one commitment (id $3, or all when 0) and logs from $4 on.
+// one commitment (id $3, or all when 0) and logs from $4 on. For a
+// therapist, only versions that were agreed come back, and no notes: what the
+// partners wrote to each other never leaves the database for them.
 func queueSet(b *pgx.Batch, scope string, a mend.Access, id int64, logsFrom time.Time) {
 	only := ` AND ($3 = 0 OR c.id = $3)`
+	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
+	if a.Role == mend.RoleTherapist {
+		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.commitment_id = v.commitment_id
+		  AND ae.version = v.version AND ae.action IN ('agreed', 'kept'))`
+		eventNote, logNote = "''", "''"
+	}
 	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID, a.UserID, id)
 	b.Queue(`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
 	  v.starts_on, v.review_on, v.visibility, v.created_at
-	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id
+	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id`+agreedOnly+`
 	ORDER BY v.commitment_id, v.version`, a.CoupleID, a.UserID, id)
-	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, e.note, e.on_day, e.at
+	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, `+eventNote+`, e.on_day, e.at
 	FROM commitment_events e JOIN (SELECT c.id `+scope+only+`) s ON s.id = e.commitment_id
 	ORDER BY e.commitment_id, e.id`, a.CoupleID, a.UserID, id)
-	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, l.note, l.late, l.created_at, l.updated_at
+	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, `+logNote+`, l.late, l.created_at, l.updated_at
 	FROM commitment_logs l JOIN (SELECT c.id `+scope+only+`) s ON s.id = l.commitment_id
 	WHERE l.occurs_on >= $4
 	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID, a.UserID, id, logsFrom)
@@ -267,6 +275,12 @@ WHERE couple_id = $1 AND id = $2`
 // its versions, and applies what decide returns (or its error). NotFound
 // when a may not see it.
 func (db *DB) DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*CommitmentChange, error)) error {
+	return db.DecideCommitmentOnce(ctx, a, id, nil, decide)
+}
+
+// DecideCommitmentOnce is DecideCommitment for a form with a key (may be
+// nil): ErrFormUsed, deciding nothing, when the key was used already.
+func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*CommitmentChange, error)) error {
 	if a.Role != mend.RolePartner {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners decide on commitments."}
 	}
@@ -274,6 +288,15 @@ func (db *DB) DecideCommitment(ctx context.Context, a mend.Access, id int64, dec
 		c, err := scanCommitment(tx.QueryRow(ctx, lockCommitmentSQL, a.CoupleID, a.UserID, id))
 		if err != nil {
 			return err
+		}
+		if formKey != nil {
+			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return ErrFormUsed
+			}
 		}
 		rows, err := tx.Query(ctx, `SELECT version, coalesce(proposed_by, 0), title, details, rhythm, weekdays, starts_on, review_on, visibility, created_at
 			FROM commitment_versions WHERE couple_id = $1 AND commitment_id = $2`, a.CoupleID, id)
@@ -316,7 +339,7 @@ const findLogSQL = `
 SELECT l.id, l.status, l.note, l.updated_at,
   EXISTS (SELECT 1 FROM commitment_responses r WHERE r.log_id = l.id)
 FROM commitment_logs l WHERE l.couple_id = $1 AND l.commitment_id = $2 AND l.occurs_on = $3
-ORDER BY l.id LIMIT 1`
+ORDER BY l.id LIMIT 1 FOR UPDATE`
 
 const insertLogSQL = `
 INSERT INTO commitment_logs (couple_id, commitment_id, occurs_on, status, note, late) VALUES ($1, $2, $3, $4, $5, $6)`
@@ -432,9 +455,17 @@ func (db *DB) Respond(ctx context.Context, a mend.Access, id, logID int64, confi
 	if a.Role != mend.RolePartner {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners answer."}
 	}
-	tag, err := db.Pool.Exec(ctx, respondSQL, a.CoupleID, a.UserID, logID, id, confirmed, body)
-	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no such entry to answer."}
-	}
-	return mapErr(err)
+	// Under the log row's lock, so an edit cannot land after an answer.
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var lock int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM commitment_logs WHERE couple_id = $1 AND id = $2 AND commitment_id = $3 FOR UPDATE`,
+			a.CoupleID, logID, id).Scan(&lock); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, respondSQL, a.CoupleID, a.UserID, logID, id, confirmed, body)
+		if err == nil && tag.RowsAffected() == 0 {
+			return &mend.Error{Code: mend.NotFound, Message: "There is no such entry to answer."}
+		}
+		return err
+	})
 }

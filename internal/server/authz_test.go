@@ -265,7 +265,7 @@ var routeCases = map[string]routeCase{
 	// The owners' empty forms reach each action's own refusal: the routes are live.
 	"POST /commitments/{id}/edit":   {alsoOK: http.StatusUnprocessableEntity, owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/answer": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
-	"POST /commitments/{id}/review": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusConflict},
+	"POST /commitments/{id}/review": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/log":    {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/logs/{logID}": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},

@@ -158,7 +158,42 @@ func TestHTTP_CommitmentReviewPauseAndComplete(t *testing.T) {
 		t.Fatalf("after pausing:\n%s", body)
 	}
 	wantStatus(t, ana.post(path+"/review", url.Values{"action": {"complete"}}), http.StatusSeeOther)
-	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed and declined (1)") {
+	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed and declined") || !strings.Contains(body, "Show them (1)") {
 		t.Fatalf("after completing:\n%s", body)
+	}
+}
+
+func TestHTTP_DeclinedProposalsAndRefusedChangesReadCalmly(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, url.Values{"title": {"No phone at dinner"}}))
+	wantStatus(t, res, http.StatusSeeOther)
+	declined := res.Header.Get("Location")
+	wantStatus(t, ben.post(declined+"/answer", url.Values{"answer": {"decline"}, "note": {"Let's talk first"}}), http.StatusSeeOther)
+	for _, b := range []*browser{ana, ben} {
+		for _, path := range []string{"/commitments", declined, "/today"} {
+			if res := b.get(path); res.StatusCode != http.StatusOK || !strings.Contains(res.body, "No phone at dinner") && path != "/today" {
+				t.Fatalf("GET %s after a decline: %d\n%s", path, res.StatusCode, res.body)
+			}
+		}
+	}
+	// A change while the other's change waits: a message by the form, and
+	// what was typed is still there.
+	res = ana.post("/commitments", proposeForm(t, ana, url.Values{"title": {"I call if I am late"}}))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	edit := func(b *browser, title string) *response {
+		page := b.get(path + "/edit")
+		d := doc(t, page.body)
+		return b.post(path+"/edit", url.Values{"form_key": {formKeyOn(t, page.body)}, "title": {title}, "rhythm": {"daily"},
+			"starts_on": {attr(find(d, byID("starts_on")), "value")}, "review_on": {attr(find(d, byID("review_on")), "value")},
+			"visibility": {"partner"}})
+	}
+	wantStatus(t, edit(ana, "I call or text if I am late"), http.StatusSeeOther)
+	res = edit(ben, "Home by seven")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.body, "Please answer it first") || attr(find(doc(t, res.body), byID("title")), "value") != "Home by seven" {
+		t.Fatalf("the refused change:\n%s", res.body)
 	}
 }

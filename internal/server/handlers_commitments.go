@@ -76,7 +76,7 @@ func (s *Server) proposeCommitment(w http.ResponseWriter, r *http.Request) error
 	u := currentUser(r)
 	f, in := commitmentForm(r)
 	id, err := s.commitmentsSvc.Propose(r.Context(), u, in)
-	if fields, status, ok := formProblem(w, err); ok {
+	if fields, status, ok := formProblem(w, conflictAsForm(err)); ok {
 		sp, serr := s.couples.Space(r.Context(), u)
 		if serr != nil {
 			return serr
@@ -121,9 +121,20 @@ func (s *Server) renderCommitment(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
+// conflictAsForm turns a Conflict (the commitment changed meanwhile, or a
+// step that is not possible now) into a message on the page, so the form
+// and what was typed in it stay.
+func conflictAsForm(err error) error {
+	if mend.ErrorCode(err) == mend.Conflict {
+		return &mend.Error{Code: mend.Invalid, Message: mend.ErrorMessage(err)}
+	}
+	return err
+}
+
 // afterDecision answers a decision on commitment id: the page again with
 // the form's messages, or a redirect to the commitment with a flash.
 func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, err error, flash string, forms func(fields map[string]string) web.CommitmentForms) error {
+	err = conflictAsForm(err)
 	if fields, status, ok := formProblem(w, err); ok {
 		return s.renderCommitment(w, r, status, forms(fields))
 	}
@@ -183,9 +194,6 @@ func (s *Server) logCommitment(w http.ResponseWriter, r *http.Request) error {
 	f := formOf(r, "day", "status", "note", "form_key")
 	err = s.commitmentsSvc.Log(r.Context(), currentUser(r), id, service.LogInput{Day: f.Get("day"), Status: f.Get("status"),
 		Note: f.Get("note"), FormKey: f.Get("form_key")})
-	if mend.ErrorCode(err) == mend.Conflict { // answered already: say so by the form
-		err = &mend.Error{Code: mend.Invalid, Message: mend.ErrorMessage(err)}
-	}
 	return s.afterDecision(w, r, err, "Saved.", func(fields map[string]string) web.CommitmentForms {
 		f.Errors = fields
 		return web.CommitmentForms{Log: f}
@@ -206,9 +214,6 @@ func (s *Server) editLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formOf(r, "status", "note")
 	err = s.commitmentsSvc.EditLog(r.Context(), currentUser(r), id, logID, f.Get("status"), f.Get("note"))
-	if mend.ErrorCode(err) == mend.Conflict {
-		err = &mend.Error{Code: mend.Invalid, Message: mend.ErrorMessage(err)}
-	}
 	return s.afterDecision(w, r, err, "Saved. The earlier version is kept.", func(fields map[string]string) web.CommitmentForms {
 		f.Errors = fields
 		return web.CommitmentForms{LogID: logID, Entry: f}
@@ -265,7 +270,7 @@ func (s *Server) editCommitment(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f, in := commitmentForm(r)
 	err = s.commitmentsSvc.Revise(r.Context(), u, id, in)
-	if fields, status, ok := formProblem(w, err); ok {
+	if fields, status, ok := formProblem(w, conflictAsForm(err)); ok {
 		v, derr := s.commitmentsSvc.Detail(r.Context(), u, id, false)
 		if derr != nil {
 			return derr

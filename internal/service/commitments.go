@@ -19,6 +19,7 @@ type CommitmentStore interface {
 	Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*postgres.CommitmentSet, error)
 	ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
 	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error)) error
+	DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error)) error
 	LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
 	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error
 	Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error
@@ -192,6 +193,27 @@ func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func
 	})
 }
 
+// decideOnce is decide for a form with a key: the same form sent again
+// decides nothing more.
+func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, formKey []byte, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error)) error {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return err
+	}
+	err = s.Store.DecideCommitmentOnce(ctx, sp.Access, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+		today := s.ownerToday(sp, c.OwnerID)
+		ch, err := f(c, versions, today)
+		if ch != nil {
+			ch.Event.OnDay = today
+		}
+		return ch, err
+	})
+	if errors.Is(err, postgres.ErrFormUsed) {
+		return nil
+	}
+	return err
+}
+
 // unchanged starts a change that keeps c as it is.
 func unchanged(c *mend.Commitment) *postgres.CommitmentChange {
 	return &postgres.CommitmentChange{State: c.State, Version: c.Version, Pending: c.Pending, ChangesAsked: c.ChangesAsked}
@@ -295,9 +317,12 @@ func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg s
 			return nil, err
 		}
 		ch := unchanged(c)
-		ch.Pending, ch.ChangesAsked = 0, false
+		ch.ChangesAsked = false
 		if c.State == mend.Proposed {
+			// A declined proposal keeps its terms (as Pending) to be read.
 			ch.State = mend.Declined
+		} else {
+			ch.Pending = 0
 		}
 		ch.Event = mend.CommitmentEvent{Version: c.Pending, Action: mend.ActDeclined, Note: msg}
 		return ch, nil
@@ -314,7 +339,7 @@ func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in Com
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
 		switch {
 		case c.State == mend.Declined || c.State == mend.Completed:
 			return nil, &mend.Error{Code: mend.Conflict, Message: "This commitment has ended. You can propose a new one."}
@@ -447,7 +472,13 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 		return err
 	}
 	p := inForce(periods, day)
-	err = s.Store.LogOccurrence(ctx, a, id, occurs, in.Status, msg, day.Before(today), p.Rhythm != mend.EachTime, FormKeyHash(in.FormKey))
+	// Late: logged after its occurrence could be kept (for a week, after
+	// the week ended).
+	late := day.Before(today)
+	if now, ok := Occurrence(periods, today); ok && now.Equal(occurs) {
+		late = false
+	}
+	err = s.Store.LogOccurrence(ctx, a, id, occurs, in.Status, msg, late, p.Rhythm != mend.EachTime, FormKeyHash(in.FormKey))
 	if errors.Is(err, postgres.ErrFormUsed) {
 		return nil
 	}
@@ -520,6 +551,8 @@ type CommitmentView struct {
 	// OpenDays are the days (today, yesterday) the owner may still log: due,
 	// and for a rhythmic commitment not logged yet.
 	OpenDays []time.Time
+	// LoggedToday is set when today's occurrence is logged already.
+	LoggedToday bool
 }
 
 // Stat returns the consistency over days.
@@ -569,6 +602,9 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 			}
 			seen[occurs] = true
 			if inForce(v.Periods, day).Rhythm != mend.EachTime && loggedOn(v.Logs, occurs) {
+				if day.Equal(ownerToday) {
+					v.LoggedToday = true
+				}
 				continue
 			}
 			v.OpenDays = append(v.OpenDays, day)
@@ -633,7 +669,8 @@ func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*
 		case c.State == mend.Declined || c.State == mend.Completed:
 			p.Ended = append(p.Ended, v)
 			continue
-		case c.Proposal != nil && c.Proposal.ProposedBy != u.ID:
+		case c.Proposal != nil && (c.Proposal.ProposedBy != u.ID) != c.ChangesAsked:
+			// Mine to answer, or mine to change after my partner asked.
 			p.ForMe = append(p.ForMe, v)
 		case c.Proposal != nil:
 			p.ForPartner = append(p.ForPartner, v)
@@ -724,7 +761,8 @@ func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID i
 	if p.Members, err = s.Store.Members(ctx, a); err != nil {
 		return nil, err
 	}
-	set, err := s.Store.Commitments(ctx, a, 0, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -92))
+	// 90 days and a week, from the earliest today of anyone.
+	set, err := s.Store.Commitments(ctx, a, 0, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
 	if err != nil {
 		return nil, err
 	}

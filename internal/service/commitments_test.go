@@ -409,7 +409,9 @@ func TestCommitments_AskForAChangeThenReviseThenAgree(t *testing.T) {
 		!ev.OnDay.Equal(mustDate("2027-03-02")) {
 		t.Fatalf("change request = %+v", ev)
 	}
-	wantIDs(t, e.list(t, a).ForPartner, "Ana's list while Ben asks for a change", id)
+	// Now it is Ana's turn: it waits for her, not for Ben.
+	wantIDs(t, e.list(t, a).ForMe, "Ana's list while Ben asks for a change", id)
+	wantIDs(t, e.list(t, b).ForPartner, "Ben's list while he asks for a change", id)
 
 	// Only the proposer changes their proposal; the other answers it.
 	wantCode(t, e.s.Revise(ctx, b, id, promise("Home by 8", "2027-03-29")), mend.Conflict, "the other partner rewriting the proposal")
@@ -476,7 +478,8 @@ func TestCommitments_DeclineAFirstProposalEndsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := e.view(t, a, id)
-	if v.State != mend.Declined || v.Pending != 0 || v.Version != 0 || v.Proposal != nil || v.Current != nil || v.ChangesAsked {
+	// A declined proposal keeps its terms, to be read; nothing waits.
+	if v.State != mend.Declined || v.Version != 0 || v.Terms() == nil || v.Terms().Title != "No phone at dinner" || v.Current != nil || v.ChangesAsked {
 		t.Fatalf("declined = %+v", v.Commitment)
 	}
 	if got := decisions(v, a, b); got != "proposed 1 Ana, declined 1 Ben" || v.Events[1].Note != "Not like this, let's talk first." {
@@ -2548,4 +2551,37 @@ func TestCommitments_KeepingAWeeklyCommitmentKeepsItsWeeks(t *testing.T) {
 	}
 	ls := logged("2027-03-08 kept", "2027-03-15 kept", "2027-03-22 kept", "2027-03-29 kept")
 	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-07"), 30), 30, stat{4, 4, 0, 0, 0}, 100, "kept every week across a review")
+}
+
+func TestCommitments_TherapistFiguresFollowEveryAgreedVersion(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, coupleID := e.pairIn(t, "UTC", "UTC")
+	th := newTherapist(t, e.acc, "Tess", "Dr Tess")
+	accept(t, e.c, th, invite(t, e.c, a, mend.InviteTherapist))
+	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.setNow(t, "2027-03-01T09:00:00Z")
+	id := e.active(t, a, b, forTherapist(promise("I call if I am late", "2027-04-29")))
+	e.log(t, a, id, "", mend.Missed, "A note for Ben only")
+	e.setNow(t, "2027-03-03T09:00:00Z")
+	e.revise(t, b, id, forTherapist(promise("I call or text if I am late", "2027-04-29")))
+	e.agree(t, a, id)
+	e.log(t, a, id, "", mend.Kept, "")
+	p := e.therapistView(t, th, coupleID)
+	if len(p.Commitments) != 1 {
+		t.Fatalf("the therapist sees %d commitments", len(p.Commitments))
+	}
+	v := p.Commitments[0]
+	// The same figures as the couple's, across both versions.
+	if got, want := v.Stat(30), statOf(e.view(t, a, id), 30); got != want {
+		t.Fatalf("therapist %+v, couple %+v", got, want)
+	}
+	for _, l := range v.Logs {
+		if l.Note != "" {
+			t.Fatalf("a note reached the therapist: %+v", l)
+		}
+	}
 }
