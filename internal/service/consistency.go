@@ -76,13 +76,6 @@ func Periods(events []mend.CommitmentEvent, versions map[int]*mend.CommitmentVer
 	return ps
 }
 
-func startOf(v *mend.CommitmentVersion) time.Time {
-	if v == nil {
-		return time.Time{}
-	}
-	return v.StartsOn
-}
-
 func laterOf(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b
