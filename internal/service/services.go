@@ -12,6 +12,7 @@ type Services struct {
 	Couples     *Couples
 	Checkins    *Checkins
 	Commitments *Commitments
+	Triggers    *Triggers
 }
 
 // New wires every service on db with the real clock.
@@ -19,10 +20,10 @@ func New(db *postgres.DB) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
 	return &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
-		Commitments: NewCommitments(db, couples)}
+		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples)}
 }
 
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now = now, now, now, now
+	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now = now, now, now, now, now
 }

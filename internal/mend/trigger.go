@@ -1,0 +1,66 @@
+package mend
+
+import "time"
+
+// TriggerCategories are what can remind a partner of the betrayal, in the
+// order the quick-log form shows them.
+var TriggerCategories = []struct{ Value, Label string }{
+	{"place", "A place"},
+	{"person", "A person"},
+	{"date", "A date or anniversary"},
+	{"behaviour", "A behaviour"},
+	{"media", "Media or content"},
+	{"time", "A time of day"},
+	{"other", "Something else"},
+}
+
+// Trigger is one logged moment.
+type Trigger struct {
+	ID           int64
+	CoupleID     int64
+	UserID       int64
+	OccurredAt   time.Time
+	LocalDay     time.Time // the writer's date at the time, as midnight UTC
+	LocalWeekday int       // 0 is Monday
+	LocalHour    int
+	Category     string
+	Intensity    int // 0–10
+	WhatHappened string
+	Felt         string
+	Helped       string
+	Need         string
+	Visibility   Visibility
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Responses    []TriggerResponse
+}
+
+// Edited reports whether the trigger was changed after it was logged.
+func (t *Trigger) Edited() bool { return t.UpdatedAt.After(t.CreatedAt) }
+
+// Response choices: gentle answers in one tap.
+var TriggerChoices = []struct{ Value, Label string }{
+	{"here", "I'm here"},
+	{"talk", "Let's talk at our talk time"},
+	{"space", "I'll give you space"},
+}
+
+// TriggerResponse is the other partner's answer to a trigger.
+type TriggerResponse struct {
+	TriggerID int64
+	UserID    int64
+	Choice    string
+	Body      string
+	Did       string // something they did in response
+	At        time.Time
+}
+
+// HardDate is a date that is hard for the couple.
+type HardDate struct {
+	ID        int64
+	Label     string
+	Date      time.Time // midnight UTC
+	Yearly    bool
+	CreatedBy int64
+	CreatedAt time.Time
+}

@@ -1,0 +1,315 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// triggerScope is the triggers partner $2 of couple $1 may see: their own,
+// and the other partner's that are not private and were written in both
+// partners' current membership. The join on the reader's membership is the
+// guard.
+const triggerScope = `FROM triggers t
+JOIN couple_members me ON me.couple_id = t.couple_id AND me.user_id = $2 AND me.left_at IS NULL
+JOIN couple_members w ON w.couple_id = t.couple_id AND w.user_id = t.user_id AND w.left_at IS NULL
+WHERE t.couple_id = $1
+  AND (t.user_id = $2 OR (t.visibility <> 'private' AND t.created_at >= me.joined_at AND t.created_at >= w.joined_at))`
+
+// therapistTriggerScope is what therapist $2 of couple $1 may see: triggers
+// marked for them, while the writer shares triggers and the link lasts.
+const therapistTriggerScope = `FROM triggers t
+JOIN couple_members w ON w.couple_id = t.couple_id AND w.user_id = t.user_id AND w.left_at IS NULL
+WHERE t.couple_id = $1 AND ` + guardTherapist + ` AND t.visibility = 'therapist' AND t.created_at >= w.joined_at
+  AND (SELECT e.shared FROM consent_events e ` + currentEra + `
+       WHERE e.couple_id = t.couple_id AND e.user_id = t.user_id AND e.kind = 'triggers'
+       ORDER BY e.at DESC, e.id DESC LIMIT 1)`
+
+// whoFilter narrows a scope by $3: ” everyone, 'me' the reader, 'partner'
+// the other partner.
+const whoFilter = ` AND ($3 = '' OR ($3 = 'me') = (t.user_id = $2))`
+
+const triggerCols = `t.id, t.couple_id, t.user_id, t.occurred_at, t.local_day, t.local_weekday, t.local_hour, t.category,
+  t.intensity, t.what_happened, t.felt, t.helped, t.need, t.visibility, t.created_at, t.updated_at`
+
+func scanTrigger(r pgx.Row) (mend.Trigger, error) {
+	var t mend.Trigger
+	err := r.Scan(&t.ID, &t.CoupleID, &t.UserID, &t.OccurredAt, &t.LocalDay, &t.LocalWeekday, &t.LocalHour, &t.Category,
+		&t.Intensity, &t.WhatHappened, &t.Felt, &t.Helped, &t.Need, &t.Visibility, &t.CreatedAt, &t.UpdatedAt)
+	return t, err
+}
+
+const insertTriggerSQL = `
+INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
+  what_happened, felt, helped, need, visibility)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+
+// LogTrigger records partner a's trigger t. ErrFormUsed, recording nothing,
+// when formKey was used already.
+func (db *DB) LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error) {
+	if a.Role != mend.RolePartner {
+		return 0, &mend.Error{Code: mend.Forbidden, Message: "Only the partners log triggers."}
+	}
+	var id int64
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var lock int64
+		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&lock); err != nil {
+			return err
+		}
+		if formKey != nil {
+			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return ErrFormUsed
+			}
+		}
+		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID, a.UserID, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
+			t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&id)
+	})
+	return id, err
+}
+
+const lockOwnTriggerSQL = `SELECT ` + triggerCols + ` ` + triggerScope + ` AND t.id = $3 AND t.user_id = $2 FOR UPDATE OF t`
+
+const keepTriggerVersionSQL = `
+INSERT INTO trigger_versions (couple_id, trigger_id, occurred_at, category, intensity, what_happened, felt, helped, need, visibility, saved_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+
+const updateTriggerSQL = `
+UPDATE triggers SET occurred_at = $3, local_day = $4, local_weekday = $5, local_hour = $6, category = $7, intensity = $8,
+  what_happened = $9, felt = $10, helped = $11, need = $12, visibility = $13,
+  updated_at = greatest(now(), updated_at + interval '1 microsecond')
+WHERE couple_id = $1 AND id = $2`
+
+// EditTrigger changes partner a's own trigger id to t, keeping what it said
+// before. NotFound when it is not a's.
+func (db *DB) EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the writer changes a trigger."}
+	}
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		old, err := scanTrigger(tx.QueryRow(ctx, lockOwnTriggerSQL, a.CoupleID, a.UserID, id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID, id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
+			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, updateTriggerSQL, a.CoupleID, id, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour, t.Category,
+			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility)
+		return err
+	})
+}
+
+// Responses a reader sees: their own, and the other partner's to the
+// reader's triggers while that partner is a current one.
+const triggerResponsesSQL = `
+SELECT r.trigger_id, r.user_id, r.choice, r.body, r.did, r.updated_at
+FROM trigger_responses r JOIN (SELECT t.id, t.user_id AS writer ` + triggerScope + `) s ON s.id = r.trigger_id
+WHERE r.couple_id = $1 AND (r.user_id = $2 OR (s.writer = $2
+  AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at)))
+  AND r.trigger_id = ANY($3)
+ORDER BY r.id`
+
+// Triggers returns up to limit triggers partner a may see, newest first,
+// written before before (zero for the newest) by who (” both, 'me',
+// 'partner'; one trigger when id is not 0), with their responses, in two
+// round trips at most.
+func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, limit int) ([]mend.Trigger, error) {
+	scope := triggerScope
+	if a.Role == mend.RoleTherapist {
+		scope = therapistTriggerScope
+		who = ""
+	}
+	if before.IsZero() {
+		before = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4) AND t.occurred_at < $5
+		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID, a.UserID, who, id, before, limit)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	ts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Trigger, error) { return scanTrigger(r) })
+	if err != nil || len(ts) == 0 || a.Role != mend.RolePartner {
+		return ts, mapErr(err)
+	}
+	ids := make([]int64, len(ts))
+	at := map[int64]int{}
+	for i, t := range ts {
+		ids[i], at[t.ID] = t.ID, i
+	}
+	rows, err = db.Pool.Query(ctx, triggerResponsesSQL, a.CoupleID, a.UserID, ids)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var r mend.TriggerResponse
+	_, err = pgx.ForEachRow(rows, []any{&r.TriggerID, &r.UserID, &r.Choice, &r.Body, &r.Did, &r.At}, func() error {
+		ts[at[r.TriggerID]].Responses = append(ts[at[r.TriggerID]].Responses, r)
+		return nil
+	})
+	return ts, mapErr(err)
+}
+
+// The other partner (never the writer) responds to a trigger they may see.
+const respondTriggerSQL = `
+INSERT INTO trigger_responses (couple_id, trigger_id, user_id, choice, body, did)
+SELECT $1, t.id, $2, $4, $5, $6 ` + triggerScope + ` AND t.id = $3 AND t.user_id <> $2
+ON CONFLICT (trigger_id, user_id) DO UPDATE SET choice = excluded.choice, body = excluded.body, did = excluded.did, updated_at = now()`
+
+// RespondToTrigger records partner a's response to trigger id, replacing
+// their earlier one. NotFound when it is a's own or a may not see it.
+func (db *DB) RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners respond."}
+	}
+	tag, err := db.Pool.Exec(ctx, respondTriggerSQL, a.CoupleID, a.UserID, id, choice, body, did)
+	if err == nil && tag.RowsAffected() == 0 {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no such trigger to respond to."}
+	}
+	return mapErr(err)
+}
+
+// WeekStat is one week of triggers.
+type WeekStat struct {
+	Week      time.Time // its Monday
+	Count     int
+	Intensity float64 // average
+}
+
+// Count is a number of triggers of one kind.
+type Count struct {
+	Key   string
+	Count int
+}
+
+// HeatCell is the number of triggers on one weekday (0 Monday) in one band
+// of the day (0 night, 1 morning, 2 afternoon, 3 evening).
+type HeatCell struct {
+	Weekday, Band, Count int
+}
+
+// Patterns is the aggregates of the triggers a reader may see.
+type Patterns struct {
+	Weeks      []WeekStat
+	Categories []Count
+	Heat       []HeatCell
+	Words      []Count
+	// Recent is the last 4 weeks, Before the 4 weeks before them.
+	Recent, Before struct {
+		Count     int
+		Intensity float64 // NaN-free: 0 when Count is 0
+	}
+}
+
+// Patterns aggregates, in one round trip, the triggers partner a may see
+// by who (” both, 'me', 'partner') with local days from from to to.
+// stop lists words left out of the word counts.
+func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time, stop []string) (*Patterns, error) {
+	scope := triggerScope
+	if a.Role == mend.RoleTherapist {
+		scope, who = therapistTriggerScope, ""
+	}
+	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
+	b := &pgx.Batch{}
+	b.Queue(`SELECT date_trunc('week', t.local_day)::date, count(*), avg(t.intensity)::float8 `+in+` GROUP BY 1 ORDER BY 1`,
+		a.CoupleID, a.UserID, who, from, to)
+	b.Queue(`SELECT t.category, count(*) `+in+` GROUP BY 1 ORDER BY 2 DESC, 1`, a.CoupleID, a.UserID, who, from, to)
+	b.Queue(`SELECT t.local_weekday, t.local_hour / 6, count(*) `+in+` GROUP BY 1, 2`, a.CoupleID, a.UserID, who, from, to)
+	b.Queue(`SELECT w, count(*) FROM (SELECT regexp_split_to_table(lower(t.helped), '[^[:alpha:]'']+') AS w `+in+`) x
+		WHERE length(w) > 2 AND w <> ALL($6) GROUP BY w ORDER BY count(*) DESC, w LIMIT 10`, a.CoupleID, a.UserID, who, from, to, stop)
+	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
+		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
+		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, to)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	p := &Patterns{}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if p.Weeks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[WeekStat]); err != nil {
+		return nil, mapErr(err)
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if p.Categories, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Count]); err != nil {
+		return nil, mapErr(err)
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if p.Heat, err = pgx.CollectRows(rows, pgx.RowToStructByPos[HeatCell]); err != nil {
+		return nil, mapErr(err)
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if p.Words, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Count]); err != nil {
+		return nil, mapErr(err)
+	}
+	err = res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity)
+	return p, mapErr(err)
+}
+
+// hardDateScope is the hard dates of the current pair of couple $1, for
+// partner $2: added since both current partners joined.
+const hardDateScope = `FROM hard_dates h
+JOIN couple_members me ON me.couple_id = h.couple_id AND me.user_id = $2 AND me.left_at IS NULL
+WHERE h.couple_id = $1
+  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = h.couple_id AND x.left_at IS NULL AND x.joined_at > h.created_at)`
+
+// HardDates returns the couple's hard dates as partner a sees them.
+func (db *DB) HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at `+hardDateScope+`
+		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID, a.UserID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	ds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[mend.HardDate])
+	return ds, mapErr(err)
+}
+
+// AddHardDate adds a hard date for partner a's couple. ErrFormUsed when
+// formKey was used already.
+func (db *DB) AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners keep hard dates."}
+	}
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var lock int64
+		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&lock); err != nil {
+			return err
+		}
+		if formKey != nil {
+			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return ErrFormUsed
+			}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by) VALUES ($1, $2, $3, $4, $5)`,
+			a.CoupleID, d.Label, d.Date, d.Yearly, a.UserID)
+		return err
+	})
+}
+
+// RemoveHardDate removes hard date id of partner a's couple; NotFound when
+// a may not see it.
+func (db *DB) RemoveHardDate(ctx context.Context, a mend.Access, id int64) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners keep hard dates."}
+	}
+	tag, err := db.Pool.Exec(ctx, `DELETE FROM hard_dates WHERE id = $3 AND id IN (SELECT h.id `+hardDateScope+`)`, a.CoupleID, a.UserID, id)
+	if err == nil && tag.RowsAffected() == 0 {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no such hard date."}
+	}
+	return mapErr(err)
+}

@@ -1,0 +1,535 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+)
+
+// TriggerStore is what Triggers needs from the database.
+type TriggerStore interface {
+	LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error)
+	EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error
+	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, limit int) ([]mend.Trigger, error)
+	RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error
+	Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time, stop []string) (*postgres.Patterns, error)
+	HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error)
+	AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error
+	RemoveHardDate(ctx context.Context, a mend.Access, id int64) error
+	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+}
+
+// Limits of the trigger log.
+const (
+	MaxTriggerText = 500
+	MaxHardLabel   = 80
+	TriggerPage    = 20
+	// HardDateNotice is how many days ahead a hard date is announced.
+	HardDateNotice = 7
+)
+
+// Triggers runs the trigger log: quick capture, responses, patterns and
+// hard dates.
+type Triggers struct {
+	Store   TriggerStore
+	Couples *Couples
+	Now     func() time.Time
+}
+
+// NewTriggers returns Triggers on store with the real clock.
+func NewTriggers(store TriggerStore, couples *Couples) *Triggers {
+	return &Triggers{Store: store, Couples: couples, Now: time.Now}
+}
+
+// TriggerInput is the quick-log form; only Category and Intensity are
+// needed.
+type TriggerInput struct {
+	Category, Intensity        string
+	When                       string // "2026-11-23T14:05" in the writer's zone; "" for now
+	WhatHappened, Felt, Helped string
+	Need, Visibility, FormKey  string
+}
+
+// localFields fills t's local day, weekday and hour from its instant in loc.
+func localFields(t *mend.Trigger, loc *time.Location) {
+	at := t.OccurredAt.In(loc)
+	t.LocalDay = mend.Date(at, loc)
+	t.LocalWeekday = (int(at.Weekday()) + 6) % 7
+	t.LocalHour = at.Hour()
+}
+
+// trigger validates in for u at now.
+func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) {
+	fe := mend.FieldErrors{}
+	now := s.Now()
+	t := mend.Trigger{UserID: u.ID, OccurredAt: now, Category: in.Category}
+	if Label(mend.TriggerCategories, in.Category) == "" {
+		fe.Add("category", "Choose what it was about.")
+	}
+	t.Intensity = scale(fe, "intensity", in.Intensity, 0, 10, "Choose how strong it was, from 0 to 10.")
+	if w := strings.TrimSpace(in.When); w != "" {
+		at, err := time.ParseInLocation("2006-01-02T15:04", w, u.Location())
+		switch {
+		case err != nil:
+			fe.Add("when", "Enter a date and time, or leave it empty for now.")
+		case at.After(now.Add(5 * time.Minute)):
+			fe.Add("when", "This time is still to come. Leave it empty for now.")
+		case at.Before(now.AddDate(-1, 0, 0)):
+			fe.Add("when", "Choose a time within the last year.")
+		default:
+			t.OccurredAt = at
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+		v    string
+	}{{"what_happened", &t.WhatHappened, in.WhatHappened}, {"felt", &t.Felt, in.Felt}, {"helped", &t.Helped, in.Helped}, {"need", &t.Need, in.Need}} {
+		*f.dst = strings.TrimSpace(f.v)
+		if n := utf8.RuneCountInString(*f.dst); n > MaxTriggerText {
+			fe.Add(f.name, fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxTriggerText, n))
+		}
+	}
+	t.Visibility = mend.Visibility(in.Visibility)
+	switch t.Visibility {
+	case mend.JustMe, mend.MyPartner, mend.PartnerAndTherapist:
+	default:
+		fe.Add("visibility", "Choose who can see it.")
+	}
+	localFields(&t, u.Location())
+	return t, fe.Err()
+}
+
+// Label returns the label of value among options, or "".
+func Label(options []struct{ Value, Label string }, value string) string {
+	for _, o := range options {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return ""
+}
+
+// Log records u's trigger. A form sent twice logs once (the id is then 0).
+// Errors: Invalid with Fields; NotFound without a space.
+func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int64, error) {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	t, err := s.trigger(u, in)
+	if err != nil {
+		return 0, err
+	}
+	id, err := s.Store.LogTrigger(ctx, a, t, FormKeyHash(in.FormKey))
+	if errors.Is(err, postgres.ErrFormUsed) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// Edit changes u's own trigger id, keeping what it said before.
+func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	t, err := s.trigger(u, in)
+	if err != nil {
+		return err
+	}
+	return s.Store.EditTrigger(ctx, a, id, t)
+}
+
+// Trigger returns trigger id as u sees it; NotFound when u may not.
+func (s *Triggers) Trigger(ctx context.Context, u *mend.User, id int64) (*mend.Trigger, error) {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
+	}
+	return &ts[0], nil
+}
+
+// Respond records u's response to their partner's trigger id: a choice,
+// own words, or something they did. Errors: Invalid on "response";
+// NotFound for the writer or anyone who may not see it.
+func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, body, did string) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	fe := mend.FieldErrors{}
+	body, did = strings.TrimSpace(body), strings.TrimSpace(did)
+	if choice != "" && Label(mend.TriggerChoices, choice) == "" {
+		choice = ""
+	}
+	switch {
+	case choice == "" && body == "" && did == "":
+		fe.Add("response", "Choose one of the answers, or write a few words.")
+	case utf8.RuneCountInString(body) > MaxAck:
+		fe.Add("response", fmt.Sprintf("Please keep this to %d characters.", MaxAck))
+	case utf8.RuneCountInString(did) > MaxAck:
+		fe.Add("did", fmt.Sprintf("Please keep this to %d characters.", MaxAck))
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return s.Store.RespondToTrigger(ctx, a, id, choice, body, did)
+}
+
+// TriggersPage is the trigger log as a partner sees it.
+type TriggersPage struct {
+	Space    *mend.Space
+	Who      string
+	Triggers []mend.Trigger
+	Next     time.Time // before, for the next (older) page; zero when none
+	Upcoming []UpcomingDate
+	Today    time.Time
+}
+
+// List returns a page of the triggers u may see, newest first, by who.
+func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (*TriggersPage, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	p := &TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location())}
+	switch who {
+	case "me", "partner":
+		p.Who = who
+	}
+	var b time.Time
+	if t, err := time.Parse(time.RFC3339Nano, before); err == nil {
+		b = t
+	}
+	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, TriggerPage+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) > TriggerPage {
+		ts = ts[:TriggerPage]
+		p.Next = ts[len(ts)-1].OccurredAt
+	}
+	p.Triggers = ts
+	return p, nil
+}
+
+// Dashboard is the trigger part of a partner's Today page.
+type TriggerDashboard struct {
+	Partners []mend.Trigger // the partner's latest shared triggers
+	Upcoming []UpcomingDate
+}
+
+// Dashboard returns the partner's three latest triggers of the last week
+// and the hard dates of the coming week, for u's Today page.
+func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*TriggerDashboard, error) {
+	d := &TriggerDashboard{}
+	if sp.Partner != nil {
+		ts, err := s.Store.Triggers(ctx, sp.Access, "partner", 0, time.Time{}, 3)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
+				d.Partners = append(d.Partners, t)
+			}
+		}
+	}
+	dates, err := s.Store.HardDates(ctx, sp.Access)
+	if err != nil {
+		return nil, err
+	}
+	d.Upcoming = Upcoming(dates, mend.Date(s.Now(), u.Location()), HardDateNotice)
+	return d, nil
+}
+
+// ---- Hard dates ----
+
+// NextOccurrence returns the first day on or after today on which d falls:
+// its date, or for a yearly one its day this year or next. 29 February
+// falls on 28 February in other years. ok is false for a one-off date that
+// has passed.
+func NextOccurrence(d mend.HardDate, today time.Time) (time.Time, bool) {
+	if !d.Yearly {
+		return d.Date, !d.Date.Before(today)
+	}
+	for _, y := range []int{today.Year(), today.Year() + 1} {
+		if day := onYear(d.Date, y); !day.Before(today) {
+			return day, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// onYear is date's month and day in year y (29 February → 28 in other years).
+func onYear(date time.Time, y int) time.Time {
+	m, day := date.Month(), date.Day()
+	if m == time.February && day == 29 && !isLeap(y) {
+		day = 28
+	}
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// UpcomingDate is a hard date on its next day, with how far off it is.
+type UpcomingDate struct {
+	mend.HardDate
+	Next time.Time
+	Days int // 0 today, 1 tomorrow
+}
+
+// Upcoming returns the dates falling within days days from today (today
+// included), soonest first.
+func Upcoming(dates []mend.HardDate, today time.Time, days int) []UpcomingDate {
+	var out []UpcomingDate
+	for _, d := range dates {
+		next, ok := NextOccurrence(d, today)
+		if n := dayIndex(today, next); ok && n <= days {
+			out = append(out, UpcomingDate{HardDate: d, Next: next, Days: n})
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Next.Before(out[j-1].Next); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// HardDatesPage lists the couple's hard dates with their next days.
+type HardDatesPage struct {
+	Space *mend.Space
+	Dates []UpcomingDate // every date; Days is -1 for a one-off in the past
+	// CameToLight is the date from the start of the space, when the reader
+	// may see it and it is not a hard date yet.
+	CameToLight *time.Time
+	Today       time.Time
+}
+
+// HardDates returns u's hard dates page.
+func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*HardDatesPage, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	today := mend.Date(s.Now(), u.Location())
+	dates, err := s.Store.HardDates(ctx, sp.Access)
+	if err != nil {
+		return nil, err
+	}
+	p := &HardDatesPage{Space: sp, Today: today}
+	for _, d := range dates {
+		next, ok := NextOccurrence(d, today)
+		u := UpcomingDate{HardDate: d, Next: next, Days: -1}
+		if ok {
+			u.Days = dayIndex(today, next)
+		}
+		p.Dates = append(p.Dates, u)
+	}
+	if c := sp.Context; c != nil && c.CameToLight != nil {
+		p.CameToLight = c.CameToLight
+		for _, d := range dates {
+			if d.Date.Equal(*c.CameToLight) {
+				p.CameToLight = nil
+			}
+		}
+	}
+	return p, nil
+}
+
+// AddHardDate adds a hard date for u's couple. Errors: Invalid with Fields
+// ("label", "date"). A form sent twice adds once.
+func (s *Triggers) AddHardDate(ctx context.Context, u *mend.User, label, date string, yearly bool, formKey string) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	fe := mend.FieldErrors{}
+	d := mend.HardDate{Label: strings.TrimSpace(label), Yearly: yearly}
+	switch n := utf8.RuneCountInString(d.Label); {
+	case n == 0:
+		fe.Add("label", "Give it a name only the two of you will understand.")
+	case n > MaxHardLabel:
+		fe.Add("label", fmt.Sprintf("Please keep the name to %d characters.", MaxHardLabel))
+	}
+	day, err := mend.ParseDate(strings.TrimSpace(date))
+	switch {
+	case err != nil:
+		fe.Add("date", "Enter a date like 2026-03-14.")
+	case day.Year() < 1900 || day.Year() > 2200:
+		fe.Add("date", "Enter a date between 1900 and 2200.")
+	default:
+		d.Date = day
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	err = s.Store.AddHardDate(ctx, a, d, FormKeyHash(formKey))
+	if errors.Is(err, postgres.ErrFormUsed) {
+		return nil
+	}
+	return err
+}
+
+// RemoveHardDate removes hard date id of u's couple.
+func (s *Triggers) RemoveHardDate(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.Store.RemoveHardDate(ctx, a, id)
+}
+
+// ---- Patterns ----
+
+// stopWords are left out of the words of what helped.
+var stopWords = strings.Fields(`the and for with that this was were you your yours are but not have has had our ours they them
+their what when then than just very really about into from some more most much can could would should will did does
+him her his hers she its it's i'm i've we we're me my mine all out who how got get let too also being been`)
+
+// PatternsPage is the patterns of the triggers a partner may see.
+type PatternsPage struct {
+	Space   *mend.Space
+	Who     string
+	Weeks   int
+	From    time.Time
+	To      time.Time
+	Series  []postgres.WeekStat // every week from From, gaps as zero counts
+	Total   int
+	Average float64 // intensity; NaN when none
+	Cats    []postgres.Count
+	Heat    [7][4]int
+	HeatMax int
+	Words   []postgres.Count
+	Reading []string
+}
+
+// Patterns returns u's patterns page over weeks (4, 12 or 52) of the
+// triggers by who ("me" or "partner"; "" is both).
+func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks int) (*PatternsPage, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return s.patterns(ctx, sp.Access, u.Location(), sp, who, weeks)
+}
+
+func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Location, sp *mend.Space, who string, weeks int) (*PatternsPage, error) {
+	switch who {
+	case "me", "partner":
+	default:
+		who = ""
+	}
+	weeks = trendWeeks(weeks)
+	today := mend.Date(s.Now(), loc)
+	// Whole weeks, Monday to Sunday, ending with this one.
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	from := monday.AddDate(0, 0, -7*(weeks-1))
+	to := monday.AddDate(0, 0, 6)
+	pt, err := s.Store.Patterns(ctx, a, who, from, to, stopWords)
+	if err != nil {
+		return nil, err
+	}
+	p := &PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: pt.Words}
+	byWeek := map[time.Time]postgres.WeekStat{}
+	sum := 0.0
+	for _, w := range pt.Weeks {
+		byWeek[w.Week] = w
+		p.Total += w.Count
+		sum += w.Intensity * float64(w.Count)
+	}
+	for i := range weeks {
+		wk := from.AddDate(0, 0, 7*i)
+		st := byWeek[wk]
+		st.Week = wk
+		p.Series = append(p.Series, st)
+	}
+	p.Average = math.NaN()
+	if p.Total > 0 {
+		p.Average = sum / float64(p.Total)
+	}
+	for _, c := range pt.Heat {
+		if c.Weekday >= 0 && c.Weekday < 7 && c.Band >= 0 && c.Band < 4 {
+			p.Heat[c.Weekday][c.Band] += c.Count
+			p.HeatMax = max(p.HeatMax, p.Heat[c.Weekday][c.Band])
+		}
+	}
+	p.Reading = Reading(pt.Recent.Count, pt.Recent.Intensity, pt.Before.Count, pt.Before.Intensity)
+	return p, nil
+}
+
+// Reading says in plain, neutral words how the last 4 weeks compare with
+// the 4 before them: counts and average intensity.
+func Reading(recent int, recentIntensity float64, before int, beforeIntensity float64) []string {
+	var out []string
+	switch {
+	case recent == 0 && before == 0:
+		return []string{"No triggers logged in the last 8 weeks."}
+	case recent < before:
+		out = append(out, "Fewer triggers than the 4 weeks before ("+strconv.Itoa(recent)+", was "+strconv.Itoa(before)+").")
+	case recent > before:
+		out = append(out, "More triggers than the 4 weeks before ("+strconv.Itoa(recent)+", was "+strconv.Itoa(before)+").")
+	default:
+		out = append(out, "As many triggers as the 4 weeks before ("+strconv.Itoa(recent)+").")
+	}
+	if recent > 0 && before > 0 {
+		switch d := recentIntensity - beforeIntensity; {
+		case d >= 0.5:
+			out = append(out, fmt.Sprintf("More intense this month: %.1f on average, was %.1f.", recentIntensity, beforeIntensity))
+		case d <= -0.5:
+			out = append(out, fmt.Sprintf("Less intense this month: %.1f on average, was %.1f.", recentIntensity, beforeIntensity))
+		default:
+			out = append(out, fmt.Sprintf("About as intense as before: %.1f on average.", recentIntensity))
+		}
+	}
+	return out
+}
+
+// TherapistTriggersPage is what a linked therapist sees of a couple's
+// triggers.
+type TherapistTriggersPage struct {
+	Access   mend.Access
+	Members  []mend.Member
+	Triggers []mend.Trigger
+	Patterns *PatternsPage
+}
+
+// ForTherapist returns the triggers of coupleID shared with therapist u,
+// read-only, after recording the view in the couple's log.
+func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistTriggersPage, error) {
+	a, err := s.Couples.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.RecordView(ctx, a, "triggers"); err != nil {
+		return nil, err
+	}
+	p := &TherapistTriggersPage{Access: a}
+	if p.Members, err = s.Store.Members(ctx, a); err != nil {
+		return nil, err
+	}
+	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, TriggerPage); err != nil {
+		return nil, err
+	}
+	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, "", weeks); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
