@@ -362,7 +362,11 @@ func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 func chartRightEdge(c Chart) string { return f1(float64(c.Width) - chartRight) }
 
 func weeksURL(base string, w int) templ.SafeURL {
-	return templ.SafeURL(base + "?weeks=" + strconv.Itoa(w))
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return templ.SafeURL(base + sep + "weeks=" + strconv.Itoa(w))
 }
 
 // Names maps the partners' ids to their names.

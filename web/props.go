@@ -128,6 +128,7 @@ func navFor(u *mend.User) []navItem {
 		{"today", "Today", "/today"},
 		{"checkin", "Check-in", "/checkin"},
 		{"commitments", "Commitments", "/commitments"},
+		{"triggers", "Triggers", "/triggers"},
 		{"couple", "Our space", "/couple"},
 		{"sharing", "Sharing", "/sharing"},
 		{"settings", "Settings", "/settings"},
@@ -332,6 +333,8 @@ func viewWords(kind string) string {
 		return "your shared check-ins"
 	case "commitments":
 		return "your shared commitments"
+	case "triggers":
+		return "your shared triggers"
 	}
 	return "your " + kind
 }

@@ -25,6 +25,7 @@ type world struct {
 	usedPartnerToken          string
 	day                       string // the day of the couple's seeded check-ins
 	commitment, log           int64  // the couple's seeded commitment and its log
+	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
 	stranger, leaver          *mend.User
@@ -142,17 +143,29 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatalf("seeded commitment: %+v %v", detail, err)
 	}
 	w.commitment, w.log = id, detail.View.Logs[0].ID
+	// Ana logs a trigger for Ben and Tess; they keep a hard date.
+	ts := app.srv.triggers
+	if w.trigger, err = ts.Log(ctx, w.ana, service.TriggerInput{Category: "place", Intensity: "8",
+		WhatHappened: "Drove past the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.AddHardDate(ctx, w.ana, "Zelphine's hardest day", time.Now().Format(time.DateOnly), true, ""); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
 	return w
 }
 
 // params are the seeded values of every path parameter.
 func (w *world) params() map[string]string {
 	return map[string]string{
-		"coupleID": strconv.FormatInt(w.coupleA, 10),
-		"token":    w.usedPartnerToken,
-		"day":      w.day,
-		"id":       strconv.FormatInt(w.commitment, 10),
-		"logID":    strconv.FormatInt(w.log, 10),
+		"coupleID":  strconv.FormatInt(w.coupleA, 10),
+		"token":     w.usedPartnerToken,
+		"day":       w.day,
+		"id":        strconv.FormatInt(w.commitment, 10),
+		"logID":     strconv.FormatInt(w.log, 10),
+		"triggerID": strconv.FormatInt(w.trigger, 10),
+		"dateID":    strconv.FormatInt(w.hardDate, 10),
 	}
 }
 
@@ -271,6 +284,17 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/logs/{logID}/respond": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+
+	"GET /caseload/{coupleID}/triggers": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Drove past the lake house"},
+	"GET /triggers/{triggerID}/edit": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Drove past the lake house"},
+	"POST /triggers/{triggerID}/edit": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	"POST /triggers/{triggerID}/respond": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	// The positive control removes it: it runs after the outsiders.
+	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 }
 
 var paramRE = regexp.MustCompile(`\{([^}:]+)(:[^}]*)?\}`)

@@ -24,7 +24,11 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	}
 	var dash *service.Dashboard
 	var commitments *service.CommitmentsPage
+	var triggers *service.TriggerDashboard
 	if sp != nil {
+		if triggers, err = s.triggers.Dashboard(r.Context(), currentUser(r), sp); err != nil {
+			return err
+		}
 		if dash, err = s.checkins.Dashboard(r.Context(), currentUser(r), sp); err != nil {
 			return err
 		}
@@ -32,7 +36,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments))
+	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments, triggers))
 	return nil
 }
 

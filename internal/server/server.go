@@ -30,6 +30,7 @@ type Server struct {
 	checkins *service.Checkins
 	// commitmentsSvc: the handler for the list is called commitments.
 	commitmentsSvc *service.Commitments
+	triggers       *service.Triggers
 	sessions       *scs.SessionManager
 	store          *postgres.SessionStore
 	router         chi.Router
@@ -39,7 +40,7 @@ type Server struct {
 // New wires a server. Call Close when done to stop the session cleanup.
 func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
 	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitmentsSvc: svc.Commitments, now: time.Now}
+		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, now: time.Now}
 	s.store = db.NewSessionStore(10 * time.Minute)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -145,6 +146,16 @@ func (s *Server) routes() chi.Router {
 			r.Post("/commitments/{id}/log", s.handle(s.logCommitment))
 			r.Post("/commitments/{id}/logs/{logID}", s.handle(s.editLog))
 			r.Post("/commitments/{id}/logs/{logID}/respond", s.handle(s.respondToLog))
+			r.Get("/triggers", s.handle(s.triggerList))
+			r.Post("/triggers", s.handle(s.logTrigger))
+			r.Get("/triggers/new", s.handle(s.triggerForm))
+			r.Get("/triggers/patterns", s.handle(s.triggerPatterns))
+			r.Get("/triggers/{triggerID}/edit", s.handle(s.editTriggerForm))
+			r.Post("/triggers/{triggerID}/edit", s.handle(s.editTrigger))
+			r.Post("/triggers/{triggerID}/respond", s.handle(s.respondToTrigger))
+			r.Get("/hard-dates", s.handle(s.hardDates))
+			r.Post("/hard-dates", s.handle(s.addHardDate))
+			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
 		})
 
 		// A therapist's caseload: every couple route checks an active link.
@@ -155,6 +166,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.therapistCommitments))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.therapistTriggers))
 		})
 	})
 	return r

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// TriggerFields are the trigger form's fields in page order.
+var TriggerFields = []string{"category", "intensity", "when", "what_happened", "felt", "helped", "need", "visibility"}
+
+// triggerQuestions are the optional texts of a trigger, in form order.
+var triggerQuestions = []struct{ Name, Label string }{
+	{"what_happened", "What happened"},
+	{"felt", "What I felt"},
+	{"helped", "What helped"},
+	{"need", "What I need from my partner"},
+}
+
+func triggerText(t *mend.Trigger, name string) string {
+	switch name {
+	case "what_happened":
+		return t.WhatHappened
+	case "felt":
+		return t.Felt
+	case "helped":
+		return t.Helped
+	case "need":
+		return t.Need
+	}
+	return ""
+}
+
+// TriggerFormValues starts the form from t (nil for a new one).
+func TriggerFormValues(t *mend.Trigger, u *mend.User, visibility mend.Visibility, formKey string) Form {
+	f := Form{Values: map[string]string{"form_key": formKey, "visibility": string(visibility)}}
+	if t != nil {
+		f.Values["category"], f.Values["intensity"] = t.Category, strconv.Itoa(t.Intensity)
+		f.Values["when"] = t.OccurredAt.In(u.Location()).Format("2006-01-02T15:04")
+		for _, q := range triggerQuestions {
+			f.Values[q.Name] = triggerText(t, q.Name)
+		}
+		f.Values["visibility"] = string(t.Visibility)
+	}
+	return f
+}
+
+// TriggerPath is the address of trigger id's pages.
+func TriggerPath(id int64, rest string) templ.SafeURL {
+	return templ.SafeURL("/triggers/" + strconv.FormatInt(id, 10) + rest)
+}
+
+func categoryWords(c string) string { return service.Label(mend.TriggerCategories, c) }
+
+func choiceWords(c string) string { return service.Label(mend.TriggerChoices, c) }
+
+var intensityScale = func() []Choice {
+	c := make([]Choice, 11)
+	for i := range c {
+		c[i] = Choice{Value: strconv.Itoa(i)}
+	}
+	return c
+}()
+
+// hardDateLink turns a trigger about a date into the hard-date form.
+func hardDateLink(t *mend.Trigger) templ.SafeURL {
+	label := t.WhatHappened
+	if r := []rune(label); len(r) > service.MaxHardLabel {
+		label = string(r[:service.MaxHardLabel])
+	}
+	return templ.SafeURL("/hard-dates?date=" + DateValue(t.LocalDay) + "&label=" + queryEscape(label) + "#add-heading")
+}
+
+func triggerFilters(sp *mend.Space) []historyFilter {
+	return []historyFilter{{"", "Both of us"}, {"me", "Mine"}, {"partner", Possessive(partnerName(sp))}}
+}
+
+func triggersURL(who string, before time.Time) templ.SafeURL {
+	u := "/triggers?who=" + who
+	if !before.IsZero() {
+		u += "&before=" + queryEscape(before.Format(time.RFC3339Nano))
+	}
+	return templ.SafeURL(u)
+}
+
+func patternsURL(who string, weeks int) templ.SafeURL {
+	return templ.SafeURL("/triggers/patterns?who=" + who + "&weeks=" + strconv.Itoa(weeks))
+}
+
+// upcomingWords says when a hard date comes: "today", "tomorrow", "in 5 days".
+func upcomingWords(u service.UpcomingDate) string {
+	switch u.Days {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	}
+	return "in " + strconv.Itoa(u.Days) + " days, on " + u.Next.Format("Monday 2 January")
+}
+
+// bandNames are the four parts of the day in the heatmap.
+var bandNames = []string{"Night (0–6)", "Morning (6–12)", "Afternoon (12–18)", "Evening (18–24)"}
+
+// heatClass shades a heatmap cell in five steps (with the number shown, so
+// nothing depends on colour alone).
+func heatClass(n, max int) string {
+	if n == 0 || max == 0 {
+		return "heat-0"
+	}
+	return "heat-" + strconv.Itoa(1+int(math.Min(3, math.Floor(float64(n)*4/float64(max+1)))))
+}
+
+// WeekBars is a bar chart of triggers per week, with the average intensity
+// as a line.
+type WeekBars struct {
+	Width, Height int
+	Bars          []Bar
+	Line          string // average intensity, scaled to 0–10
+	MaxCount      int
+	Title         string
+	Summary       string
+}
+
+// Bar is one week.
+type Bar struct {
+	X, Y, W, H float64
+	Label      string
+}
+
+// TriggerWeeks draws p's weeks.
+func TriggerWeeks(p *service.PatternsPage) WeekBars {
+	c := WeekBars{Width: 400, Height: 160, Title: fmt.Sprintf("Triggers per week, last %d weeks", p.Weeks)}
+	left, right, top, bottom := 26.0, 6.0, 8.0, 22.0
+	for _, w := range p.Series {
+		c.MaxCount = max(c.MaxCount, w.Count)
+	}
+	scaleMax := float64(max(c.MaxCount, 1))
+	n := float64(len(p.Series))
+	slot := (float64(c.Width) - left - right) / n
+	plot := float64(c.Height) - top - bottom
+	var line []byte
+	pen := false
+	for i, w := range p.Series {
+		h := float64(w.Count) / scaleMax * plot
+		x := left + float64(i)*slot
+		c.Bars = append(c.Bars, Bar{X: x + slot*0.15, Y: top + plot - h, W: slot * 0.7, H: h, Label: w.Week.Format("2 Jan") + ": " + strconv.Itoa(w.Count)})
+		if w.Count > 0 {
+			op := byte('L')
+			if !pen {
+				op = 'M'
+			}
+			line = appendPoint(append(line, op), x+slot/2, top+plot-w.Intensity/10*plot)
+			pen = true
+		} else {
+			pen = false
+		}
+	}
+	c.Line = string(line)
+	if p.Total == 0 {
+		c.Summary = fmt.Sprintf("No triggers in the last %d weeks.", p.Weeks)
+	} else {
+		c.Summary = fmt.Sprintf("%s in the last %d weeks, %.1f a week on average; average intensity %.1f out of 10.",
+			plural(p.Total, "trigger"), p.Weeks, float64(p.Total)/float64(p.Weeks), p.Average)
+	}
+	return c
+}
+
+// catWidth is a category bar's length in a 100-wide row.
+func catWidth(n, total int) string {
+	if total == 0 {
+		return "0"
+	}
+	return f1(float64(n) / float64(total) * 100)
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
+
+var zeroTime time.Time
