@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -196,9 +197,9 @@ type HeatCell struct {
 // Patterns is the aggregates of the triggers a reader may see.
 type Patterns struct {
 	Weeks      []WeekStat
-	Categories []Count
+	Categories []Count // most first
 	Heat       []HeatCell
-	Words      []Count
+	Helped     []string // the texts of what helped, for counting words
 	// Recent is the last 4 weeks, Before the 4 weeks before them.
 	Recent, Before struct {
 		Count     int
@@ -207,21 +208,19 @@ type Patterns struct {
 }
 
 // Patterns aggregates, in one round trip, the triggers partner a may see
-// by who (” both, 'me', 'partner') with local days from from to to.
-// stop lists words left out of the word counts.
-func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time, stop []string) (*Patterns, error) {
+// by who (” both, 'me', 'partner') with local days from from to to: one
+// scan groups them by week, by category and by weekday and band; the texts
+// of what helped come back for counting words (Helped).
+func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time) (*Patterns, error) {
 	scope := triggerScope
 	if a.Role == mend.RoleTherapist {
 		scope, who = therapistTriggerScope, ""
 	}
 	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
 	b := &pgx.Batch{}
-	b.Queue(`SELECT date_trunc('week', t.local_day)::date, count(*), avg(t.intensity)::float8 `+in+` GROUP BY 1 ORDER BY 1`,
-		a.CoupleID, a.UserID, who, from, to)
-	b.Queue(`SELECT t.category, count(*) `+in+` GROUP BY 1 ORDER BY 2 DESC, 1`, a.CoupleID, a.UserID, who, from, to)
-	b.Queue(`SELECT t.local_weekday, t.local_hour / 6, count(*) `+in+` GROUP BY 1, 2`, a.CoupleID, a.UserID, who, from, to)
-	b.Queue(`SELECT w, count(*) FROM (SELECT regexp_split_to_table(lower(t.helped), '[^[:alpha:]'']+') AS w `+in+`) x
-		WHERE length(w) > 2 AND w <> ALL($6) GROUP BY w ORDER BY count(*) DESC, w LIMIT 10`, a.CoupleID, a.UserID, who, from, to, stop)
+	b.Queue(`SELECT date_trunc('week', t.local_day)::date, t.category, t.local_weekday, t.local_hour / 6, count(*), avg(t.intensity)::float8 `+in+`
+		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID, a.UserID, who, from, to)
+	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID, a.UserID, who, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
 		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
 		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, to)
@@ -232,25 +231,35 @@ func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to 
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	if p.Weeks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[WeekStat]); err != nil {
+	var week *time.Time
+	var cat *string
+	var day, band *int
+	var n int
+	var avg float64
+	if _, err := pgx.ForEachRow(rows, []any{&week, &cat, &day, &band, &n, &avg}, func() error {
+		switch {
+		case week != nil:
+			p.Weeks = append(p.Weeks, WeekStat{Week: *week, Count: n, Intensity: avg})
+		case cat != nil:
+			p.Categories = append(p.Categories, Count{Key: *cat, Count: n})
+		case day != nil && band != nil:
+			p.Heat = append(p.Heat, HeatCell{Weekday: *day, Band: *band, Count: n})
+		}
+		return nil
+	}); err != nil {
 		return nil, mapErr(err)
 	}
+	sort.Slice(p.Weeks, func(i, j int) bool { return p.Weeks[i].Week.Before(p.Weeks[j].Week) })
+	sort.Slice(p.Categories, func(i, j int) bool {
+		if p.Categories[i].Count != p.Categories[j].Count {
+			return p.Categories[i].Count > p.Categories[j].Count
+		}
+		return p.Categories[i].Key < p.Categories[j].Key
+	})
 	if rows, err = res.Query(); err != nil {
 		return nil, mapErr(err)
 	}
-	if p.Categories, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Count]); err != nil {
-		return nil, mapErr(err)
-	}
-	if rows, err = res.Query(); err != nil {
-		return nil, mapErr(err)
-	}
-	if p.Heat, err = pgx.CollectRows(rows, pgx.RowToStructByPos[HeatCell]); err != nil {
-		return nil, mapErr(err)
-	}
-	if rows, err = res.Query(); err != nil {
-		return nil, mapErr(err)
-	}
-	if p.Words, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Count]); err != nil {
+	if p.Helped, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 		return nil, mapErr(err)
 	}
 	err = res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity)

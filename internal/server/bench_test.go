@@ -173,3 +173,39 @@ func BenchmarkCommitmentPages(b *testing.B) {
 		{"commitment-whole-log", member.c, u + fmt.Sprintf("/commitments/%d?all=1", first)},
 	})
 }
+
+// BenchmarkTriggerPages measures the trigger pages of a couple with 5,000
+// triggers over two years (one in ten private), against the bare page.
+func BenchmarkTriggerPages(b *testing.B) {
+	app := newTestApp(b, nil)
+	bare := bareServer(b, app)
+	w := &world{app: app}
+	ctx := context.Background()
+	ana, ben := w.signUp(b, "Ana", ""), w.signUp(b, "Ben", "")
+	coupleID, _ := w.pair(b, ana, ben)
+	_, err := app.db.Pool.Exec(ctx, `
+		INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
+		  what_happened, helped, need, visibility)
+		SELECT $1, CASE WHEN i % 4 = 0 THEN $3::bigint ELSE $2::bigint END, at, at::date, (extract(isodow FROM at)::int - 1), extract(hour FROM at)::int,
+		  (ARRAY['place','person','date','behaviour','media','time','other'])[1 + i % 7], i % 11,
+		  'Something reminded me', (ARRAY['a walk together','talking it through','breathing slowly','music'])[1 + i % 4],
+		  'A hug', CASE WHEN i % 10 = 0 THEN 'private' ELSE 'partner' END
+		FROM generate_series(1, 5000) i, LATERAL (SELECT now() - (i * interval '3 hours 30 minutes') AS at) x`, coupleID, ana.ID, ben.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := app.db.Pool.Exec(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	member := w.as(b, ana)
+	u := app.ts.URL
+	runPages(b, []pageCase{
+		{"bare", &http.Client{}, bare.URL},
+		{"today", member.c, u + "/today"},
+		{"feed", member.c, u + "/triggers"},
+		{"patterns-4w", member.c, u + "/triggers/patterns?weeks=4"},
+		{"patterns-12w", member.c, u + "/triggers/patterns?weeks=12"},
+		{"patterns-52w", member.c, u + "/triggers/patterns?weeks=52"},
+		{"patterns-52w-partner", member.c, u + "/triggers/patterns?weeks=52&who=partner"},
+	})
+}

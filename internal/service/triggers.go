@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
@@ -20,7 +22,7 @@ type TriggerStore interface {
 	EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error
 	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error
-	Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time, stop []string) (*postgres.Patterns, error)
+	Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time) (*postgres.Patterns, error)
 	HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.Access, id int64) error
@@ -399,6 +401,39 @@ func (s *Triggers) RemoveHardDate(ctx context.Context, u *mend.User, id int64) e
 
 // ---- Patterns ----
 
+// TopWords returns the n words used most in texts (ties by the word), lower
+// case, leaving out words of two letters or fewer and common small words.
+func TopWords(texts []string, n int) []postgres.Count {
+	counts := map[string]int{}
+	for _, t := range texts {
+		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+			w = strings.Trim(w, "'")
+			if utf8.RuneCountInString(w) > 2 && !stopWord[w] {
+				counts[w]++
+			}
+		}
+	}
+	out := make([]postgres.Count, 0, len(counts))
+	for w, c := range counts {
+		out = append(out, postgres.Count{Key: w, Count: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out[:min(n, len(out))]
+}
+
+var stopWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range stopWords {
+		m[w] = true
+	}
+	return m
+}()
+
 // stopWords are left out of the words of what helped.
 var stopWords = strings.Fields(`the and for with that this was were you your yours are but not have has had our ours they them
 their what when then than just very really about into from some more most much can could would should will did does
@@ -443,11 +478,11 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Locati
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	from := monday.AddDate(0, 0, -7*(weeks-1))
 	to := monday.AddDate(0, 0, 6)
-	pt, err := s.Store.Patterns(ctx, a, who, from, to, stopWords)
+	pt, err := s.Store.Patterns(ctx, a, who, from, to)
 	if err != nil {
 		return nil, err
 	}
-	p := &PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: pt.Words}
+	p := &PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
 	byWeek := map[time.Time]postgres.WeekStat{}
 	sum := 0.0
 	for _, w := range pt.Weeks {

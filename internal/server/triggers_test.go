@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// quickLog posts the quick-log form as taken from its page, with fields set.
+func quickLog(t *testing.T, b *browser, fields url.Values) *response {
+	t.Helper()
+	page := b.get("/triggers/new")
+	wantStatus(t, page, http.StatusOK)
+	d := doc(t, page.body)
+	vis := attr(find(d, func(n *htmlNode) bool { return attr(n, "name") == "visibility" && hasAttr(n, "checked") }), "value")
+	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "visibility": {vis}}
+	for k, v := range fields {
+		form[k] = v
+	}
+	return b.post("/triggers", form)
+}
+
+func TestHTTP_TriggerQuickLogRespondAndPatterns(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	// "Log a trigger" is on every partner page.
+	if !strings.Contains(ana.get("/couple").body, `href="/triggers/new"`) {
+		t.Fatal("no quick-log link in the top bar")
+	}
+	// Category, intensity, Save: nothing else is needed.
+	form := url.Values{"category": {"place"}, "intensity": {"7"}}
+	res := quickLog(t, ana, form)
+	wantStatus(t, res, http.StatusSeeOther)
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM triggers`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d triggers", n)
+	}
+	if body := ana.get("/triggers").body; !strings.Contains(body, "You: A place, 7 out of 10") {
+		t.Fatalf("Ana's feed:\n%s", body)
+	}
+	body := ben.get("/today").body
+	if !strings.Contains(body, "From Ana") || !strings.Contains(body, "A place, 7 out of 10") {
+		t.Fatalf("Ben's Today:\n%s", body)
+	}
+	var id string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM triggers`).Scan(&id)
+	// Ana cannot respond to her own; Ben can, and his answer replaces.
+	wantStatus(t, ana.post("/triggers/"+id+"/respond", url.Values{"choice": {"here"}}), http.StatusNotFound)
+	wantStatus(t, ben.post("/triggers/"+id+"/respond", url.Values{"choice": {"here"}}), http.StatusSeeOther)
+	wantStatus(t, ben.post("/triggers/"+id+"/respond", url.Values{"response": {"I'll be home early"}, "did": {"Cancelled my evening"}}), http.StatusSeeOther)
+	body = ana.get("/triggers").body
+	if !strings.Contains(body, "I&#39;ll be home early") || !strings.Contains(body, "Cancelled my evening") {
+		t.Fatalf("Ana does not see Ben's response:\n%s", body)
+	}
+	// An empty response is refused by the field, on Ben's feed.
+	res = ben.post("/triggers/"+id+"/respond", url.Values{})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.body, "Choose one of the answers") {
+		t.Fatalf("no message:\n%s", res.body)
+	}
+	// A private trigger of Ana's shows nowhere for Ben.
+	wantStatus(t, quickLog(t, ana, url.Values{"category": {"person"}, "intensity": {"9"}, "visibility": {"private"},
+		"helped": {"Zebrafish breathing"}}), http.StatusSeeOther)
+	for _, path := range []string{"/triggers", "/triggers?who=partner", "/triggers/patterns?who=partner", "/triggers/patterns", "/today"} {
+		if b := ben.get(path).body; strings.Contains(b, "A person") || strings.Contains(b, "zebrafish") || strings.Contains(b, "9 out of 10") {
+			t.Fatalf("Ben's %s shows Ana's private trigger:\n%s", path, b)
+		}
+	}
+	if b := ana.get("/triggers/patterns?who=me").body; !strings.Contains(b, "zebrafish") || !strings.Contains(b, "A person: 1") {
+		t.Fatalf("Ana's own patterns leave out her private trigger:\n%s", b)
+	}
+}
+
+func TestHTTP_TriggerFormKeepsInputAndExplains(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	res := quickLog(t, ana, url.Values{"intensity": {"11"}, "need": {"Hold my hand"}, "when": {"2999-01-01T10:00"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d := doc(t, res.body)
+	for id, want := range map[string]string{
+		"category-error":  "Choose what it was about",
+		"intensity-error": "from 0 to 10",
+		"when-error":      "still to come",
+	} {
+		if got := text(find(d, byID(id))); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	if text(find(d, byID("need"))) != "Hold my hand" || !hasAttr(find(d, func(n *htmlNode) bool { return n.Data == "details" }), "open") {
+		t.Errorf("the optional part lost its input or stays closed:\n%s", res.body)
+	}
+	// A double tap logs once.
+	form := url.Values{"category": {"media"}, "intensity": {"4"}}
+	page := ana.get("/triggers/new")
+	form.Set("form_key", formKeyOn(t, page.body))
+	form.Set("visibility", "partner")
+	wantStatus(t, ana.post("/triggers", form), http.StatusSeeOther)
+	wantStatus(t, ana.post("/triggers", form), http.StatusSeeOther)
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM triggers`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d triggers from one form sent twice", n)
+	}
+}
+
+func TestHTTP_HardDatesAreAnnouncedAWeekAhead(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	in := func(days int) string { return app.clock().In(loc).AddDate(0, 0, days).Format(time.DateOnly) }
+	page := ana.get("/hard-dates")
+	key := formKeyOn(t, page.body)
+	// The start of the space offered the day it came to light.
+	if !strings.Contains(page.body, "The day it came to light") {
+		t.Fatalf("the day it came to light is not offered:\n%s", page.body)
+	}
+	wantStatus(t, ana.post("/hard-dates", url.Values{"form_key": {key}, "label": {"Our anniversary"}, "date": {in(7)}, "yearly": {"on"}}), http.StatusSeeOther)
+	wantStatus(t, ana.post("/hard-dates", url.Values{"form_key": {key + "2"}, "label": {"Her birthday"}, "date": {in(8)}}), http.StatusSeeOther)
+	for _, b := range []*browser{ana, ben} {
+		body := b.get("/today").body
+		if !strings.Contains(body, "Our anniversary") || strings.Contains(body, "Her birthday") {
+			t.Fatalf("Today's coming dates:\n%s", body)
+		}
+	}
+	res := ana.post("/hard-dates", url.Values{"form_key": {key + "3"}, "label": {""}, "date": {"not a date"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.body, "Give it a name") || !strings.Contains(res.body, "Enter a date like") {
+		t.Fatalf("no messages:\n%s", res.body)
+	}
+}
