@@ -105,7 +105,9 @@ func upcomingWords(u service.UpcomingDate) string {
 }
 
 // bandNames are the four parts of the day in the heatmap.
-var bandNames = []string{"Night (0–6)", "Morning (6–12)", "Afternoon (12–18)", "Evening (18–24)"}
+var bandNames = []struct{ Short, Long string }{
+	{"Night", "Night, 0 to 6"}, {"Morn.", "Morning, 6 to 12"}, {"After.", "Afternoon, 12 to 18"}, {"Even.", "Evening, 18 to 24"},
+}
 
 // heatClass shades a heatmap cell in five steps (with the number shown, so
 // nothing depends on colour alone).
@@ -122,6 +124,7 @@ type WeekBars struct {
 	Width, Height int
 	Bars          []Bar
 	Line          string // average intensity, scaled to 0–10
+	Dots          string // the same weeks as points, so a lone week shows
 	MaxCount      int
 	Title         string
 	Summary       string
@@ -144,13 +147,14 @@ func TriggerWeeks(p *service.PatternsPage) WeekBars {
 	n := float64(len(p.Series))
 	slot := (float64(c.Width) - left - right) / n
 	plot := float64(c.Height) - top - bottom
-	var line []byte
+	var line, dots []byte
 	pen := false
 	for i, w := range p.Series {
 		h := float64(w.Count) / scaleMax * plot
 		x := left + float64(i)*slot
 		c.Bars = append(c.Bars, Bar{X: x + slot*0.15, Y: top + plot - h, W: slot * 0.7, H: h, Label: w.Week.Format("2 Jan") + ": " + strconv.Itoa(w.Count)})
 		if w.Count > 0 {
+			dots = append(appendPoint(append(dots, 'M'), x+slot/2, top+plot-w.Intensity/10*plot), "h0"...)
 			op := byte('L')
 			if !pen {
 				op = 'M'
@@ -161,7 +165,7 @@ func TriggerWeeks(p *service.PatternsPage) WeekBars {
 			pen = false
 		}
 	}
-	c.Line = string(line)
+	c.Line, c.Dots = string(line), string(dots)
 	if p.Total == 0 {
 		c.Summary = fmt.Sprintf("No triggers in the last %d weeks.", p.Weeks)
 	} else {
