@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
@@ -81,10 +80,10 @@ func triggerFilters(sp *mend.Space) []historyFilter {
 	return []historyFilter{{"", "Both of us"}, {"me", "Mine"}, {"partner", Possessive(partnerName(sp))}}
 }
 
-func triggersURL(who string, before time.Time) templ.SafeURL {
+func triggersURL(who, before string) templ.SafeURL {
 	u := "/triggers?who=" + who
-	if !before.IsZero() {
-		u += "&before=" + queryEscape(before.Format(time.RFC3339Nano))
+	if before != "" {
+		u += "&before=" + queryEscape(before)
 	}
 	return templ.SafeURL(u)
 }
@@ -184,5 +183,3 @@ func catWidth(n, total int) string {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
-
-var zeroTime time.Time

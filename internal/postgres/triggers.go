@@ -24,6 +24,7 @@ WHERE t.couple_id = $1
 const therapistTriggerScope = `FROM triggers t
 JOIN couple_members w ON w.couple_id = t.couple_id AND w.user_id = t.user_id AND w.left_at IS NULL
 WHERE t.couple_id = $1 AND ` + guardTherapist + ` AND t.visibility = 'therapist' AND t.created_at >= w.joined_at
+  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = t.couple_id AND x.left_at IS NOT NULL AND x.left_at > t.created_at)
   AND (SELECT e.shared FROM consent_events e ` + currentEra + `
        WHERE e.couple_id = t.couple_id AND e.user_id = t.user_id AND e.kind = 'triggers'
        ORDER BY e.at DESC, e.id DESC LIMIT 1)`
@@ -118,20 +119,21 @@ WHERE r.couple_id = $1 AND (r.user_id = $2 OR (s.writer = $2
 ORDER BY r.id`
 
 // Triggers returns up to limit triggers partner a may see, newest first,
-// written before before (zero for the newest) by who (” both, 'me',
+// after (before, beforeID) in that order (zero for the newest) by who (” both, 'me',
 // 'partner'; one trigger when id is not 0), with their responses, in two
 // round trips at most.
-func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, limit int) ([]mend.Trigger, error) {
+func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
 	scope := triggerScope
 	if a.Role == mend.RoleTherapist {
 		scope = therapistTriggerScope
 		who = ""
 	}
 	if before.IsZero() {
-		before = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4) AND t.occurred_at < $5
-		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID, a.UserID, who, id, before, limit)
+	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4)
+		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
+		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID, a.UserID, who, id, before, limit, beforeID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -211,7 +213,7 @@ type Patterns struct {
 // by who (” both, 'me', 'partner') with local days from from to to: one
 // scan groups them by week, by category and by weekday and band; the texts
 // of what helped come back for counting words (Helped).
-func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time) (*Patterns, error) {
+func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*Patterns, error) {
 	scope := triggerScope
 	if a.Role == mend.RoleTherapist {
 		scope, who = therapistTriggerScope, ""
@@ -223,7 +225,7 @@ func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to 
 	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID, a.UserID, who, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
 		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
-		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, to)
+		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	p := &Patterns{}
@@ -266,12 +268,14 @@ func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to 
 	return p, mapErr(err)
 }
 
-// hardDateScope is the hard dates of the current pair of couple $1, for
-// partner $2: added since both current partners joined.
+// hardDateScope is the hard dates of couple $1 for partner $2: those of the
+// current pair. A date added by the first partner before the other joined
+// stays (the day it came to light is often added first); one from before a
+// partner left belonged to the earlier pair and goes.
 const hardDateScope = `FROM hard_dates h
 JOIN couple_members me ON me.couple_id = h.couple_id AND me.user_id = $2 AND me.left_at IS NULL
 WHERE h.couple_id = $1
-  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = h.couple_id AND x.left_at IS NULL AND x.joined_at > h.created_at)`
+  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = h.couple_id AND x.left_at IS NOT NULL AND x.left_at > h.created_at)`
 
 // HardDates returns the couple's hard dates as partner a sees them.
 func (db *DB) HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error) {

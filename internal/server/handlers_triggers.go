@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -125,7 +127,12 @@ func (s *Server) respondToTrigger(w http.ResponseWriter, r *http.Request) error 
 	err = s.triggers.Respond(r.Context(), currentUser(r), id, r.PostFormValue("choice"), f.Get("response"), f.Get("did"))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		r.URL.RawQuery = "who=partner"
+		// The page that holds this trigger, first on it, with the message.
+		q := url.Values{"who": {"partner"}}
+		if t, terr := s.triggers.Trigger(r.Context(), currentUser(r), id); terr == nil {
+			q.Set("before", t.OccurredAt.Format(time.RFC3339Nano)+"_"+strconv.FormatInt(t.ID+1, 10))
+		}
+		r.URL.RawQuery = q.Encode()
 		return s.renderTriggers(w, r, status, f, id)
 	}
 	if err != nil {
@@ -152,7 +159,8 @@ func (s *Server) triggerPatterns(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) hardDates(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "label": q.Get("label"), "date": q.Get("date")}}
+	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "ctl_key": service.NewFormKey(),
+		"label": q.Get("label"), "date": q.Get("date")}}
 	if q.Get("date") != "" {
 		f.Values["yearly"] = "on"
 	}
@@ -180,6 +188,7 @@ func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, "label", "date", "yearly", "form_key")
+	f.Values["ctl_key"] = service.NewFormKey()
 	err := s.triggers.AddHardDate(r.Context(), currentUser(r), f.Get("label"), f.Get("date"), f.Get("yearly") != "", f.Get("form_key"))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields

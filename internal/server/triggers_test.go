@@ -135,3 +135,54 @@ func TestHTTP_HardDatesAreAnnouncedAWeekAhead(t *testing.T) {
 		t.Fatalf("no messages:\n%s", res.body)
 	}
 }
+
+func TestHTTP_TriggerEditsKeepTheirTimeAndPagesKeepEveryTrigger(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	ctx := context.Background()
+	// 21 triggers at the same minute: paging must not skip one.
+	when := app.clock().Add(-time.Hour).In(time.UTC).Format("2006-01-02T15:04")
+	for range 21 {
+		wantStatus(t, quickLog(t, ana, url.Values{"category": {"time"}, "intensity": {"3"}, "when": {when}}), http.StatusSeeOther)
+	}
+	first := ana.get("/triggers")
+	next := attr(find(doc(t, first.body), func(n *htmlNode) bool { return n.Data == "a" && strings.Contains(attr(n, "href"), "before=") }), "href")
+	second := ana.get(next)
+	if got := strings.Count(first.body, "A time of day, 3 out of 10") + strings.Count(second.body, "A time of day, 3 out of 10"); got != 21 {
+		t.Fatalf("two pages show %d of 21 triggers", got)
+	}
+	// A trigger from more than a year ago can still be made private, and
+	// keeps its time.
+	var id, at string
+	app.db.Pool.QueryRow(ctx, `UPDATE triggers SET occurred_at = occurred_at - interval '13 months'
+		WHERE id = (SELECT min(id) FROM triggers) RETURNING id::text, occurred_at::text`).Scan(&id, &at)
+	page := ana.get("/triggers/" + id + "/edit")
+	wantStatus(t, page, http.StatusOK)
+	d := doc(t, page.body)
+	form := url.Values{"category": {"time"}, "intensity": {"3"}, "visibility": {"private"},
+		"when": {attr(find(d, byID("when")), "value")}}
+	wantStatus(t, ana.post("/triggers/"+id+"/edit", form), http.StatusSeeOther)
+	var after, vis string
+	app.db.Pool.QueryRow(ctx, `SELECT occurred_at::text, visibility FROM triggers WHERE id = $1::bigint`, id).Scan(&after, &vis)
+	if after != at || vis != "private" {
+		t.Fatalf("after the edit: %s %s, want %s private", after, vis, at)
+	}
+}
+
+func TestHTTP_AHardDateAddedBeforeThePartnerJoinsStays(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana := startSpace(t, app, "Ana")
+	key := formKeyOn(t, ana.get("/hard-dates").body)
+	wantStatus(t, ana.post("/hard-dates", url.Values{"form_key": {key}, "label": {"Zebra day"}, "date": {"2026-01-15"}, "yearly": {"on"}}), http.StatusSeeOther)
+	link := invite(t, ana)
+	ben := app.browser()
+	ben.signUp("Ben", "ben@example.org")
+	wantStatus(t, ben.post(pathOf(link), nil), http.StatusSeeOther)
+	for _, b := range []*browser{ana, ben} {
+		if !strings.Contains(b.get("/hard-dates").body, "Zebra day") {
+			t.Fatal("the hard date added before Ben joined is gone")
+		}
+	}
+}

@@ -20,9 +20,9 @@ import (
 type TriggerStore interface {
 	LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error)
 	EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error
-	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, limit int) ([]mend.Trigger, error)
+	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error
-	Patterns(ctx context.Context, a mend.Access, who string, from, to time.Time) (*postgres.Patterns, error)
+	Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*postgres.Patterns, error)
 	HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.Access, id int64) error
@@ -139,13 +139,28 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 	return id, err
 }
 
-// Edit changes u's own trigger id, keeping what it said before.
+// Edit changes u's own trigger id, keeping what it said before. Its time
+// (and the day and hour it fell on) stays unless the form changes it.
 func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) error {
-	a, err := s.Couples.PartnerAccess(ctx, u)
+	old, err := s.Trigger(ctx, u, id)
 	if err != nil {
 		return err
 	}
+	if old.UserID != u.ID {
+		return &mend.Error{Code: mend.NotFound, Message: "Only the one who logged a trigger changes it."}
+	}
+	unchanged := strings.TrimSpace(in.When) == "" || in.When == old.OccurredAt.In(u.Location()).Format("2006-01-02T15:04")
+	if unchanged {
+		in.When = ""
+	}
 	t, err := s.trigger(u, in)
+	if err != nil {
+		return err
+	}
+	if unchanged {
+		t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour = old.OccurredAt, old.LocalDay, old.LocalWeekday, old.LocalHour
+	}
+	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -158,7 +173,7 @@ func (s *Triggers) Trigger(ctx context.Context, u *mend.User, id int64) (*mend.T
 	if err != nil {
 		return nil, err
 	}
-	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 1)
+	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 0, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +215,7 @@ type TriggersPage struct {
 	Space    *mend.Space
 	Who      string
 	Triggers []mend.Trigger
-	Next     time.Time // before, for the next (older) page; zero when none
-	Upcoming []UpcomingDate
+	Next     string // before, for the next (older) page; "" when none
 	Today    time.Time
 }
 
@@ -216,17 +230,24 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 	case "me", "partner":
 		p.Who = who
 	}
+	// before is "<time>_<id>" of the last trigger of the page before.
 	var b time.Time
-	if t, err := time.Parse(time.RFC3339Nano, before); err == nil {
-		b = t
+	var bID int64
+	if at, id, ok := strings.Cut(before, "_"); ok {
+		t, terr := time.Parse(time.RFC3339Nano, at)
+		n, nerr := strconv.ParseInt(id, 10, 64)
+		if terr == nil && nerr == nil {
+			b, bID = t, n
+		}
 	}
-	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, TriggerPage+1)
+	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, bID, TriggerPage+1)
 	if err != nil {
 		return nil, err
 	}
 	if len(ts) > TriggerPage {
 		ts = ts[:TriggerPage]
-		p.Next = ts[len(ts)-1].OccurredAt
+		last := ts[len(ts)-1]
+		p.Next = last.OccurredAt.Format(time.RFC3339Nano) + "_" + strconv.FormatInt(last.ID, 10)
 	}
 	p.Triggers = ts
 	return p, nil
@@ -243,7 +264,7 @@ type TriggerDashboard struct {
 func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*TriggerDashboard, error) {
 	d := &TriggerDashboard{}
 	if sp.Partner != nil {
-		ts, err := s.Store.Triggers(ctx, sp.Access, "partner", 0, time.Time{}, 3)
+		ts, err := s.Store.Triggers(ctx, sp.Access, "partner", 0, time.Time{}, 0, 3)
 		if err != nil {
 			return nil, err
 		}
@@ -478,7 +499,7 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Locati
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	from := monday.AddDate(0, 0, -7*(weeks-1))
 	to := monday.AddDate(0, 0, 6)
-	pt, err := s.Store.Patterns(ctx, a, who, from, to)
+	pt, err := s.Store.Patterns(ctx, a, who, from, to, today)
 	if err != nil {
 		return nil, err
 	}
@@ -560,7 +581,7 @@ func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	if p.Members, err = s.Store.Members(ctx, a); err != nil {
 		return nil, err
 	}
-	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, TriggerPage); err != nil {
+	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, 0, TriggerPage); err != nil {
 		return nil, err
 	}
 	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, "", weeks); err != nil {
