@@ -292,7 +292,9 @@ func NextOccurrence(d mend.HardDate, today time.Time) (time.Time, bool) {
 	if !d.Yearly {
 		return d.Date, !d.Date.Before(today)
 	}
-	for _, y := range []int{today.Year(), today.Year() + 1} {
+	// Not before its own year: a yearly date set in a future year starts then.
+	first := max(today.Year(), d.Date.Year())
+	for _, y := range []int{first, first + 1} {
 		if day := onYear(d.Date, y); !day.Before(today) {
 			return day, true
 		}
