@@ -21,46 +21,22 @@ import (
 // checkinsEnv is a database of the test's own with the check-in service and
 // the services it stands on, all reading one settable clock.
 type checkinsEnv struct {
-	ci  *service.Checkins
-	c   *service.Couples
-	acc *service.Accounts
-	db  *postgres.DB
-	clk *clock
+	spaceEnv
+	ci *service.Checkins
 }
 
 func newCheckins(t *testing.T) *checkinsEnv {
 	t.Helper()
-	c, acc, db, clk := newCouples(t)
-	ci := service.NewCheckins(db, c)
-	ci.Now = clk.now
-	return &checkinsEnv{ci: ci, c: c, acc: acc, db: db, clk: clk}
+	base := newSpaceEnv(t, "Ada", "Ben")
+	ci := service.NewCheckins(base.db, base.c)
+	ci.Now = base.clk.now
+	return &checkinsEnv{spaceEnv: base, ci: ci}
 }
 
 // partnerIn signs up a partner account living in zone.
 func partnerIn(t *testing.T, acc *service.Accounts, name, zone string) *mend.User {
 	t.Helper()
 	return signUpUser(t, acc, service.SignUpInput{Name: name, TimeZone: zone})
-}
-
-// pairIn makes a full space: a, in zoneA, starts it; b, in zoneB, joins.
-// Call it before moving the clock: invites expire by the service clock.
-func (e *checkinsEnv) pairIn(t *testing.T, zoneA, zoneB string) (a, b *mend.User, coupleID int64) {
-	t.Helper()
-	a = partnerIn(t, e.acc, "Ada", zoneA)
-	b = partnerIn(t, e.acc, "Ben", zoneB)
-	access := start(t, e.c, a, service.StartInput{})
-	accept(t, e.c, b, invite(t, e.c, a, mend.InvitePartner))
-	return a, b, access.CoupleID
-}
-
-// setNow sets the service clock to an RFC 3339 instant.
-func (e *checkinsEnv) setNow(t *testing.T, s string) {
-	t.Helper()
-	at, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.clk.t = at
 }
 
 // entry is a check-in form for day ("" for today) with every text filled.

@@ -23,41 +23,16 @@ import (
 // commitmentsEnv is a database of the test's own with the commitments
 // service and the services it stands on, all reading one settable clock.
 type commitmentsEnv struct {
-	s   *service.Commitments
-	c   *service.Couples
-	acc *service.Accounts
-	db  *postgres.DB
-	clk *clock
+	spaceEnv
+	s *service.Commitments
 }
 
 func newCommitments(t *testing.T) *commitmentsEnv {
 	t.Helper()
-	c, acc, db, clk := newCouples(t)
-	s := service.NewCommitments(db, c)
-	s.Now = clk.now
-	return &commitmentsEnv{s: s, c: c, acc: acc, db: db, clk: clk}
-}
-
-// pairIn makes a full space: Ana, in zoneA, starts it; Ben, in zoneB,
-// joins. Call it before moving the clock: invites expire by the service
-// clock.
-func (e *commitmentsEnv) pairIn(t *testing.T, zoneA, zoneB string) (a, b *mend.User, coupleID int64) {
-	t.Helper()
-	a = partnerIn(t, e.acc, "Ana", zoneA)
-	b = partnerIn(t, e.acc, "Ben", zoneB)
-	access := start(t, e.c, a, service.StartInput{})
-	accept(t, e.c, b, invite(t, e.c, a, mend.InvitePartner))
-	return a, b, access.CoupleID
-}
-
-// setNow sets the service clock to an RFC 3339 instant.
-func (e *commitmentsEnv) setNow(t *testing.T, s string) {
-	t.Helper()
-	at, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.clk.t = at
+	base := newSpaceEnv(t, "Ana", "Ben")
+	s := service.NewCommitments(base.db, base.c)
+	s.Now = base.clk.now
+	return &commitmentsEnv{spaceEnv: base, s: s}
 }
 
 // promise is a valid proposal of a daily commitment kept by the proposer,

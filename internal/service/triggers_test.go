@@ -21,40 +21,16 @@ import (
 // triggersEnv is a database of the test's own with the trigger service and
 // the services it stands on, all reading one settable clock.
 type triggersEnv struct {
-	tr  *service.Triggers
-	c   *service.Couples
-	acc *service.Accounts
-	db  *postgres.DB
-	clk *clock
+	spaceEnv
+	tr *service.Triggers
 }
 
 func newTriggers(t *testing.T) *triggersEnv {
 	t.Helper()
-	c, acc, db, clk := newCouples(t)
-	tr := service.NewTriggers(db, c)
-	tr.Now = clk.now
-	return &triggersEnv{tr: tr, c: c, acc: acc, db: db, clk: clk}
-}
-
-// pairIn makes a full space: a, in zoneA, starts it; b, in zoneB, joins.
-// Call it before moving the clock: invites expire by the service clock.
-func (e *triggersEnv) pairIn(t *testing.T, zoneA, zoneB string) (a, b *mend.User, coupleID int64) {
-	t.Helper()
-	a = partnerIn(t, e.acc, "Ada", zoneA)
-	b = partnerIn(t, e.acc, "Ben", zoneB)
-	access := start(t, e.c, a, service.StartInput{})
-	accept(t, e.c, b, invite(t, e.c, a, mend.InvitePartner))
-	return a, b, access.CoupleID
-}
-
-// setNow sets the service clock to an RFC 3339 instant.
-func (e *triggersEnv) setNow(t *testing.T, s string) {
-	t.Helper()
-	at, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.clk.t = at
+	base := newSpaceEnv(t, "Ada", "Ben")
+	tr := service.NewTriggers(base.db, base.c)
+	tr.Now = base.clk.now
+	return &triggersEnv{spaceEnv: base, tr: tr}
 }
 
 // quick is the quick-log form: category, intensity, visibility, and an
