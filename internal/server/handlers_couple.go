@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -26,13 +28,16 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	var commitments *service.CommitmentsPage
 	var triggers *service.TriggerDashboard
 	if sp != nil {
-		if triggers, err = s.triggers.Dashboard(r.Context(), currentUser(r), sp); err != nil {
-			return err
-		}
-		if dash, err = s.checkins.Dashboard(r.Context(), currentUser(r), sp); err != nil {
-			return err
-		}
-		if commitments, err = s.commitmentsSvc.Dashboard(r.Context(), currentUser(r), sp); err != nil {
+		// The three parts read different tables with the same access: they
+		// run at once, on three pool connections, so Today waits for one.
+		ctx, u := r.Context(), currentUser(r)
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		wg.Go(func() { dash, errs[0] = s.checkins.Dashboard(ctx, u, sp) })
+		wg.Go(func() { commitments, errs[1] = s.commitmentsSvc.Dashboard(ctx, u, sp) })
+		wg.Go(func() { triggers, errs[2] = s.triggers.Dashboard(ctx, u, sp) })
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return err
 		}
 	}
