@@ -178,10 +178,8 @@ func Names(names []string) string {
 
 // Label returns the label of value among options, or value itself.
 func Label(options []struct{ Value, Label string }, value string) string {
-	for _, o := range options {
-		if o.Value == value {
-			return o.Label
-		}
+	if l := mend.Label(options, value); l != "" {
+		return l
 	}
 	return value
 }

@@ -55,9 +55,9 @@ func TriggerPath(id int64, rest string) templ.SafeURL {
 	return templ.SafeURL("/triggers/" + strconv.FormatInt(id, 10) + rest)
 }
 
-func categoryWords(c string) string { return service.Label(mend.TriggerCategories, c) }
+func categoryWords(c string) string { return mend.Label(mend.TriggerCategories, c) }
 
-func choiceWords(c string) string { return service.Label(mend.TriggerChoices, c) }
+func choiceWords(c string) string { return mend.Label(mend.TriggerChoices, c) }
 
 var intensityScale = func() []Choice {
 	c := make([]Choice, 11)

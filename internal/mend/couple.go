@@ -199,3 +199,14 @@ func InviteError(s InviteState) error {
 	}
 	return nil
 }
+
+// Label returns the label of value among options, or "" when it is none of
+// them.
+func Label(options []struct{ Value, Label string }, value string) string {
+	for _, o := range options {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return ""
+}

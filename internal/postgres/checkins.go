@@ -85,17 +85,15 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 	}
 	saved := false
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
+		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
 		again := false
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			again = tag.RowsAffected() == 0
+		switch err := recordForm(ctx, tx, formKey, a.UserID); {
+		case errors.Is(err, ErrFormUsed):
+			again = true
+		case err != nil:
+			return err
 		}
 		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Safety, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
 		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID, a.UserID, c.Day))

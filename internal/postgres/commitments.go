@@ -212,10 +212,6 @@ const insertEventSQL = `
 INSERT INTO commitment_events (couple_id, commitment_id, version, actor_id, action, note, on_day)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
-// ErrFormUsed is returned when a create form's key was already used: the
-// first submission made the record.
-var ErrFormUsed = errors.New("form already submitted")
-
 // ProposeCommitment records partner a's proposal of v, kept by ownerID (a
 // or the other partner), on a's local day. ErrFormUsed when formKey was
 // used already; NotFound when ownerID is not a partner of the couple.
@@ -225,18 +221,11 @@ func (db *DB) ProposeCommitment(ctx context.Context, a mend.Access, ownerID int6
 	}
 	var id int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var lock int64
-		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&lock); err != nil {
+		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return ErrFormUsed
-			}
+		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+			return err
 		}
 		var member bool
 		if err := tx.QueryRow(ctx, isMemberSQL, a.CoupleID, ownerID).Scan(&member); err != nil || !member {
@@ -289,14 +278,8 @@ func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64,
 		if err != nil {
 			return err
 		}
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return ErrFormUsed
-			}
+		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT version, coalesce(proposed_by, 0), title, details, rhythm, weekdays, starts_on, review_on, visibility, created_at
 			FROM commitment_versions WHERE couple_id = $1 AND commitment_id = $2`, a.CoupleID, id)
@@ -369,14 +352,8 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day ti
 		if err := tx.QueryRow(ctx, lockOwnCommitmentSQL, a.CoupleID, a.UserID, id).Scan(&lock); err != nil {
 			return err
 		}
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return ErrFormUsed
-			}
+		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+			return err
 		}
 		if one {
 			var logID int64

@@ -49,6 +49,13 @@ const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, 
 const lockMembershipSQL = `
 SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
 
+// lockMembership locks partner a's membership row inside tx, serialising
+// a's writes to their couple; NotFound (no rows) when a is no partner of it.
+func lockMembership(ctx context.Context, tx pgx.Tx, a mend.Access) error {
+	var id int64
+	return tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id)
+}
+
 const myDefaultsSQL = `
 SELECT DISTINCT ON (e.kind) e.kind, e.shared
 FROM consent_events e ` + currentEra + `
@@ -65,8 +72,7 @@ func (db *DB) SetConsent(ctx context.Context, a mend.Access, kinds []string, sha
 	}
 	changed := 0
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id); err != nil {
+		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, myDefaultsSQL, a.CoupleID, a.UserID)

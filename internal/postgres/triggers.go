@@ -56,18 +56,11 @@ func (db *DB) LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, for
 	}
 	var id int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var lock int64
-		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&lock); err != nil {
+		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return ErrFormUsed
-			}
+		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+			return err
 		}
 		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID, a.UserID, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
 			t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&id)
@@ -295,18 +288,11 @@ func (db *DB) AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, f
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners keep hard dates."}
 	}
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var lock int64
-		if err := tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&lock); err != nil {
+		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if formKey != nil {
-			tag, err := tx.Exec(ctx, recordFormSQL, formKey, a.UserID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return ErrFormUsed
-			}
+		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by) VALUES ($1, $2, $3, $4, $5)`,
 			a.CoupleID, d.Label, d.Date, d.Yearly, a.UserID)

@@ -32,6 +32,23 @@ RETURNING ` + userColumns
 // at its first account.
 const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`
 
+// ErrFormUsed is returned when a create form's key was already used: the
+// first submission made the record.
+var ErrFormUsed = errors.New("form already submitted")
+
+// recordForm records a create form's key (nil: none) for userID inside tx:
+// ErrFormUsed when the key was recorded before.
+func recordForm(ctx context.Context, tx pgx.Tx, formKey []byte, userID int64) error {
+	if formKey == nil {
+		return nil
+	}
+	tag, err := tx.Exec(ctx, recordFormSQL, formKey, userID)
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrFormUsed
+	}
+	return err
+}
+
 // CreateUser inserts a user and, when formKey is not nil, records the
 // sign-up form's key in the same transaction. It returns ErrEmailTaken when
 // emailKey exists.

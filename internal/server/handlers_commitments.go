@@ -40,7 +40,7 @@ func (s *Server) newCommitment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	shares, err := s.couples.SharesByDefault(r.Context(), u, mend.KindCommitments)
+	shares, err := s.couples.Shares(r.Context(), sp.Access, mend.KindCommitments)
 	if err != nil {
 		return err
 	}

@@ -2,21 +2,13 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/web"
 )
 
 // coupleParam reads {coupleID}; anything but a positive number is a 404.
-func coupleParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "coupleID"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &mend.Error{Code: mend.NotFound}
-	}
-	return id, nil
-}
+func coupleParam(r *http.Request) (int64, error) { return idParam(r, "coupleID") }
 
 func (s *Server) caseload(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.couples.Caseload(r.Context(), currentUser(r))

@@ -19,12 +19,13 @@ func triggerInput(f web.Form) service.TriggerInput {
 
 func (s *Server) triggerForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	if _, err := s.couples.PartnerAccess(r.Context(), u); noSpace(w, r, err) {
+	a, err := s.couples.PartnerAccess(r.Context(), u)
+	if noSpace(w, r, err) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	shares, err := s.couples.SharesByDefault(r.Context(), u, mend.KindTriggers)
+	shares, err := s.couples.Shares(r.Context(), a, mend.KindTriggers)
 	if err != nil {
 		return err
 	}

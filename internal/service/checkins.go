@@ -160,7 +160,7 @@ func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*Checkin
 	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) {
 		f.Day = d
 	}
-	shares, err := s.Couples.SharesByDefault(ctx, u, mend.KindCheckins)
+	shares, err := s.Couples.Shares(ctx, sp.Access, mend.KindCheckins)
 	if err != nil {
 		return nil, err
 	}
@@ -441,17 +441,11 @@ type TherapistCheckinsPage struct {
 // ForTherapist returns the check-ins of coupleID shared with therapist u
 // over weeks, and records the view in the couple's log before reading.
 func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistCheckinsPage, error) {
-	a, err := s.Couples.TherapistAccess(ctx, u, coupleID)
+	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "checkins")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.RecordView(ctx, a, "checkins"); err != nil {
-		return nil, err
-	}
-	p := &TherapistCheckinsPage{Access: a}
-	if p.Members, err = s.Store.Members(ctx, a); err != nil {
-		return nil, err
-	}
+	p := &TherapistCheckinsPage{Access: a, Members: members}
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
 	from, prevFrom := trendRange(today, weeks)

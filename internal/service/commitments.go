@@ -750,17 +750,11 @@ type TherapistCommitmentsPage struct {
 // ForTherapist returns the commitments of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
 func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*TherapistCommitmentsPage, error) {
-	a, err := s.Couples.TherapistAccess(ctx, u, coupleID)
+	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "commitments")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.RecordView(ctx, a, "commitments"); err != nil {
-		return nil, err
-	}
-	p := &TherapistCommitmentsPage{Access: a}
-	if p.Members, err = s.Store.Members(ctx, a); err != nil {
-		return nil, err
-	}
+	p := &TherapistCommitmentsPage{Access: a, Members: members}
 	// 90 days and a week, from the earliest today of anyone.
 	set, err := s.Store.Commitments(ctx, a, 0, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
 	if err != nil {

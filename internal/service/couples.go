@@ -343,8 +343,35 @@ func (c *Couples) SharesByDefault(ctx context.Context, u *mend.User, kind string
 	if err != nil {
 		return false, err
 	}
+	return c.Shares(ctx, a, kind)
+}
+
+// Shares reports whether partner a shares kind with the therapist by
+// default, for a caller that already holds a's access.
+func (c *Couples) Shares(ctx context.Context, a mend.Access, kind string) (bool, error) {
 	d, err := c.Store.SharingDefaults(ctx, a)
-	return d[u.ID][kind], err
+	return d[a.UserID][kind], err
+}
+
+// viewStore is what a therapist page of a couple reads first.
+type viewStore interface {
+	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+}
+
+// therapistView opens a therapist page of kind about coupleID: it checks
+// u's active link, records the view in the couple's log before anything
+// is read, and returns the access and the partners.
+func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.Access, []mend.Member, error) {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return a, nil, err
+	}
+	if err := st.RecordView(ctx, a, kind); err != nil {
+		return a, nil, err
+	}
+	ms, err := st.Members(ctx, a)
+	return a, ms, err
 }
 
 // EndTherapistLink ends the therapist's access to u's couple at once. It

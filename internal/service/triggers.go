@@ -74,7 +74,7 @@ func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) 
 	fe := mend.FieldErrors{}
 	now := s.Now()
 	t := mend.Trigger{UserID: u.ID, OccurredAt: now, Category: in.Category}
-	if Label(mend.TriggerCategories, in.Category) == "" {
+	if mend.Label(mend.TriggerCategories, in.Category) == "" {
 		fe.Add("category", "Choose what it was about.")
 	}
 	t.Intensity = scale(fe, "intensity", in.Intensity, 0, 10, "Choose how strong it was, from 0 to 10.")
@@ -111,16 +111,6 @@ func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) 
 	return t, fe.Err()
 }
 
-// Label returns the label of value among options, or "".
-func Label(options []struct{ Value, Label string }, value string) string {
-	for _, o := range options {
-		if o.Value == value {
-			return o.Label
-		}
-	}
-	return ""
-}
-
 // Log records u's trigger. A form sent twice logs once (the id is then 0).
 // Errors: Invalid with Fields; NotFound without a space.
 func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int64, error) {
@@ -142,7 +132,11 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 // Edit changes u's own trigger id, keeping what it said before. Its time
 // (and the day and hour it fell on) stays unless the form changes it.
 func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) error {
-	old, err := s.Trigger(ctx, u, id)
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	old, err := s.one(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -160,10 +154,6 @@ func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerI
 	if unchanged {
 		t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour = old.OccurredAt, old.LocalDay, old.LocalWeekday, old.LocalHour
 	}
-	a, err := s.Couples.PartnerAccess(ctx, u)
-	if err != nil {
-		return err
-	}
 	return s.Store.EditTrigger(ctx, a, id, t)
 }
 
@@ -173,6 +163,10 @@ func (s *Triggers) Trigger(ctx context.Context, u *mend.User, id int64) (*mend.T
 	if err != nil {
 		return nil, err
 	}
+	return s.one(ctx, a, id)
+}
+
+func (s *Triggers) one(ctx context.Context, a mend.Access, id int64) (*mend.Trigger, error) {
 	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 0, 1)
 	if err != nil {
 		return nil, err
@@ -193,7 +187,7 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 	}
 	fe := mend.FieldErrors{}
 	body, did = strings.TrimSpace(body), strings.TrimSpace(did)
-	if choice != "" && Label(mend.TriggerChoices, choice) == "" {
+	if choice != "" && mend.Label(mend.TriggerChoices, choice) == "" {
 		choice = ""
 	}
 	switch {
@@ -572,17 +566,11 @@ type TherapistTriggersPage struct {
 // ForTherapist returns the triggers of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
 func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistTriggersPage, error) {
-	a, err := s.Couples.TherapistAccess(ctx, u, coupleID)
+	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "triggers")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.RecordView(ctx, a, "triggers"); err != nil {
-		return nil, err
-	}
-	p := &TherapistTriggersPage{Access: a}
-	if p.Members, err = s.Store.Members(ctx, a); err != nil {
-		return nil, err
-	}
+	p := &TherapistTriggersPage{Access: a, Members: members}
 	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, 0, TriggerPage); err != nil {
 		return nil, err
 	}
