@@ -14,7 +14,7 @@ import (
 
 // CheckinFields are the check-in form's fields in page order, for the
 // summary of errors.
-var CheckinFields = []string{"day", "mood", "safety", "feel", "need", "worry", "appreciate", "visibility"}
+var CheckinFields = []string{"day", "mood", "connection", "feel", "need", "worry", "appreciate", "visibility"}
 
 // checkinQuestions are the four optional texts, in form order.
 var checkinQuestions = []struct{ Name, Label string }{
@@ -50,7 +50,7 @@ func CheckinFormValues(v *service.CheckinForm, formKey string) Form {
 	f := Form{Values: map[string]string{"form_key": formKey, "day": DateValue(v.Day), "visibility": string(v.DefaultVisibility)}}
 	if c := v.Existing; c != nil {
 		f.Values["mood"] = strconv.Itoa(c.Mood)
-		f.Values["safety"] = strconv.Itoa(c.Safety)
+		f.Values["connection"] = strconv.Itoa(c.Connection)
 		for _, q := range checkinQuestions {
 			f.Values[q.Name] = answer(c, q.Name)
 		}
@@ -96,7 +96,7 @@ func visibilityWords(v mend.Visibility) string {
 
 func moodText(m int) string { return strconv.Itoa(m) + " — " + mend.MoodWord(m) }
 
-func safetyText(s int) string { return strconv.Itoa(s) + " out of 10" }
+func connectionText(s int) string { return strconv.Itoa(s) + " out of 10" }
 
 // partnerName is the partner's name, or "Your partner".
 func partnerName(sp *mend.Space) string {
@@ -115,7 +115,7 @@ var checkinSubnav = []subnavItem{
 	{"/checkins/trends", "Trends", "trends"},
 }
 
-var safetyScale = func() []Choice {
+var connectionScale = func() []Choice {
 	c := make([]Choice, 11)
 	for i := range c {
 		c[i] = Choice{Value: strconv.Itoa(i)}
@@ -226,7 +226,7 @@ const (
 	chartLeft, chartRight, chartTop, chartBottom = 26.0, 6.0, 8.0, 22.0
 )
 
-// TrendChart draws measure ("mood" or "safety") of t. names maps a user id
+// TrendChart draws measure ("mood" or "connection") of t. names maps a user id
 // to the name to show; the reader's own line is "You". The first line (the
 // reader's, on a partner's page) is solid with round dots, the second
 // dashed with square ones.
@@ -234,8 +234,8 @@ func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]
 	// About as wide as a phone, so that labels keep their size there.
 	c := Chart{ID: measure, Width: 400, Height: 180, Small: small}
 	lo, hi, what := 1.0, 5.0, "Mood"
-	if measure == "safety" {
-		lo, hi, what = 0, 10, "Safety and connection"
+	if measure == "connection" {
+		lo, hi, what = 0, 10, "Closeness and connection"
 	}
 	c.Title = fmt.Sprintf("%s, last %d weeks", what, t.Weeks)
 	left, right, top, bottom := chartLeft, chartRight, chartTop, chartBottom
@@ -249,8 +249,8 @@ func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]
 	y := func(v float64) float64 { return top + (hi-v)/(hi-lo)*(float64(c.Height)-top-bottom) }
 	for i, l := range t.Lines {
 		m := l.Mood
-		if measure == "safety" {
-			m = l.Safety
+		if measure == "connection" {
+			m = l.Connection
 		}
 		line := ChartLine{Class: "line-a", Name: names[l.UserID]}
 		if i > 0 {
@@ -335,7 +335,7 @@ func plural(n int, word string) string {
 // counting towards an average.
 func trendEmpty(t *service.Trend) bool {
 	for _, l := range t.Lines {
-		for _, v := range l.Safety.Rolling {
+		for _, v := range l.Connection.Rolling {
 			if !math.IsNaN(v) {
 				return false
 			}

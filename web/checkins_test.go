@@ -24,13 +24,13 @@ func TestTrendChart_GapsBreakTheLine(t *testing.T) {
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	tr := &service.Trend{Weeks: 4, From: from, To: from.AddDate(0, 0, 4), Lines: []service.TrendLine{{
 		UserID: 1,
-		Safety: service.Measure{
+		Connection: service.Measure{
 			Daily:   []float64{5, nan, nan, nan, 10},
 			Rolling: []float64{5, 5, nan, nan, 10},
 			Count:   2, Average: 7.5, Previous: nan,
 		},
 	}}}
-	c := TrendChart(tr, "safety", 1, map[int64]string{1: "Ana"}, false)
+	c := TrendChart(tr, "connection", 1, map[int64]string{1: "Ana"}, false)
 	l := c.Lines[0]
 	if got := strings.Count(l.Dots, "M"); got != 2 {
 		t.Errorf("%d dots for 2 check-ins: %s", got, l.Dots)

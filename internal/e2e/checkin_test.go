@@ -12,12 +12,12 @@ import (
 // The words and scores Ana writes, which Ben must not see before he has
 // written his own check-in.
 const (
-	anaFeels  = "I feel hopeful today"
-	anaMood   = "4 — good"    // how the day page shows mood 4
-	anaSafety = "7 out of 10" // how the day page shows safety 7
-	benMood   = "3 — okay"
-	benSafety = "5 out of 10"
-	thanks    = "Thank you for telling me."
+	anaFeels      = "I feel hopeful today"
+	anaMood       = "4 — good"    // how the day page shows mood 4
+	anaConnection = "7 out of 10" // how the day page shows connection 7
+	benMood       = "3 — okay"
+	benConnection = "5 out of 10"
+	thanks        = "Thank you for telling me."
 )
 
 // signUpUTC signs a person up on the open sign-up page, choosing UTC as
@@ -86,7 +86,7 @@ func wantIn(t *testing.T, ctx context.Context, who, css string, want ...string) 
 func hidesAna(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
 	src := html(t, ctx)
-	for _, secret := range []string{anaFeels, anaMood, anaSafety} {
+	for _, secret := range []string{anaFeels, anaMood, anaConnection} {
 		if strings.Contains(src, secret) {
 			t.Errorf("before checking in, Ben's %s shows Ana's %q:\n%s", page, secret, src)
 		}
@@ -132,14 +132,14 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	phoneFits(t, ana, "the check-in form")
 
 	tapChoice(t, ana, "mood", "4")
-	tapChoice(t, ana, "safety", "7")
+	tapChoice(t, ana, "connection", "7")
 	fill(t, ana, "feel", anaFeels)
 	screenshot(t, ana, "checkin-form-phone.png")
 	submit(t, ana, `form.checkin-form button[type=submit]`)
 	if p := path(t, ana); p != dayPath {
 		t.Fatalf("after saving, Ana is at %s, want %s", p, dayPath)
 	}
-	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=mine-heading]`, anaMood, anaSafety, "What I feel", anaFeels)
+	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=mine-heading]`, anaMood, anaConnection, "What I feel", anaFeels)
 	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=partner-heading]`, "Ben has no check-in to show for this day.")
 
 	// 2. Ben learns that Ana checked in, but not what she wrote: neither on
@@ -162,7 +162,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	must(t, "Ben opens the form", chromedp.Do(ben, chromedp.Navigate(base+"/checkin")))
 	began := time.Now()
 	tapChoice(t, ben, "mood", "3")
-	tapChoice(t, ben, "safety", "5")
+	tapChoice(t, ben, "connection", "5")
 	tapChoice(t, ben, "visibility", "partner")
 	submit(t, ben, `form.checkin-form button[type=submit]`)
 	took := time.Since(began)
@@ -173,10 +173,10 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	if took > time.Minute {
 		t.Errorf("Ben's check-in took %v, the issue wants under a minute", took)
 	}
-	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benSafety, "Seen by you and your partner")
+	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and your partner")
 
 	// 4. Now Ana's check-in shows on Ben's day page, and he answers it.
-	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaSafety, anaFeels)
+	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, anaFeels)
 	submit(t, ben, `section[aria-labelledby=partner-heading] button[name=preset][value="`+thanks+`"]`)
 	if p := path(t, ben); p != dayPath {
 		t.Fatalf("after answering, Ben is at %s, want %s", p, dayPath)
@@ -186,11 +186,11 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	// Ana sees Ben's check-in and his answer on the day page and on Today.
 	must(t, "Ana opens the day", chromedp.Do(ana, chromedp.Navigate(base+dayPath)))
 	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=mine-heading] .ack`, "Ben answered: "+thanks)
-	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=partner-heading]`, benMood, benSafety)
+	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=partner-heading]`, benMood, benConnection)
 	screenshot(t, ana, "checkin-day-phone.png")
 	must(t, "Ana opens Today", chromedp.Do(ana, chromedp.Navigate(base+"/today")))
 	wantIn(t, ana, "Ana's Today", `section[aria-labelledby=checkin-heading]`,
-		"You have checked in today.", "Ben checked in: mood "+benMood+", safe and connected "+benSafety+".")
+		"You have checked in today.", "Ben checked in: mood "+benMood+", close and connected "+benConnection+".")
 	wantIn(t, ana, "Ana's Today", `section[aria-labelledby=ack-heading]`, "From Ben", thanks)
 	screenshot(t, ana, "checkin-today-phone.png")
 

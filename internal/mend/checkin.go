@@ -10,7 +10,7 @@ type Checkin struct {
 	UserID     int64
 	Day        time.Time
 	Mood       int // 1–5
-	Safety     int // 0–10: how safe and connected I feel
+	Connection int // 0–10: how close and connected I feel
 	Feel       string
 	Need       string
 	Worry      string
@@ -30,7 +30,7 @@ func (c *Checkin) Edited() bool { return c.UpdatedAt.After(c.CreatedAt) }
 
 // CheckinVersion is what a check-in said before one of its edits.
 type CheckinVersion struct {
-	Mood, Safety                  int
+	Mood, Connection              int
 	Feel, Need, Worry, Appreciate string
 	Visibility                    Visibility
 	SavedAt                       time.Time
@@ -47,10 +47,10 @@ type Ack struct {
 
 // Point is one day's scores of one partner, for charts.
 type Point struct {
-	Day    time.Time
-	UserID int64
-	Mood   int
-	Safety int
+	Day        time.Time
+	UserID     int64
+	Mood       int
+	Connection int
 }
 
 // Mood scale: each score with its word.

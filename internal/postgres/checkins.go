@@ -34,7 +34,7 @@ WHERE c.couple_id = $1
 
 	// checkinCols reads a check-in whose content is blank unless revealed.
 	checkinCols = `c.id, c.couple_id, c.user_id, c.day,
-  CASE WHEN ` + checkinRevealed + ` THEN c.mood ELSE 0 END, CASE WHEN ` + checkinRevealed + ` THEN c.safety ELSE 0 END,
+  CASE WHEN ` + checkinRevealed + ` THEN c.mood ELSE 0 END, CASE WHEN ` + checkinRevealed + ` THEN c.connection ELSE 0 END,
   CASE WHEN ` + checkinRevealed + ` THEN c.feel ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.need ELSE '' END,
   CASE WHEN ` + checkinRevealed + ` THEN c.worry ELSE '' END, CASE WHEN ` + checkinRevealed + ` THEN c.appreciate ELSE '' END,
   c.visibility, c.late, c.created_at, c.updated_at, ` + checkinRevealed
@@ -42,7 +42,7 @@ WHERE c.couple_id = $1
 
 func scanCheckin(r pgx.Row) (mend.Checkin, error) {
 	var c mend.Checkin
-	err := r.Scan(&c.ID, &c.CoupleID, &c.UserID, &c.Day, &c.Mood, &c.Safety, &c.Feel, &c.Need, &c.Worry, &c.Appreciate,
+	err := r.Scan(&c.ID, &c.CoupleID, &c.UserID, &c.Day, &c.Mood, &c.Connection, &c.Feel, &c.Need, &c.Worry, &c.Appreciate,
 		&c.Visibility, &c.Late, &c.CreatedAt, &c.UpdatedAt, &c.Revealed)
 	return c, err
 }
@@ -56,20 +56,20 @@ func collectCheckins(rows pgx.Rows, err error) ([]mend.Checkin, error) {
 }
 
 const myCheckinForUpdateSQL = `
-SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.safety, c.feel, c.need, c.worry, c.appreciate,
+SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.connection, c.feel, c.need, c.worry, c.appreciate,
   c.visibility, c.late, c.created_at, c.updated_at, true
 FROM checkins c WHERE c.couple_id = $1 AND c.user_id = $2 AND c.day = $3 FOR UPDATE`
 
 const insertCheckinSQL = `
-INSERT INTO checkins (couple_id, user_id, day, mood, safety, feel, need, worry, appreciate, visibility, late)
+INSERT INTO checkins (couple_id, user_id, day, mood, connection, feel, need, worry, appreciate, visibility, late)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 
 const keepVersionSQL = `
-INSERT INTO checkin_versions (couple_id, checkin_id, mood, safety, feel, need, worry, appreciate, visibility, saved_at)
+INSERT INTO checkin_versions (couple_id, checkin_id, mood, connection, feel, need, worry, appreciate, visibility, saved_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 
 const updateCheckinSQL = `
-UPDATE checkins SET mood = $4, safety = $5, feel = $6, need = $7, worry = $8, appreciate = $9, visibility = $10,
+UPDATE checkins SET mood = $4, connection = $5, feel = $6, need = $7, worry = $8, appreciate = $9, visibility = $10,
   updated_at = greatest(now(), updated_at + interval '1 microsecond')
 WHERE couple_id = $1 AND user_id = $2 AND day = $3`
 
@@ -95,7 +95,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		case err != nil:
 			return err
 		}
-		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Safety, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
+		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Connection, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
 		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID, a.UserID, c.Day))
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
@@ -110,7 +110,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		if err := mayEdit(&old); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID, old.ID, old.Mood, old.Safety, old.Feel, old.Need, old.Worry,
+		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID, old.ID, old.Mood, old.Connection, old.Feel, old.Need, old.Worry,
 			old.Appreciate, old.Visibility, old.UpdatedAt); err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 
 // sameCheckin reports whether a and b say the same.
 func sameCheckin(a, b *mend.Checkin) bool {
-	return a.Mood == b.Mood && a.Safety == b.Safety && a.Feel == b.Feel && a.Need == b.Need &&
+	return a.Mood == b.Mood && a.Connection == b.Connection && a.Feel == b.Feel && a.Need == b.Need &&
 		a.Worry == b.Worry && a.Appreciate == b.Appreciate && a.Visibility == b.Visibility
 }
 
@@ -141,7 +141,7 @@ const ackVisible = `(a.user_id = $2 OR (c.user_id = $2 AND c.visibility <> 'priv
   AND EXISTS (SELECT 1 FROM couple_members w WHERE w.couple_id = a.couple_id AND w.user_id = a.user_id AND w.left_at IS NULL AND a.created_at >= w.joined_at)))`
 
 const myVersionsSQL = `
-SELECT v.mood, v.safety, v.feel, v.need, v.worry, v.appreciate, v.visibility, v.saved_at
+SELECT v.mood, v.connection, v.feel, v.need, v.worry, v.appreciate, v.visibility, v.saved_at
 FROM checkin_versions v JOIN checkins c ON c.id = v.checkin_id AND c.couple_id = v.couple_id
 WHERE v.couple_id = $1 AND c.user_id = $2 AND c.day = $3 AND ` + guardPartner + `
 ORDER BY v.saved_at DESC, v.id DESC`
@@ -176,7 +176,7 @@ func (db *DB) CheckinDay(ctx context.Context, a mend.Access, today, day time.Tim
 	}
 	d.Versions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CheckinVersion, error) {
 		var v mend.CheckinVersion
-		err := r.Scan(&v.Mood, &v.Safety, &v.Feel, &v.Need, &v.Worry, &v.Appreciate, &v.Visibility, &v.SavedAt)
+		err := r.Scan(&v.Mood, &v.Connection, &v.Feel, &v.Need, &v.Worry, &v.Appreciate, &v.Visibility, &v.SavedAt)
 		return v, err
 	})
 	return d, mapErr(err)
@@ -259,7 +259,7 @@ func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before t
 }
 
 const pointsSQL = `
-SELECT c.day, c.user_id, c.mood, c.safety ` + checkinScope + ` AND ` + checkinRevealed + `
+SELECT c.day, c.user_id, c.mood, c.connection ` + checkinScope + ` AND ` + checkinRevealed + `
   AND c.day BETWEEN $4 AND $5
 ORDER BY c.day`
 
@@ -329,7 +329,7 @@ WITH shared AS (
   FROM consent_events e ` + currentEra + `
   WHERE e.couple_id = $1 AND e.kind = 'checkins'
   ORDER BY e.user_id, e.at DESC, e.id DESC)
-SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.safety, c.feel, c.need, c.worry, c.appreciate,
+SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.connection, c.feel, c.need, c.worry, c.appreciate,
   c.visibility, c.late, c.created_at, c.updated_at, true
 FROM checkins c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at

@@ -118,7 +118,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	}
 	// Both check in today, for each other and their therapist.
 	for _, u := range []*mend.User{w.ana, w.ben} {
-		ch, err := app.srv.checkins.Save(ctx, u, service.CheckinInput{Mood: "2", Safety: "3",
+		ch, err := app.srv.checkins.Save(ctx, u, service.CheckinInput{Mood: "2", Connection: "3",
 			Worry: u.Name + " worries about the lake house", Visibility: string(mend.PartnerAndTherapist)})
 		if err != nil {
 			t.Fatal(err)

@@ -96,7 +96,7 @@ func BenchmarkCheckinPages(b *testing.B) {
 	coupleID, _ := w.pair(b, ana, ben)
 	// Written "now" (so they count as this pair's), for the last 365 days.
 	_, err := app.db.Pool.Exec(ctx, `
-		INSERT INTO checkins (couple_id, user_id, day, mood, safety, feel, need, worry, appreciate, visibility, late)
+		INSERT INTO checkins (couple_id, user_id, day, mood, connection, feel, need, worry, appreciate, visibility, late)
 		SELECT $1, u, current_date - d, 1 + (d * 7 + u) % 5, (d * 3 + u) % 11,
 		       'Feeling ' || d, CASE WHEN d % 3 = 0 THEN 'Time together' ELSE '' END, '', 'You listened', 
 		       CASE WHEN d % 10 = 0 THEN 'private' ELSE 'partner' END, false

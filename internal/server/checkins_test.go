@@ -55,7 +55,7 @@ func TestHTTP_CheckinsRevealTogetherAndAnswer(t *testing.T) {
 	ana, ben := pairUp(t, app)
 	today := berlinToday(app)
 
-	res := checkIn(t, ana, "", url.Values{"mood": {"2"}, "safety": {"4"}, "feel": {"Tired but hopeful"}})
+	res := checkIn(t, ana, "", url.Values{"mood": {"2"}, "connection": {"4"}, "feel": {"Tired but hopeful"}})
 	wantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != "/checkins/"+today {
 		t.Fatalf("after saving Ana went to %s", res.Header.Get("Location"))
@@ -78,7 +78,7 @@ func TestHTTP_CheckinsRevealTogetherAndAnswer(t *testing.T) {
 	// Answering a check-in he cannot read yet is refused.
 	wantStatus(t, ben.post("/checkins/"+today+"/ack", url.Values{"preset": {"I hear you."}}), http.StatusNotFound)
 
-	wantStatus(t, checkIn(t, ben, "", url.Values{"mood": {"4"}, "safety": {"7"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ben, "", url.Values{"mood": {"4"}, "connection": {"7"}}), http.StatusSeeOther)
 	page = ben.get("/checkins/" + today)
 	if !strings.Contains(page.body, "Tired but hopeful") || !strings.Contains(page.body, "2 — low") {
 		t.Fatalf("Ben cannot read Ana's check-in after writing his:\n%s", page.body)
@@ -115,7 +115,7 @@ func TestHTTP_CheckinFormKeepsInputAndExplains(t *testing.T) {
 	app := newTestApp(t, nil)
 	ana, _ := pairUp(t, app)
 	long := strings.Repeat("ü", 501)
-	res := checkIn(t, ana, "", url.Values{"mood": {"9"}, "safety": {"7"}, "need": {"A quiet evening"}, "worry": {long},
+	res := checkIn(t, ana, "", url.Values{"mood": {"9"}, "connection": {"7"}, "need": {"A quiet evening"}, "worry": {long},
 		"visibility": {"everyone"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	d := doc(t, res.body)
@@ -139,14 +139,14 @@ func TestHTTP_CheckinFormKeepsInputAndExplains(t *testing.T) {
 		t.Errorf("worry not kept")
 	}
 	checked := find(d, func(n *htmlNode) bool {
-		return attr(n, "name") == "safety" && attr(n, "value") == "7" && hasAttr(n, "checked")
+		return attr(n, "name") == "connection" && attr(n, "value") == "7" && hasAttr(n, "checked")
 	})
 	if checked == nil {
-		t.Error("safety 7 is no longer chosen")
+		t.Error("connection 7 is no longer chosen")
 	}
 	// A day that is not today or yesterday is refused, and what was
 	// written is offered again as today's check-in.
-	res = checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}, "day": {"2020-01-01"}, "feel": {"Still here"}})
+	res = checkIn(t, ana, "", url.Values{"mood": {"3"}, "connection": {"5"}, "day": {"2020-01-01"}, "feel": {"Still here"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	d = doc(t, res.body)
 	if !strings.Contains(text(find(d, byID("form-error"))), "today or for yesterday") || text(find(d, byID("feel"))) != "Still here" ||
@@ -161,7 +161,7 @@ func TestHTTP_CheckinFormKeepsInputAndExplains(t *testing.T) {
 	// Browsers send line breaks as CRLF but count them once against
 	// maxlength: 50 lines of 9 letters are 500 characters, and fit.
 	lines := strings.TrimSuffix(strings.Repeat("abcdefghi\r\n", 50), "\r\n") + "j"
-	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}, "feel": {lines}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "connection": {"5"}, "feel": {lines}}), http.StatusSeeOther)
 }
 
 func TestHTTP_CheckinSentTwiceSavesOnceAndEditsKeepHistory(t *testing.T) {
@@ -169,7 +169,7 @@ func TestHTTP_CheckinSentTwiceSavesOnceAndEditsKeepHistory(t *testing.T) {
 	app := newTestApp(t, nil)
 	ana, _ := pairUp(t, app)
 	page := ana.get("/checkin")
-	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "mood": {"3"}, "safety": {"5"}, "visibility": {"partner"}}
+	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "mood": {"3"}, "connection": {"5"}, "visibility": {"partner"}}
 	for range 3 {
 		wantStatus(t, ana.post("/checkin", form), http.StatusSeeOther)
 	}
@@ -188,7 +188,7 @@ func TestHTTP_CheckinSentTwiceSavesOnceAndEditsKeepHistory(t *testing.T) {
 	}), "value") != "3" {
 		t.Fatalf("the form does not start from the saved check-in:\n%s", page.body)
 	}
-	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"4"}, "safety": {"6"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"4"}, "connection": {"6"}}), http.StatusSeeOther)
 	if v := count("checkin_versions"); v != 1 {
 		t.Fatalf("%d versions after one edit", v)
 	}
@@ -203,7 +203,7 @@ func TestHTTP_YesterdayIsLateAndOlderDaysStayAsWritten(t *testing.T) {
 	app := newTestApp(t, nil)
 	ana, _ := pairUp(t, app)
 	today := berlinToday(app)
-	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "safety": {"5"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "connection": {"5"}}), http.StatusSeeOther)
 
 	app.advance(24 * time.Hour)
 	ana.logIn("ana@example.org", testPassword) // a day idle ends a session
@@ -213,7 +213,7 @@ func TestHTTP_YesterdayIsLateAndOlderDaysStayAsWritten(t *testing.T) {
 		t.Fatalf("yesterday's form:\n%s", page.body)
 	}
 	// An edit sent after midnight is not lost: it is offered as today's.
-	res := ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "safety": {"1"}, "visibility": {"partner"},
+	res := ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "connection": {"1"}, "visibility": {"partner"},
 		"worry": {"Written just before midnight"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if !strings.Contains(res.body, "can no longer be changed") || !strings.Contains(res.body, "Written just before midnight") {
@@ -226,12 +226,12 @@ func TestHTTP_YesterdayIsLateAndOlderDaysStayAsWritten(t *testing.T) {
 	yesterday := berlinToday(app)
 	yesterdayTime, _ := time.Parse(time.DateOnly, yesterday)
 	yesterday = yesterdayTime.AddDate(0, 0, -1).Format(time.DateOnly)
-	wantStatus(t, checkIn(t, ana, yesterday, url.Values{"mood": {"2"}, "safety": {"2"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, yesterday, url.Values{"mood": {"2"}, "connection": {"2"}}), http.StatusSeeOther)
 	if body := ana.get("/checkins/" + yesterday).body; !strings.Contains(body, "Late") || !strings.Contains(body, "Change my check-in") {
 		t.Fatalf("late day:\n%s", body)
 	}
 	// Two days back is too late.
-	res = ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "safety": {"1"}, "visibility": {"partner"}})
+	res = ana.post("/checkin", url.Values{"day": {today}, "mood": {"1"}, "connection": {"1"}, "visibility": {"partner"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 }
 
@@ -255,7 +255,7 @@ func TestHTTP_CheckinPagesAnswerOddInputCalmly(t *testing.T) {
 	wantStatus(t, ana.post("/checkins/not-a-date/ack", url.Values{"ack": {"hi"}}), http.StatusNotFound)
 	res := ana.post("/checkins/"+berlinToday(app)+"/ack", url.Values{"ack": {strings.Repeat("a", 281)}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantStatus(t, ana.post("/checkin", url.Values{"mood": {"3\x00"}, "safety": {"\xff"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, ana.post("/checkin", url.Values{"mood": {"3\x00"}, "connection": {"\xff"}}), http.StatusUnprocessableEntity)
 
 	// Without a space, the check-in pages lead back to Today.
 	solo := app.browser()
@@ -265,7 +265,7 @@ func TestHTTP_CheckinPagesAnswerOddInputCalmly(t *testing.T) {
 			t.Errorf("GET %s without a space: %d %s", path, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
-	wantStatus(t, solo.post("/checkin", url.Values{"mood": {"3"}, "safety": {"3"}, "visibility": {"partner"}}), http.StatusNotFound)
+	wantStatus(t, solo.post("/checkin", url.Values{"mood": {"3"}, "connection": {"3"}, "visibility": {"partner"}}), http.StatusNotFound)
 }
 
 func TestHTTP_TherapistSeesOnlyCheckinsMarkedForThemAndIsLogged(t *testing.T) {
@@ -296,6 +296,6 @@ func TestHTTP_TherapistSeesOnlyCheckinsMarkedForThemAndIsLogged(t *testing.T) {
 	}
 }
 
-func checkinInput(mood, safety, feel string, v mend.Visibility) service.CheckinInput {
-	return service.CheckinInput{Mood: mood, Safety: safety, Feel: feel, Visibility: string(v)}
+func checkinInput(mood, connection, feel string, v mend.Visibility) service.CheckinInput {
+	return service.CheckinInput{Mood: mood, Connection: connection, Feel: feel, Visibility: string(v)}
 }

@@ -40,7 +40,7 @@ func (s *Server) saveCheckin(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	f := formOf(r, append(web.CheckinFields, "form_key")...)
 	c, err := s.checkins.Save(r.Context(), u, service.CheckinInput{
-		Day: f.Get("day"), Mood: f.Get("mood"), Safety: f.Get("safety"),
+		Day: f.Get("day"), Mood: f.Get("mood"), Connection: f.Get("connection"),
 		Feel: f.Get("feel"), Need: f.Get("need"), Worry: f.Get("worry"), Appreciate: f.Get("appreciate"),
 		Visibility: f.Get("visibility"), FormKey: f.Get("form_key"),
 	})

@@ -54,7 +54,7 @@ func (s *Checkins) Today(u *mend.User) time.Time { return mend.Date(s.Now(), u.L
 
 // CheckinInput is the check-in form as sent.
 type CheckinInput struct {
-	Day, Mood, Safety             string
+	Day, Mood, Connection         string
 	Feel, Need, Worry, Appreciate string
 	Visibility                    string
 	FormKey                       string
@@ -89,7 +89,7 @@ func (s *Checkins) Save(ctx context.Context, u *mend.User, in CheckinInput) (*me
 	}
 	c.Late = c.Day.Before(today)
 	c.Mood = scale(fe, "mood", in.Mood, 1, 5, "Choose how your mood is, from 1 (very low) to 5 (very good).")
-	c.Safety = scale(fe, "safety", in.Safety, 0, 10, "Choose how safe and connected you feel, from 0 to 10.")
+	c.Connection = scale(fe, "connection", in.Connection, 0, 10, "Choose how close and connected you feel, from 0 to 10.")
 	c.Feel = checkinText(fe, "feel", in.Feel)
 	c.Need = checkinText(fe, "need", in.Need)
 	c.Worry = checkinText(fe, "worry", in.Worry)
@@ -457,7 +457,7 @@ func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	}
 	points := make([]mend.Point, 0, len(all))
 	for _, c := range all {
-		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Safety: c.Safety})
+		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Connection: c.Connection})
 		if !c.Day.Before(from) {
 			p.Checkins = append(p.Checkins, c)
 		}

@@ -43,7 +43,7 @@ func partnerIn(t *testing.T, acc *service.Accounts, name, zone string) *mend.Use
 func entry(day string, mood int, vis mend.Visibility) service.CheckinInput {
 	m := string(rune('0' + mood))
 	return service.CheckinInput{
-		Day: day, Mood: m, Safety: m,
+		Day: day, Mood: m, Connection: m,
 		Feel: "feel " + m, Need: "need " + m, Worry: "worry " + m, Appreciate: "appreciate " + m,
 		Visibility: string(vis),
 	}
@@ -139,7 +139,7 @@ func wantUnrevealed(t *testing.T, c *mend.Checkin, what string) {
 	if c == nil {
 		t.Fatalf("%s: the partner's check-in does not show as existing", what)
 	}
-	if c.Revealed || c.Mood != 0 || c.Safety != 0 || c.Feel != "" || c.Need != "" || c.Worry != "" || c.Appreciate != "" {
+	if c.Revealed || c.Mood != 0 || c.Connection != 0 || c.Feel != "" || c.Need != "" || c.Worry != "" || c.Appreciate != "" {
 		t.Fatalf("%s: an unrevealed check-in shows its content: %+v", what, c)
 	}
 }
@@ -151,7 +151,7 @@ func wantRevealed(t *testing.T, c *mend.Checkin, mood int, what string) {
 		t.Fatalf("%s: no check-in", what)
 	}
 	m := string(rune('0' + mood))
-	if !c.Revealed || c.Mood != mood || c.Safety != mood || c.Feel != "feel "+m || c.Need != "need "+m ||
+	if !c.Revealed || c.Mood != mood || c.Connection != mood || c.Feel != "feel "+m || c.Need != "need "+m ||
 		c.Worry != "worry "+m || c.Appreciate != "appreciate "+m {
 		t.Fatalf("%s: want revealed with mood %d, got %+v", what, mood, c)
 	}
@@ -366,10 +366,10 @@ func TestCheckins_ValidationNamesEachField(t *testing.T) {
 		{"mood", func(in *service.CheckinInput) { in.Mood = "6" }},
 		{"mood", func(in *service.CheckinInput) { in.Mood = "" }},
 		{"mood", func(in *service.CheckinInput) { in.Mood = "three" }},
-		{"safety", func(in *service.CheckinInput) { in.Safety = "-1" }},
-		{"safety", func(in *service.CheckinInput) { in.Safety = "11" }},
-		{"safety", func(in *service.CheckinInput) { in.Safety = "" }},
-		{"safety", func(in *service.CheckinInput) { in.Safety = "4.5" }},
+		{"connection", func(in *service.CheckinInput) { in.Connection = "-1" }},
+		{"connection", func(in *service.CheckinInput) { in.Connection = "11" }},
+		{"connection", func(in *service.CheckinInput) { in.Connection = "" }},
+		{"connection", func(in *service.CheckinInput) { in.Connection = "4.5" }},
 		{"feel", func(in *service.CheckinInput) { in.Feel = long }},
 		{"need", func(in *service.CheckinInput) { in.Need = long }},
 		{"worry", func(in *service.CheckinInput) { in.Worry = long }},
@@ -393,25 +393,25 @@ func TestCheckins_ValidationNamesEachField(t *testing.T) {
 	}
 
 	// Every field wrong at once: every field named.
-	_, err := e.ci.Save(ctx, a, service.CheckinInput{Day: "someday", Mood: "9", Safety: "x", Feel: long, Need: long, Worry: long, Appreciate: long, Visibility: "all"})
-	for _, f := range []string{"day", "mood", "safety", "feel", "need", "worry", "appreciate", "visibility"} {
+	_, err := e.ci.Save(ctx, a, service.CheckinInput{Day: "someday", Mood: "9", Connection: "x", Feel: long, Need: long, Worry: long, Appreciate: long, Visibility: "all"})
+	for _, f := range []string{"day", "mood", "connection", "feel", "need", "worry", "appreciate", "visibility"} {
 		fieldRefused(t, err, f, "all wrong: "+f)
 	}
 
 	// The limits themselves are accepted; texts are counted in characters.
 	atLimit := strings.Repeat("💛", service.MaxCheckinText)
 	for _, in := range []service.CheckinInput{
-		{Mood: "1", Safety: "0", Visibility: string(mend.JustMe)},
-		{Mood: " 5 ", Safety: "10", Feel: atLimit, Need: atLimit, Worry: atLimit, Appreciate: atLimit, Visibility: string(mend.PartnerAndTherapist)},
-		{Mood: "3", Safety: "5", Feel: "  spaces around  ", Visibility: string(mend.MyPartner)},
+		{Mood: "1", Connection: "0", Visibility: string(mend.JustMe)},
+		{Mood: " 5 ", Connection: "10", Feel: atLimit, Need: atLimit, Worry: atLimit, Appreciate: atLimit, Visibility: string(mend.PartnerAndTherapist)},
+		{Mood: "3", Connection: "5", Feel: "  spaces around  ", Visibility: string(mend.MyPartner)},
 	} {
 		e.save(t, a, in)
 	}
 	p := e.day(t, a, "2027-03-10")
-	if p.Mine.Mood != 3 || p.Mine.Safety != 5 || p.Mine.Feel != "spaces around" || p.Mine.Visibility != mend.MyPartner {
+	if p.Mine.Mood != 3 || p.Mine.Connection != 5 || p.Mine.Feel != "spaces around" || p.Mine.Visibility != mend.MyPartner {
 		t.Fatalf("stored %+v", p.Mine)
 	}
-	if len(p.Versions) != 2 || p.Versions[0].Feel != atLimit || p.Versions[0].Safety != 10 || p.Versions[1].Safety != 0 {
+	if len(p.Versions) != 2 || p.Versions[0].Feel != atLimit || p.Versions[0].Connection != 10 || p.Versions[1].Connection != 0 {
 		t.Fatalf("versions of the limit values: %d", len(p.Versions))
 	}
 }
@@ -748,8 +748,8 @@ func TestCheckins_PrivateEntriesNeverLeakIntoCountsAndCharts(t *testing.T) {
 	if v := pointAt(tr, mb.Rolling, "2027-03-06"); v != 5 {
 		t.Fatalf("a's rolling average of b on the 6th = %v, want 5 (the private 1 left out)", v)
 	}
-	if s := tr.Line(b.ID).Safety; s.Count != 1 || s.Average != 5 {
-		t.Fatalf("a's safety line of b: %+v", s)
+	if s := tr.Line(b.ID).Connection; s.Count != 1 || s.Average != 5 {
+		t.Fatalf("a's connection line of b: %+v", s)
 	}
 	if d := e.dashboard(t, a).Trend.Line(b.ID).Mood; d.Count != 1 || d.Average != 5 {
 		t.Fatalf("a's dashboard line of b: count %d, average %v", d.Count, d.Average)
@@ -1357,7 +1357,7 @@ func TestCheckins_DashboardTrendIsTheFourWeekTrend(t *testing.T) {
 		for _, m := range []struct {
 			name      string
 			got, want service.Measure
-		}{{"mood", got.Lines[i].Mood, l.Mood}, {"safety", got.Lines[i].Safety, l.Safety}} {
+		}{{"mood", got.Lines[i].Mood, l.Mood}, {"connection", got.Lines[i].Connection, l.Connection}} {
 			if !sameFloats(m.got.Daily, m.want.Daily) || !sameFloats(m.got.Rolling, m.want.Rolling) ||
 				!sameFloat(m.got.Average, m.want.Average) || !sameFloat(m.got.Previous, m.want.Previous) || m.got.Count != m.want.Count {
 				t.Errorf("user %d %s: dashboard average %v previous %v count %d; trends page average %v previous %v count %d",
@@ -1421,7 +1421,7 @@ func TestCheckins_TrendsWeeks(t *testing.T) {
 		if tr.Weeks != tc.weeks || tr.Days() != 7*tc.weeks || !tr.To.Equal(mustDate("2027-03-10")) {
 			t.Errorf("weeks %d: got %d weeks, %d days, to %v", tc.ask, tr.Weeks, tr.Days(), tr.To)
 		}
-		if l := tr.Line(a.ID); l == nil || len(l.Mood.Daily) != tr.Days() || len(l.Safety.Rolling) != tr.Days() {
+		if l := tr.Line(a.ID); l == nil || len(l.Mood.Daily) != tr.Days() || len(l.Connection.Rolling) != tr.Days() {
 			t.Errorf("weeks %d: line %+v", tc.ask, l)
 		}
 	}
@@ -1432,8 +1432,8 @@ func TestCheckins_TrendsWeeks(t *testing.T) {
 func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 	t.Parallel()
 	nan := math.NaN()
-	pt := func(day string, user int64, mood, safety int) mend.Point {
-		return mend.Point{Day: mustDate(day), UserID: user, Mood: mood, Safety: safety}
+	pt := func(day string, user int64, mood, connection int) mend.Point {
+		return mend.Point{Day: mustDate(day), UserID: user, Mood: mood, Connection: connection}
 	}
 	from, to := mustDate("2027-03-01"), mustDate("2027-03-07")
 	// One week; the previous week is 2027-02-22 to 2027-02-28.
@@ -1443,7 +1443,7 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 		pt("2027-02-28", 1, 1, 2),
 		pt("2027-03-01", 1, 3, 6),
 		pt("2027-03-02", 2, 4, 8),
-		pt("2027-03-03", 1, 5, 0), // a safety of 0 is a score, not a gap
+		pt("2027-03-03", 1, 5, 0), // a connection of 0 is a score, not a gap
 		pt("2027-03-04", 3, 1, 1), // not asked for
 		pt("2027-03-07", 2, 2, 2), // the last day counts
 		pt("2027-03-08", 1, 1, 1), // after to: left out
@@ -1474,7 +1474,7 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 		[]float64{3, nan, 5, nan, nan, nan, nan},
 		[]float64{2, 2, 3, 3, 3, 3, 4},
 		4, 1.5, 2)
-	check("user 1 safety", one.Safety,
+	check("user 1 connection", one.Connection,
 		[]float64{6, nan, 0, nan, nan, nan, nan},
 		[]float64{4, 4, 8.0 / 3, 8.0 / 3, 8.0 / 3, 8.0 / 3, 3},
 		3, 3, 2)
@@ -1483,14 +1483,14 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 		[]float64{nan, 4, nan, nan, nan, nan, 2},
 		[]float64{nan, 4, 4, 4, 4, 4, 3},
 		3, nan, 2)
-	check("user 2 safety", two.Safety,
+	check("user 2 connection", two.Connection,
 		[]float64{nan, 8, nan, nan, nan, nan, 2},
 		[]float64{nan, 8, 8, 8, 8, 8, 5},
 		5, nan, 2)
 	nine := tr.Line(9)
 	all := []float64{nan, nan, nan, nan, nan, nan, nan}
 	check("user 9 mood", nine.Mood, all, all, nan, nan, 0)
-	check("user 9 safety", nine.Safety, all, all, nan, nan, 0)
+	check("user 9 connection", nine.Connection, all, all, nan, nan, 0)
 
 	// Only points before from: no check-in in range, the previous period and
 	// the first rolling averages still count them.

@@ -7,7 +7,7 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// Trend is each partner's mood and safety over some weeks, day by day.
+// Trend is each partner's mood and connection over some weeks, day by day.
 type Trend struct {
 	Weeks    int
 	From, To time.Time // first and last day shown
@@ -29,8 +29,8 @@ func (t *Trend) Line(userID int64) *TrendLine {
 
 // TrendLine is one partner's measures.
 type TrendLine struct {
-	UserID       int64
-	Mood, Safety Measure
+	UserID           int64
+	Mood, Connection Measure
 }
 
 // Measure is one score of one partner over the trend's days. Days without
@@ -54,13 +54,13 @@ func BuildTrend(points []mend.Point, ids []int64, from, to time.Time, weeks int)
 	before := dayIndex(prevFrom, from)
 	for _, id := range ids {
 		// Each score by day, counted from prevFrom; NaN without a check-in.
-		mood, safety := nanSlice(before+days), nanSlice(before+days)
+		mood, connection := nanSlice(before+days), nanSlice(before+days)
 		for _, p := range points {
 			if i := dayIndex(prevFrom, p.Day); p.UserID == id && i >= 0 && i < len(mood) {
-				mood[i], safety[i] = float64(p.Mood), float64(p.Safety)
+				mood[i], connection[i] = float64(p.Mood), float64(p.Connection)
 			}
 		}
-		t.Lines = append(t.Lines, TrendLine{UserID: id, Mood: measure(mood, before), Safety: measure(safety, before)})
+		t.Lines = append(t.Lines, TrendLine{UserID: id, Mood: measure(mood, before), Connection: measure(connection, before)})
 	}
 	return t
 }
