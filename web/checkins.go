@@ -82,18 +82,6 @@ func relativeDay(d, today time.Time) string {
 // DayPath is the page of one day's check-ins.
 func DayPath(d time.Time) templ.SafeURL { return templ.SafeURL("/checkins/" + DateValue(d)) }
 
-func visibilityWords(v mend.Visibility) string {
-	switch v {
-	case mend.JustMe:
-		return "Seen by you only"
-	case mend.MyPartner:
-		return "Seen by you and your partner"
-	case mend.PartnerAndTherapist:
-		return "Seen by you, your partner and your therapist"
-	}
-	return ""
-}
-
 func moodText(m int) string { return strconv.Itoa(m) + " — " + mend.MoodWord(m) }
 
 func connectionText(s int) string { return strconv.Itoa(s) + " out of 10" }

@@ -147,11 +147,11 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	// nothing hidden from sight leaks either).
 	must(t, "Ben opens Today", chromedp.Do(ben, chromedp.Navigate(base+"/today")))
 	wantIn(t, ben, "Ben's Today", `section[aria-labelledby=checkin-heading]`,
-		"You have not checked in yet today.", "Ana has checked in. You will see it once you have written yours.")
+		"You have not checked in yet today.", "Ana has checked in. You will see it once you have shared yours.")
 	hidesAna(t, ben, "Today")
 	must(t, "Ben opens the day", chromedp.Do(ben, chromedp.Navigate(base+dayPath)))
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`,
-		"Ana has checked in. You will see it once you have written yours")
+		"Ana has checked in. You will see it once you have shared yours")
 	hidesAna(t, ben, "day page")
 	if t.Failed() {
 		t.FailNow()
@@ -173,7 +173,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	if took > time.Minute {
 		t.Errorf("Ben's check-in took %v, the issue wants under a minute", took)
 	}
-	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and your partner")
+	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and Ana.")
 
 	// 4. Now Ana's check-in shows on Ben's day page, and he answers it.
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, anaFeels)

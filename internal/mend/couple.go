@@ -41,6 +41,14 @@ type Space struct {
 	Partner *Member // nil until the other partner joins
 	Context *CoupleContext
 	Created time.Time
+	// Therapist is the professional name of the therapist who can read the
+	// couple's shared entries now (an active link); "" when none can.
+	Therapist string
+	// Shares holds both partners' sharing defaults for the therapist.
+	Shares Defaults
+	// PairSince is when a partner last left the space (zero when nobody
+	// has): what was written before it belongs to an earlier pair.
+	PairSince time.Time
 }
 
 // Full reports whether both partners are in the space.
@@ -165,15 +173,6 @@ const (
 	MyPartner           Visibility = "partner"
 	PartnerAndTherapist Visibility = "therapist"
 )
-
-// DefaultVisibility is the visibility a new entry of kind starts with for
-// a writer whose sharing default for that kind is shared.
-func DefaultVisibility(sharedWithTherapist bool) Visibility {
-	if sharedWithTherapist {
-		return PartnerAndTherapist
-	}
-	return MyPartner
-}
 
 // Invite errors, each with its own clear page.
 var (

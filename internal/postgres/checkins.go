@@ -321,8 +321,9 @@ func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from t
 }
 
 // A therapist reads check-ins marked for them, written in their writer's
-// current membership, while the writer shares check-ins with the therapist:
-// withdrawing that consent hides what was shared before.
+// current membership and after the last time a partner left (nothing of an
+// earlier pair, as for triggers), while the writer shares check-ins with the
+// therapist: withdrawing that consent hides what was shared before.
 const therapistCheckinsSQL = `
 WITH shared AS (
   SELECT DISTINCT ON (e.user_id) e.user_id, e.shared
@@ -335,6 +336,7 @@ FROM checkins c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at
 JOIN shared s ON s.user_id = c.user_id AND s.shared
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.visibility = 'therapist' AND c.day BETWEEN $3 AND $4
+  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at > c.created_at)
 ORDER BY c.day DESC, w.joined_at, c.user_id`
 
 // TherapistCheckins returns the check-ins therapist a may read between

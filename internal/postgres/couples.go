@@ -59,7 +59,21 @@ WHERE c.couple_id = ` + mySpaceSQL + `
   AND (c.author_id = $1 OR c.shown_to = $1)
   AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
 
-const myCoupleCreatedSQL = `SELECT created_at FROM couples WHERE id = ` + mySpaceSQL
+// The couple's creation, when a partner last left it, and the therapist
+// who can read its entries now (the active link).
+const myCoupleSQL = `
+SELECT c.created_at,
+  (SELECT max(x.left_at) FROM couple_members x WHERE x.couple_id = c.id),
+  coalesce((SELECT u.professional_name FROM therapist_links l JOIN users u ON u.id = l.therapist_id
+            WHERE l.couple_id = c.id AND l.ended_at IS NULL), '')
+FROM couples c WHERE c.id = ` + mySpaceSQL
+
+// Every current partner's sharing defaults, as defaultsSQL reads them.
+const myDefaultsAllSQL = `
+SELECT DISTINCT ON (e.user_id, e.kind) e.user_id, e.kind, e.shared
+FROM consent_events e ` + currentEra + `
+WHERE e.couple_id = ` + mySpaceSQL + `
+ORDER BY e.user_id, e.kind, e.at DESC, e.id DESC`
 
 // SpaceOf returns the couple space of partner userID as they see it, found
 // from their own membership, in one round trip. NotFound when they have none.
@@ -67,7 +81,8 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	b := &pgx.Batch{}
 	b.Queue(myMembersSQL, userID)
 	b.Queue(myContextSQL, userID)
-	b.Queue(myCoupleCreatedSQL, userID)
+	b.Queue(myCoupleSQL, userID)
+	b.Queue(myDefaultsAllSQL, userID)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -103,8 +118,18 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	default:
 		return nil, mapErr(err)
 	}
-	if err := res.QueryRow().Scan(&s.Created); err != nil {
+	var since *time.Time
+	if err := res.QueryRow().Scan(&s.Created, &since, &s.Therapist); err != nil {
 		return nil, mapErr(err)
+	}
+	if since != nil {
+		s.PairSince = *since
+	}
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Shares, err = collectDefaults(rows); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Defaults maps a partner's user id to the kinds they share by default.
-type Defaults map[int64]map[string]bool
+type Defaults = mend.Defaults
 
 // Choices count only from their author's current membership: a partner
 // who leaves and comes back starts again from "not shared".

@@ -40,11 +40,7 @@ func (s *Server) newCommitment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	shares, err := s.couples.Shares(r.Context(), sp.Access, mend.KindCommitments)
-	if err != nil {
-		return err
-	}
-	f := web.CommitmentFormValues(nil, s.commitmentsSvc.Today(u), mend.DefaultVisibility(shares), service.NewFormKey())
+	f := web.CommitmentFormValues(nil, s.commitmentsSvc.Today(u), sp.DefaultVisibility(mend.KindCommitments), service.NewFormKey())
 	if r.URL.Query().Get("for") == "partner" {
 		f.Values["for"] = "partner"
 	}

@@ -19,18 +19,36 @@ func triggerInput(f web.Form) service.TriggerInput {
 
 func (s *Server) triggerForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	a, err := s.couples.PartnerAccess(r.Context(), u)
+	sp, err := s.couples.Space(r.Context(), u)
 	if noSpace(w, r, err) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	shares, err := s.couples.Shares(r.Context(), a, mend.KindTriggers)
+	f := web.TriggerFormValues(nil, u, sp.DefaultVisibility(mend.KindTriggers), service.NewFormKey())
+	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Log a trigger", "triggers"), sp, 0, f, time.Time{}))
+	return nil
+}
+
+// renderTriggerForm shows the form of a new trigger (id 0) or of trigger
+// id again, with its problems.
+func (s *Server) renderTriggerForm(w http.ResponseWriter, r *http.Request, status int, id int64, f web.Form) error {
+	u := currentUser(r)
+	title, written := "Log a trigger", time.Time{}
+	var sp *mend.Space
+	var err error
+	if id == 0 {
+		sp, err = s.couples.Space(r.Context(), u)
+	} else {
+		var t *mend.Trigger
+		if sp, t, err = s.triggers.Mine(r.Context(), u, id); err == nil {
+			title, written = "Change a trigger", t.CreatedAt
+		}
+	}
 	if err != nil {
 		return err
 	}
-	f := web.TriggerFormValues(nil, u, mend.DefaultVisibility(shares), service.NewFormKey())
-	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Log a trigger", "triggers"), 0, f))
+	s.render(w, r, status, web.TriggerFormPage(s.page(r, title, "triggers").WithErrors(), sp, id, f, written))
 	return nil
 }
 
@@ -42,8 +60,7 @@ func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.triggers.Log(r.Context(), currentUser(r), triggerInput(f))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, status, web.TriggerFormPage(s.page(r, "Log a trigger", "triggers").WithErrors(), 0, f))
-		return nil
+		return s.renderTriggerForm(w, r, status, 0, f)
 	}
 	if err != nil {
 		return err
@@ -59,15 +76,12 @@ func (s *Server) editTriggerForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	t, err := s.triggers.Trigger(r.Context(), u, id)
+	sp, t, err := s.triggers.Mine(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	if t.UserID != u.ID {
-		return &mend.Error{Code: mend.NotFound}
-	}
 	f := web.TriggerFormValues(t, u, t.Visibility, "")
-	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Change a trigger", "triggers"), id, f))
+	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Change a trigger", "triggers"), sp, id, f, t.CreatedAt))
 	return nil
 }
 
@@ -83,8 +97,7 @@ func (s *Server) editTrigger(w http.ResponseWriter, r *http.Request) error {
 	err = s.triggers.Edit(r.Context(), currentUser(r), id, triggerInput(f))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, status, web.TriggerFormPage(s.page(r, "Change a trigger", "triggers").WithErrors(), id, f))
-		return nil
+		return s.renderTriggerForm(w, r, status, id, f)
 	}
 	if err != nil {
 		return err

@@ -92,7 +92,7 @@ func TestHTTP_TriggerFormKeepsInputAndExplains(t *testing.T) {
 			t.Errorf("%s: %q, want %q", id, got, want)
 		}
 	}
-	if text(find(d, byID("need"))) != "Hold my hand" || !hasAttr(find(d, func(n *htmlNode) bool { return n.Data == "details" }), "open") {
+	if text(find(d, byID("need"))) != "Hold my hand" || !hasAttr(find(d, func(n *htmlNode) bool { return n.Data == "details" && attr(n, "class") == "more" }), "open") {
 		t.Errorf("the optional part lost its input or stays closed:\n%s", res.body)
 	}
 	// A double tap logs once.

@@ -142,10 +142,7 @@ type CheckinForm struct {
 	Locked bool
 	// DefaultVisibility follows the writer's sharing default for check-ins.
 	DefaultVisibility mend.Visibility
-	// SharesWithTherapist is the writer's sharing default for check-ins:
-	// while it is off, check-ins do not reach the therapist.
-	SharesWithTherapist bool
-	Space               *mend.Space
+	Space             *mend.Space
 }
 
 // Form returns the start of u's check-in form for day ("" for today, or
@@ -160,12 +157,7 @@ func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*Checkin
 	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) {
 		f.Day = d
 	}
-	shares, err := s.Couples.Shares(ctx, sp.Access, mend.KindCheckins)
-	if err != nil {
-		return nil, err
-	}
-	f.SharesWithTherapist = shares
-	f.DefaultVisibility = mend.DefaultVisibility(shares)
+	f.DefaultVisibility = sp.DefaultVisibility(mend.KindCheckins)
 	d, err := s.Store.CheckinDay(ctx, sp.Access, f.Today, f.Day)
 	if err != nil {
 		return nil, err
@@ -191,6 +183,10 @@ type DayPage struct {
 	Versions []mend.CheckinVersion // Mine before each edit
 	// CanWrite is set when the reader may still write or change theirs.
 	CanWrite bool
+	// PartnerReads is set when the partner may read the reader's check-in
+	// of this day, by the rule of reveal together: they have shared theirs
+	// (Partners), or the day is more than one day behind their today.
+	PartnerReads bool
 }
 
 // AckFor returns the answer userID wrote to the check-in id, or nil.
@@ -229,6 +225,10 @@ func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*DayPage,
 	}
 	yesterday := p.Today.AddDate(0, 0, -1)
 	p.CanWrite = d.Equal(p.Today) || (d.Equal(yesterday) && (p.Mine == nil || p.Mine.Late))
+	if sp.Partner != nil {
+		theirToday := mend.Date(s.Now(), sp.Partner.Location())
+		p.PartnerReads = p.Partners != nil || d.Before(theirToday.AddDate(0, 0, -1))
+	}
 	return p, nil
 }
 

@@ -166,6 +166,23 @@ func (s *Triggers) Trigger(ctx context.Context, u *mend.User, id int64) (*mend.T
 	return s.one(ctx, a, id)
 }
 
+// Mine returns u's own trigger id with u's space, for the form that
+// changes it. NotFound for anyone else's.
+func (s *Triggers) Mine(ctx context.Context, u *mend.User, id int64) (*mend.Space, *mend.Trigger, error) {
+	sp, err := s.Couples.Space(ctx, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.one(ctx, sp.Access, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.UserID != u.ID {
+		return nil, nil, &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
+	}
+	return sp, t, nil
+}
+
 func (s *Triggers) one(ctx context.Context, a mend.Access, id int64) (*mend.Trigger, error) {
 	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 0, 1)
 	if err != nil {

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// Who can read an entry, in words for the person reading the page. Every
+// sentence here comes from mend.Space.Readers, which follows the rules of
+// the store's queries: a label never promises more privacy, nor more
+// sharing, than the database gives.
+
+// seenBy says who can read an entry the reader wrote: "Seen by you and
+// Ben", then why it does not reach someone it is marked for.
+func seenBy(sp *mend.Space, kind string, r mend.Readers) string {
+	var names []string
+	if r.Partner {
+		names = append(names, partnerName(sp))
+	}
+	if r.Therapist {
+		names = append(names, sp.Therapist)
+	}
+	s := "Seen by you only"
+	switch len(names) {
+	case 1:
+		s = "Seen by you and " + names[0]
+	case 2:
+		s = "Seen by you, " + names[0] + " and " + names[1]
+	}
+	switch r.PartnerWait {
+	case mend.WaitNoPartner:
+		s += " (your partner has not joined yet)"
+	case mend.WaitBeforeJoin:
+		s += " (written before " + joinedName(sp) + " joined)"
+	case mend.WaitReveal:
+		s += ". " + partnerName(sp) + " reads it once they have shared a check-in for this day"
+	}
+	if w := therapistWait(sp, kind, r.TherapistWait, sp.Me.UserID); w != "" {
+		s += ". " + w
+	}
+	return s + "."
+}
+
+// therapistWait explains why an entry marked for the therapist does not
+// reach them, for a reader who is (or is not) the writer.
+func therapistWait(sp *mend.Space, kind string, w mend.Wait, writer int64) string {
+	who := "your therapist"
+	if sp.Therapist != "" {
+		who = sp.Therapist
+	}
+	switch w {
+	case mend.WaitNoTherapist:
+		return "Marked for your therapist, but no therapist is linked to your space"
+	case mend.WaitNotShared:
+		sharer := "you share "
+		if writer != sp.Me.UserID {
+			sharer = partnerName(sp) + " shares "
+		}
+		return "Marked for " + who + ", who sees it once " + sharer + kindWords(kind) + " on the Sharing page"
+	case mend.WaitNotAgreed:
+		return "Marked for " + who + ", who sees it once the two of you have agreed to it"
+	case mend.WaitEarlierPair:
+		return who + " does not see what was written before " + joinedName(sp) + " joined"
+	}
+	return ""
+}
+
+// joinedName names the partner a "written before … joined" is about.
+func joinedName(sp *mend.Space) string {
+	if sp.Partner == nil {
+		return "your partner"
+	}
+	return sp.Partner.Name
+}
+
+func kindWords(kind string) string { return strings.ToLower(Label(mend.SharedKinds, kind)) }
+
+// entrySeenBy is seenBy for a saved entry of the reader's own.
+func entrySeenBy(sp *mend.Space, kind string, v mend.Visibility, written time.Time) string {
+	return seenBy(sp, kind, sp.Readers(sp.Me.UserID, kind, v, written, true))
+}
+
+// draftSeenBy is who would read the reader's entry of kind, first saved at
+// written, with visibility v; a new one (written zero) is written now,
+// after everyone in the space joined.
+func draftSeenBy(sp *mend.Space, kind, v string, written time.Time) string {
+	if written.IsZero() {
+		written = sp.Latest()
+	}
+	return seenBy(sp, kind, sp.Readers(sp.Me.UserID, kind, mend.Visibility(v), written, true))
+}
+
+// commitmentSeenBy says who can read a version of a commitment, for either
+// partner: both always; the therapist only an agreed version marked for
+// them while its owner shares commitments.
+func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVersion, agreed bool) string {
+	r := sp.Readers(c.OwnerID, mend.KindCommitments, v.Visibility, c.CreatedAt, agreed)
+	s := "The two of you"
+	if r.Therapist {
+		s += " and " + sp.Therapist
+	}
+	if w := therapistWait(sp, mend.KindCommitments, r.TherapistWait, c.OwnerID); w != "" {
+		s += ". " + w
+	}
+	return s + "."
+}
+
+// visibilityHint explains the therapist's part of the choice of who sees
+// an entry of kind.
+func visibilityHint(sp *mend.Space, kind string) string {
+	switch {
+	case sp.Therapist == "":
+		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also choose to share an entry with them."
+	case !sp.Shares[sp.Me.UserID][kind]:
+		return sp.Therapist + " sees only entries marked for them, and only while you share " + kindWords(kind) + " on the Sharing page (you do not now)."
+	}
+	return sp.Therapist + " sees only entries marked for them."
+}
+
+// checkinSeenBy is who can read the reader's own check-in c on a day page:
+// the partner reads it once reveal together allows (DayPage.PartnerReads).
+func checkinSeenBy(v *service.DayPage, c *mend.Checkin) string {
+	r := v.Space.Readers(v.Space.Me.UserID, mend.KindCheckins, c.Visibility, c.CreatedAt, true)
+	if r.Partner && !v.PartnerReads {
+		r.PartnerWait = mend.WaitReveal
+	}
+	return seenBy(v.Space, mend.KindCheckins, r)
+}
+
+// checkinWritten is when the check-in on the form was first saved; zero
+// for a new one.
+func checkinWritten(v *service.CheckinForm) time.Time {
+	if v.Existing == nil {
+		return time.Time{}
+	}
+	return v.Existing.CreatedAt
+}
+
+// versionAudience is whom an earlier version of a commitment was marked for.
+func versionAudience(v *mend.CommitmentVersion) string {
+	if v.Visibility == mend.PartnerAndTherapist {
+		return "The two of you and your therapist"
+	}
+	return "The two of you"
+}
+
+// commitmentVisibilities are the choices of who sees a commitment: never
+// private; the therapist too only while one can read the couple's entries
+// (or when the commitment is marked for them already).
+func commitmentVisibilities(sp *mend.Space, current string) []Choice {
+	cs := []Choice{{string(mend.MyPartner), "The two of us"}}
+	if sp.Therapist != "" || current == string(mend.PartnerAndTherapist) {
+		cs = append(cs, Choice{string(mend.PartnerAndTherapist), "The two of us and our therapist"})
+	}
+	return cs
+}
+
+func commitmentVisibilityHint(sp *mend.Space) string {
+	s := "Commitments are never private: they involve you both."
+	switch {
+	case sp.Therapist == "":
+		s += " No therapist is linked to your space; once one is, you can share a commitment with them too."
+	case !sp.Shares[sp.Me.UserID][mend.KindCommitments]:
+		s += " " + sp.Therapist + " sees a commitment marked for them once it is agreed, and only while its keeper shares commitments on the Sharing page."
+	default:
+		s += " " + sp.Therapist + " sees a commitment marked for them once it is agreed."
+	}
+	return s
+}
+
+// noViewsWords is the empty record of a therapist's views, true to whether
+// a therapist is or was linked.
+func noViewsWords(v SharingView) string {
+	switch {
+	case v.Link != nil:
+		return v.Link.ProfessionalName + " has not opened anything about you yet."
+	case len(v.Links) == 0:
+		return "No therapist has been linked to your space, so nobody has opened anything."
+	}
+	return "No therapist has opened anything about you."
+}
+
+// checkinIntro opens the check-in form with how reveal together works.
+func checkinIntro(sp *mend.Space) string {
+	if sp.Partner == nil {
+		return "Two scales and, if you like, a few words. Your partner has not joined yet, and will see only the check-ins written after they join."
+	}
+	return "Two scales and, if you like, a few words. " + sp.Partner.Name + " reads yours once they have shared theirs for the day, and you read theirs once you have shared yours."
+}
