@@ -41,7 +41,7 @@ func seenBy(sp *mend.Space, kind string, r mend.Readers) string {
 	if w := therapistWait(sp, kind, r.TherapistWait, sp.Me.UserID); w != "" {
 		s += ". " + w
 	}
-	return s + "."
+	return s
 }
 
 // therapistWait explains why an entry marked for the therapist does not
@@ -105,7 +105,7 @@ func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVers
 	if w := therapistWait(sp, mend.KindCommitments, r.TherapistWait, c.OwnerID); w != "" {
 		s += ". " + w
 	}
-	return s + "."
+	return s
 }
 
 // visibilityHint explains the therapist's part of the choice of who sees

@@ -904,7 +904,7 @@ func CommitmentPage(p Page, v *service.CommitmentPage, f CommitmentForms) templ.
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = termsBlock(v.View.Proposal, "Seen by", "The two of you.").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = termsBlock(v.View.Proposal, "Seen by", "The two of you").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

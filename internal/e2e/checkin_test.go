@@ -173,7 +173,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	if took > time.Minute {
 		t.Errorf("Ben's check-in took %v, the issue wants under a minute", took)
 	}
-	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and Ana.")
+	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and Ana")
 
 	// 4. Now Ana's check-in shows on Ben's day page, and he answers it.
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, anaFeels)

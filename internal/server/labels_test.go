@@ -215,7 +215,7 @@ func TestHTTP_LabelsOfEntriesFromBeforeThePartnerAndBeforeReveal(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	ana := startSpace(t, app, "Ana")
-	if line := whoSeesLine(t, ana.get("/triggers/new").body, mend.MyPartner); line != "Seen by you only (your partner has not joined yet)." {
+	if line := whoSeesLine(t, ana.get("/triggers/new").body, mend.MyPartner); line != "Seen by you only (your partner has not joined yet)" {
 		t.Errorf("the quick log before anyone joined: %q", line)
 	}
 	wantStatus(t, quickLog(t, ana, url.Values{"category": {"date"}, "intensity": {"7"}, "what_happened": {"Before Ben came"}, "visibility": {"partner"}}), http.StatusSeeOther)
