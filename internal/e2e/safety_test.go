@@ -109,8 +109,20 @@ func TestBrowser_QuickExitThenBackShowsNothingOfTheCouple(t *testing.T) {
 	logIn(t, ctx, base, "zelphine@example.org")
 	must(t, "open Today", chromedp.Do(ctx, chromedp.Navigate(base+"/today")))
 	wantIn(t, ctx, "Zelphine's Today", "main", "Quorrin")
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.restoredFromCache = true`))
+	must(t, "mark the page", err)
 	must(t, "open triggers", chromedp.Do(ctx, chromedp.Navigate(base+"/triggers")))
 	wantIn(t, ctx, "Zelphine's triggers", "main", "Drove past the lake house")
+
+	// Chromium keeps even no-store pages in its back-forward cache; a
+	// logged-in page that comes back from it reloads itself from Mend.
+	bctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	must(t, "back to Today", chromedp.Do(bctx, chromedp.NavigateBack()))
+	cancel()
+	if cached, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.restoredFromCache === true`)); err != nil || cached {
+		t.Fatalf("Back showed Today from the browser's cache (%v)", err)
+	}
+	must(t, "open triggers again", chromedp.Do(ctx, chromedp.Navigate(base+"/triggers")))
 	if n := sessions(t, db); n != 1 {
 		t.Fatalf("%d sessions before Quick exit", n)
 	}
