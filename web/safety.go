@@ -12,15 +12,6 @@ func flagDonePath(f mend.TherapistFlag) templ.SafeURL {
 	return CouplePath(f.CoupleID, "/flags/"+strconv.FormatInt(f.ID, 10)+"/done")
 }
 
-// safetyFields are the safety check's fields, in order.
-func safetyFields() []string {
-	keys := make([]string, len(mend.SafetyQuestions))
-	for i, q := range mend.SafetyQuestions {
-		keys[i] = q.Key
-	}
-	return keys
-}
-
 // answered lists a check's questions with their answers, for its taker.
 func answered(c *mend.SafetyCheck) [][2]string {
 	out := make([][2]string, 0, len(mend.SafetyQuestions))

@@ -32,6 +32,16 @@ var SafetyQuestions = []SafetyQuestion{
 		Worrying: []string{"sometimes", "often"}, Crisis: true},
 }
 
+// SafetyKeys returns the keys of the safety check's questions, in order:
+// the form's field names.
+func SafetyKeys() []string {
+	keys := make([]string, len(SafetyQuestions))
+	for i, q := range SafetyQuestions {
+		keys[i] = q.Key
+	}
+	return keys
+}
+
 // SafetyCheck is one check a person took, or one offer they set aside.
 // Only that person ever reads it.
 type SafetyCheck struct {

@@ -33,16 +33,20 @@ func (s *Server) takeSafetyCheck(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	keys := append([]string{"form_key"}, questionKeys()...)
-	f := formOf(r, keys...)
+	f := formOf(r, append([]string{"form_key"}, mend.SafetyKeys()...)...)
 	answers := map[string]string{}
-	for _, k := range questionKeys() {
+	for _, k := range mend.SafetyKeys() {
 		answers[k] = f.Get(k)
 	}
-	_, err := s.safetySvc.Take(r.Context(), currentUser(r), answers, f.Get("form_key"))
+	u := currentUser(r)
+	_, err := s.safetySvc.Take(r.Context(), u, answers, f.Get("form_key"))
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields
-		s.render(w, r, status, web.SafetyCheckPage(s.page(r, "A private check", "").WithErrors(), f, nil))
+		last, lerr := s.safetySvc.Last(r.Context(), u)
+		if lerr != nil && mend.ErrorCode(lerr) != mend.NotFound {
+			return lerr
+		}
+		s.render(w, r, status, web.SafetyCheckPage(s.page(r, "A private check", "").WithErrors(), f, last))
 		return nil
 	}
 	if err != nil {
@@ -50,14 +54,6 @@ func (s *Server) takeSafetyCheck(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/safety/check/result", http.StatusSeeOther)
 	return nil
-}
-
-func questionKeys() []string {
-	keys := make([]string, len(mend.SafetyQuestions))
-	for i, q := range mend.SafetyQuestions {
-		keys[i] = q.Key
-	}
-	return keys
 }
 
 func (s *Server) safetyResult(w http.ResponseWriter, r *http.Request) error {

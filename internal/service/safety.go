@@ -49,8 +49,11 @@ func (s *Safety) OfferDue(ctx context.Context, u *mend.User, sp *mend.Space) (bo
 		return false, nil
 	}
 	last, ok, err := s.Store.LastSafetyActivity(ctx, u.ID)
-	if err != nil || !ok {
-		return err == nil, err
+	switch {
+	case err != nil:
+		return false, err
+	case !ok: // never offered yet
+		return true, nil
 	}
 	return !s.Now().Before(offerAgainAfter(last)), nil
 }
