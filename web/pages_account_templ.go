@@ -8,7 +8,7 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-// SettingsPage holds the profile and password forms.
+// SettingsPage holds the profile, privacy and password forms.
 func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -95,7 +95,17 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Save details</button></div></form></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Save details</button></div></form></section><section aria-labelledby=\"privacy-heading\"><h2 id=\"privacy-heading\">Privacy on this device</h2><p>With discreet titles, every page's title is just \"Mend\": your browser's tabs and history do not say what you were doing, such as logging a trigger.</p><form class=\"stack\" method=\"post\" action=\"/settings/privacy\"><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"discreet_titles\" value=\"on\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if p.User.DiscreetTitles {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " checked")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "> <span>Discreet page titles</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save privacy</button></div></form></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -103,7 +113,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<form class=\"stack\" method=\"post\" action=\"/settings/password\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<form class=\"stack\" method=\"post\" action=\"/settings/password\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -122,12 +132,12 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Change password</button></div></form></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Change password</button></div></form></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if !p.User.IsTherapist() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space, so leave yours first if you have one.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space, so leave yours first if you have one.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -135,7 +145,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -144,7 +154,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -20,6 +20,9 @@ type Page struct {
 	// Invalid marks a form shown again with errors: the title then starts
 	// with "Error:", the first thing a screen reader announces.
 	Invalid bool
+	// QuickExit is the neutral site Quick exit opens; "" means
+	// DefaultQuickExitURL.
+	QuickExit string
 }
 
 // WithErrors returns p marked as a form shown again with errors.
@@ -28,8 +31,33 @@ func (p Page) WithErrors() Page {
 	return p
 }
 
-// QuickExitURL is a neutral site that the quick-exit control opens.
-const QuickExitURL = "https://www.bbc.com/weather"
+// DefaultQuickExitURL is the neutral site Quick exit opens when the page
+// names none.
+const DefaultQuickExitURL = "https://www.bbc.com/weather"
+
+// quickExitURL is where this page's Quick exit goes.
+func (p Page) quickExitURL() templ.SafeURL {
+	if p.QuickExit != "" {
+		return templ.SafeURL(p.QuickExit)
+	}
+	return templ.SafeURL(DefaultQuickExitURL)
+}
+
+// title is the page's <title>: just "Mend" for a person who chose discreet
+// titles, so that tabs and history say nothing of what they did.
+func (p Page) title() string {
+	switch {
+	case p.User != nil && p.User.DiscreetTitles:
+		return "Mend"
+	case p.Title == "" && p.Invalid:
+		return "Error: Mend"
+	case p.Title == "":
+		return "Mend"
+	case p.Invalid:
+		return "Error: " + p.Title + " · Mend"
+	}
+	return p.Title + " · Mend"
+}
 
 // Form carries a form's submitted values back to the page, with messages
 // for the fields that need attention.
@@ -219,6 +247,7 @@ type CaseloadItem struct {
 	CoupleID int64
 	Names    []string
 	Since    time.Time
+	Flags    []mend.TherapistFlag // partners who would like to talk alone
 }
 
 // OverviewView is a therapist's page about one couple.
@@ -227,6 +256,7 @@ type OverviewView struct {
 	Members  []mend.Member
 	Since    time.Time
 	Defaults map[int64]map[string]bool
+	Flags    []mend.TherapistFlag // partners who would like to talk alone
 }
 
 // CouplePath is the therapist's page about coupleID.

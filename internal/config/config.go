@@ -26,7 +26,12 @@ type Config struct {
 	TrustProxy   bool       // MEND_TRUST_PROXY: believe X-Forwarded-For from the proxy in front
 	PGDir        string     // MEND_PG_DIR: the local cluster's folder when DATABASE_URL is empty
 	DBTimeout    time.Duration
+	// QuickExitURL: MEND_QUICK_EXIT_URL, the neutral site Quick exit opens
+	QuickExitURL string
 }
+
+// DefaultQuickExitURL is the neutral site Quick exit opens by default.
+const DefaultQuickExitURL = "https://www.bbc.com/weather"
 
 // Var describes one environment variable, for the README and error messages.
 type Var struct{ Name, Default, Meaning string }
@@ -41,6 +46,7 @@ var Vars = []Var{
 	{"MEND_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"MEND_TRUST_PROXY", "false", "true when a reverse proxy sets X-Forwarded-For; otherwise that header is ignored."},
 	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page."},
+	{"MEND_QUICK_EXIT_URL", DefaultQuickExitURL, "The neutral site that Quick exit opens (an absolute http or https URL)."},
 }
 
 // Load reads the environment through getenv (os.Getenv in production) and
@@ -113,6 +119,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		bad("MEND_DB_TIMEOUT", dt, "want a duration between 1ms and 1m, for example 5s")
 	} else {
 		c.DBTimeout = d
+	}
+
+	qe := get("MEND_QUICK_EXIT_URL", DefaultQuickExitURL)
+	if u, err := url.Parse(qe); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("MEND_QUICK_EXIT_URL", qe, "want an absolute http or https URL of a neutral site, for example https://www.bbc.com/weather")
+	} else {
+		c.QuickExitURL = u.String()
 	}
 
 	if len(errs) > 0 {

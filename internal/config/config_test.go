@@ -17,7 +17,8 @@ func TestConfig_Defaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "localhost:8080" || c.DatabaseURL != "" || c.BaseURL.String() != "http://localhost:8080" ||
-		c.CookieSecure || c.LogLevel != slog.LevelInfo || c.TrustProxy || c.PGDir != ".mend/postgres" || c.DBTimeout != 5*time.Second {
+		c.CookieSecure || c.LogLevel != slog.LevelInfo || c.TrustProxy || c.PGDir != ".mend/postgres" || c.DBTimeout != 5*time.Second ||
+		c.QuickExitURL != "https://www.bbc.com/weather" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -37,6 +38,7 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	_, err := load(map[string]string{
 		"MEND_ADDR": "8080", "DATABASE_URL": "postgres://u:secret@host:notaport/db", "MEND_BASE_URL": "ftp://x",
 		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
+		"MEND_QUICK_EXIT_URL": "javascript:alert(1)",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
@@ -53,7 +55,19 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 7 {
-		t.Errorf("want one line per bad value (7), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 8 {
+		t.Errorf("want one line per bad value (8), got %d:\n%s", n, msg)
+	}
+}
+
+func TestConfig_QuickExitURL(t *testing.T) {
+	c, err := load(map[string]string{"MEND_QUICK_EXIT_URL": "http://127.0.0.1:9999/weather"})
+	if err != nil || c.QuickExitURL != "http://127.0.0.1:9999/weather" {
+		t.Fatalf("quick exit URL: %+v %v", c, err)
+	}
+	for _, bad := range []string{"/weather", "ftp://example.org", "https://", "javascript:alert(1)"} {
+		if _, err := load(map[string]string{"MEND_QUICK_EXIT_URL": bad}); err == nil || !strings.Contains(err.Error(), "MEND_QUICK_EXIT_URL") {
+			t.Errorf("MEND_QUICK_EXIT_URL=%q accepted: %v", bad, err)
+		}
 	}
 }

@@ -13,6 +13,9 @@ type User struct {
 	// SessionsValidAfter: sessions begun before this are signed out.
 	SessionsValidAfter time.Time
 	CreatedAt          time.Time
+	// DiscreetTitles makes every page's title just "Mend", so that tabs
+	// and the browser's history say nothing of what the person did.
+	DiscreetTitles bool
 }
 
 // IsTherapist reports whether the user signed up, or upgraded, as a therapist.

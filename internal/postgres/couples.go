@@ -254,6 +254,8 @@ type CaseloadCouple struct {
 	CoupleID int64
 	Names    []string
 	Since    time.Time
+	// Flags are the partners' open requests to talk to the therapist alone.
+	Flags []mend.TherapistFlag
 }
 
 const caseloadSQL = `
@@ -265,9 +267,15 @@ FROM therapist_links l
 WHERE l.therapist_id = $1 AND l.ended_at IS NULL
 ORDER BY l.started_at DESC`
 
-// Caseload lists the couples linked to therapistID now.
+// Caseload lists the couples linked to therapistID now, with the open
+// flags of each, in one round trip.
 func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple, error) {
-	rows, err := db.Pool.Query(ctx, caseloadSQL, therapistID)
+	b := &pgx.Batch{}
+	b.Queue(caseloadSQL, therapistID)
+	b.Queue(caseloadFlagsSQL, therapistID)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	rows, err := res.Query()
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -276,7 +284,21 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple
 		err := r.Scan(&c.CoupleID, &c.Since, &c.Names)
 		return c, err
 	})
-	return list, mapErr(err)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	flags, err := collectFlags(res.Query())
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range flags {
+		for i := range list {
+			if list[i].CoupleID == f.CoupleID {
+				list[i].Flags = append(list[i].Flags, f)
+			}
+		}
+	}
+	return list, nil
 }
 
 // Members returns the couple's current partners, for any access to it

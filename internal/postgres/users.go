@@ -12,11 +12,11 @@ import (
 // ErrEmailTaken is returned by CreateUser when the email is in use.
 var ErrEmailTaken = &mend.Error{Code: mend.Conflict, Message: "An account with this email already exists."}
 
-const userColumns = `id, email, name, time_zone, coalesce(professional_name, ''), sessions_valid_after, created_at`
+const userColumns = `id, email, name, time_zone, coalesce(professional_name, ''), sessions_valid_after, created_at, discreet_titles`
 
 func scanUser(row pgx.Row, extra ...any) (*mend.User, error) {
 	var u mend.User
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.TimeZone, &u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt}, extra...)
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.TimeZone, &u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt, &u.DiscreetTitles}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, mapErr(err)
 	}
@@ -72,7 +72,7 @@ func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz, p
 }
 
 const userByFormKeySQL = `
-SELECT u.id, u.email, u.name, u.time_zone, coalesce(u.professional_name, ''), u.sessions_valid_after, u.created_at, u.password_hash
+SELECT u.id, u.email, u.name, u.time_zone, coalesce(u.professional_name, ''), u.sessions_valid_after, u.created_at, u.discreet_titles, u.password_hash
 FROM form_submissions f JOIN users u ON u.id = f.user_id
 WHERE f.key_hash = $1 AND f.created_at > now() - interval '1 day'`
 
@@ -138,6 +138,16 @@ RETURNING ` + userColumns
 // UpdateProfile changes the user's name and time zone.
 func (db *DB) UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error) {
 	return scanUser(db.Pool.QueryRow(ctx, updateProfileSQL, id, name, tz))
+}
+
+const setDiscreetTitlesSQL = `
+UPDATE users SET discreet_titles = $2, updated_at = now()
+WHERE id = $1
+RETURNING ` + userColumns
+
+// SetDiscreetTitles turns the user's discreet page titles on or off.
+func (db *DB) SetDiscreetTitles(ctx context.Context, id int64, on bool) (*mend.User, error) {
+	return scanUser(db.Pool.QueryRow(ctx, setDiscreetTitlesSQL, id, on))
 }
 
 // IsNotFound reports whether err is a NotFound domain error.

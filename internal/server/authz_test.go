@@ -26,6 +26,7 @@ type world struct {
 	day                       string // the day of the couple's seeded check-ins
 	commitment, log           int64  // the couple's seeded commitment and its log
 	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
+	flag                      int64  // Ben's request to talk to Tess alone
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
 	stranger, leaver          *mend.User
@@ -153,6 +154,11 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
+	// Ben asks Tess to talk to him alone.
+	if err := app.srv.safetySvc.SendFlag(ctx, w.ben); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_flags WHERE couple_id = $1`, w.coupleA).Scan(&w.flag)
 	return w
 }
 
@@ -166,6 +172,7 @@ func (w *world) params() map[string]string {
 		"logID":     strconv.FormatInt(w.log, 10),
 		"triggerID": strconv.FormatInt(w.trigger, 10),
 		"dateID":    strconv.FormatInt(w.hardDate, 10),
+		"flagID":    strconv.FormatInt(w.flag, 10),
 	}
 }
 
@@ -295,6 +302,9 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
+	// Only the therapist the flag was sent to may mark it done; the control
+	// marks it, after the outsiders.
+	"POST /caseload/{coupleID}/flags/{flagID}/done": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusSeeOther},
 }
 
 var paramRE = regexp.MustCompile(`\{([^}:]+)(:[^}]*)?\}`)
@@ -453,6 +463,9 @@ var nonCoupleRoutes = map[string]bool{
 	"POST /signup": true, "POST /login": true, "POST /logout": true,
 	"POST /settings/profile": true, "POST /settings/password": true, "POST /settings/therapist": true,
 	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,
+	// A person's own setting, and a therapist's own note that a partner's
+	// request to talk alone is dealt with.
+	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
 }
 
 func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {

@@ -85,8 +85,10 @@ func (s *Server) logOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
-	s.flash(r, "You have logged out.")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	// A neutral page, not the landing page about betrayal. No flash: it
+	// would start a new session. Quick exit sends this same request from
+	// JavaScript as it leaves.
+	http.Redirect(w, r, "/logged-out", http.StatusSeeOther)
 	return nil
 }
 

@@ -27,21 +27,24 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	var dash *service.Dashboard
 	var commitments *service.CommitmentsPage
 	var triggers *service.TriggerDashboard
+	var safetyDue bool
 	if sp != nil {
-		// The three parts read different tables with the same access: they
-		// run at once, on three pool connections, so Today waits for one.
+		// The parts read different tables with the same access: they run
+		// at once, on their own pool connections, so Today waits for one.
+		// The safety offer reads only the caller's own checks.
 		ctx, u := r.Context(), currentUser(r)
 		var wg sync.WaitGroup
-		errs := make([]error, 3)
+		errs := make([]error, 4)
 		wg.Go(func() { dash, errs[0] = s.checkins.Dashboard(ctx, u, sp) })
 		wg.Go(func() { commitments, errs[1] = s.commitmentsSvc.Dashboard(ctx, u, sp) })
 		wg.Go(func() { triggers, errs[2] = s.triggers.Dashboard(ctx, u, sp) })
+		wg.Go(func() { safetyDue, errs[3] = s.safetySvc.OfferDue(ctx, u, sp) })
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments, triggers))
+	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments, triggers, safetyDue))
 	return nil
 }
 

@@ -14,8 +14,3 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, web.LandingPage(s.page(r, "", "")))
 	return nil
 }
-
-func (s *Server) safety(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, web.SafetyPage(s.page(r, "Safety and help", "")))
-	return nil
-}

@@ -17,7 +17,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := make([]web.CaseloadItem, len(list))
 	for i, c := range list {
-		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since}
+		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since, Flags: c.Flags}
 	}
 	s.render(w, r, http.StatusOK, web.CaseloadPage(s.page(r, "Your couples", "caseload"), items))
 	return nil
@@ -32,7 +32,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: o.Link.StartedAt, Defaults: o.Defaults}
+	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: o.Link.StartedAt, Defaults: o.Defaults, Flags: o.Flags}
 	s.render(w, r, http.StatusOK, web.OverviewPage(s.page(r, web.Names(web.MemberNames(o.Members)), "caseload"), v))
 	return nil
 }

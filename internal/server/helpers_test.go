@@ -49,8 +49,17 @@ func newTestApp(t testing.TB, env map[string]string) *testApp {
 
 func newTestAppOn(t testing.TB, db *postgres.DB, env map[string]string) *testApp {
 	t.Helper()
+	return newTestAppLogging(t, db, env, io.Discard)
+}
+
+// newTestAppLogging is a test app whose log, at debug level, goes to out.
+func newTestAppLogging(t testing.TB, db *postgres.DB, env map[string]string, out io.Writer) *testApp {
+	t.Helper()
 	a := &testApp{t: t, db: db, now: time.Now()}
 	log := slog.New(NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
+	if out != io.Discard {
+		log = slog.New(NewLogHandler(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	}
 	svc := service.New(db)
 	svc.SetClock(a.clock)
 	a.srv = New(testConfig(t, env), log, db, svc)

@@ -12,6 +12,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	userKey
+	logNoteKey
 )
 
 // RequestID returns the ID of the request being served, or "".

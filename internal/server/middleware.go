@@ -50,12 +50,20 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// logNote is what the handlers of one request tell the access log.
+type logNote struct{ private bool }
+
 // accessLog logs one line per request. It logs the route pattern, never the
-// raw path or query, which may one day carry tokens.
+// raw path or query, which may one day carry tokens. A private request
+// (privateLog) is logged as route "(private)" without its size, so that
+// the log does not tell a safety check from a "Not now", or a worrying
+// answer's page from a calm one.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		note := &logNote{}
+		r = r.WithContext(context.WithValue(r.Context(), logNoteKey, note))
 		next.ServeHTTP(sw, r)
 		route := "(none)"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
@@ -65,10 +73,22 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelWarn
 		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method), slog.String("route", route),
-			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("took", time.Since(start)))
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route),
+			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes), slog.Duration("took", time.Since(start))}
+		if note.private {
+			attrs = []slog.Attr{slog.String("method", r.Method), slog.String("route", "(private)"), slog.Int("status", sw.status)}
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+// privateLog marks a request as private for the access log.
+func (s *Server) privateLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n, ok := r.Context().Value(logNoteKey).(*logNote); ok {
+			n.private = true
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -31,6 +31,7 @@ type Server struct {
 	// commitmentsSvc: the handler for the list is called commitments.
 	commitmentsSvc *service.Commitments
 	triggers       *service.Triggers
+	safetySvc      *service.Safety
 	sessions       *scs.SessionManager
 	store          *postgres.SessionStore
 	router         chi.Router
@@ -40,7 +41,7 @@ type Server struct {
 // New wires a server. Call Close when done to stop the session cleanup.
 func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
 	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, now: time.Now}
+		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, safetySvc: svc.Safety, now: time.Now}
 	s.store = db.NewSessionStore(10 * time.Minute)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -99,6 +100,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/login", s.handle(s.logInForm))
 		r.Post("/login", s.handle(s.logIn))
 		r.Post("/logout", s.handle(s.logOut))
+		r.Get("/logged-out", s.handle(s.loggedOut))
 		// Invite links work for visitors too: they lead through sign-up.
 		r.Get("/join/{token}", s.handle(s.joinPage))
 		r.Post("/join/{token}", s.handle(s.accept))
@@ -109,6 +111,19 @@ func (s *Server) routes() chi.Router {
 			r.Post("/settings/profile", s.handle(s.updateProfile))
 			r.Post("/settings/password", s.handle(s.changePassword))
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
+			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
+		})
+
+		// A partner's private safety check, keyed by the person alone (a
+		// partner who has left a space, or not joined one, may take it too).
+		// The access log names none of these routes.
+		r.Group(func(r chi.Router) {
+			r.Use(s.privateLog, s.requireUser, s.requirePartner)
+			r.Get("/safety/check", s.handle(s.safetyCheckForm))
+			r.Post("/safety/check", s.handle(s.takeSafetyCheck))
+			r.Post("/safety/check/dismiss", s.handle(s.dismissSafetyCheck))
+			r.Get("/safety/check/result", s.handle(s.safetyResult))
+			r.Post("/safety/flag", s.handle(s.sendFlag))
 		})
 
 		// A partner's own couple space: the couple is always the caller's
@@ -167,6 +182,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.therapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.therapistTriggers))
+			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.flagDone))
 		})
 	})
 	return r
@@ -207,13 +223,13 @@ func (s *Server) static(fsys fs.FS) http.Handler {
 // page returns the layout props for a page, taking the flash message.
 func (s *Server) page(r *http.Request, title, section string) web.Page {
 	return web.Page{Title: title, User: currentUser(r), Section: section,
-		Flash: s.sessions.PopString(r.Context(), keyFlash)}
+		Flash: s.sessions.PopString(r.Context(), keyFlash), QuickExit: s.cfg.QuickExitURL}
 }
 
 // bare returns layout props without touching the session, for error pages
 // that may be shown when the session could not be loaded.
 func (s *Server) bare(r *http.Request, title string) web.Page {
-	return web.Page{Title: title, User: currentUser(r)}
+	return web.Page{Title: title, User: currentUser(r), QuickExit: s.cfg.QuickExitURL}
 }
 
 // flash stores a quiet confirmation for the next page.

@@ -27,6 +27,7 @@ type AccountStore interface {
 	PasswordHash(ctx context.Context, id int64) (string, error)
 	SetPassword(ctx context.Context, id int64, hash string) (time.Time, error)
 	UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error)
+	SetDiscreetTitles(ctx context.Context, id int64, on bool) (*mend.User, error)
 	BeginAttempt(ctx context.Context, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (mend.LoginAttempt, bool, error)
 	EndAttempt(ctx context.Context, a mend.LoginAttempt, clearAccount bool) error
 	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
@@ -283,6 +284,12 @@ func (a *Accounts) UpdateProfile(ctx context.Context, u *mend.User, in ProfileIn
 		return nil, err
 	}
 	return a.Store.UpdateProfile(ctx, u.ID, name, tz)
+}
+
+// SetDiscreetTitles turns u's discreet page titles on or off: when on,
+// every page's title is just "Mend".
+func (a *Accounts) SetDiscreetTitles(ctx context.Context, u *mend.User, on bool) (*mend.User, error) {
+	return a.Store.SetDiscreetTitles(ctx, u.ID, on)
 }
 
 // BecomeTherapist turns u's account into a therapist's, with the name their

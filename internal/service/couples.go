@@ -37,6 +37,7 @@ type CoupleStore interface {
 	Caseload(ctx context.Context, therapistID int64) ([]postgres.CaseloadCouple, error)
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
+	TherapistFlags(ctx context.Context, a mend.Access) ([]mend.TherapistFlag, error)
 }
 
 // InviteLifetime is how long an invite link works.
@@ -407,6 +408,8 @@ type TherapistOverview struct {
 	Members  []mend.Member
 	Link     *mend.TherapistLink
 	Defaults postgres.Defaults
+	// Flags are the partners' open requests to talk to the therapist alone.
+	Flags []mend.TherapistFlag
 }
 
 // Shares reports whether userID shares kind with the therapist by default.
@@ -430,6 +433,9 @@ func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*
 		return nil, err
 	}
 	if o.Defaults, err = c.Store.SharingDefaults(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Flags, err = c.Store.TherapistFlags(ctx, a); err != nil {
 		return nil, err
 	}
 	return o, nil

@@ -1,13 +1,40 @@
-// Mend works without this file; it only makes two things smoother.
+// Mend works without this file; it only makes a few things smoother.
 "use strict";
 
-// Quick exit: leave for a neutral site and replace this page in the history,
-// so that the Back button does not return to Mend.
+// Quick exit: hide the page, end the session (a same-origin POST to
+// /logout that the browser sends even as the page goes away), and leave for
+// a neutral site, replacing this page in the history, so that the Back
+// button does not return to Mend logged in. Without JavaScript the link
+// still leaves at once.
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest("a.quick-exit");
   if (!link) return;
   event.preventDefault();
+  document.documentElement.classList.add("leaving");
+  var logOut = link.getAttribute("data-log-out");
+  if (logOut) {
+    var sent = false;
+    try { sent = navigator.sendBeacon(logOut); } catch (e) { sent = false; }
+    if (!sent && window.fetch) {
+      fetch(logOut, { method: "POST", keepalive: true, credentials: "same-origin" }).catch(function () {});
+    }
+  }
   window.location.replace(link.href);
+});
+
+// A page of a logged-in person is never shown again from the browser's
+// back-forward cache: it is hidden as it goes there and reloaded from
+// Mend if it comes back, which sends a logged-out person to log in.
+window.addEventListener("pagehide", function (event) {
+  if (event.persisted && document.body.hasAttribute("data-signed-in")) {
+    document.documentElement.classList.add("leaving");
+  }
+});
+window.addEventListener("pageshow", function (event) {
+  if (event.persisted && document.body.hasAttribute("data-signed-in")) {
+    document.documentElement.classList.add("leaving");
+    window.location.reload();
+  }
 });
 
 // Time zone: preselect the browser's zone on forms that ask for one and that
