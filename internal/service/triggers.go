@@ -177,6 +177,10 @@ func (s *Triggers) one(ctx context.Context, a mend.Access, id int64) (*mend.Trig
 	return &ts[0], nil
 }
 
+// msgRetiredChoice refuses an answer that is no longer offered (a form
+// from before it was retired, or typed by hand).
+const msgRetiredChoice = "Mend has no talk times yet, so that answer is no longer offered. Choose another one, or say it in your own words."
+
 // Respond records u's response to their partner's trigger id: a choice,
 // own words, or something they did. Errors: Invalid on "response";
 // NotFound for the writer or anyone who may not see it.
@@ -187,10 +191,13 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 	}
 	fe := mend.FieldErrors{}
 	body, did = strings.TrimSpace(body), strings.TrimSpace(did)
+	retired := choice != "" && mend.Label(mend.RetiredTriggerChoices, choice) != ""
 	if choice != "" && mend.Label(mend.TriggerChoices, choice) == "" {
 		choice = ""
 	}
 	switch {
+	case retired:
+		fe.Add("response", msgRetiredChoice)
 	case choice == "" && body == "" && did == "":
 		fe.Add("response", "Choose one of the answers, or write a few words.")
 	case utf8.RuneCountInString(body) > MaxAck:
