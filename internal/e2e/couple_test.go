@@ -68,6 +68,12 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	follow(t, ben, `a[href^="/signup"]`)
 	fill(t, ben, "name", "Ben", "email", "ben@example.org", "password", "one honest day at a time")
 	submit(t, ben, `form[action="/signup"] button[type=submit]`)
+	// Back at the invite: nothing has happened until Ben presses Join.
+	if h1 := text(t, ben, "h1"); h1 != "Join your partner on Mend" {
+		t.Fatalf("after signing up through the link Ben sees %q", h1)
+	}
+	screenshot(t, ben, "ben-invite-after-sign-up.png")
+	submit(t, ben, `form[action^="/join/"] button`)
 	if lead := text(t, ben, "p.lead"); lead != "You and Ana" {
 		t.Fatalf("Ben's dashboard says %q", lead)
 	}
@@ -88,6 +94,7 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	}
 	fill(t, tess, "name", "Tess", "email", "tess@example.org", "password", "listening is most of it", "professional_name", "Dr Tess Lee")
 	submit(t, tess, `form[action="/signup"] button[type=submit]`)
+	submit(t, tess, `form[action^="/join/"] button`) // back at the invite: Accept
 	if h1 := text(t, tess, "h1"); h1 != "Ana and Ben" {
 		t.Fatalf("Tess's overview h1 = %q", h1)
 	}

@@ -124,19 +124,12 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 }
 
 // afterAuth is where a person goes after signing up or logging in with a
-// return path: an invite link is accepted at once, since that is what they
-// set out to do; if it cannot be, its page says why.
-func (s *Server) afterAuth(r *http.Request, u *mend.User, next string) string {
+// return path. An invite link is never accepted here: its page opens, with
+// the invite and its button, so that joining a space or a couple is always
+// a deliberate tap — a crafted link cannot pull anyone in by logging in.
+func (s *Server) afterAuth(u *mend.User, next string) string {
 	if next == "" {
 		return web.HomeFor(u)
 	}
-	token, ok := strings.CutPrefix(next, "/join/")
-	if !ok || tokenFromLink(token) != token {
-		return next
-	}
-	dest, err := s.acceptInvite(r, u, token)
-	if err != nil {
-		return next
-	}
-	return dest
+	return next
 }
