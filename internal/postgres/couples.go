@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,10 +24,11 @@ func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.Access, err
 
 const therapistAccessSQL = `
 SELECT couple_id FROM therapist_links
-WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL`
+WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NOT NULL`
 
 // TherapistAccess returns a therapist's access to coupleID while their link
-// is active, or NotFound (also for a couple that does not exist).
+// is active — both partners agreed and nobody ended it — or NotFound (also
+// for a pending link and for a couple that does not exist).
 func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error) {
 	a := mend.Access{UserID: therapistID, Role: mend.RoleTherapist}
 	err := db.Pool.QueryRow(ctx, therapistAccessSQL, coupleID, therapistID).Scan(&a.CoupleID)
@@ -50,16 +50,28 @@ FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = ` + mySpaceSQL + ` AND m.left_at IS NULL
 ORDER BY m.joined_at, m.id`
 
-// Context shows to its author and to the partner it was about, and only
-// while its author is still one of the partners.
+// otherPartnerOf is the partner in couple c.couple_id other than the
+// context's author, if any.
+const otherPartnerOf = `(SELECT o.user_id FROM couple_members o WHERE o.couple_id = c.couple_id AND o.left_at IS NULL AND o.user_id <> c.author_id)`
+
+// Starting words show to their author, and to the partner they were about
+// (shown_to) when shared with them; only while their author is still one of
+// the partners. Earlier: the author's own words about a partner who left.
 const myContextSQL = `
-SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, '')
+SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, ''),
+       c.visibility, c.shown_to IS NOT NULL AND c.shown_to IS DISTINCT FROM ` + otherPartnerOf + `
 FROM couple_context c
 WHERE c.couple_id = ` + mySpaceSQL + `
-  AND (c.author_id = $1 OR c.shown_to = $1)
-  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
+  AND (c.author_id = $1 OR (c.shown_to = $1 AND c.visibility = 'partner'))
+  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)
+ORDER BY c.created_at, c.author_id`
 
 const myCoupleCreatedSQL = `SELECT created_at FROM couples WHERE id = ` + mySpaceSQL
+
+const myPendingLinkSQL = `
+SELECT ` + linkCols + `
+FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
+WHERE l.couple_id = ` + mySpaceSQL + ` AND l.ended_at IS NULL AND l.agreed_at IS NULL`
 
 // SpaceOf returns the couple space of partner userID as they see it, found
 // from their own membership, in one round trip. NotFound when they have none.
@@ -68,6 +80,7 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	b.Queue(myMembersSQL, userID)
 	b.Queue(myContextSQL, userID)
 	b.Queue(myCoupleCreatedSQL, userID)
+	b.Queue(myPendingLinkSQL, userID)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -95,16 +108,21 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	if !found {
 		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
 	}
-	var c mend.CoupleContext
-	switch err := res.QueryRow().Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding); {
-	case err == nil:
-		s.Context = &c
-	case errors.Is(err, pgx.ErrNoRows):
-	default:
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Contexts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CoupleContext, error) {
+		var c mend.CoupleContext
+		err := r.Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding, &c.Visibility, &c.Earlier)
+		return c, err
+	}); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := res.QueryRow().Scan(&s.Created); err != nil {
 		return nil, mapErr(err)
+	}
+	if s.PendingLink, err = scanOptionalLink(res.QueryRow()); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -112,8 +130,8 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 const createCoupleSQL = `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`
 const addMemberSQL = `INSERT INTO couple_members (couple_id, user_id) VALUES ($1, $2)`
 const addContextSQL = `
-INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding)
-VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''))`
+INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
+VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 
 // ErrAlreadyInSpace is returned when a user who is a partner in a space
 // tries to start or join another.
@@ -153,7 +171,7 @@ func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleCont
 			return err
 		}
 		if c != nil {
-			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding); err != nil {
+			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility); err != nil {
 				return err
 			}
 		}
@@ -224,23 +242,37 @@ func (db *DB) Leave(ctx context.Context, a mend.Access) error {
 	})
 }
 
-// CaseloadCouple is one couple on a therapist's list.
+// CaseloadCouple is one couple on a therapist's list. A pending link shows
+// only what the therapist knew from the invite: who invited them. It carries
+// no couple id and no names.
 type CaseloadCouple struct {
-	CoupleID int64
+	CoupleID int64 // 0 for a pending link
 	Names    []string
-	Since    time.Time
+	Since    time.Time // when both agreed; for a pending link, when the therapist accepted
+	Pending  bool
+	LinkID   int64  // the pending link, for the therapist to withdraw
+	Inviter  string // the partner who invited, for a pending link
 }
 
+// A pending link shows no couple id, no names but the inviter's (whom the
+// therapist knew from the invite, and only while they are in the space).
 const caseloadSQL = `
-SELECT l.couple_id, l.started_at,
-       coalesce((SELECT array_agg(u.name ORDER BY m.joined_at, m.id)
-                 FROM couple_members m JOIN users u ON u.id = m.user_id
-                 WHERE m.couple_id = l.couple_id AND m.left_at IS NULL), '{}')
+SELECT CASE WHEN l.agreed_at IS NULL THEN 0 ELSE l.couple_id END,
+       coalesce(l.agreed_at, l.started_at), l.agreed_at IS NULL,
+       CASE WHEN l.agreed_at IS NULL THEN l.id ELSE 0 END,
+       CASE WHEN l.agreed_at IS NULL THEN '{}'::text[] ELSE
+         coalesce((SELECT array_agg(u.name ORDER BY m.joined_at, m.id)
+                   FROM couple_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.couple_id = l.couple_id AND m.left_at IS NULL), '{}') END,
+       CASE WHEN l.agreed_at IS NULL THEN
+         coalesce((SELECT u.name FROM couple_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.couple_id = l.couple_id AND m.user_id = l.invited_by AND m.left_at IS NULL), '') ELSE '' END
 FROM therapist_links l
 WHERE l.therapist_id = $1 AND l.ended_at IS NULL
-ORDER BY l.started_at DESC`
+ORDER BY l.agreed_at IS NULL, coalesce(l.agreed_at, l.started_at) DESC, l.id DESC`
 
-// Caseload lists the couples linked to therapistID now.
+// Caseload lists the couples linked to therapistID now, then the links
+// that wait for the couple's agreement.
 func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple, error) {
 	rows, err := db.Pool.Query(ctx, caseloadSQL, therapistID)
 	if err != nil {
@@ -248,7 +280,7 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseloadCouple, error) {
 		var c CaseloadCouple
-		err := r.Scan(&c.CoupleID, &c.Since, &c.Names)
+		err := r.Scan(&c.CoupleID, &c.Since, &c.Pending, &c.LinkID, &c.Names, &c.Inviter)
 		return c, err
 	})
 	return list, mapErr(err)

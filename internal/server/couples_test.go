@@ -245,11 +245,30 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 	if res.Header.Get("Location") != pathOf(link) {
 		t.Fatalf("after sign-up through the therapist invite: %s, want the invite", res.Header.Get("Location"))
 	}
+	// Accepting makes a link that waits: Ana is alone, so for a partner
+	// who joins and agrees. Tess sees nothing of the space until then.
 	res = tess.post(pathOf(link), nil)
 	wantStatus(t, res, http.StatusSeeOther)
-	overview := res.Header.Get("Location")
-	if !strings.HasPrefix(overview, "/caseload/") {
-		t.Fatalf("after sign-up through the therapist invite: %s", overview)
+	if res.Header.Get("Location") != "/caseload" {
+		t.Fatalf("after accepting: %s, want the caseload", res.Header.Get("Location"))
+	}
+	if res := tess.get("/caseload"); !strings.Contains(res.body, "Ana invited you") || strings.Contains(res.body, `href="/caseload/`) {
+		t.Fatalf("Tess's caseload while the link waits:\n%s", res.body)
+	}
+	if res := ana.get("/sharing"); !strings.Contains(res.body, "until your partner joins and agrees") {
+		t.Fatalf("Ana's sharing page while alone:\n%s", res.body)
+	}
+	// Ben joins; his invite says a therapist waits for him too.
+	partnerLink := pathOf(invite(t, ana))
+	if res := ben.get(partnerLink); !strings.Contains(res.body, "also invited a therapist, <strong>Dr Tess Lee</strong>, who sees nothing") {
+		t.Fatalf("Ben's invite while a therapist waits:\n%s", res.body)
+	}
+	wantStatus(t, ben.post(partnerLink, nil), http.StatusSeeOther)
+	agreeTo(t, ben)
+	res = tess.get("/caseload")
+	overview := attr(find(doc(t, res.body), func(n *htmlNode) bool { return strings.HasPrefix(attr(n, "href"), "/caseload/") }), "href")
+	if overview == "" || !strings.Contains(res.body, "Ana and Ben") {
+		t.Fatalf("Tess's caseload once Ben agreed:\n%s", res.body)
 	}
 	res = tess.get(overview)
 	wantStatus(t, res, http.StatusOK)
@@ -257,7 +276,7 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 		t.Fatalf("overview should show Ana's default sharing:\n%s", res.body)
 	}
 	if res := ana.get("/sharing"); !strings.Contains(res.body, "Dr Tess Lee") || !strings.Contains(res.body, "opened your overview") ||
-		!strings.Contains(res.body, "You started sharing check-ins") {
+		!strings.Contains(res.body, "You started sharing check-ins") || !strings.Contains(res.body, "Ben agreed: Dr Tess Lee was linked as your therapist") {
 		t.Fatalf("Ana's sharing page:\n%s", res.body)
 	}
 	// Ana ends the link: the therapist's next request is refused.

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -48,7 +47,8 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist}
+	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist,
+		TherapistPending: info.TherapistPending}
 	if u := currentUser(r); u != nil {
 		v.Blocked, err = s.joinBlocked(r, u, info.Invite.Kind)
 		if err != nil {
@@ -107,17 +107,17 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 	if err != nil {
 		return "", err
 	}
-	a, err := s.couples.AcceptInvite(r.Context(), u, token, info)
-	if err != nil {
+	if _, err := s.couples.AcceptInvite(r.Context(), u, token, info); err != nil {
 		return "", err
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return "", err
 	}
-	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", a.CoupleID, "kind", string(info.Invite.Kind))
-	if a.Role == mend.RoleTherapist {
-		s.flash(r, "You are now linked to this couple.")
-		return "/caseload/" + strconv.FormatInt(a.CoupleID, 10), nil
+	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", info.Invite.CoupleID, "kind", string(info.Invite.Kind))
+	if info.Invite.Kind == mend.InviteTherapist {
+		// The link waits for the other partner: nothing of the couple yet.
+		s.flash(r, "You accepted "+web.Possessive(info.InviterName)+" invitation. You will see the couple once both partners have agreed.")
+		return "/caseload", nil
 	}
 	s.flash(r, "You have joined "+web.Possessive(info.InviterName)+" space. Welcome.")
 	return "/today", nil
