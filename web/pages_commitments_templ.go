@@ -448,14 +448,14 @@ func CommitmentFormPage(p Page, sp *mend.Space, c *mend.Commitment, f Form) temp
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, " to keep a commitment</h1><p>Concrete and observable works best: “Would you tell me if X gets in touch?”, not “Be more honest”. ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, " to keep a commitment</h1><p>Concrete and observable works best: “Would you tell me about any purchase over $50 before you make it?”, not “Be more honest”. ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
 				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(sp))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitments.templ`, Line: 79, Col: 130}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitments.templ`, Line: 79, Col: 158}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 				if templ_7745c5c3_Err != nil {
@@ -747,7 +747,7 @@ func askGuidance(sp *mend.Space) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, " goes or whom they see, with no end, can become control, even when it comes from real hurt. If you are unsure, talk it over first, or with your therapist.</p></aside>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, " goes or whom they see, with no end, can become control, even when it comes from real hurt. If you are unsure, talk it over together first, or with a therapist.</p></aside>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
