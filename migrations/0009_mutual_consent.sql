@@ -9,14 +9,21 @@
 -- partner, or the therapist, may end it at any time (ended_at), pending or
 -- agreed; therapist_links_one_active_idx still allows one unended link per
 -- couple. Links made before this agreement existed were in force: they
--- count as agreed from their start.
+-- count as agreed from their start — except a link still open in a space
+-- with one partner, which waits, like any new one, for a second partner
+-- to join and agree (its one partner counts as the one who invited).
 ALTER TABLE therapist_links
     ADD COLUMN invited_by bigint REFERENCES users (id) ON DELETE SET NULL,
     ADD COLUMN agreed_by  bigint REFERENCES users (id) ON DELETE SET NULL,
     ADD COLUMN agreed_at  timestamptz,
     ADD CONSTRAINT therapist_links_agreed_by_the_other CHECK (agreed_by IS NULL OR invited_by IS NULL OR agreed_by <> invited_by),
     ADD CONSTRAINT therapist_links_agreed_after_start CHECK (agreed_at IS NULL OR agreed_at >= started_at);
-UPDATE therapist_links SET agreed_at = started_at;
+UPDATE therapist_links l SET agreed_at = l.started_at
+WHERE l.ended_at IS NOT NULL
+   OR (SELECT count(*) FROM couple_members m WHERE m.couple_id = l.couple_id AND m.left_at IS NULL) = 2;
+UPDATE therapist_links l
+SET invited_by = (SELECT m.user_id FROM couple_members m WHERE m.couple_id = l.couple_id AND m.left_at IS NULL)
+WHERE l.agreed_at IS NULL;
 
 -- Each partner's own starting words, one row per author in a couple, each
 -- with its own visibility: just the author ('private') or the partner too

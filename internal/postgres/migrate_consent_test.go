@@ -19,7 +19,8 @@ const beforeConsent = 8
 // TestMigrate_MutualConsentKeepsWhatWasThere: a couple linked to a
 // therapist and a starting context written before 0009 stay as they were:
 // the link stays active (agreed from its start), an ended link stays ended,
-// and the context shows to its author and the partner it was about.
+// and the context shows to its author and the partner it was about. A link
+// open in a space with one partner waits for a second to join and agree.
 // Rolling 0009 back ends a link that was still waiting, rather than
 // making it active.
 func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
@@ -39,18 +40,23 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 	if _, err := p.UpTo(ctx, beforeConsent); err != nil {
 		t.Fatal(err)
 	}
-	var ana, ben, tess, rory, couple int64
+	var ana, ben, sol, tess, rory, couple, solo int64
 	for _, u := range []struct {
 		id               *int64
 		name, profession string
-	}{{&ana, "Ana", ""}, {&ben, "Ben", ""}, {&tess, "Tess", "Dr Tess Lee"}, {&rory, "Rory", "Rory Ross"}} {
+	}{{&ana, "Ana", ""}, {&ben, "Ben", ""}, {&sol, "Sol", ""}, {&tess, "Tess", "Dr Tess Lee"}, {&rory, "Rory", "Rory Ross"}} {
 		if err := db.Pool.QueryRow(ctx, `INSERT INTO users (email, email_key, name, password_hash, time_zone, professional_name)
 			VALUES ($1, $1, $2, 'x', 'UTC', nullif($3, '')) RETURNING id`, u.name+"@example.org", u.name, u.profession).Scan(u.id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Pool.QueryRow(ctx, `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`, ana).Scan(&couple); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		id      *int64
+		creator int64
+	}{{&couple, ana}, {&solo, sol}} {
+		if err := db.Pool.QueryRow(ctx, `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`, c.creator).Scan(c.id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, q := range []struct {
 		sql  string
@@ -60,6 +66,9 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 		{`INSERT INTO couple_context (couple_id, author_id, shown_to, what_happened, details) VALUES ($1, $2, $3, 'lying', 'Ana wrote this')`, []any{couple, ana, ben}},
 		{`INSERT INTO therapist_links (couple_id, therapist_id, started_at, ended_at, ended_by) VALUES ($1, $2, now() - interval '20 days', now() - interval '10 days', $3)`, []any{couple, rory, ben}},
 		{`INSERT INTO therapist_links (couple_id, therapist_id, started_at) VALUES ($1, $2, now() - interval '5 days')`, []any{couple, tess}},
+		// Sol, alone in a space, had linked Tess too.
+		{`INSERT INTO couple_members (couple_id, user_id) VALUES ($1, $2)`, []any{solo, sol}},
+		{`INSERT INTO therapist_links (couple_id, therapist_id) VALUES ($1, $2)`, []any{solo, tess}},
 	} {
 		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)
@@ -82,6 +91,12 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 	}
 	if _, err := db.PendingLink(ctx, partner); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("a link waits after the migration: %v", err)
+	}
+	if _, err := db.TherapistAccess(ctx, tess, solo); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("a one-partner space's link is still active: %v", err)
+	}
+	if l, err := db.PendingLink(ctx, mend.Access{CoupleID: solo, UserID: sol, Role: mend.RolePartner}); err != nil || l.InvitedBy != sol || l.TherapistID != tess {
+		t.Fatalf("the one-partner space's link should wait, invited by Sol: %+v (%v)", l, err)
 	}
 	for _, reader := range []int64{ana, ben} {
 		s, err := db.SpaceOf(ctx, reader)
