@@ -291,8 +291,9 @@ var routeCases = map[string]routeCase{
 	"POST /caseload/{coupleID}/step-away": {},
 	// Withdrawing is a therapist's own act on their own pending link, by the
 	// link's id: for anyone else (and for an agreed link) it is not there.
-	// The seeded id is the couple's link to Tess; Pia withdrawing her own
-	// is tested in TestAuthz_APendingTherapistIsAnOutsider.
+	// The seeded id is the couple's link to Tess; others withdrawing Pia's
+	// pending link are refused in TestAuthz_APendingTherapistIsAnOutsider,
+	// and Pia's own withdrawal is TestHTTP_APendingLinkIsDeclinedWithdrawnOrEnded.
 	"POST /caseload/invitations/{linkID}/withdraw": {},
 	// An invite link is a capability: whoever holds it may open it. The
 	// seeded couple's partner invite is used, so everyone gets the same
@@ -561,6 +562,15 @@ func TestAuthz_APendingTherapistIsAnOutsider(t *testing.T) {
 	outsiders[who] = pia
 	w.walk(t, outsiders, false)
 	w.walkWithoutParameters(t, outsiders, map[string]string{who + " GET /caseload": "Quorrin invited you"})
+
+	// Nobody else can withdraw Pia's pending link: it is not theirs.
+	withdraw := "/caseload/invitations/" + strconv.FormatInt(w.pendingLink, 10) + "/withdraw"
+	for who, b := range w.outsiders(t) {
+		if res := b.post(withdraw, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s withdrawing Pia's link: %d", who, res.StatusCode)
+		}
+	}
+	wantStatus(t, w.as(t, w.ana).post(withdraw, nil), http.StatusNotFound)
 
 	coupleA := strconv.FormatInt(w.coupleA, 10)
 	res := pia.get("/caseload")
