@@ -51,6 +51,10 @@ func therapistWait(sp *mend.Space, kind string, w mend.Wait, writer int64) strin
 	if sp.Therapist != "" {
 		who = sp.Therapist
 	}
+	switch {
+	case w == mend.WaitNoTherapist && sp.PendingLink != nil:
+		return "Marked for " + sp.PendingLink.ProfessionalName + ", who sees nothing of your space until both of you have agreed on the Sharing page"
+	}
 	switch w {
 	case mend.WaitNoTherapist:
 		return "Marked for your therapist, but no therapist is linked to your space"
@@ -112,6 +116,8 @@ func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVers
 // an entry of kind.
 func visibilityHint(sp *mend.Space, kind string) string {
 	switch {
+	case sp.Therapist == "" && sp.PendingLink != nil:
+		return sp.PendingLink.ProfessionalName + " sees nothing of your space until both of you have agreed on the Sharing page. Then you can also choose to share an entry with them."
 	case sp.Therapist == "":
 		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also choose to share an entry with them."
 	case !sp.Shares[sp.Me.UserID][kind]:
@@ -161,6 +167,8 @@ func commitmentVisibilities(sp *mend.Space, current string) []Choice {
 func commitmentVisibilityHint(sp *mend.Space) string {
 	s := "Commitments are never private: they involve you both."
 	switch {
+	case sp.Therapist == "" && sp.PendingLink != nil:
+		s += " " + sp.PendingLink.ProfessionalName + " sees nothing of your space until both of you have agreed on the Sharing page."
 	case sp.Therapist == "":
 		s += " No therapist is linked to your space; once one is, you can share a commitment with them too."
 	case !sp.Shares[sp.Me.UserID][mend.KindCommitments]:

@@ -224,8 +224,10 @@ type JoinView struct {
 	Token       string
 	Kind        mend.InviteKind
 	InviterName string
-	// Therapist is the couple's linked therapist's professional name, if any.
-	Therapist string
+	// Therapist is the couple's linked therapist's professional name, if any;
+	// while TherapistPending, that therapist waits for both partners to agree.
+	Therapist        string
+	TherapistPending bool
 	// Blocked explains why this person cannot accept; empty when they can.
 	Blocked string
 }
@@ -234,6 +236,7 @@ type JoinView struct {
 type SharingView struct {
 	Space     *mend.Space
 	Link      *mend.TherapistLink // the active therapist link, or nil
+	Pending   *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
 	Links     []mend.TherapistLink
 	Invite    InviteView
 	Defaults  map[int64]map[string]bool
@@ -242,11 +245,15 @@ type SharingView struct {
 	LinkNames map[int64]string // user id → name, for who ended a link
 }
 
-// CaseloadItem is one couple on a therapist's list.
+// CaseloadItem is one couple on a therapist's list. A pending one has no
+// couple id and no names, only who invited the therapist.
 type CaseloadItem struct {
 	CoupleID int64
 	Names    []string
 	Since    time.Time
+	Pending  bool
+	LinkID   int64
+	Inviter  string
 	Flags    []mend.TherapistFlag // partners who would like to talk alone
 }
 
@@ -264,22 +271,20 @@ func CouplePath(coupleID int64, rest string) templ.SafeURL {
 	return templ.SafeURL("/caseload/" + strconv.FormatInt(coupleID, 10) + rest)
 }
 
-// contextAuthor is "your" or the author's name with "'s", for the context.
-func contextAuthor(s *mend.Space, c *mend.CoupleContext) string {
-	if c.AuthorID == s.Me.UserID || s.Partner == nil {
-		return "your"
-	}
-	return s.Partner.Name + "'s"
-}
-
-// rebuildingWords says who is rebuilding trust, from the reader's side.
+// rebuildingWords says who is rebuilding trust, as the author of c said it,
+// from the reader's side: "me" in Ana's words is "You" on her page and
+// "Ana" on Ben's.
 func rebuildingWords(s *mend.Space, c *mend.CoupleContext) string {
-	mine := c.AuthorID == s.Me.UserID
-	partner := "your partner"
+	partner := "Your partner"
 	if s.Partner != nil {
 		partner = s.Partner.Name
 	}
+	mine := c.AuthorID == s.Me.UserID
 	switch {
+	case mine && c.Earlier && c.Rebuilding == "both":
+		return "You and your partner at the time"
+	case mine && c.Earlier && c.Rebuilding == "partner":
+		return "Your partner at the time"
 	case c.Rebuilding == "both":
 		return "Both of you"
 	case (c.Rebuilding == "me") == mine:
@@ -405,10 +410,7 @@ func history(reader *mend.User, v SharingView) []historyItem {
 		items = append(items, historyItem{e.At, who(reader, e.UserID, e.Name) + " " + consentWords(e)})
 	}
 	for _, l := range v.Links {
-		items = append(items, historyItem{l.StartedAt, l.ProfessionalName + " was linked as your therapist"})
-		if l.EndedAt != nil {
-			items = append(items, historyItem{*l.EndedAt, l.ProfessionalName + "'s access ended" + endedBy(reader, v, l)})
-		}
+		items = append(items, linkEvents(reader, v, l)...)
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].At.After(items[j].At) })
 	return items

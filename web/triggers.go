@@ -57,7 +57,7 @@ func TriggerPath(id int64, rest string) templ.SafeURL {
 
 func categoryWords(c string) string { return mend.Label(mend.TriggerCategories, c) }
 
-func choiceWords(c string) string { return mend.Label(mend.TriggerChoices, c) }
+func choiceWords(c string) string { return mend.TriggerChoiceLabel(c) }
 
 var intensityScale = func() []Choice {
 	c := make([]Choice, 11)

@@ -44,6 +44,7 @@ func pairAnaAndBen(t *testing.T, base string, ana, ben context.Context) {
 	must(t, "Ben opens the link", chromedp.Do(ben, chromedp.Navigate(link)))
 	follow(t, ben, `a[href^="/signup"]`)
 	signUpUTC(t, ben, "Ben", "ben@example.org", "one honest day at a time")
+	submit(t, ben, `form[action^="/join/"] button`) // back at the invite: Join
 	if lead := text(t, ben, "p.lead"); lead != "You and Ana" {
 		t.Fatalf("after joining, Ben's Today page says %q", lead)
 	}

@@ -57,6 +57,15 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	if h1 := text(t, ana, "h1"); h1 != "Commitments" {
 		t.Fatalf("Ana's commitments h1 = %q", h1)
 	}
+	// (Asking Ben instead shows what keeps an ask fair, and a sooner review.)
+	follow(t, ana, `a.button[href="/commitments/new?for=partner"]`)
+	wantIn(t, ana, "Ana asking Ben", "main", "Ask Ben to keep a commitment", "offered freely", "can become control")
+	if got, want := value(t, ana, "review_on"), today.AddDate(0, 0, service.AskReviewAfterDays).Format(time.DateOnly); got != want {
+		t.Errorf("an ask's review is prefilled with %q, want %s (2 weeks)", got, want)
+	}
+	phoneFits(t, ana, "the ask form")
+	screenshot(t, ana, "commitment-ask-phone.png")
+	must(t, "Ana back to commitments", chromedp.Do(ana, chromedp.Navigate(base+"/commitments")))
 	follow(t, ana, `a.button[href="/commitments/new"]`)
 	if p := path(t, ana); p != "/commitments/new" {
 		t.Fatalf("after \"Propose a commitment\", Ana is at %s", p)

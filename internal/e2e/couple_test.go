@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,9 +32,10 @@ func follow(t *testing.T, ctx context.Context, css string) {
 }
 
 // TestBrowser_CoupleAndTherapistSetUp: Ana starts a space and invites Ben,
-// who signs up through the link in his own browser and is in; Ana invites
-// Tess, a therapist, who signs up through hers and is linked; Ben then ends
-// Tess's access, and her next page load is refused.
+// who signs up through the link in his own browser and presses Join; Ana
+// invites Tess, a therapist, who signs up through hers and accepts: she
+// sees only that Ana invited her until Ben agrees on his phone; Ben then
+// ends Tess's access, and her next page load is refused.
 func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	base := startMend(t)
 	ana := newBrowser(t)
@@ -68,10 +71,38 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	follow(t, ben, `a[href^="/signup"]`)
 	fill(t, ben, "name", "Ben", "email", "ben@example.org", "password", "one honest day at a time")
 	submit(t, ben, `form[action="/signup"] button[type=submit]`)
+	// Back at the invite: nothing has happened until Ben presses Join.
+	if h1 := text(t, ben, "h1"); h1 != "Join your partner on Mend" {
+		t.Fatalf("after signing up through the link Ben sees %q", h1)
+	}
+	screenshot(t, ben, "ben-invite-after-sign-up.png")
+	submit(t, ben, `form[action^="/join/"] button`)
 	if lead := text(t, ben, "p.lead"); lead != "You and Ana" {
 		t.Fatalf("Ben's dashboard says %q", lead)
 	}
 	screenshot(t, ben, "ben-joined.png")
+
+	// Ben reads Ana's starting words from his side and adds his own.
+	must(t, "Ben opens Our space", chromedp.Do(ben, chromedp.Navigate(base+"/couple"), chromedp.EmulateViewport(360, 740)))
+	if h := text(t, ben, "#partner-context-heading"); h != "What Ana said at the start" {
+		t.Fatalf("Ben reads Ana's words under %q", h)
+	}
+	follow(t, ben, `a[href="/couple/context"]`)
+	if !fitsWidth(t, ben) {
+		t.Error("the starting-words form is wider than a 360 px phone")
+	}
+	must(t, "choose", chromedp.Do(ben, chromedp.Click(chromedp.CSS(`input[name=rebuilding][value=partner]`))))
+	fill(t, ben, "details", "I found the messages in March.")
+	screenshot(t, ben, "context-form-phone.png")
+	submit(t, ben, `form[action="/couple/context"] button[type=submit]`)
+	screenshot(t, ben, "couple-ben-phone.png")
+	must(t, "Ana opens Our space", chromedp.Do(ana, chromedp.Navigate(base+"/couple"), chromedp.EmulateViewport(360, 740), colourScheme("dark")))
+	if h := text(t, ana, "#partner-context-heading"); h != "What Ben said at the start" {
+		t.Fatalf("Ana reads Ben's words under %q", h)
+	}
+	screenshot(t, ana, "couple-ana-phone-dark.png")
+	must(t, "Ana back to desktop", chromedp.Do(ana, chromedp.EmulateViewport(1280, 900), colourScheme("light")))
+	must(t, "Ben back to desktop", chromedp.Do(ben, chromedp.EmulateViewport(1280, 900)))
 
 	// Ana invites their therapist.
 	must(t, "Ana opens sharing", chromedp.Do(ana, chromedp.Navigate(base+"/sharing")))
@@ -88,6 +119,32 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	}
 	fill(t, tess, "name", "Tess", "email", "tess@example.org", "password", "listening is most of it", "professional_name", "Dr Tess Lee")
 	submit(t, tess, `form[action="/signup"] button[type=submit]`)
+	submit(t, tess, `form[action^="/join/"] button`) // back at the invite: Accept
+	// The link waits for Ben: Tess sees only who invited her.
+	if p := path(t, tess); p != "/caseload" {
+		t.Fatalf("after accepting Tess is at %s", p)
+	}
+	if card := text(t, tess, "ul.cards"); !strings.Contains(card, "Ana invited you") || strings.Contains(card, "Ben") {
+		t.Fatalf("Tess's caseload while the link waits: %q", card)
+	}
+	screenshot(t, tess, "caseload-pending.png")
+
+	// Ben is told on Today, and agrees on his Sharing page (on his phone).
+	must(t, "Ben opens Today", chromedp.Do(ben, chromedp.Navigate(base+"/today")))
+	follow(t, ben, `a[href="/sharing#therapist-heading"]`)
+	must(t, "phone size", chromedp.Do(ben, chromedp.EmulateViewport(360, 740)))
+	if !fitsWidth(t, ben) {
+		t.Error("the sharing page with a waiting therapist is wider than a 360 px phone")
+	}
+	screenshot(t, ben, "sharing-pending-phone.png")
+	must(t, "dark mode", chromedp.Do(ben, colourScheme("dark")))
+	screenshot(t, ben, "sharing-pending-phone-dark.png")
+	must(t, "light mode", chromedp.Do(ben, colourScheme("light")))
+	must(t, "Ana opens sharing", chromedp.Do(ana, chromedp.Navigate(base+"/sharing")))
+	screenshot(t, ana, "sharing-pending-inviter.png")
+	submit(t, ben, `form[action="/sharing/agree"] button`)
+	must(t, "Tess opens her caseload", chromedp.Do(tess, chromedp.Navigate(base+"/caseload")))
+	follow(t, tess, `ul.cards a[href^="/caseload/"]`)
 	if h1 := text(t, tess, "h1"); h1 != "Ana and Ben" {
 		t.Fatalf("Tess's overview h1 = %q", h1)
 	}
@@ -99,6 +156,10 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	if log := text(t, ben, "#views-heading + ul"); !strings.Contains(log, "Dr Tess Lee opened your overview") {
 		t.Fatalf("Ben's view log: %q", log)
 	}
+	screenshot(t, ben, "sharing-phone.png")
+	must(t, "dark mode", chromedp.Do(ben, colourScheme("dark")))
+	screenshot(t, ben, "sharing-phone-dark.png")
+	must(t, "desktop size", chromedp.Do(ben, chromedp.EmulateViewport(1280, 900), colourScheme("light")))
 	screenshot(t, ben, "sharing.png")
 	submit(t, ben, `form[action="/sharing/end"] button`)
 	resp, err := chromedp.RunResponse(tess, chromedp.Navigate(base+overview))
@@ -110,4 +171,14 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 		t.Fatal("the refused page still names the couple")
 	}
 	t.Logf("two partners and a therapist set up in %v of browser time", setUp.Round(time.Millisecond))
+}
+
+// colourScheme makes the page see prefers-color-scheme: scheme.
+func colourScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	})
 }

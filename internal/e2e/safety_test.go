@@ -43,7 +43,13 @@ func seedCouple(t *testing.T, svc *service.Services) (ana, ben, tess *mend.User)
 	token, _, err = svc.Couples.CreateInvite(ctx, ben, mend.InviteTherapist)
 	must(t, "invite Tess", err)
 	_, err = svc.Couples.Accept(ctx, tess, token)
-	must(t, "link Tess", err)
+	must(t, "Tess accepts", err)
+	sp, err := svc.Couples.Space(ctx, ana)
+	must(t, "space", err)
+	if sp.PendingLink == nil {
+		t.Fatal("no link waits for Zelphine's agreement")
+	}
+	must(t, "Zelphine agrees to Tess", svc.Couples.AgreeToTherapist(ctx, ana, sp.PendingLink.ID))
 	_, err = svc.Checkins.Save(ctx, ben, service.CheckinInput{Mood: "2", Connection: "4", Worry: "I am worried about the lake house",
 		Visibility: string(mend.MyPartner)})
 	must(t, "Quorrin checks in", err)

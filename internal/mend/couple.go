@@ -39,10 +39,15 @@ type Space struct {
 	Access
 	Me      Member
 	Partner *Member // nil until the other partner joins
-	Context *CoupleContext
-	Created time.Time
+	// Contexts are the starting words the reader may see: their own, and
+	// their partner's when shared with them, in the order written.
+	Contexts []CoupleContext
+	Created  time.Time
+	// PendingLink is a therapist link that waits for the partners'
+	// agreement (nil when none): the therapist sees nothing until then.
+	PendingLink *TherapistLink
 	// Therapist is the professional name of the therapist who can read the
-	// couple's shared entries now (an active link); "" when none can.
+	// couple's shared entries now (an agreed, active link); "" when none can.
 	Therapist string
 	// Shares holds both partners' sharing defaults for the therapist.
 	Shares Defaults
@@ -53,6 +58,29 @@ type Space struct {
 
 // Full reports whether both partners are in the space.
 func (s *Space) Full() bool { return s.Partner != nil }
+
+// ContextBy returns the starting words of userID that the reader may see,
+// or nil.
+func (s *Space) ContextBy(userID int64) *CoupleContext {
+	for i := range s.Contexts {
+		if s.Contexts[i].AuthorID == userID {
+			return &s.Contexts[i]
+		}
+	}
+	return nil
+}
+
+// MyContext returns the reader's own starting words, or nil.
+func (s *Space) MyContext() *CoupleContext { return s.ContextBy(s.Me.UserID) }
+
+// PartnerContext returns the partner's starting words shared with the
+// reader, or nil.
+func (s *Space) PartnerContext() *CoupleContext {
+	if s.Partner == nil {
+		return nil
+	}
+	return s.ContextBy(s.Partner.UserID)
+}
 
 // What happened, as chosen at the start of a space.
 var WhatHappened = []struct{ Value, Label string }{
@@ -71,14 +99,25 @@ var Rebuilding = []struct{ Value, Label string }{
 	{"both", "Both of us"},
 }
 
-// CoupleContext is what the partner who started the space said about it.
-// Every field is optional.
+// CoupleContext is what one partner said about what happened: the one who
+// started the space when starting it, either of them later from Our space.
+// Every field is optional. It is seen by its author and, when Visibility
+// is MyPartner, by the partner it was written about; never by a therapist.
 type CoupleContext struct {
 	AuthorID     int64
 	WhatHappened string
 	Details      string
 	CameToLight  *time.Time
 	Rebuilding   string
+	Visibility   Visibility // JustMe or MyPartner
+	// Earlier marks the reader's own words written about an earlier pair
+	// (a partner who has since left): they are shown to the author alone.
+	Earlier bool
+}
+
+// Empty reports whether nothing was said.
+func (c *CoupleContext) Empty() bool {
+	return c.WhatHappened == "" && c.Details == "" && c.CameToLight == nil && c.Rebuilding == ""
 }
 
 // InviteKind says whom an invite is for.
@@ -124,15 +163,32 @@ func (i *Invite) State(now time.Time) InviteState {
 	return InviteOpen
 }
 
-// TherapistLink is a couple's link to its therapist.
+// TherapistLink is a couple's link to its therapist. One partner invites,
+// the therapist accepts (StartedAt), and the link is pending — the
+// therapist sees nothing of the couple — until the other partner agrees
+// (AgreedAt). Either partner can end it at any time, pending or agreed.
 type TherapistLink struct {
 	ID               int64
 	CoupleID         int64
 	TherapistID      int64
 	ProfessionalName string
-	StartedAt        time.Time
-	EndedAt          *time.Time
-	EndedBy          *int64
+	// InvitedBy is the partner who invited the therapist; 0 for links made
+	// before agreement was asked (they count as agreed from their start).
+	InvitedBy int64
+	StartedAt time.Time
+	AgreedBy  int64      // the other partner; 0 for links made before agreement was asked
+	AgreedAt  *time.Time // nil while the link waits for the other partner
+	EndedAt   *time.Time
+	EndedBy   *int64
+}
+
+// Pending reports whether the link still waits for the other partner.
+func (l *TherapistLink) Pending() bool { return l.AgreedAt == nil }
+
+// WaitsFor reports whether the pending link waits for partner userID's
+// agreement: it is pending and userID is not the partner who invited.
+func (l *TherapistLink) WaitsFor(userID int64) bool {
+	return l.Pending() && l.EndedAt == nil && l.InvitedBy != 0 && l.InvitedBy != userID
 }
 
 // Kinds of entries a partner may share with the therapist by default.
@@ -182,6 +238,8 @@ var (
 	ErrInviteRevoked       = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
 	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners."}
 	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
+	ErrTherapistPending    = &Error{Code: Conflict, Message: "A therapist is waiting for both of you to agree. To invite someone else, end that link first (on Sharing)."}
+	ErrNothingToAgree      = &Error{Code: Conflict, Message: "There is no therapist waiting for your agreement any more. The link may have ended; see Sharing."}
 	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
 	ErrWrongInviteFor      = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
 )

@@ -41,8 +41,23 @@ func (t *Trigger) Edited() bool { return t.UpdatedAt.After(t.CreatedAt) }
 // Response choices: gentle answers in one tap.
 var TriggerChoices = []struct{ Value, Label string }{
 	{"here", "I'm here"},
-	{"talk", "Let's talk at our talk time"},
 	{"space", "I'll give you space"},
+}
+
+// RetiredTriggerChoices are answers no longer offered, with the words their
+// saved responses still show. "Let's talk at our talk time" waits until
+// Mend has talk times; what was sent with it reads as a wish to talk later.
+var RetiredTriggerChoices = []struct{ Value, Label string }{
+	{"talk", "Let's talk about it later"},
+}
+
+// TriggerChoiceLabel returns the words of a saved response choice, offered
+// or retired; "" for none.
+func TriggerChoiceLabel(choice string) string {
+	if l := Label(TriggerChoices, choice); l != "" {
+		return l
+	}
+	return Label(RetiredTriggerChoices, choice)
 }
 
 // TriggerResponse is the other partner's answer to a trigger.

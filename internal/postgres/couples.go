@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,10 +24,11 @@ func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.Access, err
 
 const therapistAccessSQL = `
 SELECT couple_id FROM therapist_links
-WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL`
+WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NOT NULL`
 
 // TherapistAccess returns a therapist's access to coupleID while their link
-// is active, or NotFound (also for a couple that does not exist).
+// is active — both partners agreed and nobody ended it — or NotFound (also
+// for a pending link and for a couple that does not exist).
 func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error) {
 	a := mend.Access{UserID: therapistID, Role: mend.RoleTherapist}
 	err := db.Pool.QueryRow(ctx, therapistAccessSQL, coupleID, therapistID).Scan(&a.CoupleID)
@@ -50,22 +50,29 @@ FROM couple_members m JOIN users u ON u.id = m.user_id
 WHERE m.couple_id = ` + mySpaceSQL + ` AND m.left_at IS NULL
 ORDER BY m.joined_at, m.id`
 
-// Context shows to its author and to the partner it was about, and only
-// while its author is still one of the partners.
+// otherPartnerOf is the partner in couple c.couple_id other than the
+// context's author, if any.
+const otherPartnerOf = `(SELECT o.user_id FROM couple_members o WHERE o.couple_id = c.couple_id AND o.left_at IS NULL AND o.user_id <> c.author_id)`
+
+// Starting words show to their author, and to the partner they were about
+// (shown_to) when shared with them; only while their author is still one of
+// the partners. Earlier: the author's own words about a partner who left.
 const myContextSQL = `
-SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, '')
+SELECT c.author_id, coalesce(c.what_happened, ''), coalesce(c.details, ''), c.came_to_light, coalesce(c.rebuilding, ''),
+       c.visibility, c.shown_to IS NOT NULL AND c.shown_to IS DISTINCT FROM ` + otherPartnerOf + `
 FROM couple_context c
 WHERE c.couple_id = ` + mySpaceSQL + `
-  AND (c.author_id = $1 OR c.shown_to = $1)
-  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)`
+  AND (c.author_id = $1 OR (c.shown_to = $1 AND c.visibility = 'partner'))
+  AND EXISTS (SELECT 1 FROM couple_members m WHERE m.couple_id = c.couple_id AND m.user_id = c.author_id AND m.left_at IS NULL)
+ORDER BY c.created_at, c.author_id`
 
 // The couple's creation, when a partner last left it, and the therapist
-// who can read its entries now (the active link).
+// who can read its entries now (the active link both partners agreed to).
 const myCoupleSQL = `
 SELECT c.created_at,
   (SELECT max(x.left_at) FROM couple_members x WHERE x.couple_id = c.id),
   coalesce((SELECT u.professional_name FROM therapist_links l JOIN users u ON u.id = l.therapist_id
-            WHERE l.couple_id = c.id AND l.ended_at IS NULL), '')
+            WHERE l.couple_id = c.id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL), '')
 FROM couples c WHERE c.id = ` + mySpaceSQL
 
 // Every current partner's sharing defaults, as defaultsSQL reads them.
@@ -75,6 +82,11 @@ FROM consent_events e ` + currentEra + `
 WHERE e.couple_id = ` + mySpaceSQL + `
 ORDER BY e.user_id, e.kind, e.at DESC, e.id DESC`
 
+const myPendingLinkSQL = `
+SELECT ` + linkCols + `
+FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
+WHERE l.couple_id = ` + mySpaceSQL + ` AND l.ended_at IS NULL AND l.agreed_at IS NULL`
+
 // SpaceOf returns the couple space of partner userID as they see it, found
 // from their own membership, in one round trip. NotFound when they have none.
 func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
@@ -83,6 +95,7 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	b.Queue(myContextSQL, userID)
 	b.Queue(myCoupleSQL, userID)
 	b.Queue(myDefaultsAllSQL, userID)
+	b.Queue(myPendingLinkSQL, userID)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -110,12 +123,14 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	if !found {
 		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
 	}
-	var c mend.CoupleContext
-	switch err := res.QueryRow().Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding); {
-	case err == nil:
-		s.Context = &c
-	case errors.Is(err, pgx.ErrNoRows):
-	default:
+	if rows, err = res.Query(); err != nil {
+		return nil, mapErr(err)
+	}
+	if s.Contexts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CoupleContext, error) {
+		var c mend.CoupleContext
+		err := r.Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding, &c.Visibility, &c.Earlier)
+		return c, err
+	}); err != nil {
 		return nil, mapErr(err)
 	}
 	var since *time.Time
@@ -131,14 +146,17 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	if s.Shares, err = collectDefaults(rows); err != nil {
 		return nil, err
 	}
+	if s.PendingLink, err = scanOptionalLink(res.QueryRow()); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 const createCoupleSQL = `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`
 const addMemberSQL = `INSERT INTO couple_members (couple_id, user_id) VALUES ($1, $2)`
 const addContextSQL = `
-INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding)
-VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''))`
+INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
+VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 
 // ErrAlreadyInSpace is returned when a user who is a partner in a space
 // tries to start or join another.
@@ -178,7 +196,7 @@ func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleCont
 			return err
 		}
 		if c != nil {
-			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding); err != nil {
+			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility); err != nil {
 				return err
 			}
 		}
@@ -249,26 +267,40 @@ func (db *DB) Leave(ctx context.Context, a mend.Access) error {
 	})
 }
 
-// CaseloadCouple is one couple on a therapist's list.
+// CaseloadCouple is one couple on a therapist's list. A pending link shows
+// only what the therapist knew from the invite: who invited them. It carries
+// no couple id and no names.
 type CaseloadCouple struct {
-	CoupleID int64
+	CoupleID int64 // 0 for a pending link
 	Names    []string
-	Since    time.Time
+	Since    time.Time // when both agreed; for a pending link, when the therapist accepted
+	Pending  bool
+	LinkID   int64  // the pending link, for the therapist to withdraw
+	Inviter  string // the partner who invited, for a pending link
 	// Flags are the partners' open requests to talk to the therapist alone.
 	Flags []mend.TherapistFlag
 }
 
+// A pending link shows no couple id, no names but the inviter's (whom the
+// therapist knew from the invite, and only while they are in the space).
 const caseloadSQL = `
-SELECT l.couple_id, l.started_at,
-       coalesce((SELECT array_agg(u.name ORDER BY m.joined_at, m.id)
-                 FROM couple_members m JOIN users u ON u.id = m.user_id
-                 WHERE m.couple_id = l.couple_id AND m.left_at IS NULL), '{}')
+SELECT CASE WHEN l.agreed_at IS NULL THEN 0 ELSE l.couple_id END,
+       coalesce(l.agreed_at, l.started_at), l.agreed_at IS NULL,
+       CASE WHEN l.agreed_at IS NULL THEN l.id ELSE 0 END,
+       CASE WHEN l.agreed_at IS NULL THEN '{}'::text[] ELSE
+         coalesce((SELECT array_agg(u.name ORDER BY m.joined_at, m.id)
+                   FROM couple_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.couple_id = l.couple_id AND m.left_at IS NULL), '{}') END,
+       CASE WHEN l.agreed_at IS NULL THEN
+         coalesce((SELECT u.name FROM couple_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.couple_id = l.couple_id AND m.user_id = l.invited_by AND m.left_at IS NULL), '') ELSE '' END
 FROM therapist_links l
 WHERE l.therapist_id = $1 AND l.ended_at IS NULL
-ORDER BY l.started_at DESC`
+ORDER BY l.agreed_at IS NULL, coalesce(l.agreed_at, l.started_at) DESC, l.id DESC`
 
 // Caseload lists the couples linked to therapistID now, with the open
-// flags of each, in one round trip.
+// flags of each, then the links that wait for the couple's agreement, in
+// one round trip.
 func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple, error) {
 	b := &pgx.Batch{}
 	b.Queue(caseloadSQL, therapistID)
@@ -281,7 +313,7 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseloadCouple, error) {
 		var c CaseloadCouple
-		err := r.Scan(&c.CoupleID, &c.Since, &c.Names)
+		err := r.Scan(&c.CoupleID, &c.Since, &c.Pending, &c.LinkID, &c.Names, &c.Inviter)
 		return c, err
 	})
 	if err != nil {

@@ -5,8 +5,10 @@ package postgres
 // only by PartnerAccess and TherapistAccess; should one ever be made another
 // way, these guards still find nothing that is not the caller's.
 const (
-	guardPartner   = `EXISTS (SELECT 1 FROM couple_members g WHERE g.couple_id = $1 AND g.user_id = $2 AND g.left_at IS NULL)`
-	guardTherapist = `EXISTS (SELECT 1 FROM therapist_links g WHERE g.couple_id = $1 AND g.therapist_id = $2 AND g.ended_at IS NULL)`
+	guardPartner = `EXISTS (SELECT 1 FROM couple_members g WHERE g.couple_id = $1 AND g.user_id = $2 AND g.left_at IS NULL)`
+	// guardTherapist counts only a link both partners agreed to: a pending
+	// link (agreed_at unset) is no access at all.
+	guardTherapist = `EXISTS (SELECT 1 FROM therapist_links g WHERE g.couple_id = $1 AND g.therapist_id = $2 AND g.ended_at IS NULL AND g.agreed_at IS NOT NULL)`
 	guardAny       = `(` + guardPartner + ` OR ` + guardTherapist + `)`
 
 	// readerJoined is when the reading partner ($2) joined the couple ($1):

@@ -67,35 +67,51 @@ func (db *DB) RevokeInvites(ctx context.Context, a mend.Access, kind mend.Invite
 }
 
 const inviteByTokenSQL = `
-SELECT ` + inviteColumns + `, coalesce(u.name, ''),
-       coalesce((SELECT t.professional_name FROM therapist_links l JOIN users t ON t.id = l.therapist_id
-                 WHERE l.couple_id = i.couple_id AND l.ended_at IS NULL), '')
+SELECT ` + inviteColumns + `, coalesce(u.name, ''), coalesce(t.professional_name, ''), coalesce(l.agreed_at IS NULL, false)
 FROM invites i LEFT JOIN users u ON u.id = i.created_by
+LEFT JOIN therapist_links l ON l.couple_id = i.couple_id AND l.ended_at IS NULL
+LEFT JOIN users t ON t.id = l.therapist_id
 WHERE i.token_hash = $1`
 
-// InviteByToken returns the invite with tokenHash, its inviter's name and
-// the professional name of the couple's therapist (empty when none), or
-// ErrInviteUnknown. Whoever holds the token may know these: it was sent to
-// them to join.
-func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (inv *mend.Invite, inviter, therapist string, err error) {
-	inv, err = scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &inviter, &therapist)
+// InviteInfo is an invite as its holder may see it.
+type InviteInfo struct {
+	Invite  *mend.Invite
+	Inviter string // the inviting partner's name
+	// Therapist is the professional name of the couple's therapist (empty
+	// when none), and TherapistPending whether that link still waits for
+	// the partners' agreement: a partner who joins decides on it too.
+	Therapist        string
+	TherapistPending bool
+}
+
+// InviteByToken returns the invite with tokenHash, or ErrInviteUnknown.
+// Whoever holds the token may know what it says: it was sent to them to join.
+func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*InviteInfo, error) {
+	i := &InviteInfo{}
+	var err error
+	i.Invite, err = scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &i.Inviter, &i.Therapist, &i.TherapistPending)
 	if IsNotFound(err) {
-		return nil, "", "", mend.ErrInviteUnknown
+		return nil, mend.ErrInviteUnknown
 	}
-	return inv, inviter, therapist, err
+	if err != nil {
+		return nil, err
+	}
+	return i, nil
 }
 
 const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
 const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
 const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
-const activeLinkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
+
+// A couple has one link at a time, pending or agreed.
+const linkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
 const showContextSQL = `UPDATE couple_context SET shown_to = $2 WHERE couple_id = $1 AND shown_to IS NULL AND author_id <> $2`
-const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id) VALUES ($1, $2)`
+const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id, invited_by) VALUES ($1, $2, nullif($3, 0))`
 
 // useInvite locks the open invite of kind with tokenHash and its couple
 // inside tx, checks it may be used at now, runs join, and marks it used.
 func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteKind, userID int64, now time.Time,
-	join func(tx pgx.Tx, coupleID int64) error) (int64, error) {
+	join func(tx pgx.Tx, inv *mend.Invite) error) (int64, error) {
 	var coupleID int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		inv, err := scanInvite(tx.QueryRow(ctx, lockInviteSQL, tokenHash))
@@ -116,7 +132,7 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 		if _, err := tx.Exec(ctx, lockCoupleSQL, inv.CoupleID); err != nil {
 			return err
 		}
-		if err := join(tx, inv.CoupleID); err != nil {
+		if err := join(tx, inv); err != nil {
 			return err
 		}
 		coupleID = inv.CoupleID
@@ -130,7 +146,8 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 // invite tokenHash belongs to. Errors: the invite errors of mend,
 // ErrSpaceFull, ErrAlreadyInSpace.
 func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
-	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, coupleID int64) error {
+	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, inv *mend.Invite) error {
+		coupleID := inv.CoupleID
 		if err := lockPartner(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -156,21 +173,24 @@ func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, no
 }
 
 // LinkTherapist links therapistID to the couple that the therapist invite
-// tokenHash belongs to. Errors: the invite errors of mend, ErrHasTherapist.
-func (db *DB) LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
-	coupleID, err := db.useInvite(ctx, tokenHash, mend.InviteTherapist, therapistID, now, func(tx pgx.Tx, coupleID int64) error {
+// tokenHash belongs to. The link is pending: it gives no access until the
+// partner who did not invite agrees. It returns the couple's id (for the
+// log; it is no access). Errors: the invite errors of mend, ErrHasTherapist
+// (also while another link waits for agreement).
+func (db *DB) LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error) {
+	coupleID, err := db.useInvite(ctx, tokenHash, mend.InviteTherapist, therapistID, now, func(tx pgx.Tx, inv *mend.Invite) error {
 		var linked bool
-		if err := tx.QueryRow(ctx, activeLinkExistsSQL, coupleID).Scan(&linked); err != nil {
+		if err := tx.QueryRow(ctx, linkExistsSQL, inv.CoupleID).Scan(&linked); err != nil {
 			return err
 		}
 		if linked {
 			return mend.ErrHasTherapist
 		}
-		_, err := tx.Exec(ctx, addLinkSQL, coupleID, therapistID)
+		_, err := tx.Exec(ctx, addLinkSQL, inv.CoupleID, therapistID, inv.CreatedBy)
 		return err
 	})
 	if isUnique(err, "therapist_links_one_active_idx") {
-		return mend.Access{}, mend.ErrHasTherapist
+		return 0, mend.ErrHasTherapist
 	}
-	return mend.Access{CoupleID: coupleID, UserID: therapistID, Role: mend.RoleTherapist}, err
+	return coupleID, err
 }

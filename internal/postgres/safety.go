@@ -90,12 +90,12 @@ func (db *DB) DismissSafetyCheck(ctx context.Context, userID int64, at, since ti
 }
 
 // The flag goes to the link named, which must be the couple's active link
-// and the sender one of its partners now.
+// (agreed by both partners) and the sender one of its partners now.
 const sendFlagSQL = `
 INSERT INTO therapist_flags (couple_id, link_id, user_id, sent_at)
 SELECT $1, l.id, $2, $4
 FROM therapist_links l
-WHERE l.id = $3 AND l.couple_id = $1 AND l.ended_at IS NULL AND ` + guardPartner + `
+WHERE l.id = $3 AND l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL AND ` + guardPartner + `
 ON CONFLICT (link_id, user_id) WHERE done_at IS NULL DO NOTHING`
 
 // SendFlag records that partner a would like to talk to the therapist of
@@ -129,11 +129,11 @@ func scanFlag(r pgx.Row) (mend.TherapistFlag, error) {
 	return f, err
 }
 
-// A therapist sees the open flags of their active links, from partners who
-// are still in the space.
+// A therapist sees the open flags of their active (agreed) links, from
+// partners who are still in the space.
 const therapistFlagsFrom = `
 FROM therapist_flags f
-JOIN therapist_links l ON l.id = f.link_id AND l.ended_at IS NULL
+JOIN therapist_links l ON l.id = f.link_id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL
 JOIN couple_members m ON m.couple_id = f.couple_id AND m.user_id = f.user_id AND m.left_at IS NULL
 JOIN users u ON u.id = f.user_id
 WHERE f.done_at IS NULL`
@@ -169,7 +169,7 @@ const flagDoneSQL = `
 UPDATE therapist_flags f SET done_at = $4
 FROM therapist_links l
 WHERE f.id = $3 AND f.couple_id = $1 AND f.done_at IS NULL
-  AND l.id = f.link_id AND l.therapist_id = $2 AND l.ended_at IS NULL`
+  AND l.id = f.link_id AND l.therapist_id = $2 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL`
 
 // FlagDone marks therapist a's open flag flagID as dealt with, or returns
 // NotFound.

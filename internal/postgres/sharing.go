@@ -107,13 +107,25 @@ WHERE e.couple_id = $1 AND ` + guardPartner + ` AND e.at >= ` + readerJoined + `
 ORDER BY e.at DESC, e.id DESC
 LIMIT 100`
 
+const linkCols = `l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'),
+  coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`
+
+// activeLinkSQL is the therapist who can read now: both partners agreed
+// and nobody ended the link.
 const activeLinkSQL = `
-SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, ''), l.started_at, l.ended_at, l.ended_by
+SELECT ` + linkCols + `
 FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
-WHERE l.couple_id = $1 AND l.ended_at IS NULL AND ` + guardAny
+WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL AND ` + guardAny
+
+// pendingLinkSQL is the link that waits for the other partner's agreement;
+// only the partners see it (a pending therapist has no access at all).
+const pendingLinkSQL = `
+SELECT ` + linkCols + `
+FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
+WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NULL AND ` + guardPartner
 
 const linkHistorySQL = `
-SELECT l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'), l.started_at, l.ended_at, l.ended_by
+SELECT ` + linkCols + `
 FROM therapist_links l LEFT JOIN users u ON u.id = l.therapist_id
 WHERE l.couple_id = $1 AND ` + guardPartner + ` AND coalesce(l.ended_at, 'infinity') >= ` + readerJoined + `
 ORDER BY l.started_at DESC
@@ -128,15 +140,28 @@ LIMIT 100`
 
 func scanLink(r pgx.Row) (mend.TherapistLink, error) {
 	var l mend.TherapistLink
-	err := r.Scan(&l.ID, &l.CoupleID, &l.TherapistID, &l.ProfessionalName, &l.StartedAt, &l.EndedAt, &l.EndedBy)
+	err := r.Scan(&l.ID, &l.CoupleID, &l.TherapistID, &l.ProfessionalName, &l.InvitedBy, &l.StartedAt, &l.AgreedBy, &l.AgreedAt, &l.EndedAt, &l.EndedBy)
 	return l, err
+}
+
+// scanOptionalLink is the link in r, or nil when there is none.
+func scanOptionalLink(r pgx.Row) (*mend.TherapistLink, error) {
+	l, err := scanLink(r)
+	switch {
+	case err == nil:
+		return &l, nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, nil
+	}
+	return nil, mapErr(err)
 }
 
 // Sharing is what the sharing page shows.
 type Sharing struct {
 	Defaults        Defaults
 	History         []mend.ConsentEvent
-	Link            *mend.TherapistLink // nil when no therapist is linked
+	Link            *mend.TherapistLink // the therapist who can read now; nil when none
+	Pending         *mend.TherapistLink // a link waiting for the other partner's agreement; nil when none
 	Links           []mend.TherapistLink
 	TherapistInvite *mend.Invite // the open therapist invite, if any
 	Views           []mend.TherapistView
@@ -151,6 +176,7 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 	b.Queue(defaultsSQL, a.CoupleID, a.UserID)
 	b.Queue(consentHistorySQL, a.CoupleID, a.UserID)
 	b.Queue(activeLinkSQL, a.CoupleID, a.UserID)
+	b.Queue(pendingLinkSQL, a.CoupleID, a.UserID)
 	b.Queue(linkHistorySQL, a.CoupleID, a.UserID)
 	b.Queue(openInviteSQL, a.CoupleID, a.UserID, mend.InviteTherapist, now)
 	b.Queue(viewsSQL, a.CoupleID, a.UserID)
@@ -175,11 +201,11 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 	}); err != nil {
 		return nil, mapErr(err)
 	}
-	switch l, err := scanLink(res.QueryRow()); {
-	case err == nil:
-		s.Link = &l
-	case !errors.Is(err, pgx.ErrNoRows):
-		return nil, mapErr(err)
+	if s.Link, err = scanOptionalLink(res.QueryRow()); err != nil {
+		return nil, err
+	}
+	if s.Pending, err = scanOptionalLink(res.QueryRow()); err != nil {
+		return nil, err
 	}
 	if rows, err = res.Query(); err != nil {
 		return nil, mapErr(err)
@@ -206,9 +232,24 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 	return s, nil
 }
 
-// ActiveLink returns the couple's therapist link, or NotFound.
+// ActiveLink returns the therapist who can read the couple's entries now
+// (both partners agreed, and nobody ended the link), or NotFound. A pending
+// link is not one: see PendingLink.
 func (db *DB) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
 	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID, a.UserID))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &l, nil
+}
+
+// PendingLink returns partner a's therapist link that waits for the other
+// partner's agreement, or NotFound (also for a therapist's access).
+func (db *DB) PendingLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
+	if a.Role != mend.RolePartner {
+		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	l, err := scanLink(db.Pool.QueryRow(ctx, pendingLinkSQL, a.CoupleID, a.UserID))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -219,8 +260,8 @@ const endLinkSQL = `
 UPDATE therapist_links SET ended_at = now(), ended_by = $2
 WHERE couple_id = $1 AND ended_at IS NULL AND ` + guardPartner
 
-// EndLink ends the couple's therapist link at partner a's request. It
-// returns false when no therapist was linked.
+// EndLink ends the couple's therapist link, pending or agreed, at partner
+// a's request. It returns false when no therapist was linked.
 func (db *DB) EndLink(ctx context.Context, a mend.Access) (bool, error) {
 	if a.Role != mend.RolePartner {
 		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners can end the link."}
@@ -229,11 +270,69 @@ func (db *DB) EndLink(ctx context.Context, a mend.Access) (bool, error) {
 	return tag.RowsAffected() > 0, mapErr(err)
 }
 
+// The other partner agrees: not the one who invited, and only while the
+// one who invited is still in the space (if they left, the link ended).
+const agreeLinkSQL = `
+UPDATE therapist_links l SET agreed_at = now(), agreed_by = $2
+WHERE l.couple_id = $1 AND l.id = $3 AND l.ended_at IS NULL AND l.agreed_at IS NULL
+  AND l.invited_by <> $2 AND ` + guardPartner + `
+  AND EXISTS (SELECT 1 FROM couple_members i WHERE i.couple_id = $1 AND i.user_id = l.invited_by AND i.left_at IS NULL)`
+
+// AgreeToLink records partner a's agreement to the pending link linkID,
+// which the other partner made: from then on the therapist has access. The
+// couple is locked first, as for joining and leaving. It returns
+// mend.ErrNothingToAgree when no such link waits for a.
+func (db *DB) AgreeToLink(ctx context.Context, a mend.Access, linkID int64) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners agree to a therapist."}
+	}
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, agreeLinkSQL, a.CoupleID, a.UserID, linkID)
+		if err == nil && tag.RowsAffected() != 1 {
+			return mend.ErrNothingToAgree
+		}
+		return err
+	})
+}
+
+const declineLinkSQL = `
+UPDATE therapist_links SET ended_at = now(), ended_by = $2
+WHERE couple_id = $1 AND id = $3 AND ended_at IS NULL AND agreed_at IS NULL AND ` + guardPartner
+
+// DeclineLink ends the pending link linkID at partner a's request. It
+// returns false when that link no longer waits.
+func (db *DB) DeclineLink(ctx context.Context, a mend.Access, linkID int64) (bool, error) {
+	if a.Role != mend.RolePartner {
+		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners can decline."}
+	}
+	tag, err := db.Pool.Exec(ctx, declineLinkSQL, a.CoupleID, a.UserID, linkID)
+	return tag.RowsAffected() > 0, mapErr(err)
+}
+
+const withdrawLinkSQL = `
+UPDATE therapist_links SET ended_at = now(), ended_by = $2
+WHERE id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NULL`
+
+// WithdrawPending ends therapistID's own pending link linkID: a therapist
+// who accepted an invite may step back before the couple agrees. NotFound
+// for any other link, including one both partners agreed to (that is
+// StepAway, with an access).
+func (db *DB) WithdrawPending(ctx context.Context, therapistID, linkID int64) error {
+	tag, err := db.Pool.Exec(ctx, withdrawLinkSQL, linkID, therapistID)
+	if err == nil && tag.RowsAffected() == 0 {
+		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return mapErr(err)
+}
+
 const stepAwaySQL = `
 UPDATE therapist_links SET ended_at = now(), ended_by = $2
-WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL`
+WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NOT NULL`
 
-// StepAway ends therapist a's own link to the couple.
+// StepAway ends therapist a's own active link to the couple.
 func (db *DB) StepAway(ctx context.Context, a mend.Access) error {
 	if a.Role != mend.RoleTherapist {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the therapist can step away."}

@@ -27,9 +27,12 @@ type world struct {
 	commitment, log           int64  // the couple's seeded commitment and its log
 	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
 	flag                      int64  // Ben's request to talk to Tess alone
+	therapistLink             int64  // the couple's link to Tess
+	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
 	stranger, leaver          *mend.User
+	pia                       *mend.User // set by pending: a therapist whose link waits
 }
 
 func (w *world) signUp(t testing.TB, name, professional string) *mend.User {
@@ -64,7 +67,9 @@ func (w *world) pair(t testing.TB, a, b *mend.User) (int64, string) {
 	return acc.CoupleID, token
 }
 
-func (w *world) link(t *testing.T, partner, therapist *mend.User) {
+// invite has partner ask therapist, who accepts: the link waits for the
+// other partner. It returns the pending link's id.
+func (w *world) invite(t *testing.T, partner, therapist *mend.User) int64 {
 	t.Helper()
 	ctx := context.Background()
 	token, _, err := w.app.srv.couples.CreateInvite(ctx, partner, mend.InviteTherapist)
@@ -72,6 +77,19 @@ func (w *world) link(t *testing.T, partner, therapist *mend.User) {
 		t.Fatal(err)
 	}
 	if _, err := w.app.srv.couples.Accept(ctx, therapist, token); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := w.app.srv.couples.Space(ctx, partner)
+	if err != nil || sp.PendingLink == nil {
+		t.Fatalf("no pending link after %s accepted: %+v %v", therapist.Name, sp, err)
+	}
+	return sp.PendingLink.ID
+}
+
+// link has partner invite therapist and other, the other partner, agree.
+func (w *world) link(t *testing.T, partner, other, therapist *mend.User) {
+	t.Helper()
+	if err := w.app.srv.couples.AgreeToTherapist(context.Background(), other, w.invite(t, partner, therapist)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -104,12 +122,13 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	w.usedPartnerToken = token
 	w.coupleB, _ = w.pair(t, w.cara, w.dan)
 	// Rory was Ana and Ben's therapist until Ben ended the link; Tess is now.
-	w.link(t, w.ana, w.revoked)
+	w.link(t, w.ana, w.ben, w.revoked)
 	if _, err := c.EndTherapistLink(ctx, w.ben); err != nil {
 		t.Fatal(err)
 	}
-	w.link(t, w.ben, w.therapist)
-	w.link(t, w.cara, w.other)
+	w.link(t, w.ben, w.ana, w.therapist)
+	w.link(t, w.cara, w.dan, w.other)
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
 		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
@@ -173,7 +192,20 @@ func (w *world) params() map[string]string {
 		"triggerID": strconv.FormatInt(w.trigger, 10),
 		"dateID":    strconv.FormatInt(w.hardDate, 10),
 		"flagID":    strconv.FormatInt(w.flag, 10),
+		"linkID":    strconv.FormatInt(w.therapistLink, 10),
 	}
+}
+
+// pending turns the world into one where the couple's therapist link waits:
+// Ana ends Tess's link, Ben invites Pia, who accepts, and Ana has not
+// agreed. Pia must then be an outsider like any other.
+func (w *world) pending(t *testing.T) {
+	t.Helper()
+	if _, err := w.app.srv.couples.EndTherapistLink(context.Background(), w.ana); err != nil {
+		t.Fatal(err)
+	}
+	w.pia = w.signUp(t, "Pia", "Pia Pending MSW")
+	w.pendingLink = w.invite(t, w.ben, w.pia)
 }
 
 // outsiders are the people who must see nothing of Ana and Ben's couple.
@@ -264,6 +296,12 @@ var routeCases = map[string]routeCase{
 	// Stepping away is the linked therapist's own act; the positive control
 	// would end the link, so it is tested in TestAuthz_TherapistStepsAway.
 	"POST /caseload/{coupleID}/step-away": {},
+	// Withdrawing is a therapist's own act on their own pending link, by the
+	// link's id: for anyone else (and for an agreed link) it is not there.
+	// The seeded id is the couple's link to Tess; others withdrawing Pia's
+	// pending link are refused in TestAuthz_APendingTherapistIsAnOutsider,
+	// and Pia's own withdrawal is TestHTTP_APendingLinkIsDeclinedWithdrawnOrEnded.
+	"POST /caseload/invitations/{linkID}/withdraw": {},
 	// An invite link is a capability: whoever holds it may open it. The
 	// seeded couple's partner invite is used, so everyone gets the same
 	// "already used" page (410) and nothing of the couple.
@@ -313,12 +351,21 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	w := seedWorld(t, app)
+	w.walk(t, w.outsiders(t), true)
+}
+
+// walk requests every route with a path parameter, with the couple's real
+// ids, as each outsider, and checks the answers, that nothing of the couple
+// shows and that no row of theirs changes; then, with controls, the
+// owners' positive controls.
+func (w *world) walk(t *testing.T, outsiders map[string]*browser, controls bool) {
+	t.Helper()
+	app := w.app
 	params := w.params()
-	outsiders := w.outsiders(t)
 	before := w.snapshot(t)
 
 	walked, requests := 0, 0
-	var controls []func() // run after the outsiders: an owner's view is logged
+	var owners []func() // run after the outsiders: an owner's view is logged
 	err := chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if !strings.Contains(route, "{") {
 			return nil
@@ -358,8 +405,8 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 				}
 			}
 		}
-		if c.owner != nil {
-			controls = append(controls, func() {
+		if controls && c.owner != nil {
+			owners = append(owners, func() {
 				res := w.as(t, c.owner(w)).request(method, path)
 				requests++
 				if res.StatusCode != c.ownerWant {
@@ -381,10 +428,10 @@ func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
 	if after := w.snapshot(t); after != before {
 		t.Errorf("outsiders changed the couple's rows:\n%s\n%s", before, after)
 	}
-	for _, control := range controls {
+	for _, control := range owners {
 		control()
 	}
-	t.Logf("walked %d routes with parameters × %d outsiders (+ positive controls): %d requests", walked, len(outsiders), requests)
+	t.Logf("walked %d routes with parameters × %d outsiders (positive controls: %v): %d requests", walked, len(outsiders), controls, requests)
 }
 
 // fillParams puts the seeded values into a route's parameters; missing
@@ -410,6 +457,7 @@ func (w *world) tampering() url.Values {
 		"therapist_id": {ana}, "id": {a}, "commitment_id": {a}, "owner_id": {ana}, "log_id": {a}, "role": {"therapist"}, "visibility": {"therapist"}, "token": {w.usedPartnerToken},
 		"share": {mend.KindCheckins}, "password": {testPassword}, "current": {testPassword},
 		"name": {"Mallory"}, "time_zone": {"UTC"}, "what_happened": {"other"}, "details": {"tampered"},
+		"link": {strconv.FormatInt(max(w.pendingLink, w.therapistLink), 10)},
 	}
 }
 
@@ -417,7 +465,16 @@ func TestAuthz_RoutesWithoutParametersShowAndChangeNothingOfAnotherCouple(t *tes
 	t.Parallel()
 	app := newTestApp(t, nil)
 	w := seedWorld(t, app)
-	outsiders := w.outsiders(t)
+	w.walkWithoutParameters(t, w.outsiders(t), nil)
+}
+
+// walkWithoutParameters opens every page without parameters as each
+// outsider, and posts a form full of the couple's ids to every unsafe
+// route: no page may show the couple's names or words, except the phrase
+// allowed["who GET route"], and no row of theirs may change.
+func (w *world) walkWithoutParameters(t *testing.T, outsiders map[string]*browser, allowed map[string]string) {
+	t.Helper()
+	app := w.app
 	before := w.snapshot(t)
 	form := w.tampering()
 	var gets, posts []string
@@ -434,8 +491,12 @@ func TestAuthz_RoutesWithoutParametersShowAndChangeNothingOfAnotherCouple(t *tes
 	for who, b := range outsiders {
 		for _, route := range gets {
 			res := b.get(route)
+			body := res.body
+			if phrase := allowed[who+" GET "+route]; phrase != "" {
+				body = strings.ReplaceAll(body, phrase, "")
+			}
 			for _, s := range secrets {
-				if strings.Contains(res.body, s) {
+				if strings.Contains(body, s) {
 					t.Errorf("GET %s as %s shows %q", route, who, s)
 				}
 			}
@@ -466,6 +527,7 @@ var nonCoupleRoutes = map[string]bool{
 	// A person's own setting, and a therapist's own note that a partner's
 	// request to talk alone is dealt with.
 	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
+	"POST /caseload/invitations/{linkID}/withdraw": true,
 }
 
 func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {
@@ -494,6 +556,55 @@ func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {
 		t.Fatalf("couple changed: %+v %v", sp, err)
 	}
 	t.Logf("%d unsafe couple routes refuse the therapist", checked)
+}
+
+// TestAuthz_APendingTherapistIsAnOutsider: while Pia's link waits for Ana,
+// Pia is an outsider like any other, on every route the walks request: 404
+// wherever the couple's ids appear, 403 for any change to the partners'
+// records, and neither partner's name or words anywhere — except, on her
+// caseload, the name of the partner who invited her, which the invite told
+// her. Once Ana agrees, the same requests show Pia the couple.
+func TestAuthz_APendingTherapistIsAnOutsider(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	w.pending(t)
+	pia := w.as(t, w.pia)
+	const who = "therapist whose link is pending"
+	outsiders := w.outsiders(t)
+	outsiders[who] = pia
+	w.walk(t, outsiders, false)
+	w.walkWithoutParameters(t, outsiders, map[string]string{who + " GET /caseload": "Quorrin invited you"})
+
+	// Nobody else can withdraw Pia's pending link: it is not theirs.
+	withdraw := "/caseload/invitations/" + strconv.FormatInt(w.pendingLink, 10) + "/withdraw"
+	for who, b := range w.outsiders(t) {
+		if res := b.post(withdraw, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s withdrawing Pia's link: %d", who, res.StatusCode)
+		}
+	}
+	wantStatus(t, w.as(t, w.ana).post(withdraw, nil), http.StatusNotFound)
+
+	coupleA := strconv.FormatInt(w.coupleA, 10)
+	res := pia.get("/caseload")
+	if !strings.Contains(res.body, "Quorrin invited you") || strings.Contains(res.body, "/caseload/"+coupleA) {
+		t.Fatalf("Pia's caseload while pending:\n%s", res.body)
+	}
+	var views int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM therapist_views WHERE therapist_id = $1`, w.pia.ID).Scan(&views)
+	if views != 0 {
+		t.Fatalf("%d views recorded for a pending therapist", views)
+	}
+	// The positive control: Ana agrees, and the same pages open for Pia.
+	if err := app.srv.couples.AgreeToTherapist(context.Background(), w.ana, w.pendingLink); err != nil {
+		t.Fatal(err)
+	}
+	if res := pia.get("/caseload/" + coupleA); res.StatusCode != http.StatusOK || !strings.Contains(res.body, "Zelphine and Quorrin") {
+		t.Fatalf("Pia's overview once Ana agreed: %d\n%s", res.StatusCode, res.body)
+	}
+	if res := pia.get("/caseload/" + coupleA + "/checkins"); !strings.Contains(res.body, "Quorrin worries about the lake house") {
+		t.Fatalf("Pia's check-ins once Ana agreed:\n%s", res.body)
+	}
 }
 
 func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {

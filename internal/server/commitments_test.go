@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mend-app/mend/internal/service"
 )
 
 // proposeForm is a filled commitment form taken from the new-commitment
@@ -195,5 +197,57 @@ func TestHTTP_DeclinedProposalsAndRefusedChangesReadCalmly(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if !strings.Contains(res.body, "Please answer it first") || attr(find(doc(t, res.body), byID("title")), "value") != "Home by seven" {
 		t.Fatalf("the refused change:\n%s", res.body)
+	}
+}
+
+func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	// Ana's days are Berlin's (startSpace signs up in Europe/Berlin).
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	today := app.clock().In(berlin)
+	day := func(days int) string {
+		return time.Date(today.Year(), today.Month(), today.Day()+days, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	ask := ana.get("/commitments/new?for=partner")
+	wantStatus(t, ask, http.StatusOK)
+	d := doc(t, ask.body)
+	if got := attr(find(d, byID("review_on")), "value"); got != day(service.AskReviewAfterDays) {
+		t.Fatalf("an ask's review defaults to %s, want %s (2 weeks)", got, day(14))
+	}
+	picked := find(d, func(n *htmlNode) bool { return attr(n, "name") == "for" && hasAttr(n, "checked") })
+	if attr(picked, "value") != "partner" {
+		t.Fatal("the ask should be preselected as Ben's to keep")
+	}
+	guidance := text(find(d, byID("fair-heading")).Parent)
+	for _, want := range []string{"offered freely", "specific and has an end", "limits where Ben goes or whom they see", "can become control"} {
+		if !strings.Contains(guidance, want) {
+			t.Errorf("the guidance should say %q; it reads %q", want, guidance)
+		}
+	}
+	if h1 := text(find(d, func(n *htmlNode) bool { return n.Data == "h1" })); h1 != "Ask Ben to keep a commitment" {
+		t.Errorf("h1 = %q", h1)
+	}
+	// A promise of one's own keeps 4 weeks, and no guidance about asks.
+	own := doc(t, ana.get("/commitments/new").body)
+	if got := attr(find(own, byID("review_on")), "value"); got != day(service.ReviewAfterDays) {
+		t.Fatalf("a promise of one's own reviews on %s, want %s (4 weeks)", got, day(28))
+	}
+	if find(own, byID("fair-heading")) != nil {
+		t.Error("guidance about asks on the form for one's own promise")
+	}
+	// The ask, as sent from its form, waits for Ben, who declines in one tap.
+	form := url.Values{"form_key": {formKeyOn(t, ask.body)}, "for": {"partner"}, "title": {"Tell me if X gets in touch"},
+		"rhythm": {"each_time"}, "starts_on": {attr(find(d, byID("starts_on")), "value")},
+		"review_on": {attr(find(d, byID("review_on")), "value")}, "visibility": {"partner"}}
+	res := ana.post("/commitments", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	wantStatus(t, ben.post(res.Header.Get("Location")+"/answer", url.Values{"answer": {"decline"}}), http.StatusSeeOther)
+	var state, review string
+	app.db.Pool.QueryRow(context.Background(), `SELECT c.state, v.review_on::text FROM commitments c
+		JOIN commitment_versions v ON v.commitment_id = c.id`).Scan(&state, &review)
+	if state != "declined" || review != day(14) {
+		t.Fatalf("after Ben declined: state %q, review %s", state, review)
 	}
 }

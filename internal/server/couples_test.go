@@ -82,9 +82,21 @@ func TestHTTP_PartnersPairThroughAnInviteLink(t *testing.T) {
 	res = ben.post("/signup", url.Values{"name": {"Ben"}, "email": {"ben@example.org"}, "password": {testPassword},
 		"time_zone": {"UTC"}, "role": {"partner"}, "next": {next.Query().Get("next")}})
 	wantStatus(t, res, http.StatusSeeOther)
-	// Signing up through the invite joins at once.
-	if res.Header.Get("Location") != "/today" {
-		t.Fatalf("after sign-up through the invite Ben went to %s, want /today", res.Header.Get("Location"))
+	// Signing up through the invite leads back to it: joining is a tap of its own.
+	if res.Header.Get("Location") != pathOf(link) {
+		t.Fatalf("after sign-up through the invite Ben went to %s, want the invite", res.Header.Get("Location"))
+	}
+	if res := ana.get("/today"); strings.Contains(res.body, "You and Ben") {
+		t.Fatal("Ben is in Ana's space before pressing Join")
+	}
+	page := ben.get(pathOf(link))
+	wantStatus(t, page, http.StatusOK)
+	if !strings.Contains(page.body, "Ana invited you") || !strings.Contains(page.body, "Join Ana&#39;s space</button>") {
+		t.Fatalf("the invite after signing up:\n%s", page.body)
+	}
+	res = ben.post(pathOf(link), nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/today" {
+		t.Fatalf("Join: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	if res := ben.get("/today"); !strings.Contains(res.body, "You and Ana") ||
 		text(find(doc(t, res.body), func(n *htmlNode) bool { return attr(n, "class") == "flash" })) != "You have joined Ana's space. Welcome." {
@@ -230,9 +242,33 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 	form.Set("professional_name", "Dr Tess Lee")
 	res = tess.post("/signup", form)
 	wantStatus(t, res, http.StatusSeeOther)
-	overview := res.Header.Get("Location")
-	if !strings.HasPrefix(overview, "/caseload/") {
-		t.Fatalf("after sign-up through the therapist invite: %s", overview)
+	if res.Header.Get("Location") != pathOf(link) {
+		t.Fatalf("after sign-up through the therapist invite: %s, want the invite", res.Header.Get("Location"))
+	}
+	// Accepting makes a link that waits: Ana is alone, so for a partner
+	// who joins and agrees. Tess sees nothing of the space until then.
+	res = tess.post(pathOf(link), nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.Header.Get("Location") != "/caseload" {
+		t.Fatalf("after accepting: %s, want the caseload", res.Header.Get("Location"))
+	}
+	if res := tess.get("/caseload"); !strings.Contains(res.body, "Ana invited you") || strings.Contains(res.body, `href="/caseload/`) {
+		t.Fatalf("Tess's caseload while the link waits:\n%s", res.body)
+	}
+	if res := ana.get("/sharing"); !strings.Contains(res.body, "until your partner joins and agrees") {
+		t.Fatalf("Ana's sharing page while alone:\n%s", res.body)
+	}
+	// Ben joins; his invite says a therapist waits for him too.
+	partnerLink := pathOf(invite(t, ana))
+	if res := ben.get(partnerLink); !strings.Contains(res.body, "also invited a therapist, <strong>Dr Tess Lee</strong>, who sees nothing") {
+		t.Fatalf("Ben's invite while a therapist waits:\n%s", res.body)
+	}
+	wantStatus(t, ben.post(partnerLink, nil), http.StatusSeeOther)
+	agreeTo(t, ben)
+	res = tess.get("/caseload")
+	overview := attr(find(doc(t, res.body), func(n *htmlNode) bool { return strings.HasPrefix(attr(n, "href"), "/caseload/") }), "href")
+	if overview == "" || !strings.Contains(res.body, "Ana and Ben") {
+		t.Fatalf("Tess's caseload once Ben agreed:\n%s", res.body)
 	}
 	res = tess.get(overview)
 	wantStatus(t, res, http.StatusOK)
@@ -240,7 +276,7 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 		t.Fatalf("overview should show Ana's default sharing:\n%s", res.body)
 	}
 	if res := ana.get("/sharing"); !strings.Contains(res.body, "Dr Tess Lee") || !strings.Contains(res.body, "opened your overview") ||
-		!strings.Contains(res.body, "You started sharing check-ins") {
+		!strings.Contains(res.body, "You started sharing check-ins") || !strings.Contains(res.body, "Ben agreed: Dr Tess Lee was linked as your therapist") {
 		t.Fatalf("Ana's sharing page:\n%s", res.body)
 	}
 	// Ana ends the link: the therapist's next request is refused.
@@ -322,7 +358,7 @@ func TestHTTP_StartValidatesAndKeepsInput(t *testing.T) {
 	}
 }
 
-func TestHTTP_JoiningRenewsTheTokenAndLogInThroughALinkJoins(t *testing.T) {
+func TestHTTP_JoiningRenewsTheTokenAndLogInThroughALinkShowsTheInvite(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	ana := startSpace(t, app, "Ana")
@@ -336,12 +372,17 @@ func TestHTTP_JoiningRenewsTheTokenAndLogInThroughALinkJoins(t *testing.T) {
 	wantStatus(t, ben.post("/couple/leave", url.Values{"password": {testPassword}}), http.StatusSeeOther)
 	wantStatus(t, ben.post("/logout", nil), http.StatusSeeOther)
 
-	// Logged out, Ben opens a new link and logs in from it: he is in.
+	// Logged out, Ben opens a new link and logs in from it: he is back at
+	// the invite, and in once he presses Join.
 	link := invite(t, ana)
 	res := ben.post("/login", url.Values{"email": {"ben@example.org"}, "password": {testPassword}, "next": {pathOf(link)}})
 	wantStatus(t, res, http.StatusSeeOther)
-	if res.Header.Get("Location") != "/today" || !strings.Contains(ben.get("/today").body, "You and Ana") {
+	if res.Header.Get("Location") != pathOf(link) || strings.Contains(ben.get("/today").body, "You and Ana") {
 		t.Fatalf("log-in through the link went to %s", res.Header.Get("Location"))
+	}
+	wantStatus(t, ben.post(pathOf(link), nil), http.StatusSeeOther)
+	if !strings.Contains(ben.get("/today").body, "You and Ana") {
+		t.Fatal("Ben pressed Join and is not in")
 	}
 	// Through a spent link, log-in lands on the link's page, which explains.
 	ben.post("/logout", nil)

@@ -43,7 +43,7 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
 	s.flash(r, "Welcome to Mend. Your account is ready.")
-	http.Redirect(w, r, s.afterAuth(r, u, next), http.StatusSeeOther)
+	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
 	return nil
 }
 
@@ -77,7 +77,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "logged in", "user_id", u.ID)
-	http.Redirect(w, r, s.afterAuth(r, u, next), http.StatusSeeOther)
+	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
 	return nil
 }
 

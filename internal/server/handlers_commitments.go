@@ -40,12 +40,24 @@ func (s *Server) newCommitment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := web.CommitmentFormValues(nil, s.commitmentsSvc.Today(u), sp.DefaultVisibility(mend.KindCommitments), service.NewFormKey())
+	today := s.commitmentsSvc.Today(u)
+	f := web.CommitmentFormValues(nil, today, sp.DefaultVisibility(mend.KindCommitments), service.NewFormKey())
 	if r.URL.Query().Get("for") == "partner" {
+		// An ask of the other partner is reviewed sooner by default.
 		f.Values["for"] = "partner"
+		f.Values["review_on"] = web.DateValue(today.AddDate(0, 0, service.AskReviewAfterDays))
 	}
-	s.render(w, r, http.StatusOK, web.CommitmentFormPage(s.page(r, "Propose a commitment", "commitments"), sp, nil, f))
+	s.render(w, r, http.StatusOK, web.CommitmentFormPage(s.page(r, commitmentFormTitle(f), "commitments"), sp, nil, f))
 	return nil
+}
+
+// commitmentFormTitle is the new-commitment page's title: asking the other
+// partner reads differently from a promise of one's own.
+func commitmentFormTitle(f web.Form) string {
+	if f.Get("for") == "partner" {
+		return "Ask your partner to keep a commitment"
+	}
+	return "Propose a commitment"
 }
 
 // commitmentForm reads the commitment form as posted.
@@ -78,7 +90,7 @@ func (s *Server) proposeCommitment(w http.ResponseWriter, r *http.Request) error
 			return serr
 		}
 		f.Errors = fields
-		s.render(w, r, status, web.CommitmentFormPage(s.page(r, "Propose a commitment", "commitments").WithErrors(), sp, nil, f))
+		s.render(w, r, status, web.CommitmentFormPage(s.page(r, commitmentFormTitle(f), "commitments").WithErrors(), sp, nil, f))
 		return nil
 	}
 	if err != nil {

@@ -57,7 +57,8 @@ func (s *Server) startForm(w http.ResponseWriter, r *http.Request) error {
 	if mend.ErrorCode(err) != mend.NotFound {
 		return err
 	}
-	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}}
+	f := web.ContextForm(nil)
+	f.Values["form_key"] = service.NewFormKey()
 	s.render(w, r, http.StatusOK, web.StartPage(s.page(r, "Start your space", "couple"), f))
 	return nil
 }
@@ -66,10 +67,10 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := formOf(r, "what_happened", "details", "came_to_light", "rebuilding", "form_key")
+	f := formOf(r, append(web.ContextFields, "form_key")...)
 	_, err := s.couples.Start(r.Context(), currentUser(r), service.StartInput{
 		WhatHappened: f.Get("what_happened"), Details: f.Get("details"), CameToLight: f.Get("came_to_light"),
-		Rebuilding: f.Get("rebuilding"), FormKey: f.Get("form_key"),
+		Rebuilding: f.Get("rebuilding"), Visibility: f.Get("visibility"), FormKey: f.Get("form_key"),
 	})
 	if fields, status, ok := formProblem(w, err); ok {
 		f.Errors = fields

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -48,7 +47,8 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist}
+	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist,
+		TherapistPending: info.TherapistPending}
 	if u := currentUser(r); u != nil {
 		v.Blocked, err = s.joinBlocked(r, u, info.Invite.Kind)
 		if err != nil {
@@ -107,36 +107,29 @@ func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (stri
 	if err != nil {
 		return "", err
 	}
-	a, err := s.couples.AcceptInvite(r.Context(), u, token, info)
-	if err != nil {
+	if _, err := s.couples.AcceptInvite(r.Context(), u, token, info); err != nil {
 		return "", err
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return "", err
 	}
-	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", a.CoupleID, "kind", string(info.Invite.Kind))
-	if a.Role == mend.RoleTherapist {
-		s.flash(r, "You are now linked to this couple.")
-		return "/caseload/" + strconv.FormatInt(a.CoupleID, 10), nil
+	s.log.InfoContext(r.Context(), "invite accepted", "user_id", u.ID, "couple_id", info.Invite.CoupleID, "kind", string(info.Invite.Kind))
+	if info.Invite.Kind == mend.InviteTherapist {
+		// The link waits for the other partner: nothing of the couple yet.
+		s.flash(r, "You accepted "+web.Possessive(info.InviterName)+" invitation. You will see the couple once both partners have agreed.")
+		return "/caseload", nil
 	}
 	s.flash(r, "You have joined "+web.Possessive(info.InviterName)+" space. Welcome.")
 	return "/today", nil
 }
 
 // afterAuth is where a person goes after signing up or logging in with a
-// return path: an invite link is accepted at once, since that is what they
-// set out to do; if it cannot be, its page says why.
-func (s *Server) afterAuth(r *http.Request, u *mend.User, next string) string {
+// return path. An invite link is never accepted here: its page opens, with
+// the invite and its button, so that joining a space or a couple is always
+// a deliberate tap — a crafted link cannot pull anyone in by logging in.
+func (s *Server) afterAuth(u *mend.User, next string) string {
 	if next == "" {
 		return web.HomeFor(u)
 	}
-	token, ok := strings.CutPrefix(next, "/join/")
-	if !ok || tokenFromLink(token) != token {
-		return next
-	}
-	dest, err := s.acceptInvite(r, u, token)
-	if err != nil {
-		return next
-	}
-	return dest
+	return next
 }

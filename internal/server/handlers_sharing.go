@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/web"
@@ -21,7 +23,7 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link stri
 		return err
 	}
 	v := web.SharingView{
-		Space: sp.Space, Link: sp.Link, Links: sp.Links, Defaults: sp.Defaults,
+		Space: sp.Space, Link: sp.Link, Pending: sp.Pending, Links: sp.Links, Defaults: sp.Defaults,
 		History: sp.History, Views: sp.Views,
 		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link},
 	}
@@ -82,6 +84,58 @@ func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.log.InfoContext(r.Context(), "therapist link ended by partner", "user_id", currentUser(r).ID)
 	s.flash(r, "Your therapist's access has ended. They can no longer see anything of yours.")
+	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	return nil
+}
+
+// linkParam reads the pending link a partner answers, from the form: which
+// link they saw, so that an answer never lands on another one. Anything
+// but a positive number matches no link.
+func linkParam(r *http.Request) int64 {
+	id, err := strconv.ParseInt(r.PostFormValue("link"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}
+
+// agreeToTherapist records the partner's agreement to the therapist their
+// partner invited: from now on the therapist sees what each shares.
+func (s *Server) agreeToTherapist(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	err := s.couples.AgreeToTherapist(r.Context(), currentUser(r), linkParam(r))
+	if errors.Is(err, mend.ErrNothingToAgree) {
+		s.flash(r, mend.ErrNothingToAgree.Message)
+		http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "therapist link agreed", "user_id", currentUser(r).ID)
+	s.flash(r, "You agreed. Your therapist now sees what each of you marks for them, and you both see each time they look.")
+	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	return nil
+}
+
+// declineTherapist ends, at once, a therapist link that waits for the
+// partner's agreement.
+func (s *Server) declineTherapist(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	declined, err := s.couples.DeclineTherapist(r.Context(), currentUser(r), linkParam(r))
+	if err != nil {
+		return err
+	}
+	if declined {
+		s.log.InfoContext(r.Context(), "therapist link declined", "user_id", currentUser(r).ID)
+		s.flash(r, "You declined. The therapist sees nothing of your space, and the link has ended.")
+	} else {
+		s.flash(r, "That link had already ended. Nothing else changed.")
+	}
 	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
 	return nil
 }

@@ -17,7 +17,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := make([]web.CaseloadItem, len(list))
 	for i, c := range list {
-		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since, Flags: c.Flags}
+		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since, Pending: c.Pending, LinkID: c.LinkID, Inviter: c.Inviter, Flags: c.Flags}
 	}
 	s.render(w, r, http.StatusOK, web.CaseloadPage(s.page(r, "Your couples", "caseload"), items))
 	return nil
@@ -32,7 +32,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: o.Link.StartedAt, Defaults: o.Defaults, Flags: o.Flags}
+	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: *o.Link.AgreedAt, Defaults: o.Defaults, Flags: o.Flags}
 	s.render(w, r, http.StatusOK, web.OverviewPage(s.page(r, web.Names(web.MemberNames(o.Members)), "caseload"), v))
 	return nil
 }
@@ -47,6 +47,23 @@ func (s *Server) stepAway(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "therapist stepped away", "user_id", currentUser(r).ID, "couple_id", id)
 	s.flash(r, "You have stepped away. The couple can see this, and can invite you again.")
+	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	return nil
+}
+
+// withdrawInvitation lets a therapist step back from a link that still
+// waits for the couple. Its address carries the link's id, never the
+// couple's: a pending link gives nothing of the couple.
+func (s *Server) withdrawInvitation(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "linkID")
+	if err != nil {
+		return err
+	}
+	if err := s.couples.WithdrawInvitation(r.Context(), currentUser(r), id); err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "therapist withdrew a pending link", "user_id", currentUser(r).ID)
+	s.flash(r, "You withdrew. The couple can see this, and can invite you again.")
 	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
 	return nil
 }

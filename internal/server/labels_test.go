@@ -15,10 +15,10 @@ import (
 // the store's queries. For every visibility × therapist linked or not ×
 // sharing on or off, on every page that shows an entry with its label.
 
-// linkTherapist links a therapist, Dr Tess Lee, to the couple of inviter
-// and partner, and returns the therapist's browser and the couple's path
-// on their caseload.
-func linkTherapist(t *testing.T, app *testApp, inviter, partner *browser) (*browser, string) {
+// linkTherapist has inviter invite a therapist, Dr Tess Lee, who accepts;
+// unless pending, partner agrees. It returns the therapist's browser and,
+// once agreed, the couple's path on her caseload.
+func linkTherapist(t *testing.T, app *testApp, inviter, partner *browser, pending bool) (*browser, string) {
 	t.Helper()
 	res := inviter.post("/sharing/invite", nil)
 	wantStatus(t, res, http.StatusOK)
@@ -27,9 +27,19 @@ func linkTherapist(t *testing.T, app *testApp, inviter, partner *browser) (*brow
 	res = tess.post("/signup", url.Values{"name": {"Tess"}, "email": {"tess@example.org"}, "password": {testPassword},
 		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {"Dr Tess Lee"}})
 	wantStatus(t, res, http.StatusSeeOther)
-	res = tess.post(pathOf(link), nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	return tess, res.Header.Get("Location")
+	wantStatus(t, tess.post(pathOf(link), nil), http.StatusSeeOther)
+	if pending {
+		return tess, ""
+	}
+	agree := attr(find(doc(t, partner.get("/sharing").body), func(n *htmlNode) bool { return attr(n, "name") == "link" }), "value")
+	wantStatus(t, partner.post("/sharing/agree", url.Values{"link": {agree}}), http.StatusSeeOther)
+	path := attr(find(doc(t, tess.get("/caseload").body), func(n *htmlNode) bool {
+		return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/caseload/")
+	}), "href")
+	if path == "" {
+		t.Fatal("the couple is not on Tess's caseload after both agreed")
+	}
+	return tess, path
 }
 
 // seenClause is the part of a label that names who can read the entry:
@@ -104,29 +114,38 @@ func ddAfter(t *testing.T, body, term string) string {
 
 func TestHTTP_EveryLabelSaysWhoCanReadTheEntry(t *testing.T) {
 	t.Parallel()
-	for _, linked := range []bool{false, true} {
+	for _, therapist := range []string{"none", "pending", "linked"} {
 		for _, sharing := range []bool{false, true} {
-			t.Run(fmt.Sprintf("linked=%v,sharing=%v", linked, sharing), func(t *testing.T) {
+			t.Run(fmt.Sprintf("therapist=%s,sharing=%v", therapist, sharing), func(t *testing.T) {
 				t.Parallel()
-				labelsScenario(t, linked, sharing)
+				labelsScenario(t, therapist, sharing)
 			})
 		}
 	}
 }
 
-func labelsScenario(t *testing.T, linked, sharing bool) {
+// labelsScenario: therapist is "none", "pending" (invited by Ana, accepted,
+// not yet agreed by Ben) or "linked".
+func labelsScenario(t *testing.T, therapist string, sharing bool) {
 	app := newTestApp(t, nil)
 	ana, ben := pairUp(t, app)
+	linked := therapist == "linked"
 	var tess *browser
 	var casePath string
-	if linked {
-		tess, casePath = linkTherapist(t, app, ana, ben)
+	if therapist != "none" {
+		tess, casePath = linkTherapist(t, app, ana, ben, therapist == "pending")
 	}
 	if sharing {
 		wantStatus(t, ana.post("/sharing/defaults", url.Values{"share": {"checkins", "commitments", "triggers"}}), http.StatusSeeOther)
 	}
 	therapistSees := func(path, secret string) bool {
 		if tess == nil {
+			return false
+		}
+		if casePath == "" { // pending: not even the couple is on her caseload
+			if body := tess.get("/caseload").body; strings.Contains(body, secret) || strings.Contains(body, "Ben") {
+				t.Errorf("a pending therapist's caseload shows the couple:\n%s", body)
+			}
 			return false
 		}
 		res := tess.get(casePath + path)
@@ -141,7 +160,7 @@ func labelsScenario(t *testing.T, linked, sharing bool) {
 		if got := whoSeesLine(t, page, mend.PartnerAndTherapist) != ""; got != linked {
 			t.Errorf("%s offers the therapist: %v, linked: %v", form, got, linked)
 		}
-		if !strings.Contains(text(find(doc(t, page), byID("visibility-hint"))), map[bool]string{false: "No therapist is linked", true: "Dr Tess Lee"}[linked]) {
+		if !strings.Contains(text(find(doc(t, page), byID("visibility-hint"))), map[string]string{"none": "No therapist is linked", "pending": "until both of you have agreed", "linked": "Dr Tess Lee sees only"}[therapist]) {
 			t.Errorf("%s: the hint does not say whether a therapist is linked:\n%s", form, page)
 		}
 	}
@@ -156,15 +175,15 @@ func labelsScenario(t *testing.T, linked, sharing bool) {
 		wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"4"}, "connection": {"6"}, "feel": {secret}, "visibility": {string(v)}}), http.StatusSeeOther)
 		label := elementText(t, ana.get(day).body, byID("main"), hasClass("visibility"))
 		partner := strings.Contains(ben.get(day).body, secret)
-		therapist := therapistSees("/checkins", secret)
-		checkLabel(t, "check-in "+string(v), label, v, partner, therapist)
+		reads := therapistSees("/checkins", secret)
+		checkLabel(t, "check-in "+string(v), label, v, partner, reads)
 		if v != mend.PartnerAndTherapist || linked {
 			if formLine != label {
 				t.Errorf("check-in %s: the form said %q, the saved check-in says %q", v, formLine, label)
 			}
 		}
-		if want := v == mend.PartnerAndTherapist && linked && sharing; therapist != want {
-			t.Errorf("check-in %s: the therapist reads it: %v, want %v", v, therapist, want)
+		if want := v == mend.PartnerAndTherapist && linked && sharing; reads != want {
+			t.Errorf("check-in %s: the therapist reads it: %v, want %v", v, reads, want)
 		}
 	}
 
@@ -176,8 +195,8 @@ func labelsScenario(t *testing.T, linked, sharing bool) {
 		card := func(n *htmlNode) bool { return n.Data == "li" && strings.Contains(text(n), secret) }
 		label := elementText(t, mine, card, func(n *htmlNode) bool { return n.Data == "span" && strings.HasPrefix(text(n), "Seen by") })
 		partner := strings.Contains(ben.get("/triggers").body, secret)
-		therapist := therapistSees("/triggers", secret)
-		checkLabel(t, "trigger "+string(v), label, v, partner, therapist)
+		reads := therapistSees("/triggers", secret)
+		checkLabel(t, "trigger "+string(v), label, v, partner, reads)
 		if (v != mend.PartnerAndTherapist || linked) && formLine != label {
 			t.Errorf("trigger %s: the form said %q, the saved trigger says %q", v, formLine, label)
 		}
@@ -199,12 +218,12 @@ func labelsScenario(t *testing.T, linked, sharing bool) {
 			checkLabel(t, who+"'s proposal "+string(v), ddAfter(t, b.get(path).body, "Seen by"), v, true, therapistSees("/commitments", title))
 		}
 		wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
-		therapist := therapistSees("/commitments", title)
+		reads := therapistSees("/commitments", title)
 		for who, b := range map[string]*browser{"Ana": ana, "Ben": ben} {
-			checkLabel(t, who+"'s commitment "+string(v), ddAfter(t, b.get(path).body, "Seen by"), v, strings.Contains(ben.get(path).body, title), therapist)
+			checkLabel(t, who+"'s commitment "+string(v), ddAfter(t, b.get(path).body, "Seen by"), v, strings.Contains(ben.get(path).body, title), reads)
 		}
-		if want := v == mend.PartnerAndTherapist && linked && sharing; therapist != want {
-			t.Errorf("commitment %s: the therapist reads it: %v, want %v", v, therapist, want)
+		if want := v == mend.PartnerAndTherapist && linked && sharing; reads != want {
+			t.Errorf("commitment %s: the therapist reads it: %v, want %v", v, reads, want)
 		}
 	}
 }

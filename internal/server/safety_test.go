@@ -235,7 +235,7 @@ func TestSafety_TheLineReachesOnlyTheTherapistAndEndsWithTheLink(t *testing.T) {
 	// Ana may ask again; then the link ends, and the line with it.
 	wantStatus(t, ana.post("/safety/flag", nil), http.StatusSeeOther)
 	wantStatus(t, ben.post("/sharing/end", nil), http.StatusSeeOther)
-	w.link(t, w.ana, w.therapist)
+	w.link(t, w.ana, w.ben, w.therapist)
 	for _, p := range []string{"/caseload", overview} {
 		if body := tess.get(p).body; strings.Contains(body, "would like to talk to you alone") {
 			t.Fatalf("a line of the ended link shows on Tess's %s", p)

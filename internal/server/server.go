@@ -135,6 +135,8 @@ func (s *Server) routes() chi.Router {
 			r.Get("/couple/start", s.handle(s.startForm))
 			r.Post("/couple/start", s.handle(s.start))
 			r.Get("/couple", s.handle(s.couplePage))
+			r.Get("/couple/context", s.handle(s.contextForm))
+			r.Post("/couple/context", s.handle(s.saveContext))
 			r.Post("/couple/leave", s.handle(s.leave))
 			r.Get("/couple/invite", s.handle(s.invitePage))
 			r.Post("/couple/invite", s.handle(s.createInvite))
@@ -144,6 +146,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/sharing/invite", s.handle(s.createTherapistInvite))
 			r.Post("/sharing/invite/revoke", s.handle(s.revokeTherapistInvite))
 			r.Post("/sharing/end", s.handle(s.endTherapistLink))
+			r.Post("/sharing/agree", s.handle(s.agreeToTherapist))
+			r.Post("/sharing/decline", s.handle(s.declineTherapist))
 			r.Get("/checkin", s.handle(s.checkinForm))
 			r.Post("/checkin", s.handle(s.saveCheckin))
 			r.Get("/checkins", s.handle(s.checkinHistory))
@@ -173,12 +177,14 @@ func (s *Server) routes() chi.Router {
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
 		})
 
-		// A therapist's caseload: every couple route checks an active link.
+		// A therapist's caseload: every couple route checks an active link
+		// (both partners agreed); a pending one is addressed by its own id.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireTherapist)
 			r.Get("/caseload", s.handle(s.caseload))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.overview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
+			r.Post("/caseload/invitations/{linkID}/withdraw", s.handle(s.withdrawInvitation))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.therapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.therapistTriggers))

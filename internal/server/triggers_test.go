@@ -186,3 +186,40 @@ func TestHTTP_AHardDateAddedBeforeThePartnerJoinsStays(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTP_TalkTimeAnswerIsNoLongerOfferedButOldOnesStillRead(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	wantStatus(t, quickLog(t, ana, url.Values{"category": {"place"}, "intensity": {"6"}}), http.StatusSeeOther)
+	var id string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM triggers`).Scan(&id)
+	feed := ben.get("/triggers").body
+	if strings.Contains(feed, `value="talk"`) || strings.Contains(feed, "talk time") || !strings.Contains(feed, `value="here"`) {
+		t.Fatalf("Ben's answers should leave out the talk time:\n%s", feed)
+	}
+	// A form from before (or typed by hand) is refused with a clear reason,
+	// even with words beside it, and nothing is stored.
+	for _, form := range []url.Values{{"choice": {"talk"}}, {"choice": {"talk"}, "response": {"Tonight?"}}} {
+		res := ben.post("/triggers/"+id+"/respond", form)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		if msg := text(find(doc(t, res.body), byID("response-"+id+"-error"))); !strings.Contains(msg, "no talk times yet") {
+			t.Fatalf("message beside the answer = %q\n%s", msg, res.body)
+		}
+	}
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM trigger_responses`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d responses stored", n)
+	}
+	// A response saved with it before still reads sensibly for both.
+	if _, err := app.db.Pool.Exec(context.Background(), `INSERT INTO trigger_responses (couple_id, trigger_id, user_id, choice)
+		SELECT t.couple_id, t.id, u.id, 'talk' FROM triggers t, users u WHERE u.email = 'ben@example.org'`); err != nil {
+		t.Fatal(err)
+	}
+	for who, b := range map[string]*browser{"Ana": ana, "Ben": ben} {
+		if body := b.get("/triggers").body; !strings.Contains(body, "Let&#39;s talk about it later") {
+			t.Fatalf("%s's feed does not show the saved answer:\n%s", who, body)
+		}
+	}
+}

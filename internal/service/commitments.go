@@ -32,8 +32,11 @@ const (
 	MaxCommitmentTitle   = 120
 	MaxCommitmentDetails = 1000
 	MaxCommitmentNote    = 500
-	// ReviewAfter is the default time from a start to its review.
+	// ReviewAfterDays is the default time from a start to its review.
 	ReviewAfterDays = 28
+	// AskReviewAfterDays is the default for a commitment asked of the
+	// other partner: an ask is looked at again sooner.
+	AskReviewAfterDays = 14
 	// StatDays are the windows consistency is shown over.
 	stripWeeks = 12
 )

@@ -2485,7 +2485,7 @@ func TestCommitments_KeepWaitsForAPendingChange(t *testing.T) {
 	wantCode(t, e.s.Review(ctx, a, id, service.ReviewKeep, "2027-04-30"), mend.Conflict, "keeping while a change waits")
 	// The therapist sees the agreed version and nothing of the change.
 	th := newTherapist(t, e.acc, "Tess", "Dr Tess")
-	accept(t, e.c, th, invite(t, e.c, a, mend.InviteTherapist))
+	link(t, e.c, a, th)
 	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -2534,7 +2534,7 @@ func TestCommitments_TherapistFiguresFollowEveryAgreedVersion(t *testing.T) {
 	ctx := context.Background()
 	a, b, coupleID := e.pairIn(t, "UTC", "UTC")
 	th := newTherapist(t, e.acc, "Tess", "Dr Tess")
-	accept(t, e.c, th, invite(t, e.c, a, mend.InviteTherapist))
+	link(t, e.c, a, th)
 	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -20,14 +20,15 @@ type CoupleStore interface {
 	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error)
 	SpaceOf(ctx context.Context, userID int64) (*mend.Space, error)
 	CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error)
+	SetContext(ctx context.Context, a mend.Access, c *mend.CoupleContext) error
 	FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error)
 	Leave(ctx context.Context, a mend.Access) error
 	OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
 	CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
 	RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error)
-	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite, string, string, error)
+	InviteByToken(ctx context.Context, tokenHash []byte) (*postgres.InviteInfo, error)
 	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error)
-	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (mend.Access, error)
+	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error)
 	Sharing(ctx context.Context, a mend.Access, now time.Time) (*postgres.Sharing, error)
 	SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error)
 	SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error)
@@ -38,6 +39,10 @@ type CoupleStore interface {
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
 	TherapistFlags(ctx context.Context, a mend.Access) ([]mend.TherapistFlag, error)
+	PendingLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
+	AgreeToLink(ctx context.Context, a mend.Access, linkID int64) error
+	DeclineLink(ctx context.Context, a mend.Access, linkID int64) (bool, error)
+	WithdrawPending(ctx context.Context, therapistID, linkID int64) error
 }
 
 // InviteLifetime is how long an invite link works.
@@ -94,7 +99,10 @@ func (c *Couples) Space(ctx context.Context, u *mend.User) (*mend.Space, error) 
 // StartInput is the onboarding form; every field is optional.
 type StartInput struct {
 	WhatHappened, Details, CameToLight, Rebuilding string
-	FormKey                                        string
+	// Visibility says who sees the answers: mend.JustMe or mend.MyPartner
+	// (the default). Never a therapist.
+	Visibility string
+	FormKey    string
 }
 
 // Start makes a new couple space with u as its first partner. Sending the
@@ -104,6 +112,31 @@ func (c *Couples) Start(ctx context.Context, u *mend.User, in StartInput) (mend.
 	if u.IsTherapist() {
 		return mend.Access{}, errIsTherapist
 	}
+	cc, err := c.readContext(u, ContextInput{WhatHappened: in.WhatHappened, Details: in.Details, CameToLight: in.CameToLight,
+		Rebuilding: in.Rebuilding, Visibility: in.Visibility})
+	if err != nil {
+		return mend.Access{}, err
+	}
+	key := FormKeyHash(in.FormKey)
+	a, err := c.Store.CreateCouple(ctx, u.ID, cc, key)
+	if mend.ErrorCode(err) == mend.Conflict && key != nil {
+		if again, kerr := c.Store.FormKeyUsedBy(ctx, key, u.ID); kerr == nil && again {
+			return c.Store.PartnerAccess(ctx, u.ID)
+		}
+	}
+	return a, err
+}
+
+// ContextInput is a partner's starting words as a form sends them; every
+// field is optional.
+type ContextInput struct {
+	WhatHappened, Details, CameToLight, Rebuilding string
+	Visibility                                     string // mend.JustMe or mend.MyPartner (the default)
+}
+
+// readContext checks a partner's starting words; nil when nothing was said.
+// Errors: Invalid with Fields.
+func (c *Couples) readContext(u *mend.User, in ContextInput) (*mend.CoupleContext, error) {
 	fe := mend.FieldErrors{}
 	cc := &mend.CoupleContext{AuthorID: u.ID}
 	cc.WhatHappened = oneOf(fe, "what_happened", in.WhatHappened, mend.WhatHappened)
@@ -126,20 +159,37 @@ func (c *Couples) Start(ctx context.Context, u *mend.User, in StartInput) (mend.
 			cc.CameToLight = &day
 		}
 	}
+	switch v := mend.Visibility(strings.TrimSpace(in.Visibility)); v {
+	case "", mend.MyPartner:
+		cc.Visibility = mend.MyPartner
+	case mend.JustMe:
+		cc.Visibility = mend.JustMe
+	default:
+		fe.Add("visibility", "Choose who sees your answers: just you, or you and your partner.")
+	}
 	if err := fe.Err(); err != nil {
-		return mend.Access{}, err
+		return nil, err
 	}
-	if cc.WhatHappened == "" && cc.Details == "" && cc.CameToLight == nil && cc.Rebuilding == "" {
-		cc = nil
+	if cc.Empty() {
+		return nil, nil
 	}
-	key := FormKeyHash(in.FormKey)
-	a, err := c.Store.CreateCouple(ctx, u.ID, cc, key)
-	if mend.ErrorCode(err) == mend.Conflict && key != nil {
-		if again, kerr := c.Store.FormKeyUsedBy(ctx, key, u.ID); kerr == nil && again {
-			return c.Store.PartnerAccess(ctx, u.ID)
-		}
+	return cc, nil
+}
+
+// SetContext writes u's own starting words, replacing what they wrote
+// before; a form with nothing in it removes them. Either partner may, at
+// any time; the words are about the pair as it is now. Errors: Invalid
+// with Fields; NotFound without a space.
+func (c *Couples) SetContext(ctx context.Context, u *mend.User, in ContextInput) error {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
 	}
-	return a, err
+	cc, err := c.readContext(u, in)
+	if err != nil {
+		return err
+	}
+	return c.Store.SetContext(ctx, a, cc)
 }
 
 func oneOf(fe mend.FieldErrors, field, v string, allowed []struct{ Value, Label string }) string {
@@ -195,12 +245,16 @@ func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.Invi
 			return "", nil, mend.ErrSpaceFull
 		}
 	case mend.InviteTherapist:
+		// One link at a time: an agreed one, or one waiting for agreement.
 		_, err := c.Store.ActiveLink(ctx, s.Access)
 		if err == nil {
 			return "", nil, mend.ErrHasTherapist
 		}
 		if mend.ErrorCode(err) != mend.NotFound {
 			return "", nil, err
+		}
+		if s.PendingLink != nil {
+			return "", nil, mend.ErrTherapistPending
 		}
 	default:
 		return "", nil, &mend.Error{Code: mend.Invalid, Message: "Unknown kind of invite."}
@@ -234,9 +288,11 @@ func tokenHash(token string) []byte {
 type InviteInfo struct {
 	Invite      *mend.Invite
 	InviterName string
-	// Therapist is the professional name of the couple's linked therapist,
-	// so a joining partner knows who else may see what they share.
-	Therapist string
+	// Therapist is the professional name of the couple's therapist, so a
+	// joining partner knows who else may see what they share; while
+	// TherapistPending, that therapist waits for both partners to agree.
+	Therapist        string
+	TherapistPending bool
 }
 
 // Invite looks up an invite by its token. Unknown tokens give
@@ -245,18 +301,20 @@ func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error)
 	if len(token) > 100 {
 		return nil, mend.ErrInviteUnknown
 	}
-	inv, inviter, therapist, err := c.Store.InviteByToken(ctx, tokenHash(token))
+	i, err := c.Store.InviteByToken(ctx, tokenHash(token))
 	if err != nil {
 		return nil, err
 	}
-	if err := mend.InviteError(inv.State(c.Now())); err != nil {
+	if err := mend.InviteError(i.Invite.State(c.Now())); err != nil {
 		return nil, err
 	}
-	return &InviteInfo{Invite: inv, InviterName: inviter, Therapist: therapist}, nil
+	return &InviteInfo{Invite: i.Invite, InviterName: i.Inviter, Therapist: i.Therapist, TherapistPending: i.TherapistPending}, nil
 }
 
 // Accept uses the invite with token for u: a partner invite makes u the
-// second partner, a therapist invite links u as the couple's therapist.
+// second partner and returns their access; a therapist invite makes a link
+// that waits for the other partner's agreement, and returns no access (the
+// zero Access): until both agree, the therapist sees nothing of the couple.
 func (c *Couples) Accept(ctx context.Context, u *mend.User, token string) (mend.Access, error) {
 	info, err := c.Invite(ctx, token)
 	if err != nil {
@@ -272,7 +330,8 @@ func (c *Couples) AcceptInvite(ctx context.Context, u *mend.User, token string, 
 		if !u.IsTherapist() {
 			return mend.Access{}, errNotTherapist
 		}
-		return c.Store.LinkTherapist(ctx, u.ID, tokenHash(token), c.Now())
+		_, err := c.Store.LinkTherapist(ctx, u.ID, tokenHash(token), c.Now())
+		return mend.Access{}, err
 	}
 	if u.IsTherapist() {
 		return mend.Access{}, errIsTherapist
@@ -352,100 +411,4 @@ func (c *Couples) SharesByDefault(ctx context.Context, u *mend.User, kind string
 func (c *Couples) Shares(ctx context.Context, a mend.Access, kind string) (bool, error) {
 	d, err := c.Store.SharingDefaults(ctx, a)
 	return d[a.UserID][kind], err
-}
-
-// viewStore is what a therapist page of a couple reads first.
-type viewStore interface {
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
-}
-
-// therapistView opens a therapist page of kind about coupleID: it checks
-// u's active link, records the view in the couple's log before anything
-// is read, and returns the access and the partners.
-func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.Access, []mend.Member, error) {
-	a, err := c.TherapistAccess(ctx, u, coupleID)
-	if err != nil {
-		return a, nil, err
-	}
-	if err := st.RecordView(ctx, a, kind); err != nil {
-		return a, nil, err
-	}
-	ms, err := st.Members(ctx, a)
-	return a, ms, err
-}
-
-// EndTherapistLink ends the therapist's access to u's couple at once. It
-// returns false when no therapist was linked.
-func (c *Couples) EndTherapistLink(ctx context.Context, u *mend.User) (bool, error) {
-	a, err := c.PartnerAccess(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	return c.Store.EndLink(ctx, a)
-}
-
-// Caseload lists the couples linked to therapist u.
-func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]postgres.CaseloadCouple, error) {
-	if !u.IsTherapist() {
-		return nil, errNotTherapist
-	}
-	return c.Store.Caseload(ctx, u.ID)
-}
-
-// TherapistAccess returns therapist u's access to coupleID while linked;
-// NotFound otherwise, so that nobody learns whether the couple exists.
-func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.Access, error) {
-	if !u.IsTherapist() {
-		return mend.Access{}, &mend.Error{Code: mend.NotFound, Message: "Not found."}
-	}
-	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
-}
-
-// TherapistOverview is what a linked therapist sees of a couple for now.
-type TherapistOverview struct {
-	Access   mend.Access
-	Members  []mend.Member
-	Link     *mend.TherapistLink
-	Defaults postgres.Defaults
-	// Flags are the partners' open requests to talk to the therapist alone.
-	Flags []mend.TherapistFlag
-}
-
-// Shares reports whether userID shares kind with the therapist by default.
-func (o *TherapistOverview) Shares(userID int64, kind string) bool { return o.Defaults[userID][kind] }
-
-// Overview returns the couple overview for therapist u and records the
-// view in the couple's audit log before anything is read.
-func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*TherapistOverview, error) {
-	a, err := c.TherapistAccess(ctx, u, coupleID)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.Store.RecordView(ctx, a, "overview"); err != nil {
-		return nil, err
-	}
-	o := &TherapistOverview{Access: a}
-	if o.Members, err = c.Store.Members(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Link, err = c.Store.ActiveLink(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Defaults, err = c.Store.SharingDefaults(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Flags, err = c.Store.TherapistFlags(ctx, a); err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// StepAway ends therapist u's own link to coupleID.
-func (c *Couples) StepAway(ctx context.Context, u *mend.User, coupleID int64) error {
-	a, err := c.TherapistAccess(ctx, u, coupleID)
-	if err != nil {
-		return err
-	}
-	return c.Store.StepAway(ctx, a)
 }

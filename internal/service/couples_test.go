@@ -105,10 +105,30 @@ func pair(t *testing.T, c *service.Couples, acc *service.Accounts, nameA, nameB 
 	return a, b, access
 }
 
-// link has partner p invite therapist th, who accepts.
+// link has partner p invite therapist th, who accepts, and p's partner
+// agree; it returns the therapist's access, which begins only then.
 func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.Access {
 	t.Helper()
-	return accept(t, c, th, invite(t, c, p, mend.InviteTherapist))
+	ctx := context.Background()
+	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.Access{}) {
+		t.Fatalf("accepting a therapist invite gave access at once: %+v", a)
+	}
+	sp := space(t, c, p)
+	if sp.Partner == nil || sp.PendingLink == nil {
+		t.Fatalf("link %s to %s's space: partner %+v, pending %+v", th.Name, p.Name, sp.Partner, sp.PendingLink)
+	}
+	other, err := c.Accounts.User(ctx, sp.Partner.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AgreeToTherapist(ctx, other, sp.PendingLink.ID); err != nil {
+		t.Fatalf("%s agrees to %s: %v", other.Name, th.Name, err)
+	}
+	a, err := c.TherapistAccess(ctx, th, sp.CoupleID)
+	if err != nil {
+		t.Fatalf("%s's access once both agreed: %v", th.Name, err)
+	}
+	return a
 }
 
 // extraInvite stores a second open invite for the couple directly, as two
@@ -190,7 +210,7 @@ func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
 	if s.Partner != nil || s.Full() {
 		t.Fatalf("new space has a partner: %+v", s.Partner)
 	}
-	cc := s.Context
+	cc := s.MyContext()
 	if cc == nil {
 		t.Fatal("context not shown")
 	}
@@ -213,8 +233,8 @@ func TestCouples_StartWithNothingSaidStoresNoContext(t *testing.T) {
 	c, acc, db, _ := newCouples(t)
 	u := newPartner(t, acc, "Bo")
 	a := start(t, c, u, service.StartInput{Details: "   "})
-	if s := space(t, c, u); s.Context != nil {
-		t.Fatalf("context for an empty form: %+v", s.Context)
+	if s := space(t, c, u); len(s.Contexts) != 0 {
+		t.Fatalf("context for an empty form: %+v", s.Contexts)
 	}
 	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID); n != 0 {
 		t.Fatalf("%d context rows for an empty form", n)
@@ -259,8 +279,8 @@ func TestCouples_StartValidatesEachField(t *testing.T) {
 	}
 	// 1,000 characters (not bytes) is still fine.
 	start(t, c, u, service.StartInput{Details: strings.Repeat("é", service.MaxContextDetails)})
-	if s := space(t, c, u); s.Context == nil || len([]rune(s.Context.Details)) != service.MaxContextDetails {
-		t.Fatalf("1,000-character details not stored whole: %+v", s.Context)
+	if s := space(t, c, u); s.MyContext() == nil || len([]rune(s.MyContext().Details)) != service.MaxContextDetails {
+		t.Fatalf("1,000-character details not stored whole: %+v", s.Contexts)
 	}
 }
 
@@ -285,8 +305,8 @@ func TestCouples_CameToLightFutureIsJudgedInUsersOwnTimeZone(t *testing.T) {
 	if _, err := c.Start(ctx, behind, service.StartInput{CameToLight: "2026-03-14"}); err != nil {
 		t.Fatalf("UTC-11: its own today (14 March) refused: %v", err)
 	}
-	if s := space(t, c, ahead); s.Context == nil || s.Context.CameToLight.Format(time.DateOnly) != "2026-03-15" {
-		t.Fatalf("stored date = %+v", s.Context)
+	if s := space(t, c, ahead); s.MyContext() == nil || s.MyContext().CameToLight.Format(time.DateOnly) != "2026-03-15" {
+		t.Fatalf("stored date = %+v", s.Contexts)
 	}
 }
 
@@ -598,8 +618,8 @@ func TestCouples_JoinMakesTheSecondPartner(t *testing.T) {
 		t.Fatalf("joiner sees me %+v, partner %+v", spB.Me, spB.Partner)
 	}
 	// The starter's context is shown to both partners.
-	if spB.Context == nil || spB.Context.WhatHappened != "hidden_spending" || spB.Context.AuthorID != a.ID {
-		t.Fatalf("joiner sees context %+v", spB.Context)
+	if pc := spB.PartnerContext(); pc == nil || pc.WhatHappened != "hidden_spending" || pc.AuthorID != a.ID || len(spB.Contexts) != 1 {
+		t.Fatalf("joiner sees context %+v", spB.Contexts)
 	}
 	if page, err := c.PartnerInvite(ctx, a); err != nil || page.Invite != nil {
 		t.Fatalf("used invite still on the invite page: %+v (%v)", page, err)
@@ -860,8 +880,8 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 	if s.CoupleID != access.CoupleID || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
 		t.Fatalf("stayer's space = %+v, partner %+v", s, s.Partner)
 	}
-	if s.Context != nil {
-		t.Fatalf("the leaver's context still shows: %+v", s.Context)
+	if len(s.Contexts) != 0 {
+		t.Fatalf("the leaver's context still shows: %+v", s.Contexts)
 	}
 	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID, a.ID); n != 1 {
 		t.Fatalf("the leaver's context row is gone (%d rows); it stays theirs", n)
@@ -873,11 +893,11 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 		t.Fatalf("newcomer joined %d", got.CoupleID)
 	}
 	s = space(t, c, b)
-	if s.Partner == nil || s.Partner.UserID != newcomer.ID || s.Context != nil {
-		t.Fatalf("after re-inviting: partner %+v, context %+v", s.Partner, s.Context)
+	if s.Partner == nil || s.Partner.UserID != newcomer.ID || len(s.Contexts) != 0 {
+		t.Fatalf("after re-inviting: partner %+v, context %+v", s.Partner, s.Contexts)
 	}
-	if s := space(t, c, newcomer); s.Context != nil {
-		t.Fatalf("newcomer sees the leaver's context: %+v", s.Context)
+	if s := space(t, c, newcomer); len(s.Contexts) != 0 {
+		t.Fatalf("newcomer sees the leaver's context: %+v", s.Contexts)
 	}
 
 	// The leaver is free to start again.
@@ -894,8 +914,8 @@ func TestCouples_ContextStaysWhenTheOtherPartnerLeaves(t *testing.T) {
 	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
 		t.Fatal(err)
 	}
-	if s := space(t, c, a); s.Partner != nil || s.Context == nil || s.Context.AuthorID != a.ID {
-		t.Fatalf("author's space after the other left: partner %+v, context %+v", s.Partner, s.Context)
+	if s := space(t, c, a); s.Partner != nil || s.MyContext() == nil || !s.MyContext().Earlier {
+		t.Fatalf("author's space after the other left: partner %+v, context %+v", s.Partner, s.Contexts)
 	}
 }
 
@@ -964,9 +984,13 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 		t.Fatalf("caseload after a partner left = %+v (%v)", list, err)
 	}
-	link(t, c, b, th)
-	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
-		t.Fatalf("re-invited by the one who stayed: %v", err)
+	// Re-invited by the one who stayed, alone: the link waits for a
+	// partner who joins and agrees, and gives nothing until then.
+	accept(t, c, th, invite(t, c, b, mend.InviteTherapist))
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	wantCode(t, err, mend.NotFound, "therapist access while the one who stayed is alone")
+	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 1 || !list[0].Pending || list[0].CoupleID != 0 {
+		t.Fatalf("caseload while pending = %+v (%v)", list, err)
 	}
 	// An open invite of the one who stays, soon the last to leave.
 	partnerToken := invite(t, c, b, mend.InvitePartner)
@@ -976,6 +1000,9 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	}
 	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
 	wantCode(t, err, mend.NotFound, "therapist access after everyone left")
+	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
+		t.Fatalf("caseload after everyone left = %+v (%v)", list, err)
+	}
 	_, err = c.Overview(ctx, th, access.CoupleID)
 	wantCode(t, err, mend.NotFound, "overview after everyone left")
 	_, err = c.Invite(ctx, partnerToken)
@@ -1026,7 +1053,7 @@ func TestCouples_ANewPartnerSeesNothingOfThePreviousPair(t *testing.T) {
 	if _, err := c.SetDefaults(ctx, ana, map[string]bool{mend.KindCheckins: true}); err != nil {
 		t.Fatal(err)
 	}
-	if sp, _ := c.Space(ctx, ben); sp.Context == nil || sp.Context.Details != "about the colleague" {
+	if sp, _ := c.Space(ctx, ben); sp.PartnerContext() == nil || sp.PartnerContext().Details != "about the colleague" {
 		t.Fatal("Ben, the partner it was about, should see the context")
 	}
 	if err := c.Leave(ctx, ben, goodPassword, client); err != nil {
@@ -1040,10 +1067,10 @@ func TestCouples_ANewPartnerSeesNothingOfThePreviousPair(t *testing.T) {
 	if err != nil || sp.Partner == nil || sp.Partner.Name != "Ana" {
 		t.Fatalf("Cal's space: %+v %v", sp, err)
 	}
-	if sp.Context != nil {
-		t.Fatalf("Cal sees what Ana wrote about her previous partner: %+v", sp.Context)
+	if len(sp.Contexts) != 0 {
+		t.Fatalf("Cal sees what Ana wrote about her previous partner: %+v", sp.Contexts)
 	}
-	if own, _ := c.Space(ctx, ana); own.Context == nil {
+	if own, _ := c.Space(ctx, ana); own.MyContext() == nil || !own.MyContext().Earlier {
 		t.Fatal("Ana, the author, should still see her context")
 	}
 	page, err := c.Sharing(ctx, cal)
@@ -1102,10 +1129,18 @@ func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
 	if err != nil || info.InviterName != "Ben" || info.Invite.Kind != mend.InviteTherapist {
 		t.Fatalf("therapist invite info = %+v (%v)", info, err)
 	}
-	ta := accept(t, c, th, token)
-	if ta.CoupleID != access.CoupleID || ta.UserID != th.ID || ta.Role != mend.RoleTherapist {
-		t.Fatalf("therapist access = %+v", ta)
+	if got := accept(t, c, th, token); got != (mend.Access{}) {
+		t.Fatalf("accepting gave access before Ada agreed: %+v", got)
 	}
+	// Ada, who did not invite, agrees: only now does Cora have access.
+	pending := sharing(t, c, a).Pending
+	if pending == nil || !pending.WaitsFor(a.ID) || pending.TherapistID != th.ID {
+		t.Fatalf("Ada's pending link = %+v", pending)
+	}
+	if err := c.AgreeToTherapist(ctx, a, pending.ID); err != nil {
+		t.Fatal(err)
+	}
+	ta := mend.Access{CoupleID: access.CoupleID, UserID: th.ID, Role: mend.RoleTherapist}
 	if got, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil || got != ta {
 		t.Fatalf("TherapistAccess = %+v (%v)", got, err)
 	}
@@ -1117,8 +1152,11 @@ func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
 		t.Fatalf("caseload entry = %+v", list[0])
 	}
 	p := sharing(t, c, a)
-	if p.Link == nil || p.Link.TherapistID != th.ID || p.Link.ProfessionalName != "Dr. Cora Lind" || p.TherapistInvite != nil {
-		t.Fatalf("sharing page after acceptance: link %+v, invite %+v", p.Link, p.TherapistInvite)
+	if p.Link == nil || p.Link.TherapistID != th.ID || p.Link.ProfessionalName != "Dr. Cora Lind" || p.TherapistInvite != nil || p.Pending != nil {
+		t.Fatalf("sharing page after agreement: link %+v, invite %+v, pending %+v", p.Link, p.TherapistInvite, p.Pending)
+	}
+	if p.Link.InvitedBy != b.ID || p.Link.AgreedBy != a.ID || p.Link.AgreedAt == nil {
+		t.Fatalf("who invited and who agreed: %+v", p.Link)
 	}
 	// A therapist is never a partner.
 	_, err = c.Space(ctx, th)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -194,6 +195,10 @@ func (s *Triggers) one(ctx context.Context, a mend.Access, id int64) (*mend.Trig
 	return &ts[0], nil
 }
 
+// msgRetiredChoice refuses an answer that is no longer offered (a form
+// from before it was retired, or typed by hand).
+const msgRetiredChoice = "Mend has no talk times yet, so that answer is no longer offered. Choose another one, or say it in your own words."
+
 // Respond records u's response to their partner's trigger id: a choice,
 // own words, or something they did. Errors: Invalid on "response";
 // NotFound for the writer or anyone who may not see it.
@@ -204,10 +209,13 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 	}
 	fe := mend.FieldErrors{}
 	body, did = strings.TrimSpace(body), strings.TrimSpace(did)
+	retired := choice != "" && mend.Label(mend.RetiredTriggerChoices, choice) != ""
 	if choice != "" && mend.Label(mend.TriggerChoices, choice) == "" {
 		choice = ""
 	}
 	switch {
+	case retired:
+		fe.Add("response", msgRetiredChoice)
 	case choice == "" && body == "" && did == "":
 		fe.Add("response", "Choose one of the answers, or write a few words.")
 	case utf8.RuneCountInString(body) > MaxAck:
@@ -353,8 +361,9 @@ func Upcoming(dates []mend.HardDate, today time.Time, days int) []UpcomingDate {
 type HardDatesPage struct {
 	Space *mend.Space
 	Dates []UpcomingDate // every date; Days is -1 for a one-off in the past
-	// CameToLight is the date from the start of the space, when the reader
-	// may see it and it is not a hard date yet.
+	// CameToLight is the day it came to light, from the reader's own
+	// starting words or their partner's shared with them, when it is not a
+	// hard date yet.
 	CameToLight *time.Time
 	Today       time.Time
 }
@@ -379,15 +388,24 @@ func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*HardDatesPage,
 		}
 		p.Dates = append(p.Dates, u)
 	}
-	if c := sp.Context; c != nil && c.CameToLight != nil {
-		p.CameToLight = c.CameToLight
-		for _, d := range dates {
-			if d.Date.Equal(*c.CameToLight) {
-				p.CameToLight = nil
-			}
+	p.CameToLight = cameToLight(sp, dates)
+	return p, nil
+}
+
+// cameToLight is the day it came to light to offer as a hard date: from
+// the reader's own starting words, then from their partner's shared with
+// them, unless it is a hard date already. Words about an earlier pair are
+// not offered: the couple's hard dates are for the two of them.
+func cameToLight(sp *mend.Space, dates []mend.HardDate) *time.Time {
+	for _, c := range []*mend.CoupleContext{sp.MyContext(), sp.PartnerContext()} {
+		if c == nil || c.CameToLight == nil || c.Earlier {
+			continue
+		}
+		if !slices.ContainsFunc(dates, func(d mend.HardDate) bool { return d.Date.Equal(*c.CameToLight) }) {
+			return c.CameToLight
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // AddHardDate adds a hard date for u's couple. Errors: Invalid with Fields

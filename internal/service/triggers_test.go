@@ -975,7 +975,7 @@ func TestTriggers_OnlyTheOtherPartnerResponds(t *testing.T) {
 	wantCode(t, e.tr.Respond(ctx, b, private, "here", "", ""), mend.NotFound, "answering a private trigger")
 	wantCode(t, e.tr.Respond(ctx, c, shared, "here", "", ""), mend.NotFound, "another couple answering")
 	wantCode(t, e.tr.Respond(ctx, b, private+1000, "here", "", ""), mend.NotFound, "answering an unknown trigger")
-	if err := e.tr.Respond(ctx, b, shared, "talk", "", ""); err != nil {
+	if err := e.tr.Respond(ctx, b, shared, "space", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.tr.Respond(ctx, b, ther, "", "", "  Made tea  "); err != nil {
@@ -986,7 +986,7 @@ func TestTriggers_OnlyTheOtherPartnerResponds(t *testing.T) {
 	}
 	// The writer sees them, on the list and on the trigger.
 	l := e.list(t, a, "")
-	if rs := responses(t, l.Triggers, shared); len(rs) != 1 || rs[0].UserID != b.ID || rs[0].Choice != "talk" || rs[0].Body != "" || rs[0].At.IsZero() {
+	if rs := responses(t, l.Triggers, shared); len(rs) != 1 || rs[0].UserID != b.ID || rs[0].Choice != "space" || rs[0].Body != "" || rs[0].At.IsZero() {
 		t.Fatalf("a sees %+v", rs)
 	}
 	if rs := responses(t, l.Triggers, ther); len(rs) != 1 || rs[0].Choice != "" || rs[0].Did != "Made tea" {
@@ -1052,7 +1052,9 @@ func TestTriggers_ResponseValidation(t *testing.T) {
 	for _, tc := range []struct{ choice, body, did, field string }{
 		{"", "", "", "response"},
 		{"", "   ", " \n ", "response"},
-		{"hug", "", "", "response"}, // not one of the choices
+		{"hug", "", "", "response"},           // not one of the choices
+		{"talk", "", "", "response"},          // retired until Mend has talk times
+		{"talk", "At eight?", "", "response"}, // even with words
 		{"", long, "", "response"},
 		{"here", "", long, "did"},
 	} {
@@ -1082,7 +1084,7 @@ func TestTriggers_AResponseFromAPartnerWhoLeftIsNoLongerShown(t *testing.T) {
 	if err := e.tr.Respond(ctx, b, id, "here", "With you", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.tr.Respond(ctx, a, bs, "talk", "", ""); err != nil {
+	if err := e.tr.Respond(ctx, a, bs, "space", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if rs := responses(t, e.list(t, a, "").Triggers, id); len(rs) != 1 {

@@ -1,0 +1,52 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Each partner's starting words: one row per author in a couple
+// (couple_context). shown_to is the partner they were written about: the
+// other partner when they are written or changed, or — written alone —
+// the first partner to join after. A partner who joins later never sees
+// words written about an earlier pair.
+
+// setContextSQL writes partner $2's words about the pair as it is now.
+const setContextSQL = `
+INSERT INTO couple_context AS c (couple_id, author_id, shown_to, what_happened, details, came_to_light, rebuilding, visibility)
+SELECT $1, $2,
+       (SELECT o.user_id FROM couple_members o WHERE o.couple_id = $1 AND o.left_at IS NULL AND o.user_id <> $2),
+       nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7
+WHERE ` + guardPartner + `
+ON CONFLICT (couple_id, author_id) DO UPDATE SET
+  shown_to = EXCLUDED.shown_to, what_happened = EXCLUDED.what_happened, details = EXCLUDED.details,
+  came_to_light = EXCLUDED.came_to_light, rebuilding = EXCLUDED.rebuilding, visibility = EXCLUDED.visibility,
+  updated_at = now()`
+
+const removeContextSQL = `DELETE FROM couple_context WHERE couple_id = $1 AND author_id = $2 AND ` + guardPartner
+
+// SetContext writes partner a's own starting words, replacing any they
+// wrote before (nil removes them). The words are about the pair as it is
+// now: the other partner, or the next to join when a is alone. Under a
+// lock on the couple, as joining takes, so a join cannot slip between.
+func (db *DB) SetContext(ctx context.Context, a mend.Access, c *mend.CoupleContext) error {
+	if a.Role != mend.RolePartner {
+		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners write their own words."}
+	}
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+			return err
+		}
+		if err := lockMembership(ctx, tx, a); err != nil {
+			return err
+		}
+		if c == nil {
+			_, err := tx.Exec(ctx, removeContextSQL, a.CoupleID, a.UserID)
+			return err
+		}
+		_, err := tx.Exec(ctx, setContextSQL, a.CoupleID, a.UserID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility)
+		return err
+	})
+}

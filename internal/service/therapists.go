@@ -1,0 +1,142 @@
+package service
+
+import (
+	"context"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+)
+
+// The therapist link: one partner invites, the therapist accepts, and the
+// link waits until the other partner agrees. Only then does the therapist
+// see anything of the couple. Either partner can end it at any time.
+
+// viewStore is what a therapist page of a couple reads first.
+type viewStore interface {
+	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+}
+
+// therapistView opens a therapist page of kind about coupleID: it checks
+// u's active link, records the view in the couple's log before anything
+// is read, and returns the access and the partners.
+func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.Access, []mend.Member, error) {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return a, nil, err
+	}
+	if err := st.RecordView(ctx, a, kind); err != nil {
+		return a, nil, err
+	}
+	ms, err := st.Members(ctx, a)
+	return a, ms, err
+}
+
+// EndTherapistLink ends u's couple's therapist link at once, whether it is
+// agreed or still waiting. It returns false when no therapist was linked.
+func (c *Couples) EndTherapistLink(ctx context.Context, u *mend.User) (bool, error) {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	return c.Store.EndLink(ctx, a)
+}
+
+// AgreeToTherapist records u's agreement to the pending link linkID that
+// their partner made: from now on the therapist sees what each partner
+// shares with them. Errors: NotFound without a space; mend.ErrNothingToAgree
+// when that link does not wait for u (their own invitation, one that ended,
+// or one that is not their couple's).
+func (c *Couples) AgreeToTherapist(ctx context.Context, u *mend.User, linkID int64) error {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return c.Store.AgreeToLink(ctx, a, linkID)
+}
+
+// DeclineTherapist ends the pending link linkID at u's request. It returns
+// false when that link no longer waits.
+func (c *Couples) DeclineTherapist(ctx context.Context, u *mend.User, linkID int64) (bool, error) {
+	a, err := c.PartnerAccess(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	return c.Store.DeclineLink(ctx, a, linkID)
+}
+
+// WithdrawInvitation ends therapist u's own pending link linkID, before the
+// couple agreed. NotFound for anyone else and for any other link.
+func (c *Couples) WithdrawInvitation(ctx context.Context, u *mend.User, linkID int64) error {
+	if !u.IsTherapist() {
+		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return c.Store.WithdrawPending(ctx, u.ID, linkID)
+}
+
+// Caseload lists the couples linked to therapist u, then the links that
+// wait for a couple's agreement (with only the inviter's name).
+func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]postgres.CaseloadCouple, error) {
+	if !u.IsTherapist() {
+		return nil, errNotTherapist
+	}
+	return c.Store.Caseload(ctx, u.ID)
+}
+
+// TherapistAccess returns therapist u's access to coupleID while both
+// partners agree to the link; NotFound otherwise (a pending link included),
+// so that nobody learns whether the couple exists.
+func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.Access, error) {
+	if !u.IsTherapist() {
+		return mend.Access{}, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+	}
+	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
+}
+
+// TherapistOverview is what a linked therapist sees of a couple for now.
+type TherapistOverview struct {
+	Access   mend.Access
+	Members  []mend.Member
+	Link     *mend.TherapistLink
+	Defaults postgres.Defaults
+	// Flags are the partners' open requests to talk to the therapist alone.
+	Flags []mend.TherapistFlag
+}
+
+// Shares reports whether userID shares kind with the therapist by default.
+func (o *TherapistOverview) Shares(userID int64, kind string) bool { return o.Defaults[userID][kind] }
+
+// Overview returns the couple overview for therapist u and records the
+// view in the couple's audit log before anything is read.
+func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*TherapistOverview, error) {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Store.RecordView(ctx, a, "overview"); err != nil {
+		return nil, err
+	}
+	o := &TherapistOverview{Access: a}
+	if o.Members, err = c.Store.Members(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Link, err = c.Store.ActiveLink(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Defaults, err = c.Store.SharingDefaults(ctx, a); err != nil {
+		return nil, err
+	}
+	if o.Flags, err = c.Store.TherapistFlags(ctx, a); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// StepAway ends therapist u's own link to coupleID.
+func (c *Couples) StepAway(ctx context.Context, u *mend.User, coupleID int64) error {
+	a, err := c.TherapistAccess(ctx, u, coupleID)
+	if err != nil {
+		return err
+	}
+	return c.Store.StepAway(ctx, a)
+}
