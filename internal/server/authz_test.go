@@ -686,7 +686,7 @@ func TestAuthz_ExtraFormFieldsAreIgnored(t *testing.T) {
 	if user != w.ana.ID || strconv.FormatInt(coupleID, 10) != a {
 		t.Fatalf("the newest consent row is user %d couple %d, want Ana's own", user, coupleID)
 	}
-	if shared, _ := app.srv.couples.SharesByDefault(ctx, w.ana, mend.KindCheckins); shared {
+	if sp, _ := app.srv.couples.Space(ctx, w.ana); sp != nil && sp.Shares[w.ana.ID][mend.KindCheckins] {
 		t.Fatal("Ana's check-ins still shared")
 	}
 	// The stranger starts a space while naming couple A: a new space of

@@ -395,20 +395,3 @@ func (c *Couples) SetDefaults(ctx context.Context, u *mend.User, shared map[stri
 	}
 	return c.Store.SetConsent(ctx, a, kinds, shared)
 }
-
-// SharesByDefault reports whether u shares kind with the therapist by
-// default (false when u has no space).
-func (c *Couples) SharesByDefault(ctx context.Context, u *mend.User, kind string) (bool, error) {
-	a, err := c.PartnerAccess(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	return c.Shares(ctx, a, kind)
-}
-
-// Shares reports whether partner a shares kind with the therapist by
-// default, for a caller that already holds a's access.
-func (c *Couples) Shares(ctx context.Context, a mend.Access, kind string) (bool, error) {
-	d, err := c.Store.SharingDefaults(ctx, a)
-	return d[a.UserID][kind], err
-}

@@ -1104,7 +1104,7 @@ func TestCouples_RejoiningStartsSharingFromNothing(t *testing.T) {
 	clk.t = clk.t.Add(time.Minute)
 	accept(t, c, b, invite(t, c, a, mend.InvitePartner))
 	for _, k := range mend.SharedKinds {
-		if shared, err := c.SharesByDefault(ctx, b, k.Value); err != nil || shared {
+		if shared, err := sharesByDefault(ctx, c, b, k.Value); err != nil || shared {
 			t.Fatalf("after rejoining, %s shared by default = %v (%v): an old choice came back", k.Value, shared, err)
 		}
 	}
@@ -1508,7 +1508,7 @@ func TestCouples_SetDefaultsRecordsOnlyChanges(t *testing.T) {
 			t.Fatalf("step %d: changed %d, rows %d; want %d, %d", i, n, rows(), s.changed, s.rowsInTotal)
 		}
 	}
-	if shares, err := c.SharesByDefault(ctx, a, mend.KindCheckins); err != nil || shares {
+	if shares, err := sharesByDefault(ctx, c, a, mend.KindCheckins); err != nil || shares {
 		t.Fatalf("checkins shared after withdrawal: %v (%v)", shares, err)
 	}
 }
@@ -1621,8 +1621,8 @@ func TestCouples_EachPartnersDefaultsShowForBoth(t *testing.T) {
 			u = b
 		}
 		for kind, shared := range kinds {
-			if got, err := c.SharesByDefault(ctx, u, kind); err != nil || got != shared {
-				t.Errorf("SharesByDefault(%s, %s) = %v (%v), want %v", u.Name, kind, got, err, shared)
+			if got, err := sharesByDefault(ctx, c, u, kind); err != nil || got != shared {
+				t.Errorf("shares by default (%s, %s) = %v (%v), want %v", u.Name, kind, got, err, shared)
 			}
 		}
 	}
@@ -1673,4 +1673,14 @@ func mustAccess(t *testing.T, c *service.Couples, u *mend.User) mend.Access {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// sharesByDefault reports whether u shares kind with the therapist by
+// default, as u's space says.
+func sharesByDefault(ctx context.Context, c *service.Couples, u *mend.User, kind string) (bool, error) {
+	sp, err := c.Space(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	return sp.Shares[u.ID][kind], nil
 }
