@@ -51,12 +51,11 @@ func therapistWait(sp *mend.Space, kind string, w mend.Wait, writer int64) strin
 	if sp.Therapist != "" {
 		who = sp.Therapist
 	}
-	switch {
-	case w == mend.WaitNoTherapist && sp.PendingLink != nil:
-		return "Marked for " + sp.PendingLink.ProfessionalName + ", who sees nothing of your space until both of you have agreed on the Sharing page"
-	}
 	switch w {
 	case mend.WaitNoTherapist:
+		if sp.PendingLink != nil {
+			return "Marked for " + sp.PendingLink.ProfessionalName + ", who sees nothing of your space until both of you have agreed on the Sharing page"
+		}
 		return "Marked for your therapist, but no therapist is linked to your space"
 	case mend.WaitNotShared:
 		sharer := "you share "

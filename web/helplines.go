@@ -29,6 +29,14 @@ type Country struct {
 	Abuse      []Line // domestic abuse lines
 }
 
+// Lines are the country's help lines, the crisis lines first or last.
+func (c Country) Lines(crisisFirst bool) []Line {
+	if crisisFirst {
+		return append(append([]Line{}, c.Crisis...), c.Abuse...)
+	}
+	return append(append([]Line{}, c.Abuse...), c.Crisis...)
+}
+
 // EmergencyURL is the tel: link of the emergency number.
 func (c Country) EmergencyURL() templ.SafeURL { return templ.SafeURL("tel:" + c.Emergency) }
 
