@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/service"
 )
 
 // Who can read an entry, in words for the person reading the page. Every
@@ -127,7 +126,7 @@ func visibilityHint(sp *mend.Space, kind string) string {
 
 // checkinSeenBy is who can read the reader's own check-in c on a day page:
 // the partner reads it once reveal together allows (DayPage.PartnerReads).
-func checkinSeenBy(v *service.DayPage, c *mend.Checkin) string {
+func checkinSeenBy(v *mend.DayPage, c *mend.Checkin) string {
 	r := v.Space.Readers(v.Space.Me.UserID, mend.KindCheckins, c.Visibility, c.CreatedAt, true)
 	if r.Partner && !v.PartnerReads {
 		r.PartnerWait = mend.WaitReveal
@@ -137,7 +136,7 @@ func checkinSeenBy(v *service.DayPage, c *mend.Checkin) string {
 
 // checkinWritten is when the check-in on the form was first saved; zero
 // for a new one.
-func checkinWritten(v *service.CheckinForm) time.Time {
+func checkinWritten(v *mend.CheckinForm) time.Time {
 	if v.Existing == nil {
 		return time.Time{}
 	}

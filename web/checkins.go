@@ -9,7 +9,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/service"
 )
 
 // CheckinFields are the check-in form's fields in page order, for the
@@ -46,7 +45,7 @@ func versionAnswer(v mend.CheckinVersion, name string) string {
 
 // CheckinFormValues fills the check-in form from what was saved, or from
 // the writer's default visibility for a new one.
-func CheckinFormValues(v *service.CheckinForm, formKey string) Form {
+func CheckinFormValues(v *mend.CheckinForm, formKey string) Form {
 	f := Form{Values: map[string]string{"form_key": formKey, "day": DateValue(v.Day), "visibility": string(v.DefaultVisibility)}}
 	if c := v.Existing; c != nil {
 		f.Values["mood"] = strconv.Itoa(c.Mood)
@@ -168,7 +167,7 @@ var weekdayNames = []struct{ Short, Long string }{
 	{"Mo", "Monday"}, {"Tu", "Tuesday"}, {"We", "Wednesday"}, {"Th", "Thursday"}, {"Fr", "Friday"}, {"Sa", "Saturday"}, {"Su", "Sunday"},
 }
 
-func dayMarksWords(m service.DayMarks, partner string) string {
+func dayMarksWords(m mend.DayMarks, partner string) string {
 	switch {
 	case m.Mine && m.Partners:
 		return "you and " + partner + " checked in"
@@ -218,7 +217,7 @@ const (
 // to the name to show; the reader's own line is "You". The first line (the
 // reader's, on a partner's page) is solid with round dots, the second
 // dashed with square ones.
-func TrendChart(t *service.Trend, measure string, reader int64, names map[int64]string, small bool) Chart {
+func TrendChart(t *mend.Trend, measure string, reader int64, names map[int64]string, small bool) Chart {
 	// About as wide as a phone, so that labels keep their size there.
 	c := Chart{ID: measure, Width: 400, Height: 180, Small: small}
 	lo, hi, what := 1.0, 5.0, "Mood"
@@ -296,7 +295,7 @@ func appendTenths(b []byte, v float64) []byte {
 
 // trendSentence reads one partner's measure in words: "You: average 6.2
 // over the last 4 weeks (18 check-ins), up from 5.1 the 4 weeks before."
-func trendSentence(name string, m service.Measure, weeks int) string {
+func trendSentence(name string, m mend.Measure, weeks int) string {
 	if m.Count == 0 {
 		return fmt.Sprintf("%s: no check-ins to show in the last %d weeks.", name, weeks)
 	}
@@ -321,7 +320,7 @@ func plural(n int, word string) string {
 
 // trendEmpty reports whether t has no check-in at all, not even one
 // counting towards an average.
-func trendEmpty(t *service.Trend) bool {
+func trendEmpty(t *mend.Trend) bool {
 	for _, l := range t.Lines {
 		for _, v := range l.Connection.Rolling {
 			if !math.IsNaN(v) {

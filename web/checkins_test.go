@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mend-app/mend/internal/service"
+	"github.com/mend-app/mend/internal/mend"
 )
 
 func TestAppendTenths(t *testing.T) {
@@ -22,9 +22,9 @@ func TestAppendTenths(t *testing.T) {
 func TestTrendChart_GapsBreakTheLine(t *testing.T) {
 	nan := math.NaN()
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	tr := &service.Trend{Weeks: 4, From: from, To: from.AddDate(0, 0, 4), Lines: []service.TrendLine{{
+	tr := &mend.Trend{Weeks: 4, From: from, To: from.AddDate(0, 0, 4), Lines: []mend.TrendLine{{
 		UserID: 1,
-		Connection: service.Measure{
+		Connection: mend.Measure{
 			Daily:   []float64{5, nan, nan, nan, 10},
 			Rolling: []float64{5, 5, nan, nan, 10},
 			Count:   2, Average: 7.5, Previous: nan,

@@ -9,7 +9,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/service"
 )
 
 // CommitmentFields are the commitment form's fields in page order.
@@ -39,7 +38,7 @@ func LogPath(id, logID int64, rest string) templ.SafeURL {
 // CommitmentFormValues starts the form from terms (nil for a new one).
 func CommitmentFormValues(v *mend.CommitmentVersion, today time.Time, visibility mend.Visibility, formKey string) Form {
 	f := Form{Values: map[string]string{"form_key": formKey, "starts_on": DateValue(today),
-		"review_on": DateValue(today.AddDate(0, 0, service.ReviewAfterDays)), "visibility": string(visibility), "for": "me"}}
+		"review_on": DateValue(today.AddDate(0, 0, mend.ReviewAfterDays)), "visibility": string(visibility), "for": "me"}}
 	if v != nil {
 		f.Values["title"], f.Values["details"], f.Values["rhythm"] = v.Title, v.Details, string(v.Rhythm)
 		f.Values["starts_on"] = DateValue(laterDay(v.StartsOn, today))
@@ -126,7 +125,7 @@ func whoName(sp *mend.Space, userID int64) string {
 }
 
 // percent is a consistency figure: "83%", or "—" when nothing was due.
-func percent(c service.Consistency) string {
+func percent(c mend.Consistency) string {
 	if math.IsNaN(c.Percent) {
 		return "—"
 	}
@@ -134,7 +133,7 @@ func percent(c service.Consistency) string {
 }
 
 // consistencyWords reads a consistency figure in words.
-func consistencyWords(c service.Consistency) string {
+func consistencyWords(c mend.Consistency) string {
 	if c.Counted == 0 {
 		return fmt.Sprintf("Nothing was due in the last %d days.", c.Days)
 	}
@@ -195,7 +194,7 @@ func actionWords(e mend.CommitmentEvent) string {
 }
 
 // stripClass is the CSS class of a day in the calendar strip.
-func stripClass(d service.StripDay) string {
+func stripClass(d mend.StripDay) string {
 	switch {
 	case d.Status != "":
 		return "strip-" + d.Status
@@ -206,7 +205,7 @@ func stripClass(d service.StripDay) string {
 }
 
 // stripSymbol marks a day by shape as well as colour.
-func stripSymbol(d service.StripDay) string {
+func stripSymbol(d mend.StripDay) string {
 	switch d.Status {
 	case mend.Kept:
 		return "●"
@@ -224,7 +223,7 @@ func stripSymbol(d service.StripDay) string {
 }
 
 // stripSummary reads the strip in words.
-func stripSummary(days []service.StripDay) string {
+func stripSummary(days []mend.StripDay) string {
 	period := "The last 12 weeks"
 	if len(days) < 7*12 {
 		period = "Since it came into force"
@@ -259,8 +258,8 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // recent reports whether a log is from the last week: those can still be
 // changed or answered on the page; older ones are for reading.
-func recent(v *service.CommitmentPage, l mend.CommitmentLog) bool {
-	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -service.EditWindowDays))
+func recent(v *mend.CommitmentPage, l mend.CommitmentLog) bool {
+	return !l.OccursOn.Before(v.View.OwnerToday.AddDate(0, 0, -mend.EditWindowDays))
 }
 
 // colonIf is ":" when a note follows.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/service"
 )
 
 // TriggerFields are the trigger form's fields in page order.
@@ -70,8 +69,8 @@ var intensityScale = func() []Choice {
 // hardDateLink turns a trigger about a date into the hard-date form.
 func hardDateLink(t *mend.Trigger) templ.SafeURL {
 	label := t.WhatHappened
-	if r := []rune(label); len(r) > service.MaxHardLabel {
-		label = string(r[:service.MaxHardLabel])
+	if r := []rune(label); len(r) > mend.MaxHardLabel {
+		label = string(r[:mend.MaxHardLabel])
 	}
 	return templ.SafeURL("/hard-dates?date=" + DateValue(t.LocalDay) + "&label=" + queryEscape(label) + "#add-heading")
 }
@@ -93,7 +92,7 @@ func patternsURL(who string, weeks int) templ.SafeURL {
 }
 
 // upcomingWords says when a hard date comes: "today", "tomorrow", "in 5 days".
-func upcomingWords(u service.UpcomingDate) string {
+func upcomingWords(u mend.UpcomingDate) string {
 	switch u.Days {
 	case 0:
 		return "today"
@@ -136,7 +135,7 @@ type Bar struct {
 }
 
 // TriggerWeeks draws p's weeks.
-func TriggerWeeks(p *service.PatternsPage) WeekBars {
+func TriggerWeeks(p *mend.PatternsPage) WeekBars {
 	c := WeekBars{Width: 400, Height: 160, Title: fmt.Sprintf("Triggers per week, last %d weeks", p.Weeks)}
 	left, right, top, bottom := 26.0, 6.0, 8.0, 22.0
 	for _, w := range p.Series {

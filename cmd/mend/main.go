@@ -105,8 +105,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	go password.Prepare() // so the first unknown-email log-in is not slower
 	svc := service.New(db)
-	app := server.New(cfg, log, db, svc)
-	defer app.Close()
+	sessions := db.NewSessionStore(10 * time.Minute)
+	defer sessions.StopCleanup()
+	app := server.New(cfg, log, svc, sessions, db.Ping)
 	go forgetExpired(ctx, svc.Accounts, log)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)

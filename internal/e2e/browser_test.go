@@ -47,10 +47,10 @@ func startMendWith(t *testing.T, env map[string]string) (string, *service.Servic
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
 	svc := service.New(db)
-	app := server.New(cfg, log, db, svc)
-	ts.Config.Handler = app
+	sessions := db.NewSessionStore(10 * time.Minute)
+	ts.Config.Handler = server.New(cfg, log, svc, sessions, db.Ping)
 	ts.Start()
-	t.Cleanup(func() { ts.Close(); app.Close() })
+	t.Cleanup(func() { ts.Close(); sessions.StopCleanup() })
 	return ts.URL, svc, db
 }
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/mend-app/mend/internal/service"
+	"github.com/mend-app/mend/internal/mend"
 )
 
 // The commitment Ana proposes, her note on the day she missed it, and
@@ -60,7 +60,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	// (Asking Ben instead shows what keeps an ask fair, and a sooner review.)
 	follow(t, ana, `a.button[href="/commitments/new?for=partner"]`)
 	wantIn(t, ana, "Ana asking Ben", "main", "Ask Ben to keep a commitment", "offered freely", "can become control")
-	if got, want := value(t, ana, "review_on"), today.AddDate(0, 0, service.AskReviewAfterDays).Format(time.DateOnly); got != want {
+	if got, want := value(t, ana, "review_on"), today.AddDate(0, 0, mend.AskReviewAfterDays).Format(time.DateOnly); got != want {
 		t.Errorf("an ask's review is prefilled with %q, want %s (2 weeks)", got, want)
 	}
 	phoneFits(t, ana, "the ask form")
@@ -81,7 +81,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	if got, want := value(t, ana, "starts_on"), today.Format(time.DateOnly); got != want {
 		t.Errorf("starts on is prefilled with %q, want today in UTC (%s)", got, want)
 	}
-	if got, want := value(t, ana, "review_on"), today.AddDate(0, 0, service.ReviewAfterDays).Format(time.DateOnly); got != want {
+	if got, want := value(t, ana, "review_on"), today.AddDate(0, 0, mend.ReviewAfterDays).Format(time.DateOnly); got != want {
 		t.Errorf("review on is prefilled with %q, want %s", got, want)
 	}
 	if !checked(t, ana, "visibility", "partner") {

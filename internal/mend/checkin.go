@@ -88,3 +88,24 @@ func Date(t time.Time, loc *time.Location) time.Time {
 func ParseDate(s string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s, time.UTC)
 }
+
+// CheckinDay is one day of a couple's check-ins as a partner sees it.
+type CheckinDay struct {
+	Checkins []Checkin // the reader's first
+	Acks     []Ack
+	Versions []CheckinVersion // the reader's own check-in before each edit
+}
+
+// Mark is one check-in on a calendar: who wrote it, on which day.
+type Mark struct {
+	Day  time.Time
+	Mine bool
+}
+
+// CheckinDashboard is the check-in part of a partner's Today page.
+type CheckinDashboard struct {
+	Today     []Checkin // today's check-ins the reader knows of, theirs first
+	Yesterday []Checkin
+	LatestAck *Ack // the newest answer to one of the reader's check-ins
+	Points    []Point
+}

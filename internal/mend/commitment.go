@@ -145,3 +145,22 @@ type LogVersion struct {
 	Note    string
 	SavedAt time.Time
 }
+
+// CommitmentSet is a set of commitments with all their versions, their
+// decisions and the logs asked for.
+type CommitmentSet struct {
+	Commitments []Commitment
+	Versions    map[int64]map[int]*CommitmentVersion
+	Events      map[int64][]CommitmentEvent
+	Logs        map[int64][]CommitmentLog // newest first
+}
+
+// CommitmentChange is what a decision does to a commitment.
+type CommitmentChange struct {
+	State        CommitmentState
+	Version      int
+	Pending      int // 0: none
+	ChangesAsked bool
+	NewVersion   *CommitmentVersion // inserted when not nil
+	Event        CommitmentEvent
+}

@@ -267,3 +267,39 @@ func Label(options []struct{ Value, Label string }, value string) string {
 	}
 	return ""
 }
+
+// CaseloadCouple is one couple on a therapist's list. A pending link shows
+// only what the therapist knew from the invite: who invited them. It carries
+// no couple id and no names.
+type CaseloadCouple struct {
+	CoupleID int64 // 0 for a pending link
+	Names    []string
+	Since    time.Time // when both agreed; for a pending link, when the therapist accepted
+	Pending  bool
+	LinkID   int64  // the pending link, for the therapist to withdraw
+	Inviter  string // the partner who invited, for a pending link
+	// Flags are the partners' open requests to talk to the therapist alone.
+	Flags []TherapistFlag
+}
+
+// InviteInfo is an invite as its holder may see it.
+type InviteInfo struct {
+	Invite  *Invite
+	Inviter string // the inviting partner's name
+	// Therapist is the professional name of the couple's therapist (empty
+	// when none), and TherapistPending whether that link still waits for
+	// the partners' agreement: a partner who joins decides on it too.
+	Therapist        string
+	TherapistPending bool
+}
+
+// Sharing is what the sharing page shows.
+type Sharing struct {
+	Defaults        Defaults
+	History         []ConsentEvent
+	Link            *TherapistLink // the therapist who can read now; nil when none
+	Pending         *TherapistLink // a link waiting for the other partner's agreement; nil when none
+	Links           []TherapistLink
+	TherapistInvite *Invite // the open therapist invite, if any
+	Views           []TherapistView
+}

@@ -92,3 +92,20 @@ func (f FieldErrors) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "Please check the highlighted fields.", Fields: f}
 }
+
+// ErrLogAnswered refuses an edit to a log the other partner has answered.
+var ErrLogAnswered = &Error{Code: Conflict, Message: "Your partner has already answered this entry, so it stays as it is."}
+
+// ErrLogOld refuses an edit to a log of an occurrence before the edit window.
+var ErrLogOld = &Error{Code: Conflict, Message: "This entry is more than a week old, so it stays as it is."}
+
+// ErrAlreadyInSpace is returned when a user who is a partner in a space
+// tries to start or join another.
+var ErrAlreadyInSpace = &Error{Code: Conflict, Message: "You are already in a couple space. To start or join another, leave yours first (in Our space)."}
+
+// ErrEmailTaken is returned by CreateUser when the email is in use.
+var ErrEmailTaken = &Error{Code: Conflict, Message: "An account with this email already exists."}
+
+// ErrFormUsed is returned when a create form's key was already used: the
+// first submission made the record.
+var ErrFormUsed = errors.New("form already submitted")

@@ -79,3 +79,35 @@ type HardDate struct {
 	CreatedBy int64
 	CreatedAt time.Time
 }
+
+// WeekStat is one week of triggers.
+type WeekStat struct {
+	Week      time.Time // its Monday
+	Count     int
+	Intensity float64 // average
+}
+
+// Count is a number of triggers of one kind.
+type Count struct {
+	Key   string
+	Count int
+}
+
+// HeatCell is the number of triggers on one weekday (0 Monday) in one band
+// of the day (0 night, 1 morning, 2 afternoon, 3 evening).
+type HeatCell struct {
+	Weekday, Band, Count int
+}
+
+// Patterns is the aggregates of the triggers a reader may see.
+type Patterns struct {
+	Weeks      []WeekStat
+	Categories []Count // most first
+	Heat       []HeatCell
+	Helped     []string // the texts of what helped, for counting words
+	// Recent is the last 4 weeks, Before the 4 weeks before them.
+	Recent, Before struct {
+		Count     int
+		Intensity float64 // NaN-free: 0 when Count is 0
+	}
+}

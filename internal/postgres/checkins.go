@@ -90,7 +90,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		}
 		again := false
 		switch err := recordForm(ctx, tx, formKey, a.UserID); {
-		case errors.Is(err, ErrFormUsed):
+		case errors.Is(err, mend.ErrFormUsed):
 			again = true
 		case err != nil:
 			return err
@@ -146,23 +146,16 @@ FROM checkin_versions v JOIN checkins c ON c.id = v.checkin_id AND c.couple_id =
 WHERE v.couple_id = $1 AND c.user_id = $2 AND c.day = $3 AND ` + guardPartner + `
 ORDER BY v.saved_at DESC, v.id DESC`
 
-// CheckinDay is one day of a couple's check-ins as a partner sees it.
-type CheckinDay struct {
-	Checkins []mend.Checkin // the reader's first
-	Acks     []mend.Ack
-	Versions []mend.CheckinVersion // the reader's own check-in before each edit
-}
-
 // CheckinDay loads day for partner a, whose own today is today, in one
 // round trip.
-func (db *DB) CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*CheckinDay, error) {
+func (db *DB) CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*mend.CheckinDay, error) {
 	b := &pgx.Batch{}
 	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, day)
 	b.Queue(dayAcksSQL, a.CoupleID, a.UserID, day)
 	b.Queue(myVersionsSQL, a.CoupleID, a.UserID, day)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
-	d := &CheckinDay{}
+	d := &mend.CheckinDay{}
 	var err error
 	if d.Checkins, err = collectCheckins(res.Query()); err != nil {
 		return nil, err
@@ -231,16 +224,10 @@ const calendarSQL = `
 SELECT c.day, c.user_id = $2 ` + checkinScope + ` AND c.day BETWEEN $3 AND $4
 ORDER BY c.day`
 
-// Mark is one check-in on a calendar: who wrote it, on which day.
-type Mark struct {
-	Day  time.Time
-	Mine bool
-}
-
 // CheckinHistory returns up to days days of check-ins before before that
 // partner a knows of, filtered by who (” for both, "me", "partner"), and
 // the calendar marks between from and to, in one round trip.
-func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []Mark, error) {
+func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error) {
 	b := &pgx.Batch{}
 	b.Queue(historySQL, a.CoupleID, a.UserID, today, before, who, days)
 	b.Queue(calendarSQL, a.CoupleID, a.UserID, from, to)
@@ -254,7 +241,7 @@ func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before t
 	if err != nil {
 		return nil, nil, mapErr(err)
 	}
-	marks, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Mark])
+	marks, err := pgx.CollectRows(rows, pgx.RowToStructByPos[mend.Mark])
 	return cs, marks, mapErr(err)
 }
 
@@ -283,17 +270,9 @@ FROM checkin_acks a JOIN checkins c ON c.id = a.checkin_id AND c.couple_id = a.c
 WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.user_id = $2 AND a.user_id <> $2 AND ` + ackVisible + `
 ORDER BY a.updated_at DESC LIMIT 1`
 
-// CheckinDashboard is the check-in part of a partner's Today page.
-type CheckinDashboard struct {
-	Today     []mend.Checkin // today's check-ins the reader knows of, theirs first
-	Yesterday []mend.Checkin
-	LatestAck *mend.Ack // the newest answer to one of the reader's check-ins
-	Points    []mend.Point
-}
-
 // CheckinDashboard loads today's and yesterday's check-ins, the latest
 // answer and the scores since from, for partner a, in one round trip.
-func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*CheckinDashboard, error) {
+func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*mend.CheckinDashboard, error) {
 	b := &pgx.Batch{}
 	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today)
 	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today.AddDate(0, 0, -1))
@@ -301,7 +280,7 @@ func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from t
 	b.Queue(pointsSQL, a.CoupleID, a.UserID, today, from, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
-	d := &CheckinDashboard{}
+	d := &mend.CheckinDashboard{}
 	var err error
 	if d.Today, err = collectCheckins(res.Query()); err != nil {
 		return nil, err

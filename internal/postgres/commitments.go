@@ -40,17 +40,8 @@ func scanCommitment(r pgx.Row) (mend.Commitment, error) {
 	return c, err
 }
 
-// CommitmentSet is a set of commitments with all their versions, their
-// decisions and the logs asked for.
-type CommitmentSet struct {
-	Commitments []mend.Commitment
-	Versions    map[int64]map[int]*mend.CommitmentVersion
-	Events      map[int64][]mend.CommitmentEvent
-	Logs        map[int64][]mend.CommitmentLog // newest first
-}
-
-func newSet() *CommitmentSet {
-	return &CommitmentSet{Versions: map[int64]map[int]*mend.CommitmentVersion{},
+func newSet() *mend.CommitmentSet {
+	return &mend.CommitmentSet{Versions: map[int64]map[int]*mend.CommitmentVersion{},
 		Events: map[int64][]mend.CommitmentEvent{}, Logs: map[int64][]mend.CommitmentLog{}}
 }
 
@@ -80,7 +71,7 @@ func queueSet(b *pgx.Batch, scope string, a mend.Access, id int64, logsFrom time
 	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID, a.UserID, id, logsFrom)
 }
 
-func readSet(res pgx.BatchResults) (*CommitmentSet, error) {
+func readSet(res pgx.BatchResults) (*mend.CommitmentSet, error) {
 	s := newSet()
 	rows, err := res.Query()
 	if err != nil {
@@ -135,7 +126,7 @@ func readSet(res pgx.BatchResults) (*CommitmentSet, error) {
 
 // Commitments returns the commitments partner a may see (one when id is
 // not 0), with logs from logsFrom on, in one round trip.
-func (db *DB) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*CommitmentSet, error) {
+func (db *DB) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
 	scope := commitmentScope
 	if a.Role == mend.RoleTherapist {
 		scope = therapistCommitmentScope
@@ -167,7 +158,7 @@ func queueLogExtras(b *pgx.Batch, a mend.Access, id int64) {
 	ORDER BY v.id DESC`, a.CoupleID, a.UserID, id)
 }
 
-func readLogExtras(res pgx.BatchResults, s *CommitmentSet, id int64) error {
+func readLogExtras(res pgx.BatchResults, s *mend.CommitmentSet, id int64) error {
 	logs := s.Logs[id]
 	at := map[int64]int{}
 	for i, l := range logs {
@@ -213,7 +204,7 @@ INSERT INTO commitment_events (couple_id, commitment_id, version, actor_id, acti
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
 // ProposeCommitment records partner a's proposal of v, kept by ownerID (a
-// or the other partner), on a's local day. ErrFormUsed when formKey was
+// or the other partner), on a's local day. mend.ErrFormUsed when formKey was
 // used already; NotFound when ownerID is not a partner of the couple.
 func (db *DB) ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error) {
 	if a.Role != mend.RolePartner {
@@ -244,16 +235,6 @@ func (db *DB) ProposeCommitment(ctx context.Context, a mend.Access, ownerID int6
 	return id, err
 }
 
-// CommitmentChange is what a decision does to a commitment.
-type CommitmentChange struct {
-	State        mend.CommitmentState
-	Version      int
-	Pending      int // 0: none
-	ChangesAsked bool
-	NewVersion   *mend.CommitmentVersion // inserted when not nil
-	Event        mend.CommitmentEvent
-}
-
 const lockCommitmentSQL = `SELECT ` + commitmentCols + ` ` + commitmentScope + ` AND c.id = $3 FOR UPDATE OF c`
 
 const updateCommitmentSQL = `
@@ -263,13 +244,13 @@ WHERE couple_id = $1 AND id = $2`
 // DecideCommitment locks commitment id of partner a's couple, loads it with
 // its versions, and applies what decide returns (or its error). NotFound
 // when a may not see it.
-func (db *DB) DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*CommitmentChange, error)) error {
+func (db *DB) DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
 	return db.DecideCommitmentOnce(ctx, a, id, nil, decide)
 }
 
 // DecideCommitmentOnce is DecideCommitment for a form with a key (may be
-// nil): ErrFormUsed, deciding nothing, when the key was used already.
-func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*CommitmentChange, error)) error {
+// nil): mend.ErrFormUsed, deciding nothing, when the key was used already.
+func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
 	if a.Role != mend.RolePartner {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners decide on commitments."}
 	}
@@ -334,14 +315,11 @@ const updateLogSQL = `
 UPDATE commitment_logs SET status = $3, note = $4, updated_at = greatest(now(), updated_at + interval '1 microsecond')
 WHERE couple_id = $1 AND id = $2`
 
-// ErrLogAnswered refuses an edit to a log the other partner has answered.
-var ErrLogAnswered = &mend.Error{Code: mend.Conflict, Message: "Your partner has already answered this entry, so it stays as it is."}
-
 // LogOccurrence records owner a's log of commitment id for the occurrence
 // on day. When one is set (rhythmic commitments: one log per occurrence)
 // an existing log of that occurrence is changed instead, keeping its
-// earlier version, unless the partner answered it (ErrLogAnswered).
-// ErrFormUsed when formKey was used already; NotFound when a is not the
+// earlier version, unless the partner answered it (mend.ErrLogAnswered).
+// mend.ErrFormUsed when formKey was used already; NotFound when a is not the
 // owner or may not see the commitment.
 func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error {
 	if a.Role != mend.RolePartner {
@@ -364,7 +342,7 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day ti
 			switch {
 			case err == nil:
 				if answered {
-					return ErrLogAnswered
+					return mend.ErrLogAnswered
 				}
 				if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
 					return err
@@ -385,11 +363,8 @@ SELECT l.status, l.note, l.updated_at, EXISTS (SELECT 1 FROM commitment_response
 FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id = $2) s ON s.id = l.commitment_id
 WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 
-// ErrLogOld refuses an edit to a log of an occurrence before the edit window.
-var ErrLogOld = &mend.Error{Code: mend.Conflict, Message: "This entry is more than a week old, so it stays as it is."}
-
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
-// version. ErrLogAnswered once the partner answered it; ErrLogOld for an
+// version. mend.ErrLogAnswered once the partner answered it; mend.ErrLogOld for an
 // occurrence before since; NotFound when it is not a's.
 func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error {
 	if a.Role != mend.RolePartner {
@@ -404,10 +379,10 @@ func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, statu
 			return err
 		}
 		if answered {
-			return ErrLogAnswered
+			return mend.ErrLogAnswered
 		}
 		if occurs.Before(since) {
-			return ErrLogOld
+			return mend.ErrLogOld
 		}
 		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
 			return err

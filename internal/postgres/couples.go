@@ -158,10 +158,6 @@ const addContextSQL = `
 INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
 VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 
-// ErrAlreadyInSpace is returned when a user who is a partner in a space
-// tries to start or join another.
-var ErrAlreadyInSpace = &mend.Error{Code: mend.Conflict, Message: "You are already in a couple space. To start or join another, leave yours first (in Our space)."}
-
 const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
 
 // lockPartner locks the user's row for the rest of tx and checks, after
@@ -181,7 +177,7 @@ func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
 
 // CreateCouple starts a couple space with userID as its first partner and,
 // when c is not nil, its context; formKey (may be nil) is recorded with it.
-// It returns ErrAlreadyInSpace when the user is a partner elsewhere and
+// It returns mend.ErrAlreadyInSpace when the user is a partner elsewhere and
 // mend.ErrTherapistNotPartner for a therapist.
 func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error) {
 	a := mend.Access{UserID: userID, Role: mend.RolePartner}
@@ -208,7 +204,7 @@ func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleCont
 		return nil
 	})
 	if isUnique(err, "couple_members_one_space_idx") {
-		return a, ErrAlreadyInSpace
+		return a, mend.ErrAlreadyInSpace
 	}
 	return a, err
 }
@@ -267,20 +263,6 @@ func (db *DB) Leave(ctx context.Context, a mend.Access) error {
 	})
 }
 
-// CaseloadCouple is one couple on a therapist's list. A pending link shows
-// only what the therapist knew from the invite: who invited them. It carries
-// no couple id and no names.
-type CaseloadCouple struct {
-	CoupleID int64 // 0 for a pending link
-	Names    []string
-	Since    time.Time // when both agreed; for a pending link, when the therapist accepted
-	Pending  bool
-	LinkID   int64  // the pending link, for the therapist to withdraw
-	Inviter  string // the partner who invited, for a pending link
-	// Flags are the partners' open requests to talk to the therapist alone.
-	Flags []mend.TherapistFlag
-}
-
 // A pending link shows no couple id, no names but the inviter's (whom the
 // therapist knew from the invite, and only while they are in the space).
 const caseloadSQL = `
@@ -301,7 +283,7 @@ ORDER BY l.agreed_at IS NULL, coalesce(l.agreed_at, l.started_at) DESC, l.id DES
 // Caseload lists the couples linked to therapistID now, with the open
 // flags of each, then the links that wait for the couple's agreement, in
 // one round trip.
-func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple, error) {
+func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error) {
 	b := &pgx.Batch{}
 	b.Queue(caseloadSQL, therapistID)
 	b.Queue(caseloadFlagsSQL, therapistID)
@@ -311,8 +293,8 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]CaseloadCouple
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseloadCouple, error) {
-		var c CaseloadCouple
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CaseloadCouple, error) {
+		var c mend.CaseloadCouple
 		err := r.Scan(&c.CoupleID, &c.Since, &c.Pending, &c.LinkID, &c.Names, &c.Inviter)
 		return c, err
 	})

@@ -73,21 +73,10 @@ LEFT JOIN therapist_links l ON l.couple_id = i.couple_id AND l.ended_at IS NULL
 LEFT JOIN users t ON t.id = l.therapist_id
 WHERE i.token_hash = $1`
 
-// InviteInfo is an invite as its holder may see it.
-type InviteInfo struct {
-	Invite  *mend.Invite
-	Inviter string // the inviting partner's name
-	// Therapist is the professional name of the couple's therapist (empty
-	// when none), and TherapistPending whether that link still waits for
-	// the partners' agreement: a partner who joins decides on it too.
-	Therapist        string
-	TherapistPending bool
-}
-
 // InviteByToken returns the invite with tokenHash, or ErrInviteUnknown.
 // Whoever holds the token may know what it says: it was sent to them to join.
-func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*InviteInfo, error) {
-	i := &InviteInfo{}
+func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.InviteInfo, error) {
+	i := &mend.InviteInfo{}
 	var err error
 	i.Invite, err = scanInvite(db.Pool.QueryRow(ctx, inviteByTokenSQL, tokenHash), &i.Inviter, &i.Therapist, &i.TherapistPending)
 	if IsNotFound(err) {
@@ -144,7 +133,7 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 
 // JoinCouple makes userID the second partner of the couple that the partner
 // invite tokenHash belongs to. Errors: the invite errors of mend,
-// ErrSpaceFull, ErrAlreadyInSpace.
+// ErrSpaceFull, mend.ErrAlreadyInSpace.
 func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
 	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, inv *mend.Invite) error {
 		coupleID := inv.CoupleID
@@ -167,7 +156,7 @@ func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, no
 		return err
 	})
 	if isUnique(err, "couple_members_one_space_idx") {
-		return mend.Access{}, ErrAlreadyInSpace
+		return mend.Access{}, mend.ErrAlreadyInSpace
 	}
 	return mend.Access{CoupleID: coupleID, UserID: userID, Role: mend.RolePartner}, err
 }

@@ -57,7 +57,7 @@ INSERT INTO safety_checks (user_id, at, afraid, harmed, safe_home, ending_life)
 VALUES ($1, $2, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''))`
 
 // RecordSafetyCheck stores a check userID took, with the create form's key
-// (nil: none) in the same transaction: ErrFormUsed when that key was used
+// (nil: none) in the same transaction: mend.ErrFormUsed when that key was used
 // before, and then nothing is stored a second time.
 func (db *DB) RecordSafetyCheck(ctx context.Context, userID int64, c *mend.SafetyCheck, formKey []byte) error {
 	if len(mend.SafetyQuestions) != 4 {

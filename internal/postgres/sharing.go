@@ -9,9 +9,6 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// Defaults maps a partner's user id to the kinds they share by default.
-type Defaults = mend.Defaults
-
 // Choices count only from their author's current membership: a partner
 // who leaves and comes back starts again from "not shared".
 const defaultsSQL = `
@@ -20,8 +17,8 @@ FROM consent_events e ` + currentEra + `
 WHERE e.couple_id = $1 AND ` + guardAny + `
 ORDER BY e.user_id, e.kind, e.at DESC, e.id DESC`
 
-func collectDefaults(rows pgx.Rows) (Defaults, error) {
-	d := Defaults{}
+func collectDefaults(rows pgx.Rows) (mend.Defaults, error) {
+	d := mend.Defaults{}
 	var user int64
 	var kind string
 	var shared bool
@@ -36,7 +33,7 @@ func collectDefaults(rows pgx.Rows) (Defaults, error) {
 }
 
 // SharingDefaults returns every partner's current sharing choices.
-func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (Defaults, error) {
+func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
 	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID, a.UserID)
 	if err != nil {
 		return nil, mapErr(err)
@@ -156,19 +153,8 @@ func scanOptionalLink(r pgx.Row) (*mend.TherapistLink, error) {
 	return nil, mapErr(err)
 }
 
-// Sharing is what the sharing page shows.
-type Sharing struct {
-	Defaults        Defaults
-	History         []mend.ConsentEvent
-	Link            *mend.TherapistLink // the therapist who can read now; nil when none
-	Pending         *mend.TherapistLink // a link waiting for the other partner's agreement; nil when none
-	Links           []mend.TherapistLink
-	TherapistInvite *mend.Invite // the open therapist invite, if any
-	Views           []mend.TherapistView
-}
-
 // Sharing loads the sharing page of partner a in one round trip.
-func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Sharing, error) {
+func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*mend.Sharing, error) {
 	if a.Role != mend.RolePartner {
 		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
 	}
@@ -183,7 +169,7 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*Shari
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
-	s := &Sharing{}
+	s := &mend.Sharing{}
 	rows, err := res.Query()
 	if err != nil {
 		return nil, mapErr(err)

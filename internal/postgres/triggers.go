@@ -48,7 +48,7 @@ INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday,
   what_happened, felt, helped, need, visibility)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
 
-// LogTrigger records partner a's trigger t. ErrFormUsed, recording nothing,
+// LogTrigger records partner a's trigger t. mend.ErrFormUsed, recording nothing,
 // when formKey was used already.
 func (db *DB) LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error) {
 	if a.Role != mend.RolePartner {
@@ -170,43 +170,11 @@ func (db *DB) RespondToTrigger(ctx context.Context, a mend.Access, id int64, cho
 	return mapErr(err)
 }
 
-// WeekStat is one week of triggers.
-type WeekStat struct {
-	Week      time.Time // its Monday
-	Count     int
-	Intensity float64 // average
-}
-
-// Count is a number of triggers of one kind.
-type Count struct {
-	Key   string
-	Count int
-}
-
-// HeatCell is the number of triggers on one weekday (0 Monday) in one band
-// of the day (0 night, 1 morning, 2 afternoon, 3 evening).
-type HeatCell struct {
-	Weekday, Band, Count int
-}
-
-// Patterns is the aggregates of the triggers a reader may see.
-type Patterns struct {
-	Weeks      []WeekStat
-	Categories []Count // most first
-	Heat       []HeatCell
-	Helped     []string // the texts of what helped, for counting words
-	// Recent is the last 4 weeks, Before the 4 weeks before them.
-	Recent, Before struct {
-		Count     int
-		Intensity float64 // NaN-free: 0 when Count is 0
-	}
-}
-
 // Patterns aggregates, in one round trip, the triggers partner a may see
 // by who (” both, 'me', 'partner') with local days from from to to: one
 // scan groups them by week, by category and by weekday and band; the texts
 // of what helped come back for counting words (Helped).
-func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*Patterns, error) {
+func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*mend.Patterns, error) {
 	scope := triggerScope
 	if a.Role == mend.RoleTherapist {
 		scope, who = therapistTriggerScope, ""
@@ -221,7 +189,7 @@ func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to,
 		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
-	p := &Patterns{}
+	p := &mend.Patterns{}
 	rows, err := res.Query()
 	if err != nil {
 		return nil, mapErr(err)
@@ -234,11 +202,11 @@ func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to,
 	if _, err := pgx.ForEachRow(rows, []any{&week, &cat, &day, &band, &n, &avg}, func() error {
 		switch {
 		case week != nil:
-			p.Weeks = append(p.Weeks, WeekStat{Week: *week, Count: n, Intensity: avg})
+			p.Weeks = append(p.Weeks, mend.WeekStat{Week: *week, Count: n, Intensity: avg})
 		case cat != nil:
-			p.Categories = append(p.Categories, Count{Key: *cat, Count: n})
+			p.Categories = append(p.Categories, mend.Count{Key: *cat, Count: n})
 		case day != nil && band != nil:
-			p.Heat = append(p.Heat, HeatCell{Weekday: *day, Band: *band, Count: n})
+			p.Heat = append(p.Heat, mend.HeatCell{Weekday: *day, Band: *band, Count: n})
 		}
 		return nil
 	}); err != nil {
@@ -281,7 +249,7 @@ func (db *DB) HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, er
 	return ds, mapErr(err)
 }
 
-// AddHardDate adds a hard date for partner a's couple. ErrFormUsed when
+// AddHardDate adds a hard date for partner a's couple. mend.ErrFormUsed when
 // formKey was used already.
 func (db *DB) AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error {
 	if a.Role != mend.RolePartner {

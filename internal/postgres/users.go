@@ -9,9 +9,6 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// ErrEmailTaken is returned by CreateUser when the email is in use.
-var ErrEmailTaken = &mend.Error{Code: mend.Conflict, Message: "An account with this email already exists."}
-
 const userColumns = `id, email, name, time_zone, coalesce(professional_name, ''), sessions_valid_after, created_at, discreet_titles`
 
 func scanUser(row pgx.Row, extra ...any) (*mend.User, error) {
@@ -32,25 +29,21 @@ RETURNING ` + userColumns
 // at its first account.
 const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`
 
-// ErrFormUsed is returned when a create form's key was already used: the
-// first submission made the record.
-var ErrFormUsed = errors.New("form already submitted")
-
 // recordForm records a create form's key (nil: none) for userID inside tx:
-// ErrFormUsed when the key was recorded before.
+// mend.ErrFormUsed when the key was recorded before.
 func recordForm(ctx context.Context, tx pgx.Tx, formKey []byte, userID int64) error {
 	if formKey == nil {
 		return nil
 	}
 	tag, err := tx.Exec(ctx, recordFormSQL, formKey, userID)
 	if err == nil && tag.RowsAffected() == 0 {
-		return ErrFormUsed
+		return mend.ErrFormUsed
 	}
 	return err
 }
 
 // CreateUser inserts a user and, when formKey is not nil, records the
-// sign-up form's key in the same transaction. It returns ErrEmailTaken when
+// sign-up form's key in the same transaction. It returns mend.ErrEmailTaken when
 // emailKey exists.
 // professional is empty for partners and the professional name for therapists.
 func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error) {
@@ -66,7 +59,7 @@ func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz, p
 		return err
 	})
 	if isUnique(err, "users_email_key_key") {
-		return nil, ErrEmailTaken
+		return nil, mend.ErrEmailTaken
 	}
 	return u, err
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mend-app/mend/internal/service"
+	"github.com/mend-app/mend/internal/mend"
 )
 
 // proposeForm is a filled commitment form taken from the new-commitment
@@ -213,7 +213,7 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 	ask := ana.get("/commitments/new?for=partner")
 	wantStatus(t, ask, http.StatusOK)
 	d := doc(t, ask.body)
-	if got := attr(find(d, byID("review_on")), "value"); got != day(service.AskReviewAfterDays) {
+	if got := attr(find(d, byID("review_on")), "value"); got != day(mend.AskReviewAfterDays) {
 		t.Fatalf("an ask's review defaults to %s, want %s (2 weeks)", got, day(14))
 	}
 	picked := find(d, func(n *htmlNode) bool { return attr(n, "name") == "for" && hasAttr(n, "checked") })
@@ -231,7 +231,7 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 	}
 	// A promise of one's own keeps 4 weeks, and no guidance about asks.
 	own := doc(t, ana.get("/commitments/new").body)
-	if got := attr(find(own, byID("review_on")), "value"); got != day(service.ReviewAfterDays) {
+	if got := attr(find(own, byID("review_on")), "value"); got != day(mend.ReviewAfterDays) {
 		t.Fatalf("a promise of one's own reviews on %s, want %s (4 weeks)", got, day(28))
 	}
 	if find(own, byID("fair-heading")) != nil {

@@ -45,7 +45,7 @@ func (s *Server) newCommitment(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("for") == "partner" {
 		// An ask of the other partner is reviewed sooner by default.
 		f.Values["for"] = "partner"
-		f.Values["review_on"] = web.DateValue(today.AddDate(0, 0, service.AskReviewAfterDays))
+		f.Values["review_on"] = web.DateValue(today.AddDate(0, 0, mend.AskReviewAfterDays))
 	}
 	s.render(w, r, http.StatusOK, web.CommitmentFormPage(s.page(r, commitmentFormTitle(f), "commitments"), sp, nil, f))
 	return nil
@@ -165,8 +165,8 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 	f := formOf(r, "note")
 	answer := r.PostFormValue("answer")
 	err = s.commitmentsSvc.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
-	flash := map[string]string{service.AnswerAgree: "Agreed. It is in force.", service.AnswerChange: "Sent. Your partner is asked to change it.",
-		service.AnswerDecline: "Declined."}[answer]
+	flash := map[string]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
+		mend.AnswerDecline: "Declined."}[answer]
 	return s.afterDecision(w, r, err, flash, func(fields map[string]string) web.CommitmentForms {
 		f.Errors = fields
 		return web.CommitmentForms{Answer: f}
@@ -183,8 +183,8 @@ func (s *Server) reviewCommitment(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := formOf(r, "action", "review_on")
 	err = s.commitmentsSvc.Review(r.Context(), currentUser(r), id, f.Get("action"), f.Get("review_on"))
-	flash := map[string]string{service.ReviewKeep: "Kept, with a new review date.", service.ReviewPause: "Paused. Nothing is due while it is paused.",
-		service.ReviewResume: "Resumed.", service.ReviewComplete: "Marked completed."}[f.Get("action")]
+	flash := map[string]string{mend.ReviewKeep: "Kept, with a new review date.", mend.ReviewPause: "Paused. Nothing is due while it is paused.",
+		mend.ReviewResume: "Resumed.", mend.ReviewComplete: "Marked completed."}[f.Get("action")]
 	return s.afterDecision(w, r, err, flash, func(fields map[string]string) web.CommitmentForms {
 		f.Errors = fields
 		return web.CommitmentForms{Review: f}

@@ -24,9 +24,9 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var dash *service.Dashboard
-	var commitments *service.CommitmentsPage
-	var triggers *service.TriggerDashboard
+	var dash *mend.Dashboard
+	var commitments *mend.CommitmentsPage
+	var triggers *mend.TriggerDashboard
 	var safetyDue bool
 	if sp != nil {
 		// The parts read different tables with the same access: they run

@@ -62,10 +62,11 @@ func newTestAppLogging(t testing.TB, db *postgres.DB, env map[string]string, out
 	}
 	svc := service.New(db)
 	svc.SetClock(a.clock)
-	a.srv = New(testConfig(t, env), log, db, svc)
+	sessions := db.NewSessionStore(10 * time.Minute)
+	a.srv = New(testConfig(t, env), log, svc, sessions, db.Ping)
 	a.srv.now = a.clock
 	a.ts = httptest.NewServer(a.srv)
-	t.Cleanup(func() { a.ts.Close(); a.srv.Close() })
+	t.Cleanup(func() { a.ts.Close(); sessions.StopCleanup() })
 	return a
 }
 

@@ -15,16 +15,16 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/config"
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
 // Server serves Mend over HTTP.
 type Server struct {
-	cfg      *config.Config
-	log      *slog.Logger
-	db       *postgres.DB
+	cfg *config.Config
+	log *slog.Logger
+	// health reports whether the database answers (the /healthz check).
+	health   func(context.Context) error
 	accounts *service.Accounts
 	couples  *service.Couples
 	checkins *service.Checkins
@@ -33,23 +33,20 @@ type Server struct {
 	triggers       *service.Triggers
 	safetySvc      *service.Safety
 	sessions       *scs.SessionManager
-	store          *postgres.SessionStore
 	router         chi.Router
 	now            func() time.Time
 }
 
-// New wires a server. Call Close when done to stop the session cleanup.
-func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
-	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
+// New wires a server on the services, a session store (sessions should be
+// a scs.CtxStore, so that loading one is bounded by the request) and a
+// health check of the database.
+func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
+	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, safetySvc: svc.Safety, now: time.Now}
-	s.store = db.NewSessionStore(10 * time.Minute)
-	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
+	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
 }
-
-// Close stops background work.
-func (s *Server) Close() { s.store.StopCleanup() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
@@ -199,7 +196,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.db.Ping(ctx); err != nil {
+	if err := s.health(ctx); err != nil {
 		s.log.WarnContext(ctx, "health check failed", slog.String("error", err.Error()))
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))

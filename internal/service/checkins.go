@@ -9,32 +9,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // CheckinStore is what Checkins needs from the database.
 type CheckinStore interface {
 	SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
-	CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*postgres.CheckinDay, error)
+	CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*mend.CheckinDay, error)
 	SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error
-	CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []postgres.Mark, error)
+	CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
 	CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error)
-	CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*postgres.CheckinDashboard, error)
+	CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*mend.CheckinDashboard, error)
 	TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error)
 	RecordView(ctx context.Context, a mend.Access, kind string) error
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 }
-
-// Limits of a check-in's texts and of an answer to one.
-const (
-	MaxCheckinText = 500
-	MaxAck         = 280
-	// HistoryDays is how many days one page of the history shows.
-	HistoryDays = 14
-)
-
-// TrendWeeks are the periods the trends can show.
-var TrendWeeks = []int{4, 12, 52}
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
 // the history and the trends.
@@ -126,33 +114,20 @@ func scale(fe mend.FieldErrors, field, v string, lo, hi int, msg string) int {
 
 func checkinText(fe mend.FieldErrors, field, v string) string {
 	v = strings.TrimSpace(v)
-	if n := utf8.RuneCountInString(v); n > MaxCheckinText {
-		fe.Add(field, fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxCheckinText, n))
+	if n := utf8.RuneCountInString(v); n > mend.MaxCheckinText {
+		fe.Add(field, fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxCheckinText, n))
 	}
 	return v
 }
 
-// CheckinForm is what the check-in form starts from.
-type CheckinForm struct {
-	Day      time.Time
-	Today    time.Time
-	Existing *mend.Checkin // the check-in already written for Day, if any
-	Versions int           // how many earlier versions it has
-	// Locked is set when Existing can no longer be changed.
-	Locked bool
-	// DefaultVisibility follows the writer's sharing default for check-ins.
-	DefaultVisibility mend.Visibility
-	Space             *mend.Space
-}
-
 // Form returns the start of u's check-in form for day ("" for today, or
 // yesterday's date). A day outside those two is today.
-func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*CheckinForm, error) {
+func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*mend.CheckinForm, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	f := &CheckinForm{Today: s.Today(u), Space: sp}
+	f := &mend.CheckinForm{Today: s.Today(u), Space: sp}
 	f.Day = f.Today
 	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) {
 		f.Day = d
@@ -172,36 +147,9 @@ func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*Checkin
 	return f, nil
 }
 
-// DayPage is one day of check-ins as a partner sees it.
-type DayPage struct {
-	Space    *mend.Space
-	Day      time.Time
-	Today    time.Time
-	Mine     *mend.Checkin
-	Partners *mend.Checkin // nil when private, unwritten or from before
-	Acks     []mend.Ack
-	Versions []mend.CheckinVersion // Mine before each edit
-	// CanWrite is set when the reader may still write or change theirs.
-	CanWrite bool
-	// PartnerReads is set when the partner may read the reader's check-in
-	// of this day, by the rule of reveal together: they have shared theirs
-	// (Partners), or the day is more than one day behind their today.
-	PartnerReads bool
-}
-
-// AckFor returns the answer userID wrote to the check-in id, or nil.
-func (p *DayPage) AckFor(checkinID, userID int64) *mend.Ack {
-	for i := range p.Acks {
-		if p.Acks[i].CheckinID == checkinID && p.Acks[i].UserID == userID {
-			return &p.Acks[i]
-		}
-	}
-	return nil
-}
-
 // Day returns the check-ins of day as u sees them. NotFound without a
 // space; Invalid for a date that is not one.
-func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*DayPage, error) {
+func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*mend.DayPage, error) {
 	d, err := mend.ParseDate(day)
 	if err != nil {
 		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such day."}
@@ -210,7 +158,7 @@ func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*DayPage,
 	if err != nil {
 		return nil, err
 	}
-	p := &DayPage{Space: sp, Day: d, Today: s.Today(u)}
+	p := &mend.DayPage{Space: sp, Day: d, Today: s.Today(u)}
 	cd, err := s.Store.CheckinDay(ctx, sp.Access, p.Today, d)
 	if err != nil {
 		return nil, err
@@ -232,9 +180,6 @@ func (s *Checkins) Day(ctx context.Context, u *mend.User, day string) (*DayPage,
 	return p, nil
 }
 
-// AckPresets are the answers offered in one tap.
-var AckPresets = []string{"Thank you for telling me.", "I hear you.", "I'm here for you."}
-
 // Acknowledge writes u's answer to their partner's check-in of day,
 // replacing their earlier answer to it. Errors: Invalid with Fields (the
 // "ack" field); NotFound when there is no check-in u may read that day.
@@ -252,8 +197,8 @@ func (s *Checkins) Acknowledge(ctx context.Context, u *mend.User, day, body stri
 	switch n := utf8.RuneCountInString(body); {
 	case n == 0:
 		fe.Add("ack", "Write a few words, or choose one of the answers.")
-	case n > MaxAck:
-		fe.Add("ack", fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxAck, n))
+	case n > mend.MaxAck:
+		fe.Add("ack", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxAck, n))
 	}
 	if err := fe.Err(); err != nil {
 		return err
@@ -268,35 +213,13 @@ type HistoryQuery struct {
 	Month  string // "2026-11"; "" for the month of Before, or this month
 }
 
-// HistoryPage is a page of the check-in history with a month calendar.
-type HistoryPage struct {
-	Space    *mend.Space
-	Today    time.Time
-	Who      string
-	Before   bool // an older page, not the newest
-	Days     []HistoryDay
-	Next     time.Time // Before for the next (older) page; zero when none
-	Month    time.Time // the calendar's first day
-	Calendar map[time.Time]DayMarks
-}
-
-// HistoryDay is one day of the history.
-type HistoryDay struct {
-	Day      time.Time
-	Mine     *mend.Checkin
-	Partners *mend.Checkin
-}
-
-// DayMarks says who checked in on a calendar day.
-type DayMarks struct{ Mine, Partners bool }
-
 // History returns a page of u's check-in history, newest first.
-func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*HistoryPage, error) {
+func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*mend.HistoryPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	p := &HistoryPage{Space: sp, Today: s.Today(u)}
+	p := &mend.HistoryPage{Space: sp, Today: s.Today(u)}
 	switch q.Who {
 	case "me", "partner":
 		p.Who = q.Who
@@ -312,7 +235,7 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 		last := before.AddDate(0, 0, -1)
 		p.Month = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}
-	cs, marks, err := s.Store.CheckinHistory(ctx, sp.Access, p.Today, before, p.Who, HistoryDays+1,
+	cs, marks, err := s.Store.CheckinHistory(ctx, sp.Access, p.Today, before, p.Who, mend.HistoryDays+1,
 		p.Month, p.Month.AddDate(0, 1, -1))
 	if err != nil {
 		return nil, err
@@ -320,11 +243,11 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 	for i := range cs {
 		c := &cs[i]
 		if n := len(p.Days); n == 0 || !p.Days[n-1].Day.Equal(c.Day) {
-			if n == HistoryDays {
+			if n == mend.HistoryDays {
 				p.Next = p.Days[n-1].Day
 				break
 			}
-			p.Days = append(p.Days, HistoryDay{Day: c.Day})
+			p.Days = append(p.Days, mend.HistoryDay{Day: c.Day})
 		}
 		d := &p.Days[len(p.Days)-1]
 		if c.UserID == u.ID {
@@ -333,7 +256,7 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 			d.Partners = c
 		}
 	}
-	p.Calendar = map[time.Time]DayMarks{}
+	p.Calendar = map[time.Time]mend.DayMarks{}
 	for _, m := range marks {
 		dm := p.Calendar[m.Day]
 		if m.Mine {
@@ -346,14 +269,8 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 	return p, nil
 }
 
-// TrendsPage is the trends of both partners' check-ins over some weeks.
-type TrendsPage struct {
-	Space *mend.Space
-	Trend *Trend
-}
-
 // Trends returns u's trends page over weeks (4, 12 or 52; others are 4).
-func (s *Checkins) Trends(ctx context.Context, u *mend.User, weeks int) (*TrendsPage, error) {
+func (s *Checkins) Trends(ctx context.Context, u *mend.User, weeks int) (*mend.TrendsPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -369,16 +286,16 @@ func (s *Checkins) Trends(ctx context.Context, u *mend.User, weeks int) (*Trends
 	if sp.Partner != nil {
 		ids = append(ids, sp.Partner.UserID)
 	}
-	return &TrendsPage{Space: sp, Trend: BuildTrend(points, ids, from, today, weeks)}, nil
+	return &mend.TrendsPage{Space: sp, Trend: mend.BuildTrend(points, ids, from, today, weeks)}, nil
 }
 
 func trendWeeks(w int) int {
-	for _, ok := range TrendWeeks {
+	for _, ok := range mend.TrendWeeks {
 		if w == ok {
 			return w
 		}
 	}
-	return TrendWeeks[0]
+	return mend.TrendWeeks[0]
 }
 
 // trendRange returns the first day of the weeks ending today, and of the
@@ -388,18 +305,8 @@ func trendRange(today time.Time, weeks int) (from, prevFrom time.Time) {
 	return from, from.AddDate(0, 0, -7*weeks)
 }
 
-// Dashboard is the check-in part of a partner's Today page.
-type Dashboard struct {
-	Today     time.Time
-	Mine      *mend.Checkin // today's
-	Partners  *mend.Checkin // today's, possibly not revealed yet
-	Yesterday *mend.Checkin // mine for yesterday; nil when there is none (it can still be added)
-	LatestAck *mend.Ack
-	Trend     *Trend // the last 4 weeks
-}
-
 // Dashboard returns the check-in part of u's Today page for space sp.
-func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*Dashboard, error) {
+func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.Dashboard, error) {
 	today := s.Today(u)
 	// From the four weeks before, as on the trends page: the trend's
 	// Previous is their average.
@@ -408,7 +315,7 @@ func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) 
 	if err != nil {
 		return nil, err
 	}
-	out := &Dashboard{Today: today, LatestAck: d.LatestAck}
+	out := &mend.Dashboard{Today: today, LatestAck: d.LatestAck}
 	for i := range d.Today {
 		if d.Today[i].UserID == u.ID {
 			out.Mine = &d.Today[i]
@@ -425,27 +332,18 @@ func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) 
 	if sp.Partner != nil {
 		ids = append(ids, sp.Partner.UserID)
 	}
-	out.Trend = BuildTrend(d.Points, ids, from, today, 4)
+	out.Trend = mend.BuildTrend(d.Points, ids, from, today, 4)
 	return out, nil
-}
-
-// TherapistCheckinsPage is what a linked therapist sees of a couple's
-// check-ins.
-type TherapistCheckinsPage struct {
-	Access   mend.Access
-	Members  []mend.Member
-	Checkins []mend.Checkin // the last Weeks, newest first
-	Trend    *Trend
 }
 
 // ForTherapist returns the check-ins of coupleID shared with therapist u
 // over weeks, and records the view in the couple's log before reading.
-func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistCheckinsPage, error) {
+func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistCheckinsPage, error) {
 	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "checkins")
 	if err != nil {
 		return nil, err
 	}
-	p := &TherapistCheckinsPage{Access: a, Members: members}
+	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
 	from, prevFrom := trendRange(today, weeks)
@@ -466,6 +364,6 @@ func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	for i, m := range p.Members {
 		ids[i] = m.UserID
 	}
-	p.Trend = BuildTrend(points, ids, from, today, weeks)
+	p.Trend = mend.BuildTrend(points, ids, from, today, weeks)
 	return p, nil
 }

@@ -58,7 +58,7 @@ func (e *checkinsEnv) save(t *testing.T, u *mend.User, in service.CheckinInput) 
 	return c
 }
 
-func (e *checkinsEnv) day(t *testing.T, u *mend.User, day string) *service.DayPage {
+func (e *checkinsEnv) day(t *testing.T, u *mend.User, day string) *mend.DayPage {
 	t.Helper()
 	p, err := e.ci.Day(context.Background(), u, day)
 	if err != nil {
@@ -67,7 +67,7 @@ func (e *checkinsEnv) day(t *testing.T, u *mend.User, day string) *service.DayPa
 	return p
 }
 
-func (e *checkinsEnv) history(t *testing.T, u *mend.User, q service.HistoryQuery) *service.HistoryPage {
+func (e *checkinsEnv) history(t *testing.T, u *mend.User, q service.HistoryQuery) *mend.HistoryPage {
 	t.Helper()
 	p, err := e.ci.History(context.Background(), u, q)
 	if err != nil {
@@ -76,7 +76,7 @@ func (e *checkinsEnv) history(t *testing.T, u *mend.User, q service.HistoryQuery
 	return p
 }
 
-func (e *checkinsEnv) trends(t *testing.T, u *mend.User, weeks int) *service.Trend {
+func (e *checkinsEnv) trends(t *testing.T, u *mend.User, weeks int) *mend.Trend {
 	t.Helper()
 	p, err := e.ci.Trends(context.Background(), u, weeks)
 	if err != nil {
@@ -85,7 +85,7 @@ func (e *checkinsEnv) trends(t *testing.T, u *mend.User, weeks int) *service.Tre
 	return p.Trend
 }
 
-func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *service.Dashboard {
+func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *mend.Dashboard {
 	t.Helper()
 	d, err := e.ci.Dashboard(context.Background(), u, space(t, e.c, u))
 	if err != nil {
@@ -94,7 +94,7 @@ func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *service.Dashboard {
 	return d
 }
 
-func (e *checkinsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *service.TherapistCheckinsPage {
+func (e *checkinsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistCheckinsPage {
 	t.Helper()
 	p, err := e.ci.ForTherapist(context.Background(), th, coupleID, weeks)
 	if err != nil {
@@ -169,7 +169,7 @@ func fieldRefused(t *testing.T, err error, field, what string) {
 }
 
 // historyDay returns the day of h, failing the test when it is not there.
-func historyDay(t *testing.T, h *service.HistoryPage, day string) *service.HistoryDay {
+func historyDay(t *testing.T, h *mend.HistoryPage, day string) *mend.HistoryDay {
 	t.Helper()
 	for i := range h.Days {
 		if h.Days[i].Day.Equal(mustDate(day)) {
@@ -181,7 +181,7 @@ func historyDay(t *testing.T, h *service.HistoryPage, day string) *service.Histo
 }
 
 // pointAt returns the value of daily on day of trend tr.
-func pointAt(tr *service.Trend, daily []float64, day string) float64 {
+func pointAt(tr *mend.Trend, daily []float64, day string) float64 {
 	return daily[int(mustDate(day).Sub(tr.From).Hours()/24)]
 }
 
@@ -357,7 +357,7 @@ func TestCheckins_ValidationNamesEachField(t *testing.T) {
 	a, _, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
 
-	long := strings.Repeat("é", service.MaxCheckinText+1)
+	long := strings.Repeat("é", mend.MaxCheckinText+1)
 	cases := []struct {
 		field string
 		edit  func(*service.CheckinInput)
@@ -399,7 +399,7 @@ func TestCheckins_ValidationNamesEachField(t *testing.T) {
 	}
 
 	// The limits themselves are accepted; texts are counted in characters.
-	atLimit := strings.Repeat("💛", service.MaxCheckinText)
+	atLimit := strings.Repeat("💛", mend.MaxCheckinText)
 	for _, in := range []service.CheckinInput{
 		{Mood: "1", Connection: "0", Visibility: string(mend.JustMe)},
 		{Mood: " 5 ", Connection: "10", Feel: atLimit, Need: atLimit, Worry: atLimit, Appreciate: atLimit, Visibility: string(mend.PartnerAndTherapist)},
@@ -759,9 +759,9 @@ func TestCheckins_PrivateEntriesNeverLeakIntoCountsAndCharts(t *testing.T) {
 		t.Fatalf("a's history days = %+v", h.Days)
 	}
 	wantRevealed(t, h.Days[1].Partners, 5, "a's history of the 6th")
-	if len(h.Calendar) != 2 || h.Calendar[mustDate("2027-03-05")] != (service.DayMarks{}) ||
-		h.Calendar[mustDate("2027-03-06")] != (service.DayMarks{Partners: true}) ||
-		h.Calendar[mustDate("2027-03-07")] != (service.DayMarks{Mine: true}) {
+	if len(h.Calendar) != 2 || h.Calendar[mustDate("2027-03-05")] != (mend.DayMarks{}) ||
+		h.Calendar[mustDate("2027-03-06")] != (mend.DayMarks{Partners: true}) ||
+		h.Calendar[mustDate("2027-03-07")] != (mend.DayMarks{Mine: true}) {
 		t.Fatalf("a's calendar = %+v", h.Calendar)
 	}
 
@@ -774,7 +774,7 @@ func TestCheckins_PrivateEntriesNeverLeakIntoCountsAndCharts(t *testing.T) {
 	if len(hb.Days) != 2 || hb.Days[1].Mine == nil || hb.Days[1].Mine.Mood != 1 {
 		t.Fatalf("b's own history = %+v", hb.Days)
 	}
-	if hb.Calendar[mustDate("2027-03-05")] != (service.DayMarks{Mine: true}) || hb.Calendar[mustDate("2027-03-07")] != (service.DayMarks{Partners: true}) {
+	if hb.Calendar[mustDate("2027-03-05")] != (mend.DayMarks{Mine: true}) || hb.Calendar[mustDate("2027-03-07")] != (mend.DayMarks{Partners: true}) {
 		t.Fatalf("b's calendar = %+v", hb.Calendar)
 	}
 }
@@ -826,13 +826,13 @@ func TestCheckins_AcknowledgeARevealedCheckin(t *testing.T) {
 	}
 
 	// Limits: 280 characters, counted as characters.
-	if err := e.ci.Acknowledge(ctx, a, "2027-03-10", strings.Repeat("ü", service.MaxAck)); err != nil {
-		t.Fatalf("an answer of %d characters: %v", service.MaxAck, err)
+	if err := e.ci.Acknowledge(ctx, a, "2027-03-10", strings.Repeat("ü", mend.MaxAck)); err != nil {
+		t.Fatalf("an answer of %d characters: %v", mend.MaxAck, err)
 	}
-	for _, body := range []string{"", "   \n\t", strings.Repeat("a", service.MaxAck+1)} {
+	for _, body := range []string{"", "   \n\t", strings.Repeat("a", mend.MaxAck+1)} {
 		fieldRefused(t, e.ci.Acknowledge(ctx, a, "2027-03-10", body), "ack", "answer of "+body[:min(len(body), 5)])
 	}
-	if pb := e.day(t, b, "2027-03-10"); pb.Acks[0].Body != strings.Repeat("ü", service.MaxAck) {
+	if pb := e.day(t, b, "2027-03-10"); pb.Acks[0].Body != strings.Repeat("ü", mend.MaxAck) {
 		t.Fatalf("a refused answer replaced the last one: %+v", pb.Acks)
 	}
 	// And the other way round.
@@ -1025,7 +1025,7 @@ func TestCheckins_AfterLeavingTheStayerNoLongerSeesTheLeaver(t *testing.T) {
 	}
 	wantRevealed(t, p.Mine, 3, "a's own after b left")
 	h := e.history(t, a, service.HistoryQuery{})
-	if len(h.Days) != 1 || h.Days[0].Partners != nil || h.Calendar[mustDate("2027-03-10")] != (service.DayMarks{Mine: true}) {
+	if len(h.Days) != 1 || h.Days[0].Partners != nil || h.Calendar[mustDate("2027-03-10")] != (mend.DayMarks{Mine: true}) {
 		t.Fatalf("a's history after b left: %+v, %+v", h.Days, h.Calendar)
 	}
 	if tr := e.trends(t, a, 4); len(tr.Lines) != 1 || tr.Line(b.ID) != nil {
@@ -1118,7 +1118,7 @@ func TestCheckins_TherapistSeesOnlyWhatIsSharedWithConsent(t *testing.T) {
 	e.save(t, a, entry("", 5, mend.JustMe))
 	e.setNow(t, "2027-03-10T13:00:00Z")
 
-	ids := func(p *service.TherapistCheckinsPage) string {
+	ids := func(p *mend.TherapistCheckinsPage) string {
 		var s []string
 		for _, c := range p.Checkins {
 			who := "a"
@@ -1356,7 +1356,7 @@ func TestCheckins_DashboardTrendIsTheFourWeekTrend(t *testing.T) {
 	for i, l := range want.Lines {
 		for _, m := range []struct {
 			name      string
-			got, want service.Measure
+			got, want mend.Measure
 		}{{"mood", got.Lines[i].Mood, l.Mood}, {"connection", got.Lines[i].Connection, l.Connection}} {
 			if !sameFloats(m.got.Daily, m.want.Daily) || !sameFloats(m.got.Rolling, m.want.Rolling) ||
 				!sameFloat(m.got.Average, m.want.Average) || !sameFloat(m.got.Previous, m.want.Previous) || m.got.Count != m.want.Count {
@@ -1383,12 +1383,12 @@ func TestCheckins_HistoryPagesAndCalendar(t *testing.T) {
 	}
 	e.setNow(t, "2027-03-10T12:00:00Z")
 	p := e.history(t, a, service.HistoryQuery{})
-	if len(p.Days) != service.HistoryDays || !p.Days[0].Day.Equal(mustDate("2027-03-08")) ||
+	if len(p.Days) != mend.HistoryDays || !p.Days[0].Day.Equal(mustDate("2027-03-08")) ||
 		!p.Days[13].Day.Equal(mustDate("2027-02-23")) || !p.Next.Equal(mustDate("2027-02-23")) {
 		t.Fatalf("first page: %d days, from %v, next %v", len(p.Days), p.Days[0].Day, p.Next)
 	}
-	if !p.Month.Equal(mustDate("2027-03-01")) || len(p.Calendar) != 8 || p.Calendar[mustDate("2027-03-08")] != (service.DayMarks{Mine: true, Partners: true}) ||
-		p.Calendar[mustDate("2027-03-07")] != (service.DayMarks{Mine: true}) {
+	if !p.Month.Equal(mustDate("2027-03-01")) || len(p.Calendar) != 8 || p.Calendar[mustDate("2027-03-08")] != (mend.DayMarks{Mine: true, Partners: true}) ||
+		p.Calendar[mustDate("2027-03-07")] != (mend.DayMarks{Mine: true}) {
 		t.Fatalf("first page calendar: month %v, %+v", p.Month, p.Calendar)
 	}
 	for _, d := range p.Days {
@@ -1448,14 +1448,14 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 		pt("2027-03-07", 2, 2, 2), // the last day counts
 		pt("2027-03-08", 1, 1, 1), // after to: left out
 	}
-	tr := service.BuildTrend(points, []int64{2, 1, 9}, from, to, 1)
+	tr := mend.BuildTrend(points, []int64{2, 1, 9}, from, to, 1)
 	if tr.Weeks != 1 || !tr.From.Equal(from) || !tr.To.Equal(to) || tr.Days() != 7 {
 		t.Fatalf("trend %d weeks %v–%v, %d days", tr.Weeks, tr.From, tr.To, tr.Days())
 	}
 	if len(tr.Lines) != 3 || tr.Lines[0].UserID != 2 || tr.Lines[1].UserID != 1 || tr.Lines[2].UserID != 9 || tr.Line(3) != nil {
 		t.Fatalf("lines = %+v", tr.Lines)
 	}
-	check := func(name string, m service.Measure, daily, rolling []float64, avg, prev float64, n int) {
+	check := func(name string, m mend.Measure, daily, rolling []float64, avg, prev float64, n int) {
 		t.Helper()
 		if !sameFloats(m.Daily, daily) {
 			t.Errorf("%s daily = %v, want %v", name, m.Daily, daily)
@@ -1494,13 +1494,13 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 
 	// Only points before from: no check-in in range, the previous period and
 	// the first rolling averages still count them.
-	tr = service.BuildTrend([]mend.Point{pt("2027-02-27", 1, 2, 2)}, []int64{1}, from, to, 1)
+	tr = mend.BuildTrend([]mend.Point{pt("2027-02-27", 1, 2, 2)}, []int64{1}, from, to, 1)
 	check("only before", tr.Line(1).Mood,
 		all, []float64{2, 2, 2, 2, 2, nan, nan}, nan, 2, 0)
 
 	// Four weeks: the previous period is the four weeks before from.
 	from4 := mustDate("2027-02-08")
-	tr = service.BuildTrend([]mend.Point{pt("2027-01-11", 1, 1, 1), pt("2027-01-10", 1, 5, 5), pt("2027-02-07", 1, 3, 3), pt("2027-02-08", 1, 4, 4)},
+	tr = mend.BuildTrend([]mend.Point{pt("2027-01-11", 1, 1, 1), pt("2027-01-10", 1, 5, 5), pt("2027-02-07", 1, 3, 3), pt("2027-02-08", 1, 4, 4)},
 		[]int64{1}, from4, to, 4)
 	m := tr.Line(1).Mood
 	if tr.Days() != 28 || len(m.Daily) != 28 || m.Count != 1 || m.Average != 4 || m.Previous != 2 || m.Rolling[0] != 3.5 || m.Rolling[6] != 4 || !math.IsNaN(m.Rolling[7]) {

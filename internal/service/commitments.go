@@ -11,38 +11,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // CommitmentStore is what Commitments needs from the database.
 type CommitmentStore interface {
-	Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*postgres.CommitmentSet, error)
+	Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
 	ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
-	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error)) error
-	DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error)) error
+	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
+	DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
 	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error
 	Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error
 	RecordView(ctx context.Context, a mend.Access, kind string) error
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 }
-
-// Limits of a commitment's texts.
-const (
-	MaxCommitmentTitle   = 120
-	MaxCommitmentDetails = 1000
-	MaxCommitmentNote    = 500
-	// ReviewAfterDays is the default time from a start to its review.
-	ReviewAfterDays = 28
-	// AskReviewAfterDays is the default for a commitment asked of the
-	// other partner: an ask is looked at again sooner.
-	AskReviewAfterDays = 14
-	// StatDays are the windows consistency is shown over.
-	stripWeeks = 12
-)
-
-// StatDays are the windows consistency is shown over.
-var StatDays = []int{7, 30, 90}
 
 // Commitments runs the ledger of commitments: agreeing on them, keeping
 // them, and seeing how consistently they are kept.
@@ -83,12 +65,12 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 	switch n := utf8.RuneCountInString(v.Title); {
 	case n < 3:
 		fe.Add("title", "Say what the commitment is, in a few plain words.")
-	case n > MaxCommitmentTitle:
-		fe.Add("title", fmt.Sprintf("Please keep the title to %d characters (it is %d now); the details can say more.", MaxCommitmentTitle, n))
+	case n > mend.MaxCommitmentTitle:
+		fe.Add("title", fmt.Sprintf("Please keep the title to %d characters (it is %d now); the details can say more.", mend.MaxCommitmentTitle, n))
 	}
 	v.Details = strings.TrimSpace(in.Details)
-	if n := utf8.RuneCountInString(v.Details); n > MaxCommitmentDetails {
-		fe.Add("details", fmt.Sprintf("Please keep the details to %d characters (they are %d now).", MaxCommitmentDetails, n))
+	if n := utf8.RuneCountInString(v.Details); n > mend.MaxCommitmentDetails {
+		fe.Add("details", fmt.Sprintf("Please keep the details to %d characters (they are %d now).", mend.MaxCommitmentDetails, n))
 	}
 	v.Rhythm = mend.Rhythm(in.Rhythm)
 	switch v.Rhythm {
@@ -124,7 +106,7 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 	case strings.TrimSpace(in.ReviewOn) == "":
 		fe.Add("review_on", "Choose a date to look at it again together. Commitments are reviewed, not forever.")
 	case err != nil:
-		fe.Add("review_on", "Enter a date like "+today.AddDate(0, 0, ReviewAfterDays).Format(time.DateOnly)+".")
+		fe.Add("review_on", "Enter a date like "+today.AddDate(0, 0, mend.ReviewAfterDays).Format(time.DateOnly)+".")
 	case !day.After(v.StartsOn) || !day.After(today):
 		fe.Add("review_on", "The review comes after the start.")
 	case day.After(v.StartsOn.AddDate(1, 0, 0)):
@@ -167,7 +149,7 @@ func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentIn
 		return 0, errNeedPartner
 	}
 	id, err := s.Store.ProposeCommitment(ctx, sp.Access, owner, v, s.today(u), FormKeyHash(in.FormKey))
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return 0, nil
 	}
 	return id, err
@@ -181,12 +163,12 @@ func (s *Commitments) Today(u *mend.User) time.Time { return s.today(u) }
 // decide runs one decision of u on commitment id under its lock. Its day
 // is the owner's local date, whoever decides: the periods read from the
 // decisions are counted in the owner's days, as are logs and reviews.
-func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error)) error {
+func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error)) error {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return err
 	}
-	return s.Store.DecideCommitment(ctx, sp.Access, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+	return s.Store.DecideCommitment(ctx, sp.Access, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
 		today := s.ownerToday(sp, c.OwnerID)
 		ch, err := f(c, versions, today)
 		if ch != nil {
@@ -198,12 +180,12 @@ func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func
 
 // decideOnce is decide for a form with a key: the same form sent again
 // decides nothing more.
-func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, formKey []byte, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error)) error {
+func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, formKey []byte, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error)) error {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return err
 	}
-	err = s.Store.DecideCommitmentOnce(ctx, sp.Access, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+	err = s.Store.DecideCommitmentOnce(ctx, sp.Access, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
 		today := s.ownerToday(sp, c.OwnerID)
 		ch, err := f(c, versions, today)
 		if ch != nil {
@@ -211,15 +193,15 @@ func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, fo
 		}
 		return ch, err
 	})
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
 	return err
 }
 
 // unchanged starts a change that keeps c as it is.
-func unchanged(c *mend.Commitment) *postgres.CommitmentChange {
-	return &postgres.CommitmentChange{State: c.State, Version: c.Version, Pending: c.Pending, ChangesAsked: c.ChangesAsked}
+func unchanged(c *mend.Commitment) *mend.CommitmentChange {
+	return &mend.CommitmentChange{State: c.State, Version: c.Version, Pending: c.Pending, ChangesAsked: c.ChangesAsked}
 }
 
 func note(fe mend.FieldErrors, v string, required bool) string {
@@ -227,32 +209,25 @@ func note(fe mend.FieldErrors, v string, required bool) string {
 	switch n := utf8.RuneCountInString(v); {
 	case n == 0 && required:
 		fe.Add("note", "Say what you would like changed, so your partner can change it.")
-	case n > MaxCommitmentNote:
-		fe.Add("note", fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxCommitmentNote, n))
+	case n > mend.MaxCommitmentNote:
+		fe.Add("note", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
 	}
 	return v
 }
-
-// Answers to a proposal.
-const (
-	AnswerAgree   = "agree"
-	AnswerChange  = "change"
-	AnswerDecline = "decline"
-)
 
 // Answer gives u's answer (agree, change or decline) to the pending
 // version of commitment id, with a note.
 func (s *Commitments) Answer(ctx context.Context, u *mend.User, id int64, answer, msg string) error {
 	switch answer {
-	case AnswerAgree:
+	case mend.AnswerAgree:
 		return s.Agree(ctx, u, id, msg)
-	case AnswerChange:
+	case mend.AnswerChange:
 		return s.AskChange(ctx, u, id, msg)
-	case AnswerDecline:
+	case mend.AnswerDecline:
 		return s.Decline(ctx, u, id, msg)
 	}
 	// Looked up first, so that a commitment that is not u's is a 404.
-	return s.decide(ctx, u, id, func(*mend.Commitment, map[int]*mend.CommitmentVersion, time.Time) (*postgres.CommitmentChange, error) {
+	return s.decide(ctx, u, id, func(*mend.Commitment, map[int]*mend.CommitmentVersion, time.Time) (*mend.CommitmentChange, error) {
 		return nil, &mend.Error{Code: mend.Invalid, Message: "Choose to agree, ask for a change, or decline."}
 	})
 }
@@ -265,7 +240,7 @@ func (s *Commitments) Agree(ctx context.Context, u *mend.User, id int64, msg str
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
 		if err := answerable(c, u); err != nil {
 			return nil, err
 		}
@@ -296,7 +271,7 @@ func (s *Commitments) AskChange(ctx context.Context, u *mend.User, id int64, msg
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
 		if err := answerable(c, u); err != nil {
 			return nil, err
 		}
@@ -315,7 +290,7 @@ func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg s
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
 		if err := answerable(c, u); err != nil {
 			return nil, err
 		}
@@ -342,7 +317,7 @@ func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in Com
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
 		switch {
 		case c.State == mend.Declined || c.State == mend.Completed:
 			return nil, &mend.Error{Code: mend.Conflict, Message: "This commitment has ended. You can propose a new one."}
@@ -362,21 +337,13 @@ func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in Com
 	})
 }
 
-// Review actions.
-const (
-	ReviewKeep     = "keep"
-	ReviewPause    = "pause"
-	ReviewResume   = "resume"
-	ReviewComplete = "complete"
-)
-
 // Review keeps commitment id with a new review date (once its review is
 // due), pauses or completes it (while in force), or resumes it (while
 // paused). Either partner may; both see who did.
 func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action, reviewOn string) error {
 	today := s.today(u)
 	var next time.Time
-	if action == ReviewKeep {
+	if action == mend.ReviewKeep {
 		fe := mend.FieldErrors{}
 		d, err := mend.ParseDate(strings.TrimSpace(reviewOn))
 		switch {
@@ -390,13 +357,13 @@ func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action
 		}
 		next = d
 	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*postgres.CommitmentChange, error) {
+	return s.decide(ctx, u, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
 		ch := unchanged(c)
 		ch.Event = mend.CommitmentEvent{Version: c.Version}
 		switch {
-		case action == ReviewKeep && c.Pending != 0:
+		case action == mend.ReviewKeep && c.Pending != 0:
 			return nil, &mend.Error{Code: mend.Conflict, Message: "A change to this commitment is waiting for an answer. Please answer it first: agreeing to it sets its own review date."}
-		case action == ReviewKeep && c.State == mend.Active && c.Current != nil && !c.Current.ReviewOn.After(today):
+		case action == mend.ReviewKeep && c.State == mend.Active && c.Current != nil && !c.Current.ReviewOn.After(today):
 			v := *c.Current
 			latest := 0
 			for n := range versions {
@@ -405,11 +372,11 @@ func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action
 			v.Version, v.ProposedBy, v.ReviewOn = latest+1, u.ID, next
 			ch.Version, ch.NewVersion = v.Version, &v
 			ch.Event.Version, ch.Event.Action = v.Version, mend.ActKept
-		case action == ReviewPause && c.State == mend.Active:
+		case action == mend.ReviewPause && c.State == mend.Active:
 			ch.State, ch.Event.Action = mend.Paused, mend.ActPaused
-		case action == ReviewResume && c.State == mend.Paused:
+		case action == mend.ReviewResume && c.State == mend.Paused:
 			ch.State, ch.Event.Action = mend.Active, mend.ActResumed
-		case action == ReviewComplete && (c.State == mend.Active || c.State == mend.Paused):
+		case action == mend.ReviewComplete && (c.State == mend.Active || c.State == mend.Paused):
 			ch.State, ch.Event.Action = mend.Completed, mend.ActCompleted
 			ch.Pending, ch.ChangesAsked = 0, false
 		default:
@@ -461,36 +428,32 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 		fe.Add("status", "Choose kept, partly or missed.")
 	}
 	msg := strings.TrimSpace(in.Note)
-	if n := utf8.RuneCountInString(msg); n > MaxCommitmentNote {
-		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", MaxCommitmentNote, n))
+	if n := utf8.RuneCountInString(msg); n > mend.MaxCommitmentNote {
+		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
 	}
 	// Due by the periods in force, whatever the state now: a pause or a
 	// completion takes effect at the end of its day, which stays due.
-	periods := Periods(set.Events[c.ID], set.Versions[c.ID])
-	occurs, due := Occurrence(periods, day)
+	periods := mend.Periods(set.Events[c.ID], set.Versions[c.ID])
+	occurs, due := mend.Occurrence(periods, day)
 	if _, ok := fe["day"]; !ok && !due {
 		fe.Add("day", "This commitment is not due on that day.")
 	}
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	p := inForce(periods, day)
+	p := mend.InForce(periods, day)
 	// Late: logged after its occurrence could be kept (for a week, after
 	// the week ended).
 	late := day.Before(today)
-	if now, ok := Occurrence(periods, today); ok && now.Equal(occurs) {
+	if now, ok := mend.Occurrence(periods, today); ok && now.Equal(occurs) {
 		late = false
 	}
 	err = s.Store.LogOccurrence(ctx, a, id, occurs, in.Status, msg, late, p.Rhythm != mend.EachTime, FormKeyHash(in.FormKey))
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
 	return err
 }
-
-// EditWindowDays is how long after its day an entry can still be changed:
-// a log is a record, not something to rewrite months later.
-const EditWindowDays = 7
 
 // EditLog changes the owner's log logID, keeping its earlier version,
 // until the partner answers it and for EditWindowDays after its day (then
@@ -507,13 +470,13 @@ func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64
 		fe.Add("status", "Choose kept, partly or missed.")
 	}
 	msg = strings.TrimSpace(msg)
-	if n := utf8.RuneCountInString(msg); n > MaxCommitmentNote {
-		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", MaxCommitmentNote, n))
+	if n := utf8.RuneCountInString(msg); n > mend.MaxCommitmentNote {
+		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
 	}
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.Store.EditLog(ctx, a, id, logID, status, msg, s.today(u).AddDate(0, 0, -EditWindowDays))
+	return s.Store.EditLog(ctx, a, id, logID, status, msg, s.today(u).AddDate(0, 0, -mend.EditWindowDays))
 }
 
 // Respond records u's confirmation ("I saw this") and short answer to a log
@@ -529,8 +492,8 @@ func (s *Commitments) Respond(ctx context.Context, u *mend.User, id, logID int64
 	switch n := utf8.RuneCountInString(body); {
 	case n == 0 && !confirmed:
 		fe.Add("response", "Write a few words, or confirm that you saw it.")
-	case n > MaxAck:
-		fe.Add("response", fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxAck, n))
+	case n > mend.MaxAck:
+		fe.Add("response", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxAck, n))
 	}
 	if err := fe.Err(); err != nil {
 		return err
@@ -538,46 +501,16 @@ func (s *Commitments) Respond(ctx context.Context, u *mend.User, id, logID int64
 	return s.Store.Respond(ctx, a, id, logID, confirmed, body)
 }
 
-// CommitmentView is one commitment with what pages show of it.
-type CommitmentView struct {
-	mend.Commitment
-	Periods     []Period
-	Stats       []Consistency // over StatDays
-	OwnedMisses int           // in the last 90 days
-	DueToday    bool          // a rhythmic occurrence is due today and not logged
-	ReviewDue   bool
-	Strip       []StripDay
-	Logs        []mend.CommitmentLog // newest first
-	Events      []mend.CommitmentEvent
-	Versions    []*mend.CommitmentVersion // oldest first
-	OwnerToday  time.Time
-	// OpenDays are the days (today, yesterday) the owner may still log: due,
-	// and for a rhythmic commitment not logged yet.
-	OpenDays []time.Time
-	// LoggedToday is set when today's occurrence is logged already.
-	LoggedToday bool
-}
-
-// Stat returns the consistency over days.
-func (v *CommitmentView) Stat(days int) Consistency {
-	for _, c := range v.Stats {
-		if c.Days == days {
-			return c
-		}
-	}
-	return Consistency{Days: days}
-}
-
 // view computes what pages show of commitment c, in its owner's days.
-func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, full bool) CommitmentView {
-	v := CommitmentView{Commitment: c, OwnerToday: ownerToday, Logs: set.Logs[c.ID], Events: set.Events[c.ID]}
-	v.Periods = Periods(set.Events[c.ID], set.Versions[c.ID])
-	days := StatDays
+func view(c mend.Commitment, set *mend.CommitmentSet, ownerToday time.Time, full bool) mend.CommitmentView {
+	v := mend.CommitmentView{Commitment: c, OwnerToday: ownerToday, Logs: set.Logs[c.ID], Events: set.Events[c.ID]}
+	v.Periods = mend.Periods(set.Events[c.ID], set.Versions[c.ID])
+	days := mend.StatDays
 	if !full {
 		days = []int{30}
 	}
 	for _, d := range days {
-		v.Stats = append(v.Stats, ConsistencyOver(v.Periods, v.Logs, ownerToday, d))
+		v.Stats = append(v.Stats, mend.ConsistencyOver(v.Periods, v.Logs, ownerToday, d))
 	}
 	since := ownerToday.AddDate(0, 0, -89)
 	for _, l := range v.Logs {
@@ -586,7 +519,7 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 		}
 	}
 	if c.State == mend.Active {
-		if occurs, due := Occurrence(v.Periods, ownerToday); due && inForce(v.Periods, ownerToday).Rhythm != mend.EachTime {
+		if occurs, due := mend.Occurrence(v.Periods, ownerToday); due && mend.InForce(v.Periods, ownerToday).Rhythm != mend.EachTime {
 			v.DueToday = true
 			for _, l := range v.Logs {
 				if l.OccursOn.Equal(occurs) {
@@ -599,12 +532,12 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 	if c.Current != nil {
 		seen := map[time.Time]bool{}
 		for _, day := range []time.Time{ownerToday, ownerToday.AddDate(0, 0, -1)} {
-			occurs, due := Occurrence(v.Periods, day)
+			occurs, due := mend.Occurrence(v.Periods, day)
 			if !due || seen[occurs] {
 				continue
 			}
 			seen[occurs] = true
-			if inForce(v.Periods, day).Rhythm != mend.EachTime && loggedOn(v.Logs, occurs) {
+			if mend.InForce(v.Periods, day).Rhythm != mend.EachTime && loggedOn(v.Logs, occurs) {
 				if day.Equal(ownerToday) {
 					v.LoggedToday = true
 				}
@@ -614,7 +547,7 @@ func view(c mend.Commitment, set *postgres.CommitmentSet, ownerToday time.Time, 
 		}
 	}
 	if full {
-		v.Strip = Strip(v.Periods, v.Logs, ownerToday, stripWeeks)
+		v.Strip = mend.Strip(v.Periods, v.Logs, ownerToday, mend.StripWeeks)
 		// Days before it first came into force are not part of its story.
 		for len(v.Strip) > 1 && len(v.Periods) > 0 && v.Strip[0].Day.Before(v.Periods[0].From) {
 			v.Strip = v.Strip[1:]
@@ -636,21 +569,8 @@ func loggedOn(logs []mend.CommitmentLog, day time.Time) bool {
 	return false
 }
 
-// CommitmentsPage is the couple's list of commitments, grouped.
-type CommitmentsPage struct {
-	Space        *mend.Space
-	ForMe        []CommitmentView // waiting for my agreement
-	ForPartner   []CommitmentView // waiting for my partner's agreement
-	ReviewDue    []CommitmentView
-	Active       []CommitmentView
-	Paused       []CommitmentView
-	Ended        []CommitmentView // completed or declined
-	DueToday     []CommitmentView // mine, due today, not logged yet
-	PartnerToday time.Time
-}
-
 // List returns u's commitments page, with 30-day consistency.
-func (s *Commitments) List(ctx context.Context, u *mend.User) (*CommitmentsPage, error) {
+func (s *Commitments) List(ctx context.Context, u *mend.User) (*mend.CommitmentsPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -658,14 +578,14 @@ func (s *Commitments) List(ctx context.Context, u *mend.User) (*CommitmentsPage,
 	return s.list(ctx, u, sp)
 }
 
-func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*CommitmentsPage, error) {
+func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.CommitmentsPage, error) {
 	today := s.today(u)
 	// 30 days, and the week before for a weekly occurrence ending in them.
 	set, err := s.Store.Commitments(ctx, sp.Access, 0, today.AddDate(0, 0, -37))
 	if err != nil {
 		return nil, err
 	}
-	p := &CommitmentsPage{Space: sp}
+	p := &mend.CommitmentsPage{Space: sp}
 	for _, c := range set.Commitments {
 		v := view(c, set, s.ownerToday(sp, c.OwnerID), false)
 		switch {
@@ -704,24 +624,13 @@ func (s *Commitments) ownerToday(sp *mend.Space, owner int64) time.Time {
 }
 
 // Dashboard returns the commitments part of u's Today page.
-func (s *Commitments) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*CommitmentsPage, error) {
+func (s *Commitments) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.CommitmentsPage, error) {
 	return s.list(ctx, u, sp)
 }
 
-// CommitmentPage is one commitment with its history and log.
-type CommitmentPage struct {
-	Space *mend.Space
-	View  CommitmentView
-	Today time.Time // the reader's
-	All   bool      // the whole log, not the last 90 days
-}
-
-// Mine reports whether the reader keeps this commitment.
-func (p *CommitmentPage) Mine() bool { return p.View.OwnerID == p.Space.Me.UserID }
-
 // Detail returns commitment id as u sees it, with the log of the last 90
 // days (all of it when all is set). NotFound when u may not see it.
-func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bool) (*CommitmentPage, error) {
+func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bool) (*mend.CommitmentPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -739,25 +648,17 @@ func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bo
 		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such commitment in your space."}
 	}
 	c := set.Commitments[0]
-	return &CommitmentPage{Space: sp, Today: today, All: all, View: view(c, set, s.ownerToday(sp, c.OwnerID), true)}, nil
-}
-
-// TherapistCommitmentsPage is what a linked therapist sees of a couple's
-// commitments.
-type TherapistCommitmentsPage struct {
-	Access      mend.Access
-	Members     []mend.Member
-	Commitments []CommitmentView
+	return &mend.CommitmentPage{Space: sp, Today: today, All: all, View: view(c, set, s.ownerToday(sp, c.OwnerID), true)}, nil
 }
 
 // ForTherapist returns the commitments of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
-func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*TherapistCommitmentsPage, error) {
+func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistCommitmentsPage, error) {
 	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "commitments")
 	if err != nil {
 		return nil, err
 	}
-	p := &TherapistCommitmentsPage{Access: a, Members: members}
+	p := &mend.TherapistCommitmentsPage{Access: a, Members: members}
 	// 90 days and a week, from the earliest today of anyone.
 	set, err := s.Store.Commitments(ctx, a, 0, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/service"
 )
 
@@ -103,7 +102,7 @@ func (e *commitmentsEnv) log(t *testing.T, u *mend.User, id int64, day, status, 
 	}
 }
 
-func (e *commitmentsEnv) detail(t *testing.T, u *mend.User, id int64) *service.CommitmentPage {
+func (e *commitmentsEnv) detail(t *testing.T, u *mend.User, id int64) *mend.CommitmentPage {
 	t.Helper()
 	p, err := e.s.Detail(context.Background(), u, id, false)
 	if err != nil {
@@ -112,12 +111,12 @@ func (e *commitmentsEnv) detail(t *testing.T, u *mend.User, id int64) *service.C
 	return p
 }
 
-func (e *commitmentsEnv) view(t *testing.T, u *mend.User, id int64) service.CommitmentView {
+func (e *commitmentsEnv) view(t *testing.T, u *mend.User, id int64) mend.CommitmentView {
 	t.Helper()
 	return e.detail(t, u, id).View
 }
 
-func (e *commitmentsEnv) list(t *testing.T, u *mend.User) *service.CommitmentsPage {
+func (e *commitmentsEnv) list(t *testing.T, u *mend.User) *mend.CommitmentsPage {
 	t.Helper()
 	p, err := e.s.List(context.Background(), u)
 	if err != nil {
@@ -126,7 +125,7 @@ func (e *commitmentsEnv) list(t *testing.T, u *mend.User) *service.CommitmentsPa
 	return p
 }
 
-func (e *commitmentsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64) *service.TherapistCommitmentsPage {
+func (e *commitmentsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64) *mend.TherapistCommitmentsPage {
 	t.Helper()
 	p, err := e.s.ForTherapist(context.Background(), th, coupleID)
 	if err != nil {
@@ -136,7 +135,7 @@ func (e *commitmentsEnv) therapistView(t *testing.T, th *mend.User, coupleID int
 }
 
 // logOn returns the log of v for day, failing the test when there is none.
-func logOn(t *testing.T, v service.CommitmentView, day string) mend.CommitmentLog {
+func logOn(t *testing.T, v mend.CommitmentView, day string) mend.CommitmentLog {
 	t.Helper()
 	for _, l := range v.Logs {
 		if l.OccursOn.Equal(mustDate(day)) {
@@ -148,7 +147,7 @@ func logOn(t *testing.T, v service.CommitmentView, day string) mend.CommitmentLo
 }
 
 // idsOf lists the ids of vs, in order.
-func idsOf(vs []service.CommitmentView) []int64 {
+func idsOf(vs []mend.CommitmentView) []int64 {
 	out := []int64{}
 	for _, v := range vs {
 		out = append(out, v.ID)
@@ -156,7 +155,7 @@ func idsOf(vs []service.CommitmentView) []int64 {
 	return out
 }
 
-func wantIDs(t *testing.T, got []service.CommitmentView, what string, want ...int64) {
+func wantIDs(t *testing.T, got []mend.CommitmentView, what string, want ...int64) {
 	t.Helper()
 	if want == nil {
 		want = []int64{}
@@ -167,7 +166,7 @@ func wantIDs(t *testing.T, got []service.CommitmentView, what string, want ...in
 }
 
 // decisions writes the history of v as "action version actor, …".
-func decisions(v service.CommitmentView, people ...*mend.User) string {
+func decisions(v mend.CommitmentView, people ...*mend.User) string {
 	var out []string
 	for _, ev := range v.Events {
 		who := fmt.Sprint(ev.ActorID)
@@ -182,7 +181,7 @@ func decisions(v service.CommitmentView, people ...*mend.User) string {
 }
 
 // titles lists the versions of v as "number:title".
-func titles(v service.CommitmentView) string {
+func titles(v mend.CommitmentView) string {
 	var out []string
 	for _, ver := range v.Versions {
 		out = append(out, fmt.Sprintf("%d:%s", ver.Version, ver.Title))
@@ -210,12 +209,12 @@ func wantMessage(t *testing.T, err error, code mend.Code, msg, what string) {
 }
 
 // statOf is v's consistency over days.
-func statOf(v service.CommitmentView, days int) service.Consistency { return v.Stat(days) }
+func statOf(v mend.CommitmentView, days int) mend.Consistency { return v.Stat(days) }
 
 // stat is what a Consistency should count.
 type stat struct{ counted, kept, partly, missed, notLogged int }
 
-func wantStat(t *testing.T, got service.Consistency, days int, want stat, percent float64, what string) {
+func wantStat(t *testing.T, got mend.Consistency, days int, want stat, percent float64, what string) {
 	t.Helper()
 	g := stat{got.Counted, got.Kept, got.Partly, got.Missed, got.NotLogged}
 	if got.Days != days || g != want || !sameFloat(got.Percent, percent) {
@@ -254,7 +253,7 @@ func logged(entries ...string) []mend.CommitmentLog {
 }
 
 // periodsString writes periods as "from–until rhythm/weekdays, …".
-func periodsString(ps []service.Period) string {
+func periodsString(ps []mend.Period) string {
 	var out []string
 	for _, p := range ps {
 		until := "open"
@@ -474,7 +473,7 @@ func TestCommitments_DeclineAFirstProposalEndsIt(t *testing.T) {
 	wantCode(t, e.s.AskChange(ctx, b, id, "please"), mend.Conflict, "asking for a change after declining")
 	wantCode(t, e.s.Decline(ctx, b, id, ""), mend.Conflict, "declining twice")
 	wantCode(t, e.s.Revise(ctx, a, id, promise("No phone at dinner, mostly", "2027-03-29")), mend.Conflict, "revising a declined proposal")
-	for _, act := range []string{service.ReviewPause, service.ReviewResume, service.ReviewComplete} {
+	for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
 		wantCode(t, e.s.Review(ctx, a, id, act, ""), mend.Conflict, act+" a declined proposal")
 	}
 	fieldRefused(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), "day", "logging a declined proposal")
@@ -570,7 +569,7 @@ func TestCommitments_ReviewKeepOnlyOnceTheReviewDateHasCome(t *testing.T) {
 	id := e.active(t, a, b, promise("Share my calendar", "2027-03-15"))
 
 	e.setNow(t, "2027-03-14T22:00:00Z")
-	wantMessage(t, e.s.Review(ctx, b, id, service.ReviewKeep, "2027-04-12"), mend.Conflict,
+	wantMessage(t, e.s.Review(ctx, b, id, mend.ReviewKeep, "2027-04-12"), mend.Conflict,
 		"That is not possible for this commitment now. Please reload the page.", "keeping before the review date")
 	if v := e.view(t, a, id); v.ReviewDue {
 		t.Fatal("review due before its date")
@@ -588,9 +587,9 @@ func TestCommitments_ReviewKeepOnlyOnceTheReviewDateHasCome(t *testing.T) {
 	}
 	// Keeping it asks for the next review date, within the next year.
 	for _, d := range []string{"", "  ", "soon", "2027-03-15", "2027-03-10", "2028-03-16"} {
-		wantOnly(t, e.s.Review(ctx, b, id, service.ReviewKeep, d), "review_on", fmt.Sprintf("keeping with review date %q", d))
+		wantOnly(t, e.s.Review(ctx, b, id, mend.ReviewKeep, d), "review_on", fmt.Sprintf("keeping with review date %q", d))
 	}
-	e.review(t, b, id, service.ReviewKeep, " 2027-04-12 ")
+	e.review(t, b, id, mend.ReviewKeep, " 2027-04-12 ")
 	v := e.view(t, a, id)
 	if v.State != mend.Active || v.Version != 2 || v.Pending != 0 || v.ReviewDue || !v.Current.ReviewOn.Equal(mustDate("2027-04-12")) ||
 		v.Current.Title != "Share my calendar" || v.Current.Rhythm != mend.Daily || !v.Current.StartsOn.Equal(mustDate("2027-03-01")) ||
@@ -613,7 +612,7 @@ func TestCommitments_ReviewKeepOnlyOnceTheReviewDateHasCome(t *testing.T) {
 	}
 	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{14, 1, 0, 0, 13}, 100.0/14, "30 days after keeping")
 	// Not due again until the new date.
-	wantCode(t, e.s.Review(ctx, a, id, service.ReviewKeep, "2027-05-10"), mend.Conflict, "keeping again at once")
+	wantCode(t, e.s.Review(ctx, a, id, mend.ReviewKeep, "2027-05-10"), mend.Conflict, "keeping again at once")
 }
 
 func TestCommitments_ChangeAtReview(t *testing.T) {
@@ -648,23 +647,23 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 		t.Helper()
 		wantCode(t, e.s.Review(ctx, u, id, action, "2027-06-01"), mend.Conflict, what)
 	}
-	impossible(a, service.ReviewResume, "resuming an active commitment")
+	impossible(a, mend.ReviewResume, "resuming an active commitment")
 	impossible(a, "delete", "an unknown review action")
 	impossible(a, "", "no review action")
 
 	e.setNow(t, "2027-03-04T10:00:00Z")
-	e.review(t, b, id, service.ReviewPause, "")
+	e.review(t, b, id, mend.ReviewPause, "")
 	if v := e.view(t, a, id); v.State != mend.Paused || v.Version != 1 || v.DueToday {
 		t.Fatalf("paused = %+v, due today %v", v.Commitment, v.DueToday)
 	}
 	wantIDs(t, e.list(t, a).Paused, "paused list", id)
 	wantIDs(t, e.list(t, a).Active, "active list while paused")
 	wantIDs(t, e.list(t, a).DueToday, "due while paused")
-	impossible(a, service.ReviewPause, "pausing twice")
-	impossible(a, service.ReviewKeep, "keeping a paused commitment")
+	impossible(a, mend.ReviewPause, "pausing twice")
+	impossible(a, mend.ReviewKeep, "keeping a paused commitment")
 
 	e.setNow(t, "2027-03-08T10:00:00Z")
-	e.review(t, a, id, service.ReviewResume, "")
+	e.review(t, a, id, mend.ReviewResume, "")
 	v := e.view(t, b, id)
 	if v.State != mend.Active || !v.DueToday {
 		t.Fatalf("resumed = %+v, due today %v", v.Commitment, v.DueToday)
@@ -679,9 +678,9 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	wantStat(t, statOf(e.view(t, a, id), 30), 30, stat{5, 0, 0, 0, 5}, 0, "30 days after the pause")
 
 	// A change can wait while paused; completing drops it.
-	e.review(t, a, id, service.ReviewPause, "")
+	e.review(t, a, id, mend.ReviewPause, "")
 	e.revise(t, a, id, promise("Walk together twice a week", "2027-04-30"))
-	e.review(t, b, id, service.ReviewComplete, "")
+	e.review(t, b, id, mend.ReviewComplete, "")
 	v = e.view(t, a, id)
 	if v.State != mend.Completed || v.Pending != 0 || v.Proposal != nil || v.ChangesAsked || v.Version != 1 {
 		t.Fatalf("completed = %+v", v.Commitment)
@@ -691,7 +690,7 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	}
 	wantIDs(t, e.list(t, a).Ended, "ended list", id)
 	wantIDs(t, e.list(t, a).Paused, "paused list after completing")
-	for _, act := range []string{service.ReviewPause, service.ReviewResume, service.ReviewComplete, service.ReviewKeep} {
+	for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete, mend.ReviewKeep} {
 		impossible(a, act, act+" after completing")
 	}
 	wantCode(t, e.s.Agree(ctx, b, id, ""), mend.Conflict, "agreeing to a dropped change")
@@ -709,7 +708,7 @@ func TestCommitments_CompleteAnActiveCommitment(t *testing.T) {
 	e.setNow(t, "2027-03-01T10:00:00Z")
 	id := e.active(t, a, b, promise("Walk together", "2027-03-29"))
 	e.setNow(t, "2027-03-05T10:00:00Z")
-	e.review(t, a, id, service.ReviewComplete, "")
+	e.review(t, a, id, mend.ReviewComplete, "")
 	v := e.view(t, b, id)
 	if v.State != mend.Completed || v.DueToday {
 		t.Fatalf("completed = %+v", v.Commitment)
@@ -799,7 +798,7 @@ func TestCommitments_OnlyTheOtherPartnerResponds(t *testing.T) {
 
 	wantMessage(t, e.s.Respond(ctx, a, id, logID, true, "I saw my own"), mend.NotFound, "There is no such entry to answer.", "the owner responding")
 	wantOnly(t, e.s.Respond(ctx, b, id, logID, false, "   "), "response", "an empty answer")
-	wantOnly(t, e.s.Respond(ctx, b, id, logID, true, strings.Repeat("a", service.MaxAck+1)), "response", "a long answer")
+	wantOnly(t, e.s.Respond(ctx, b, id, logID, true, strings.Repeat("a", mend.MaxAck+1)), "response", "a long answer")
 	if err := e.s.Respond(ctx, b, id, logID, true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -853,8 +852,8 @@ func TestCommitments_AnotherCouplesPartnerFindsNothing(t *testing.T) {
 			wantCode(t, e.s.AskChange(ctx, u, cid, "please"), mend.NotFound, u.Name+" asking for a change")
 			wantCode(t, e.s.Decline(ctx, u, cid, ""), mend.NotFound, u.Name+" declining")
 			wantCode(t, e.s.Revise(ctx, u, cid, promise("Mine now", "2027-04-30")), mend.NotFound, u.Name+" revising")
-			wantCode(t, e.s.Review(ctx, u, cid, service.ReviewKeep, "2027-04-30"), mend.NotFound, u.Name+" keeping")
-			for _, act := range []string{service.ReviewPause, service.ReviewResume, service.ReviewComplete} {
+			wantCode(t, e.s.Review(ctx, u, cid, mend.ReviewKeep, "2027-04-30"), mend.NotFound, u.Name+" keeping")
+			for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
 				wantCode(t, e.s.Review(ctx, u, cid, act, ""), mend.NotFound, u.Name+" "+act)
 			}
 			wantCode(t, e.s.Log(ctx, u, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, u.Name+" logging")
@@ -903,7 +902,7 @@ func TestCommitments_TherapistsCannotAct(t *testing.T) {
 		wantCode(t, e.s.AskChange(ctx, th, cid, "please"), mend.NotFound, "a therapist asking for a change")
 		wantCode(t, e.s.Decline(ctx, th, cid, ""), mend.NotFound, "a therapist declining")
 		wantCode(t, e.s.Revise(ctx, th, cid, promise("Better", "2027-04-30")), mend.NotFound, "a therapist revising")
-		wantCode(t, e.s.Review(ctx, th, cid, service.ReviewPause, ""), mend.NotFound, "a therapist pausing")
+		wantCode(t, e.s.Review(ctx, th, cid, mend.ReviewPause, ""), mend.NotFound, "a therapist pausing")
 		wantCode(t, e.s.Log(ctx, th, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, "a therapist logging")
 		wantCode(t, e.s.EditLog(ctx, th, cid, logID, mend.Kept, ""), mend.NotFound, "a therapist editing a log")
 		wantCode(t, e.s.Respond(ctx, th, cid, logID, true, "Good"), mend.NotFound, "a therapist answering")
@@ -927,7 +926,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	e.log(t, a, id, "", mend.Kept, "")
 	logID := e.view(t, a, id).Logs[0].ID
 	day := mustDate("2027-03-01")
-	never := func(*mend.Commitment, map[int]*mend.CommitmentVersion) (*postgres.CommitmentChange, error) {
+	never := func(*mend.Commitment, map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
 		t.Error("a decision ran with forged access")
 		return nil, errors.New("forged")
 	}
@@ -1026,8 +1025,8 @@ func TestCommitments_ValidationNamesEachField(t *testing.T) {
 		{"title", func(in *service.CommitmentInput) { in.Title = "" }},
 		{"title", func(in *service.CommitmentInput) { in.Title = "     " }},
 		{"title", func(in *service.CommitmentInput) { in.Title = " ok " }},
-		{"title", func(in *service.CommitmentInput) { in.Title = strings.Repeat("é", service.MaxCommitmentTitle+1) }},
-		{"details", func(in *service.CommitmentInput) { in.Details = strings.Repeat("é", service.MaxCommitmentDetails+1) }},
+		{"title", func(in *service.CommitmentInput) { in.Title = strings.Repeat("é", mend.MaxCommitmentTitle+1) }},
+		{"details", func(in *service.CommitmentInput) { in.Details = strings.Repeat("é", mend.MaxCommitmentDetails+1) }},
 		{"rhythm", func(in *service.CommitmentInput) { in.Rhythm = "" }},
 		{"rhythm", func(in *service.CommitmentInput) { in.Rhythm = "monthly" }},
 		{"rhythm", func(in *service.CommitmentInput) { in.Rhythm = "Daily" }},
@@ -1073,7 +1072,7 @@ func TestCommitments_ValidationNamesEachField(t *testing.T) {
 	wantOnly(t, err, "visibility", "a private commitment")
 
 	// Every field wrong at once: every field named.
-	_, err = e.s.Propose(ctx, a, service.CommitmentInput{For: "x", Title: "", Details: strings.Repeat("d", service.MaxCommitmentDetails+1),
+	_, err = e.s.Propose(ctx, a, service.CommitmentInput{For: "x", Title: "", Details: strings.Repeat("d", mend.MaxCommitmentDetails+1),
 		Rhythm: "hourly", StartsOn: "yesterday", ReviewOn: "", Visibility: "private"})
 	for _, f := range []string{"for", "title", "details", "rhythm", "starts_on", "review_on", "visibility"} {
 		fieldRefused(t, err, f, "all wrong: "+f)
@@ -1089,8 +1088,8 @@ func TestCommitments_LimitsAreAccepted(t *testing.T) {
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
 
-	in := onDays(promise(strings.Repeat("💛", service.MaxCommitmentTitle), "2028-03-10"), "0", "2", "4", "4", "9")
-	in.Details = strings.Repeat("é", service.MaxCommitmentDetails)
+	in := onDays(promise(strings.Repeat("💛", mend.MaxCommitmentTitle), "2028-03-10"), "0", "2", "4", "4", "9")
+	in.Details = strings.Repeat("é", mend.MaxCommitmentDetails)
 	in.StartsOn = " 2027-03-10 "
 	in.Visibility = string(mend.PartnerAndTherapist)
 	id := e.propose(t, a, in)
@@ -1117,7 +1116,7 @@ func TestCommitments_LimitsAreAccepted(t *testing.T) {
 		t.Fatalf("daily with days = %+v", v)
 	}
 	// Notes at their limit.
-	note := strings.Repeat("é", service.MaxCommitmentNote)
+	note := strings.Repeat("é", mend.MaxCommitmentNote)
 	if err := e.s.AskChange(ctx, b, id, note); err != nil {
 		t.Fatal(err)
 	}
@@ -1156,7 +1155,7 @@ func TestCommitments_ValidationOfChangesAndAnswers(t *testing.T) {
 
 	// Notes on answers.
 	e.revise(t, a, id, promise("Home by 8 or I call", "2027-04-07"))
-	long := strings.Repeat("é", service.MaxCommitmentNote+1)
+	long := strings.Repeat("é", mend.MaxCommitmentNote+1)
 	wantOnly(t, e.s.Agree(ctx, b, id, long), "note", "agreeing with a long note")
 	wantOnly(t, e.s.AskChange(ctx, b, id, long), "note", "asking for a change with a long note")
 	wantOnly(t, e.s.Decline(ctx, b, id, long), "note", "declining with a long note")
@@ -1177,7 +1176,7 @@ func TestCommitments_ValidationOfChangesAndAnswers(t *testing.T) {
 	} {
 		wantOnly(t, e.s.Log(ctx, a, id, tc.in), tc.field, fmt.Sprintf("log %+v", tc.in))
 	}
-	e.log(t, a, id, "", mend.Kept, strings.Repeat("é", service.MaxCommitmentNote))
+	e.log(t, a, id, "", mend.Kept, strings.Repeat("é", mend.MaxCommitmentNote))
 	logID := e.view(t, a, id).Logs[0].ID
 	wantOnly(t, e.s.EditLog(ctx, a, id, logID, "", ""), "status", "editing to no status")
 	wantOnly(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, long), "note", "editing to a long note")
@@ -1192,7 +1191,7 @@ func TestCommitments_ConsistencyOverSevenThirtyAndNinetyDays(t *testing.T) {
 	t.Parallel()
 	// Daily from Monday 1 February 2027, agreed a few days before; today is
 	// Saturday 10 April.
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-01-25"), event(mend.ActAgreed, 1, "2027-01-28")},
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-01-25"), event(mend.ActAgreed, 1, "2027-01-28")},
 		versions(ver(1, mend.Daily, 0, "2027-02-01")))
 	if got := periodsString(ps); got != "2027-02-01–open daily/0" {
 		t.Fatalf("periods = %s", got)
@@ -1206,16 +1205,16 @@ func TestCommitments_ConsistencyOverSevenThirtyAndNinetyDays(t *testing.T) {
 	today := mustDate("2027-04-10")
 
 	// 4–9 April; today is not counted before it is logged.
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 7), 7, stat{6, 2, 2, 1, 1}, 50, "7 days")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 7), 7, stat{6, 2, 2, 1, 1}, 50, "7 days")
 	// 12 March – 9 April: 22 kept days before.
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 30), 30, stat{29, 24, 2, 2, 1}, 25.0/29*100, "30 days")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 30), 30, stat{29, 24, 2, 2, 1}, 25.0/29*100, "30 days")
 	// From 1 February only: the 9 days of January before the start are not due.
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 90), 90, stat{68, 63, 2, 2, 1}, 64.0/68*100, "90 days")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 90), 90, stat{68, 63, 2, 2, 1}, 64.0/68*100, "90 days")
 
 	// Logged today, today counts.
 	ls = append(ls, logged("2027-04-10 partly")...)
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 7), 7, stat{7, 2, 3, 1, 1}, 3.5/7*100, "7 days with today")
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 90), 90, stat{69, 63, 3, 2, 1}, 64.5/69*100, "90 days with today")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 7), 7, stat{7, 2, 3, 1, 1}, 3.5/7*100, "7 days with today")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 90), 90, stat{69, 63, 3, 2, 1}, 64.5/69*100, "90 days with today")
 
 	// A slip lowers a percentage a little; nothing resets to zero.
 	allKept := logged()
@@ -1223,22 +1222,22 @@ func TestCommitments_ConsistencyOverSevenThirtyAndNinetyDays(t *testing.T) {
 		allKept = append(allKept, mend.CommitmentLog{OccursOn: d, Status: mend.Kept})
 	}
 	allKept[len(allKept)-2].Status = mend.Missed // yesterday
-	wantStat(t, service.ConsistencyOver(ps, allKept, today, 30), 30, stat{30, 29, 0, 1, 0}, 29.0/30*100, "one slip in 30 days")
+	wantStat(t, mend.ConsistencyOver(ps, allKept, today, 30), 30, stat{30, 29, 0, 1, 0}, 29.0/30*100, "one slip in 30 days")
 }
 
 func TestCommitments_ConsistencyCountsTodayOnlyIfLogged(t *testing.T) {
 	t.Parallel()
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Daily, 0, "2027-03-01")))
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Daily, 0, "2027-03-01")))
 	today := mustDate("2027-03-01")
-	wantStat(t, service.ConsistencyOver(ps, nil, today, 7), 7, stat{}, math.NaN(), "the first day, not logged")
+	wantStat(t, mend.ConsistencyOver(ps, nil, today, 7), 7, stat{}, math.NaN(), "the first day, not logged")
 	for status, want := range map[string]stat{mend.Kept: {1, 1, 0, 0, 0}, mend.Partly: {1, 0, 1, 0, 0}, mend.Missed: {1, 0, 0, 1, 0}} {
 		pct := map[string]float64{mend.Kept: 100, mend.Partly: 50, mend.Missed: 0}[status]
-		wantStat(t, service.ConsistencyOver(ps, logged("2027-03-01 "+status), today, 7), 7, want, pct, "today "+status)
+		wantStat(t, mend.ConsistencyOver(ps, logged("2027-03-01 "+status), today, 7), 7, want, pct, "today "+status)
 	}
 	// The day after, the unlogged first day is not logged.
-	wantStat(t, service.ConsistencyOver(ps, nil, today.AddDate(0, 0, 1), 7), 7, stat{1, 0, 0, 0, 1}, 0, "the day after")
+	wantStat(t, mend.ConsistencyOver(ps, nil, today.AddDate(0, 0, 1), 7), 7, stat{1, 0, 0, 0, 1}, 0, "the day after")
 	// Before the start, nothing is due and nothing counts.
-	wantStat(t, service.ConsistencyOver(ps, nil, mustDate("2027-02-20"), 90), 90, stat{}, math.NaN(), "before the start")
+	wantStat(t, mend.ConsistencyOver(ps, nil, mustDate("2027-02-20"), 90), 90, stat{}, math.NaN(), "before the start")
 }
 
 func TestCommitments_ConsistencyOfWeekdayRhythms(t *testing.T) {
@@ -1247,69 +1246,69 @@ func TestCommitments_ConsistencyOfWeekdayRhythms(t *testing.T) {
 		t.Fatal("1 March 2027 is a Monday, 7 March a Sunday")
 	}
 	// Mondays, Wednesdays and Fridays from Monday 1 March.
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Weekdays, monWedFri, "2027-03-01")))
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Weekdays, monWedFri, "2027-03-01")))
 	for day, due := range map[string]bool{"2027-03-01": true, "2027-03-02": false, "2027-03-03": true, "2027-03-04": false,
 		"2027-03-05": true, "2027-03-06": false, "2027-03-07": false, "2027-03-08": true, "2027-02-26": false} {
-		occ, ok := service.Occurrence(ps, mustDate(day))
+		occ, ok := mend.Occurrence(ps, mustDate(day))
 		if ok != due || (ok && !occ.Equal(mustDate(day))) {
 			t.Errorf("occurrence on %s = %v %v, want due %v", day, occ, ok, due)
 		}
 	}
 	ls := logged("2027-03-01 kept", "2027-03-03 kept", "2027-03-05 partly", "2027-03-08 missed" /* 10 March not logged */, "2027-03-12 kept")
 	today := mustDate("2027-03-14") // a Sunday
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 7), 7, stat{3, 1, 0, 1, 1}, 100.0/3, "7 days: 8, 10, 12 March")
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 30), 30, stat{6, 3, 1, 1, 1}, 3.5/6*100, "30 days")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 7), 7, stat{3, 1, 0, 1, 1}, 100.0/3, "7 days: 8, 10, 12 March")
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 30), 30, stat{6, 3, 1, 1, 1}, 3.5/6*100, "30 days")
 	// On Monday the 15th, the day itself counts once logged.
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-15"), 7), 7, stat{2, 1, 0, 0, 1}, 50, "Monday, not logged yet")
-	wantStat(t, service.ConsistencyOver(ps, append(ls, logged("2027-03-15 kept")...), mustDate("2027-03-15"), 7), 7, stat{3, 2, 0, 0, 1}, 200.0/3, "Monday, logged")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-15"), 7), 7, stat{2, 1, 0, 0, 1}, 50, "Monday, not logged yet")
+	wantStat(t, mend.ConsistencyOver(ps, append(ls, logged("2027-03-15 kept")...), mustDate("2027-03-15"), 7), 7, stat{3, 2, 0, 0, 1}, 200.0/3, "Monday, logged")
 	// Tuesday: Monday unlogged counts as not logged; Tuesday is not due.
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-16"), 7), 7, stat{3, 1, 0, 0, 2}, 100.0/3, "Tuesday")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-16"), 7), 7, stat{3, 1, 0, 0, 2}, 100.0/3, "Tuesday")
 }
 
 func TestCommitments_ConsistencyOfWeeklyRhythms(t *testing.T) {
 	t.Parallel()
 	// Once a week from Wednesday 3 March: windows start on the 3rd, 10th,
 	// 17th, 24th and 31st.
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-03")}, versions(ver(1, mend.Weekly, 0, "2027-03-03")))
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-03")}, versions(ver(1, mend.Weekly, 0, "2027-03-03")))
 	for day, want := range map[string]string{"2027-03-03": "2027-03-03", "2027-03-09": "2027-03-03", "2027-03-10": "2027-03-10",
 		"2027-03-16": "2027-03-10", "2027-03-23": "2027-03-17", "2027-03-24": "2027-03-24"} {
-		if occ, ok := service.Occurrence(ps, mustDate(day)); !ok || !occ.Equal(mustDate(want)) {
+		if occ, ok := mend.Occurrence(ps, mustDate(day)); !ok || !occ.Equal(mustDate(want)) {
 			t.Errorf("occurrence on %s = %v %v, want %s", day, occ, ok, want)
 		}
 	}
-	if _, ok := service.Occurrence(ps, mustDate("2027-03-02")); ok {
+	if _, ok := mend.Occurrence(ps, mustDate("2027-03-02")); ok {
 		t.Error("due before the start")
 	}
 	ls := logged("2027-03-03 kept", "2027-03-10 partly")
 	// On the last day of the third window it is still open: not counted.
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-23"), 30), 30, stat{2, 1, 1, 0, 0}, 75, "the third week still open")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-23"), 30), 30, stat{2, 1, 1, 0, 0}, 75, "the third week still open")
 	// Once it ended unlogged, it counts as not logged; the fourth is open.
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-24"), 30), 30, stat{3, 1, 1, 0, 1}, 50, "the third week ended")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-24"), 30), 30, stat{3, 1, 1, 0, 1}, 50, "the third week ended")
 	// Logged during its window, an open week counts at once.
 	ls = append(ls, logged("2027-03-24 kept")...)
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-24"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week logged")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-29"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week, later")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-24"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week logged")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-29"), 30), 30, stat{4, 2, 1, 0, 1}, 62.5, "the fourth week, later")
 	// A week counts in the days where it ends, as it can be kept until then:
 	// 7 days from the 20th hold the end of the 17th's week (not logged) and
 	// the 24th's (kept).
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-26"), 7), 7, stat{2, 1, 0, 0, 1}, 50, "7 days from the 20th")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-26"), 7), 7, stat{2, 1, 0, 0, 1}, 50, "7 days from the 20th")
 	// 10 March – 8 April: the weeks of the 10th (partly), 17th (not logged),
 	// 24th (kept) and 31st (ended, not logged); not the 3rd's; the 7th's is open.
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-08"), 30), 30, stat{4, 1, 1, 0, 2}, 37.5, "30 days from 10 March")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-04-08"), 30), 30, stat{4, 1, 1, 0, 2}, 37.5, "30 days from 10 March")
 	// A missed week owned.
 	ls = append(ls, logged("2027-03-31 missed")...)
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-01"), 30), 30, stat{5, 2, 1, 1, 1}, 50, "the fifth week missed")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-04-01"), 30), 30, stat{5, 2, 1, 1, 1}, 50, "the fifth week missed")
 }
 
 func TestCommitments_ConsistencyOfEachTimeCountsOnlyLogged(t *testing.T) {
 	t.Parallel()
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.EachTime, 0, "2027-03-01")))
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.EachTime, 0, "2027-03-01")))
 	today := mustDate("2027-03-06")
-	wantStat(t, service.ConsistencyOver(ps, nil, today, 30), 30, stat{}, math.NaN(), "nothing logged")
+	wantStat(t, mend.ConsistencyOver(ps, nil, today, 30), 30, stat{}, math.NaN(), "nothing logged")
 	ls := logged("2027-03-02 kept", "2027-03-02 kept", "2027-03-04 missed", "2027-03-05 partly", "2027-03-06 kept")
-	wantStat(t, service.ConsistencyOver(ps, ls, today, 30), 30, stat{5, 3, 1, 1, 0}, 70, "five times")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 7), 7, stat{3, 1, 1, 1, 0}, 50, "7 days: 4–6 March")
-	if occ, ok := service.Occurrence(ps, today); !ok || !occ.Equal(today) {
+	wantStat(t, mend.ConsistencyOver(ps, ls, today, 30), 30, stat{5, 3, 1, 1, 0}, 70, "five times")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 7), 7, stat{3, 1, 1, 1, 0}, 50, "7 days: 4–6 March")
+	if occ, ok := mend.Occurrence(ps, today); !ok || !occ.Equal(today) {
 		t.Fatalf("each time: occurrence %v %v", occ, ok)
 	}
 }
@@ -1319,26 +1318,26 @@ func TestCommitments_PausedDaysAreNotDue(t *testing.T) {
 	vs := versions(ver(1, mend.Daily, 0, "2027-03-01"))
 	evs := []mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-02-27"), event(mend.ActAgreed, 1, "2027-03-01"),
 		event(mend.ActPaused, 1, "2027-03-04"), event(mend.ActResumed, 1, "2027-03-08")}
-	ps := service.Periods(evs, vs)
+	ps := mend.Periods(evs, vs)
 	// A pause takes effect at the end of its day: that day stays due.
 	if got := periodsString(ps); got != "2027-03-01–2027-03-05 daily/0, 2027-03-08–open daily/0" {
 		t.Fatalf("periods = %s", got)
 	}
 	for _, d := range []string{"2027-03-05", "2027-03-06", "2027-03-07"} {
-		if _, due := service.Occurrence(ps, mustDate(d)); due {
+		if _, due := mend.Occurrence(ps, mustDate(d)); due {
 			t.Errorf("%s is due while paused", d)
 		}
 	}
 	ls := logged("2027-03-01 kept", "2027-03-02 kept", "2027-03-03 partly", "2027-03-04 kept", "2027-03-08 missed")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 30), 30, stat{6, 3, 1, 1, 1}, 3.5/6*100, "around a pause")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-10"), 30), 30, stat{6, 3, 1, 1, 1}, 3.5/6*100, "around a pause")
 	// Completed on the 10th: nothing is due after it.
-	ps = service.Periods(append(evs, event(mend.ActCompleted, 1, "2027-03-10")), vs)
+	ps = mend.Periods(append(evs, event(mend.ActCompleted, 1, "2027-03-10")), vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-05 daily/0, 2027-03-08–2027-03-11 daily/0" {
 		t.Fatalf("periods after completing = %s", got)
 	}
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-20"), 30), 30, stat{7, 3, 1, 1, 2}, 3.5/7*100, "after completing")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-20"), 30), 30, stat{7, 3, 1, 1, 2}, 3.5/7*100, "after completing")
 	// Paused on the day it was agreed: that day was still due.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-01"),
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-01"),
 		event(mend.ActResumed, 1, "2027-03-03")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-02 daily/0, 2027-03-03–open daily/0" {
 		t.Fatalf("periods paused on the first day = %s", got)
@@ -1350,40 +1349,40 @@ func TestCommitments_PeriodsFollowAgreedChanges(t *testing.T) {
 	// Daily from 1 March; on 3 March a change to Mondays only from 8 March
 	// is agreed.
 	vs := versions(ver(1, mend.Daily, 0, "2027-03-01"), ver(2, mend.Weekdays, 1, "2027-03-08"))
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActRevised, 2, "2027-03-02"),
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActRevised, 2, "2027-03-02"),
 		event(mend.ActAgreed, 2, "2027-03-03")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-08 daily/0, 2027-03-08–open weekdays/1" {
 		t.Fatalf("periods = %s", got)
 	}
 	// 1–7 March daily, then Mondays 8 and 15 March; Wednesday 17th is today.
-	wantStat(t, service.ConsistencyOver(ps, logged("2027-03-02 kept", "2027-03-15 kept"), mustDate("2027-03-17"), 30), 30,
+	wantStat(t, mend.ConsistencyOver(ps, logged("2027-03-02 kept", "2027-03-15 kept"), mustDate("2027-03-17"), 30), 30,
 		stat{9, 2, 0, 0, 7}, 200.0/9, "across the change")
 	// A change agreed after its start takes over from the day it was agreed.
 	vs[2].StartsOn = mustDate("2027-03-02")
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05")}, vs)
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-05 daily/0, 2027-03-05–open weekdays/1" {
 		t.Fatalf("periods of a late agreement = %s", got)
 	}
 	// A change agreed while paused applies from the resumption.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-03"),
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActPaused, 1, "2027-03-03"),
 		event(mend.ActAgreed, 2, "2027-03-04"), event(mend.ActResumed, 2, "2027-03-10")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-04 daily/0, 2027-03-10–open weekdays/1" {
 		t.Fatalf("periods of a change agreed while paused = %s", got)
 	}
 	// A first version starting later is in force from its start.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-02-20")}, vs)
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-02-20")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–open daily/0" {
 		t.Fatalf("periods of a later start = %s", got)
 	}
 	// Keeping at a review goes on in the same period (a weekly one keeps
 	// its weeks).
 	vs[3] = ver(3, mend.Daily, 0, "2027-03-01")
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 3, "2027-03-29")}, vs)
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 3, "2027-03-29")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–open daily/0" {
 		t.Fatalf("periods after keeping = %s", got)
 	}
 	// Proposals, requests and declines change nothing.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-03-01"), event(mend.ActAskedChange, 1, "2027-03-01"),
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActProposed, 1, "2027-03-01"), event(mend.ActAskedChange, 1, "2027-03-01"),
 		event(mend.ActRevised, 2, "2027-03-02"), event(mend.ActDeclined, 2, "2027-03-03")}, vs)
 	if len(ps) != 0 {
 		t.Fatalf("periods never agreed = %s", periodsString(ps))
@@ -1392,9 +1391,9 @@ func TestCommitments_PeriodsFollowAgreedChanges(t *testing.T) {
 
 func TestCommitments_StripOfTwelveWeeks(t *testing.T) {
 	t.Parallel()
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Daily, 0, "2027-03-01")))
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.Daily, 0, "2027-03-01")))
 	ls := logged("2027-03-01 kept", "2027-03-02 partly", "2027-03-03 missed", "2027-03-06 kept")
-	s := service.Strip(ps, ls, mustDate("2027-03-07"), 12)
+	s := mend.Strip(ps, ls, mustDate("2027-03-07"), 12)
 	if len(s) != 84 || !s[0].Day.Equal(mustDate("2026-12-14")) || !s[83].Day.Equal(mustDate("2027-03-07")) {
 		t.Fatalf("strip of %d days from %v to %v", len(s), s[0].Day, s[len(s)-1].Day)
 	}
@@ -1412,8 +1411,8 @@ func TestCommitments_StripOfTwelveWeeks(t *testing.T) {
 	}
 
 	// Weekly: the window's first day carries it; a running window is open.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-02-24")}, versions(ver(1, mend.Weekly, 0, "2027-02-24")))
-	s = service.Strip(ps, logged("2027-02-24 kept"), mustDate("2027-03-07"), 2)
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-02-24")}, versions(ver(1, mend.Weekly, 0, "2027-02-24")))
+	s = mend.Strip(ps, logged("2027-02-24 kept"), mustDate("2027-03-07"), 2)
 	got = nil
 	for _, d := range s {
 		got = append(got, fmt.Sprintf("%v:%s", d.Due, d.Status))
@@ -1424,8 +1423,8 @@ func TestCommitments_StripOfTwelveWeeks(t *testing.T) {
 	}
 
 	// Each time it applies: how many were logged each day.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.EachTime, 0, "2027-03-01")))
-	s = service.Strip(ps, logged("2027-03-02 kept", "2027-03-02 missed", "2027-03-05 kept"), mustDate("2027-03-07"), 1)
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01")}, versions(ver(1, mend.EachTime, 0, "2027-03-01")))
+	s = mend.Strip(ps, logged("2027-03-02 kept", "2027-03-02 missed", "2027-03-05 kept"), mustDate("2027-03-07"), 1)
 	if s[1].Logs != 2 || s[1].Status != mend.Kept || s[4].Logs != 1 || s[0].Logs != 0 || s[0].Due || s[6].Status != "" {
 		t.Fatalf("each-time strip = %+v", s)
 	}
@@ -1595,9 +1594,9 @@ func TestCommitments_TheOwnersLocalDateDecidesTheDay(t *testing.T) {
 		t.Fatalf("logs around midnight in Honolulu: %+v", v.Logs)
 	}
 	// Pausing and resuming by the partner a day ahead count in the owner's days too.
-	e.review(t, k, hid, service.ReviewPause, "")
+	e.review(t, k, hid, mend.ReviewPause, "")
 	e.setNow(t, "2027-03-08T12:00:00Z") // 8 March in Honolulu, 9 March in Kiritimati
-	e.review(t, k, hid, service.ReviewResume, "")
+	e.review(t, k, hid, mend.ReviewResume, "")
 	if got := periodsString(e.view(t, h, hid).Periods); got != "2027-03-01–2027-03-07 daily/0, 2027-03-08–open daily/0" {
 		t.Fatalf("Honolulu's periods after Kiritimati paused and resumed = %s", got)
 	}
@@ -1699,14 +1698,14 @@ func TestCommitments_LoggingOnlyWhenDue(t *testing.T) {
 
 	e.setNow(t, "2027-03-03T10:00:00Z")
 	e.log(t, a, starting, "", mend.Kept, "")
-	e.review(t, b, daily, service.ReviewPause, "")
+	e.review(t, b, daily, mend.ReviewPause, "")
 	// A pause takes effect at the end of its day: today can still be logged.
 	e.log(t, a, daily, "", mend.Kept, "")
 	e.setNow(t, "2027-03-04T10:00:00Z")
 	notDue(daily, "", "while paused")
 	e.setNow(t, "2027-03-05T10:00:00Z")
 	notDue(daily, "2027-03-04", "yesterday, while paused")
-	e.review(t, b, daily, service.ReviewResume, "")
+	e.review(t, b, daily, mend.ReviewResume, "")
 	notDue(daily, "2027-03-04", "yesterday, a paused day")
 	e.log(t, a, daily, "", mend.Kept, "")
 }
@@ -1769,8 +1768,8 @@ func TestCommitments_NoEditsAfterThePartnerResponds(t *testing.T) {
 	if err := e.s.Respond(ctx, b, id, logID, true, "Thank you for telling me."); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), postgres.ErrLogAnswered, "logging the answered occurrence again")
-	wantErr(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, ""), postgres.ErrLogAnswered, "editing the answered log")
+	wantErr(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), mend.ErrLogAnswered, "logging the answered occurrence again")
+	wantErr(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, ""), mend.ErrLogAnswered, "editing the answered log")
 	l := e.view(t, b, id).Logs[0]
 	if l.Status != mend.Missed || l.Note != "Stuck at work, I should have called" || len(l.Versions) != 1 || len(l.Responses) != 1 {
 		t.Fatalf("the answered log = %+v", l)
@@ -2048,34 +2047,34 @@ func TestCommitments_AnswerIsAgreeChangeOrDecline(t *testing.T) {
 	events := func() int { return count(t, e.db, `SELECT count(*) FROM commitment_events`) }
 	before := events()
 
-	wantOnly(t, e.s.Answer(ctx, b, id, service.AnswerChange, " "), "note", "asking for a change without a note")
+	wantOnly(t, e.s.Answer(ctx, b, id, mend.AnswerChange, " "), "note", "asking for a change without a note")
 	wantMessage(t, e.s.Answer(ctx, b, id, "maybe", ""), mend.Invalid, "Choose to agree, ask for a change, or decline.", "an unknown answer")
 	wantCode(t, e.s.Answer(ctx, b, id, "", ""), mend.Invalid, "no answer")
-	for _, ans := range []string{service.AnswerAgree, service.AnswerChange, service.AnswerDecline} {
+	for _, ans := range []string{mend.AnswerAgree, mend.AnswerChange, mend.AnswerDecline} {
 		wantCode(t, e.s.Answer(ctx, a, id, ans, "a note"), mend.Forbidden, "the proposer answering "+ans)
 	}
 	for _, u := range []*mend.User{x, th} {
-		for _, ans := range []string{service.AnswerAgree, service.AnswerDecline, "maybe"} {
+		for _, ans := range []string{mend.AnswerAgree, mend.AnswerDecline, "maybe"} {
 			wantCode(t, e.s.Answer(ctx, u, id, ans, "a note"), mend.NotFound, u.Name+" answering "+ans)
 		}
 	}
 	if n := events(); n != before {
 		t.Fatalf("refused answers wrote %d events", n-before)
 	}
-	if err := e.s.Answer(ctx, b, id, service.AnswerChange, "8 on Fridays?"); err != nil {
+	if err := e.s.Answer(ctx, b, id, mend.AnswerChange, "8 on Fridays?"); err != nil {
 		t.Fatal(err)
 	}
 	if v := e.view(t, a, id); !v.ChangesAsked || v.State != mend.Proposed {
 		t.Fatalf("after answering change = %+v", v.Commitment)
 	}
-	if err := e.s.Answer(ctx, b, id, service.AnswerAgree, "Fine as it is."); err != nil {
+	if err := e.s.Answer(ctx, b, id, mend.AnswerAgree, "Fine as it is."); err != nil {
 		t.Fatal(err)
 	}
 	if v := e.view(t, a, id); v.ChangesAsked || v.State != mend.Active || v.Version != 1 {
 		t.Fatalf("after answering agree = %+v", v.Commitment)
 	}
 	other := e.propose(t, a, promise("No phone at dinner", "2027-03-29"))
-	if err := e.s.Answer(ctx, b, other, service.AnswerDecline, ""); err != nil {
+	if err := e.s.Answer(ctx, b, other, mend.AnswerDecline, ""); err != nil {
 		t.Fatal(err)
 	}
 	if v := e.view(t, a, other); v.State != mend.Declined {
@@ -2132,7 +2131,7 @@ func TestCommitments_OpenDaysAreTheOwnersTodayAndYesterdayWhileUnlogged(t *testi
 	// A new week opens its own window; the last one was logged.
 	e.setNow(t, "2027-03-08T10:00:00Z")
 	open(weekly, "weekly, a new week", "2027-03-08")
-	e.review(t, b, daily, service.ReviewPause, "")
+	e.review(t, b, daily, mend.ReviewPause, "")
 	// A pause takes effect at the end of its day: today is still open.
 	open(daily, "paused today", "2027-03-08", "2027-03-07")
 	e.setNow(t, "2027-03-09T10:00:00Z")
@@ -2152,7 +2151,7 @@ func TestCommitments_ListGroups(t *testing.T) {
 	bensDue := e.active(t, b, a, promise("Call my sponsor", "2027-03-29"))
 	reviewed := e.active(t, a, b, promise("Share my calendar", "2027-03-08"))
 	paused := e.active(t, a, b, promise("Walk together", "2027-03-29"))
-	e.review(t, b, paused, service.ReviewPause, "")
+	e.review(t, b, paused, mend.ReviewPause, "")
 	declined := e.propose(t, b, promise("No phone at dinner", "2027-03-29"))
 	if err := e.s.Decline(context.Background(), a, declined, ""); err != nil {
 		t.Fatal(err)
@@ -2240,7 +2239,7 @@ func TestCommitments_APartnerWhoJoinsLaterSeesNothingFromBefore(t *testing.T) {
 		wantCode(t, err, mend.NotFound, "the newcomer reading")
 		wantCode(t, e.s.Agree(ctx, c, id, ""), mend.NotFound, "the newcomer agreeing")
 		wantCode(t, e.s.Decline(ctx, c, id, ""), mend.NotFound, "the newcomer declining")
-		wantCode(t, e.s.Review(ctx, c, id, service.ReviewPause, ""), mend.NotFound, "the newcomer pausing")
+		wantCode(t, e.s.Review(ctx, c, id, mend.ReviewPause, ""), mend.NotFound, "the newcomer pausing")
 		wantCode(t, e.s.Revise(ctx, c, id, promise("Ours now", "2027-03-29")), mend.NotFound, "the newcomer revising")
 	}
 	wantCode(t, e.s.Respond(ctx, c, anas, anasLog, true, "seen"), mend.NotFound, "the newcomer answering the stayer's old log")
@@ -2275,7 +2274,7 @@ func TestCommitments_TherapistSeesOnlyAgreedAndSharedCommitments(t *testing.T) {
 	views := func() int {
 		return count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND therapist_id = $2 AND kind = 'commitments'`, coupleID, th.ID)
 	}
-	seen := func(what string, want ...int64) *service.TherapistCommitmentsPage {
+	seen := func(what string, want ...int64) *mend.TherapistCommitmentsPage {
 		t.Helper()
 		p := e.therapistView(t, th, coupleID)
 		wantIDs(t, p.Commitments, what, want...)
@@ -2325,7 +2324,7 @@ func TestCommitments_TherapistSeesOnlyAgreedAndSharedCommitments(t *testing.T) {
 	}
 	seen("Ana shares again", shared, bens, goingShared)
 	// Completed commitments stay visible, read-only; the pending one never.
-	e.review(t, b, shared, service.ReviewComplete, "")
+	e.review(t, b, shared, mend.ReviewComplete, "")
 	p = seen("after completing", shared, bens, goingShared)
 	if p.Commitments[0].State != mend.Completed {
 		t.Fatalf("completed shows as %s", p.Commitments[0].State)
@@ -2398,7 +2397,7 @@ func (s *orderCommitmentStore) Members(ctx context.Context, a mend.Access) ([]me
 	return s.CommitmentStore.Members(ctx, a)
 }
 
-func (s *orderCommitmentStore) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*postgres.CommitmentSet, error) {
+func (s *orderCommitmentStore) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
 	s.note("commitments")
 	return s.CommitmentStore.Commitments(ctx, a, id, logsFrom)
 }
@@ -2482,7 +2481,7 @@ func TestCommitments_KeepWaitsForAPendingChange(t *testing.T) {
 	id := e.active(t, a, b, forTherapist(promise("I call if I am late", "2027-03-15")))
 	e.setNow(t, "2027-03-15T09:00:00Z")
 	e.revise(t, b, id, forTherapist(promise("I call if I am late, or text", "2027-04-15")))
-	wantCode(t, e.s.Review(ctx, a, id, service.ReviewKeep, "2027-04-30"), mend.Conflict, "keeping while a change waits")
+	wantCode(t, e.s.Review(ctx, a, id, mend.ReviewKeep, "2027-04-30"), mend.Conflict, "keeping while a change waits")
 	// The therapist sees the agreed version and nothing of the change.
 	th := newTherapist(t, e.acc, "Tess", "Dr Tess")
 	link(t, e.c, a, th)
@@ -2501,16 +2500,16 @@ func TestCommitments_PeriodsNeverOverlapAndPausesEndFutureChanges(t *testing.T) 
 	vs := versions(ver(1, mend.Daily, 0, "2027-03-01"), ver(2, mend.Weekdays, 1, "2027-03-20"), ver(3, mend.Weekly, 0, "2027-03-15"))
 	// A change starting on the 20th agreed on the 5th, then a pause on the
 	// 10th: the change never comes into force, the pause ends the 10th.
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
 		event(mend.ActPaused, 2, "2027-03-10")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-11 daily/0" {
 		t.Fatalf("a pause before a change began = %s", got)
 	}
 	ls := logged("2027-03-01 kept", "2027-03-02 kept", "2027-03-03 kept", "2027-03-04 kept", "2027-03-05 kept",
 		"2027-03-06 kept", "2027-03-07 kept", "2027-03-08 kept", "2027-03-09 kept", "2027-03-10 kept")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-03-18"), 30), 30, stat{10, 10, 0, 0, 0}, 100, "paused days are not counted")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-03-18"), 30), 30, stat{10, 10, 0, 0, 0}, 100, "paused days are not counted")
 	// Two changes agreed, the second starting before the first: no overlap.
-	ps = service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
+	ps = mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActAgreed, 2, "2027-03-05"),
 		event(mend.ActAgreed, 3, "2027-03-06")}, vs)
 	if got := periodsString(ps); got != "2027-03-01–2027-03-15 daily/0, 2027-03-15–open weekly/0" {
 		t.Fatalf("changes starting out of order = %s", got)
@@ -2520,12 +2519,12 @@ func TestCommitments_PeriodsNeverOverlapAndPausesEndFutureChanges(t *testing.T) 
 func TestCommitments_KeepingAWeeklyCommitmentKeepsItsWeeks(t *testing.T) {
 	t.Parallel()
 	vs := versions(ver(1, mend.Weekly, 0, "2027-03-01"), ver(2, mend.Weekly, 0, "2027-03-01"))
-	ps := service.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 2, "2027-03-31")}, vs)
-	if occ, _ := service.Occurrence(ps, mustDate("2027-04-01")); !occ.Equal(mustDate("2027-03-29")) {
+	ps := mend.Periods([]mend.CommitmentEvent{event(mend.ActAgreed, 1, "2027-03-01"), event(mend.ActKept, 2, "2027-03-31")}, vs)
+	if occ, _ := mend.Occurrence(ps, mustDate("2027-04-01")); !occ.Equal(mustDate("2027-03-29")) {
 		t.Fatalf("the week of 1 April starts %v, want 29 March", occ)
 	}
 	ls := logged("2027-03-08 kept", "2027-03-15 kept", "2027-03-22 kept", "2027-03-29 kept")
-	wantStat(t, service.ConsistencyOver(ps, ls, mustDate("2027-04-07"), 30), 30, stat{4, 4, 0, 0, 0}, 100, "kept every week across a review")
+	wantStat(t, mend.ConsistencyOver(ps, ls, mustDate("2027-04-07"), 30), 30, stat{4, 4, 0, 0, 0}, 100, "kept every week across a review")
 }
 
 func TestCommitments_TherapistFiguresFollowEveryAgreedVersion(t *testing.T) {

@@ -81,7 +81,7 @@ func TestContext_WordsAreCheckedAndNothingChangesOnAMistake(t *testing.T) {
 		{service.ContextInput{Rebuilding: "nobody"}, "rebuilding"},
 		{service.ContextInput{CameToLight: tomorrow}, "came_to_light"},
 		{service.ContextInput{CameToLight: "14/03/2026"}, "came_to_light"},
-		{service.ContextInput{Details: strings.Repeat("é", service.MaxContextDetails+1)}, "details"},
+		{service.ContextInput{Details: strings.Repeat("é", mend.MaxContextDetails+1)}, "details"},
 		{service.ContextInput{Details: "ok", Visibility: string(mend.PartnerAndTherapist)}, "visibility"},
 		{service.ContextInput{Details: "ok", Visibility: "everyone"}, "visibility"},
 	} {

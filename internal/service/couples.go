@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // CoupleStore is what Couples needs from the database. Every method on
@@ -26,16 +25,16 @@ type CoupleStore interface {
 	OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
 	CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
 	RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error)
-	InviteByToken(ctx context.Context, tokenHash []byte) (*postgres.InviteInfo, error)
+	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.InviteInfo, error)
 	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error)
 	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error)
-	Sharing(ctx context.Context, a mend.Access, now time.Time) (*postgres.Sharing, error)
-	SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error)
+	Sharing(ctx context.Context, a mend.Access, now time.Time) (*mend.Sharing, error)
+	SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error)
 	SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error)
 	EndLink(ctx context.Context, a mend.Access) (bool, error)
 	StepAway(ctx context.Context, a mend.Access) error
 	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Caseload(ctx context.Context, therapistID int64) ([]postgres.CaseloadCouple, error)
+	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
 	TherapistFlags(ctx context.Context, a mend.Access) ([]mend.TherapistFlag, error)
@@ -44,12 +43,6 @@ type CoupleStore interface {
 	DeclineLink(ctx context.Context, a mend.Access, linkID int64) (bool, error)
 	WithdrawPending(ctx context.Context, therapistID, linkID int64) error
 }
-
-// InviteLifetime is how long an invite link works.
-const InviteLifetime = 7 * 24 * time.Hour
-
-// MaxContextDetails bounds the free text about what happened.
-const MaxContextDetails = 1000
 
 var (
 	errNotTherapist = &mend.Error{Code: mend.Forbidden, Message: "This is for therapist accounts. A therapist can sign up as one, or become one in Settings."}
@@ -142,7 +135,7 @@ func (c *Couples) readContext(u *mend.User, in ContextInput) (*mend.CoupleContex
 	cc.WhatHappened = oneOf(fe, "what_happened", in.WhatHappened, mend.WhatHappened)
 	cc.Rebuilding = oneOf(fe, "rebuilding", in.Rebuilding, mend.Rebuilding)
 	cc.Details = strings.TrimSpace(in.Details)
-	if utf8.RuneCountInString(cc.Details) > MaxContextDetails {
+	if utf8.RuneCountInString(cc.Details) > mend.MaxContextDetails {
 		fe.Add("details", "Please keep this to 1,000 characters. You can say more later, in your own time.")
 	}
 	if d := strings.TrimSpace(in.CameToLight); d != "" {
@@ -206,19 +199,13 @@ func oneOf(fe mend.FieldErrors, field, v string, allowed []struct{ Value, Label 
 	return ""
 }
 
-// InvitePage is what the partner invite page shows.
-type InvitePage struct {
-	Space  *mend.Space
-	Invite *mend.Invite // the open invite; nil when there is none
-}
-
 // PartnerInvite returns u's space and its open partner invite.
-func (c *Couples) PartnerInvite(ctx context.Context, u *mend.User) (*InvitePage, error) {
+func (c *Couples) PartnerInvite(ctx context.Context, u *mend.User) (*mend.InvitePage, error) {
 	s, err := c.Space(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	p := &InvitePage{Space: s}
+	p := &mend.InvitePage{Space: s}
 	inv, err := c.Store.OpenInvite(ctx, s.Access, mend.InvitePartner, c.Now())
 	switch {
 	case err == nil:
@@ -262,7 +249,7 @@ func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.Invi
 	var raw [32]byte
 	_, _ = rand.Read(raw[:])
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	inv, err := c.Store.CreateInvite(ctx, s.Access, kind, tokenHash(token), c.Now().Add(InviteLifetime))
+	inv, err := c.Store.CreateInvite(ctx, s.Access, kind, tokenHash(token), c.Now().Add(mend.InviteLifetime))
 	if err != nil {
 		return "", nil, err
 	}
@@ -359,17 +346,8 @@ func (c *Couples) Leave(ctx context.Context, u *mend.User, pw, client string) er
 	return c.Store.Leave(ctx, a)
 }
 
-// SharingPage is what a partner's sharing page shows.
-type SharingPage struct {
-	Space *mend.Space
-	*postgres.Sharing
-}
-
-// Shares reports whether userID shares kind with the therapist by default.
-func (p *SharingPage) Shares(userID int64, kind string) bool { return p.Defaults[userID][kind] }
-
 // Sharing returns u's sharing page.
-func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*SharingPage, error) {
+func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*mend.SharingPage, error) {
 	s, err := c.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -378,7 +356,7 @@ func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*SharingPage, erro
 	if err != nil {
 		return nil, err
 	}
-	return &SharingPage{Space: s, Sharing: sh}, nil
+	return &mend.SharingPage{Space: s, Sharing: sh}, nil
 }
 
 // SetDefaults records u's choice, per kind of entry, to share with the

@@ -178,7 +178,7 @@ func space(t *testing.T, c *service.Couples, u *mend.User) *mend.Space {
 	return s
 }
 
-func sharing(t *testing.T, c *service.Couples, u *mend.User) *service.SharingPage {
+func sharing(t *testing.T, c *service.Couples, u *mend.User) *mend.SharingPage {
 	t.Helper()
 	p, err := c.Sharing(context.Background(), u)
 	if err != nil {
@@ -253,7 +253,7 @@ func TestCouples_StartValidatesEachField(t *testing.T) {
 	}{
 		{"unknown what happened", service.StartInput{WhatHappened: "betrayal"}, "what_happened"},
 		{"unknown rebuilding", service.StartInput{Rebuilding: "them"}, "rebuilding"},
-		{"details too long", service.StartInput{Details: strings.Repeat("é", service.MaxContextDetails+1)}, "details"},
+		{"details too long", service.StartInput{Details: strings.Repeat("é", mend.MaxContextDetails+1)}, "details"},
 		{"malformed date", service.StartInput{CameToLight: "14/03/2025"}, "came_to_light"},
 		{"impossible date", service.StartInput{CameToLight: "2025-02-30"}, "came_to_light"},
 		{"date before 1900", service.StartInput{CameToLight: "1899-12-31"}, "came_to_light"},
@@ -278,8 +278,8 @@ func TestCouples_StartValidatesEachField(t *testing.T) {
 		t.Fatalf("%d couples after refused forms", n)
 	}
 	// 1,000 characters (not bytes) is still fine.
-	start(t, c, u, service.StartInput{Details: strings.Repeat("é", service.MaxContextDetails)})
-	if s := space(t, c, u); s.MyContext() == nil || len([]rune(s.MyContext().Details)) != service.MaxContextDetails {
+	start(t, c, u, service.StartInput{Details: strings.Repeat("é", mend.MaxContextDetails)})
+	if s := space(t, c, u); s.MyContext() == nil || len([]rune(s.MyContext().Details)) != mend.MaxContextDetails {
 		t.Fatalf("1,000-character details not stored whole: %+v", s.Contexts)
 	}
 }
@@ -401,7 +401,7 @@ func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
 	if inv.CoupleID != a.CoupleID || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
 		t.Fatalf("invite = %+v", inv)
 	}
-	if d := inv.ExpiresAt.Sub(clk.t); d < service.InviteLifetime-time.Second || d > service.InviteLifetime+time.Second {
+	if d := inv.ExpiresAt.Sub(clk.t); d < mend.InviteLifetime-time.Second || d > mend.InviteLifetime+time.Second {
 		t.Fatalf("invite lasts %v, want 7 days", d)
 	}
 	info, err := c.Invite(ctx, token)
@@ -576,11 +576,11 @@ func TestCouples_InviteExpiresAfterSevenDays(t *testing.T) {
 	created := clk.t
 	token := invite(t, c, u, mend.InvitePartner)
 
-	clk.t = created.Add(service.InviteLifetime - time.Second)
+	clk.t = created.Add(mend.InviteLifetime - time.Second)
 	if _, err := c.Invite(ctx, token); err != nil {
 		t.Fatalf("a second before 7 days: %v", err)
 	}
-	clk.t = created.Add(service.InviteLifetime)
+	clk.t = created.Add(mend.InviteLifetime)
 	_, err := c.Invite(ctx, token)
 	wantErr(t, err, mend.ErrInviteExpired, "after 7 days")
 	wantCode(t, err, mend.Gone, "after 7 days")
@@ -686,7 +686,7 @@ func TestCouples_ThirdPartnerRefused(t *testing.T) {
 	access := start(t, c, a, service.StartInput{})
 	token := invite(t, c, a, mend.InvitePartner)
 	// A second open partner invite of the same couple, made before anyone joined.
-	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(service.InviteLifetime))
+	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(mend.InviteLifetime))
 	accept(t, c, b, token)
 
 	// Neither partner can invite a third.
@@ -1371,7 +1371,7 @@ func (s *orderStore) ActiveLink(ctx context.Context, a mend.Access) (*mend.Thera
 	return s.DB.ActiveLink(ctx, a)
 }
 
-func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error) {
+func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
 	s.note("SharingDefaults")
 	return s.DB.SharingDefaults(ctx, a)
 }
@@ -1520,7 +1520,7 @@ type meetStore struct {
 	arrived chan struct{}
 }
 
-func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Access) (postgres.Defaults, error) {
+func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
 	d, err := s.DB.SharingDefaults(ctx, a)
 	s.arrived <- struct{}{}
 	deadline := time.After(time.Second)

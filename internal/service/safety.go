@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // SafetyStore is what Safety needs from the database. The checks are keyed
@@ -91,7 +90,7 @@ func (s *Safety) Take(ctx context.Context, u *mend.User, answers map[string]stri
 		return nil, err
 	}
 	err := s.Store.RecordSafetyCheck(ctx, u.ID, c, FormKeyHash(formKey))
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return s.Store.LastSafetyCheck(ctx, u.ID)
 	}
 	return c, err
@@ -102,19 +101,9 @@ func (s *Safety) Last(ctx context.Context, u *mend.User) (*mend.SafetyCheck, err
 	return s.Store.LastSafetyCheck(ctx, u.ID)
 }
 
-// SafetyResult is what the page after a check shows its taker.
-type SafetyResult struct {
-	Check   *mend.SafetyCheck // nil before the first check
-	InSpace bool              // u is a partner in a couple space
-	// Therapist is the couple's active therapist link, nil when none: the
-	// flag can be sent only to it.
-	Therapist *mend.TherapistLink
-	Flag      *mend.TherapistFlag // u's own open flag to that therapist
-}
-
 // Result returns u's last check with what they can do next.
-func (s *Safety) Result(ctx context.Context, u *mend.User) (*SafetyResult, error) {
-	r := &SafetyResult{}
+func (s *Safety) Result(ctx context.Context, u *mend.User) (*mend.SafetyResult, error) {
+	r := &mend.SafetyResult{}
 	var err error
 	if r.Check, err = s.Last(ctx, u); err != nil && mend.ErrorCode(err) != mend.NotFound {
 		return nil, err

@@ -1,10 +1,6 @@
 package service
 
-import (
-	"time"
-
-	"github.com/mend-app/mend/internal/postgres"
-)
+import "time"
 
 // Services are all of Mend's services on one database.
 type Services struct {
@@ -16,8 +12,19 @@ type Services struct {
 	Safety      *Safety
 }
 
+// Store is everything the services need from the database, in Mend's own
+// terms; cmd/mend hands in the PostgreSQL store.
+type Store interface {
+	AccountStore
+	CoupleStore
+	CheckinStore
+	CommitmentStore
+	TriggerStore
+	SafetyStore
+}
+
 // New wires every service on db with the real clock.
-func New(db *postgres.DB) *Services {
+func New(db Store) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
 	return &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),

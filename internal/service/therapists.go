@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // The therapist link: one partner invites, the therapist accepts, and the
@@ -76,7 +75,7 @@ func (c *Couples) WithdrawInvitation(ctx context.Context, u *mend.User, linkID i
 
 // Caseload lists the couples linked to therapist u, then the links that
 // wait for a couple's agreement (with only the inviter's name).
-func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]postgres.CaseloadCouple, error) {
+func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]mend.CaseloadCouple, error) {
 	if !u.IsTherapist() {
 		return nil, errNotTherapist
 	}
@@ -93,22 +92,9 @@ func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID in
 	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
 }
 
-// TherapistOverview is what a linked therapist sees of a couple for now.
-type TherapistOverview struct {
-	Access   mend.Access
-	Members  []mend.Member
-	Link     *mend.TherapistLink
-	Defaults postgres.Defaults
-	// Flags are the partners' open requests to talk to the therapist alone.
-	Flags []mend.TherapistFlag
-}
-
-// Shares reports whether userID shares kind with the therapist by default.
-func (o *TherapistOverview) Shares(userID int64, kind string) bool { return o.Defaults[userID][kind] }
-
 // Overview returns the couple overview for therapist u and records the
 // view in the couple's audit log before anything is read.
-func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*TherapistOverview, error) {
+func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistOverview, error) {
 	a, err := c.TherapistAccess(ctx, u, coupleID)
 	if err != nil {
 		return nil, err
@@ -116,7 +102,7 @@ func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*
 	if err := c.Store.RecordView(ctx, a, "overview"); err != nil {
 		return nil, err
 	}
-	o := &TherapistOverview{Access: a}
+	o := &mend.TherapistOverview{Access: a}
 	if o.Members, err = c.Store.Members(ctx, a); err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 )
 
 // TriggerStore is what Triggers needs from the database.
@@ -23,22 +22,13 @@ type TriggerStore interface {
 	EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error
 	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error
-	Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*postgres.Patterns, error)
+	Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*mend.Patterns, error)
 	HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.Access, id int64) error
 	RecordView(ctx context.Context, a mend.Access, kind string) error
 	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
 }
-
-// Limits of the trigger log.
-const (
-	MaxTriggerText = 500
-	MaxHardLabel   = 80
-	TriggerPage    = 20
-	// HardDateNotice is how many days ahead a hard date is announced.
-	HardDateNotice = 7
-)
 
 // Triggers runs the trigger log: quick capture, responses, patterns and
 // hard dates.
@@ -98,8 +88,8 @@ func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) 
 		v    string
 	}{{"what_happened", &t.WhatHappened, in.WhatHappened}, {"felt", &t.Felt, in.Felt}, {"helped", &t.Helped, in.Helped}, {"need", &t.Need, in.Need}} {
 		*f.dst = strings.TrimSpace(f.v)
-		if n := utf8.RuneCountInString(*f.dst); n > MaxTriggerText {
-			fe.Add(f.name, fmt.Sprintf("Please keep this to %d characters (it is %d now).", MaxTriggerText, n))
+		if n := utf8.RuneCountInString(*f.dst); n > mend.MaxTriggerText {
+			fe.Add(f.name, fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxTriggerText, n))
 		}
 	}
 	t.Visibility = mend.Visibility(in.Visibility)
@@ -124,7 +114,7 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 		return 0, err
 	}
 	id, err := s.Store.LogTrigger(ctx, a, t, FormKeyHash(in.FormKey))
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return 0, nil
 	}
 	return id, err
@@ -218,10 +208,10 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 		fe.Add("response", msgRetiredChoice)
 	case choice == "" && body == "" && did == "":
 		fe.Add("response", "Choose one of the answers, or write a few words.")
-	case utf8.RuneCountInString(body) > MaxAck:
-		fe.Add("response", fmt.Sprintf("Please keep this to %d characters.", MaxAck))
-	case utf8.RuneCountInString(did) > MaxAck:
-		fe.Add("did", fmt.Sprintf("Please keep this to %d characters.", MaxAck))
+	case utf8.RuneCountInString(body) > mend.MaxAck:
+		fe.Add("response", fmt.Sprintf("Please keep this to %d characters.", mend.MaxAck))
+	case utf8.RuneCountInString(did) > mend.MaxAck:
+		fe.Add("did", fmt.Sprintf("Please keep this to %d characters.", mend.MaxAck))
 	}
 	if err := fe.Err(); err != nil {
 		return err
@@ -229,22 +219,13 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 	return s.Store.RespondToTrigger(ctx, a, id, choice, body, did)
 }
 
-// TriggersPage is the trigger log as a partner sees it.
-type TriggersPage struct {
-	Space    *mend.Space
-	Who      string
-	Triggers []mend.Trigger
-	Next     string // before, for the next (older) page; "" when none
-	Today    time.Time
-}
-
 // List returns a page of the triggers u may see, newest first, by who.
-func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (*TriggersPage, error) {
+func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (*mend.TriggersPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	p := &TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location())}
+	p := &mend.TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location())}
 	switch who {
 	case "me", "partner":
 		p.Who = who
@@ -259,12 +240,12 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 			b, bID = t, n
 		}
 	}
-	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, bID, TriggerPage+1)
+	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, bID, mend.TriggerPage+1)
 	if err != nil {
 		return nil, err
 	}
-	if len(ts) > TriggerPage {
-		ts = ts[:TriggerPage]
+	if len(ts) > mend.TriggerPage {
+		ts = ts[:mend.TriggerPage]
 		last := ts[len(ts)-1]
 		p.Next = last.OccurredAt.Format(time.RFC3339Nano) + "_" + strconv.FormatInt(last.ID, 10)
 	}
@@ -272,16 +253,10 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 	return p, nil
 }
 
-// Dashboard is the trigger part of a partner's Today page.
-type TriggerDashboard struct {
-	Partners []mend.Trigger // the partner's latest shared triggers
-	Upcoming []UpcomingDate
-}
-
 // Dashboard returns the partner's three latest triggers of the last week
 // and the hard dates of the coming week, for u's Today page.
-func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*TriggerDashboard, error) {
-	d := &TriggerDashboard{}
+func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.TriggerDashboard, error) {
+	d := &mend.TriggerDashboard{}
 	if sp.Partner != nil {
 		ts, err := s.Store.Triggers(ctx, sp.Access, "partner", 0, time.Time{}, 0, 3)
 		if err != nil {
@@ -297,7 +272,7 @@ func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) 
 	if err != nil {
 		return nil, err
 	}
-	d.Upcoming = Upcoming(dates, mend.Date(s.Now(), u.Location()), HardDateNotice)
+	d.Upcoming = Upcoming(dates, mend.Date(s.Now(), u.Location()), mend.HardDateNotice)
 	return d, nil
 }
 
@@ -332,21 +307,14 @@ func onYear(date time.Time, y int) time.Time {
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
-// UpcomingDate is a hard date on its next day, with how far off it is.
-type UpcomingDate struct {
-	mend.HardDate
-	Next time.Time
-	Days int // 0 today, 1 tomorrow
-}
-
 // Upcoming returns the dates falling within days days from today (today
 // included), soonest first.
-func Upcoming(dates []mend.HardDate, today time.Time, days int) []UpcomingDate {
-	var out []UpcomingDate
+func Upcoming(dates []mend.HardDate, today time.Time, days int) []mend.UpcomingDate {
+	var out []mend.UpcomingDate
 	for _, d := range dates {
 		next, ok := NextOccurrence(d, today)
-		if n := dayIndex(today, next); ok && n <= days {
-			out = append(out, UpcomingDate{HardDate: d, Next: next, Days: n})
+		if n := mend.DayIndex(today, next); ok && n <= days {
+			out = append(out, mend.UpcomingDate{HardDate: d, Next: next, Days: n})
 		}
 	}
 	for i := 1; i < len(out); i++ {
@@ -357,19 +325,8 @@ func Upcoming(dates []mend.HardDate, today time.Time, days int) []UpcomingDate {
 	return out
 }
 
-// HardDatesPage lists the couple's hard dates with their next days.
-type HardDatesPage struct {
-	Space *mend.Space
-	Dates []UpcomingDate // every date; Days is -1 for a one-off in the past
-	// CameToLight is the day it came to light, from the reader's own
-	// starting words or their partner's shared with them, when it is not a
-	// hard date yet.
-	CameToLight *time.Time
-	Today       time.Time
-}
-
 // HardDates returns u's hard dates page.
-func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*HardDatesPage, error) {
+func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*mend.HardDatesPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -379,12 +336,12 @@ func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*HardDatesPage,
 	if err != nil {
 		return nil, err
 	}
-	p := &HardDatesPage{Space: sp, Today: today}
+	p := &mend.HardDatesPage{Space: sp, Today: today}
 	for _, d := range dates {
 		next, ok := NextOccurrence(d, today)
-		u := UpcomingDate{HardDate: d, Next: next, Days: -1}
+		u := mend.UpcomingDate{HardDate: d, Next: next, Days: -1}
 		if ok {
-			u.Days = dayIndex(today, next)
+			u.Days = mend.DayIndex(today, next)
 		}
 		p.Dates = append(p.Dates, u)
 	}
@@ -420,8 +377,8 @@ func (s *Triggers) AddHardDate(ctx context.Context, u *mend.User, label, date st
 	switch n := utf8.RuneCountInString(d.Label); {
 	case n == 0:
 		fe.Add("label", "Give it a name only the two of you will understand.")
-	case n > MaxHardLabel:
-		fe.Add("label", fmt.Sprintf("Please keep the name to %d characters.", MaxHardLabel))
+	case n > mend.MaxHardLabel:
+		fe.Add("label", fmt.Sprintf("Please keep the name to %d characters.", mend.MaxHardLabel))
 	}
 	day, err := mend.ParseDate(strings.TrimSpace(date))
 	switch {
@@ -436,7 +393,7 @@ func (s *Triggers) AddHardDate(ctx context.Context, u *mend.User, label, date st
 		return err
 	}
 	err = s.Store.AddHardDate(ctx, a, d, FormKeyHash(formKey))
-	if errors.Is(err, postgres.ErrFormUsed) {
+	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
 	return err
@@ -455,7 +412,7 @@ func (s *Triggers) RemoveHardDate(ctx context.Context, u *mend.User, id int64) e
 
 // TopWords returns the n words used most in texts (ties by the word), lower
 // case, leaving out words of two letters or fewer and common small words.
-func TopWords(texts []string, n int) []postgres.Count {
+func TopWords(texts []string, n int) []mend.Count {
 	counts := map[string]int{}
 	for _, t := range texts {
 		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
@@ -465,9 +422,9 @@ func TopWords(texts []string, n int) []postgres.Count {
 			}
 		}
 	}
-	out := make([]postgres.Count, 0, len(counts))
+	out := make([]mend.Count, 0, len(counts))
 	for w, c := range counts {
-		out = append(out, postgres.Count{Key: w, Count: c})
+		out = append(out, mend.Count{Key: w, Count: c})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
@@ -491,26 +448,9 @@ var stopWords = strings.Fields(`the and for with that this was were you your you
 their what when then than just very really about into from some more most much can could would should will did does
 him her his hers she its it's i'm i've we we're me my mine all out who how got get let too also being been`)
 
-// PatternsPage is the patterns of the triggers a partner may see.
-type PatternsPage struct {
-	Space   *mend.Space
-	Who     string
-	Weeks   int
-	From    time.Time
-	To      time.Time
-	Series  []postgres.WeekStat // every week from From, gaps as zero counts
-	Total   int
-	Average float64 // intensity; NaN when none
-	Cats    []postgres.Count
-	Heat    [7][4]int
-	HeatMax int
-	Words   []postgres.Count
-	Reading []string
-}
-
 // Patterns returns u's patterns page over weeks (4, 12 or 52) of the
 // triggers by who ("me" or "partner"; "" is both).
-func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks int) (*PatternsPage, error) {
+func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks int) (*mend.PatternsPage, error) {
 	sp, err := s.Couples.Space(ctx, u)
 	if err != nil {
 		return nil, err
@@ -518,7 +458,7 @@ func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks
 	return s.patterns(ctx, sp.Access, u.Location(), sp, who, weeks)
 }
 
-func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Location, sp *mend.Space, who string, weeks int) (*PatternsPage, error) {
+func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Location, sp *mend.Space, who string, weeks int) (*mend.PatternsPage, error) {
 	switch who {
 	case "me", "partner":
 	default:
@@ -534,8 +474,8 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Locati
 	if err != nil {
 		return nil, err
 	}
-	p := &PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
-	byWeek := map[time.Time]postgres.WeekStat{}
+	p := &mend.PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
+	byWeek := map[time.Time]mend.WeekStat{}
 	sum := 0.0
 	for _, w := range pt.Weeks {
 		byWeek[w.Week] = w
@@ -589,24 +529,15 @@ func Reading(recent int, recentIntensity float64, before int, beforeIntensity fl
 	return out
 }
 
-// TherapistTriggersPage is what a linked therapist sees of a couple's
-// triggers.
-type TherapistTriggersPage struct {
-	Access   mend.Access
-	Members  []mend.Member
-	Triggers []mend.Trigger
-	Patterns *PatternsPage
-}
-
 // ForTherapist returns the triggers of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
-func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*TherapistTriggersPage, error) {
+func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistTriggersPage, error) {
 	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "triggers")
 	if err != nil {
 		return nil, err
 	}
-	p := &TherapistTriggersPage{Access: a, Members: members}
-	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, 0, TriggerPage); err != nil {
+	p := &mend.TherapistTriggersPage{Access: a, Members: members}
+	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, 0, mend.TriggerPage); err != nil {
 		return nil, err
 	}
 	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, "", weeks); err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/service"
 )
 
@@ -53,7 +52,7 @@ func (e *triggersEnv) log(t *testing.T, u *mend.User, in service.TriggerInput) i
 	return id
 }
 
-func (e *triggersEnv) list(t *testing.T, u *mend.User, who string) *service.TriggersPage {
+func (e *triggersEnv) list(t *testing.T, u *mend.User, who string) *mend.TriggersPage {
 	t.Helper()
 	p, err := e.tr.List(context.Background(), u, who, "")
 	if err != nil {
@@ -62,7 +61,7 @@ func (e *triggersEnv) list(t *testing.T, u *mend.User, who string) *service.Trig
 	return p
 }
 
-func (e *triggersEnv) patterns(t *testing.T, u *mend.User, who string, weeks int) *service.PatternsPage {
+func (e *triggersEnv) patterns(t *testing.T, u *mend.User, who string, weeks int) *mend.PatternsPage {
 	t.Helper()
 	p, err := e.tr.Patterns(context.Background(), u, who, weeks)
 	if err != nil {
@@ -71,7 +70,7 @@ func (e *triggersEnv) patterns(t *testing.T, u *mend.User, who string, weeks int
 	return p
 }
 
-func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *service.TriggerDashboard {
+func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *mend.TriggerDashboard {
 	t.Helper()
 	d, err := e.tr.Dashboard(context.Background(), u, space(t, e.c, u))
 	if err != nil {
@@ -80,7 +79,7 @@ func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *service.TriggerDash
 	return d
 }
 
-func (e *triggersEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *service.TherapistTriggersPage {
+func (e *triggersEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistTriggersPage {
 	t.Helper()
 	p, err := e.tr.ForTherapist(context.Background(), th, coupleID, weeks)
 	if err != nil {
@@ -104,7 +103,7 @@ func sameIDs(got []mend.Trigger, want ...int64) bool {
 
 // summary is everything a patterns page shows, as text (NaN compares
 // equal to NaN this way).
-func summary(p *service.PatternsPage) string {
+func summary(p *mend.PatternsPage) string {
 	return fmt.Sprintf("who=%s weeks=%d from=%s to=%s series=%v total=%d avg=%.6f cats=%v heat=%v max=%d words=%v reading=%q",
 		p.Who, p.Weeks, p.From.Format(time.DateOnly), p.To.Format(time.DateOnly), p.Series, p.Total, p.Average,
 		p.Cats, p.Heat, p.HeatMax, p.Words, p.Reading)
@@ -167,7 +166,7 @@ func TestTriggers_ValidationNamesEachField(t *testing.T) {
 	a, _, _ := e.pairIn(t, "America/New_York", "UTC")
 	e.setNow(t, "2027-06-10T16:00:00Z") // 12:00 in New York
 	ok := quick("person", 5, mend.MyPartner, "")
-	long := strings.Repeat("é", service.MaxTriggerText+1)
+	long := strings.Repeat("é", mend.MaxTriggerText+1)
 	for _, tc := range []struct {
 		field string
 		edit  func(in *service.TriggerInput)
@@ -219,7 +218,7 @@ func TestTriggers_LimitsAreAccepted(t *testing.T) {
 	e := newTriggers(t)
 	a, _, _ := e.pairIn(t, "America/New_York", "UTC")
 	e.setNow(t, "2027-06-10T16:00:00Z") // 12:00 in New York
-	max := strings.Repeat("é", service.MaxTriggerText)
+	max := strings.Repeat("é", mend.MaxTriggerText)
 	for _, tc := range []struct {
 		in   service.TriggerInput
 		want string // occurred_at, UTC
@@ -411,7 +410,7 @@ func TestTriggers_PrivateTriggersChangeNothingThePartnerSees(t *testing.T) {
 		var v view
 		for _, who := range []string{"", "me", "partner"} {
 			v.lists += who + ":" + listing(e.list(t, u, who).Triggers) + "\n"
-			for _, w := range service.TrendWeeks {
+			for _, w := range mend.TrendWeeks {
 				v.pats = append(v.pats, summary(e.patterns(t, u, who, w)))
 			}
 		}
@@ -462,7 +461,7 @@ func TestTriggers_PrivateTriggersChangeNothingThePartnerSees(t *testing.T) {
 	if mine.Total != aBefore.Total+6 { // the one of 2026 is older than 12 weeks
 		t.Fatalf("a's own total %d, was %d", mine.Total, aBefore.Total)
 	}
-	if mine.Words[0] != (postgres.Count{Key: "zebrafish", Count: 10}) {
+	if mine.Words[0] != (mend.Count{Key: "zebrafish", Count: 10}) {
 		t.Fatalf("a's own words: %v", mine.Words)
 	}
 	if mine.Heat[6][0] != 1 || mine.Heat[5][3] != 1 { // Sunday night, Saturday evening in Berlin
@@ -587,7 +586,7 @@ func TestTriggers_APartnerWhoJoinsLaterSeesNothingFromBefore(t *testing.T) {
 	if l := e.list(t, b, ""); len(l.Triggers) != 0 {
 		t.Fatalf("b lists a's trigger from before: %v", ids(l.Triggers))
 	}
-	for _, w := range service.TrendWeeks {
+	for _, w := range mend.TrendWeeks {
 		if p := e.patterns(t, b, "", w); p.Total != 0 || len(p.Words) != 0 || len(p.Cats) != 0 || p.HeatMax != 0 {
 			t.Fatalf("b's patterns include a's from before: %s", summary(p))
 		}
@@ -692,7 +691,7 @@ func TestTriggers_HeatmapBandIsTheWritersHourAcrossDST(t *testing.T) {
 	}
 	var heat [7][4]int
 	heat[5][0], heat[0][0], heat[6][0], heat[6][3] = 1, 1, 1, 1
-	for _, p := range []*service.PatternsPage{e.patterns(t, a, "me", 4), e.patterns(t, b, "partner", 4), e.patterns(t, b, "", 12)} {
+	for _, p := range []*mend.PatternsPage{e.patterns(t, a, "me", 4), e.patterns(t, b, "partner", 4), e.patterns(t, b, "", 12)} {
 		// b, in Los Angeles, sees the same cells: the writer's hours.
 		if p.Heat != heat || p.HeatMax != 1 || p.Total != 4 {
 			t.Fatalf("heat %v (max %d, total %d), want %v", p.Heat, p.HeatMax, p.Total, heat)
@@ -817,7 +816,7 @@ func TestTriggers_UpcomingWindow(t *testing.T) {
 	}
 	upcoming := func(today string, dates ...mend.HardDate) string {
 		var s []string
-		for _, u := range service.Upcoming(dates, mustDate(today), service.HardDateNotice) {
+		for _, u := range service.Upcoming(dates, mustDate(today), mend.HardDateNotice) {
 			s = append(s, fmt.Sprintf("%d:%s:%d", u.ID, u.Next.Format(time.DateOnly), u.Days))
 		}
 		return strings.Join(s, " ")
@@ -933,7 +932,7 @@ func TestTriggers_HardDateValidationAndFormKey(t *testing.T) {
 	for _, tc := range []struct{ label, date, field string }{
 		{"", "2027-03-10", "label"},
 		{"   ", "2027-03-10", "label"},
-		{strings.Repeat("é", service.MaxHardLabel+1), "2027-03-10", "label"},
+		{strings.Repeat("é", mend.MaxHardLabel+1), "2027-03-10", "label"},
 		{"Ok", "", "date"},
 		{"Ok", "10/03/2027", "date"},
 		{"Ok", "2027-02-30", "date"},
@@ -942,7 +941,7 @@ func TestTriggers_HardDateValidationAndFormKey(t *testing.T) {
 	} {
 		fieldRefused(t, e.tr.AddHardDate(ctx, a, tc.label, tc.date, true, ""), tc.field, fmt.Sprintf("%q on %q", tc.label, tc.date))
 	}
-	if err := e.tr.AddHardDate(ctx, a, strings.Repeat("é", service.MaxHardLabel), "1900-01-01", true, ""); err != nil {
+	if err := e.tr.AddHardDate(ctx, a, strings.Repeat("é", mend.MaxHardLabel), "1900-01-01", true, ""); err != nil {
 		t.Fatal(err)
 	}
 	key := service.NewFormKey()
@@ -1048,7 +1047,7 @@ func TestTriggers_ResponseValidation(t *testing.T) {
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
 	id := e.log(t, a, quick("person", 5, mend.MyPartner, ""))
-	long := strings.Repeat("é", service.MaxAck+1)
+	long := strings.Repeat("é", mend.MaxAck+1)
 	for _, tc := range []struct{ choice, body, did, field string }{
 		{"", "", "", "response"},
 		{"", "   ", " \n ", "response"},
@@ -1068,7 +1067,7 @@ func TestTriggers_ResponseValidation(t *testing.T) {
 			t.Fatalf("choice %s: %v", c.Value, err)
 		}
 	}
-	if err := e.tr.Respond(ctx, b, id, "", strings.Repeat("é", service.MaxAck), ""); err != nil {
+	if err := e.tr.Respond(ctx, b, id, "", strings.Repeat("é", mend.MaxAck), ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -1133,7 +1132,7 @@ func TestTriggers_ListPagesNewestFirstByWho(t *testing.T) {
 	e.log(t, b, quick("person", 1, mend.JustMe, "2027-03-09T09:00"))
 
 	p := e.list(t, b, "partner")
-	if p.Who != "partner" || len(p.Triggers) != service.TriggerPage || p.Triggers[0].ID != mine[24] || p.Triggers[19].ID != mine[5] {
+	if p.Who != "partner" || len(p.Triggers) != mend.TriggerPage || p.Triggers[0].ID != mine[24] || p.Triggers[19].ID != mine[5] {
 		t.Fatalf("first page: %v", ids(p.Triggers))
 	}
 	if !strings.HasSuffix(p.Next, fmt.Sprintf("_%d", mine[5])) {
@@ -1149,7 +1148,7 @@ func TestTriggers_ListPagesNewestFirstByWho(t *testing.T) {
 	if p := e.list(t, a, "partner"); !sameIDs(p.Triggers, theirs) {
 		t.Fatalf("a's list of b: %v", ids(p.Triggers))
 	}
-	if p := e.list(t, b, "nonsense"); p.Who != "" || len(p.Triggers) != service.TriggerPage || p.Triggers[0].ID != mine[24] {
+	if p := e.list(t, b, "nonsense"); p.Who != "" || len(p.Triggers) != mend.TriggerPage || p.Triggers[0].ID != mine[24] {
 		t.Fatalf("unknown who: %q %v", p.Who, ids(p.Triggers))
 	}
 	if p.Today.Format(time.DateOnly) != "2027-03-10" {
@@ -1212,7 +1211,7 @@ func TestTriggers_SeriesHasEveryWeekFromMonday(t *testing.T) {
 		{52, "2026-06-22", "", 7, 30.0 / 7},
 		{5, "2027-05-24", "[1 1 1 2]", 5, 25.0 / 5}, // not a period: 4 weeks
 	} {
-		for _, p := range []*service.PatternsPage{e.patterns(t, b, "partner", tc.weeks), e.patterns(t, a, "", tc.weeks)} {
+		for _, p := range []*mend.PatternsPage{e.patterns(t, b, "partner", tc.weeks), e.patterns(t, a, "", tc.weeks)} {
 			want := tc.weeks
 			if want == 5 {
 				want = 4
@@ -1393,7 +1392,7 @@ func TestTriggers_PagingKeepsTriggersOfTheSameMinute(t *testing.T) {
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
 	var logged []int64
-	for range service.TriggerPage + 3 {
+	for range mend.TriggerPage + 3 {
 		logged = append(logged, e.log(t, a, quick("place", 5, mend.MyPartner, "2027-03-09T10:00")))
 	}
 	seen := map[int64]bool{}
@@ -1419,7 +1418,7 @@ func TestTriggers_PagingKeepsTriggersOfTheSameMinute(t *testing.T) {
 	}
 	// A cursor that does not parse starts from the newest.
 	for _, bad := range []string{"yesterday", "2027-03-09T10:00:00Z", "_5", "2027-03-09T10:00:00Z_x"} {
-		if p, err := e.tr.List(ctx, b, "", bad); err != nil || len(p.Triggers) != service.TriggerPage || p.Triggers[0].ID != logged[len(logged)-1] {
+		if p, err := e.tr.List(ctx, b, "", bad); err != nil || len(p.Triggers) != mend.TriggerPage || p.Triggers[0].ID != logged[len(logged)-1] {
 			t.Fatalf("before %q: %v %v", bad, ids(p.Triggers), err)
 		}
 	}

@@ -1,17 +1,15 @@
-package service
+package mend
 
 import (
 	"math"
 	"time"
-
-	"github.com/mend-app/mend/internal/mend"
 )
 
 // Period is a stretch of days in which one rhythm of a commitment was in
 // force: from From up to (not including) Until; Until is zero while open.
 type Period struct {
 	From, Until time.Time
-	Rhythm      mend.Rhythm
+	Rhythm      Rhythm
 	Weekdays    uint8
 }
 
@@ -23,7 +21,7 @@ type Period struct {
 // weeks). Pausing and completing end what is in force at the end of the
 // day they are decided, so that day's occurrence stays due; resuming
 // starts a period with the version in force.
-func Periods(events []mend.CommitmentEvent, versions map[int]*mend.CommitmentVersion) []Period {
+func Periods(events []CommitmentEvent, versions map[int]*CommitmentVersion) []Period {
 	var ps []Period
 	open := false
 	current := 0
@@ -57,17 +55,17 @@ func Periods(events []mend.CommitmentEvent, versions map[int]*mend.CommitmentVer
 	}
 	for _, e := range events {
 		switch e.Action {
-		case mend.ActAgreed, mend.ActKept:
+		case ActAgreed, ActKept:
 			if open || current == 0 {
 				start(e.OnDay, e.Version)
 			}
 			current = e.Version
-		case mend.ActPaused, mend.ActCompleted:
+		case ActPaused, ActCompleted:
 			if open {
 				cut(e.OnDay.AddDate(0, 0, 1))
 				open = false
 			}
-		case mend.ActResumed:
+		case ActResumed:
 			if !open && current != 0 {
 				start(e.OnDay, current)
 			}
@@ -83,8 +81,8 @@ func laterOf(a, b time.Time) time.Time {
 	return a
 }
 
-// inForce returns the period in force on day, or nil.
-func inForce(ps []Period, day time.Time) *Period {
+// InForce returns the period in force on day, or nil.
+func InForce(ps []Period, day time.Time) *Period {
 	for i := range ps {
 		p := &ps[i]
 		if !day.Before(p.From) && (p.Until.IsZero() || day.Before(p.Until)) {
@@ -99,17 +97,17 @@ func inForce(ps []Period, day time.Time) *Period {
 // the first day of its 7-day window for a weekly one. For "each time it
 // applies" every day may have occurrences, recorded under their own day.
 func Occurrence(ps []Period, day time.Time) (time.Time, bool) {
-	p := inForce(ps, day)
+	p := InForce(ps, day)
 	if p == nil {
 		return time.Time{}, false
 	}
 	switch p.Rhythm {
-	case mend.Daily, mend.EachTime:
+	case Daily, EachTime:
 		return day, true
-	case mend.Weekdays:
-		return day, p.Weekdays&mend.WeekdayBit(day) != 0
-	case mend.Weekly:
-		n := dayIndex(p.From, day) / 7
+	case Weekdays:
+		return day, p.Weekdays&WeekdayBit(day) != 0
+	case Weekly:
+		n := DayIndex(p.From, day) / 7
 		return p.From.AddDate(0, 0, 7*n), true
 	}
 	return time.Time{}, false
@@ -132,17 +130,17 @@ func dueIn(ps []Period, from, to time.Time) []dueOccurrence {
 			hi = p.Until.AddDate(0, 0, -1)
 		}
 		switch p.Rhythm {
-		case mend.Daily, mend.Weekdays:
+		case Daily, Weekdays:
 			for d := lo; !d.After(hi); d = d.AddDate(0, 0, 1) {
-				if p.Rhythm == mend.Daily || p.Weekdays&mend.WeekdayBit(d) != 0 {
+				if p.Rhythm == Daily || p.Weekdays&WeekdayBit(d) != 0 {
 					out = append(out, dueOccurrence{d, d})
 				}
 			}
-		case mend.Weekly:
+		case Weekly:
 			// The windows that end on or after lo and start by hi: a week
 			// counts in the days where it ends, as it can be kept until then.
 			n := 0
-			if k := dayIndex(p.From, lo) - 6; k > 0 {
+			if k := DayIndex(p.From, lo) - 6; k > 0 {
 				n = (k + 6) / 7
 			}
 			for d := p.From.AddDate(0, 0, 7*n); !d.After(hi); d = d.AddDate(0, 0, 7) {
@@ -174,23 +172,23 @@ type Consistency struct {
 // open that were logged; "each time it applies" counts logged occurrences
 // only. Kept is 1, partly ½, missed and not logged 0: no streaks, a slip
 // lowers the percentage a little.
-func ConsistencyOver(ps []Period, logs []mend.CommitmentLog, today time.Time, days int) Consistency {
+func ConsistencyOver(ps []Period, logs []CommitmentLog, today time.Time, days int) Consistency {
 	from := today.AddDate(0, 0, 1-days)
 	c := Consistency{Days: days}
 	// Every log by its day: a weekly occurrence counted here may be
 	// recorded under a day before from.
-	byDay := map[time.Time][]mend.CommitmentLog{}
+	byDay := map[time.Time][]CommitmentLog{}
 	for _, l := range logs {
 		byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
 	}
 	count := func(status string) {
 		c.Counted++
 		switch status {
-		case mend.Kept:
+		case Kept:
 			c.Kept++
-		case mend.Partly:
+		case Partly:
 			c.Partly++
-		case mend.Missed:
+		case Missed:
 			c.Missed++
 		default:
 			c.NotLogged++
@@ -232,7 +230,7 @@ type StripDay struct {
 }
 
 // Strip returns the weeks weeks of days ending today, oldest first.
-func Strip(ps []Period, logs []mend.CommitmentLog, today time.Time, weeks int) []StripDay {
+func Strip(ps []Period, logs []CommitmentLog, today time.Time, weeks int) []StripDay {
 	from := today.AddDate(0, 0, 1-7*weeks)
 	days := make([]StripDay, 7*weeks)
 	index := map[time.Time]int{}

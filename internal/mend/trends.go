@@ -1,10 +1,8 @@
-package service
+package mend
 
 import (
 	"math"
 	"time"
-
-	"github.com/mend-app/mend/internal/mend"
 )
 
 // Trend is each partner's mood and connection over some weeks, day by day.
@@ -47,16 +45,16 @@ type Measure struct {
 // BuildTrend turns points into a trend from from to to for each of ids, in
 // that order. Points before from count for the rolling averages and the
 // previous period; points of other people or after to are left out.
-func BuildTrend(points []mend.Point, ids []int64, from, to time.Time, weeks int) *Trend {
+func BuildTrend(points []Point, ids []int64, from, to time.Time, weeks int) *Trend {
 	t := &Trend{Weeks: weeks, From: from, To: to}
 	days := t.Days()
 	prevFrom := from.AddDate(0, 0, -7*weeks)
-	before := dayIndex(prevFrom, from)
+	before := DayIndex(prevFrom, from)
 	for _, id := range ids {
 		// Each score by day, counted from prevFrom; NaN without a check-in.
 		mood, connection := nanSlice(before+days), nanSlice(before+days)
 		for _, p := range points {
-			if i := dayIndex(prevFrom, p.Day); p.UserID == id && i >= 0 && i < len(mood) {
+			if i := DayIndex(prevFrom, p.Day); p.UserID == id && i >= 0 && i < len(mood) {
 				mood[i], connection[i] = float64(p.Mood), float64(p.Connection)
 			}
 		}
@@ -65,8 +63,8 @@ func BuildTrend(points []mend.Point, ids []int64, from, to time.Time, weeks int)
 	return t
 }
 
-// dayIndex counts the days from start to day (both midnight UTC).
-func dayIndex(start, day time.Time) int {
+// DayIndex counts the days from start to day (both midnight UTC).
+func DayIndex(start, day time.Time) int {
 	return int(day.Sub(start).Round(time.Hour).Hours()) / 24
 }
 
