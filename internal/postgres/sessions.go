@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
 )
 
 // SessionStore is scs's pgxstore (table, cleanup) with context-aware
@@ -24,23 +26,45 @@ func (db *DB) NewSessionStore(cleanup time.Duration) *SessionStore {
 	return &SessionStore{PostgresStore: pgxstore.NewWithCleanupInterval(db.Pool, cleanup), db: db}
 }
 
-// FindCtx returns the session data for token, found=false when absent or expired.
+// findSessionSQL loads a session and, in the same round trip, its user.
+const findSessionSQL = `
+SELECT s.data, u.id IS NOT NULL, coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.name, ''), coalesce(u.time_zone, ''),
+       coalesce(u.professional_name, ''), coalesce(u.sessions_valid_after, 'epoch'), coalesce(u.created_at, 'epoch'),
+       coalesce(u.discreet_titles, false)
+FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+WHERE s.token = $1 AND current_timestamp < s.expiry`
+
+// FindCtx returns the session data for token, found=false when absent or
+// expired. The session's user, if any, is left in ctx's mend.SessionUser.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.Pool.QueryRow(ctx, `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).Scan(&b)
+	var hasUser bool
+	var u mend.User
+	err := s.db.Pool.QueryRow(ctx, findSessionSQL, token).Scan(&b, &hasUser, &u.ID, &u.Email, &u.Name, &u.TimeZone,
+		&u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt, &u.DiscreetTitles)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, mapErr(err)
 	}
+	if slot := mend.SessionUserOf(ctx); slot != nil && hasUser {
+		slot.User = &u
+	}
 	return b, true, nil
 }
 
-// CommitCtx stores the session data for token until expiry.
+// CommitCtx stores the session data for token until expiry, with the id of
+// the user it belongs to (read from the data, which scs encodes with gob).
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+	var userID *int64
+	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+		if id, ok := values[mend.SessionUserKey].(int64); ok && id > 0 {
+			userID = &id
+		}
+	}
+	_, err := s.db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
+ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, user_id = EXCLUDED.user_id`, token, b, expiry, userID)
 	return mapErr(err)
 }
 

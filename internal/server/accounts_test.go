@@ -368,3 +368,29 @@ func TestHTTP_DoubleTappedSignUpLogsIn(t *testing.T) {
 		t.Fatalf("resubmission went to %q", second.Header.Get("Location"))
 	}
 }
+
+// A session row names its user, so that loading it brings the user along
+// and deleting the user deletes it; logging out leaves no row naming them.
+func TestHTTP_SessionRowNamesItsUser(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	b := app.browser()
+	b.signUp("Noor", "noor@example.org")
+	wantStatus(t, b.get("/today"), http.StatusOK)
+	owned := func() int {
+		var n int
+		err := app.db.Pool.QueryRow(context.Background(),
+			`SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'noor@example.org'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := owned(); n != 1 {
+		t.Fatalf("sessions naming Noor after sign-up: %d, want 1", n)
+	}
+	wantStatus(t, b.post("/logout", nil), http.StatusSeeOther)
+	if n := owned(); n != 0 {
+		t.Fatalf("sessions naming Noor after log-out: %d, want 0", n)
+	}
+}

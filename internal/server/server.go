@@ -73,7 +73,7 @@ func (s *Server) routes() chi.Router {
 	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
 	// Error pages know who is logged in, so the layout stays the same.
 	withSession := func(h http.Handler) http.HandlerFunc {
-		return s.dbDeadline(s.sessions.LoadAndSave(s.loadUser(h))).ServeHTTP
+		return s.dbDeadline(withUserSlot(s.sessions.LoadAndSave(s.loadUser(h)))).ServeHTTP
 	}
 	r.NotFound(withSession(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &mend.Error{Code: mend.NotFound}
@@ -89,7 +89,7 @@ func (s *Server) routes() chi.Router {
 	r.Method(http.MethodHead, "/static/*", static)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.dbDeadline, s.sessions.LoadAndSave, s.loadUser)
+		r.Use(s.crossOrigin, s.dbDeadline, withUserSlot, s.sessions.LoadAndSave, s.loadUser)
 		r.Get("/", s.handle(s.landing))
 		r.Get("/safety", s.handle(s.safety))
 		r.Get("/signup", s.handle(s.signUpForm))

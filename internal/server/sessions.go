@@ -25,7 +25,7 @@ const (
 
 // Session keys.
 const (
-	keyUserID = "user_id"
+	keyUserID = mend.SessionUserKey
 	keyAuthAt = "auth_at" // when the person logged in, Unix microseconds
 	keySeenAt = "seen_at" // last recorded activity, Unix seconds
 	keyFlash  = "flash"
@@ -84,7 +84,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > idleTimeout {
 			return s.endSession(w, r, next, "You were logged out after 30 minutes without activity. Please log in again.")
 		}
-		u, err := s.accounts.User(ctx, id)
+		u, err := s.sessionUser(ctx, id)
 		if mend.ErrorCode(err) == mend.NotFound {
 			return s.endSession(w, r, next, "")
 		}
@@ -99,6 +99,23 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
 		return nil
+	})
+}
+
+// sessionUser returns user id: the one the session store loaded with the
+// session when it has (no further round trip), else from the accounts.
+func (s *Server) sessionUser(ctx context.Context, id int64) (*mend.User, error) {
+	if slot := mend.SessionUserOf(ctx); slot != nil && slot.User != nil && slot.User.ID == id {
+		return slot.User, nil
+	}
+	return s.accounts.User(ctx, id)
+}
+
+// withUserSlot gives the session store a place to leave the session's user.
+func withUserSlot(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := mend.WithSessionUser(r.Context())
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
