@@ -20,7 +20,7 @@ type DB struct {
 }
 
 // Open connects a pool to url and checks that the database answers.
-func Open(ctx context.Context, url string) (*DB, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, errors.New("invalid database URL")
@@ -33,6 +33,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	// context (session store, cleanup): nothing runs longer than this.
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = "30000"
 	cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "60000"
+	for _, o := range opts {
+		o(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

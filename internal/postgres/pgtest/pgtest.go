@@ -162,10 +162,11 @@ func EmptyURL(t testing.TB) string {
 	return createDB(t, "template0")
 }
 
-// NewDB returns a store on a new, migrated database for t, closed when t ends.
-func NewDB(t testing.TB) *postgres.DB {
+// NewDB returns a store on a new, migrated database for t, closed when t
+// ends. Options (such as postgres.WithTracer) apply to its pool.
+func NewDB(t testing.TB, opts ...postgres.Option) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), URL(t))
+	db, err := postgres.Open(context.Background(), URL(t), opts...)
 	if err != nil {
 		t.Fatalf("pgtest: open: %v", err)
 	}

@@ -1,0 +1,659 @@
+package server
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
+	"golang.org/x/net/html"
+)
+
+// Round-trip budgets (see DESIGN.md, "Round trips are a budget"), counted
+// per HTTP request by pgtest.Tracer.
+const (
+	pageBudget  = 3 // a GET (or HEAD) page, loading the session and the user included
+	writeBudget = 6 // any other method, the session and the form key included
+)
+
+// overBudgetToday lists the routes that are over budget today, each with
+// its round trips as measured now. It may only shrink: when a route is
+// brought within budget, remove its entry (the test fails while a listed
+// route is within budget, and when a listed route makes more round trips
+// than listed). A route not listed here must be within budget.
+var overBudgetToday = map[string]int{
+	"GET /caseload/{coupleID}":                    8,
+	"GET /caseload/{coupleID}/checkins":           6,
+	"GET /caseload/{coupleID}/commitments":        6,
+	"GET /caseload/{coupleID}/triggers":           7,
+	"GET /checkin":                                4,
+	"POST /checkin":                               11,
+	"GET /checkins":                               4,
+	"GET /checkins/trends":                        4,
+	"GET /checkins/{day}":                         4,
+	"GET /commitments":                            4,
+	"POST /commitments":                           12,
+	"GET /commitments/{id}":                       4,
+	"POST /commitments/{id}/answer":               10,
+	"GET /commitments/{id}/edit":                  4,
+	"POST /commitments/{id}/edit":                 12,
+	"POST /commitments/{id}/log":                  11,
+	"POST /commitments/{id}/logs/{logID}":         9,
+	"POST /commitments/{id}/logs/{logID}/respond": 8,
+	"POST /commitments/{id}/review":               10,
+	"POST /couple/context":                        9,
+	"GET /couple/invite":                          4,
+	"POST /couple/invite":                         10,
+	"POST /couple/leave":                          19,
+	"POST /couple/start":                          11,
+	"GET /hard-dates":                             4,
+	"POST /hard-dates":                            9,
+	"GET /join/{token}":                           4,
+	"POST /join/{token}":                          14,
+	"POST /login":                                 8,
+	"GET /safety/check/result":                    6,
+	"POST /safety/flag":                           7,
+	"POST /settings/password":                     12,
+	"POST /settings/therapist":                    9,
+	"GET /sharing":                                4,
+	"POST /sharing/agree":                         8,
+	"POST /sharing/defaults":                      8,
+	"POST /sharing/invite":                        11,
+	"GET /today":                                  8,
+	"GET /triggers":                               5,
+	"POST /triggers":                              9,
+	"GET /triggers/patterns":                      4,
+	"GET /triggers/{triggerID}/edit":              5,
+	"POST /triggers/{triggerID}/edit":             11,
+}
+
+// tripCase is how TestRoundTrips_EveryRouteWithinBudget requests a route:
+// as whom, with which path and form, after which preparation. The cases
+// run in order, as one story on one seeded world.
+type tripCase struct {
+	route string // "METHOD pattern", as chi.Walk names it
+	// as is the person who makes the request; nil is a visitor with a
+	// new browser.
+	as *mend.User
+	// asOf, when set, picks the browser instead (a browser kept from an
+	// earlier case).
+	asOf func(w *tripWorld) *browser
+	// path is the path requested; nil is the route with the seeded
+	// parameters filled in.
+	path func(w *tripWorld) string
+	// from is the page that shows the form (unsafe methods): the form
+	// posting to the path is read from it as a browser would send it
+	// untouched (hidden fields such as form_key included), then form's
+	// values replace its fields.
+	from func(w *tripWorld) string
+	form url.Values
+	// before prepares the world (not counted); after reads the response.
+	before func(t *testing.T, w *tripWorld)
+	after  func(t *testing.T, w *tripWorld, res *response)
+	want   int // 0: 200 for GET and HEAD, 303 for other methods
+}
+
+// tripWorld is the seeded world with what the story adds as it goes.
+type tripWorld struct {
+	*world
+	server   *tripServer
+	browsers map[int64]*browser
+	newcomer *browser // the visitor who signs up
+	token    string   // Sol's partner invite, for Lee
+	proposed int64    // the commitment Ana proposes
+	pending  int64    // the pending therapist link of the current case
+}
+
+// b returns u's browser, logged in once.
+func (w *tripWorld) b(t *testing.T, u *mend.User) *browser {
+	t.Helper()
+	if b, ok := w.browsers[u.ID]; ok {
+		return b
+	}
+	b := w.as(t, u)
+	w.browsers[u.ID] = b
+	return b
+}
+
+func fixed(path string) func(*tripWorld) string { return func(*tripWorld) string { return path } }
+
+func seeded(route string) func(*tripWorld) string {
+	return func(w *tripWorld) string {
+		p, _ := fillParams(route, w.params())
+		return p
+	}
+}
+
+// tripCases are the requests, one per route of the router, in story order.
+func tripCases(w *tripWorld) []tripCase {
+	ana, ben, cara, dan := w.ana, w.ben, w.cara, w.dan
+	tess, uma, rory, sol, lee := w.therapist, w.other, w.revoked, w.stranger, w.leaver
+	coupleB := strconv.FormatInt(w.coupleB, 10)
+	commitment := seeded("/commitments/{id}")
+	newcomer := func(w *tripWorld) *browser { return w.newcomer }
+	invite := func(partner, therapist *mend.User) func(t *testing.T, w *tripWorld) {
+		return func(t *testing.T, w *tripWorld) { w.pending = w.invite(t, partner, therapist) }
+	}
+	return []tripCase{
+		// Visitors.
+		{route: "GET /healthz"},
+		{route: "GET /static/*", path: fixed("/static/app.css")},
+		{route: "HEAD /static/*", path: fixed("/static/app.css")},
+		{route: "GET /"},
+		{route: "GET /signup"},
+		{route: "POST /signup", asOf: func(w *tripWorld) *browser { w.newcomer = w.app.browser(); return w.newcomer },
+			from: fixed("/signup"), form: url.Values{"name": {"Nova"}, "email": {"nova@example.org"},
+				"password": {testPassword}, "time_zone": {"UTC"}}},
+		{route: "GET /login"},
+		{route: "POST /login", from: fixed("/login"), form: url.Values{"email": {ana.Email}, "password": {testPassword}}},
+		{route: "GET /logged-out"},
+
+		// A person's own settings: Ana, and the newcomer who becomes a therapist.
+		{route: "GET /safety", as: ana},
+		{route: "GET /settings", as: ana},
+		{route: "POST /settings/profile", as: ana, from: fixed("/settings"), form: url.Values{"name": {"Zelphine"}, "time_zone": {"UTC"}}},
+		{route: "POST /settings/privacy", asOf: newcomer, from: fixed("/settings"), form: url.Values{"discreet_titles": {"on"}}},
+		{route: "POST /settings/password", asOf: newcomer, from: fixed("/settings"),
+			form: url.Values{"current": {testPassword}, "new": {"quiet evenings, kept promises"}, "confirm": {"quiet evenings, kept promises"}}},
+		{route: "POST /settings/therapist", asOf: newcomer, from: fixed("/settings"), form: url.Values{"professional_name": {"Nova Newcomer LMFT"}}},
+		{route: "POST /logout", asOf: newcomer, from: fixed("/caseload")},
+
+		// Ana's space, with everything in it.
+		{route: "GET /today", as: ana},
+		{route: "POST /safety/check/dismiss", as: ana, from: fixed("/today")},
+		{route: "GET /safety/check", as: ana},
+		{route: "POST /safety/check", as: ana, from: fixed("/safety/check"),
+			form: url.Values{"afraid": {"sometimes"}, "harmed": {"no"}, "safe_home": {"yes"}, "ending_life": {"no"}}},
+		{route: "GET /safety/check/result", as: ana},
+		{route: "POST /safety/flag", as: ana, from: fixed("/safety/check/result")},
+		{route: "GET /couple", as: ana},
+		{route: "GET /couple/context", as: ana},
+		{route: "POST /couple/context", as: ana, from: fixed("/couple/context"),
+			form: url.Values{"what_happened": {"affair"}, "details": {"Honest evenings, one at a time"}, "rebuilding": {"both"}}},
+		{route: "GET /sharing", as: ana},
+		{route: "POST /sharing/defaults", as: ana, from: fixed("/sharing"),
+			form: url.Values{"share": {mend.KindCheckins, mend.KindCommitments, mend.KindTriggers}}},
+
+		{route: "GET /checkin", as: ana},
+		{route: "POST /checkin", as: ana, from: fixed("/checkin"), form: url.Values{"worry": {"Zelphine worries about the weekend"}}},
+		{route: "GET /checkins", as: ana},
+		{route: "GET /checkins/trends", as: ana},
+		{route: "GET /checkins/{day}", as: ana},
+		{route: "POST /checkins/{day}/ack", as: ana, from: seeded("/checkins/{day}"), form: url.Values{"ack": {"Thank you for telling me."}}},
+
+		{route: "GET /commitments", as: ana},
+		{route: "GET /commitments/new", as: ana},
+		{route: "POST /commitments", as: ana, from: fixed("/commitments/new"), form: url.Values{"title": {"Call when I am running late"}, "rhythm": {string(mend.Daily)}},
+			after: func(t *testing.T, w *tripWorld, res *response) {
+				id, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/commitments/"), 10, 64)
+				if err != nil {
+					t.Fatalf("proposing a commitment led to %q", res.Header.Get("Location"))
+				}
+				w.proposed = id
+			}},
+		{route: "GET /commitments/{id}", as: ben},
+		{route: "GET /commitments/{id}/edit", as: ana},
+		{route: "POST /commitments/{id}/answer", as: ben, path: proposed("/answer"), from: proposed(""), form: url.Values{"answer": {"agree"}}},
+		{route: "POST /commitments/{id}/log", as: ana, path: proposed("/log"), from: proposed(""), form: url.Values{"status": {string(mend.Kept)}}},
+		{route: "POST /commitments/{id}/review", as: ana, path: proposed("/review"), from: proposed(""), form: url.Values{"action": {"pause"}}},
+		{route: "POST /commitments/{id}/logs/{logID}", as: ana, from: commitment,
+			form: url.Values{"status": {string(mend.Kept)}, "note": {"Zelphine stayed home all week"}}},
+		{route: "POST /commitments/{id}/logs/{logID}/respond", as: ben, from: commitment,
+			form: url.Values{"confirmed": {"on"}, "response": {"Thank you"}}},
+		{route: "POST /commitments/{id}/edit", as: ana, from: seeded("/commitments/{id}/edit"),
+			form: url.Values{"title": {"No visits to the lake house alone, ever"}}},
+
+		{route: "GET /triggers", as: ana},
+		{route: "GET /triggers/new", as: ana},
+		{route: "GET /triggers/patterns", as: ana},
+		{route: "GET /triggers/{triggerID}/edit", as: ana},
+		{route: "POST /triggers", as: ana, from: fixed("/triggers/new"), form: url.Values{"category": {"place"}, "intensity": {"5"},
+			"what_happened": {"Saw the lake house on a map"}}},
+		{route: "POST /triggers/{triggerID}/edit", as: ana, from: seeded("/triggers/{triggerID}/edit"), form: url.Values{"intensity": {"7"}}},
+		{route: "POST /triggers/{triggerID}/respond", as: ben, from: fixed("/triggers?who=partner"), form: url.Values{"choice": {mend.TriggerChoices[0].Value}}},
+		{route: "GET /hard-dates", as: ana},
+		{route: "POST /hard-dates", as: ana, from: fixed("/hard-dates"),
+			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
+		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
+
+		// Their therapist.
+		{route: "GET /caseload", as: tess},
+		{route: "GET /caseload/{coupleID}", as: tess},
+		{route: "GET /caseload/{coupleID}/checkins", as: tess},
+		{route: "GET /caseload/{coupleID}/commitments", as: tess},
+		{route: "GET /caseload/{coupleID}/triggers", as: tess},
+		{route: "POST /caseload/{coupleID}/flags/{flagID}/done", as: tess, from: seeded("/caseload/{coupleID}")},
+
+		// Sol starts a space and invites Lee, who joins and leaves.
+		{route: "GET /couple/start", as: sol},
+		{route: "POST /couple/start", as: sol, from: fixed("/couple/start"), form: url.Values{"what_happened": {"lying"}}},
+		{route: "GET /couple/invite", as: sol},
+		{route: "POST /couple/invite", as: sol, from: fixed("/couple/invite"), want: http.StatusOK},
+		{route: "POST /couple/invite/revoke", as: sol, from: fixed("/couple/invite"),
+			after: func(t *testing.T, w *tripWorld, _ *response) {
+				res := w.b(t, w.stranger).post("/couple/invite", nil)
+				w.token = inviteToken(t, res)
+			}},
+		{route: "GET /join", as: lee},
+		{route: "GET /join/{token}", as: lee, path: joinPath},
+		{route: "POST /join/{token}", as: lee, path: joinPath, from: joinPath},
+		{route: "POST /couple/leave", as: lee, from: fixed("/couple"), form: url.Values{"password": {testPassword}}},
+
+		// Cara and Dan change therapists: Uma's link ends, Rory's is
+		// declined, Uma withdraws from a new one, then Uma is agreed again
+		// and steps away.
+		{route: "POST /sharing/end", as: cara, from: fixed("/sharing")},
+		{route: "POST /sharing/invite", as: cara, from: fixed("/sharing"), want: http.StatusOK},
+		{route: "POST /sharing/invite/revoke", as: cara, from: fixed("/sharing")},
+		{route: "POST /sharing/decline", as: dan, from: fixed("/sharing"), before: invite(cara, rory)},
+		{route: "POST /caseload/invitations/{linkID}/withdraw", as: uma, before: invite(cara, uma), from: fixed("/caseload"),
+			path: func(w *tripWorld) string {
+				return "/caseload/invitations/" + strconv.FormatInt(w.pending, 10) + "/withdraw"
+			}},
+		{route: "POST /sharing/agree", as: dan, from: fixed("/sharing"), before: invite(cara, uma)},
+		{route: "POST /caseload/{coupleID}/step-away", as: uma, path: fixed("/caseload/" + coupleB + "/step-away"), from: fixed("/caseload/" + coupleB)},
+	}
+}
+
+// proposed is a path of the commitment Ana proposed in the story.
+func proposed(suffix string) func(*tripWorld) string {
+	return func(w *tripWorld) string { return "/commitments/" + strconv.FormatInt(w.proposed, 10) + suffix }
+}
+
+func joinPath(w *tripWorld) string { return "/join/" + w.token }
+
+// inviteToken reads the invite link shown once on the page res.
+func inviteToken(t *testing.T, res *response) string {
+	t.Helper()
+	wantStatus(t, res, http.StatusOK)
+	i := strings.Index(res.body, "/join/")
+	if i < 0 {
+		t.Fatalf("no invite link on the page:\n%.2000s", res.body)
+	}
+	token := res.body[i+len("/join/"):]
+	if j := strings.IndexAny(token, "\"<& \n"); j >= 0 {
+		token = token[:j]
+	}
+	if len(token) < 20 {
+		t.Fatalf("invite link with token %q", token)
+	}
+	return token
+}
+
+// trip is one measured request.
+type trip struct {
+	path       string
+	n          int
+	statements []string
+}
+
+func budgetOf(route string) int {
+	if strings.HasPrefix(route, "GET ") || strings.HasPrefix(route, "HEAD ") {
+		return pageBudget
+	}
+	return writeBudget
+}
+
+// TestRoundTrips_EveryRouteWithinBudget requests every route of the router
+// once, as the person it is for, with realistic data and valid forms, and
+// counts the round trips each request makes to PostgreSQL: a page may make
+// pageBudget, a write writeBudget, unless overBudgetToday says otherwise.
+// A route without a case fails, so new routes are held to the budget too.
+// To see the table of every route's round trips:
+//
+//	go test ./internal/server -run TestRoundTrips -v
+func TestRoundTrips_EveryRouteWithinBudget(t *testing.T) {
+	t.Parallel()
+	w := newTripWorld(t)
+	trips := w.run(t, tripCases(w))
+
+	var routes []string
+	err := chi.Walk(w.app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		routes = append(routes, method+" "+route)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By path, then method: chi.Walk's order varies from run to run.
+	slices.SortFunc(routes, func(a, b string) int {
+		am, ap, _ := strings.Cut(a, " ")
+		bm, bp, _ := strings.Cut(b, " ")
+		return cmp.Or(strings.Compare(ap, bp), strings.Compare(am, bm))
+	})
+	inRouter := map[string]bool{}
+	for _, r := range routes {
+		inRouter[r] = true
+		if _, ok := trips[r]; !ok {
+			t.Errorf("%s: no case in tripCases, so its round trips are not counted", r)
+		}
+	}
+	for r := range trips {
+		if !inRouter[r] {
+			t.Errorf("tripCases has a case for %s, which the router does not have", r)
+		}
+	}
+	for r := range overBudgetToday {
+		if !inRouter[r] {
+			t.Errorf("overBudgetToday lists %s, which the router does not have: remove it", r)
+		}
+	}
+
+	var table strings.Builder
+	fmt.Fprintf(&table, "\n%-6s %-46s %6s %6s  %s\n", "METHOD", "ROUTE", "TRIPS", "BUDGET", "")
+	var over []string
+	for _, r := range routes {
+		tr, ok := trips[r]
+		if !ok {
+			continue
+		}
+		budget := budgetOf(r)
+		listed, isListed := overBudgetToday[r]
+		note := ""
+		switch {
+		case isListed && tr.n <= budget:
+			note = "within budget: remove from overBudgetToday"
+			t.Errorf("%s: %d round trips, within its budget of %d: remove it from overBudgetToday", r, tr.n, budget)
+		case isListed && tr.n > listed:
+			note = fmt.Sprintf("OVER its listed %d", listed)
+			t.Errorf("%s: %d round trips, more than the %d overBudgetToday allows (budget %d):\n\t%s", r, tr.n, listed, budget, strings.Join(tr.statements, "\n\t"))
+		case isListed:
+			note = fmt.Sprintf("over budget (listed at %d)", listed)
+			if tr.n < listed {
+				note += fmt.Sprintf(": lower its entry to %d", tr.n)
+			}
+		case tr.n > budget:
+			note = "OVER BUDGET"
+			t.Errorf("%s: %d round trips, over its budget of %d:\n\t%s", r, tr.n, budget, strings.Join(tr.statements, "\n\t"))
+		}
+		if tr.n > budget {
+			over = append(over, r)
+		}
+		method, pattern, _ := strings.Cut(r, " ")
+		fmt.Fprintf(&table, "%-6s %-46s %6d %6d  %s\n", method, pattern, tr.n, budget, note)
+	}
+	t.Log(table.String())
+	// What the routes over budget send, for whoever brings them down.
+	var sb strings.Builder
+	for _, r := range over {
+		fmt.Fprintf(&sb, "\n%s (%s): %d\n\t%s", r, trips[r].path, trips[r].n, strings.Join(trips[r].statements, "\n\t"))
+	}
+	if sb.Len() > 0 {
+		t.Logf("round trips of the routes over budget:%s", sb.String())
+	}
+}
+
+// newTripWorld seeds the world of the authorization tests on a database
+// whose pool counts round trips, served through a tripServer.
+func newTripWorld(t *testing.T) *tripWorld {
+	t.Helper()
+	tracer := pgtest.NewTracer()
+	app := newTestAppOn(t, pgtest.NewDB(t, postgres.WithTracer(tracer)), nil)
+	ts := &tripServer{next: app.srv, tracer: tracer, done: map[string]chan *pgtest.Trips{}}
+	counted := httptest.NewServer(ts)
+	t.Cleanup(counted.Close)
+	// The same server and database, reached through the counting front.
+	capp := &testApp{t: t, srv: app.srv, db: app.db, ts: counted}
+	return &tripWorld{world: seedWorld(t, capp), server: ts, browsers: map[int64]*browser{}}
+}
+
+// run makes each case's request and returns the measures by route.
+func (w *tripWorld) run(t *testing.T, cases []tripCase) map[string]trip {
+	t.Helper()
+	trips := map[string]trip{}
+	for _, c := range cases {
+		if _, dup := trips[c.route]; dup {
+			t.Fatalf("two cases for %s", c.route)
+		}
+		method, pattern, _ := strings.Cut(c.route, " ")
+		if c.before != nil {
+			c.before(t, w)
+		}
+		var b *browser
+		switch {
+		case c.asOf != nil:
+			b = c.asOf(w)
+		case c.as != nil:
+			b = w.b(t, c.as)
+		default:
+			b = w.app.browser()
+		}
+		path := seeded(pattern)(w)
+		if c.path != nil {
+			path = c.path(w)
+		}
+		var form url.Values
+		if c.from != nil {
+			form = formFields(t, b, c.from(w), path)
+		} else if method != http.MethodGet && method != http.MethodHead {
+			form = url.Values{}
+		}
+		for k, vs := range c.form {
+			if form == nil {
+				t.Fatalf("%s: form values without a page to take the form from", c.route)
+			}
+			form[k] = vs
+		}
+		res, n := w.server.measure(t, b, method, path, form)
+		want := c.want
+		if want == 0 {
+			want = http.StatusSeeOther
+			if method == http.MethodGet || method == http.MethodHead {
+				want = http.StatusOK
+			}
+		}
+		if res.StatusCode != want {
+			t.Errorf("%s (%s): status %d, want %d: its round trips are not those of its work\n%.1500s", c.route, path, res.StatusCode, want, pageProblem(t, res))
+		}
+		if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/login") {
+			t.Errorf("%s (%s): sent to %s", c.route, path, loc)
+		}
+		trips[c.route] = trip{path: path, n: n.Count(), statements: n.Statements()}
+		if late := n.Late(); len(late) > 0 {
+			t.Errorf("%s: statements ran after the request ended: %q", c.route, late)
+		}
+		if c.after != nil {
+			c.after(t, w, res)
+		}
+		follow(t, b, res)
+	}
+	if strays := strays(w.server.tracer); len(strays) > 0 {
+		t.Errorf("statements ran during requests without the request's context, so no request counted them: %q", strays)
+	}
+	return trips
+}
+
+// pageProblem is what a page says went wrong: its alert, or its main text.
+func pageProblem(t *testing.T, res *response) string {
+	t.Helper()
+	d := doc(t, res.body)
+	if n := find(d, func(n *htmlNode) bool { return attr(n, "role") == "alert" }); n != nil {
+		return text(n)
+	}
+	if n := find(d, byID("main")); n != nil {
+		return text(n)
+	}
+	return res.body
+}
+
+// strays are the tracer's strays but for the session store's periodic
+// cleanup, which is background work by design.
+func strays(tr *pgtest.Tracer) []string {
+	var out []string
+	for _, s := range tr.Strays() {
+		if !strings.HasPrefix(s, "DELETE FROM sessions WHERE expiry < current_timestamp") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// follow goes where a redirect sends the browser, as a browser would (not
+// counted), so that the confirmation it leaves is taken before the next
+// measured request, which then starts from a quiet session.
+func follow(t *testing.T, b *browser, res *response) {
+	t.Helper()
+	for range 3 {
+		loc := res.Header.Get("Location")
+		if res.StatusCode != http.StatusSeeOther || loc == "" {
+			return
+		}
+		if res = b.get(loc); res.StatusCode >= 500 {
+			t.Fatalf("following to %s: %d", loc, res.StatusCode)
+		}
+	}
+}
+
+// tripServer puts a round-trip counter into each request's context before
+// Mend's router sees it, and hands the count of a probed request to the
+// test when the handler has returned.
+type tripServer struct {
+	next   http.Handler
+	tracer *pgtest.Tracer
+	mu     sync.Mutex
+	seq    int
+	done   map[string]chan *pgtest.Trips
+}
+
+const probeHeader = "X-Test-Round-Trips"
+
+func (s *tripServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx, trips := s.tracer.Start(r.Context())
+	func() {
+		defer trips.Stop()
+		s.next.ServeHTTP(w, r.WithContext(ctx))
+	}()
+	if id := r.Header.Get(probeHeader); id != "" {
+		s.mu.Lock()
+		ch := s.done[id]
+		delete(s.done, id)
+		s.mu.Unlock()
+		if ch != nil {
+			ch <- trips
+		}
+	}
+}
+
+// measure sends one request as b and returns its response and count.
+func (s *tripServer) measure(t *testing.T, b *browser, method, path string, form url.Values) (*response, *pgtest.Trips) {
+	t.Helper()
+	s.mu.Lock()
+	s.seq++
+	id := strconv.Itoa(s.seq)
+	ch := make(chan *pgtest.Trips, 1)
+	s.done[id] = ch
+	s.mu.Unlock()
+	var req *http.Request
+	if form != nil {
+		req, _ = http.NewRequest(method, b.app.ts.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	} else {
+		req, _ = http.NewRequest(method, b.app.ts.URL+path, nil)
+	}
+	req.Header.Set(probeHeader, id)
+	res := b.do(req)
+	select {
+	case trips := <-ch:
+		return res, trips
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s %s: the handler did not finish", method, path)
+		return nil, nil
+	}
+}
+
+// formFields opens page as b (not counted) and returns what a browser
+// would send from the first form on it that posts to action, untouched:
+// its hidden and filled inputs, checked boxes and radios, text areas and
+// selected options. It fails when the page has no such form.
+func formFields(t *testing.T, b *browser, page, action string) url.Values {
+	t.Helper()
+	res := b.get(page)
+	wantStatus(t, res, http.StatusOK)
+	form := find(doc(t, res.body), func(n *htmlNode) bool {
+		return n.Data == "form" && strings.EqualFold(attr(n, "method"), "post") && attr(n, "action") == action
+	})
+	if form == nil {
+		t.Fatalf("%s shows no form posting to %s", page, action)
+	}
+	vals := url.Values{}
+	var walk func(n *htmlNode)
+	walk = func(n *htmlNode) {
+		if name := attr(n, "name"); n.Type == html.ElementNode && name != "" && !hasAttr(n, "disabled") {
+			switch n.Data {
+			case "input":
+				switch strings.ToLower(attr(n, "type")) {
+				case "submit", "button", "image", "reset", "file", "password":
+				case "checkbox", "radio":
+					if hasAttr(n, "checked") {
+						v, ok := attrOK(n, "value")
+						if !ok {
+							v = "on"
+						}
+						vals.Add(name, v)
+					}
+				default:
+					vals.Add(name, attr(n, "value"))
+				}
+			case "textarea":
+				var sb strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					sb.WriteString(c.Data)
+				}
+				vals.Add(name, sb.String())
+			case "select":
+				var first, chosen *htmlNode
+				var options func(n *htmlNode)
+				options = func(n *htmlNode) {
+					for c := n.FirstChild; c != nil; c = c.NextSibling {
+						if c.Type == html.ElementNode && c.Data == "option" {
+							if first == nil {
+								first = c
+							}
+							if chosen == nil && hasAttr(c, "selected") {
+								chosen = c
+							}
+						}
+						options(c)
+					}
+				}
+				options(n)
+				if chosen == nil {
+					chosen = first
+				}
+				if chosen != nil {
+					v, ok := attrOK(chosen, "value")
+					if !ok {
+						v = text(chosen)
+					}
+					vals.Add(name, v)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(form)
+	return vals
+}
+
+func attrOK(n *htmlNode, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
