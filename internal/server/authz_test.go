@@ -146,7 +146,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		w.day = ch.Day.Format(time.DateOnly)
 	}
 	// Ana keeps a commitment Ben agreed to, shared with Tess, and logs it.
-	cs := app.srv.commitmentsSvc
+	cs := app.srv.commitments
 	id, err := cs.Propose(ctx, w.ana, service.CommitmentInput{For: "me", Title: "No visits to the lake house alone", Rhythm: "daily",
 		ReviewOn: time.Now().AddDate(0, 0, 28).Format(time.DateOnly), Visibility: string(mend.PartnerAndTherapist)})
 	if err != nil {
@@ -174,7 +174,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
 	// Ben asks Tess to talk to him alone.
-	if err := app.srv.safetySvc.SendFlag(ctx, w.ben); err != nil {
+	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_flags WHERE couple_id = $1`, w.coupleA).Scan(&w.flag)
