@@ -179,7 +179,7 @@ func commitmentVisibilityHint(sp *mend.Space) string {
 
 // noViewsWords is the empty record of a therapist's views, true to whether
 // a therapist is or was linked.
-func noViewsWords(v SharingView) string {
+func noViewsWords(v SharingPageProps) string {
 	switch {
 	case v.Link != nil:
 		return v.Link.ProfessionalName + " has not opened anything about you yet."

@@ -269,3 +269,8 @@ func colonIf(note string) string {
 	}
 	return ":"
 }
+
+// HasErrors reports whether any of the forms is shown again with messages.
+func (f CommitmentForms) HasErrors() bool {
+	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors) > 0
+}

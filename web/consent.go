@@ -13,7 +13,7 @@ import (
 
 // linkEvents are the history lines of one therapist link, from the
 // reader's side.
-func linkEvents(reader *mend.User, v SharingView, l mend.TherapistLink) []historyItem {
+func linkEvents(reader *mend.User, v SharingPageProps, l mend.TherapistLink) []historyItem {
 	name := l.ProfessionalName
 	var items []historyItem
 	if l.InvitedBy == 0 {
@@ -37,7 +37,7 @@ func linkEvents(reader *mend.User, v SharingView, l mend.TherapistLink) []histor
 
 // whoseInvitation is "your invitation", "Ana's invitation" or "an
 // invitation" (from a partner no longer in the space).
-func whoseInvitation(reader *mend.User, v SharingView, userID int64) string {
+func whoseInvitation(reader *mend.User, v SharingPageProps, userID int64) string {
 	switch {
 	case userID == reader.ID:
 		return "your invitation"
@@ -48,7 +48,7 @@ func whoseInvitation(reader *mend.User, v SharingView, userID int64) string {
 }
 
 // partnerWho is "You", the partner's name, or "Your partner".
-func partnerWho(reader *mend.User, v SharingView, userID int64) string {
+func partnerWho(reader *mend.User, v SharingPageProps, userID int64) string {
 	switch {
 	case userID == reader.ID:
 		return "You"
@@ -60,7 +60,7 @@ func partnerWho(reader *mend.User, v SharingView, userID int64) string {
 
 // endedBeforeAgreed says how a link ended before both partners agreed: the
 // partner who did not invite declined it, the one who did withdrew it.
-func endedBeforeAgreed(reader *mend.User, v SharingView, l mend.TherapistLink) string {
+func endedBeforeAgreed(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
 	name := l.ProfessionalName
 	by := int64(0)
 	if l.EndedBy != nil {

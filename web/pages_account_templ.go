@@ -8,8 +8,17 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
+// SettingsPageProps is the settings page: its three forms.
+type SettingsPageProps struct {
+	Page
+	Profile   Form
+	Password  Form
+	Therapist Form // becoming a therapist
+	TimeZones []string
+}
+
 // SettingsPage holds the profile, privacy and password forms.
-func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string) templ.Component {
+func SettingsPage(p SettingsPageProps) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -49,7 +58,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 9, Col: 35}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 18, Col: 35}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -67,7 +76,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.ProfessionalName)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 11, Col: 84}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 20, Col: 84}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -78,7 +87,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = FormAlert(profile, "name", "time_zone").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(p.Profile, "name", "time_zone").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -86,12 +95,12 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(Input{Name: "name", Label: "Your name", Type: "text", Value: profile.Get("name"), Error: profile.Err("name"),
+			templ_7745c5c3_Err = TextInput(Input{Name: "name", Label: "Your name", Type: "text", Value: p.Profile.Get("name"), Error: p.Profile.Err("name"),
 				Autocomplete: "name", MaxLength: 100, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TimeZoneSelect(profile, zones).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TimeZoneSelect(p.Profile, p.TimeZones).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -109,7 +118,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormAlert(pw, "current", "new", "confirm").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(p.Password, "current", "new", "confirm").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -117,17 +126,17 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(Input{Name: "current", Label: "Current password", Type: "password", Error: pw.Err("current"),
+			templ_7745c5c3_Err = TextInput(Input{Name: "current", Label: "Current password", Type: "password", Error: p.Password.Err("current"),
 				Autocomplete: "current-password", MaxLength: 256, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(Input{Name: "new", Label: "New password", Type: "password", Error: pw.Err("new"),
+			templ_7745c5c3_Err = TextInput(Input{Name: "new", Label: "New password", Type: "password", Error: p.Password.Err("new"),
 				Hint: "At least 8 characters.", Autocomplete: "new-password", MaxLength: 256, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(Input{Name: "confirm", Label: "New password again", Type: "password", Error: pw.Err("confirm"),
+			templ_7745c5c3_Err = TextInput(Input{Name: "confirm", Label: "New password again", Type: "password", Error: p.Password.Err("confirm"),
 				Autocomplete: "new-password", MaxLength: 256, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -141,7 +150,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = FormAlert(therapist, "professional_name").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = FormAlert(p.Therapist, "professional_name").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -150,7 +159,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = TextInput(Input{Name: "professional_name", Label: "Your professional name", Type: "text",
-					Value: therapist.Get("professional_name"), Error: therapist.Err("professional_name"), MaxLength: 100, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+					Value: p.Therapist.Get("professional_name"), Error: p.Therapist.Err("professional_name"), MaxLength: 100, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -161,7 +170,7 @@ func SettingsPage(p Page, profile Form, pw Form, therapist Form, zones []string)
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -324,8 +324,16 @@ func contextFacts(sp *mend.Space, c *mend.CoupleContext, whose string) templ.Com
 	})
 }
 
+// ContextPageProps is the form of a partner's own starting words.
+type ContextPageProps struct {
+	Page
+	Space   *mend.Space
+	Form    Form
+	Earlier bool // the partner's words were about an earlier pair
+}
+
 // ContextPage is where a partner writes or changes their own starting words.
-func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
+func ContextPage(p ContextPageProps) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -363,9 +371,9 @@ func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(sp))
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_context.templ`, Line: 73, Col: 115}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_context.templ`, Line: 81, Col: 120}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
@@ -375,7 +383,7 @@ func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if earlier {
+			if p.Earlier {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p class=\"hint\">What you wrote earlier, about a partner who has since left the space, stays seen only by you. Writing here replaces it.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -385,7 +393,7 @@ func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormAlert(f, ContextFields...).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormAlert(p.Form, ContextFields...).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -393,7 +401,7 @@ func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = contextFields(f, sp).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = contextFields(p.Form, p.Space).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -403,7 +411,7 @@ func ContextPage(p Page, sp *mend.Space, f Form, earlier bool) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p).Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

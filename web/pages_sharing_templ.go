@@ -12,7 +12,7 @@ import "github.com/mend-app/mend/internal/mend"
 
 // SharingPage shows the couple's therapist link, what each partner shares
 // by default, the history of those choices and the therapist's views.
-func SharingPage(p Page, v SharingView) templ.Component {
+func SharingPage(p SharingPageProps) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -49,13 +49,13 @@ func SharingPage(p Page, v SharingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Link != nil {
+			if p.Link != nil {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"card\"><p><strong>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var3 string
-				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Link.ProfessionalName)
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.Link.ProfessionalName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 15, Col: 41}
 				}
@@ -68,7 +68,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(Day(v.Link.StartedAt, p.User))
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(Day(p.Link.StartedAt, p.User))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 15, Col: 120}
 				}
@@ -80,8 +80,8 @@ func SharingPage(p Page, v SharingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else if v.Pending != nil {
-				templ_7745c5c3_Err = pendingTherapist(p, v, v.Pending).Render(ctx, templ_7745c5c3_Buffer)
+			} else if p.Pending != nil {
+				templ_7745c5c3_Err = pendingTherapist(p, p.Pending).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -90,8 +90,8 @@ func SharingPage(p Page, v SharingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if v.Invite.Link != "" {
-					templ_7745c5c3_Err = InviteLinkBox(v.Invite.Link).Render(ctx, templ_7745c5c3_Buffer)
+				if p.Invite.Link != "" {
+					templ_7745c5c3_Err = InviteLinkBox(p.Invite.Link).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -100,13 +100,13 @@ func SharingPage(p Page, v SharingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if v.Invite.Invite != nil {
+				if p.Invite.Invite != nil {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p>Your therapist link works until <strong>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var5 string
-					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(When(v.Invite.Invite.ExpiresAt, p.User))
+					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(When(p.Invite.Invite.ExpiresAt, p.User))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 29, Col: 89}
 					}
@@ -147,7 +147,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if v.Defaults[p.User.ID][k.Value] {
+				if p.Defaults[p.User.ID][k.Value] {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, " checked")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -175,13 +175,13 @@ func SharingPage(p Page, v SharingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Space.Partner != nil {
+			if p.Space.Partner != nil {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h3>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
-				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(v.Space.Partner.Name)
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(p.Space.Partner.Name)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 60, Col: 30}
 				}
@@ -212,7 +212,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var10 string
-					templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(theirWords(v.Defaults[v.Space.Partner.UserID][k.Value]))
+					templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(theirWords(p.Defaults[p.Space.Partner.UserID][k.Value]))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 63, Col: 80}
 					}
@@ -234,7 +234,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if items := history(p.User, v); len(items) == 0 {
+			if items := history(p.User, p); len(items) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<p class=\"muted\">No choices yet. Nothing has been shared with a therapist.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -285,13 +285,13 @@ func SharingPage(p Page, v SharingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(v.Views) == 0 {
+			if len(p.Views) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<p class=\"muted\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(noViewsWords(v))
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(noViewsWords(p))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 86, Col: 38}
 				}
@@ -308,7 +308,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				for _, view := range v.Views {
+				for _, view := range p.Views {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<li><span>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -364,7 +364,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -375,7 +375,7 @@ func SharingPage(p Page, v SharingView) templ.Component {
 // pendingTherapist is a therapist link that waits for the partners: the
 // partner who did not invite agrees or declines; the one who did sees that
 // it waits, and either can end it.
-func pendingTherapist(p Page, v SharingView, l *mend.TherapistLink) templ.Component {
+func pendingTherapist(p SharingPageProps, l *mend.TherapistLink) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -406,7 +406,7 @@ func pendingTherapist(p Page, v SharingView, l *mend.TherapistLink) templ.Compon
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
-			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(pendingInviter(p.User, v.Space, l))
+			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(pendingInviter(p.User, p.Space, l))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 107, Col: 42}
 			}
@@ -551,13 +551,13 @@ func pendingTherapist(p Page, v SharingView, l *mend.TherapistLink) templ.Compon
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Space.Partner != nil {
+			if p.Space.Partner != nil {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<p>They see nothing of your space until ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(v.Space.Partner.Name)
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(p.Space.Partner.Name)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_sharing.templ`, Line: 127, Col: 66}
 				}

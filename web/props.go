@@ -219,8 +219,9 @@ type InviteView struct {
 	Link   string       // the invite's link, only right after it was made
 }
 
-// JoinView is the page an invite link opens.
-type JoinView struct {
+// JoinPageProps is the page an invite link opens.
+type JoinPageProps struct {
+	Page
 	Token       string
 	Kind        mend.InviteKind
 	InviterName string
@@ -232,8 +233,9 @@ type JoinView struct {
 	Blocked string
 }
 
-// SharingView is a partner's sharing page.
-type SharingView struct {
+// SharingPageProps is a partner's sharing page.
+type SharingPageProps struct {
+	Page
 	Space     *mend.Space
 	Link      *mend.TherapistLink // the active therapist link, or nil
 	Pending   *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
@@ -257,8 +259,9 @@ type CaseloadItem struct {
 	Flags    []mend.TherapistFlag // partners who would like to talk alone
 }
 
-// OverviewView is a therapist's page about one couple.
-type OverviewView struct {
+// OverviewPageProps is a therapist's page about one couple.
+type OverviewPageProps struct {
+	Page
 	CoupleID int64
 	Members  []mend.Member
 	Since    time.Time
@@ -293,7 +296,7 @@ func rebuildingWords(s *mend.Space, c *mend.CoupleContext) string {
 	return partner
 }
 
-func inviter(v JoinView) string {
+func inviter(v JoinPageProps) string {
 	if v.InviterName == "" {
 		return "Someone"
 	}
@@ -311,7 +314,7 @@ func Possessive(name string) string {
 	return name + "'s"
 }
 
-func signUpFor(v JoinView) string {
+func signUpFor(v JoinPageProps) string {
 	u := "/signup?next=/join/" + v.Token
 	if v.Kind == mend.InviteTherapist {
 		u += "&as=therapist"
@@ -344,7 +347,7 @@ func consentWords(e mend.ConsentEvent) string {
 	return "stopped sharing " + kind + " with the therapist by default"
 }
 
-func endedBy(reader *mend.User, v SharingView, l mend.TherapistLink) string {
+func endedBy(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
 	switch {
 	case l.EndedBy == nil:
 		return ""
@@ -404,7 +407,7 @@ type historyItem struct {
 }
 
 // history merges consent choices and therapist links, newest first.
-func history(reader *mend.User, v SharingView) []historyItem {
+func history(reader *mend.User, v SharingPageProps) []historyItem {
 	var items []historyItem
 	for _, e := range v.History {
 		items = append(items, historyItem{e.At, who(reader, e.UserID, e.Name) + " " + consentWords(e)})

@@ -6,6 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -64,11 +68,17 @@ func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 const (
 	codeUniqueViolation = "23505"
 	codeQueryCanceled   = "57014"
+	// Class 57P: the server is going away or not ready (admin_shutdown,
+	// crash_shutdown, cannot_connect_now, database_dropped).
+	classOperatorIntervention = "57P"
+	// Class 08: connection exceptions.
+	classConnection = "08"
 )
 
-// mapErr turns driver errors into domain errors: no rows → NotFound, a
-// timeout or lost server → Unavailable. Other errors pass through as they
-// are (Internal to the HTTP layer).
+// mapErr turns driver errors into domain errors: no rows → NotFound (with
+// no message: the page has its own words), a timeout or a lost server →
+// Unavailable. Other errors pass through as they are (Internal to the
+// HTTP layer).
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -77,17 +87,32 @@ func mapErr(err error) error {
 	if errors.As(err, &me) {
 		return err
 	}
-	var pgErr *pgconn.PgError
-	var connErr *pgconn.ConnectError
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return &mend.Error{Code: mend.NotFound, Message: "Not found.", Err: err}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
-		pgconn.Timeout(err), errors.As(err, &connErr),
-		errors.As(err, &pgErr) && pgErr.Code == codeQueryCanceled:
+		return &mend.Error{Code: mend.NotFound, Err: err}
+	case unavailable(err):
 		return &mend.Error{Code: mend.Unavailable, Message: "Mend is taking too long to answer.", Err: err}
 	}
 	return err
+}
+
+// unavailable reports whether err means the database could not be reached
+// or did not answer in time: a deadline or cancellation, a pool that cannot
+// connect, a statement cancelled by the server, a server that terminated
+// the connection or is shutting down, or a connection that broke (closed,
+// reset, broken pipe, EOF).
+func unavailable(err error) bool {
+	var pgErr *pgconn.PgError
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == codeQueryCanceled || strings.HasPrefix(pgErr.Code, classOperatorIntervention) ||
+			strings.HasPrefix(pgErr.Code, classConnection)
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		pgconn.Timeout(err) || errors.As(err, &connErr) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // isUnique reports whether err is a unique violation of constraint.

@@ -97,15 +97,6 @@ func TestHTTP_SignUpErrorKeepsInputBesideTheField(t *testing.T) {
 	}
 }
 
-func hasAttr(n *htmlNode, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
 func TestHTTP_LogInLooksTheSameForUnknownEmailAndWrongPassword(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)

@@ -13,42 +13,6 @@ import (
 	"github.com/mend-app/mend/internal/service"
 )
 
-// pairUp starts a space for Ana and lets Ben join it through the invite
-// link; both browsers are logged in (time zone Europe/Berlin).
-func pairUp(t *testing.T, app *testApp) (ana, ben *browser) {
-	t.Helper()
-	ana = startSpace(t, app, "Ana")
-	link := invite(t, ana)
-	ben = app.browser()
-	ben.signUp("Ben", "ben@example.org")
-	wantStatus(t, ben.post(pathOf(link), nil), http.StatusSeeOther)
-	return ana, ben
-}
-
-// checkIn posts a check-in form taken fresh from the form page, with
-// fields set on top of it, and returns the response.
-func checkIn(t *testing.T, b *browser, day string, fields url.Values) *response {
-	t.Helper()
-	path := "/checkin"
-	if day != "" {
-		path += "?day=" + day
-	}
-	page := b.get(path)
-	wantStatus(t, page, http.StatusOK)
-	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "visibility": {"partner"},
-		"day": {attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "day" }), "value")}}
-	for k, v := range fields {
-		form[k] = v
-	}
-	return b.post("/checkin", form)
-}
-
-// berlinToday is the test clock's date in Europe/Berlin, the partners' zone.
-func berlinToday(app *testApp) string {
-	loc, _ := time.LoadLocation("Europe/Berlin")
-	return mend.Date(app.clock(), loc).Format(time.DateOnly)
-}
-
 func TestHTTP_CheckinsRevealTogetherAndAnswer(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)

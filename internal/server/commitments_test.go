@@ -11,22 +11,6 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// proposeForm is a filled commitment form taken from the new-commitment
-// page, with fields set on top.
-func proposeForm(t *testing.T, b *browser, fields url.Values) url.Values {
-	t.Helper()
-	page := b.get("/commitments/new")
-	wantStatus(t, page, http.StatusOK)
-	d := doc(t, page.body)
-	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "for": {"me"}, "title": {"I call if I am late"}, "rhythm": {"daily"},
-		"starts_on": {attr(find(d, byID("starts_on")), "value")}, "review_on": {attr(find(d, byID("review_on")), "value")},
-		"visibility": {"partner"}}
-	for k, v := range fields {
-		form[k] = v
-	}
-	return form
-}
-
 func TestHTTP_CommitmentFormKeepsInputAndExplains(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)

@@ -9,31 +9,6 @@ import (
 	"testing"
 )
 
-// therapistSignUp signs a therapist up directly (not through an invite).
-func therapistSignUp(t *testing.T, app *testApp, name, email, professional string) *browser {
-	t.Helper()
-	b := app.browser()
-	wantStatus(t, b.post("/signup", url.Values{"name": {name}, "email": {email}, "password": {testPassword},
-		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {professional}}), http.StatusSeeOther)
-	return b
-}
-
-// inviteTherapist has partner p invite the therapist th, who opens the
-// link and presses Accept; it checks where that leads.
-func inviteTherapist(t *testing.T, p, th *browser) {
-	t.Helper()
-	res := p.post("/sharing/invite", nil)
-	wantStatus(t, res, http.StatusOK)
-	link := pathOf(inviteLinkOn(t, res.body))
-	if page := th.get(link); !strings.Contains(page.body, "you see nothing of the couple until the other partner agrees") {
-		t.Fatalf("the therapist's invite does not say that both agree:\n%s", page.body)
-	}
-	res = th.post(link, nil)
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/caseload" {
-		t.Fatalf("accepting: %d %s", res.StatusCode, res.Header.Get("Location"))
-	}
-}
-
 // pendingLinkOn is the link id that the sharing page's Agree form carries.
 func pendingLinkOn(t *testing.T, body string) string {
 	t.Helper()
@@ -42,16 +17,6 @@ func pendingLinkOn(t *testing.T, body string) string {
 		return ""
 	}
 	return attr(find(form, func(n *htmlNode) bool { return attr(n, "name") == "link" }), "value")
-}
-
-// agreeTo presses Agree on b's sharing page.
-func agreeTo(t *testing.T, b *browser) {
-	t.Helper()
-	id := pendingLinkOn(t, b.get("/sharing").body)
-	if id == "" {
-		t.Fatal("no Agree button on the sharing page")
-	}
-	wantStatus(t, b.post("/sharing/agree", url.Values{"link": {id}}), http.StatusSeeOther)
 }
 
 // historyOn is the text of the sharing page's history of choices.

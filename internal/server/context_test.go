@@ -7,16 +7,6 @@ import (
 	"testing"
 )
 
-// section is the text of the section a heading with id opens.
-func section(t *testing.T, body, id string) string {
-	t.Helper()
-	h := find(doc(t, body), byID(id))
-	if h == nil {
-		return ""
-	}
-	return text(h.Parent)
-}
-
 // facts are the terms and descriptions of the list in the section a
 // heading with id opens.
 func facts(t *testing.T, body, id string) map[string]string {

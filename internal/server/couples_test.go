@@ -9,46 +9,6 @@ import (
 	"time"
 )
 
-// inviteLinkOn returns the invite link shown on a page, or "".
-func inviteLinkOn(t *testing.T, body string) string {
-	t.Helper()
-	return attr(find(doc(t, body), byID("invite-link")), "value")
-}
-
-func formKeyOn(t *testing.T, body string) string {
-	t.Helper()
-	return attr(find(doc(t, body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
-}
-
-// startSpace signs up name and starts a space; it returns the browser.
-func startSpace(t *testing.T, app *testApp, name string) *browser {
-	t.Helper()
-	b := app.browser()
-	b.signUp(name, strings.ToLower(name)+"@example.org")
-	key := formKeyOn(t, b.get("/couple/start").body)
-	res := b.post("/couple/start", url.Values{"form_key": {key}, "what_happened": {"lying"}, "details": {name + " wrote this"},
-		"came_to_light": {"2026-01-15"}, "rebuilding": {"me"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	return b
-}
-
-// invite makes a partner invite as b and returns its link.
-func invite(t *testing.T, b *browser) string {
-	t.Helper()
-	res := b.post("/couple/invite", nil)
-	wantStatus(t, res, http.StatusOK)
-	link := inviteLinkOn(t, res.body)
-	if !strings.Contains(link, "/join/") {
-		t.Fatalf("no invite link on the page:\n%s", res.body)
-	}
-	return link
-}
-
-func pathOf(link string) string {
-	u, _ := url.Parse(link)
-	return u.Path
-}
-
 func TestHTTP_PartnersPairThroughAnInviteLink(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)

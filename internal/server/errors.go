@@ -7,10 +7,24 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
+
+// Handlers return errors; respondError is the one place that turns an
+// error into a response. Its rules, in order:
+//
+//  1. The client went away (the request's context was canceled): nothing
+//     to answer, logged quietly.
+//  2. A form error (redraw) whose code belongs on the form: the form again,
+//     with the input kept and the messages beside their fields.
+//  3. service.ErrNoSpace on a GET: a redirect to Today, where a partner
+//     without a couple space starts or joins one.
+//  4. Unauthorized: a redirect to the log-in page, and back.
+//  5. Everything else: the status and words of its code (errorViews), with
+//     the error's own message where it has one. Internal errors are logged
+//     with the request ID and shown only as that ID.
 
 // errorView is how one kind of error looks to the person who met it.
 type errorView struct {
@@ -31,66 +45,110 @@ var errorViews = map[mend.Code]errorView{
 	mend.Internal:    {http.StatusInternalServerError, "Something went wrong on our side", "We are sorry. Nothing you did caused this. Please try again in a moment."},
 }
 
+// requestError is a request refused before it reaches a service: too
+// large, unreadable, or a method the address does not take.
+type requestError struct {
+	errorView
+	cause error
+}
+
+func (e *requestError) Error() string {
+	if e.cause != nil {
+		return e.heading + ": " + e.cause.Error()
+	}
+	return e.heading
+}
+
+func (e *requestError) Unwrap() error { return e.cause }
+
 var (
-	errTooLarge     = errorView{http.StatusRequestEntityTooLarge, "That was too much to send at once", "Please shorten what you wrote and try again."}
-	errBadRequest   = errorView{http.StatusBadRequest, "We could not read that request", "Please go back, reload the page and try again."}
-	errNotAllowed   = errorView{http.StatusMethodNotAllowed, "That does not work here", "This address cannot be used that way. Please go back and use the page's own buttons."}
-	errBadFormInput = errors.New("malformed form")
+	tooLarge      = errorView{http.StatusRequestEntityTooLarge, "That was too much to send at once", "Please shorten what you wrote and try again."}
+	errBadRequest = &requestError{errorView: errorView{http.StatusBadRequest, "We could not read that request", "Please go back, reload the page and try again."}}
+	errNotAllowed = &requestError{errorView: errorView{http.StatusMethodNotAllowed, "That does not work here", "This address cannot be used that way. Please go back and use the page's own buttons."}}
+	errNotFound   = &mend.Error{Code: mend.NotFound}
 )
 
-// renderError answers err with the right status and a page in the site's
-// layout. Unexpected errors are logged once, with the request ID, and shown
-// only as a reference to that ID.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
-	var view errorView
-	var maxErr *http.MaxBytesError
+// badRequest is an unreadable request (a malformed form): 400.
+func badRequest(cause error) error {
+	return &requestError{errorView: errBadRequest.errorView, cause: cause}
+}
+
+// retryAfter is what a throttled answer asks the client to wait, in
+// seconds: the throttle's window.
+const retryAfter = "900"
+
+// statusClientClosed is logged for a request whose client hung up before
+// the answer was ready (nginx's convention); nothing is sent.
+const statusClientClosed = 499
+
+// respondError answers err (see the rules above).
+func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error) {
+	ctx := r.Context()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		s.log.DebugContext(ctx, "client went away", slog.String("error", err.Error()))
+		w.WriteHeader(statusClientClosed)
+		return
+	}
+	var fe *formError
+	if errors.As(err, &fe) {
+		if fields, status, ok := fe.problems(); ok {
+			page, derr := fe.draw(fields)
+			if derr != nil {
+				s.respondError(w, r, derr)
+				return
+			}
+			if status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			s.render(w, r, status, page)
+			return
+		}
+	}
 	code := mend.ErrorCode(err)
+	var view errorView
+	var reqErr *requestError
+	var maxErr *http.MaxBytesError
 	switch {
+	case errors.Is(err, service.ErrNoSpace) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		http.Redirect(w, r, "/today", http.StatusSeeOther)
+		return
 	case errors.As(err, &maxErr):
-		view = errTooLarge
-	case errors.Is(err, errBadFormInput):
-		view = errBadRequest
+		view = tooLarge
+	case errors.As(err, &reqErr):
+		view = reqErr.errorView
 	case code == mend.Unauthorized:
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	default:
 		view = errorViews[code]
-		// Store errors say only "Not found."; the page's own words are kinder.
-		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && msg != "" && msg != "Not found." {
+		// A message of its own replaces the default words; the message of
+		// an Internal or Unavailable error is for the log only.
+		if msg := mend.ErrorMessage(err); code != mend.Internal && code != mend.Unavailable && msg != "" {
 			view.message = msg
 		}
 	}
 	requestID := ""
 	switch view.status {
 	case http.StatusInternalServerError:
-		requestID = RequestID(r.Context())
-		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()))
+		requestID = RequestID(ctx)
+		s.log.ErrorContext(ctx, "internal error", slog.String("error", err.Error()))
 	case http.StatusServiceUnavailable:
-		s.log.WarnContext(r.Context(), "database unavailable", slog.String("error", err.Error()))
+		s.log.WarnContext(ctx, "database unavailable", slog.String("error", err.Error()))
 	case http.StatusTooManyRequests:
-		w.Header().Set("Retry-After", "900")
+		w.Header().Set("Retry-After", retryAfter)
 	}
-	s.render(w, r, view.status, web.ErrorPage(s.bare(r, view.heading), view.status, view.heading, view.message, requestID))
+	s.render(w, r, view.status, web.ErrorPage(web.ErrorPageProps{Page: s.bare(r, view.heading), Status: view.status,
+		Heading: view.heading, Message: view.message, RequestID: requestID}))
 }
 
-// render writes a page with status.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	// Rendering does no database work, so it must not fail because the
-	// request's database deadline has passed (as it has on a 503 page).
-	if err := c.Render(context.WithoutCancel(r.Context()), w); err != nil {
-		s.log.ErrorContext(r.Context(), "render page", slog.String("error", err.Error()))
-	}
-}
-
-// handlerFunc is a handler that may fail; handle maps its error to a page.
+// handlerFunc is a handler that may fail; handle gives its error to
+// respondError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
-			s.renderError(w, r, err)
+			s.respondError(w, r, err)
 		}
 	}
 }

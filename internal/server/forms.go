@@ -2,11 +2,12 @@ package server
 
 import (
 	"errors"
-	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/web"
 )
@@ -22,7 +23,7 @@ func parseForm(r *http.Request) error {
 		if errors.As(err, &maxErr) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errBadFormInput, err)
+		return badRequest(err)
 	}
 	for _, vals := range []map[string][]string{r.Form, r.PostForm} {
 		for k, vs := range vals {
@@ -45,26 +46,86 @@ func formOf(r *http.Request, fields ...string) web.Form {
 	return f
 }
 
-// formProblem says how to show err again on the form that caused it:
-// Invalid → 422 with the messages by their fields; Unauthorized (a wrong
-// email or password) → 422, Throttled → 429, both with one message for the
-// whole form. ok is false for every other error.
-func formProblem(w http.ResponseWriter, err error) (fields map[string]string, status int, ok bool) {
+// drawForm draws a form's page again, with problems (messages by field
+// name; "_form" for the form as a whole) beside the user's input. It may
+// read what the page needs; its error is answered like a handler's.
+type drawForm func(problems map[string]string) (templ.Component, error)
+
+// formError is an error from a posted form, carrying the way to draw that
+// form again. Handlers return redraw(err, draw); respondError shows the
+// form when the error is one the person can act on there:
+//
+//   - Invalid: 422, the messages beside their fields (or for the form);
+//   - Unauthorized (a wrong password): 422, one message for the form;
+//   - Throttled: 429 with Retry-After, one message for the form;
+//   - Conflict: the message on the form, 409 (see the options).
+//
+// Any other error (not found, forbidden, unavailable…) is answered as if
+// the handler had returned it alone.
+type formError struct {
+	err  error
+	draw drawForm
+	// conflictField is where a Conflict's message goes; conflictStatus is
+	// its status.
+	conflictField  string
+	conflictStatus int
+}
+
+func (e *formError) Error() string { return e.err.Error() }
+func (e *formError) Unwrap() error { return e.err }
+
+// formOption changes how a Conflict shows on one form.
+type formOption func(*formError)
+
+// conflictOn puts a Conflict's message beside field rather than above the
+// form.
+func conflictOn(field string) formOption {
+	return func(e *formError) { e.conflictField = field }
+}
+
+// conflictAsInvalid shows a Conflict as an invalid answer (422): on forms
+// about a record that changes while the form is open, where a Conflict
+// says "not possible now", and the form and what was typed in it stay.
+func conflictAsInvalid(e *formError) { e.conflictStatus = http.StatusUnprocessableEntity }
+
+// redraw returns err with the way to draw its form again; nil for nil.
+func redraw(err error, draw drawForm, opts ...formOption) error {
+	if err == nil {
+		return nil
+	}
+	e := &formError{err: err, draw: draw, conflictField: formWide, conflictStatus: http.StatusConflict}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// formWide is the problems key of a message for the whole form.
+const formWide = "_form"
+
+// problems says how e shows on its form: the messages by field and the
+// status; ok is false when e is not the form's to show.
+func (e *formError) problems() (fields map[string]string, status int, ok bool) {
 	var me *mend.Error
-	if !errors.As(err, &me) {
+	if !errors.As(e.err, &me) {
 		return nil, 0, false
+	}
+	msg := me.Message
+	if msg == "" {
+		msg = errorViews[me.Code].message
 	}
 	switch me.Code {
 	case mend.Invalid:
-		if me.Fields == nil {
-			return map[string]string{"_form": me.Message}, http.StatusUnprocessableEntity, true
+		if me.Fields != nil {
+			return maps.Clone(me.Fields), http.StatusUnprocessableEntity, true
 		}
-		return me.Fields, http.StatusUnprocessableEntity, true
+		return map[string]string{formWide: msg}, http.StatusUnprocessableEntity, true
 	case mend.Unauthorized:
-		return map[string]string{"_form": me.Message}, http.StatusUnprocessableEntity, true
+		return map[string]string{formWide: msg}, http.StatusUnprocessableEntity, true
 	case mend.Throttled:
-		w.Header().Set("Retry-After", "900")
-		return map[string]string{"_form": me.Message}, http.StatusTooManyRequests, true
+		return map[string]string{formWide: msg}, http.StatusTooManyRequests, true
+	case mend.Conflict:
+		return map[string]string{e.conflictField: msg}, e.conflictStatus, true
 	}
 	return nil, 0, false
 }

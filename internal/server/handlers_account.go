@@ -3,19 +3,21 @@ package server
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
-func (s *Server) signUpForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showSignUpForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
 		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
 	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "role": r.URL.Query().Get("as")}, Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, web.SignUpPage(s.page(r, "Create your account", ""), f, mend.TimeZones(), next))
+	s.render(w, r, http.StatusOK, web.SignUpPage(web.SignUpPageProps{Page: s.page(r, "Create your account", ""), Form: f,
+		TimeZones: mend.TimeZones(), Next: next}))
 	return nil
 }
 
@@ -30,13 +32,12 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		Name: f.Get("name"), Email: f.Get("email"), Password: r.PostFormValue("password"), TimeZone: f.Get("time_zone"),
 		FormKey: f.Get("form_key"), Therapist: f.Get("role") == "therapist", ProfessionalName: f.Get("professional_name"),
 	}, s.clientKey(r))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		s.render(w, r, status, web.SignUpPage(s.page(r, "Create your account", "").WithErrors(), f, mend.TimeZones(), next))
-		return nil
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return web.SignUpPage(web.SignUpPageProps{Page: s.page(r, "Create your account", "").WithErrors(), Form: f,
+				TimeZones: mend.TimeZones(), Next: next}), nil
+		})
 	}
 	if err := s.startSession(r.Context(), u, u.SessionsValidAfter); err != nil {
 		return err
@@ -47,14 +48,14 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) logInForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showLogInForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
 		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
 	f := web.Form{Values: map[string]string{}, Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, web.LogInPage(s.page(r, "Log in", ""), f, next))
+	s.render(w, r, http.StatusOK, web.LogInPage(web.LogInPageProps{Page: s.page(r, "Log in", ""), Form: f, Next: next}))
 	return nil
 }
 
@@ -65,13 +66,11 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	f := formOf(r, "email")
 	next := safeNext(r.PostFormValue("next"))
 	u, err := s.accounts.LogIn(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		s.render(w, r, status, web.LogInPage(s.page(r, "Log in", "").WithErrors(), f, next))
-		return nil
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return web.LogInPage(web.LogInPageProps{Page: s.page(r, "Log in", "").WithErrors(), Form: f, Next: next}), nil
+		})
 	}
 	if err := s.startSession(r.Context(), u, u.SessionsValidAfter); err != nil {
 		return err
@@ -92,37 +91,37 @@ func (s *Server) logOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) settings(w http.ResponseWriter, r *http.Request) error {
-	return s.renderSettings(w, r, http.StatusOK, s.profileForm(currentUser(r)), web.Form{}, web.Form{})
-}
-
-// profileForm is the profile form filled with u's details.
-func (s *Server) profileForm(u *mend.User) web.Form {
-	return web.Form{Values: map[string]string{"name": u.Name, "time_zone": u.TimeZone}}
-}
-
-func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, profile, pw, therapist web.Form) error {
-	p := s.page(r, "Settings", "settings")
-	if len(profile.Errors)+len(pw.Errors)+len(therapist.Errors) > 0 {
-		p = p.WithErrors()
-	}
-	s.render(w, r, status, web.SettingsPage(p, profile, pw, therapist, mend.TimeZones()))
+func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, s.settingsPage(r, web.SettingsPageProps{}))
 	return nil
+}
+
+// settingsPage draws Settings with forms; an empty profile form is filled
+// with the user's details.
+func (s *Server) settingsPage(r *http.Request, forms web.SettingsPageProps) templ.Component {
+	u := currentUser(r)
+	if forms.Profile.Values == nil {
+		forms.Profile.Values = map[string]string{"name": u.Name, "time_zone": u.TimeZone}
+	}
+	forms.Page = s.page(r, "Settings", "settings")
+	if len(forms.Profile.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors) > 0 {
+		forms.Page = forms.Page.WithErrors()
+	}
+	forms.TimeZones = mend.TimeZones()
+	return web.SettingsPage(forms)
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	u := currentUser(r)
 	f := formOf(r, "name", "time_zone")
-	_, err := s.accounts.UpdateProfile(r.Context(), u, service.ProfileInput{Name: f.Get("name"), TimeZone: f.Get("time_zone")})
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		return s.renderSettings(w, r, status, f, web.Form{}, web.Form{})
-	}
+	_, err := s.accounts.UpdateProfile(r.Context(), currentUser(r), service.ProfileInput{Name: f.Get("name"), TimeZone: f.Get("time_zone")})
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.settingsPage(r, web.SettingsPageProps{Profile: f}), nil
+		})
 	}
 	s.flash(r, "Saved.")
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
@@ -137,11 +136,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	validAfter, err := s.accounts.ChangePassword(r.Context(), u, service.ChangePasswordInput{
 		Current: r.PostFormValue("current"), New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"),
 	}, s.clientKey(r))
-	if fields, status, ok := formProblem(w, err); ok {
-		return s.renderSettings(w, r, status, s.profileForm(u), web.Form{Errors: fields}, web.Form{})
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			return s.settingsPage(r, web.SettingsPageProps{Password: web.Form{Errors: problems}}), nil
+		})
 	}
 	// A new token, dated from the change: this session stays, older ones end.
 	if err := s.startSession(r.Context(), u, validAfter); err != nil {
@@ -149,6 +147,40 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user_id", u.ID)
 	s.flash(r, "Your password is changed. You have been logged out on your other devices.")
+	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	return nil
+}
+
+// becomeTherapist turns the account into a therapist's. A partner in a
+// space is refused (Conflict, 409) beside the name field.
+func (s *Server) becomeTherapist(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formOf(r, "professional_name")
+	if _, err := s.accounts.BecomeTherapist(r.Context(), currentUser(r), f.Get("professional_name")); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.settingsPage(r, web.SettingsPageProps{Therapist: f}), nil
+		}, conflictOn("professional_name"))
+	}
+	// A change of privilege: a new session token.
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.flash(r, "You now use Mend as a therapist. Couples can invite you with a link.")
+	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.accounts.SetDiscreetTitles(r.Context(), currentUser(r), r.PostFormValue("discreet_titles") == "on"); err != nil {
+		return err
+	}
+	s.flash(r, "Saved.")
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
 	return nil
 }

@@ -4,50 +4,37 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
-// idParam reads a positive number from the path; anything else is a 404.
-func idParam(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &mend.Error{Code: mend.NotFound}
-	}
-	return id, nil
-}
-
-func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.commitmentsSvc.List(r.Context(), currentUser(r))
-	if noSpace(w, r, err) {
-		return nil
-	}
+func (s *Server) listCommitments(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.commitments.List(r.Context(), currentUser(r))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.CommitmentsPage(s.page(r, "Commitments", "commitments"), v))
+	s.render(w, r, http.StatusOK, web.CommitmentsPage(web.CommitmentsPageProps{Page: s.page(r, "Commitments", "commitments"), CommitmentsPage: v}))
 	return nil
 }
 
-func (s *Server) newCommitment(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showNewCommitmentForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	sp, err := s.couples.Space(r.Context(), u)
-	if noSpace(w, r, err) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
-	today := s.commitmentsSvc.Today(u)
+	today := s.commitments.Today(u)
 	f := web.CommitmentFormValues(nil, today, sp.DefaultVisibility(mend.KindCommitments), service.NewFormKey())
 	if r.URL.Query().Get("for") == "partner" {
 		// An ask of the other partner is reviewed sooner by default.
 		f.Values["for"] = "partner"
 		f.Values["review_on"] = web.DateValue(today.AddDate(0, 0, mend.AskReviewAfterDays))
 	}
-	s.render(w, r, http.StatusOK, web.CommitmentFormPage(s.page(r, commitmentFormTitle(f), "commitments"), sp, nil, f))
+	s.render(w, r, http.StatusOK, web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, commitmentFormTitle(f), "commitments"),
+		Space: sp, Form: f}))
 	return nil
 }
 
@@ -83,18 +70,17 @@ func (s *Server) proposeCommitment(w http.ResponseWriter, r *http.Request) error
 	}
 	u := currentUser(r)
 	f, in := commitmentForm(r)
-	id, err := s.commitmentsSvc.Propose(r.Context(), u, in)
-	if fields, status, ok := formProblem(w, conflictAsForm(err)); ok {
-		sp, serr := s.couples.Space(r.Context(), u)
-		if serr != nil {
-			return serr
-		}
-		f.Errors = fields
-		s.render(w, r, status, web.CommitmentFormPage(s.page(r, commitmentFormTitle(f), "commitments").WithErrors(), sp, nil, f))
-		return nil
-	}
+	id, err := s.commitments.Propose(r.Context(), u, in)
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			sp, err := s.couples.Space(r.Context(), u)
+			if err != nil {
+				return nil, err
+			}
+			f.Errors = problems
+			return web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, commitmentFormTitle(f), "commitments").WithErrors(),
+				Space: sp, Form: f}), nil
+		}, conflictAsInvalid)
 	}
 	if id == 0 { // the same form, sent again
 		http.Redirect(w, r, "/commitments", http.StatusSeeOther)
@@ -105,49 +91,41 @@ func (s *Server) proposeCommitment(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) commitment(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCommitment(w, r, http.StatusOK, web.CommitmentForms{})
-}
-
-func (s *Server) renderCommitment(w http.ResponseWriter, r *http.Request, status int, f web.CommitmentForms) error {
-	id, err := idParam(r, "id")
+func (s *Server) showCommitment(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.commitmentPage(r, web.CommitmentForms{})
 	if err != nil {
 		return err
 	}
-	// Without a space this is a 404 like any record that is not the
-	// caller's: an id in the path is never answered with a redirect.
-	v, err := s.commitmentsSvc.Detail(r.Context(), currentUser(r), id, r.URL.Query().Get("all") != "")
-	if err != nil {
-		return err
-	}
-	f.FormKey = service.NewFormKey()
-	p := s.page(r, v.View.Terms().Title, "commitments")
-	if status >= 400 {
-		p = p.WithErrors()
-	}
-	s.render(w, r, status, web.CommitmentPage(p, v, f))
+	s.render(w, r, http.StatusOK, page)
 	return nil
 }
 
-// conflictAsForm turns a Conflict (the commitment changed meanwhile, or a
-// step that is not possible now) into a message on the page, so the form
-// and what was typed in it stay.
-func conflictAsForm(err error) error {
-	if mend.ErrorCode(err) == mend.Conflict {
-		return &mend.Error{Code: mend.Invalid, Message: mend.ErrorMessage(err)}
+// commitmentPage draws commitment {id} with its forms.
+func (s *Server) commitmentPage(r *http.Request, f web.CommitmentForms) (templ.Component, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return nil, err
 	}
-	return err
+	v, err := s.commitments.Detail(r.Context(), currentUser(r), id, r.URL.Query().Get("all") != "")
+	if err != nil {
+		return nil, recordNotFound(err)
+	}
+	f.FormKey = service.NewFormKey()
+	p := s.page(r, v.View.Terms().Title, "commitments")
+	if f.HasErrors() {
+		p = p.WithErrors()
+	}
+	return web.CommitmentPage(web.CommitmentPageProps{Page: p, CommitmentPage: v, Forms: f}), nil
 }
 
-// afterDecision answers a decision on commitment id: the page again with
-// the form's messages, or a redirect to the commitment with a flash.
-func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, err error, flash string, forms func(fields map[string]string) web.CommitmentForms) error {
-	err = conflictAsForm(err)
-	if fields, status, ok := formProblem(w, err); ok {
-		return s.renderCommitment(w, r, status, forms(fields))
-	}
+// decided answers a decision on commitment {id}: the commitment's page
+// again with the form's messages (forms says which form), or a redirect to
+// the commitment with a flash.
+func (s *Server) decided(w http.ResponseWriter, r *http.Request, err error, flash string, forms func(problems map[string]string) web.CommitmentForms) error {
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			return s.commitmentPage(r, forms(problems))
+		}, conflictAsInvalid)
 	}
 	s.flash(r, flash)
 	http.Redirect(w, r, "/commitments/"+chi.URLParam(r, "id"), http.StatusSeeOther)
@@ -164,11 +142,11 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := formOf(r, "note")
 	answer := r.PostFormValue("answer")
-	err = s.commitmentsSvc.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
+	err = s.commitments.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
 	flash := map[string]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
 		mend.AnswerDecline: "Declined."}[answer]
-	return s.afterDecision(w, r, err, flash, func(fields map[string]string) web.CommitmentForms {
-		f.Errors = fields
+	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
+		f.Errors = problems
 		return web.CommitmentForms{Answer: f}
 	})
 }
@@ -182,11 +160,11 @@ func (s *Server) reviewCommitment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := formOf(r, "action", "review_on")
-	err = s.commitmentsSvc.Review(r.Context(), currentUser(r), id, f.Get("action"), f.Get("review_on"))
+	err = s.commitments.Review(r.Context(), currentUser(r), id, f.Get("action"), f.Get("review_on"))
 	flash := map[string]string{mend.ReviewKeep: "Kept, with a new review date.", mend.ReviewPause: "Paused. Nothing is due while it is paused.",
 		mend.ReviewResume: "Resumed.", mend.ReviewComplete: "Marked completed."}[f.Get("action")]
-	return s.afterDecision(w, r, err, flash, func(fields map[string]string) web.CommitmentForms {
-		f.Errors = fields
+	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
+		f.Errors = problems
 		return web.CommitmentForms{Review: f}
 	})
 }
@@ -200,15 +178,15 @@ func (s *Server) logCommitment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, "day", "status", "note", "form_key")
-	err = s.commitmentsSvc.Log(r.Context(), currentUser(r), id, service.LogInput{Day: f.Get("day"), Status: f.Get("status"),
+	err = s.commitments.Log(r.Context(), currentUser(r), id, service.LogInput{Day: f.Get("day"), Status: f.Get("status"),
 		Note: f.Get("note"), FormKey: f.Get("form_key")})
-	return s.afterDecision(w, r, err, "Saved.", func(fields map[string]string) web.CommitmentForms {
-		f.Errors = fields
+	return s.decided(w, r, err, "Saved.", func(problems map[string]string) web.CommitmentForms {
+		f.Errors = problems
 		return web.CommitmentForms{Log: f}
 	})
 }
 
-func (s *Server) editLog(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) editCommitmentLog(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -221,14 +199,14 @@ func (s *Server) editLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, "status", "note")
-	err = s.commitmentsSvc.EditLog(r.Context(), currentUser(r), id, logID, f.Get("status"), f.Get("note"))
-	return s.afterDecision(w, r, err, "Saved. The earlier version is kept.", func(fields map[string]string) web.CommitmentForms {
-		f.Errors = fields
+	err = s.commitments.EditLog(r.Context(), currentUser(r), id, logID, f.Get("status"), f.Get("note"))
+	return s.decided(w, r, err, "Saved. The earlier version is kept.", func(problems map[string]string) web.CommitmentForms {
+		f.Errors = problems
 		return web.CommitmentForms{LogID: logID, Entry: f}
 	})
 }
 
-func (s *Server) respondToLog(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) respondToCommitmentLog(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -241,33 +219,35 @@ func (s *Server) respondToLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, "response")
-	err = s.commitmentsSvc.Respond(r.Context(), currentUser(r), id, logID, r.PostFormValue("confirmed") != "", f.Get("response"))
-	return s.afterDecision(w, r, err, "Sent.", func(fields map[string]string) web.CommitmentForms {
-		f.Errors = fields
+	err = s.commitments.Respond(r.Context(), currentUser(r), id, logID, r.PostFormValue("confirmed") != "", f.Get("response"))
+	return s.decided(w, r, err, "Sent.", func(problems map[string]string) web.CommitmentForms {
+		f.Errors = problems
 		return web.CommitmentForms{LogID: logID, Entry: f}
 	})
 }
 
-func (s *Server) editCommitmentForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showEditCommitmentForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r, "id")
 	if err != nil {
 		return err
 	}
 	u := currentUser(r)
-	v, err := s.commitmentsSvc.Detail(r.Context(), u, id, false)
+	v, err := s.commitments.Detail(r.Context(), u, id, false)
 	if err != nil {
-		return err
+		return recordNotFound(err)
 	}
 	terms := v.View.Terms()
 	if v.View.Proposal != nil && v.View.Proposal.ProposedBy == u.ID {
 		terms = v.View.Proposal
 	}
-	f := web.CommitmentFormValues(terms, s.commitmentsSvc.Today(u), terms.Visibility, service.NewFormKey())
-	s.render(w, r, http.StatusOK, web.CommitmentFormPage(s.page(r, "Change a commitment", "commitments"), v.Space, &v.View.Commitment, f))
+	f := web.CommitmentFormValues(terms, s.commitments.Today(u), terms.Visibility, service.NewFormKey())
+	s.render(w, r, http.StatusOK, web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, "Change a commitment", "commitments"),
+		Space: v.Space, Commitment: &v.View.Commitment, Form: f}))
 	return nil
 }
 
-func (s *Server) editCommitment(w http.ResponseWriter, r *http.Request) error {
+// reviseCommitment proposes a new version of commitment {id}.
+func (s *Server) reviseCommitment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -277,34 +257,33 @@ func (s *Server) editCommitment(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := currentUser(r)
 	f, in := commitmentForm(r)
-	err = s.commitmentsSvc.Revise(r.Context(), u, id, in)
-	if fields, status, ok := formProblem(w, conflictAsForm(err)); ok {
-		v, derr := s.commitmentsSvc.Detail(r.Context(), u, id, false)
-		if derr != nil {
-			return derr
-		}
-		f.Errors = fields
-		s.render(w, r, status, web.CommitmentFormPage(s.page(r, "Change a commitment", "commitments").WithErrors(), v.Space, &v.View.Commitment, f))
-		return nil
-	}
-	if err != nil {
-		return err
+	if err := s.commitments.Revise(r.Context(), u, id, in); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			v, err := s.commitments.Detail(r.Context(), u, id, false)
+			if err != nil {
+				return nil, err
+			}
+			f.Errors = problems
+			return web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, "Change a commitment", "commitments").WithErrors(),
+				Space: v.Space, Commitment: &v.View.Commitment, Form: f}), nil
+		}, conflictAsInvalid)
 	}
 	s.flash(r, "Proposed. Your partner is asked to agree to this version.")
 	http.Redirect(w, r, string(web.CommitmentPath(id, "")), http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) therapistCommitments(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showTherapistCommitments(w http.ResponseWriter, r *http.Request) error {
 	id, err := coupleParam(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.commitmentsSvc.ForTherapist(r.Context(), currentUser(r), id)
+	v, err := s.commitments.ForTherapist(r.Context(), currentUser(r), id)
 	if err != nil {
 		return err
 	}
 	title := "Commitments of " + web.Names(web.MemberNames(v.Members))
-	s.render(w, r, http.StatusOK, web.TherapistCommitmentsPage(s.page(r, title, "caseload"), v))
+	s.render(w, r, http.StatusOK, web.TherapistCommitmentsPage(web.TherapistCommitmentsPageProps{Page: s.page(r, title, "caseload"),
+		TherapistCommitmentsPage: v}))
 	return nil
 }

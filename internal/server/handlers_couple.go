@@ -5,65 +5,59 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
-// space returns the caller's couple space, or nil when they have none.
-func (s *Server) space(r *http.Request) (*mend.Space, error) {
-	sp, err := s.couples.Space(r.Context(), currentUser(r))
-	if mend.ErrorCode(err) == mend.NotFound {
-		return nil, nil
+// showToday answers what needs the reader first. A partner in no space yet
+// is offered to start or join one.
+func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
+	ctx, u := r.Context(), currentUser(r)
+	props := web.TodayPageProps{Page: s.page(r, "Today", "today")}
+	sp, err := s.couples.Space(ctx, u)
+	if errors.Is(err, service.ErrNoSpace) {
+		s.render(w, r, http.StatusOK, web.TodayPage(props))
+		return nil
 	}
-	return sp, err
-}
-
-func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
-	sp, err := s.space(r)
 	if err != nil {
 		return err
 	}
-	var dash *mend.Dashboard
-	var commitments *mend.CommitmentsPage
-	var triggers *mend.TriggerDashboard
-	var safetyDue bool
-	if sp != nil {
-		// The parts read different tables with the same access: they run
-		// at once, on their own pool connections, so Today waits for one.
-		// The safety offer reads only the caller's own checks.
-		ctx, u := r.Context(), currentUser(r)
-		var wg sync.WaitGroup
-		errs := make([]error, 4)
-		wg.Go(func() { dash, errs[0] = s.checkins.Dashboard(ctx, u, sp) })
-		wg.Go(func() { commitments, errs[1] = s.commitmentsSvc.Dashboard(ctx, u, sp) })
-		wg.Go(func() { triggers, errs[2] = s.triggers.Dashboard(ctx, u, sp) })
-		wg.Go(func() { safetyDue, errs[3] = s.safetySvc.OfferDue(ctx, u, sp) })
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			return err
-		}
+	props.Space = sp
+	// The parts read different tables with the same access: they run at
+	// once, on their own pool connections, so Today waits for one. The
+	// safety offer reads only the caller's own checks.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	wg.Go(func() { props.Checkins, errs[0] = s.checkins.Dashboard(ctx, u, sp) })
+	wg.Go(func() { props.Commitments, errs[1] = s.commitments.Dashboard(ctx, u, sp) })
+	wg.Go(func() { props.Triggers, errs[2] = s.triggers.Dashboard(ctx, u, sp) })
+	wg.Go(func() { props.SafetyDue, errs[3] = s.safety.OfferDue(ctx, u, sp) })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, web.TodayPage(s.page(r, "Today", "today"), sp, dash, commitments, triggers, safetyDue))
+	s.render(w, r, http.StatusOK, web.TodayPage(props))
 	return nil
 }
 
-func (s *Server) startForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showStartForm(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.couples.PartnerAccess(r.Context(), currentUser(r))
 	if err == nil {
 		http.Redirect(w, r, "/couple", http.StatusSeeOther)
 		return nil
 	}
-	if mend.ErrorCode(err) != mend.NotFound {
+	if !errors.Is(err, service.ErrNoSpace) {
 		return err
 	}
 	f := web.ContextForm(nil)
 	f.Values["form_key"] = service.NewFormKey()
-	s.render(w, r, http.StatusOK, web.StartPage(s.page(r, "Start your space", "couple"), f))
+	s.render(w, r, http.StatusOK, web.StartPage(web.StartPageProps{Page: s.page(r, "Start your space", "couple"), Form: f}))
 	return nil
 }
 
-func (s *Server) start(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) startSpace(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -72,13 +66,11 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) error {
 		WhatHappened: f.Get("what_happened"), Details: f.Get("details"), CameToLight: f.Get("came_to_light"),
 		Rebuilding: f.Get("rebuilding"), Visibility: f.Get("visibility"), FormKey: f.Get("form_key"),
 	})
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		s.render(w, r, status, web.StartPage(s.page(r, "Start your space", "couple").WithErrors(), f))
-		return nil
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return web.StartPage(web.StartPageProps{Page: s.page(r, "Start your space", "couple").WithErrors(), Form: f}), nil
+		})
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return err
@@ -88,37 +80,37 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) couplePage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCouple(w, r, http.StatusOK, web.Form{})
-}
-
-func (s *Server) renderCouple(w http.ResponseWriter, r *http.Request, status int, leave web.Form) error {
-	sp, err := s.space(r)
+func (s *Server) showCouple(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.couplePage(r, web.Form{})
 	if err != nil {
 		return err
 	}
-	if sp == nil {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
-		return nil
+	s.render(w, r, http.StatusOK, page)
+	return nil
+}
+
+// couplePage draws Our space, with the form to leave it.
+func (s *Server) couplePage(r *http.Request, leave web.Form) (templ.Component, error) {
+	sp, err := s.couples.Space(r.Context(), currentUser(r))
+	if err != nil {
+		return nil, err
 	}
 	p := s.page(r, "Our space", "couple")
 	if len(leave.Errors) > 0 {
 		p = p.WithErrors()
 	}
-	s.render(w, r, status, web.CouplePage(p, sp, leave))
-	return nil
+	return web.CouplePage(web.CouplePageProps{Page: p, Space: sp, Leave: leave}), nil
 }
 
-func (s *Server) leave(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) leaveSpace(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
 	err := s.couples.Leave(r.Context(), currentUser(r), r.PostFormValue("password"), s.clientKey(r))
-	if fields, status, ok := formProblem(w, err); ok {
-		return s.renderCouple(w, r, status, web.Form{Errors: fields})
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			return s.couplePage(r, web.Form{Errors: problems})
+		})
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return err
@@ -129,20 +121,19 @@ func (s *Server) leave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request) error {
 	return s.renderInvite(w, r, "")
 }
 
+// renderInvite shows the invite page; link is a new invite's link, shown
+// only in the response that made it.
 func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, link string) error {
 	ip, err := s.couples.PartnerInvite(r.Context(), currentUser(r))
-	if mend.ErrorCode(err) == mend.NotFound {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.InvitePage(s.page(r, "Invite your partner", "couple"), ip.Space, web.InviteView{Invite: ip.Invite, Link: link}))
+	s.render(w, r, http.StatusOK, web.InvitePage(web.InvitePageProps{Page: s.page(r, "Invite your partner", "couple"),
+		Space: ip.Space, Invite: web.InviteView{Invite: ip.Invite, Link: link}}))
 	return nil
 }
 

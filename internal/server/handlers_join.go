@@ -1,28 +1,34 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
-// joinCode takes an invite link pasted by a partner and opens it.
-func (s *Server) joinCode(w http.ResponseWriter, r *http.Request) error {
+// openPastedInvite takes an invite link pasted by a partner and opens it.
+func (s *Server) openPastedInvite(w http.ResponseWriter, r *http.Request) error {
 	f := web.Form{Values: map[string]string{"link": r.URL.Query().Get("link")}, Errors: map[string]string{}}
 	if raw := strings.TrimSpace(f.Get("link")); raw != "" {
 		if token := tokenFromLink(raw); token != "" {
 			http.Redirect(w, r, "/join/"+token, http.StatusSeeOther)
 			return nil
 		}
-		f.Errors["link"] = "That does not look like a Mend invite link. Paste the whole link, starting with http."
-		s.render(w, r, http.StatusUnprocessableEntity, web.JoinCodePage(s.page(r, "Join with an invite", "").WithErrors(), f))
-		return nil
+		return redraw(&mend.Error{Code: mend.Invalid, Fields: map[string]string{
+			"link": "That does not look like a Mend invite link. Paste the whole link, starting with http."}},
+			func(problems map[string]string) (templ.Component, error) {
+				f.Errors = problems
+				return web.JoinCodePage(web.JoinCodePageProps{Page: s.page(r, "Join with an invite", "").WithErrors(), Form: f}), nil
+			})
 	}
-	s.render(w, r, http.StatusOK, web.JoinCodePage(s.page(r, "Join with an invite", ""), f))
+	s.render(w, r, http.StatusOK, web.JoinCodePage(web.JoinCodePageProps{Page: s.page(r, "Join with an invite", ""), Form: f}))
 	return nil
 }
 
@@ -39,15 +45,15 @@ func tokenFromLink(raw string) string {
 	return token
 }
 
-// joinPage shows an invite: to a visitor, the way through sign-up or log-in;
-// to a logged-in person, the button to accept or why they cannot.
-func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
+// showInvitation shows an invite: to a visitor, the way through sign-up or
+// log-in; to a logged-in person, the button to accept or why they cannot.
+func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	info, err := s.couples.Invite(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	v := web.JoinView{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist,
+	v := web.JoinPageProps{Token: token, Kind: info.Invite.Kind, InviterName: info.InviterName, Therapist: info.Therapist,
 		TherapistPending: info.TherapistPending}
 	if u := currentUser(r); u != nil {
 		v.Blocked, err = s.joinBlocked(r, u, info.Invite.Kind)
@@ -59,7 +65,8 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Kind == mend.InviteTherapist {
 		title = "An invitation to support a couple"
 	}
-	s.render(w, r, http.StatusOK, web.JoinPage(s.page(r, title, ""), v))
+	v.Page = s.page(r, title, "")
+	s.render(w, r, http.StatusOK, web.JoinPage(v))
 	return nil
 }
 
@@ -75,7 +82,7 @@ func (s *Server) joinBlocked(r *http.Request, u *mend.User, kind mend.InviteKind
 		return "This link is for a partner, and you are logged in with a therapist account. Log out, then open the link again with a partner account.", nil
 	}
 	_, err := s.couples.PartnerAccess(r.Context(), u)
-	if mend.ErrorCode(err) == mend.NotFound {
+	if errors.Is(err, service.ErrNoSpace) {
 		return "", nil
 	}
 	if err != nil {
@@ -84,15 +91,15 @@ func (s *Server) joinBlocked(r *http.Request, u *mend.User, kind mend.InviteKind
 	return "You are already in a couple space. To join another, leave yours first (in Our space).", nil
 }
 
-// accept uses an invite for the logged-in person.
-func (s *Server) accept(w http.ResponseWriter, r *http.Request) error {
+// acceptInvitation uses an invite for the logged-in person.
+func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := chi.URLParam(r, "token")
 	u := currentUser(r)
 	if u == nil {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/join/"+token), http.StatusSeeOther)
 		return nil
 	}
-	dest, err := s.acceptInvite(r, u, token)
+	dest, err := s.useInvite(r, u, token)
 	if err != nil {
 		return err
 	}
@@ -100,9 +107,9 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// acceptInvite uses the invite token for u, renews the session token (a
+// useInvite uses the invite token for u, renews the session token (a
 // change of privilege), leaves a confirmation, and returns where to go.
-func (s *Server) acceptInvite(r *http.Request, u *mend.User, token string) (string, error) {
+func (s *Server) useInvite(r *http.Request, u *mend.User, token string) (string, error) {
 	info, err := s.couples.Invite(r.Context(), token)
 	if err != nil {
 		return "", err

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
@@ -12,19 +14,33 @@ import (
 // private (see privateLog): no log line says who took a check, what they
 // answered, or whether an answer was worrying.
 
-func (s *Server) safety(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, web.SafetyPage(s.page(r, "Safety and help", "")))
+func (s *Server) showSafety(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, web.SafetyPage(web.SafetyPageProps{Page: s.page(r, "Safety and help", "")}))
 	return nil
 }
 
-func (s *Server) safetyCheckForm(w http.ResponseWriter, r *http.Request) error {
-	last, err := s.safetySvc.Last(r.Context(), currentUser(r))
-	if err != nil && mend.ErrorCode(err) != mend.NotFound {
+func (s *Server) showSafetyCheck(w http.ResponseWriter, r *http.Request) error {
+	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}}
+	page, err := s.safetyCheckPage(r, f)
+	if err != nil {
 		return err
 	}
-	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey()}}
-	s.render(w, r, http.StatusOK, web.SafetyCheckPage(s.page(r, "A private check", ""), f, last))
+	s.render(w, r, http.StatusOK, page)
 	return nil
+}
+
+// safetyCheckPage draws the private check with the partner's last answers'
+// date, if any.
+func (s *Server) safetyCheckPage(r *http.Request, f web.Form) (templ.Component, error) {
+	last, err := s.safety.Last(r.Context(), currentUser(r))
+	if err != nil && mend.ErrorCode(err) != mend.NotFound {
+		return nil, err
+	}
+	p := s.page(r, "A private check", "")
+	if f.Errors != nil {
+		p = p.WithErrors()
+	}
+	return web.SafetyCheckPage(web.SafetyCheckPageProps{Page: p, Form: f, Last: last}), nil
 }
 
 // takeSafetyCheck answers every check the same way, worrying or not: a
@@ -38,35 +54,27 @@ func (s *Server) takeSafetyCheck(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range mend.SafetyKeys() {
 		answers[k] = f.Get(k)
 	}
-	u := currentUser(r)
-	_, err := s.safetySvc.Take(r.Context(), u, answers, f.Get("form_key"))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		last, lerr := s.safetySvc.Last(r.Context(), u)
-		if lerr != nil && mend.ErrorCode(lerr) != mend.NotFound {
-			return lerr
-		}
-		s.render(w, r, status, web.SafetyCheckPage(s.page(r, "A private check", "").WithErrors(), f, last))
-		return nil
-	}
-	if err != nil {
-		return err
+	if _, err := s.safety.Take(r.Context(), currentUser(r), answers, f.Get("form_key")); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.safetyCheckPage(r, f)
+		})
 	}
 	http.Redirect(w, r, "/safety/check/result", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) safetyResult(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.safetySvc.Result(r.Context(), currentUser(r))
+func (s *Server) showSafetyResult(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.safety.Result(r.Context(), currentUser(r))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.SafetyResultPage(s.page(r, "Your safety check", ""), res))
+	s.render(w, r, http.StatusOK, web.SafetyResultPage(web.SafetyResultPageProps{Page: s.page(r, "Your safety check", ""), SafetyResult: res}))
 	return nil
 }
 
 func (s *Server) dismissSafetyCheck(w http.ResponseWriter, r *http.Request) error {
-	if err := s.safetySvc.Dismiss(r.Context(), currentUser(r)); err != nil {
+	if err := s.safety.Dismiss(r.Context(), currentUser(r)); err != nil {
 		return err
 	}
 	s.flash(r, "Set aside for a month. It is always in Safety and help.")
@@ -74,11 +82,14 @@ func (s *Server) dismissSafetyCheck(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// sendFlag asks the therapist for a talk alone. A Conflict (no therapist
+// linked now) is an answer, not a failure: it is said on the result page.
 func (s *Server) sendFlag(w http.ResponseWriter, r *http.Request) error {
-	err := s.safetySvc.SendFlag(r.Context(), currentUser(r))
+	err := s.safety.SendFlag(r.Context(), currentUser(r))
+	var me *mend.Error
 	switch {
-	case mend.ErrorCode(err) == mend.Conflict:
-		s.flash(r, mend.ErrorMessage(err))
+	case errors.As(err, &me) && me.Code == mend.Conflict:
+		s.flash(r, me.Message)
 	case err != nil:
 		return err
 	default:
@@ -88,7 +99,7 @@ func (s *Server) sendFlag(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) flagDone(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) markFlagDone(w http.ResponseWriter, r *http.Request) error {
 	coupleID, err := coupleParam(r)
 	if err != nil {
 		return err
@@ -97,7 +108,7 @@ func (s *Server) flagDone(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.safetySvc.FlagDone(r.Context(), currentUser(r), coupleID, flagID); err != nil {
+	if err := s.safety.FlagDone(r.Context(), currentUser(r), coupleID, flagID); err != nil {
 		return err
 	}
 	s.flash(r, "Marked as done.")
@@ -105,25 +116,14 @@ func (s *Server) flagDone(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// loggedOut is where logging out lands: a neutral page that says nothing
-// of couples or betrayal, so the last page in a shared browser is plain.
-func (s *Server) loggedOut(w http.ResponseWriter, r *http.Request) error {
+// showLoggedOut is where logging out lands: a neutral page that says
+// nothing of couples or betrayal, so the last page in a shared browser is
+// plain.
+func (s *Server) showLoggedOut(w http.ResponseWriter, r *http.Request) error {
 	if u := currentUser(r); u != nil {
 		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, web.LoggedOutPage(s.page(r, "Logged out", "")))
-	return nil
-}
-
-func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	if _, err := s.accounts.SetDiscreetTitles(r.Context(), currentUser(r), r.PostFormValue("discreet_titles") == "on"); err != nil {
-		return err
-	}
-	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	s.render(w, r, http.StatusOK, web.LoggedOutPage(web.LoggedOutPageProps{Page: s.page(r, "Logged out", "")}))
 	return nil
 }

@@ -9,31 +9,27 @@ import (
 	"github.com/mend-app/mend/web"
 )
 
-func (s *Server) sharing(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showSharing(w http.ResponseWriter, r *http.Request) error {
 	return s.renderSharing(w, r, "")
 }
 
 func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link string) error {
 	sp, err := s.couples.Sharing(r.Context(), currentUser(r))
-	if mend.ErrorCode(err) == mend.NotFound {
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
-	v := web.SharingView{
+	v := web.SharingPageProps{Page: s.page(r, "Sharing", "sharing"),
 		Space: sp.Space, Link: sp.Link, Pending: sp.Pending, Links: sp.Links, Defaults: sp.Defaults,
 		History: sp.History, Views: sp.Views,
 		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link},
 	}
-	s.render(w, r, http.StatusOK, web.SharingPage(s.page(r, "Sharing", "sharing"), v))
+	s.render(w, r, http.StatusOK, web.SharingPage(v))
 	return nil
 }
 
-// setDefaults reads only the "share" checkboxes: the couple and the partner
+// saveSharingDefaults reads only the "share" checkboxes: the couple and the partner
 // always come from the session, whatever else the form carries.
-func (s *Server) setDefaults(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) saveSharingDefaults(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}

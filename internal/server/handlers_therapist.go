@@ -3,14 +3,10 @@ package server
 import (
 	"net/http"
 
-	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/web"
 )
 
-// coupleParam reads {coupleID}; anything but a positive number is a 404.
-func coupleParam(r *http.Request) (int64, error) { return idParam(r, "coupleID") }
-
-func (s *Server) caseload(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.couples.Caseload(r.Context(), currentUser(r))
 	if err != nil {
 		return err
@@ -19,11 +15,11 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range list {
 		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since, Pending: c.Pending, LinkID: c.LinkID, Inviter: c.Inviter, Flags: c.Flags}
 	}
-	s.render(w, r, http.StatusOK, web.CaseloadPage(s.page(r, "Your couples", "caseload"), items))
+	s.render(w, r, http.StatusOK, web.CaseloadPage(web.CaseloadPageProps{Page: s.page(r, "Your couples", "caseload"), Couples: items}))
 	return nil
 }
 
-func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showCoupleOverview(w http.ResponseWriter, r *http.Request) error {
 	id, err := coupleParam(r)
 	if err != nil {
 		return err
@@ -32,8 +28,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.OverviewView{CoupleID: id, Members: o.Members, Since: *o.Link.AgreedAt, Defaults: o.Defaults, Flags: o.Flags}
-	s.render(w, r, http.StatusOK, web.OverviewPage(s.page(r, web.Names(web.MemberNames(o.Members)), "caseload"), v))
+	s.render(w, r, http.StatusOK, web.OverviewPage(web.OverviewPageProps{Page: s.page(r, web.Names(web.MemberNames(o.Members)), "caseload"),
+		CoupleID: id, Members: o.Members, Since: *o.Link.AgreedAt, Defaults: o.Defaults, Flags: o.Flags}))
 	return nil
 }
 
@@ -64,34 +60,6 @@ func (s *Server) withdrawInvitation(w http.ResponseWriter, r *http.Request) erro
 	}
 	s.log.InfoContext(r.Context(), "therapist withdrew a pending link", "user_id", currentUser(r).ID)
 	s.flash(r, "You withdrew. The couple can see this, and can invite you again.")
-	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) becomeTherapist(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	u := currentUser(r)
-	f := formOf(r, "professional_name")
-	_, err := s.accounts.BecomeTherapist(r.Context(), u, f.Get("professional_name"))
-	if mend.ErrorCode(err) == mend.Conflict {
-		f.Errors = map[string]string{"professional_name": mend.ErrorMessage(err)}
-		err = nil
-		return s.renderSettings(w, r, http.StatusConflict, s.profileForm(u), web.Form{}, f)
-	}
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		return s.renderSettings(w, r, status, s.profileForm(u), web.Form{}, f)
-	}
-	if err != nil {
-		return err
-	}
-	// A change of privilege: a new session token.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		return err
-	}
-	s.flash(r, "You now use Mend as a therapist. Couples can invite you with a link.")
 	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
@@ -17,39 +18,37 @@ func triggerInput(f web.Form) service.TriggerInput {
 		Visibility: f.Get("visibility"), FormKey: f.Get("form_key")}
 }
 
-func (s *Server) triggerForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showTriggerForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	sp, err := s.couples.Space(r.Context(), u)
-	if noSpace(w, r, err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	f := web.TriggerFormValues(nil, u, sp.DefaultVisibility(mend.KindTriggers), service.NewFormKey())
-	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Log a trigger", "triggers"), sp, 0, f, time.Time{}))
-	return nil
-}
-
-// renderTriggerForm shows the form of a new trigger (id 0) or of trigger
-// id again, with its problems.
-func (s *Server) renderTriggerForm(w http.ResponseWriter, r *http.Request, status int, id int64, f web.Form) error {
-	u := currentUser(r)
-	title, written := "Log a trigger", time.Time{}
-	var sp *mend.Space
-	var err error
-	if id == 0 {
-		sp, err = s.couples.Space(r.Context(), u)
-	} else {
-		var t *mend.Trigger
-		if sp, t, err = s.triggers.Mine(r.Context(), u, id); err == nil {
-			title, written = "Change a trigger", t.CreatedAt
-		}
-	}
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, web.TriggerFormPage(s.page(r, title, "triggers").WithErrors(), sp, id, f, written))
+	f := web.TriggerFormValues(nil, u, sp.DefaultVisibility(mend.KindTriggers), service.NewFormKey())
+	s.render(w, r, http.StatusOK, web.TriggerFormPage(web.TriggerFormPageProps{Page: s.page(r, "Log a trigger", "triggers"), Space: sp, Form: f}))
 	return nil
+}
+
+// triggerFormAgain draws the form of a new trigger (id 0) or of trigger id
+// again, with its problems.
+func (s *Server) triggerFormAgain(r *http.Request, id int64, f web.Form) (templ.Component, error) {
+	u := currentUser(r)
+	props := web.TriggerFormPageProps{TriggerID: id, Form: f}
+	title := "Log a trigger"
+	var err error
+	if id == 0 {
+		props.Space, err = s.couples.Space(r.Context(), u)
+	} else {
+		var t *mend.Trigger
+		if props.Space, t, err = s.triggers.Mine(r.Context(), u, id); err == nil {
+			title, props.Written = "Change a trigger", t.CreatedAt
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	props.Page = s.page(r, title, "triggers").WithErrors()
+	return web.TriggerFormPage(props), nil
 }
 
 func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
@@ -57,20 +56,18 @@ func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, append(web.TriggerFields, "form_key")...)
-	_, err := s.triggers.Log(r.Context(), currentUser(r), triggerInput(f))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		return s.renderTriggerForm(w, r, status, 0, f)
-	}
-	if err != nil {
-		return err
+	if _, err := s.triggers.Log(r.Context(), currentUser(r), triggerInput(f)); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.triggerFormAgain(r, 0, f)
+		})
 	}
 	s.flash(r, "Saved. Take care of yourself.")
 	http.Redirect(w, r, "/triggers", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) editTriggerForm(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showEditTriggerForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r, "triggerID")
 	if err != nil {
 		return err
@@ -78,10 +75,11 @@ func (s *Server) editTriggerForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	sp, t, err := s.triggers.Mine(r.Context(), u, id)
 	if err != nil {
-		return err
+		return recordNotFound(err)
 	}
 	f := web.TriggerFormValues(t, u, t.Visibility, "")
-	s.render(w, r, http.StatusOK, web.TriggerFormPage(s.page(r, "Change a trigger", "triggers"), sp, id, f, t.CreatedAt))
+	s.render(w, r, http.StatusOK, web.TriggerFormPage(web.TriggerFormPageProps{Page: s.page(r, "Change a trigger", "triggers"),
+		Space: sp, TriggerID: id, Form: f, Written: t.CreatedAt}))
 	return nil
 }
 
@@ -94,39 +92,39 @@ func (s *Server) editTrigger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, web.TriggerFields...)
-	err = s.triggers.Edit(r.Context(), currentUser(r), id, triggerInput(f))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		return s.renderTriggerForm(w, r, status, id, f)
-	}
-	if err != nil {
-		return err
+	if err := s.triggers.Edit(r.Context(), currentUser(r), id, triggerInput(f)); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.triggerFormAgain(r, id, f)
+		})
 	}
 	s.flash(r, "Saved. The earlier version is kept.")
 	http.Redirect(w, r, "/triggers?who=me", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) triggerList(w http.ResponseWriter, r *http.Request) error {
-	return s.renderTriggers(w, r, http.StatusOK, web.Form{}, 0)
-}
-
-func (s *Server) renderTriggers(w http.ResponseWriter, r *http.Request, status int, f web.Form, formFor int64) error {
-	u := currentUser(r)
-	q := r.URL.Query()
-	v, err := s.triggers.List(r.Context(), u, q.Get("who"), q.Get("before"))
-	if noSpace(w, r, err) {
-		return nil
-	}
+func (s *Server) listTriggers(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.triggersPage(r, web.Form{}, 0)
 	if err != nil {
 		return err
 	}
+	s.render(w, r, http.StatusOK, page)
+	return nil
+}
+
+// triggersPage draws the list of triggers; f is the answer form of
+// trigger formFor, shown again with its problems.
+func (s *Server) triggersPage(r *http.Request, f web.Form, formFor int64) (templ.Component, error) {
+	q := r.URL.Query()
+	v, err := s.triggers.List(r.Context(), currentUser(r), q.Get("who"), q.Get("before"))
+	if err != nil {
+		return nil, err
+	}
 	p := s.page(r, "Triggers", "triggers")
-	if status >= 400 {
+	if f.Errors != nil {
 		p = p.WithErrors()
 	}
-	s.render(w, r, status, web.TriggersPage(p, v, f, formFor))
-	return nil
+	return web.TriggersPage(web.TriggersPageProps{Page: p, TriggersPage: v, Response: f, ResponseFor: formFor}), nil
 }
 
 func (s *Server) respondToTrigger(w http.ResponseWriter, r *http.Request) error {
@@ -139,62 +137,58 @@ func (s *Server) respondToTrigger(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := formOf(r, "response", "did")
 	err = s.triggers.Respond(r.Context(), currentUser(r), id, r.PostFormValue("choice"), f.Get("response"), f.Get("did"))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		// The page that holds this trigger, first on it, with the message.
-		q := url.Values{"who": {"partner"}}
-		if t, terr := s.triggers.Trigger(r.Context(), currentUser(r), id); terr == nil {
-			q.Set("before", t.OccurredAt.Format(time.RFC3339Nano)+"_"+strconv.FormatInt(t.ID+1, 10))
-		}
-		r.URL.RawQuery = q.Encode()
-		return s.renderTriggers(w, r, status, f, id)
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			// The page that holds this trigger, first on it, with the message.
+			q := url.Values{"who": {"partner"}}
+			if t, terr := s.triggers.Trigger(r.Context(), currentUser(r), id); terr == nil {
+				q.Set("before", t.OccurredAt.Format(time.RFC3339Nano)+"_"+strconv.FormatInt(t.ID+1, 10))
+			}
+			r.URL.RawQuery = q.Encode()
+			return s.triggersPage(r, f, id)
+		})
 	}
 	s.flash(r, "Sent.")
 	http.Redirect(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) triggerPatterns(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	weeks, _ := strconv.Atoi(q.Get("weeks"))
-	v, err := s.triggers.Patterns(r.Context(), currentUser(r), q.Get("who"), weeks)
-	if noSpace(w, r, err) {
-		return nil
-	}
+func (s *Server) showTriggerPatterns(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.triggers.Patterns(r.Context(), currentUser(r), r.URL.Query().Get("who"), weeksParam(r))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.PatternsPage(s.page(r, "Trigger patterns", "triggers"), v))
+	s.render(w, r, http.StatusOK, web.PatternsPage(web.PatternsPageProps{Page: s.page(r, "Trigger patterns", "triggers"), PatternsPage: v}))
 	return nil
 }
 
-func (s *Server) hardDates(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) listHardDates(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "ctl_key": service.NewFormKey(),
 		"label": q.Get("label"), "date": q.Get("date")}}
 	if q.Get("date") != "" {
 		f.Values["yearly"] = "on"
 	}
-	return s.renderHardDates(w, r, http.StatusOK, f)
-}
-
-func (s *Server) renderHardDates(w http.ResponseWriter, r *http.Request, status int, f web.Form) error {
-	v, err := s.triggers.HardDates(r.Context(), currentUser(r))
-	if noSpace(w, r, err) {
-		return nil
-	}
+	page, err := s.hardDatesPage(r, f)
 	if err != nil {
 		return err
 	}
+	s.render(w, r, http.StatusOK, page)
+	return nil
+}
+
+// hardDatesPage draws the hard dates with the form to add one.
+func (s *Server) hardDatesPage(r *http.Request, f web.Form) (templ.Component, error) {
+	v, err := s.triggers.HardDates(r.Context(), currentUser(r))
+	if err != nil {
+		return nil, err
+	}
 	p := s.page(r, "Hard dates", "triggers")
-	if status >= 400 {
+	if f.Errors != nil {
 		p = p.WithErrors()
 	}
-	s.render(w, r, status, web.HardDatesPage(p, v, f))
-	return nil
+	return web.HardDatesPage(web.HardDatesPageProps{Page: p, HardDatesPage: v, Form: f}), nil
 }
 
 func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
@@ -204,12 +198,11 @@ func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
 	f := formOf(r, "label", "date", "yearly", "form_key")
 	f.Values["ctl_key"] = service.NewFormKey()
 	err := s.triggers.AddHardDate(r.Context(), currentUser(r), f.Get("label"), f.Get("date"), f.Get("yearly") != "", f.Get("form_key"))
-	if fields, status, ok := formProblem(w, err); ok {
-		f.Errors = fields
-		return s.renderHardDates(w, r, status, f)
-	}
 	if err != nil {
-		return err
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.hardDatesPage(r, f)
+		})
 	}
 	s.flash(r, "Added. You will both see it on Today from a week before.")
 	http.Redirect(w, r, "/hard-dates", http.StatusSeeOther)
@@ -229,17 +222,16 @@ func (s *Server) removeHardDate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) therapistTriggers(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) showTherapistTriggers(w http.ResponseWriter, r *http.Request) error {
 	id, err := coupleParam(r)
 	if err != nil {
 		return err
 	}
-	weeks, _ := strconv.Atoi(r.URL.Query().Get("weeks"))
-	v, err := s.triggers.ForTherapist(r.Context(), currentUser(r), id, weeks)
+	v, err := s.triggers.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r))
 	if err != nil {
 		return err
 	}
 	title := "Triggers of " + web.Names(web.MemberNames(v.Members))
-	s.render(w, r, http.StatusOK, web.TherapistTriggersPage(s.page(r, title, "caseload"), v))
+	s.render(w, r, http.StatusOK, web.TherapistTriggersPage(web.TherapistTriggersPageProps{Page: s.page(r, title, "caseload"), TherapistTriggersPage: v}))
 	return nil
 }

@@ -241,3 +241,24 @@ func (a *testApp) sessionRows() map[string]string {
 	}
 	return m
 }
+
+// request sends method to path as this browser, with a same-site origin.
+func (b *browser) request(method, path string) *response {
+	b.t.Helper()
+	if method == http.MethodGet {
+		return b.get(path)
+	}
+	req, _ := http.NewRequest(method, b.app.ts.URL+path, strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+func hasAttr(n *htmlNode, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -100,7 +100,7 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.renderError(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+				s.respondError(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -136,7 +136,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
-			s.renderError(w, r, &http.MaxBytesError{Limit: MaxBodyBytes})
+			s.respondError(w, r, &http.MaxBytesError{Limit: MaxBodyBytes})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
@@ -158,7 +158,7 @@ func (s *Server) dbDeadline(next http.Handler) http.Handler {
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, &mend.Error{Code: mend.Forbidden,
+		s.respondError(w, r, &mend.Error{Code: mend.Forbidden,
 			Message: "This form was sent from another site, so Mend did not accept it. Please go back, reload the page and try again."})
 	}))
 	return cop.Handler(next)

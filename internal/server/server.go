@@ -14,7 +14,6 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/internal/config"
-	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
@@ -24,17 +23,16 @@ type Server struct {
 	cfg *config.Config
 	log *slog.Logger
 	// health reports whether the database answers (the /healthz check).
-	health   func(context.Context) error
-	accounts *service.Accounts
-	couples  *service.Couples
-	checkins *service.Checkins
-	// commitmentsSvc: the handler for the list is called commitments.
-	commitmentsSvc *service.Commitments
-	triggers       *service.Triggers
-	safetySvc      *service.Safety
-	sessions       *scs.SessionManager
-	router         chi.Router
-	now            func() time.Time
+	health      func(context.Context) error
+	accounts    *service.Accounts
+	couples     *service.Couples
+	checkins    *service.Checkins
+	commitments *service.Commitments
+	triggers    *service.Triggers
+	safety      *service.Safety
+	sessions    *scs.SessionManager
+	router      chi.Router
+	now         func() time.Time
 }
 
 // New wires a server on the services, a session store (sessions should be
@@ -42,7 +40,7 @@ type Server struct {
 // health check of the database.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, safetySvc: svc.Safety, now: time.Now}
+		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -75,12 +73,8 @@ func (s *Server) routes() chi.Router {
 	withSession := func(h http.Handler) http.HandlerFunc {
 		return s.dbDeadline(withUserSlot(s.sessions.LoadAndSave(s.loadUser(h)))).ServeHTTP
 	}
-	r.NotFound(withSession(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return &mend.Error{Code: mend.NotFound}
-	})))
-	r.MethodNotAllowed(withSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, errNotAllowed.status, web.ErrorPage(s.bare(r, errNotAllowed.heading), errNotAllowed.status, errNotAllowed.heading, errNotAllowed.message, ""))
-	})))
+	r.NotFound(withSession(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })))
+	r.MethodNotAllowed(withSession(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotAllowed })))
 
 	// No session, no cross-origin check: safe methods only.
 	r.Get("/healthz", s.healthz)
@@ -90,21 +84,21 @@ func (s *Server) routes() chi.Router {
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, s.dbDeadline, withUserSlot, s.sessions.LoadAndSave, s.loadUser)
-		r.Get("/", s.handle(s.landing))
-		r.Get("/safety", s.handle(s.safety))
-		r.Get("/signup", s.handle(s.signUpForm))
+		r.Get("/", s.handle(s.showLanding))
+		r.Get("/safety", s.handle(s.showSafety))
+		r.Get("/signup", s.handle(s.showSignUpForm))
 		r.Post("/signup", s.handle(s.signUp))
-		r.Get("/login", s.handle(s.logInForm))
+		r.Get("/login", s.handle(s.showLogInForm))
 		r.Post("/login", s.handle(s.logIn))
 		r.Post("/logout", s.handle(s.logOut))
-		r.Get("/logged-out", s.handle(s.loggedOut))
+		r.Get("/logged-out", s.handle(s.showLoggedOut))
 		// Invite links work for visitors too: they lead through sign-up.
-		r.Get("/join/{token}", s.handle(s.joinPage))
-		r.Post("/join/{token}", s.handle(s.accept))
+		r.Get("/join/{token}", s.handle(s.showInvitation))
+		r.Post("/join/{token}", s.handle(s.acceptInvitation))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
-			r.Get("/settings", s.handle(s.settings))
+			r.Get("/settings", s.handle(s.showSettings))
 			r.Post("/settings/profile", s.handle(s.updateProfile))
 			r.Post("/settings/password", s.handle(s.changePassword))
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
@@ -116,10 +110,10 @@ func (s *Server) routes() chi.Router {
 		// The access log names none of these routes.
 		r.Group(func(r chi.Router) {
 			r.Use(s.privateLog, s.requireUser, s.requirePartner)
-			r.Get("/safety/check", s.handle(s.safetyCheckForm))
+			r.Get("/safety/check", s.handle(s.showSafetyCheck))
 			r.Post("/safety/check", s.handle(s.takeSafetyCheck))
 			r.Post("/safety/check/dismiss", s.handle(s.dismissSafetyCheck))
-			r.Get("/safety/check/result", s.handle(s.safetyResult))
+			r.Get("/safety/check/result", s.handle(s.showSafetyResult))
 			r.Post("/safety/flag", s.handle(s.sendFlag))
 		})
 
@@ -127,49 +121,49 @@ func (s *Server) routes() chi.Router {
 		// own, found from their membership, never from the URL or a form.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requirePartner)
-			r.Get("/today", s.handle(s.today))
-			r.Get("/join", s.handle(s.joinCode))
-			r.Get("/couple/start", s.handle(s.startForm))
-			r.Post("/couple/start", s.handle(s.start))
-			r.Get("/couple", s.handle(s.couplePage))
-			r.Get("/couple/context", s.handle(s.contextForm))
+			r.Get("/today", s.handle(s.showToday))
+			r.Get("/join", s.handle(s.openPastedInvite))
+			r.Get("/couple/start", s.handle(s.showStartForm))
+			r.Post("/couple/start", s.handle(s.startSpace))
+			r.Get("/couple", s.handle(s.showCouple))
+			r.Get("/couple/context", s.handle(s.showContextForm))
 			r.Post("/couple/context", s.handle(s.saveContext))
-			r.Post("/couple/leave", s.handle(s.leave))
-			r.Get("/couple/invite", s.handle(s.invitePage))
+			r.Post("/couple/leave", s.handle(s.leaveSpace))
+			r.Get("/couple/invite", s.handle(s.showInvite))
 			r.Post("/couple/invite", s.handle(s.createInvite))
 			r.Post("/couple/invite/revoke", s.handle(s.revokeInvite))
-			r.Get("/sharing", s.handle(s.sharing))
-			r.Post("/sharing/defaults", s.handle(s.setDefaults))
+			r.Get("/sharing", s.handle(s.showSharing))
+			r.Post("/sharing/defaults", s.handle(s.saveSharingDefaults))
 			r.Post("/sharing/invite", s.handle(s.createTherapistInvite))
 			r.Post("/sharing/invite/revoke", s.handle(s.revokeTherapistInvite))
 			r.Post("/sharing/end", s.handle(s.endTherapistLink))
 			r.Post("/sharing/agree", s.handle(s.agreeToTherapist))
 			r.Post("/sharing/decline", s.handle(s.declineTherapist))
-			r.Get("/checkin", s.handle(s.checkinForm))
+			r.Get("/checkin", s.handle(s.showCheckinForm))
 			r.Post("/checkin", s.handle(s.saveCheckin))
-			r.Get("/checkins", s.handle(s.checkinHistory))
-			r.Get("/checkins/trends", s.handle(s.checkinTrends))
-			r.Get("/checkins/{day}", s.handle(s.checkinDay))
-			r.Post("/checkins/{day}/ack", s.handle(s.acknowledge))
-			r.Get("/commitments", s.handle(s.commitments))
+			r.Get("/checkins", s.handle(s.listCheckins))
+			r.Get("/checkins/trends", s.handle(s.showCheckinTrends))
+			r.Get("/checkins/{day}", s.handle(s.showCheckinDay))
+			r.Post("/checkins/{day}/ack", s.handle(s.answerCheckin))
+			r.Get("/commitments", s.handle(s.listCommitments))
 			r.Post("/commitments", s.handle(s.proposeCommitment))
-			r.Get("/commitments/new", s.handle(s.newCommitment))
-			r.Get("/commitments/{id}", s.handle(s.commitment))
-			r.Get("/commitments/{id}/edit", s.handle(s.editCommitmentForm))
-			r.Post("/commitments/{id}/edit", s.handle(s.editCommitment))
+			r.Get("/commitments/new", s.handle(s.showNewCommitmentForm))
+			r.Get("/commitments/{id}", s.handle(s.showCommitment))
+			r.Get("/commitments/{id}/edit", s.handle(s.showEditCommitmentForm))
+			r.Post("/commitments/{id}/edit", s.handle(s.reviseCommitment))
 			r.Post("/commitments/{id}/answer", s.handle(s.answerCommitment))
 			r.Post("/commitments/{id}/review", s.handle(s.reviewCommitment))
 			r.Post("/commitments/{id}/log", s.handle(s.logCommitment))
-			r.Post("/commitments/{id}/logs/{logID}", s.handle(s.editLog))
-			r.Post("/commitments/{id}/logs/{logID}/respond", s.handle(s.respondToLog))
-			r.Get("/triggers", s.handle(s.triggerList))
+			r.Post("/commitments/{id}/logs/{logID}", s.handle(s.editCommitmentLog))
+			r.Post("/commitments/{id}/logs/{logID}/respond", s.handle(s.respondToCommitmentLog))
+			r.Get("/triggers", s.handle(s.listTriggers))
 			r.Post("/triggers", s.handle(s.logTrigger))
-			r.Get("/triggers/new", s.handle(s.triggerForm))
-			r.Get("/triggers/patterns", s.handle(s.triggerPatterns))
-			r.Get("/triggers/{triggerID}/edit", s.handle(s.editTriggerForm))
+			r.Get("/triggers/new", s.handle(s.showTriggerForm))
+			r.Get("/triggers/patterns", s.handle(s.showTriggerPatterns))
+			r.Get("/triggers/{triggerID}/edit", s.handle(s.showEditTriggerForm))
 			r.Post("/triggers/{triggerID}/edit", s.handle(s.editTrigger))
 			r.Post("/triggers/{triggerID}/respond", s.handle(s.respondToTrigger))
-			r.Get("/hard-dates", s.handle(s.hardDates))
+			r.Get("/hard-dates", s.handle(s.listHardDates))
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
 		})
@@ -178,14 +172,14 @@ func (s *Server) routes() chi.Router {
 		// (both partners agreed); a pending one is addressed by its own id.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requireTherapist)
-			r.Get("/caseload", s.handle(s.caseload))
-			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.overview))
+			r.Get("/caseload", s.handle(s.showCaseload))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.showCoupleOverview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 			r.Post("/caseload/invitations/{linkID}/withdraw", s.handle(s.withdrawInvitation))
-			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.therapistCheckins))
-			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.therapistCommitments))
-			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.therapistTriggers))
-			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.flagDone))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.showTherapistCheckins))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.showTherapistCommitments))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
+			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 		})
 	})
 	return r
@@ -211,7 +205,7 @@ func (s *Server) static(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			s.renderError(w, r, &mend.Error{Code: mend.NotFound}) // no folder listings
+			s.respondError(w, r, errNotFound) // no folder listings
 			return
 		}
 		if v := r.URL.Query().Get("v"); v != "" && v == web.AssetVersion(r.URL.Path) {
@@ -221,21 +215,4 @@ func (s *Server) static(fsys fs.FS) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
-}
-
-// page returns the layout props for a page, taking the flash message.
-func (s *Server) page(r *http.Request, title, section string) web.Page {
-	return web.Page{Title: title, User: currentUser(r), Section: section,
-		Flash: s.sessions.PopString(r.Context(), keyFlash), QuickExit: s.cfg.QuickExitURL}
-}
-
-// bare returns layout props without touching the session, for error pages
-// that may be shown when the session could not be loaded.
-func (s *Server) bare(r *http.Request, title string) web.Page {
-	return web.Page{Title: title, User: currentUser(r), QuickExit: s.cfg.QuickExitURL}
-}
-
-// flash stores a quiet confirmation for the next page.
-func (s *Server) flash(r *http.Request, msg string) {
-	s.sessions.Put(r.Context(), keyFlash, msg)
 }

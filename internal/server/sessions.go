@@ -2,10 +2,11 @@ package server
 
 import (
 	"context"
-	"github.com/go-chi/chi/v5"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/mend-app/mend/internal/mend"
@@ -142,7 +143,7 @@ func currentUser(r *http.Request) *mend.User {
 func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if currentUser(r) == nil {
-			s.renderError(w, r, &mend.Error{Code: mend.Unauthorized, Message: "Please log in."})
+			s.respondError(w, r, &mend.Error{Code: mend.Unauthorized, Message: "Please log in."})
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -152,7 +153,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 // sessionError answers when the session itself cannot be loaded or saved.
 func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.LogAttrs(r.Context(), slog.LevelWarn, "session store", slog.String("error", err.Error()))
-	s.renderError(w, r, err)
+	s.respondError(w, r, err)
 }
 
 // errTherapistWrite answers a therapist's attempt to change a couple's data.
@@ -166,14 +167,14 @@ func (s *Server) requirePartner(next http.Handler) http.Handler {
 		if currentUser(r).IsTherapist() {
 			// A partner's record (a path with an id) is simply not there.
 			if rc := chi.RouteContext(r.Context()); rc != nil && len(rc.URLParams.Keys) > 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-				s.renderError(w, r, &mend.Error{Code: mend.NotFound})
+				s.respondError(w, r, errNotFound)
 				return
 			}
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/caseload", http.StatusSeeOther)
 				return
 			}
-			s.renderError(w, r, errTherapistWrite)
+			s.respondError(w, r, errTherapistWrite)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -185,7 +186,7 @@ func (s *Server) requirePartner(next http.Handler) http.Handler {
 func (s *Server) requireTherapist(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !currentUser(r).IsTherapist() {
-			s.renderError(w, r, &mend.Error{Code: mend.NotFound})
+			s.respondError(w, r, errNotFound)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -199,7 +200,7 @@ func (s *Server) sameOriginView(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Header.Get("Sec-Fetch-Site") {
 		case "cross-site", "same-site":
-			s.render(w, r, http.StatusOK, web.ConfirmViewPage(s.page(r, "Open this page?", "caseload"), r.URL.Path))
+			s.render(w, r, http.StatusOK, web.ConfirmViewPage(web.ConfirmViewPageProps{Page: s.page(r, "Open this page?", "caseload"), Path: r.URL.Path}))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -9,20 +9,6 @@ import (
 	"time"
 )
 
-// quickLog posts the quick-log form as taken from its page, with fields set.
-func quickLog(t *testing.T, b *browser, fields url.Values) *response {
-	t.Helper()
-	page := b.get("/triggers/new")
-	wantStatus(t, page, http.StatusOK)
-	d := doc(t, page.body)
-	vis := attr(find(d, func(n *htmlNode) bool { return attr(n, "name") == "visibility" && hasAttr(n, "checked") }), "value")
-	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "visibility": {vis}}
-	for k, v := range fields {
-		form[k] = v
-	}
-	return b.post("/triggers", form)
-}
-
 func TestHTTP_TriggerQuickLogRespondAndPatterns(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)

@@ -1,0 +1,286 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// The seeded world of the authorization walks and the privacy tests: one
+// couple with everyone around them who must not see their data.
+
+// world is a seeded set of people around one couple (Zelphine and Quorrin,
+// called ana and ben in the code):
+// their therapist, a therapist whose link to them ended, another couple
+// (Cara and Dan) with its own therapist, and a stranger.
+type world struct {
+	app                       *testApp
+	coupleA, coupleB          int64
+	usedPartnerToken          string
+	day                       string // the day of the couple's seeded check-ins
+	commitment, log           int64  // the couple's seeded commitment and its log
+	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
+	flag                      int64  // Ben's request to talk to Tess alone
+	therapistLink             int64  // the couple's link to Tess
+	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
+	ana, ben, cara, dan       *mend.User
+	therapist, revoked, other *mend.User
+	stranger, leaver          *mend.User
+	pia                       *mend.User // set by pending: a therapist whose link waits
+}
+
+func (w *world) signUp(t testing.TB, name, professional string) *mend.User {
+	t.Helper()
+	u, err := w.app.srv.accounts.SignUp(context.Background(), service.SignUpInput{
+		Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org", Password: testPassword,
+		TimeZone: "UTC", Therapist: professional != "", ProfessionalName: professional,
+	}, "192.0.2.200")
+	if err != nil {
+		t.Fatalf("sign up %s: %v", name, err)
+	}
+	return u
+}
+
+// pair starts a space for a and lets b join it; it returns the couple id
+// and the (now used) partner invite token.
+func (w *world) pair(t testing.TB, a, b *mend.User) (int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	c := w.app.srv.couples
+	acc, err := c.Start(ctx, a, service.StartInput{WhatHappened: "affair", Details: "Secret details of " + a.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := c.CreateInvite(ctx, a, mend.InvitePartner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accept(ctx, b, token); err != nil {
+		t.Fatal(err)
+	}
+	return acc.CoupleID, token
+}
+
+// invite has partner ask therapist, who accepts: the link waits for the
+// other partner. It returns the pending link's id.
+func (w *world) invite(t *testing.T, partner, therapist *mend.User) int64 {
+	t.Helper()
+	ctx := context.Background()
+	token, _, err := w.app.srv.couples.CreateInvite(ctx, partner, mend.InviteTherapist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.app.srv.couples.Accept(ctx, therapist, token); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := w.app.srv.couples.Space(ctx, partner)
+	if err != nil || sp.PendingLink == nil {
+		t.Fatalf("no pending link after %s accepted: %+v %v", therapist.Name, sp, err)
+	}
+	return sp.PendingLink.ID
+}
+
+// link has partner invite therapist and other, the other partner, agree.
+func (w *world) link(t *testing.T, partner, other, therapist *mend.User) {
+	t.Helper()
+	if err := w.app.srv.couples.AgreeToTherapist(context.Background(), other, w.invite(t, partner, therapist)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func seedWorld(t *testing.T, app *testApp) *world {
+	t.Helper()
+	ctx := context.Background()
+	c := app.srv.couples
+	w := &world{app: app}
+	// Names that appear nowhere else on any page (not even in a time zone),
+	// so that finding one in a response means the couple's data leaked.
+	w.ana, w.ben = w.signUp(t, "Zelphine", ""), w.signUp(t, "Quorrin", "")
+	w.cara, w.dan = w.signUp(t, "Cara", ""), w.signUp(t, "Dan", "")
+	w.stranger, w.leaver = w.signUp(t, "Sol Stranger", ""), w.signUp(t, "Lee Leaver", "")
+	w.therapist = w.signUp(t, "Tess", "Dr Tess Therapist")
+	w.revoked = w.signUp(t, "Rory", "Rory Revoked LMFT")
+	w.other = w.signUp(t, "Uma", "Uma Other PhD")
+	// Lee was Ana's first partner in this space and left; then Ben joined.
+	w.coupleA, _ = w.pair(t, w.ana, w.leaver)
+	if err := c.Leave(ctx, w.leaver, testPassword, "192.0.2.200"); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := c.CreateInvite(ctx, w.ana, mend.InvitePartner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accept(ctx, w.ben, token); err != nil {
+		t.Fatal(err)
+	}
+	w.usedPartnerToken = token
+	w.coupleB, _ = w.pair(t, w.cara, w.dan)
+	// Rory was Ana and Ben's therapist until Ben ended the link; Tess is now.
+	w.link(t, w.ana, w.ben, w.revoked)
+	if _, err := c.EndTherapistLink(ctx, w.ben); err != nil {
+		t.Fatal(err)
+	}
+	w.link(t, w.ben, w.ana, w.therapist)
+	w.link(t, w.cara, w.dan, w.other)
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
+	// Both partners share everything by default, so a leak would show.
+	for _, u := range []*mend.User{w.ana, w.ben} {
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
+		if _, err := c.SetDefaults(ctx, u, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Both check in today, for each other and their therapist.
+	for _, u := range []*mend.User{w.ana, w.ben} {
+		ch, err := app.srv.checkins.Save(ctx, u, service.CheckinInput{Mood: "2", Connection: "3",
+			Worry: u.Name + " worries about the lake house", Visibility: string(mend.PartnerAndTherapist)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.day = ch.Day.Format(time.DateOnly)
+	}
+	// Ana keeps a commitment Ben agreed to, shared with Tess, and logs it.
+	cs := app.srv.commitments
+	id, err := cs.Propose(ctx, w.ana, service.CommitmentInput{For: "me", Title: "No visits to the lake house alone", Rhythm: "daily",
+		ReviewOn: time.Now().AddDate(0, 0, 28).Format(time.DateOnly), Visibility: string(mend.PartnerAndTherapist)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.Agree(ctx, w.ben, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.Log(ctx, w.ana, id, service.LogInput{Status: mend.Kept, Note: "Zelphine stayed home"}); err != nil {
+		t.Fatal(err)
+	}
+	detail, err := cs.Detail(ctx, w.ben, id, false)
+	if err != nil || len(detail.View.Logs) != 1 {
+		t.Fatalf("seeded commitment: %+v %v", detail, err)
+	}
+	w.commitment, w.log = id, detail.View.Logs[0].ID
+	// Ana logs a trigger for Ben and Tess; they keep a hard date.
+	ts := app.srv.triggers
+	if w.trigger, err = ts.Log(ctx, w.ana, service.TriggerInput{Category: "place", Intensity: "8",
+		WhatHappened: "Drove past the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.AddHardDate(ctx, w.ana, "Zelphine's hardest day", time.Now().Format(time.DateOnly), true, ""); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
+	// Ben asks Tess to talk to him alone.
+	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_flags WHERE couple_id = $1`, w.coupleA).Scan(&w.flag)
+	return w
+}
+
+// params are the seeded values of every path parameter.
+func (w *world) params() map[string]string {
+	return map[string]string{
+		"coupleID":  strconv.FormatInt(w.coupleA, 10),
+		"token":     w.usedPartnerToken,
+		"day":       w.day,
+		"id":        strconv.FormatInt(w.commitment, 10),
+		"logID":     strconv.FormatInt(w.log, 10),
+		"triggerID": strconv.FormatInt(w.trigger, 10),
+		"dateID":    strconv.FormatInt(w.hardDate, 10),
+		"flagID":    strconv.FormatInt(w.flag, 10),
+		"linkID":    strconv.FormatInt(w.therapistLink, 10),
+	}
+}
+
+// pending turns the world into one where the couple's therapist link waits:
+// Ana ends Tess's link, Ben invites Pia, who accepts, and Ana has not
+// agreed. Pia must then be an outsider like any other.
+func (w *world) pending(t *testing.T) {
+	t.Helper()
+	if _, err := w.app.srv.couples.EndTherapistLink(context.Background(), w.ana); err != nil {
+		t.Fatal(err)
+	}
+	w.pia = w.signUp(t, "Pia", "Pia Pending MSW")
+	w.pendingLink = w.invite(t, w.ben, w.pia)
+}
+
+// outsiders are the people who must see nothing of Ana and Ben's couple.
+func (w *world) outsiders(t *testing.T) map[string]*browser {
+	t.Helper()
+	return map[string]*browser{
+		"stranger":                    w.as(t, w.stranger),
+		"partner of another couple":   w.as(t, w.cara),
+		"therapist of another couple": w.as(t, w.other),
+		"therapist whose link ended":  w.as(t, w.revoked),
+		"partner who left":            w.as(t, w.leaver),
+	}
+}
+
+// secrets are words that would show the seeded couple's data leaking.
+var secrets = []string{"Zelphine", "Quorrin", "Secret details of Zelphine", "lake house"}
+
+// snapshot fingerprints every row of couple A, in every table that has a
+// couple_id column (tables added later are covered too), and both
+// partners' user rows.
+func (w *world) snapshot(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := w.app.db.Pool.Query(ctx, `SELECT table_name FROM information_schema.columns
+		WHERE table_schema = 'public' AND column_name = 'couple_id' ORDER BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	if len(tables) < 5 {
+		t.Fatalf("only %d couple tables found: %v", len(tables), tables)
+	}
+	var sb strings.Builder
+	for _, table := range tables {
+		var sum string
+		q := `SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` + table + ` t WHERE couple_id = $1`
+		if err := w.app.db.Pool.QueryRow(ctx, q, w.coupleA).Scan(&sum); err != nil {
+			t.Fatal(err)
+		}
+		sb.WriteString(table + "=" + sum + " ")
+	}
+	var users string
+	w.app.db.Pool.QueryRow(ctx, `SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u WHERE id = ANY($1)`,
+		[]int64{w.ana.ID, w.ben.ID}).Scan(&users)
+	return sb.String() + "users=" + users
+}
+
+// as returns a browser logged in as u.
+func (w *world) as(t testing.TB, u *mend.User) *browser {
+	t.Helper()
+	b := w.app.browser()
+	if res := b.logIn(u.Email, testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log in %s: %d", u.Name, res.StatusCode)
+	}
+	return b
+}
+
+var paramRE = regexp.MustCompile(`\{([^}:]+)(:[^}]*)?\}`)
+
+// fillParams puts the seeded values into a route's parameters; missing
+// names a parameter with no value.
+func fillParams(route string, params map[string]string) (path, missing string) {
+	path = paramRE.ReplaceAllStringFunc(route, func(m string) string {
+		name := paramRE.FindStringSubmatch(m)[1]
+		v, ok := params[name]
+		if !ok {
+			missing = name
+		}
+		return v
+	})
+	return path, missing
+}
