@@ -3070,9 +3070,9 @@ func TherapistCheckinsPage(p Page, v *mend.TherapistCheckinsPage) templ.Componen
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var157 templ.SafeURL
-			templ_7745c5c3_Var157, templ_7745c5c3_Err = templ.JoinURLErrs(CouplePath(v.Access.CoupleID, ""))
+			templ_7745c5c3_Var157, templ_7745c5c3_Err = templ.JoinURLErrs(CouplePath(v.Access.CoupleID(), ""))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_checkin.templ`, Line: 487, Col: 48}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_checkin.templ`, Line: 487, Col: 50}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var157))
 			if templ_7745c5c3_Err != nil {
@@ -3085,7 +3085,7 @@ func TherapistCheckinsPage(p Page, v *mend.TherapistCheckinsPage) templ.Componen
 			var templ_7745c5c3_Var158 string
 			templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(Names(MemberNames(v.Members)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_checkin.templ`, Line: 487, Col: 90}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_checkin.templ`, Line: 487, Col: 92}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var158))
 			if templ_7745c5c3_Err != nil {
@@ -3095,7 +3095,7 @@ func TherapistCheckinsPage(p Page, v *mend.TherapistCheckinsPage) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = weeksNav(string(CouplePath(v.Access.CoupleID, "/checkins")), v.Trend.Weeks).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = weeksNav(string(CouplePath(v.Access.CoupleID(), "/checkins")), v.Trend.Weeks).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

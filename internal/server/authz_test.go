@@ -64,7 +64,7 @@ func (w *world) pair(t testing.TB, a, b *mend.User) (int64, string) {
 	if _, err := c.Accept(ctx, b, token); err != nil {
 		t.Fatal(err)
 	}
-	return acc.CoupleID, token
+	return acc.CoupleID(), token
 }
 
 // invite has partner ask therapist, who accepts: the link waits for the
@@ -696,7 +696,7 @@ func TestAuthz_ExtraFormFieldsAreIgnored(t *testing.T) {
 	key := attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
 	wantStatus(t, s.post("/couple/start", url.Values{"couple_id": {a}, "form_key": {key}, "user_id": {strconv.FormatInt(w.ana.ID, 10)}}), http.StatusSeeOther)
 	sp, err := app.srv.couples.Space(ctx, w.stranger)
-	if err != nil || sp.CoupleID == w.coupleA || sp.Partner != nil {
+	if err != nil || sp.Access.CoupleID() == w.coupleA || sp.Partner != nil {
 		t.Fatalf("stranger's space: %+v %v", sp, err)
 	}
 	if sp, _ := app.srv.couples.Space(ctx, w.ana); sp.Partner.UserID != w.ben.ID {

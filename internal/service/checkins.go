@@ -13,15 +13,15 @@ import (
 
 // CheckinStore is what Checkins needs from the database.
 type CheckinStore interface {
-	SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
-	CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*mend.CheckinDay, error)
-	SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error
-	CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
-	CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error)
-	CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*mend.CheckinDashboard, error)
-	TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error)
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
+	CheckinDay(ctx context.Context, a mend.PartnerAccess, today, day time.Time) (*mend.CheckinDay, error)
+	SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error
+	CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
+	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
+	CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error)
+	TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error)
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
@@ -65,7 +65,7 @@ func (s *Checkins) Save(ctx context.Context, u *mend.User, in CheckinInput) (*me
 	}
 	today := s.Today(u)
 	fe := mend.FieldErrors{}
-	c := mend.Checkin{CoupleID: a.CoupleID, UserID: u.ID, Day: today}
+	c := mend.Checkin{CoupleID: a.CoupleID(), UserID: u.ID, Day: today}
 	if d := strings.TrimSpace(in.Day); d != "" {
 		day, err := mend.ParseDate(d)
 		switch {

@@ -15,15 +15,15 @@ import (
 
 // CommitmentStore is what Commitments needs from the database.
 type CommitmentStore interface {
-	Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
-	ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
-	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
-	DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
-	LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
-	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error
-	Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
+	ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
+	DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
+	DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
+	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
+	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error
+	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // Commitments runs the ledger of commitments: agreeing on them, keeping

@@ -931,14 +931,16 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 		return nil, errors.New("forged")
 	}
 
-	// The linked therapist's own access does not write.
-	ta := mend.Access{CoupleID: coupleID, UserID: th.ID, Role: mend.RoleTherapist}
+	// The linked therapist's own access does not write: the store's writes
+	// take only a partner's access (TestStore_OnlyAPartnersAccessWrites), and
+	// the therapist's ids forged into one find nothing to write to.
+	ta := mend.StoreOnlyPartnerAccess(coupleID, th.ID)
 	_, err := e.db.ProposeCommitment(ctx, ta, a.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
-	wantCode(t, err, mend.Forbidden, "the store: a therapist proposing")
-	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.Forbidden, "the store: a therapist deciding")
-	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, mend.Kept, "", false, true, nil), mend.Forbidden, "the store: a therapist logging")
-	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{}), mend.Forbidden, "the store: a therapist editing")
-	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.Forbidden, "the store: a therapist answering")
+	wantCode(t, err, mend.NotFound, "the store: a therapist proposing")
+	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.NotFound, "the store: a therapist deciding")
+	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, mend.Kept, "", false, true, nil), mend.NotFound, "the store: a therapist logging")
+	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a therapist editing")
+	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.NotFound, "the store: a therapist answering")
 
 	// The other partner's own access does not log or edit the owner's.
 	ba := mustAccess(t, e.c, b)
@@ -946,7 +948,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	wantCode(t, e.db.EditLog(ctx, ba, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: the partner editing")
 	wantCode(t, e.db.Respond(ctx, mustAccess(t, e.c, a), id, logID, true, ""), mend.NotFound, "the store: the owner answering")
 	// A partner's access made up for another couple finds nothing.
-	forged := mend.Access{CoupleID: coupleID, UserID: x.ID, Role: mend.RolePartner}
+	forged := mend.StoreOnlyPartnerAccess(coupleID, x.ID)
 	set, err := e.db.Commitments(ctx, forged, 0, time.Time{})
 	if err != nil || len(set.Commitments) != 0 {
 		t.Fatalf("a forged access read %d commitments (%v)", len(set.Commitments), err)
@@ -958,7 +960,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	_, err = e.db.ProposeCommitment(ctx, forged, x.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
 	wantCode(t, err, mend.NotFound, "the store: a forged access proposing")
 	// A partner's own access does not read as the therapist.
-	pa := mend.Access{CoupleID: coupleID, UserID: a.ID, Role: mend.RoleTherapist}
+	pa := mend.StoreOnlyTherapistAccess(coupleID, a.ID)
 	if set, err := e.db.Commitments(ctx, pa, 0, time.Time{}); err != nil || len(set.Commitments) != 0 {
 		t.Fatalf("a partner posing as the therapist read %d commitments (%v)", len(set.Commitments), err)
 	}
@@ -2283,7 +2285,7 @@ func TestCommitments_TherapistSeesOnlyAgreedAndSharedCommitments(t *testing.T) {
 
 	// Nobody shares commitments yet: nothing, and the look is recorded.
 	p := seen("before sharing")
-	if len(p.Members) != 2 || p.Access.CoupleID != coupleID || p.Access.Role != mend.RoleTherapist {
+	if len(p.Members) != 2 || p.Access.CoupleID() != coupleID || p.Access.Role() != mend.RoleTherapist {
 		t.Fatalf("page = %+v", p)
 	}
 	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
@@ -2384,7 +2386,7 @@ func (s *orderCommitmentStore) note(call string) {
 	s.calls = append(s.calls, call)
 }
 
-func (s *orderCommitmentStore) RecordView(ctx context.Context, a mend.Access, kind string) error {
+func (s *orderCommitmentStore) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
 	s.note("view " + kind)
 	if s.failView {
 		return errors.New("audit log unavailable")
@@ -2392,12 +2394,12 @@ func (s *orderCommitmentStore) RecordView(ctx context.Context, a mend.Access, ki
 	return s.CommitmentStore.RecordView(ctx, a, kind)
 }
 
-func (s *orderCommitmentStore) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
+func (s *orderCommitmentStore) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
 	s.note("members")
 	return s.CommitmentStore.Members(ctx, a)
 }
 
-func (s *orderCommitmentStore) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
+func (s *orderCommitmentStore) Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
 	s.note("commitments")
 	return s.CommitmentStore.Commitments(ctx, a, id, logsFrom)
 }

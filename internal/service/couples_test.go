@@ -61,7 +61,7 @@ func signUpUser(t *testing.T, acc *service.Accounts, in service.SignUpInput) *me
 }
 
 // start makes a space for u and fails the test if it cannot.
-func start(t *testing.T, c *service.Couples, u *mend.User, in service.StartInput) mend.Access {
+func start(t *testing.T, c *service.Couples, u *mend.User, in service.StartInput) mend.PartnerAccess {
 	t.Helper()
 	a, err := c.Start(context.Background(), u, in)
 	if err != nil {
@@ -84,7 +84,7 @@ func invite(t *testing.T, c *service.Couples, u *mend.User, kind mend.InviteKind
 }
 
 // accept uses token for u and fails the test if it cannot.
-func accept(t *testing.T, c *service.Couples, u *mend.User, token string) mend.Access {
+func accept(t *testing.T, c *service.Couples, u *mend.User, token string) mend.PartnerAccess {
 	t.Helper()
 	a, err := c.Accept(context.Background(), u, token)
 	if err != nil {
@@ -94,23 +94,23 @@ func accept(t *testing.T, c *service.Couples, u *mend.User, token string) mend.A
 }
 
 // pair makes a full space: a starts it (with some context), b joins.
-func pair(t *testing.T, c *service.Couples, acc *service.Accounts, nameA, nameB string) (a, b *mend.User, access mend.Access) {
+func pair(t *testing.T, c *service.Couples, acc *service.Accounts, nameA, nameB string) (a, b *mend.User, access mend.PartnerAccess) {
 	t.Helper()
 	a = newPartner(t, acc, nameA)
 	b = newPartner(t, acc, nameB)
 	access = start(t, c, a, service.StartInput{WhatHappened: "affair", Details: "Started by " + nameA, Rebuilding: "me"})
-	if got := accept(t, c, b, invite(t, c, a, mend.InvitePartner)); got.CoupleID != access.CoupleID {
-		t.Fatalf("%s joined couple %d, want %d", nameB, got.CoupleID, access.CoupleID)
+	if got := accept(t, c, b, invite(t, c, a, mend.InvitePartner)); got.CoupleID() != access.CoupleID() {
+		t.Fatalf("%s joined couple %d, want %d", nameB, got.CoupleID(), access.CoupleID())
 	}
 	return a, b, access
 }
 
 // link has partner p invite therapist th, who accepts, and p's partner
 // agree; it returns the therapist's access, which begins only then.
-func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.Access {
+func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.TherapistAccess {
 	t.Helper()
 	ctx := context.Background()
-	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.Access{}) {
+	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.PartnerAccess{}) {
 		t.Fatalf("accepting a therapist invite gave access at once: %+v", a)
 	}
 	sp := space(t, c, p)
@@ -124,7 +124,7 @@ func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.Access {
 	if err := c.AgreeToTherapist(ctx, other, sp.PendingLink.ID); err != nil {
 		t.Fatalf("%s agrees to %s: %v", other.Name, th.Name, err)
 	}
-	a, err := c.TherapistAccess(ctx, th, sp.CoupleID)
+	a, err := c.TherapistAccess(ctx, th, sp.Access.CoupleID())
 	if err != nil {
 		t.Fatalf("%s's access once both agreed: %v", th.Name, err)
 	}
@@ -197,14 +197,14 @@ func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
 	a := start(t, c, u, service.StartInput{
 		WhatHappened: "emotional_affair", Details: "  Months of messages.  ", CameToLight: "2025-11-02", Rebuilding: "both",
 	})
-	if a.CoupleID == 0 || a.UserID != u.ID || a.Role != mend.RolePartner {
+	if a.CoupleID() == 0 || a.UserID() != u.ID || a.Role() != mend.RolePartner {
 		t.Fatalf("access = %+v", a)
 	}
 	if got, err := c.PartnerAccess(ctx, u); err != nil || got != a {
 		t.Fatalf("PartnerAccess = %+v (%v), want %+v", got, err, a)
 	}
 	s := space(t, c, u)
-	if s.CoupleID != a.CoupleID || s.Me.UserID != u.ID || s.Me.Name != "Ana" || s.Me.JoinedAt.IsZero() || s.Created.IsZero() {
+	if s.Access.CoupleID() != a.CoupleID() || s.Me.UserID != u.ID || s.Me.Name != "Ana" || s.Me.JoinedAt.IsZero() || s.Created.IsZero() {
 		t.Fatalf("space = %+v", s)
 	}
 	if s.Partner != nil || s.Full() {
@@ -220,10 +220,10 @@ func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
 	if cc.CameToLight == nil || cc.CameToLight.Format(time.DateOnly) != "2025-11-02" {
 		t.Fatalf("came to light = %v", cc.CameToLight)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, a.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, a.CoupleID()); n != 1 {
 		t.Fatalf("%d members in a new space", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couples WHERE id = $1 AND created_by = $2`, a.CoupleID, u.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couples WHERE id = $1 AND created_by = $2`, a.CoupleID(), u.ID); n != 1 {
 		t.Fatal("couple row not created by the user")
 	}
 }
@@ -236,7 +236,7 @@ func TestCouples_StartWithNothingSaidStoresNoContext(t *testing.T) {
 	if s := space(t, c, u); len(s.Contexts) != 0 {
 		t.Fatalf("context for an empty form: %+v", s.Contexts)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID); n != 0 {
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID()); n != 0 {
 		t.Fatalf("%d context rows for an empty form", n)
 	}
 }
@@ -322,7 +322,7 @@ func TestCouples_StartWhileInSpaceIsConflict(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM couples`); n != 1 {
 		t.Fatalf("%d couples, want 1", n)
 	}
-	if got, err := c.PartnerAccess(ctx, b); err != nil || got.CoupleID != access.CoupleID {
+	if got, err := c.PartnerAccess(ctx, b); err != nil || got.CoupleID() != access.CoupleID() {
 		t.Fatalf("joiner moved: %+v %v", got, err)
 	}
 }
@@ -359,7 +359,7 @@ func TestCouples_SameStartFormTwiceGivesOneCouple(t *testing.T) {
 	v := newPartner(t, acc, "Hal")
 	in = service.StartInput{Rebuilding: "partner", FormKey: service.NewFormKey()}
 	const n = 10
-	got := make([]mend.Access, n)
+	got := make([]mend.PartnerAccess, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -370,7 +370,7 @@ func TestCouples_SameStartFormTwiceGivesOneCouple(t *testing.T) {
 		if errs[i] != nil {
 			t.Fatalf("send %d: %v", i, errs[i])
 		}
-		if got[i].CoupleID == 0 || got[i] != got[0] {
+		if got[i].CoupleID() == 0 || got[i] != got[0] {
 			t.Fatalf("send %d gave %+v, send 0 gave %+v", i, got[i], got[0])
 		}
 	}
@@ -398,7 +398,7 @@ func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
 	if err != nil || len(raw) < 16 {
 		t.Fatalf("token %q is not at least 128 random bits (%v)", token, err)
 	}
-	if inv.CoupleID != a.CoupleID || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
+	if inv.CoupleID != a.CoupleID() || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
 		t.Fatalf("invite = %+v", inv)
 	}
 	if d := inv.ExpiresAt.Sub(clk.t); d < mend.InviteLifetime-time.Second || d > mend.InviteLifetime+time.Second {
@@ -408,11 +408,11 @@ func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.InviterName != "Ida" || info.Invite.ID != inv.ID || info.Invite.CoupleID != a.CoupleID {
+	if info.InviterName != "Ida" || info.Invite.ID != inv.ID || info.Invite.CoupleID != a.CoupleID() {
 		t.Fatalf("invite info = %+v %+v", info, info.Invite)
 	}
 	page, err := c.PartnerInvite(ctx, u)
-	if err != nil || page.Invite == nil || page.Invite.ID != inv.ID || page.Space.CoupleID != a.CoupleID {
+	if err != nil || page.Invite == nil || page.Invite.ID != inv.ID || page.Space.Access.CoupleID() != a.CoupleID() {
 		t.Fatalf("invite page = %+v (%v)", page, err)
 	}
 	other, _, err := c.CreateInvite(ctx, u, mend.InvitePartner)
@@ -519,7 +519,7 @@ func TestCouples_InvitesCreatedAtOnceLeaveOneOpen(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, access.CoupleID); n != 1 {
+		if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, access.CoupleID()); n != 1 {
 			t.Fatalf("round %d: %d open partner invites after 10 made at once, want 1", round, n)
 		}
 	}
@@ -607,7 +607,7 @@ func TestCouples_JoinMakesTheSecondPartner(t *testing.T) {
 	sa := start(t, c, a, service.StartInput{WhatHappened: "hidden_spending"})
 	token := invite(t, c, a, mend.InvitePartner)
 	sb := accept(t, c, b, token)
-	if sb.CoupleID != sa.CoupleID || sb.UserID != b.ID || sb.Role != mend.RolePartner {
+	if sb.CoupleID() != sa.CoupleID() || sb.UserID() != b.ID || sb.Role() != mend.RolePartner {
 		t.Fatalf("joiner access = %+v", sb)
 	}
 	spA, spB := space(t, c, a), space(t, c, b)
@@ -645,7 +645,7 @@ func TestCouples_InviteCannotBeUsedTwice(t *testing.T) {
 	if _, err := c.PartnerAccess(ctx, d); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("second user got a space: %v", err)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, access.CoupleID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, access.CoupleID()); n != 2 {
 		t.Fatalf("%d members", n)
 	}
 
@@ -686,7 +686,7 @@ func TestCouples_ThirdPartnerRefused(t *testing.T) {
 	access := start(t, c, a, service.StartInput{})
 	token := invite(t, c, a, mend.InvitePartner)
 	// A second open partner invite of the same couple, made before anyone joined.
-	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(mend.InviteLifetime))
+	spare := extraInvite(t, db, access.CoupleID(), a.ID, mend.InvitePartner, clk.t.Add(mend.InviteLifetime))
 	accept(t, c, b, token)
 
 	// Neither partner can invite a third.
@@ -697,10 +697,10 @@ func TestCouples_ThirdPartnerRefused(t *testing.T) {
 	// The spare invite is refused at the door too, and stays unused.
 	_, err := c.Accept(ctx, third, spare)
 	wantErr(t, err, mend.ErrSpaceFull, "third partner with a second invite")
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID()); n != 2 {
 		t.Fatalf("%d partners, want 2", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NOT NULL`, access.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NOT NULL`, access.CoupleID()); n != 1 {
 		t.Fatalf("%d used invites, want 1", n)
 	}
 	if _, err := c.PartnerAccess(ctx, third); mend.ErrorCode(err) != mend.NotFound {
@@ -718,7 +718,7 @@ func TestCouples_RacingJoinsWithDifferentInvitesMakeAtMostTwoPartners(t *testing
 		const n = 4
 		tokens := []string{invite(t, c, a, mend.InvitePartner)}
 		for len(tokens) < n {
-			tokens = append(tokens, extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(time.Hour)))
+			tokens = append(tokens, extraInvite(t, db, access.CoupleID(), a.ID, mend.InvitePartner, clk.t.Add(time.Hour)))
 		}
 		joiners := make([]*mend.User, n)
 		for i := range joiners {
@@ -743,7 +743,7 @@ func TestCouples_RacingJoinsWithDifferentInvitesMakeAtMostTwoPartners(t *testing
 		if ok != 1 {
 			t.Fatalf("round %d: %d of %d racing joins succeeded, want 1", round, ok, n)
 		}
-		if k := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); k != 2 {
+		if k := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID()); k != 2 {
 			t.Fatalf("round %d: %d partners", round, k)
 		}
 	}
@@ -764,12 +764,12 @@ func TestCouples_JoinWhileInAnotherSpaceIsConflict(t *testing.T) {
 	wantCode(t, err, mend.Conflict, "partner of another space joins")
 	_, err = c.Accept(ctx, a, token)
 	wantCode(t, err, mend.Conflict, "inviter accepts own invite")
-	if got, err := c.PartnerAccess(ctx, other); err != nil || got.CoupleID != otherAccess.CoupleID {
+	if got, err := c.PartnerAccess(ctx, other); err != nil || got.CoupleID() != otherAccess.CoupleID() {
 		t.Fatalf("the other partner moved: %+v %v", got, err)
 	}
 	// The refusals did not use up the invite.
-	if got := accept(t, c, b, token); got.CoupleID != access.CoupleID {
-		t.Fatalf("joined %d, want %d", got.CoupleID, access.CoupleID)
+	if got := accept(t, c, b, token); got.CoupleID() != access.CoupleID() {
+		t.Fatalf("joined %d, want %d", got.CoupleID(), access.CoupleID())
 	}
 }
 
@@ -877,20 +877,20 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "leaver's space")
 
 	s := space(t, c, b)
-	if s.CoupleID != access.CoupleID || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
+	if s.Access.CoupleID() != access.CoupleID() || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
 		t.Fatalf("stayer's space = %+v, partner %+v", s, s.Partner)
 	}
 	if len(s.Contexts) != 0 {
 		t.Fatalf("the leaver's context still shows: %+v", s.Contexts)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID, a.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID(), a.ID); n != 1 {
 		t.Fatalf("the leaver's context row is gone (%d rows); it stays theirs", n)
 	}
 
 	// The stayer invites again and a new partner joins; the context stays hidden.
 	newcomer := newPartner(t, acc, "Pat")
-	if got := accept(t, c, newcomer, invite(t, c, b, mend.InvitePartner)); got.CoupleID != access.CoupleID {
-		t.Fatalf("newcomer joined %d", got.CoupleID)
+	if got := accept(t, c, newcomer, invite(t, c, b, mend.InvitePartner)); got.CoupleID() != access.CoupleID() {
+		t.Fatalf("newcomer joined %d", got.CoupleID())
 	}
 	s = space(t, c, b)
 	if s.Partner == nil || s.Partner.UserID != newcomer.ID || len(s.Contexts) != 0 {
@@ -901,7 +901,7 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 	}
 
 	// The leaver is free to start again.
-	if got := start(t, c, a, service.StartInput{}); got.CoupleID == access.CoupleID {
+	if got := start(t, c, a, service.StartInput{}); got.CoupleID() == access.CoupleID() {
 		t.Fatal("leaver's new space is the old one")
 	}
 }
@@ -945,7 +945,7 @@ func TestCouples_LeaverConsentHistoryNoLongerShows(t *testing.T) {
 			t.Fatalf("the leaver's consent still shows: %+v", e)
 		}
 	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID(), b.ID); n != 2 {
 		t.Fatalf("the leaver's consent rows: %d, want 2 kept", n)
 	}
 }
@@ -979,7 +979,7 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	}
 	// The therapist was invited by this pair: when the pair changes, the
 	// link ends at once, and the one who stays can invite again.
-	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err := c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access after one partner left")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 		t.Fatalf("caseload after a partner left = %+v (%v)", list, err)
@@ -987,7 +987,7 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	// Re-invited by the one who stayed, alone: the link waits for a
 	// partner who joins and agrees, and gives nothing until then.
 	accept(t, c, th, invite(t, c, b, mend.InviteTherapist))
-	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access while the one who stayed is alone")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 1 || !list[0].Pending || list[0].CoupleID != 0 {
 		t.Fatalf("caseload while pending = %+v (%v)", list, err)
@@ -998,12 +998,12 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access after everyone left")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 		t.Fatalf("caseload after everyone left = %+v (%v)", list, err)
 	}
-	_, err = c.Overview(ctx, th, access.CoupleID)
+	_, err = c.Overview(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "overview after everyone left")
 	_, err = c.Invite(ctx, partnerToken)
 	wantErr(t, err, mend.ErrInviteRevoked, "invite into an empty space")
@@ -1027,8 +1027,8 @@ func TestCouples_BothLeavingAtOnceEndsEverything(t *testing.T) {
 		}
 		wg.Wait()
 		var active, open int
-		db.Pool.QueryRow(ctx, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID).Scan(&active)
-		db.Pool.QueryRow(ctx, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, access.CoupleID).Scan(&open)
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID()).Scan(&active)
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, access.CoupleID()).Scan(&open)
 		if active != 0 || open != 0 {
 			t.Fatalf("after both left at once: %d active links, %d open invites", active, open)
 		}
@@ -1047,7 +1047,7 @@ func TestCouples_ANewPartnerSeesNothingOfThePreviousPair(t *testing.T) {
 	accept(t, c, ben, invite(t, c, ana, mend.InvitePartner))
 	th := newTherapist(t, acc, "Tess", "Tess Lee")
 	link(t, c, ana, th)
-	if _, err := c.Overview(ctx, th, mustAccess(t, c, ana).CoupleID); err != nil {
+	if _, err := c.Overview(ctx, th, mustAccess(t, c, ana).CoupleID()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.SetDefaults(ctx, ana, map[string]bool{mend.KindCheckins: true}); err != nil {
@@ -1129,7 +1129,7 @@ func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
 	if err != nil || info.InviterName != "Ben" || info.Invite.Kind != mend.InviteTherapist {
 		t.Fatalf("therapist invite info = %+v (%v)", info, err)
 	}
-	if got := accept(t, c, th, token); got != (mend.Access{}) {
+	if got := accept(t, c, th, token); got != (mend.PartnerAccess{}) {
 		t.Fatalf("accepting gave access before Ada agreed: %+v", got)
 	}
 	// Ada, who did not invite, agrees: only now does Cora have access.
@@ -1140,15 +1140,15 @@ func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
 	if err := c.AgreeToTherapist(ctx, a, pending.ID); err != nil {
 		t.Fatal(err)
 	}
-	ta := mend.Access{CoupleID: access.CoupleID, UserID: th.ID, Role: mend.RoleTherapist}
-	if got, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil || got != ta {
+	ta := mend.StoreOnlyTherapistAccess(access.CoupleID(), th.ID)
+	if got, err := c.TherapistAccess(ctx, th, access.CoupleID()); err != nil || got != ta {
 		t.Fatalf("TherapistAccess = %+v (%v)", got, err)
 	}
 	list, err := c.Caseload(ctx, th)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("caseload = %+v (%v)", list, err)
 	}
-	if list[0].CoupleID != access.CoupleID || strings.Join(list[0].Names, ",") != "Ada,Ben" || list[0].Since.IsZero() {
+	if list[0].CoupleID != access.CoupleID() || strings.Join(list[0].Names, ",") != "Ada,Ben" || list[0].Since.IsZero() {
 		t.Fatalf("caseload entry = %+v", list[0])
 	}
 	p := sharing(t, c, a)
@@ -1175,7 +1175,7 @@ func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
 	link(t, c, a, first)
 	// A therapist invite still open beside the link, as a CreateInvite racing
 	// the acceptance could leave (it checks for a link outside any lock).
-	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
+	spare := extraInvite(t, db, access.CoupleID(), a.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
 
 	for _, u := range []*mend.User{a, b} {
 		_, _, err := c.CreateInvite(ctx, u, mend.InviteTherapist)
@@ -1183,10 +1183,10 @@ func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
 	}
 	_, err := c.Accept(ctx, second, spare)
 	wantErr(t, err, mend.ErrHasTherapist, "second therapist with a spare invite")
-	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID()); n != 1 {
 		t.Fatalf("%d active links", n)
 	}
-	_, err = c.TherapistAccess(ctx, second, access.CoupleID)
+	_, err = c.TherapistAccess(ctx, second, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "second therapist's access")
 
 	// After ending the link the couple may invite another.
@@ -1194,7 +1194,7 @@ func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
 		t.Fatal(err)
 	}
 	link(t, c, b, second)
-	if _, err := c.TherapistAccess(ctx, second, access.CoupleID); err != nil {
+	if _, err := c.TherapistAccess(ctx, second, access.CoupleID()); err != nil {
 		t.Fatalf("new therapist: %v", err)
 	}
 	if p := sharing(t, c, a); len(p.Links) != 2 || p.Link == nil || p.Link.TherapistID != second.ID {
@@ -1211,7 +1211,7 @@ func TestCouples_OneTherapistSeveralCouples(t *testing.T) {
 	a2, _, c2 := pair(t, c, acc, "Kay", "Leo")
 	link(t, c, a1, th)
 	link(t, c, a2, th)
-	for _, id := range []int64{c1.CoupleID, c2.CoupleID} {
+	for _, id := range []int64{c1.CoupleID(), c2.CoupleID()} {
 		if _, err := c.TherapistAccess(ctx, th, id); err != nil {
 			t.Fatalf("access to couple %d: %v", id, err)
 		}
@@ -1224,7 +1224,7 @@ func TestCouples_OneTherapistSeveralCouples(t *testing.T) {
 	for _, e := range list {
 		got[e.CoupleID] = strings.Join(e.Names, ",")
 	}
-	if got[c1.CoupleID] != "Ines,Jon" || got[c2.CoupleID] != "Kay,Leo" {
+	if got[c1.CoupleID()] != "Ines,Jon" || got[c2.CoupleID()] != "Kay,Leo" {
 		t.Fatalf("caseload names = %v", got)
 	}
 }
@@ -1239,7 +1239,7 @@ func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
 			a, b, access := pair(t, c, acc, "Mia", "Noa")
 			th := newTherapist(t, acc, "Oren", "Oren Hale, PsyD")
 			link(t, c, a, th)
-			if _, err := c.Overview(ctx, th, access.CoupleID); err != nil {
+			if _, err := c.Overview(ctx, th, access.CoupleID()); err != nil {
 				t.Fatalf("overview while linked: %v", err)
 			}
 			ender := a
@@ -1249,9 +1249,9 @@ func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
 			if _, err := c.EndTherapistLink(ctx, ender); err != nil {
 				t.Fatal(err)
 			}
-			_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+			_, err := c.TherapistAccess(ctx, th, access.CoupleID())
 			wantCode(t, err, mend.NotFound, "therapist access after the link ended")
-			_, err = c.Overview(ctx, th, access.CoupleID)
+			_, err = c.Overview(ctx, th, access.CoupleID())
 			wantCode(t, err, mend.NotFound, "overview after the link ended")
 			if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 				t.Fatalf("caseload after the link ended = %+v (%v)", list, err)
@@ -1260,7 +1260,7 @@ func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
 			if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedAt == nil || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != ender.ID {
 				t.Fatalf("link history = %+v", p.Links)
 			}
-			err = c.StepAway(ctx, th, access.CoupleID)
+			err = c.StepAway(ctx, th, access.CoupleID())
 			wantCode(t, err, mend.NotFound, "stepping away from an ended link")
 		})
 	}
@@ -1273,19 +1273,19 @@ func TestCouples_TherapistStepsAway(t *testing.T) {
 	a, b, access := pair(t, c, acc, "Pia", "Quy")
 	th := newTherapist(t, acc, "Rosa", "Rosa Lund, LMFT")
 	link(t, c, a, th)
-	if err := c.StepAway(ctx, th, access.CoupleID); err != nil {
+	if err := c.StepAway(ctx, th, access.CoupleID()); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err := c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "access after stepping away")
-	_, err = c.Overview(ctx, th, access.CoupleID)
+	_, err = c.Overview(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "overview after stepping away")
 	p := sharing(t, c, b)
 	if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != th.ID {
 		t.Fatalf("links after stepping away: active %+v, history %+v", p.Link, p.Links)
 	}
 	// A partner cannot "step away" for the therapist.
-	err = c.StepAway(ctx, a, access.CoupleID)
+	err = c.StepAway(ctx, a, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "partner steps away")
 }
 
@@ -1316,22 +1316,22 @@ func TestCouples_OverviewIsNotFoundForEveryoneOutside(t *testing.T) {
 		"stranger":                    stranger,
 	}
 	for who, u := range outsiders {
-		o, err := c.Overview(ctx, u, access.CoupleID)
+		o, err := c.Overview(ctx, u, access.CoupleID())
 		if o != nil {
 			t.Errorf("%s got an overview", who)
 		}
 		wantCode(t, err, mend.NotFound, who+": overview")
-		_, err = c.TherapistAccess(ctx, u, access.CoupleID)
+		_, err = c.TherapistAccess(ctx, u, access.CoupleID())
 		wantCode(t, err, mend.NotFound, who+": therapist access")
 	}
 	// A couple that does not exist looks the same.
-	_, err := c.Overview(ctx, current, access.CoupleID+otherCouple.CoupleID+1000)
+	_, err := c.Overview(ctx, current, access.CoupleID()+otherCouple.CoupleID()+1000)
 	wantCode(t, err, mend.NotFound, "unknown couple")
 	if n := count(t, db, `SELECT count(*) FROM therapist_views`); n != 0 {
 		t.Fatalf("%d views recorded for refused requests", n)
 	}
 	// The linked therapist does get it.
-	if _, err := c.Overview(ctx, current, access.CoupleID); err != nil {
+	if _, err := c.Overview(ctx, current, access.CoupleID()); err != nil {
 		t.Fatalf("linked therapist: %v", err)
 	}
 }
@@ -1354,24 +1354,24 @@ func (s *orderStore) note(t string) error {
 	return nil
 }
 
-func (s *orderStore) RecordView(ctx context.Context, a mend.Access, kind string) error {
+func (s *orderStore) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
 	if err := s.note("RecordView"); err != nil {
 		return err
 	}
 	return s.DB.RecordView(ctx, a, kind)
 }
 
-func (s *orderStore) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
+func (s *orderStore) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
 	s.note("Members")
 	return s.DB.Members(ctx, a)
 }
 
-func (s *orderStore) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
+func (s *orderStore) ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error) {
 	s.note("ActiveLink")
 	return s.DB.ActiveLink(ctx, a)
 }
 
-func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
+func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
 	s.note("SharingDefaults")
 	return s.DB.SharingDefaults(ctx, a)
 }
@@ -1390,20 +1390,20 @@ func TestCouples_OverviewRecordsTheViewBeforeReturning(t *testing.T) {
 	store := &orderStore{DB: db}
 	oc := service.NewCouples(store, acc)
 	oc.Now = c.Now
-	o, err := oc.Overview(ctx, th, access.CoupleID)
+	o, err := oc.Overview(ctx, th, access.CoupleID())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(store.calls) == 0 || store.calls[0] != "RecordView" {
 		t.Fatalf("store calls %v: the view must be recorded before anything is read", store.calls)
 	}
-	if o.Access.CoupleID != access.CoupleID || len(o.Members) != 2 || o.Members[0].UserID != a.ID || o.Members[1].UserID != b.ID {
+	if o.Access.CoupleID() != access.CoupleID() || len(o.Members) != 2 || o.Members[0].UserID != a.ID || o.Members[1].UserID != b.ID {
 		t.Fatalf("overview = %+v", o)
 	}
 	if o.Link == nil || o.Link.TherapistID != th.ID || !o.Shares(b.ID, mend.KindTriggers) || o.Shares(a.ID, mend.KindTriggers) {
 		t.Fatalf("overview link %+v, defaults %v", o.Link, o.Defaults)
 	}
-	if n := count(t, db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND therapist_id = $2 AND kind = 'overview'`, access.CoupleID, th.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND therapist_id = $2 AND kind = 'overview'`, access.CoupleID(), th.ID); n != 1 {
 		t.Fatalf("%d view rows after one overview", n)
 	}
 	for _, p := range []*mend.User{a, b} {
@@ -1416,7 +1416,7 @@ func TestCouples_OverviewRecordsTheViewBeforeReturning(t *testing.T) {
 	// When the view cannot be recorded, nothing is shown.
 	failing := &orderStore{DB: db, failOn: "RecordView"}
 	fc := service.NewCouples(failing, acc)
-	if o, err := fc.Overview(ctx, th, access.CoupleID); err == nil || o != nil {
+	if o, err := fc.Overview(ctx, th, access.CoupleID()); err == nil || o != nil {
 		t.Fatalf("overview without an audit record: %+v (%v)", o, err)
 	}
 	if len(failing.calls) != 1 {
@@ -1484,7 +1484,7 @@ func TestCouples_SetDefaultsRecordsOnlyChanges(t *testing.T) {
 	ctx := context.Background()
 	a, _, access := pair(t, c, acc, "Kim", "Lux")
 	rows := func() int {
-		return count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID)
+		return count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID())
 	}
 	steps := []struct {
 		shared      map[string]bool
@@ -1520,7 +1520,7 @@ type meetStore struct {
 	arrived chan struct{}
 }
 
-func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
+func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
 	d, err := s.DB.SharingDefaults(ctx, a)
 	s.arrived <- struct{}{}
 	deadline := time.After(time.Second)
@@ -1552,7 +1552,7 @@ func TestCouples_SameDefaultsSentTwiceAtOnceRecordOneGrant(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if k := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID); k != 1 {
+	if k := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID()); k != 1 {
 		t.Fatalf("%d consent rows (grants of check-ins) from one choice sent %d times at once; only changes may be recorded", k, n)
 	}
 	if h := sharing(t, c, a).History; len(h) != 1 {
@@ -1643,10 +1643,10 @@ func TestCouples_PartnerCannotChangeTheOthersDefaults(t *testing.T) {
 	if n, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindCommitments: true}); err != nil || n != 1 {
 		t.Fatalf("b shares commitments: changed %d (%v), want 1", n, err)
 	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, a.ID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID(), a.ID); n != 2 {
 		t.Fatalf("%d rows for a, want a's own 2", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID(), b.ID); n != 1 {
 		t.Fatalf("%d rows for b, want 1", n)
 	}
 	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id NOT IN ($1, $2)`, a.ID, b.ID); n != 0 {
@@ -1666,7 +1666,7 @@ func TestCouples_PartnerCannotChangeTheOthersDefaults(t *testing.T) {
 	}
 }
 
-func mustAccess(t *testing.T, c *service.Couples, u *mend.User) mend.Access {
+func mustAccess(t *testing.T, c *service.Couples, u *mend.User) mend.PartnerAccess {
 	t.Helper()
 	a, err := c.PartnerAccess(context.Background(), u)
 	if err != nil {

@@ -34,7 +34,7 @@ func (e *spaceEnv) pairIn(t *testing.T, zoneA, zoneB string) (a, b *mend.User, c
 	b = partnerIn(t, e.acc, e.names[1], zoneB)
 	access := start(t, e.c, a, service.StartInput{})
 	accept(t, e.c, b, invite(t, e.c, a, mend.InvitePartner))
-	return a, b, access.CoupleID
+	return a, b, access.CoupleID()
 }
 
 // setNow sets the service clock to an RFC 3339 instant.

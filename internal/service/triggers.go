@@ -18,16 +18,16 @@ import (
 
 // TriggerStore is what Triggers needs from the database.
 type TriggerStore interface {
-	LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error)
-	EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error
-	Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
-	RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error
-	Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*mend.Patterns, error)
-	HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error)
-	AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error
-	RemoveHardDate(ctx context.Context, a mend.Access, id int64) error
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error)
+	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error
+	Triggers(ctx context.Context, a mend.Reader, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
+	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
+	Patterns(ctx context.Context, a mend.Reader, who string, from, to, today time.Time) (*mend.Patterns, error)
+	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
+	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
+	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // Triggers runs the trigger log: quick capture, responses, patterns and
@@ -174,7 +174,7 @@ func (s *Triggers) Mine(ctx context.Context, u *mend.User, id int64) (*mend.Spac
 	return sp, t, nil
 }
 
-func (s *Triggers) one(ctx context.Context, a mend.Access, id int64) (*mend.Trigger, error) {
+func (s *Triggers) one(ctx context.Context, a mend.PartnerAccess, id int64) (*mend.Trigger, error) {
 	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 0, 1)
 	if err != nil {
 		return nil, err
@@ -458,7 +458,7 @@ func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks
 	return s.patterns(ctx, sp.Access, u.Location(), sp, who, weeks)
 }
 
-func (s *Triggers) patterns(ctx context.Context, a mend.Access, loc *time.Location, sp *mend.Space, who string, weeks int) (*mend.PatternsPage, error) {
+func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Location, sp *mend.Space, who string, weeks int) (*mend.PatternsPage, error) {
 	switch who {
 	case "me", "partner":
 	default:
