@@ -197,7 +197,7 @@ ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at
 func (db *DB) SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error {
 	tag, err := db.Pool.Exec(ctx, saveAckSQL, a.CoupleID(), a.UserID(), today, day, body)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no check-in of your partner's to answer for that day."}
+		return mend.ErrNoCheckinToAnswer
 	}
 	return mapErr(err)
 }

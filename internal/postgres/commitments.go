@@ -221,7 +221,7 @@ func (db *DB) ProposeCommitment(ctx context.Context, a mend.PartnerAccess, owner
 		}
 		var member bool
 		if err := tx.QueryRow(ctx, isMemberSQL, a.CoupleID(), ownerID).Scan(&member); err != nil || !member {
-			return errors.Join(err, &mend.Error{Code: mend.NotFound, Message: "Your partner is not in your space."})
+			return errors.Join(err, mend.ErrPartnerNotInSpace)
 		}
 		if err := tx.QueryRow(ctx, insertCommitmentSQL, a.CoupleID(), ownerID).Scan(&id); err != nil {
 			return err
@@ -405,7 +405,7 @@ func (db *DB) Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64
 		}
 		tag, err := tx.Exec(ctx, respondSQL, a.CoupleID(), a.UserID(), logID, id, confirmed, body)
 		if err == nil && tag.RowsAffected() == 0 {
-			return &mend.Error{Code: mend.NotFound, Message: "There is no such entry to answer."}
+			return mend.ErrNoLogToAnswer
 		}
 		return err
 	})

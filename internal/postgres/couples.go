@@ -127,7 +127,7 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 		}
 	}
 	if !found {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return nil, mend.ErrNotFound
 	}
 	s.Access = mend.StoreOnlyPartnerAccess(coupleID, userID)
 	if rows, err = res.Query(); err != nil {
@@ -252,7 +252,7 @@ func (db *DB) Leave(ctx context.Context, a mend.PartnerAccess) error {
 			return err
 		}
 		if tag.RowsAffected() != 1 {
-			return &mend.Error{Code: mend.NotFound, Message: "You are not in this couple space."}
+			return mend.ErrNotInThisSpace
 		}
 		if _, err := tx.Exec(ctx, endLinkOnLeaveSQL, a.CoupleID(), a.UserID()); err != nil {
 			return err

@@ -64,8 +64,9 @@ const (
 )
 
 // mapErr turns driver errors into domain errors: no rows → NotFound, a
-// timeout or lost server → Unavailable. Other errors pass through as they
-// are (Internal to the HTTP layer).
+// timeout or lost server → Unavailable, each a code without words (the
+// page has its own). Other errors pass through as they are (Internal to
+// the HTTP layer).
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -78,11 +79,11 @@ func mapErr(err error) error {
 	var connErr *pgconn.ConnectError
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return &mend.Error{Code: mend.NotFound, Message: "Not found.", Err: err}
+		return &mend.Error{Code: mend.NotFound, Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
 		pgconn.Timeout(err), errors.As(err, &connErr),
 		errors.As(err, &pgErr) && pgErr.Code == codeQueryCanceled:
-		return &mend.Error{Code: mend.Unavailable, Message: "Mend is taking too long to answer.", Err: err}
+		return &mend.Error{Code: mend.Unavailable, Err: err}
 	}
 	return err
 }

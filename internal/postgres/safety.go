@@ -170,7 +170,7 @@ WHERE f.id = $3 AND f.couple_id = $1 AND f.done_at IS NULL
 func (db *DB) FlagDone(ctx context.Context, a mend.TherapistAccess, flagID int64, at time.Time) error {
 	tag, err := db.Pool.Exec(ctx, flagDoneSQL, a.CoupleID(), a.UserID(), flagID, at)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }

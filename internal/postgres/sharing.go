@@ -291,7 +291,7 @@ WHERE id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NULL`
 func (db *DB) WithdrawPending(ctx context.Context, therapistID, linkID int64) error {
 	tag, err := db.Pool.Exec(ctx, withdrawLinkSQL, linkID, therapistID)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }
@@ -304,7 +304,7 @@ WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS
 func (db *DB) StepAway(ctx context.Context, a mend.TherapistAccess) error {
 	tag, err := db.Pool.Exec(ctx, stepAwaySQL, a.CoupleID(), a.UserID())
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }
@@ -315,7 +315,7 @@ const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kin
 func (db *DB) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
 	tag, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID(), a.UserID(), kind)
 	if err == nil && tag.RowsAffected() != 1 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }

@@ -162,7 +162,7 @@ ON CONFLICT (trigger_id, user_id) DO UPDATE SET choice = excluded.choice, body =
 func (db *DB) RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error {
 	tag, err := db.Pool.Exec(ctx, respondTriggerSQL, a.CoupleID(), a.UserID(), id, choice, body, did)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no such trigger to respond to."}
+		return mend.ErrNoTriggerToRespond
 	}
 	return mapErr(err)
 }
@@ -264,7 +264,7 @@ func (db *DB) AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.Hard
 func (db *DB) RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error {
 	tag, err := db.Pool.Exec(ctx, `DELETE FROM hard_dates WHERE id = $3 AND id IN (SELECT h.id `+hardDateScope+`)`, a.CoupleID(), a.UserID(), id)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no such hard date."}
+		return mend.ErrNoHardDate
 	}
 	return mapErr(err)
 }

@@ -171,7 +171,7 @@ func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string
 			return err
 		}
 		if inSpace {
-			return &mend.Error{Code: mend.Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
+			return mend.ErrLeaveSpaceFirst
 		}
 		var err error
 		u, err = scanUser(tx.QueryRow(ctx, becomeTherapistSQL, id, professional))

@@ -68,7 +68,7 @@ func (c *Couples) DeclineTherapist(ctx context.Context, u *mend.User, linkID int
 // couple agreed. NotFound for anyone else and for any other link.
 func (c *Couples) WithdrawInvitation(ctx context.Context, u *mend.User, linkID int64) error {
 	if !u.IsTherapist() {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return c.Store.WithdrawPending(ctx, u.ID, linkID)
 }
@@ -87,7 +87,7 @@ func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]mend.CaseloadCo
 // so that nobody learns whether the couple exists.
 func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.TherapistAccess, error) {
 	if !u.IsTherapist() {
-		return mend.TherapistAccess{}, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.TherapistAccess{}, mend.ErrNotFound
 	}
 	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
 }
