@@ -221,9 +221,9 @@ ORDER BY c.day`
 // CheckinHistory returns up to days days of check-ins before before that
 // partner a knows of, filtered by who (” for both, "me", "partner"), and
 // the calendar marks between from and to, in one round trip.
-func (db *DB) CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error) {
+func (db *DB) CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error) {
 	b := &pgx.Batch{}
-	b.Queue(historySQL, a.CoupleID(), a.UserID(), today, before, who, days)
+	b.Queue(historySQL, a.CoupleID(), a.UserID(), today, before, string(who), days)
 	b.Queue(calendarSQL, a.CoupleID(), a.UserID(), from, to)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()

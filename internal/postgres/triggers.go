@@ -32,9 +32,9 @@ WHERE t.couple_id = $1 AND ` + guardTherapist + ` AND t.visibility = 'therapist'
 // triggersOf is the scope of the triggers a may see, and the who filter
 // (” everyone, 'me', 'partner') that applies: a partner's own choice; for a
 // therapist, everyone shared with them.
-func triggersOf(a mend.Reader, who string) (scope, filter string) {
+func triggersOf(a mend.Reader, who mend.Who) (scope, filter string) {
 	if _, partner := a.(mend.PartnerAccess); partner {
-		return triggerScope, who
+		return triggerScope, string(who)
 	}
 	return therapistTriggerScope, ""
 }
@@ -119,14 +119,14 @@ ORDER BY r.id`
 // after (before, beforeID) in that order (zero for the newest) by who (” both, 'me',
 // 'partner'; one trigger when id is not 0), with their responses, in two
 // round trips at most.
-func (db *DB) Triggers(ctx context.Context, a mend.Reader, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
-	scope, who := triggersOf(a, who)
+func (db *DB) Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
+	scope, filter := triggersOf(a, who)
 	if before.IsZero() {
 		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4)
 		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
-		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID(), a.UserID(), who, id, before, limit, beforeID)
+		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID(), a.UserID(), filter, id, before, limit, beforeID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -171,16 +171,16 @@ func (db *DB) RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int
 // by who (” both, 'me', 'partner') with local days from from to to: one
 // scan groups them by week, by category and by weekday and band; the texts
 // of what helped come back for counting words (Helped).
-func (db *DB) Patterns(ctx context.Context, a mend.Reader, who string, from, to, today time.Time) (*mend.Patterns, error) {
-	scope, who := triggersOf(a, who)
+func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error) {
+	scope, filter := triggersOf(a, who)
 	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
 	b := &pgx.Batch{}
 	b.Queue(`SELECT date_trunc('week', t.local_day)::date, t.category, t.local_weekday, t.local_hour / 6, count(*), avg(t.intensity)::float8 `+in+`
-		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID(), a.UserID(), who, from, to)
-	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID(), a.UserID(), who, from, to)
+		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID(), a.UserID(), filter, from, to)
+	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID(), a.UserID(), filter, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
 		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
-		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID(), a.UserID(), who, today)
+		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID(), a.UserID(), filter, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	p := &mend.Patterns{}

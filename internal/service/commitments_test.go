@@ -87,7 +87,7 @@ func (e *commitmentsEnv) revise(t *testing.T, u *mend.User, id int64, in service
 	}
 }
 
-func (e *commitmentsEnv) review(t *testing.T, u *mend.User, id int64, action, reviewOn string) {
+func (e *commitmentsEnv) review(t *testing.T, u *mend.User, id int64, action mend.ReviewAction, reviewOn string) {
 	t.Helper()
 	if err := e.s.Review(context.Background(), u, id, action, reviewOn); err != nil {
 		t.Fatalf("%s: %s %d: %v", u.Name, action, id, err)
@@ -473,8 +473,8 @@ func TestCommitments_DeclineAFirstProposalEndsIt(t *testing.T) {
 	wantCode(t, e.s.AskChange(ctx, b, id, "please"), mend.Conflict, "asking for a change after declining")
 	wantCode(t, e.s.Decline(ctx, b, id, ""), mend.Conflict, "declining twice")
 	wantCode(t, e.s.Revise(ctx, a, id, promise("No phone at dinner, mostly", "2027-03-29")), mend.Conflict, "revising a declined proposal")
-	for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
-		wantCode(t, e.s.Review(ctx, a, id, act, ""), mend.Conflict, act+" a declined proposal")
+	for _, act := range []mend.ReviewAction{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
+		wantCode(t, e.s.Review(ctx, a, id, act, ""), mend.Conflict, string(act)+" a declined proposal")
 	}
 	fieldRefused(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), "day", "logging a declined proposal")
 	if n := count(t, e.db, `SELECT count(*) FROM commitment_events WHERE commitment_id = $1`, id); n != 2 {
@@ -643,7 +643,7 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-01T10:00:00Z")
 	id := e.active(t, a, b, promise("Walk together", "2027-03-29"))
-	impossible := func(u *mend.User, action, what string) {
+	impossible := func(u *mend.User, action mend.ReviewAction, what string) {
 		t.Helper()
 		wantCode(t, e.s.Review(ctx, u, id, action, "2027-06-01"), mend.Conflict, what)
 	}
@@ -690,8 +690,8 @@ func TestCommitments_ReviewPauseResumeComplete(t *testing.T) {
 	}
 	wantIDs(t, e.list(t, a).Ended, "ended list", id)
 	wantIDs(t, e.list(t, a).Paused, "paused list after completing")
-	for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete, mend.ReviewKeep} {
-		impossible(a, act, act+" after completing")
+	for _, act := range []mend.ReviewAction{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete, mend.ReviewKeep} {
+		impossible(a, act, string(act)+" after completing")
 	}
 	wantCode(t, e.s.Agree(ctx, b, id, ""), mend.Conflict, "agreeing to a dropped change")
 	wantCode(t, e.s.Revise(ctx, a, id, promise("Walk again", "2027-04-30")), mend.Conflict, "changing a completed commitment")
@@ -853,8 +853,8 @@ func TestCommitments_AnotherCouplesPartnerFindsNothing(t *testing.T) {
 			wantCode(t, e.s.Decline(ctx, u, cid, ""), mend.NotFound, u.Name+" declining")
 			wantCode(t, e.s.Revise(ctx, u, cid, promise("Mine now", "2027-04-30")), mend.NotFound, u.Name+" revising")
 			wantCode(t, e.s.Review(ctx, u, cid, mend.ReviewKeep, "2027-04-30"), mend.NotFound, u.Name+" keeping")
-			for _, act := range []string{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
-				wantCode(t, e.s.Review(ctx, u, cid, act, ""), mend.NotFound, u.Name+" "+act)
+			for _, act := range []mend.ReviewAction{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
+				wantCode(t, e.s.Review(ctx, u, cid, act, ""), mend.NotFound, u.Name+" "+string(act))
 			}
 			wantCode(t, e.s.Log(ctx, u, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, u.Name+" logging")
 			wantCode(t, e.s.EditLog(ctx, u, cid, logID, mend.Missed, ""), mend.NotFound, u.Name+" editing a log")
@@ -2052,12 +2052,12 @@ func TestCommitments_AnswerIsAgreeChangeOrDecline(t *testing.T) {
 	wantOnly(t, e.s.Answer(ctx, b, id, mend.AnswerChange, " "), "note", "asking for a change without a note")
 	wantMessage(t, e.s.Answer(ctx, b, id, "maybe", ""), mend.Invalid, "Choose to agree, ask for a change, or decline.", "an unknown answer")
 	wantCode(t, e.s.Answer(ctx, b, id, "", ""), mend.Invalid, "no answer")
-	for _, ans := range []string{mend.AnswerAgree, mend.AnswerChange, mend.AnswerDecline} {
-		wantCode(t, e.s.Answer(ctx, a, id, ans, "a note"), mend.Forbidden, "the proposer answering "+ans)
+	for _, ans := range []mend.Answer{mend.AnswerAgree, mend.AnswerChange, mend.AnswerDecline} {
+		wantCode(t, e.s.Answer(ctx, a, id, ans, "a note"), mend.Forbidden, "the proposer answering "+string(ans))
 	}
 	for _, u := range []*mend.User{x, th} {
-		for _, ans := range []string{mend.AnswerAgree, mend.AnswerDecline, "maybe"} {
-			wantCode(t, e.s.Answer(ctx, u, id, ans, "a note"), mend.NotFound, u.Name+" answering "+ans)
+		for _, ans := range []mend.Answer{mend.AnswerAgree, mend.AnswerDecline, "maybe"} {
+			wantCode(t, e.s.Answer(ctx, u, id, ans, "a note"), mend.NotFound, u.Name+" answering "+string(ans))
 		}
 	}
 	if n := events(); n != before {

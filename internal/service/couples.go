@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -138,9 +137,7 @@ func (c *Couples) readContext(u *mend.User, in ContextInput) (*mend.CoupleContex
 	cc.WhatHappened = oneOf(fe, "what_happened", in.WhatHappened, mend.WhatHappened)
 	cc.Rebuilding = oneOf(fe, "rebuilding", in.Rebuilding, mend.Rebuilding)
 	cc.Details = strings.TrimSpace(in.Details)
-	if utf8.RuneCountInString(cc.Details) > mend.MaxContextDetails {
-		fe.Add("details", "Please keep this to 1,000 characters. You can say more later, in your own time.")
-	}
+	mend.LimitContextDetails.Check(fe, mend.FieldDetails, cc.Details)
 	if d := strings.TrimSpace(in.CameToLight); d != "" {
 		day, err := time.ParseInLocation(time.DateOnly, d, time.UTC)
 		today := c.Now().In(u.Location()).Format(time.DateOnly)

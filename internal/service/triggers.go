@@ -20,9 +20,9 @@ import (
 type TriggerStore interface {
 	LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error)
 	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error
-	Triggers(ctx context.Context, a mend.Reader, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
+	Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
-	Patterns(ctx context.Context, a mend.Reader, who string, from, to, today time.Time) (*mend.Patterns, error)
+	Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error)
 	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
@@ -88,9 +88,7 @@ func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) 
 		v    string
 	}{{"what_happened", &t.WhatHappened, in.WhatHappened}, {"felt", &t.Felt, in.Felt}, {"helped", &t.Helped, in.Helped}, {"need", &t.Need, in.Need}} {
 		*f.dst = strings.TrimSpace(f.v)
-		if n := utf8.RuneCountInString(*f.dst); n > mend.MaxTriggerText {
-			fe.Add(f.name, fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxTriggerText, n))
-		}
+		mend.LimitTriggerText.Check(fe, f.name, *f.dst)
 	}
 	t.Visibility = mend.Visibility(in.Visibility)
 	switch t.Visibility {
@@ -175,7 +173,7 @@ func (s *Triggers) Mine(ctx context.Context, u *mend.User, id int64) (*mend.Spac
 }
 
 func (s *Triggers) one(ctx context.Context, a mend.PartnerAccess, id int64) (*mend.Trigger, error) {
-	ts, err := s.Store.Triggers(ctx, a, "", id, time.Time{}, 0, 1)
+	ts, err := s.Store.Triggers(ctx, a, mend.WhoBoth, id, time.Time{}, 0, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -208,10 +206,9 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 		fe.Add("response", msgRetiredChoice)
 	case choice == "" && body == "" && did == "":
 		fe.Add("response", "Choose one of the answers, or write a few words.")
-	case utf8.RuneCountInString(body) > mend.MaxAck:
-		fe.Add("response", fmt.Sprintf("Please keep this to %d characters.", mend.MaxAck))
-	case utf8.RuneCountInString(did) > mend.MaxAck:
-		fe.Add("did", fmt.Sprintf("Please keep this to %d characters.", mend.MaxAck))
+	case !mend.LimitTriggerResponse.Check(fe, mend.FieldResponse, body):
+	default:
+		mend.LimitTriggerResponse.Check(fe, "did", did)
 	}
 	if err := fe.Err(); err != nil {
 		return err
@@ -226,10 +223,8 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 		return nil, err
 	}
 	p := &mend.TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location())}
-	switch who {
-	case "me", "partner":
-		p.Who = who
-	}
+	w := mend.ParseWho(who)
+	p.Who = string(w)
 	// before is "<time>_<id>" of the last trigger of the page before.
 	var b time.Time
 	var bID int64
@@ -240,7 +235,7 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 			b, bID = t, n
 		}
 	}
-	ts, err := s.Store.Triggers(ctx, sp.Access, p.Who, 0, b, bID, mend.TriggerPage+1)
+	ts, err := s.Store.Triggers(ctx, sp.Access, w, 0, b, bID, mend.TriggerPage+1)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +253,7 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.TriggerDashboard, error) {
 	d := &mend.TriggerDashboard{}
 	if sp.Partner != nil {
-		ts, err := s.Store.Triggers(ctx, sp.Access, "partner", 0, time.Time{}, 0, 3)
+		ts, err := s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, 3)
 		if err != nil {
 			return nil, err
 		}
@@ -374,12 +369,10 @@ func (s *Triggers) AddHardDate(ctx context.Context, u *mend.User, label, date st
 	}
 	fe := mend.FieldErrors{}
 	d := mend.HardDate{Label: strings.TrimSpace(label), Yearly: yearly}
-	switch n := utf8.RuneCountInString(d.Label); {
-	case n == 0:
+	if d.Label == "" {
 		fe.Add("label", "Give it a name only the two of you will understand.")
-	case n > mend.MaxHardLabel:
-		fe.Add("label", fmt.Sprintf("Please keep the name to %d characters.", mend.MaxHardLabel))
 	}
+	mend.LimitHardLabel.Check(fe, "label", d.Label)
 	day, err := mend.ParseDate(strings.TrimSpace(date))
 	switch {
 	case err != nil:
@@ -455,15 +448,10 @@ func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks
 	if err != nil {
 		return nil, err
 	}
-	return s.patterns(ctx, sp.Access, u.Location(), sp, who, weeks)
+	return s.patterns(ctx, sp.Access, u.Location(), sp, mend.ParseWho(who), weeks)
 }
 
-func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Location, sp *mend.Space, who string, weeks int) (*mend.PatternsPage, error) {
-	switch who {
-	case "me", "partner":
-	default:
-		who = ""
-	}
+func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Location, sp *mend.Space, who mend.Who, weeks int) (*mend.PatternsPage, error) {
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), loc)
 	// Whole weeks, Monday to Sunday, ending with this one.
@@ -474,7 +462,7 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Locati
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.PatternsPage{Space: sp, Who: who, Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
+	p := &mend.PatternsPage{Space: sp, Who: string(who), Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
 	byWeek := map[time.Time]mend.WeekStat{}
 	sum := 0.0
 	for _, w := range pt.Weeks {
@@ -537,10 +525,10 @@ func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 		return nil, err
 	}
 	p := &mend.TherapistTriggersPage{Access: a, Members: members}
-	if p.Triggers, err = s.Store.Triggers(ctx, a, "", 0, time.Time{}, 0, mend.TriggerPage); err != nil {
+	if p.Triggers, err = s.Store.Triggers(ctx, a, mend.WhoBoth, 0, time.Time{}, 0, mend.TriggerPage); err != nil {
 		return nil, err
 	}
-	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, "", weeks); err != nil {
+	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, mend.WhoBoth, weeks); err != nil {
 		return nil, err
 	}
 	return p, nil
