@@ -165,23 +165,6 @@ const addContextSQL = `
 INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
 VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 
-const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
-
-// lockPartner locks the user's row for the rest of tx and checks, after
-// the lock, that they are not a therapist. Becoming a therapist takes the
-// same lock first, so an upgrade and a join at the same moment cannot
-// both succeed. Lock order everywhere: invite, couple, user.
-func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
-	var professional string
-	if err := tx.QueryRow(ctx, lockUserSQL, userID).Scan(&professional); err != nil {
-		return err
-	}
-	if professional != "" {
-		return mend.ErrTherapistNotPartner
-	}
-	return nil
-}
-
 // CreateCouple starts a couple space with userID as its first partner and,
 // when c is not nil, its context; formKey (may be nil) is recorded with it.
 // It returns mend.ErrAlreadyInSpace when the user is a partner elsewhere and

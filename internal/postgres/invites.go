@@ -89,7 +89,6 @@ func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite
 }
 
 const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
-const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
 const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
 
 // A couple has one link at a time, pending or agreed.

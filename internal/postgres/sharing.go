@@ -43,16 +43,6 @@ func (db *DB) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults
 
 const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
 
-const lockMembershipSQL = `
-SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
-
-// lockMembership locks partner a's membership row inside tx, serialising
-// a's writes to their couple; NotFound (no rows) when a is no partner of it.
-func lockMembership(ctx context.Context, tx pgx.Tx, a mend.PartnerAccess) error {
-	var id int64
-	return tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID(), a.UserID()).Scan(&id)
-}
-
 const myDefaultsSQL = `
 SELECT DISTINCT ON (e.kind) e.kind, e.shared
 FROM consent_events e ` + currentEra + `
