@@ -83,7 +83,7 @@ type Dashboard struct {
 // TherapistCheckinsPage is what a linked therapist sees of a couple's
 // check-ins.
 type TherapistCheckinsPage struct {
-	Access   Access
+	Access   TherapistAccess
 	Members  []Member
 	Checkins []Checkin // the last Weeks, newest first
 	Trend    *Trend

@@ -59,7 +59,7 @@ func (p *CommitmentPage) Mine() bool { return p.View.OwnerID == p.Space.Me.UserI
 // TherapistCommitmentsPage is what a linked therapist sees of a couple's
 // commitments.
 type TherapistCommitmentsPage struct {
-	Access      Access
+	Access      TherapistAccess
 	Members     []Member
 	Commitments []CommitmentView
 }

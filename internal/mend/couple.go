@@ -12,15 +12,6 @@ const (
 	RoleTherapist Role = "therapist"
 )
 
-// Access is the proof that a user may see a couple space, found by the
-// store from the user's own membership or active therapist link — never
-// from an id in a form. Every service call on couple data takes one.
-type Access struct {
-	CoupleID int64
-	UserID   int64
-	Role     Role
-}
-
 // Member is a partner in a couple space.
 type Member struct {
 	UserID   int64
@@ -36,7 +27,8 @@ func (m *Member) Location() *time.Location {
 
 // Space is a couple space as one partner sees it.
 type Space struct {
-	Access
+	// Access is the reader's own access to the space, from their membership.
+	Access  PartnerAccess
 	Me      Member
 	Partner *Member // nil until the other partner joins
 	// Contexts are the starting words the reader may see: their own, and

@@ -17,7 +17,7 @@ type InvitePage struct {
 
 // TherapistOverview is what a linked therapist sees of a couple for now.
 type TherapistOverview struct {
-	Access   Access
+	Access   TherapistAccess
 	Members  []Member
 	Link     *TherapistLink
 	Defaults Defaults

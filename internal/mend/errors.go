@@ -44,10 +44,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	s := string(e.Code)
+	if e.Message != "" {
+		s += ": " + e.Message
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -66,7 +70,8 @@ func ErrorCode(err error) Code {
 	return Internal
 }
 
-// ErrorMessage returns the showable message of err, or a generic one.
+// ErrorMessage returns the showable message of err ("" for an error of the
+// store, which carries a code and no words), or a generic one.
 func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Code != Internal {
@@ -92,6 +97,31 @@ func (f FieldErrors) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "Please check the highlighted fields.", Fields: f}
 }
+
+// ErrNotFound is the store's answer when there is nothing the caller may
+// see: it says nothing more, so the page shows its own words. The store
+// returns codes and the sentinels of this package, never sentences of its
+// own.
+var ErrNotFound = &Error{Code: NotFound}
+
+// The store's refusals that a person may read, each with its own words.
+var (
+	// ErrNotInThisSpace: the partner leaving is not (or no longer) in it.
+	ErrNotInThisSpace = &Error{Code: NotFound, Message: "You are not in this couple space."}
+	// ErrPartnerNotInSpace: a commitment's keeper is not a partner of the space.
+	ErrPartnerNotInSpace = &Error{Code: NotFound, Message: "Your partner is not in your space."}
+	// ErrNoCheckinToAnswer: no check-in of the other partner's that the
+	// reader may read that day.
+	ErrNoCheckinToAnswer = &Error{Code: NotFound, Message: "There is no check-in of your partner's to answer for that day."}
+	// ErrNoLogToAnswer: no log the reader may answer (their own, or unseen).
+	ErrNoLogToAnswer = &Error{Code: NotFound, Message: "There is no such entry to answer."}
+	// ErrNoTriggerToRespond: no trigger the reader may respond to.
+	ErrNoTriggerToRespond = &Error{Code: NotFound, Message: "There is no such trigger to respond to."}
+	// ErrNoHardDate: no such hard date in the reader's space.
+	ErrNoHardDate = &Error{Code: NotFound, Message: "There is no such hard date."}
+	// ErrLeaveSpaceFirst: a partner cannot become a therapist while in a space.
+	ErrLeaveSpaceFirst = &Error{Code: Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
+)
 
 // ErrLogAnswered refuses an edit to a log the other partner has answered.
 var ErrLogAnswered = &Error{Code: Conflict, Message: "Your partner has already answered this entry, so it stays as it is."}

@@ -55,7 +55,7 @@ type PatternsPage struct {
 // TherapistTriggersPage is what a linked therapist sees of a couple's
 // triggers.
 type TherapistTriggersPage struct {
-	Access   Access
+	Access   TherapistAccess
 	Members  []Member
 	Triggers []Trigger
 	Patterns *PatternsPage

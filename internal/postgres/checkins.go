@@ -79,24 +79,21 @@ WHERE couple_id = $1 AND user_id = $2 AND day = $3`
 // A formKey (may be nil) already used with the same content saves nothing:
 // the first submission did; with other content (the form sent again after
 // going back) it is an edit. It returns whether anything was saved.
-func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
-	if a.Role != mend.RolePartner {
-		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners write check-ins."}
-	}
+func (db *DB) SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
 	saved := false
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
 		again := false
-		switch err := recordForm(ctx, tx, formKey, a.UserID); {
+		switch err := recordForm(ctx, tx, formKey, a.UserID()); {
 		case errors.Is(err, mend.ErrFormUsed):
 			again = true
 		case err != nil:
 			return err
 		}
-		args := []any{a.CoupleID, a.UserID, c.Day, c.Mood, c.Connection, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
-		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID, a.UserID, c.Day))
+		args := []any{a.CoupleID(), a.UserID(), c.Day, c.Mood, c.Connection, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
+		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID(), a.UserID(), c.Day))
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			_, err = tx.Exec(ctx, insertCheckinSQL, append(args, c.Late)...)
@@ -110,7 +107,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, fo
 		if err := mayEdit(&old); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID, old.ID, old.Mood, old.Connection, old.Feel, old.Need, old.Worry,
+		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID(), old.ID, old.Mood, old.Connection, old.Feel, old.Need, old.Worry,
 			old.Appreciate, old.Visibility, old.UpdatedAt); err != nil {
 			return err
 		}
@@ -148,11 +145,11 @@ ORDER BY v.saved_at DESC, v.id DESC`
 
 // CheckinDay loads day for partner a, whose own today is today, in one
 // round trip.
-func (db *DB) CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*mend.CheckinDay, error) {
+func (db *DB) CheckinDay(ctx context.Context, a mend.PartnerAccess, today, day time.Time) (*mend.CheckinDay, error) {
 	b := &pgx.Batch{}
-	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, day)
-	b.Queue(dayAcksSQL, a.CoupleID, a.UserID, day)
-	b.Queue(myVersionsSQL, a.CoupleID, a.UserID, day)
+	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, day)
+	b.Queue(dayAcksSQL, a.CoupleID(), a.UserID(), day)
+	b.Queue(myVersionsSQL, a.CoupleID(), a.UserID(), day)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	d := &mend.CheckinDay{}
@@ -197,13 +194,10 @@ ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at
 // SaveAck writes partner a's answer to the other partner's check-in for
 // day, replacing a's earlier answer to it. NotFound when there is no such
 // check-in that a may read.
-func (db *DB) SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners answer check-ins."}
-	}
-	tag, err := db.Pool.Exec(ctx, saveAckSQL, a.CoupleID, a.UserID, today, day, body)
+func (db *DB) SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error {
+	tag, err := db.Pool.Exec(ctx, saveAckSQL, a.CoupleID(), a.UserID(), today, day, body)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no check-in of your partner's to answer for that day."}
+		return mend.ErrNoCheckinToAnswer
 	}
 	return mapErr(err)
 }
@@ -227,10 +221,10 @@ ORDER BY c.day`
 // CheckinHistory returns up to days days of check-ins before before that
 // partner a knows of, filtered by who (” for both, "me", "partner"), and
 // the calendar marks between from and to, in one round trip.
-func (db *DB) CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error) {
+func (db *DB) CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error) {
 	b := &pgx.Batch{}
-	b.Queue(historySQL, a.CoupleID, a.UserID, today, before, who, days)
-	b.Queue(calendarSQL, a.CoupleID, a.UserID, from, to)
+	b.Queue(historySQL, a.CoupleID(), a.UserID(), today, before, string(who), days)
+	b.Queue(calendarSQL, a.CoupleID(), a.UserID(), from, to)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	cs, err := collectCheckins(res.Query())
@@ -251,8 +245,8 @@ SELECT c.day, c.user_id, c.mood, c.connection ` + checkinScope + ` AND ` + check
 ORDER BY c.day`
 
 // CheckinPoints returns the scores partner a may read between from and to.
-func (db *DB) CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error) {
-	rows, err := db.Pool.Query(ctx, pointsSQL, a.CoupleID, a.UserID, today, from, to)
+func (db *DB) CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error) {
+	rows, err := db.Pool.Query(ctx, pointsSQL, a.CoupleID(), a.UserID(), today, from, to)
 	return collectPoints(rows, err)
 }
 
@@ -272,12 +266,12 @@ ORDER BY a.updated_at DESC LIMIT 1`
 
 // CheckinDashboard loads today's and yesterday's check-ins, the latest
 // answer and the scores since from, for partner a, in one round trip.
-func (db *DB) CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*mend.CheckinDashboard, error) {
+func (db *DB) CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error) {
 	b := &pgx.Batch{}
-	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today)
-	b.Queue(dayCheckinsSQL, a.CoupleID, a.UserID, today, today.AddDate(0, 0, -1))
-	b.Queue(latestAckSQL, a.CoupleID, a.UserID)
-	b.Queue(pointsSQL, a.CoupleID, a.UserID, today, from, today)
+	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today)
+	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today.AddDate(0, 0, -1))
+	b.Queue(latestAckSQL, a.CoupleID(), a.UserID())
+	b.Queue(pointsSQL, a.CoupleID(), a.UserID(), today, from, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	d := &mend.CheckinDashboard{}
@@ -320,9 +314,6 @@ ORDER BY c.day DESC, w.joined_at, c.user_id`
 
 // TherapistCheckins returns the check-ins therapist a may read between
 // from and to, newest first.
-func (db *DB) TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error) {
-	if a.Role != mend.RoleTherapist {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
-	}
-	return collectCheckins(db.Pool.Query(ctx, therapistCheckinsSQL, a.CoupleID, a.UserID, from, to))
+func (db *DB) TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error) {
+	return collectCheckins(db.Pool.Query(ctx, therapistCheckinsSQL, a.CoupleID(), a.UserID(), from, to))
 }

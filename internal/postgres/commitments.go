@@ -49,26 +49,26 @@ func newSet() *mend.CommitmentSet {
 // one commitment (id $3, or all when 0) and logs from $4 on. For a
 // therapist, only versions that were agreed come back, and no notes: what the
 // partners wrote to each other never leaves the database for them.
-func queueSet(b *pgx.Batch, scope string, a mend.Access, id int64, logsFrom time.Time) {
+func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time.Time) {
 	only := ` AND ($3 = 0 OR c.id = $3)`
 	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
-	if a.Role == mend.RoleTherapist {
+	if _, therapist := a.(mend.TherapistAccess); therapist {
 		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.commitment_id = v.commitment_id
 		  AND ae.version = v.version AND ae.action IN ('agreed', 'kept'))`
 		eventNote, logNote = "''", "''"
 	}
-	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID, a.UserID, id)
+	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
 	  v.starts_on, v.review_on, v.visibility, v.created_at
 	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id`+agreedOnly+`
-	ORDER BY v.commitment_id, v.version`, a.CoupleID, a.UserID, id)
+	ORDER BY v.commitment_id, v.version`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, `+eventNote+`, e.on_day, e.at
 	FROM commitment_events e JOIN (SELECT c.id `+scope+only+`) s ON s.id = e.commitment_id
-	ORDER BY e.commitment_id, e.id`, a.CoupleID, a.UserID, id)
+	ORDER BY e.commitment_id, e.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, `+logNote+`, l.late, l.created_at, l.updated_at
 	FROM commitment_logs l JOIN (SELECT c.id `+scope+only+`) s ON s.id = l.commitment_id
 	WHERE l.occurs_on >= $4
-	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID, a.UserID, id, logsFrom)
+	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID(), a.UserID(), id, logsFrom)
 }
 
 func readSet(res pgx.BatchResults) (*mend.CommitmentSet, error) {
@@ -124,22 +124,26 @@ func readSet(res pgx.BatchResults) (*mend.CommitmentSet, error) {
 	return s, nil
 }
 
-// Commitments returns the commitments partner a may see (one when id is
-// not 0), with logs from logsFrom on, in one round trip.
-func (db *DB) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
-	scope := commitmentScope
-	if a.Role == mend.RoleTherapist {
-		scope = therapistCommitmentScope
+// Commitments returns the commitments a may see (one when id is not 0),
+// with logs from logsFrom on, in one round trip: a partner's those of the
+// current pair, with the answers and earlier versions of one commitment's
+// logs; a therapist's those shared with them, without either.
+func (db *DB) Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
+	partner, isPartner := a.(mend.PartnerAccess)
+	scope := therapistCommitmentScope
+	if isPartner {
+		scope = commitmentScope
 	}
 	b := &pgx.Batch{}
 	queueSet(b, scope, a, id, logsFrom)
-	if a.Role == mend.RolePartner && id != 0 {
-		queueLogExtras(b, a, id)
+	extras := isPartner && id != 0
+	if extras {
+		queueLogExtras(b, partner, id)
 	}
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	s, err := readSet(res)
-	if err != nil || a.Role != mend.RolePartner || id == 0 {
+	if err != nil || !extras {
 		return s, err
 	}
 	return s, readLogExtras(res, s, id)
@@ -147,15 +151,15 @@ func (db *DB) Commitments(ctx context.Context, a mend.Access, id int64, logsFrom
 
 // queueLogExtras queues the responses and earlier versions of one
 // commitment's logs.
-func queueLogExtras(b *pgx.Batch, a mend.Access, id int64) {
+func queueLogExtras(b *pgx.Batch, a mend.PartnerAccess, id int64) {
 	b.Queue(`SELECT r.log_id, r.user_id, r.confirmed, r.body, r.updated_at
 	FROM commitment_responses r JOIN commitment_logs l ON l.id = r.log_id AND l.couple_id = r.couple_id
 	JOIN (SELECT c.id `+commitmentScope+` AND c.id = $3) s ON s.id = l.commitment_id
-	ORDER BY r.id`, a.CoupleID, a.UserID, id)
+	ORDER BY r.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT v.log_id, v.status, v.note, v.saved_at
 	FROM commitment_log_versions v JOIN commitment_logs l ON l.id = v.log_id AND l.couple_id = v.couple_id
 	JOIN (SELECT c.id `+commitmentScope+` AND c.id = $3) s ON s.id = l.commitment_id
-	ORDER BY v.id DESC`, a.CoupleID, a.UserID, id)
+	ORDER BY v.id DESC`, a.CoupleID(), a.UserID(), id)
 }
 
 func readLogExtras(res pgx.BatchResults, s *mend.CommitmentSet, id int64) error {
@@ -206,30 +210,27 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`
 // ProposeCommitment records partner a's proposal of v, kept by ownerID (a
 // or the other partner), on a's local day. mend.ErrFormUsed when formKey was
 // used already; NotFound when ownerID is not a partner of the couple.
-func (db *DB) ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error) {
-	if a.Role != mend.RolePartner {
-		return 0, &mend.Error{Code: mend.Forbidden, Message: "Only the partners make commitments."}
-	}
+func (db *DB) ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
 			return err
 		}
 		var member bool
-		if err := tx.QueryRow(ctx, isMemberSQL, a.CoupleID, ownerID).Scan(&member); err != nil || !member {
-			return errors.Join(err, &mend.Error{Code: mend.NotFound, Message: "Your partner is not in your space."})
+		if err := tx.QueryRow(ctx, isMemberSQL, a.CoupleID(), ownerID).Scan(&member); err != nil || !member {
+			return errors.Join(err, mend.ErrPartnerNotInSpace)
 		}
-		if err := tx.QueryRow(ctx, insertCommitmentSQL, a.CoupleID, ownerID).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, insertCommitmentSQL, a.CoupleID(), ownerID).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, insertVersionSQL, a.CoupleID, id, 1, a.UserID, v.Title, v.Details, v.Rhythm, v.Weekdays,
+		if _, err := tx.Exec(ctx, insertVersionSQL, a.CoupleID(), id, 1, a.UserID(), v.Title, v.Details, v.Rhythm, v.Weekdays,
 			v.StartsOn, v.ReviewOn, v.Visibility); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, insertEventSQL, a.CoupleID, id, 1, a.UserID, mend.ActProposed, "", day)
+		_, err := tx.Exec(ctx, insertEventSQL, a.CoupleID(), id, 1, a.UserID(), mend.ActProposed, "", day)
 		return err
 	})
 	return id, err
@@ -244,26 +245,23 @@ WHERE couple_id = $1 AND id = $2`
 // DecideCommitment locks commitment id of partner a's couple, loads it with
 // its versions, and applies what decide returns (or its error). NotFound
 // when a may not see it.
-func (db *DB) DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
+func (db *DB) DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
 	return db.DecideCommitmentOnce(ctx, a, id, nil, decide)
 }
 
 // DecideCommitmentOnce is DecideCommitment for a form with a key (may be
 // nil): mend.ErrFormUsed, deciding nothing, when the key was used already.
-func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners decide on commitments."}
-	}
+func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		c, err := scanCommitment(tx.QueryRow(ctx, lockCommitmentSQL, a.CoupleID, a.UserID, id))
+		c, err := scanCommitment(tx.QueryRow(ctx, lockCommitmentSQL, a.CoupleID(), a.UserID(), id))
 		if err != nil {
 			return err
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT version, coalesce(proposed_by, 0), title, details, rhythm, weekdays, starts_on, review_on, visibility, created_at
-			FROM commitment_versions WHERE couple_id = $1 AND commitment_id = $2`, a.CoupleID, id)
+			FROM commitment_versions WHERE couple_id = $1 AND commitment_id = $2`, a.CoupleID(), id)
 		if err != nil {
 			return err
 		}
@@ -283,16 +281,16 @@ func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64,
 			return err
 		}
 		if nv := ch.NewVersion; nv != nil {
-			if _, err := tx.Exec(ctx, insertVersionSQL, a.CoupleID, id, nv.Version, a.UserID, nv.Title, nv.Details, nv.Rhythm,
+			if _, err := tx.Exec(ctx, insertVersionSQL, a.CoupleID(), id, nv.Version, a.UserID(), nv.Title, nv.Details, nv.Rhythm,
 				nv.Weekdays, nv.StartsOn, nv.ReviewOn, nv.Visibility); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, updateCommitmentSQL, a.CoupleID, id, ch.State, ch.Version, ch.Pending, ch.ChangesAsked); err != nil {
+		if _, err := tx.Exec(ctx, updateCommitmentSQL, a.CoupleID(), id, ch.State, ch.Version, ch.Pending, ch.ChangesAsked); err != nil {
 			return err
 		}
 		e := ch.Event
-		_, err = tx.Exec(ctx, insertEventSQL, a.CoupleID, id, e.Version, a.UserID, e.Action, e.Note, e.OnDay)
+		_, err = tx.Exec(ctx, insertEventSQL, a.CoupleID(), id, e.Version, a.UserID(), e.Action, e.Note, e.OnDay)
 		return err
 	})
 }
@@ -321,16 +319,13 @@ WHERE couple_id = $1 AND id = $2`
 // earlier version, unless the partner answered it (mend.ErrLogAnswered).
 // mend.ErrFormUsed when formKey was used already; NotFound when a is not the
 // owner or may not see the commitment.
-func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the owner logs a commitment."}
-	}
+func (db *DB) LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var lock int64
-		if err := tx.QueryRow(ctx, lockOwnCommitmentSQL, a.CoupleID, a.UserID, id).Scan(&lock); err != nil {
+		if err := tx.QueryRow(ctx, lockOwnCommitmentSQL, a.CoupleID(), a.UserID(), id).Scan(&lock); err != nil {
 			return err
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
 			return err
 		}
 		if one {
@@ -338,22 +333,22 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day ti
 			var oldStatus, oldNote string
 			var saved time.Time
 			var answered bool
-			err := tx.QueryRow(ctx, findLogSQL, a.CoupleID, id, day).Scan(&logID, &oldStatus, &oldNote, &saved, &answered)
+			err := tx.QueryRow(ctx, findLogSQL, a.CoupleID(), id, day).Scan(&logID, &oldStatus, &oldNote, &saved, &answered)
 			switch {
 			case err == nil:
 				if answered {
 					return mend.ErrLogAnswered
 				}
-				if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
+				if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID(), logID, oldStatus, oldNote, saved); err != nil {
 					return err
 				}
-				_, err = tx.Exec(ctx, updateLogSQL, a.CoupleID, logID, status, note)
+				_, err = tx.Exec(ctx, updateLogSQL, a.CoupleID(), logID, status, note)
 				return err
 			case !errors.Is(err, pgx.ErrNoRows):
 				return err
 			}
 		}
-		_, err := tx.Exec(ctx, insertLogSQL, a.CoupleID, id, day, status, note, late)
+		_, err := tx.Exec(ctx, insertLogSQL, a.CoupleID(), id, day, status, note, late)
 		return err
 	})
 }
@@ -366,16 +361,13 @@ WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
 // version. mend.ErrLogAnswered once the partner answered it; mend.ErrLogOld for an
 // occurrence before since; NotFound when it is not a's.
-func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the owner logs a commitment."}
-	}
+func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var oldStatus, oldNote string
 		var saved time.Time
 		var answered bool
 		var occurs time.Time
-		if err := tx.QueryRow(ctx, lockLogSQL, a.CoupleID, a.UserID, logID, id).Scan(&oldStatus, &oldNote, &saved, &answered, &occurs); err != nil {
+		if err := tx.QueryRow(ctx, lockLogSQL, a.CoupleID(), a.UserID(), logID, id).Scan(&oldStatus, &oldNote, &saved, &answered, &occurs); err != nil {
 			return err
 		}
 		if answered {
@@ -384,10 +376,10 @@ func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, statu
 		if occurs.Before(since) {
 			return mend.ErrLogOld
 		}
-		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
+		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID(), logID, oldStatus, oldNote, saved); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, updateLogSQL, a.CoupleID, logID, status, note)
+		_, err := tx.Exec(ctx, updateLogSQL, a.CoupleID(), logID, status, note)
 		return err
 	})
 }
@@ -403,20 +395,17 @@ ON CONFLICT (log_id, user_id) DO UPDATE SET confirmed = excluded.confirmed OR co
 
 // Respond records partner a's confirmation and answer to log logID of
 // commitment id. NotFound when a owns it or may not see it.
-func (db *DB) Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners answer."}
-	}
+func (db *DB) Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error {
 	// Under the log row's lock, so an edit cannot land after an answer.
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var lock int64
 		if err := tx.QueryRow(ctx, `SELECT id FROM commitment_logs WHERE couple_id = $1 AND id = $2 AND commitment_id = $3 FOR UPDATE`,
-			a.CoupleID, logID, id).Scan(&lock); err != nil {
+			a.CoupleID(), logID, id).Scan(&lock); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, respondSQL, a.CoupleID, a.UserID, logID, id, confirmed, body)
+		tag, err := tx.Exec(ctx, respondSQL, a.CoupleID(), a.UserID(), logID, id, confirmed, body)
 		if err == nil && tag.RowsAffected() == 0 {
-			return &mend.Error{Code: mend.NotFound, Message: "There is no such entry to answer."}
+			return mend.ErrNoLogToAnswer
 		}
 		return err
 	})

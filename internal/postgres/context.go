@@ -31,22 +31,19 @@ const removeContextSQL = `DELETE FROM couple_context WHERE couple_id = $1 AND au
 // wrote before (nil removes them). The words are about the pair as it is
 // now: the other partner, or the next to join when a is alone. Under a
 // lock on the couple, as joining takes, so a join cannot slip between.
-func (db *DB) SetContext(ctx context.Context, a mend.Access, c *mend.CoupleContext) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners write their own words."}
-	}
+func (db *DB) SetContext(ctx context.Context, a mend.PartnerAccess, c *mend.CoupleContext) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
 			return err
 		}
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
 		if c == nil {
-			_, err := tx.Exec(ctx, removeContextSQL, a.CoupleID, a.UserID)
+			_, err := tx.Exec(ctx, removeContextSQL, a.CoupleID(), a.UserID())
 			return err
 		}
-		_, err := tx.Exec(ctx, setContextSQL, a.CoupleID, a.UserID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility)
+		_, err := tx.Exec(ctx, setContextSQL, a.CoupleID(), a.UserID(), c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility)
 		return err
 	})
 }

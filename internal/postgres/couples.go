@@ -8,18 +8,21 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// Every method here that reads or writes couple data takes a mend.Access,
-// which only PartnerAccess and TherapistAccess make: the couple id always
-// comes from the caller's own membership or active link.
+// Every method here that reads or writes couple data takes an access,
+// which only the store makes (PartnerAccess, TherapistAccess, and the
+// writes that make a partner: CreateCouple, JoinCouple): the couple id
+// always comes from the caller's own membership or active link.
 
 const partnerAccessSQL = `SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL`
 
 // PartnerAccess returns the user's access to their couple space, or
 // NotFound when they are in none.
-func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.Access, error) {
-	a := mend.Access{UserID: userID, Role: mend.RolePartner}
-	err := db.Pool.QueryRow(ctx, partnerAccessSQL, userID).Scan(&a.CoupleID)
-	return a, mapErr(err)
+func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.PartnerAccess, error) {
+	var coupleID int64
+	if err := db.Pool.QueryRow(ctx, partnerAccessSQL, userID).Scan(&coupleID); err != nil {
+		return mend.PartnerAccess{}, mapErr(err)
+	}
+	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
 }
 
 const therapistAccessSQL = `
@@ -29,10 +32,12 @@ WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS
 // TherapistAccess returns a therapist's access to coupleID while their link
 // is active — both partners agreed and nobody ended it — or NotFound (also
 // for a pending link and for a couple that does not exist).
-func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error) {
-	a := mend.Access{UserID: therapistID, Role: mend.RoleTherapist}
-	err := db.Pool.QueryRow(ctx, therapistAccessSQL, coupleID, therapistID).Scan(&a.CoupleID)
-	return a, mapErr(err)
+func (db *DB) TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.TherapistAccess, error) {
+	var linked int64
+	if err := db.Pool.QueryRow(ctx, therapistAccessSQL, coupleID, therapistID).Scan(&linked); err != nil {
+		return mend.TherapistAccess{}, mapErr(err)
+	}
+	return mend.StoreOnlyTherapistAccess(linked, therapistID), nil
 }
 
 const membersSQL = `
@@ -99,14 +104,15 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
-	s := &mend.Space{Access: mend.Access{UserID: userID, Role: mend.RolePartner}}
+	s := &mend.Space{}
 	rows, err := res.Query()
 	if err != nil {
 		return nil, mapErr(err)
 	}
+	var coupleID int64
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
 		var m mend.Member
-		err := r.Scan(&s.CoupleID, &m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
+		err := r.Scan(&coupleID, &m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
 		return m, err
 	})
 	if err != nil {
@@ -121,8 +127,9 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 		}
 	}
 	if !found {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return nil, mend.ErrNotFound
 	}
+	s.Access = mend.StoreOnlyPartnerAccess(coupleID, userID)
 	if rows, err = res.Query(); err != nil {
 		return nil, mapErr(err)
 	}
@@ -158,41 +165,24 @@ const addContextSQL = `
 INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
 VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 
-const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
-
-// lockPartner locks the user's row for the rest of tx and checks, after
-// the lock, that they are not a therapist. Becoming a therapist takes the
-// same lock first, so an upgrade and a join at the same moment cannot
-// both succeed. Lock order everywhere: invite, couple, user.
-func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
-	var professional string
-	if err := tx.QueryRow(ctx, lockUserSQL, userID).Scan(&professional); err != nil {
-		return err
-	}
-	if professional != "" {
-		return mend.ErrTherapistNotPartner
-	}
-	return nil
-}
-
 // CreateCouple starts a couple space with userID as its first partner and,
 // when c is not nil, its context; formKey (may be nil) is recorded with it.
 // It returns mend.ErrAlreadyInSpace when the user is a partner elsewhere and
 // mend.ErrTherapistNotPartner for a therapist.
-func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error) {
-	a := mend.Access{UserID: userID, Role: mend.RolePartner}
+func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.PartnerAccess, error) {
+	var coupleID int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockPartner(ctx, tx, userID); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, createCoupleSQL, userID).Scan(&a.CoupleID); err != nil {
+		if err := tx.QueryRow(ctx, createCoupleSQL, userID).Scan(&coupleID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, addMemberSQL, a.CoupleID, userID); err != nil {
+		if _, err := tx.Exec(ctx, addMemberSQL, coupleID, userID); err != nil {
 			return err
 		}
 		if c != nil {
-			if _, err := tx.Exec(ctx, addContextSQL, a.CoupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility); err != nil {
+			if _, err := tx.Exec(ctx, addContextSQL, coupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility); err != nil {
 				return err
 			}
 		}
@@ -203,10 +193,13 @@ func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleCont
 		}
 		return nil
 	})
-	if isUnique(err, "couple_members_one_space_idx") {
-		return a, mend.ErrAlreadyInSpace
+	switch {
+	case isUnique(err, "couple_members_one_space_idx"):
+		return mend.PartnerAccess{}, mend.ErrAlreadyInSpace
+	case err != nil:
+		return mend.PartnerAccess{}, err
 	}
-	return a, err
+	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
 }
 
 const leaveSQL = `
@@ -232,30 +225,30 @@ WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`
 // Leave ends partner a's membership, ends the therapist link and cancels
 // the invites they made (every invite when nobody is left). The couple is
 // locked first, so two partners leaving at once still end it all.
-func (db *DB) Leave(ctx context.Context, a mend.Access) error {
+func (db *DB) Leave(ctx context.Context, a mend.PartnerAccess) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, leaveSQL, a.CoupleID, a.UserID)
+		tag, err := tx.Exec(ctx, leaveSQL, a.CoupleID(), a.UserID())
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() != 1 {
-			return &mend.Error{Code: mend.NotFound, Message: "You are not in this couple space."}
+			return mend.ErrNotInThisSpace
 		}
-		if _, err := tx.Exec(ctx, endLinkOnLeaveSQL, a.CoupleID, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, endLinkOnLeaveSQL, a.CoupleID(), a.UserID()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, revokeInvitesByUserSQL, a.CoupleID, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, revokeInvitesByUserSQL, a.CoupleID(), a.UserID()); err != nil {
 			return err
 		}
 		var left int
-		if err := tx.QueryRow(ctx, membersLeftSQL, a.CoupleID).Scan(&left); err != nil {
+		if err := tx.QueryRow(ctx, membersLeftSQL, a.CoupleID()).Scan(&left); err != nil {
 			return err
 		}
 		if left == 0 {
-			if _, err := tx.Exec(ctx, revokeAllInvitesSQL, a.CoupleID); err != nil {
+			if _, err := tx.Exec(ctx, revokeAllInvitesSQL, a.CoupleID()); err != nil {
 				return err
 			}
 		}
@@ -317,8 +310,8 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadC
 
 // Members returns the couple's current partners, for any access to it
 // (partner or linked therapist), in the order they joined.
-func (db *DB) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
-	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID, a.UserID)
+func (db *DB) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
+	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID(), a.UserID())
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -91,7 +91,7 @@ func mapErr(err error) error {
 	case errors.Is(err, pgx.ErrNoRows):
 		return &mend.Error{Code: mend.NotFound, Err: err}
 	case unavailable(err):
-		return &mend.Error{Code: mend.Unavailable, Message: "Mend is taking too long to answer.", Err: err}
+		return &mend.Error{Code: mend.Unavailable, Err: err}
 	}
 	return err
 }

@@ -1,9 +1,10 @@
 package postgres
 
 // Every query on couple data repeats the caller's right to it in SQL, with
-// the couple id as $1 and the caller's user id as $2. A mend.Access is made
-// only by PartnerAccess and TherapistAccess; should one ever be made another
-// way, these guards still find nothing that is not the caller's.
+// the couple id as $1 and the caller's user id as $2. An access is made only
+// by the store (PartnerAccess, TherapistAccess, CreateCouple, JoinCouple);
+// should one ever be made another way, these guards still find nothing that
+// is not the caller's.
 const (
 	guardPartner = `EXISTS (SELECT 1 FROM couple_members g WHERE g.couple_id = $1 AND g.user_id = $2 AND g.left_at IS NULL)`
 	// guardTherapist counts only a link both partners agreed to: a pending

@@ -26,8 +26,8 @@ WHERE i.couple_id = $1 AND i.kind = $3 AND i.used_at IS NULL AND i.revoked_at IS
 ORDER BY i.created_at DESC LIMIT 1`
 
 // OpenInvite returns the couple's open invite of kind at now, or NotFound.
-func (db *DB) OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error) {
-	return scanInvite(db.Pool.QueryRow(ctx, openInviteSQL, a.CoupleID, a.UserID, kind, now))
+func (db *DB) OpenInvite(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind, now time.Time) (*mend.Invite, error) {
+	return scanInvite(db.Pool.QueryRow(ctx, openInviteSQL, a.CoupleID(), a.UserID(), kind, now))
 }
 
 const revokeInvitesSQL = `
@@ -41,19 +41,19 @@ RETURNING ` + inviteColumns
 
 // CreateInvite makes a new invite of kind for partner a's couple, cancelling
 // any earlier open one of that kind.
-func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error) {
+func (db *DB) CreateInvite(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error) {
 	var inv *mend.Invite
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		// One new link at a time per couple, so that taps at the same
 		// moment still leave exactly one link open.
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID, a.UserID, kind); err != nil {
+		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID(), a.UserID(), kind); err != nil {
 			return err
 		}
 		var err error
-		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID, a.UserID, kind, tokenHash, expires))
+		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID(), a.UserID(), kind, tokenHash, expires))
 		return err
 	})
 	return inv, err
@@ -61,8 +61,8 @@ func (db *DB) CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteK
 
 // RevokeInvites cancels the couple's open invites of kind. It returns how
 // many it cancelled.
-func (db *DB) RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error) {
-	tag, err := db.Pool.Exec(ctx, revokeInvitesSQL, a.CoupleID, a.UserID, kind)
+func (db *DB) RevokeInvites(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, revokeInvitesSQL, a.CoupleID(), a.UserID(), kind)
 	return tag.RowsAffected(), mapErr(err)
 }
 
@@ -89,7 +89,6 @@ func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite
 }
 
 const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
-const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
 const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
 
 // A couple has one link at a time, pending or agreed.
@@ -134,7 +133,7 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 // JoinCouple makes userID the second partner of the couple that the partner
 // invite tokenHash belongs to. Errors: the invite errors of mend,
 // ErrSpaceFull, mend.ErrAlreadyInSpace.
-func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error) {
+func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.PartnerAccess, error) {
 	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, inv *mend.Invite) error {
 		coupleID := inv.CoupleID
 		if err := lockPartner(ctx, tx, userID); err != nil {
@@ -155,10 +154,13 @@ func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, no
 		_, err := tx.Exec(ctx, showContextSQL, coupleID, userID)
 		return err
 	})
-	if isUnique(err, "couple_members_one_space_idx") {
-		return mend.Access{}, mend.ErrAlreadyInSpace
+	switch {
+	case isUnique(err, "couple_members_one_space_idx"):
+		return mend.PartnerAccess{}, mend.ErrAlreadyInSpace
+	case err != nil:
+		return mend.PartnerAccess{}, err
 	}
-	return mend.Access{CoupleID: coupleID, UserID: userID, Role: mend.RolePartner}, err
+	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
 }
 
 // LinkTherapist links therapistID to the couple that the therapist invite

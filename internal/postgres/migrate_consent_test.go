@@ -81,7 +81,7 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 	if _, err := db.TherapistAccess(ctx, tess, couple); err != nil {
 		t.Fatalf("the active link is no longer active: %v", err)
 	}
-	partner := mend.Access{CoupleID: couple, UserID: ana, Role: mend.RolePartner}
+	partner := mend.StoreOnlyPartnerAccess(couple, ana)
 	l, err := db.ActiveLink(ctx, partner)
 	if err != nil || l.TherapistID != tess || l.AgreedAt == nil || !l.AgreedAt.Equal(l.StartedAt) || l.InvitedBy != 0 {
 		t.Fatalf("active link after the migration: %+v (%v)", l, err)
@@ -95,7 +95,7 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 	if _, err := db.TherapistAccess(ctx, tess, solo); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("a one-partner space's link is still active: %v", err)
 	}
-	if l, err := db.PendingLink(ctx, mend.Access{CoupleID: solo, UserID: sol, Role: mend.RolePartner}); err != nil || l.InvitedBy != sol || l.TherapistID != tess {
+	if l, err := db.PendingLink(ctx, mend.StoreOnlyPartnerAccess(solo, sol)); err != nil || l.InvitedBy != sol || l.TherapistID != tess {
 		t.Fatalf("the one-partner space's link should wait, invited by Sol: %+v (%v)", l, err)
 	}
 	for _, reader := range []int64{ana, ben} {

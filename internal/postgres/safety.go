@@ -100,11 +100,8 @@ ON CONFLICT (link_id, user_id) WHERE done_at IS NULL DO NOTHING`
 
 // SendFlag records that partner a would like to talk to the therapist of
 // linkID alone. Sending it while one is open changes nothing.
-func (db *DB) SendFlag(ctx context.Context, a mend.Access, linkID int64, at time.Time) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only a partner can send this."}
-	}
-	_, err := db.Pool.Exec(ctx, sendFlagSQL, a.CoupleID, a.UserID, linkID, at)
+func (db *DB) SendFlag(ctx context.Context, a mend.PartnerAccess, linkID int64, at time.Time) error {
+	_, err := db.Pool.Exec(ctx, sendFlagSQL, a.CoupleID(), a.UserID(), linkID, at)
 	return mapErr(err)
 }
 
@@ -115,8 +112,8 @@ WHERE f.couple_id = $1 AND f.user_id = $2 AND f.link_id = $3 AND f.done_at IS NU
 
 // OpenFlag returns partner a's own open flag to the therapist of linkID,
 // or NotFound. Nobody else's flag is ever read for a partner.
-func (db *DB) OpenFlag(ctx context.Context, a mend.Access, linkID int64) (*mend.TherapistFlag, error) {
-	f, err := scanFlag(db.Pool.QueryRow(ctx, openFlagSQL, a.CoupleID, a.UserID, linkID))
+func (db *DB) OpenFlag(ctx context.Context, a mend.PartnerAccess, linkID int64) (*mend.TherapistFlag, error) {
+	f, err := scanFlag(db.Pool.QueryRow(ctx, openFlagSQL, a.CoupleID(), a.UserID(), linkID))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -157,12 +154,9 @@ func collectFlags(rows pgx.Rows, err error) ([]mend.TherapistFlag, error) {
 }
 
 // TherapistFlags returns the open flags sent to therapist a about the
-// couple; nothing for a partner's access.
-func (db *DB) TherapistFlags(ctx context.Context, a mend.Access) ([]mend.TherapistFlag, error) {
-	if a.Role != mend.RoleTherapist {
-		return nil, nil
-	}
-	return collectFlags(db.Pool.Query(ctx, coupleFlagsSQL, a.CoupleID, a.UserID))
+// couple.
+func (db *DB) TherapistFlags(ctx context.Context, a mend.TherapistAccess) ([]mend.TherapistFlag, error) {
+	return collectFlags(db.Pool.Query(ctx, coupleFlagsSQL, a.CoupleID(), a.UserID()))
 }
 
 const flagDoneSQL = `
@@ -173,13 +167,10 @@ WHERE f.id = $3 AND f.couple_id = $1 AND f.done_at IS NULL
 
 // FlagDone marks therapist a's open flag flagID as dealt with, or returns
 // NotFound.
-func (db *DB) FlagDone(ctx context.Context, a mend.Access, flagID int64, at time.Time) error {
-	if a.Role != mend.RoleTherapist {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the therapist can do this."}
-	}
-	tag, err := db.Pool.Exec(ctx, flagDoneSQL, a.CoupleID, a.UserID, flagID, at)
+func (db *DB) FlagDone(ctx context.Context, a mend.TherapistAccess, flagID int64, at time.Time) error {
+	tag, err := db.Pool.Exec(ctx, flagDoneSQL, a.CoupleID(), a.UserID(), flagID, at)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }

@@ -33,8 +33,8 @@ func collectDefaults(rows pgx.Rows) (mend.Defaults, error) {
 }
 
 // SharingDefaults returns every partner's current sharing choices.
-func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
-	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID, a.UserID)
+func (db *DB) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
+	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID(), a.UserID())
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -42,16 +42,6 @@ func (db *DB) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults
 }
 
 const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
-
-const lockMembershipSQL = `
-SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
-
-// lockMembership locks partner a's membership row inside tx, serialising
-// a's writes to their couple; NotFound (no rows) when a is no partner of it.
-func lockMembership(ctx context.Context, tx pgx.Tx, a mend.Access) error {
-	var id int64
-	return tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID, a.UserID).Scan(&id)
-}
 
 const myDefaultsSQL = `
 SELECT DISTINCT ON (e.kind) e.kind, e.shared
@@ -63,16 +53,13 @@ ORDER BY e.kind, e.at DESC, e.id DESC`
 // changed (kinds missing from shared are not shared). Under a lock on a's
 // membership, so the same form sent twice at once records one change.
 // It returns how many choices changed.
-func (db *DB) SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error) {
-	if a.Role != mend.RolePartner {
-		return 0, &mend.Error{Code: mend.Forbidden, Message: "Only the partners choose what they share."}
-	}
+func (db *DB) SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error) {
 	changed := 0
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, myDefaultsSQL, a.CoupleID, a.UserID)
+		rows, err := tx.Query(ctx, myDefaultsSQL, a.CoupleID(), a.UserID())
 		if err != nil {
 			return err
 		}
@@ -84,7 +71,7 @@ func (db *DB) SetConsent(ctx context.Context, a mend.Access, kinds []string, sha
 		}
 		for _, k := range kinds {
 			if current[k] != shared[k] {
-				if _, err := tx.Exec(ctx, recordConsentSQL, a.CoupleID, a.UserID, k, shared[k]); err != nil {
+				if _, err := tx.Exec(ctx, recordConsentSQL, a.CoupleID(), a.UserID(), k, shared[k]); err != nil {
 					return err
 				}
 				changed++
@@ -154,18 +141,15 @@ func scanOptionalLink(r pgx.Row) (*mend.TherapistLink, error) {
 }
 
 // Sharing loads the sharing page of partner a in one round trip.
-func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*mend.Sharing, error) {
-	if a.Role != mend.RolePartner {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
-	}
+func (db *DB) Sharing(ctx context.Context, a mend.PartnerAccess, now time.Time) (*mend.Sharing, error) {
 	b := &pgx.Batch{}
-	b.Queue(defaultsSQL, a.CoupleID, a.UserID)
-	b.Queue(consentHistorySQL, a.CoupleID, a.UserID)
-	b.Queue(activeLinkSQL, a.CoupleID, a.UserID)
-	b.Queue(pendingLinkSQL, a.CoupleID, a.UserID)
-	b.Queue(linkHistorySQL, a.CoupleID, a.UserID)
-	b.Queue(openInviteSQL, a.CoupleID, a.UserID, mend.InviteTherapist, now)
-	b.Queue(viewsSQL, a.CoupleID, a.UserID)
+	b.Queue(defaultsSQL, a.CoupleID(), a.UserID())
+	b.Queue(consentHistorySQL, a.CoupleID(), a.UserID())
+	b.Queue(activeLinkSQL, a.CoupleID(), a.UserID())
+	b.Queue(pendingLinkSQL, a.CoupleID(), a.UserID())
+	b.Queue(linkHistorySQL, a.CoupleID(), a.UserID())
+	b.Queue(openInviteSQL, a.CoupleID(), a.UserID(), mend.InviteTherapist, now)
+	b.Queue(viewsSQL, a.CoupleID(), a.UserID())
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -221,8 +205,8 @@ func (db *DB) Sharing(ctx context.Context, a mend.Access, now time.Time) (*mend.
 // ActiveLink returns the therapist who can read the couple's entries now
 // (both partners agreed, and nobody ended the link), or NotFound. A pending
 // link is not one: see PendingLink.
-func (db *DB) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
-	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID, a.UserID))
+func (db *DB) ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error) {
+	l, err := scanLink(db.Pool.QueryRow(ctx, activeLinkSQL, a.CoupleID(), a.UserID()))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -230,12 +214,9 @@ func (db *DB) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLin
 }
 
 // PendingLink returns partner a's therapist link that waits for the other
-// partner's agreement, or NotFound (also for a therapist's access).
-func (db *DB) PendingLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
-	if a.Role != mend.RolePartner {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "Not found."}
-	}
-	l, err := scanLink(db.Pool.QueryRow(ctx, pendingLinkSQL, a.CoupleID, a.UserID))
+// partner's agreement, or NotFound.
+func (db *DB) PendingLink(ctx context.Context, a mend.PartnerAccess) (*mend.TherapistLink, error) {
+	l, err := scanLink(db.Pool.QueryRow(ctx, pendingLinkSQL, a.CoupleID(), a.UserID()))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -248,11 +229,8 @@ WHERE couple_id = $1 AND ended_at IS NULL AND ` + guardPartner
 
 // EndLink ends the couple's therapist link, pending or agreed, at partner
 // a's request. It returns false when no therapist was linked.
-func (db *DB) EndLink(ctx context.Context, a mend.Access) (bool, error) {
-	if a.Role != mend.RolePartner {
-		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners can end the link."}
-	}
-	tag, err := db.Pool.Exec(ctx, endLinkSQL, a.CoupleID, a.UserID)
+func (db *DB) EndLink(ctx context.Context, a mend.PartnerAccess) (bool, error) {
+	tag, err := db.Pool.Exec(ctx, endLinkSQL, a.CoupleID(), a.UserID())
 	return tag.RowsAffected() > 0, mapErr(err)
 }
 
@@ -268,15 +246,12 @@ WHERE l.couple_id = $1 AND l.id = $3 AND l.ended_at IS NULL AND l.agreed_at IS N
 // which the other partner made: from then on the therapist has access. The
 // couple is locked first, as for joining and leaving. It returns
 // mend.ErrNothingToAgree when no such link waits for a.
-func (db *DB) AgreeToLink(ctx context.Context, a mend.Access, linkID int64) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners agree to a therapist."}
-	}
+func (db *DB) AgreeToLink(ctx context.Context, a mend.PartnerAccess, linkID int64) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID); err != nil {
+		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, agreeLinkSQL, a.CoupleID, a.UserID, linkID)
+		tag, err := tx.Exec(ctx, agreeLinkSQL, a.CoupleID(), a.UserID(), linkID)
 		if err == nil && tag.RowsAffected() != 1 {
 			return mend.ErrNothingToAgree
 		}
@@ -290,11 +265,8 @@ WHERE couple_id = $1 AND id = $3 AND ended_at IS NULL AND agreed_at IS NULL AND 
 
 // DeclineLink ends the pending link linkID at partner a's request. It
 // returns false when that link no longer waits.
-func (db *DB) DeclineLink(ctx context.Context, a mend.Access, linkID int64) (bool, error) {
-	if a.Role != mend.RolePartner {
-		return false, &mend.Error{Code: mend.Forbidden, Message: "Only the partners can decline."}
-	}
-	tag, err := db.Pool.Exec(ctx, declineLinkSQL, a.CoupleID, a.UserID, linkID)
+func (db *DB) DeclineLink(ctx context.Context, a mend.PartnerAccess, linkID int64) (bool, error) {
+	tag, err := db.Pool.Exec(ctx, declineLinkSQL, a.CoupleID(), a.UserID(), linkID)
 	return tag.RowsAffected() > 0, mapErr(err)
 }
 
@@ -309,7 +281,7 @@ WHERE id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NULL`
 func (db *DB) WithdrawPending(ctx context.Context, therapistID, linkID int64) error {
 	tag, err := db.Pool.Exec(ctx, withdrawLinkSQL, linkID, therapistID)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }
@@ -319,13 +291,10 @@ UPDATE therapist_links SET ended_at = now(), ended_by = $2
 WHERE couple_id = $1 AND therapist_id = $2 AND ended_at IS NULL AND agreed_at IS NOT NULL`
 
 // StepAway ends therapist a's own active link to the couple.
-func (db *DB) StepAway(ctx context.Context, a mend.Access) error {
-	if a.Role != mend.RoleTherapist {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the therapist can step away."}
-	}
-	tag, err := db.Pool.Exec(ctx, stepAwaySQL, a.CoupleID, a.UserID)
+func (db *DB) StepAway(ctx context.Context, a mend.TherapistAccess) error {
+	tag, err := db.Pool.Exec(ctx, stepAwaySQL, a.CoupleID(), a.UserID())
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }
@@ -333,13 +302,10 @@ func (db *DB) StepAway(ctx context.Context, a mend.Access) error {
 const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kind) SELECT $1, $2, $3 WHERE ` + guardTherapist
 
 // RecordView writes the audit record of therapist a opening a page of kind.
-func (db *DB) RecordView(ctx context.Context, a mend.Access, kind string) error {
-	if a.Role != mend.RoleTherapist {
-		return nil
-	}
-	tag, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID, a.UserID, kind)
+func (db *DB) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
+	tag, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID(), a.UserID(), kind)
 	if err == nil && tag.RowsAffected() != 1 {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return mapErr(err)
 }

@@ -29,6 +29,16 @@ WHERE t.couple_id = $1 AND ` + guardTherapist + ` AND t.visibility = 'therapist'
        WHERE e.couple_id = t.couple_id AND e.user_id = t.user_id AND e.kind = 'triggers'
        ORDER BY e.at DESC, e.id DESC LIMIT 1)`
 
+// triggersOf is the scope of the triggers a may see, and the who filter
+// (” everyone, 'me', 'partner') that applies: a partner's own choice; for a
+// therapist, everyone shared with them.
+func triggersOf(a mend.Reader, who mend.Who) (scope, filter string) {
+	if _, partner := a.(mend.PartnerAccess); partner {
+		return triggerScope, string(who)
+	}
+	return therapistTriggerScope, ""
+}
+
 // whoFilter narrows a scope by $3: ” everyone, 'me' the reader, 'partner'
 // the other partner.
 const whoFilter = ` AND ($3 = '' OR ($3 = 'me') = (t.user_id = $2))`
@@ -50,19 +60,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
 
 // LogTrigger records partner a's trigger t. mend.ErrFormUsed, recording nothing,
 // when formKey was used already.
-func (db *DB) LogTrigger(ctx context.Context, a mend.Access, t mend.Trigger, formKey []byte) (int64, error) {
-	if a.Role != mend.RolePartner {
-		return 0, &mend.Error{Code: mend.Forbidden, Message: "Only the partners log triggers."}
-	}
+func (db *DB) LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID, a.UserID, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
+		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID(), a.UserID(), t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
 			t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&id)
 	})
 	return id, err
@@ -82,20 +89,17 @@ WHERE couple_id = $1 AND id = $2`
 
 // EditTrigger changes partner a's own trigger id to t, keeping what it said
 // before. NotFound when it is not a's.
-func (db *DB) EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the writer changes a trigger."}
-	}
+func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		old, err := scanTrigger(tx.QueryRow(ctx, lockOwnTriggerSQL, a.CoupleID, a.UserID, id))
+		old, err := scanTrigger(tx.QueryRow(ctx, lockOwnTriggerSQL, a.CoupleID(), a.UserID(), id))
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID, id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
+		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID(), id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
 			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, updateTriggerSQL, a.CoupleID, id, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour, t.Category,
+		_, err = tx.Exec(ctx, updateTriggerSQL, a.CoupleID(), id, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour, t.Category,
 			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility)
 		return err
 	})
@@ -115,23 +119,19 @@ ORDER BY r.id`
 // after (before, beforeID) in that order (zero for the newest) by who (” both, 'me',
 // 'partner'; one trigger when id is not 0), with their responses, in two
 // round trips at most.
-func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
-	scope := triggerScope
-	if a.Role == mend.RoleTherapist {
-		scope = therapistTriggerScope
-		who = ""
-	}
+func (db *DB) Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
+	scope, filter := triggersOf(a, who)
 	if before.IsZero() {
 		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4)
 		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
-		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID, a.UserID, who, id, before, limit, beforeID)
+		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID(), a.UserID(), filter, id, before, limit, beforeID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	ts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Trigger, error) { return scanTrigger(r) })
-	if err != nil || len(ts) == 0 || a.Role != mend.RolePartner {
+	if _, partner := a.(mend.PartnerAccess); err != nil || len(ts) == 0 || !partner {
 		return ts, mapErr(err)
 	}
 	ids := make([]int64, len(ts))
@@ -139,7 +139,7 @@ func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64,
 	for i, t := range ts {
 		ids[i], at[t.ID] = t.ID, i
 	}
-	rows, err = db.Pool.Query(ctx, triggerResponsesSQL, a.CoupleID, a.UserID, ids)
+	rows, err = db.Pool.Query(ctx, triggerResponsesSQL, a.CoupleID(), a.UserID(), ids)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -159,13 +159,10 @@ ON CONFLICT (trigger_id, user_id) DO UPDATE SET choice = excluded.choice, body =
 
 // RespondToTrigger records partner a's response to trigger id, replacing
 // their earlier one. NotFound when it is a's own or a may not see it.
-func (db *DB) RespondToTrigger(ctx context.Context, a mend.Access, id int64, choice, body, did string) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners respond."}
-	}
-	tag, err := db.Pool.Exec(ctx, respondTriggerSQL, a.CoupleID, a.UserID, id, choice, body, did)
+func (db *DB) RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error {
+	tag, err := db.Pool.Exec(ctx, respondTriggerSQL, a.CoupleID(), a.UserID(), id, choice, body, did)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no such trigger to respond to."}
+		return mend.ErrNoTriggerToRespond
 	}
 	return mapErr(err)
 }
@@ -174,19 +171,16 @@ func (db *DB) RespondToTrigger(ctx context.Context, a mend.Access, id int64, cho
 // by who (” both, 'me', 'partner') with local days from from to to: one
 // scan groups them by week, by category and by weekday and band; the texts
 // of what helped come back for counting words (Helped).
-func (db *DB) Patterns(ctx context.Context, a mend.Access, who string, from, to, today time.Time) (*mend.Patterns, error) {
-	scope := triggerScope
-	if a.Role == mend.RoleTherapist {
-		scope, who = therapistTriggerScope, ""
-	}
+func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error) {
+	scope, filter := triggersOf(a, who)
 	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
 	b := &pgx.Batch{}
 	b.Queue(`SELECT date_trunc('week', t.local_day)::date, t.category, t.local_weekday, t.local_hour / 6, count(*), avg(t.intensity)::float8 `+in+`
-		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID, a.UserID, who, from, to)
-	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID, a.UserID, who, from, to)
+		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID(), a.UserID(), filter, from, to)
+	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID(), a.UserID(), filter, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
 		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
-		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID, a.UserID, who, today)
+		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID(), a.UserID(), filter, today)
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 	p := &mend.Patterns{}
@@ -239,9 +233,9 @@ WHERE h.couple_id = $1
   AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = h.couple_id AND x.left_at IS NOT NULL AND x.left_at > h.created_at)`
 
 // HardDates returns the couple's hard dates as partner a sees them.
-func (db *DB) HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, error) {
+func (db *DB) HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at `+hardDateScope+`
-		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID, a.UserID)
+		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID(), a.UserID())
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -251,32 +245,26 @@ func (db *DB) HardDates(ctx context.Context, a mend.Access) ([]mend.HardDate, er
 
 // AddHardDate adds a hard date for partner a's couple. mend.ErrFormUsed when
 // formKey was used already.
-func (db *DB) AddHardDate(ctx context.Context, a mend.Access, d mend.HardDate, formKey []byte) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners keep hard dates."}
-	}
+func (db *DB) AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID); err != nil {
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by) VALUES ($1, $2, $3, $4, $5)`,
-			a.CoupleID, d.Label, d.Date, d.Yearly, a.UserID)
+			a.CoupleID(), d.Label, d.Date, d.Yearly, a.UserID())
 		return err
 	})
 }
 
 // RemoveHardDate removes hard date id of partner a's couple; NotFound when
 // a may not see it.
-func (db *DB) RemoveHardDate(ctx context.Context, a mend.Access, id int64) error {
-	if a.Role != mend.RolePartner {
-		return &mend.Error{Code: mend.Forbidden, Message: "Only the partners keep hard dates."}
-	}
-	tag, err := db.Pool.Exec(ctx, `DELETE FROM hard_dates WHERE id = $3 AND id IN (SELECT h.id `+hardDateScope+`)`, a.CoupleID, a.UserID, id)
+func (db *DB) RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	tag, err := db.Pool.Exec(ctx, `DELETE FROM hard_dates WHERE id = $3 AND id IN (SELECT h.id `+hardDateScope+`)`, a.CoupleID(), a.UserID(), id)
 	if err == nil && tag.RowsAffected() == 0 {
-		return &mend.Error{Code: mend.NotFound, Message: "There is no such hard date."}
+		return mend.ErrNoHardDate
 	}
 	return mapErr(err)
 }

@@ -25,23 +25,6 @@ INSERT INTO users (email, email_key, name, password_hash, time_zone, professiona
 VALUES ($1, $2, $3, $4, $5, nullif($6, ''))
 RETURNING ` + userColumns
 
-// A key already used (a form sent again with another email) keeps pointing
-// at its first account.
-const recordFormSQL = `INSERT INTO form_submissions (key_hash, user_id) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`
-
-// recordForm records a create form's key (nil: none) for userID inside tx:
-// mend.ErrFormUsed when the key was recorded before.
-func recordForm(ctx context.Context, tx pgx.Tx, formKey []byte, userID int64) error {
-	if formKey == nil {
-		return nil
-	}
-	tag, err := tx.Exec(ctx, recordFormSQL, formKey, userID)
-	if err == nil && tag.RowsAffected() == 0 {
-		return mend.ErrFormUsed
-	}
-	return err
-}
-
 // CreateUser inserts a user and, when formKey is not nil, records the
 // sign-up form's key in the same transaction. It returns mend.ErrEmailTaken when
 // emailKey exists.
@@ -171,23 +154,11 @@ func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string
 			return err
 		}
 		if inSpace {
-			return &mend.Error{Code: mend.Conflict, Message: "Leave your couple space before you become a therapist on Mend."}
+			return mend.ErrLeaveSpaceFirst
 		}
 		var err error
 		u, err = scanUser(tx.QueryRow(ctx, becomeTherapistSQL, id, professional))
 		return err
 	})
 	return u, err
-}
-
-const formKeyOwnerSQL = `SELECT user_id FROM form_submissions WHERE key_hash = $1 AND created_at > now() - interval '1 day'`
-
-// FormKeyUsedBy reports whether userID recorded formKey in the last day.
-func (db *DB) FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error) {
-	var owner int64
-	err := db.Pool.QueryRow(ctx, formKeyOwnerSQL, formKey).Scan(&owner)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil && owner == userID, mapErr(err)
 }

@@ -424,7 +424,7 @@ func TestAuthz_ExtraFormFieldsAreIgnored(t *testing.T) {
 	key := attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
 	wantStatus(t, s.post("/couple/start", url.Values{"couple_id": {a}, "form_key": {key}, "user_id": {strconv.FormatInt(w.ana.ID, 10)}}), http.StatusSeeOther)
 	sp, err := app.srv.couples.Space(ctx, w.stranger)
-	if err != nil || sp.CoupleID == w.coupleA || sp.Partner != nil {
+	if err != nil || sp.Access.CoupleID() == w.coupleA || sp.Partner != nil {
 		t.Fatalf("stranger's space: %+v %v", sp, err)
 	}
 	if sp, _ := app.srv.couples.Space(ctx, w.ana); sp.Partner.UserID != w.ben.ID {

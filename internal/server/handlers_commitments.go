@@ -141,9 +141,9 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := formOf(r, "note")
-	answer := r.PostFormValue("answer")
+	answer := mend.Answer(r.PostFormValue("answer"))
 	err = s.commitments.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
-	flash := map[string]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
+	flash := map[mend.Answer]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
 		mend.AnswerDecline: "Declined."}[answer]
 	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
@@ -160,9 +160,10 @@ func (s *Server) reviewCommitment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := formOf(r, "action", "review_on")
-	err = s.commitments.Review(r.Context(), currentUser(r), id, f.Get("action"), f.Get("review_on"))
-	flash := map[string]string{mend.ReviewKeep: "Kept, with a new review date.", mend.ReviewPause: "Paused. Nothing is due while it is paused.",
-		mend.ReviewResume: "Resumed.", mend.ReviewComplete: "Marked completed."}[f.Get("action")]
+	action := mend.ReviewAction(f.Get("action"))
+	err = s.commitments.Review(r.Context(), currentUser(r), id, action, f.Get("review_on"))
+	flash := map[mend.ReviewAction]string{mend.ReviewKeep: "Kept, with a new review date.", mend.ReviewPause: "Paused. Nothing is due while it is paused.",
+		mend.ReviewResume: "Resumed.", mend.ReviewComplete: "Marked completed."}[action]
 	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
 		return web.CommitmentForms{Review: f}

@@ -65,7 +65,7 @@ func (w *world) pair(t testing.TB, a, b *mend.User) (int64, string) {
 	if _, err := c.Accept(ctx, b, token); err != nil {
 		t.Fatal(err)
 	}
-	return acc.CoupleID, token
+	return acc.CoupleID(), token
 }
 
 // invite has partner ask therapist, who accepts: the link waits for the

@@ -10,7 +10,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/password"
@@ -339,8 +338,8 @@ func validShortText(fe mend.FieldErrors, field, s, missing string) string {
 	switch {
 	case s == "":
 		fe.Add(field, missing)
-	case utf8.RuneCountInString(s) > MaxNameLength:
-		fe.Add(field, msgNameTooLong)
+	default:
+		mend.Limit{Max: MaxNameLength, Say: msgNameTooLong}.Check(fe, field, s)
 	}
 	return s
 }

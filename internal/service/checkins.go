@@ -2,26 +2,24 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
 )
 
 // CheckinStore is what Checkins needs from the database.
 type CheckinStore interface {
-	SaveCheckin(ctx context.Context, a mend.Access, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
-	CheckinDay(ctx context.Context, a mend.Access, today, day time.Time) (*mend.CheckinDay, error)
-	SaveAck(ctx context.Context, a mend.Access, today, day time.Time, body string) error
-	CheckinHistory(ctx context.Context, a mend.Access, today, before time.Time, who string, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
-	CheckinPoints(ctx context.Context, a mend.Access, today, from, to time.Time) ([]mend.Point, error)
-	CheckinDashboard(ctx context.Context, a mend.Access, today, from time.Time) (*mend.CheckinDashboard, error)
-	TherapistCheckins(ctx context.Context, a mend.Access, from, to time.Time) ([]mend.Checkin, error)
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
+	CheckinDay(ctx context.Context, a mend.PartnerAccess, today, day time.Time) (*mend.CheckinDay, error)
+	SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error
+	CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
+	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
+	CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error)
+	TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error)
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
@@ -65,7 +63,7 @@ func (s *Checkins) Save(ctx context.Context, u *mend.User, in CheckinInput) (*me
 	}
 	today := s.Today(u)
 	fe := mend.FieldErrors{}
-	c := mend.Checkin{CoupleID: a.CoupleID, UserID: u.ID, Day: today}
+	c := mend.Checkin{CoupleID: a.CoupleID(), UserID: u.ID, Day: today}
 	if d := strings.TrimSpace(in.Day); d != "" {
 		day, err := mend.ParseDate(d)
 		switch {
@@ -114,9 +112,7 @@ func scale(fe mend.FieldErrors, field, v string, lo, hi int, msg string) int {
 
 func checkinText(fe mend.FieldErrors, field, v string) string {
 	v = strings.TrimSpace(v)
-	if n := utf8.RuneCountInString(v); n > mend.MaxCheckinText {
-		fe.Add(field, fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxCheckinText, n))
-	}
+	mend.LimitCheckinText.Check(fe, field, v)
 	return v
 }
 
@@ -194,12 +190,10 @@ func (s *Checkins) Acknowledge(ctx context.Context, u *mend.User, day, body stri
 	}
 	body = strings.TrimSpace(body)
 	fe := mend.FieldErrors{}
-	switch n := utf8.RuneCountInString(body); {
-	case n == 0:
+	if body == "" {
 		fe.Add("ack", "Write a few words, or choose one of the answers.")
-	case n > mend.MaxAck:
-		fe.Add("ack", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxAck, n))
 	}
+	mend.LimitAck.Check(fe, "ack", body)
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -220,10 +214,8 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 		return nil, err
 	}
 	p := &mend.HistoryPage{Space: sp, Today: s.Today(u)}
-	switch q.Who {
-	case "me", "partner":
-		p.Who = q.Who
-	}
+	who := mend.ParseWho(q.Who)
+	p.Who = string(who)
 	before := p.Today.AddDate(0, 0, 1)
 	if d, err := mend.ParseDate(q.Before); err == nil && d.Before(before) && d.Year() >= 1900 {
 		before, p.Before = d, true
@@ -235,7 +227,7 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 		last := before.AddDate(0, 0, -1)
 		p.Month = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}
-	cs, marks, err := s.Store.CheckinHistory(ctx, sp.Access, p.Today, before, p.Who, mend.HistoryDays+1,
+	cs, marks, err := s.Store.CheckinHistory(ctx, sp.Access, p.Today, before, who, mend.HistoryDays+1,
 		p.Month, p.Month.AddDate(0, 1, -1))
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,15 +14,15 @@ import (
 
 // CommitmentStore is what Commitments needs from the database.
 type CommitmentStore interface {
-	Commitments(ctx context.Context, a mend.Access, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
-	ProposeCommitment(ctx context.Context, a mend.Access, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
-	DecideCommitment(ctx context.Context, a mend.Access, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
-	DecideCommitmentOnce(ctx context.Context, a mend.Access, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
-	LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
-	EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error
-	Respond(ctx context.Context, a mend.Access, id, logID int64, confirmed bool, body string) error
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
+	ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
+	DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
+	DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
+	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
+	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error
+	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // Commitments runs the ledger of commitments: agreeing on them, keeping
@@ -52,26 +51,18 @@ type CommitmentInput struct {
 	FormKey    string
 }
 
-var (
-	errNotTheOther    = &mend.Error{Code: mend.Forbidden, Message: "Only your partner can answer what you proposed."}
-	errNothingPending = &mend.Error{Code: mend.Conflict, Message: "There is nothing waiting for an answer on this commitment now."}
-	errNeedPartner    = &mend.Error{Code: mend.Conflict, Message: "Commitments are made between the two of you: invite your partner first."}
-)
+var errNeedPartner = &mend.Error{Code: mend.Conflict, Message: "Commitments are made between the two of you: invite your partner first."}
 
 // terms validates the terms of a commitment against the writer's today.
 func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.CommitmentVersion {
 	v := mend.CommitmentVersion{}
 	v.Title = strings.TrimSpace(in.Title)
-	switch n := utf8.RuneCountInString(v.Title); {
-	case n < 3:
+	if utf8.RuneCountInString(v.Title) < 3 {
 		fe.Add("title", "Say what the commitment is, in a few plain words.")
-	case n > mend.MaxCommitmentTitle:
-		fe.Add("title", fmt.Sprintf("Please keep the title to %d characters (it is %d now); the details can say more.", mend.MaxCommitmentTitle, n))
 	}
+	mend.LimitCommitmentTitle.Check(fe, "title", v.Title)
 	v.Details = strings.TrimSpace(in.Details)
-	if n := utf8.RuneCountInString(v.Details); n > mend.MaxCommitmentDetails {
-		fe.Add("details", fmt.Sprintf("Please keep the details to %d characters (they are %d now).", mend.MaxCommitmentDetails, n))
-	}
+	mend.LimitCommitmentDetails.Check(fe, mend.FieldDetails, v.Details)
 	v.Rhythm = mend.Rhythm(in.Rhythm)
 	switch v.Rhythm {
 	case mend.Daily, mend.Weekly, mend.EachTime:
@@ -159,347 +150,6 @@ func (s *Commitments) today(u *mend.User) time.Time { return mend.Date(s.Now(), 
 
 // Today returns u's local date now, as midnight UTC.
 func (s *Commitments) Today(u *mend.User) time.Time { return s.today(u) }
-
-// decide runs one decision of u on commitment id under its lock. Its day
-// is the owner's local date, whoever decides: the periods read from the
-// decisions are counted in the owner's days, as are logs and reviews.
-func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error)) error {
-	sp, err := s.Couples.Space(ctx, u)
-	if err != nil {
-		return err
-	}
-	return s.Store.DecideCommitment(ctx, sp.Access, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
-		today := s.ownerToday(sp, c.OwnerID)
-		ch, err := f(c, versions, today)
-		if ch != nil {
-			ch.Event.OnDay = today
-		}
-		return ch, err
-	})
-}
-
-// decideOnce is decide for a form with a key: the same form sent again
-// decides nothing more.
-func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, formKey []byte, f func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error)) error {
-	sp, err := s.Couples.Space(ctx, u)
-	if err != nil {
-		return err
-	}
-	err = s.Store.DecideCommitmentOnce(ctx, sp.Access, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
-		today := s.ownerToday(sp, c.OwnerID)
-		ch, err := f(c, versions, today)
-		if ch != nil {
-			ch.Event.OnDay = today
-		}
-		return ch, err
-	})
-	if errors.Is(err, mend.ErrFormUsed) {
-		return nil
-	}
-	return err
-}
-
-// unchanged starts a change that keeps c as it is.
-func unchanged(c *mend.Commitment) *mend.CommitmentChange {
-	return &mend.CommitmentChange{State: c.State, Version: c.Version, Pending: c.Pending, ChangesAsked: c.ChangesAsked}
-}
-
-func note(fe mend.FieldErrors, v string, required bool) string {
-	v = strings.TrimSpace(v)
-	switch n := utf8.RuneCountInString(v); {
-	case n == 0 && required:
-		fe.Add("note", "Say what you would like changed, so your partner can change it.")
-	case n > mend.MaxCommitmentNote:
-		fe.Add("note", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
-	}
-	return v
-}
-
-// Answer gives u's answer (agree, change or decline) to the pending
-// version of commitment id, with a note.
-func (s *Commitments) Answer(ctx context.Context, u *mend.User, id int64, answer, msg string) error {
-	switch answer {
-	case mend.AnswerAgree:
-		return s.Agree(ctx, u, id, msg)
-	case mend.AnswerChange:
-		return s.AskChange(ctx, u, id, msg)
-	case mend.AnswerDecline:
-		return s.Decline(ctx, u, id, msg)
-	}
-	// Looked up first, so that a commitment that is not u's is a 404.
-	return s.decide(ctx, u, id, func(*mend.Commitment, map[int]*mend.CommitmentVersion, time.Time) (*mend.CommitmentChange, error) {
-		return nil, &mend.Error{Code: mend.Invalid, Message: "Choose to agree, ask for a change, or decline."}
-	})
-}
-
-// Agree makes the pending version of commitment id the one in force. Only
-// the partner who did not propose it may agree.
-func (s *Commitments) Agree(ctx context.Context, u *mend.User, id int64, msg string) error {
-	fe := mend.FieldErrors{}
-	msg = note(fe, msg, false)
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
-		if err := answerable(c, u); err != nil {
-			return nil, err
-		}
-		ch := unchanged(c)
-		ch.Version, ch.Pending, ch.ChangesAsked = c.Pending, 0, false
-		if c.State == mend.Proposed {
-			ch.State = mend.Active
-		}
-		ch.Event = mend.CommitmentEvent{Version: c.Pending, Action: mend.ActAgreed, Note: msg}
-		return ch, nil
-	})
-}
-
-func answerable(c *mend.Commitment, u *mend.User) error {
-	switch {
-	case c.Proposal == nil || c.State == mend.Declined || c.State == mend.Completed:
-		return errNothingPending
-	case c.Proposal.ProposedBy == u.ID:
-		return errNotTheOther
-	}
-	return nil
-}
-
-// AskChange asks the proposer to change the pending version, saying what.
-func (s *Commitments) AskChange(ctx context.Context, u *mend.User, id int64, msg string) error {
-	fe := mend.FieldErrors{}
-	msg = note(fe, msg, true)
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
-		if err := answerable(c, u); err != nil {
-			return nil, err
-		}
-		ch := unchanged(c)
-		ch.ChangesAsked = true
-		ch.Event = mend.CommitmentEvent{Version: c.Pending, Action: mend.ActAskedChange, Note: msg}
-		return ch, nil
-	})
-}
-
-// Decline turns the pending version down: a proposal ends there, a change
-// to a commitment in force is dropped and the commitment goes on as it was.
-func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg string) error {
-	fe := mend.FieldErrors{}
-	msg = note(fe, msg, false)
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, _ map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
-		if err := answerable(c, u); err != nil {
-			return nil, err
-		}
-		ch := unchanged(c)
-		ch.ChangesAsked = false
-		if c.State == mend.Proposed {
-			// A declined proposal keeps its terms (as Pending) to be read.
-			ch.State = mend.Declined
-		} else {
-			ch.Pending = 0
-		}
-		ch.Event = mend.CommitmentEvent{Version: c.Pending, Action: mend.ActDeclined, Note: msg}
-		return ch, nil
-	})
-}
-
-// Revise writes a new version of commitment id for agreement: the proposer
-// changes their pending proposal, or either partner proposes a change to a
-// commitment in force (or paused). The version in force stays until the
-// other partner agrees. The owner does not change.
-func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in CommitmentInput) error {
-	fe := mend.FieldErrors{}
-	v := terms(fe, in, s.today(u))
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
-		switch {
-		case c.State == mend.Declined || c.State == mend.Completed:
-			return nil, &mend.Error{Code: mend.Conflict, Message: "This commitment has ended. You can propose a new one."}
-		case c.Proposal != nil && c.Proposal.ProposedBy != u.ID:
-			return nil, &mend.Error{Code: mend.Conflict, Message: "Your partner has proposed a change. Please answer it first."}
-		}
-		latest := 0
-		for n := range versions {
-			latest = max(latest, n)
-		}
-		v.Version = latest + 1
-		v.ProposedBy = u.ID
-		ch := unchanged(c)
-		ch.Pending, ch.ChangesAsked, ch.NewVersion = v.Version, false, &v
-		ch.Event = mend.CommitmentEvent{Version: v.Version, Action: mend.ActRevised}
-		return ch, nil
-	})
-}
-
-// Review keeps commitment id with a new review date (once its review is
-// due), pauses or completes it (while in force), or resumes it (while
-// paused). Either partner may; both see who did.
-func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action, reviewOn string) error {
-	today := s.today(u)
-	var next time.Time
-	if action == mend.ReviewKeep {
-		fe := mend.FieldErrors{}
-		d, err := mend.ParseDate(strings.TrimSpace(reviewOn))
-		switch {
-		case err != nil:
-			fe.Add("review_on", "Choose the date of the next review.")
-		case !d.After(today) || d.After(today.AddDate(1, 0, 0)):
-			fe.Add("review_on", "Choose a date within the next year.")
-		}
-		if err := fe.Err(); err != nil {
-			return err
-		}
-		next = d
-	}
-	return s.decide(ctx, u, id, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion, today time.Time) (*mend.CommitmentChange, error) {
-		ch := unchanged(c)
-		ch.Event = mend.CommitmentEvent{Version: c.Version}
-		switch {
-		case action == mend.ReviewKeep && c.Pending != 0:
-			return nil, &mend.Error{Code: mend.Conflict, Message: "A change to this commitment is waiting for an answer. Please answer it first: agreeing to it sets its own review date."}
-		case action == mend.ReviewKeep && c.State == mend.Active && c.Current != nil && !c.Current.ReviewOn.After(today):
-			v := *c.Current
-			latest := 0
-			for n := range versions {
-				latest = max(latest, n)
-			}
-			v.Version, v.ProposedBy, v.ReviewOn = latest+1, u.ID, next
-			ch.Version, ch.NewVersion = v.Version, &v
-			ch.Event.Version, ch.Event.Action = v.Version, mend.ActKept
-		case action == mend.ReviewPause && c.State == mend.Active:
-			ch.State, ch.Event.Action = mend.Paused, mend.ActPaused
-		case action == mend.ReviewResume && c.State == mend.Paused:
-			ch.State, ch.Event.Action = mend.Active, mend.ActResumed
-		case action == mend.ReviewComplete && (c.State == mend.Active || c.State == mend.Paused):
-			ch.State, ch.Event.Action = mend.Completed, mend.ActCompleted
-			ch.Pending, ch.ChangesAsked = 0, false
-		default:
-			return nil, &mend.Error{Code: mend.Conflict, Message: "That is not possible for this commitment now. Please reload the page."}
-		}
-		return ch, nil
-	})
-}
-
-// LogInput is the owner's log of one occurrence.
-type LogInput struct {
-	Day     string // today or yesterday; "" for today
-	Status  string
-	Note    string
-	FormKey string
-}
-
-// Log records the owner's log of commitment id for the occurrence on the
-// day given. For a rhythmic commitment a second log of the same occurrence
-// changes the first (keeping its earlier version) until the partner has
-// answered it. Errors: Invalid with Fields; NotFound for anyone but the
-// owner.
-func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInput) error {
-	a, err := s.Couples.PartnerAccess(ctx, u)
-	if err != nil {
-		return err
-	}
-	today := s.today(u)
-	set, err := s.Store.Commitments(ctx, a, id, today.AddDate(0, 0, -1))
-	if err != nil {
-		return err
-	}
-	if len(set.Commitments) == 0 || set.Commitments[0].OwnerID != u.ID {
-		return &mend.Error{Code: mend.NotFound, Message: "Only the partner who keeps a commitment logs it."}
-	}
-	c := &set.Commitments[0]
-	fe := mend.FieldErrors{}
-	day := today
-	if d := strings.TrimSpace(in.Day); d != "" {
-		if parsed, err := mend.ParseDate(d); err != nil || parsed.After(today) || parsed.Before(today.AddDate(0, 0, -1)) {
-			fe.Add("day", "You can log today or yesterday.")
-		} else {
-			day = parsed
-		}
-	}
-	switch in.Status {
-	case mend.Kept, mend.Partly, mend.Missed:
-	default:
-		fe.Add("status", "Choose kept, partly or missed.")
-	}
-	msg := strings.TrimSpace(in.Note)
-	if n := utf8.RuneCountInString(msg); n > mend.MaxCommitmentNote {
-		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
-	}
-	// Due by the periods in force, whatever the state now: a pause or a
-	// completion takes effect at the end of its day, which stays due.
-	periods := mend.Periods(set.Events[c.ID], set.Versions[c.ID])
-	occurs, due := mend.Occurrence(periods, day)
-	if _, ok := fe["day"]; !ok && !due {
-		fe.Add("day", "This commitment is not due on that day.")
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	p := mend.InForce(periods, day)
-	// Late: logged after its occurrence could be kept (for a week, after
-	// the week ended).
-	late := day.Before(today)
-	if now, ok := mend.Occurrence(periods, today); ok && now.Equal(occurs) {
-		late = false
-	}
-	err = s.Store.LogOccurrence(ctx, a, id, occurs, in.Status, msg, late, p.Rhythm != mend.EachTime, FormKeyHash(in.FormKey))
-	if errors.Is(err, mend.ErrFormUsed) {
-		return nil
-	}
-	return err
-}
-
-// EditLog changes the owner's log logID, keeping its earlier version,
-// until the partner answers it and for EditWindowDays after its day (then
-// Conflict).
-func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64, status, msg string) error {
-	a, err := s.Couples.PartnerAccess(ctx, u)
-	if err != nil {
-		return err
-	}
-	fe := mend.FieldErrors{}
-	switch status {
-	case mend.Kept, mend.Partly, mend.Missed:
-	default:
-		fe.Add("status", "Choose kept, partly or missed.")
-	}
-	msg = strings.TrimSpace(msg)
-	if n := utf8.RuneCountInString(msg); n > mend.MaxCommitmentNote {
-		fe.Add("note", fmt.Sprintf("Please keep the note to %d characters (it is %d now).", mend.MaxCommitmentNote, n))
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.Store.EditLog(ctx, a, id, logID, status, msg, s.today(u).AddDate(0, 0, -mend.EditWindowDays))
-}
-
-// Respond records u's confirmation ("I saw this") and short answer to a log
-// of their partner's commitment. Errors: Invalid on field "response";
-// NotFound for the owner or anyone who may not see it.
-func (s *Commitments) Respond(ctx context.Context, u *mend.User, id, logID int64, confirmed bool, body string) error {
-	a, err := s.Couples.PartnerAccess(ctx, u)
-	if err != nil {
-		return err
-	}
-	body = strings.TrimSpace(body)
-	fe := mend.FieldErrors{}
-	switch n := utf8.RuneCountInString(body); {
-	case n == 0 && !confirmed:
-		fe.Add("response", "Write a few words, or confirm that you saw it.")
-	case n > mend.MaxAck:
-		fe.Add("response", fmt.Sprintf("Please keep this to %d characters (it is %d now).", mend.MaxAck, n))
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return s.Store.Respond(ctx, a, id, logID, confirmed, body)
-}
 
 // view computes what pages show of commitment c, in its owner's days.
 func view(c mend.Commitment, set *mend.CommitmentSet, ownerToday time.Time, full bool) mend.CommitmentView {

@@ -20,7 +20,7 @@ import (
 // p's partner (or p, when alone) sees it on the sharing page.
 func pendingLink(t *testing.T, c *service.Couples, p, th *mend.User) *mend.TherapistLink {
 	t.Helper()
-	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.Access{}) {
+	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.PartnerAccess{}) {
 		t.Fatalf("accepting gave access at once: %+v", a)
 	}
 	l := sharing(t, c, p).Pending
@@ -57,7 +57,7 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 		}
 	}
 	// An access made any other way still finds nothing: the SQL guards.
-	forged := mend.Access{CoupleID: coupleID, UserID: th.ID, Role: mend.RoleTherapist}
+	forged := mend.StoreOnlyTherapistAccess(coupleID, th.ID)
 	if ms, err := db.Members(ctx, forged); err != nil || len(ms) != 0 {
 		t.Fatalf("%s: members through a forged access: %+v %v", what, ms, err)
 	}
@@ -82,7 +82,7 @@ func TestConsent_APendingLinkGivesNothingUntilTheOtherPartnerAgrees(t *testing.T
 		t.Fatal(err)
 	}
 	l := pendingLink(t, c, b, th)
-	seesNothing(t, db, c, th, access.CoupleID, "pending")
+	seesNothing(t, db, c, th, access.CoupleID(), "pending")
 
 	// The caseload shows only what the invite told Cora: who invited her.
 	list, err := c.Caseload(ctx, th)
@@ -109,17 +109,17 @@ func TestConsent_APendingLinkGivesNothingUntilTheOtherPartnerAgrees(t *testing.T
 	wantErr(t, c.AgreeToTherapist(ctx, a, l.ID+100), mend.ErrNothingToAgree, "agreeing to another link")
 	wantErr(t, c.AgreeToTherapist(ctx, a, 0), mend.ErrNothingToAgree, "agreeing to no link")
 	wantCode(t, c.AgreeToTherapist(ctx, th, l.ID), mend.NotFound, "the therapist agreeing")
-	seesNothing(t, db, c, th, access.CoupleID, "after refused agreements")
+	seesNothing(t, db, c, th, access.CoupleID(), "after refused agreements")
 
 	if err := c.AgreeToTherapist(ctx, a, l.ID); err != nil {
 		t.Fatal(err)
 	}
-	o, err := c.Overview(ctx, th, access.CoupleID)
+	o, err := c.Overview(ctx, th, access.CoupleID())
 	if err != nil || len(o.Members) != 2 || !o.Shares(a.ID, mend.KindCheckins) || o.Link.AgreedBy != a.ID {
 		t.Fatalf("overview once both agreed: %+v (%v)", o, err)
 	}
 	list, _ = c.Caseload(ctx, th)
-	if len(list) != 1 || list[0].Pending || list[0].CoupleID != access.CoupleID || strings.Join(list[0].Names, ",") != "Ada,Ben" {
+	if len(list) != 1 || list[0].Pending || list[0].CoupleID != access.CoupleID() || strings.Join(list[0].Names, ",") != "Ada,Ben" {
 		t.Fatalf("caseload once both agreed = %+v", list)
 	}
 	if p := sharing(t, c, b); p.Link == nil || p.Pending != nil || p.Link.InvitedBy != b.ID || p.Link.AgreedBy != a.ID {
@@ -141,7 +141,7 @@ func TestConsent_DecliningOrEndingAPendingLinkEndsItAtOnce(t *testing.T) {
 	if ok, err := c.DeclineTherapist(ctx, a, l.ID); err != nil || !ok {
 		t.Fatalf("decline: %v %v", ok, err)
 	}
-	seesNothing(t, db, c, th, access.CoupleID, "declined")
+	seesNothing(t, db, c, th, access.CoupleID(), "declined")
 	if list, _ := c.Caseload(ctx, th); len(list) != 0 {
 		t.Fatalf("caseload after declining: %+v", list)
 	}
@@ -160,14 +160,14 @@ func TestConsent_DecliningOrEndingAPendingLinkEndsItAtOnce(t *testing.T) {
 		t.Fatalf("inviter ends: %v %v", ok, err)
 	}
 	wantErr(t, c.AgreeToTherapist(ctx, a, l.ID), mend.ErrNothingToAgree, "agreeing to an ended link")
-	seesNothing(t, db, c, th, access.CoupleID, "ended by the inviter")
+	seesNothing(t, db, c, th, access.CoupleID(), "ended by the inviter")
 
 	// Ada may also end it with the ordinary button.
 	pendingLink(t, c, b, th)
 	if ok, err := c.EndTherapistLink(ctx, a); err != nil || !ok {
 		t.Fatalf("the other ends: %v %v", ok, err)
 	}
-	seesNothing(t, db, c, th, access.CoupleID, "ended by the other partner")
+	seesNothing(t, db, c, th, access.CoupleID(), "ended by the other partner")
 	// Nothing was ever recorded as viewed.
 	if n := count(t, db, `SELECT count(*) FROM therapist_views`); n != 0 {
 		t.Fatalf("%d views while nothing was agreed", n)
@@ -183,14 +183,14 @@ func TestConsent_OneLinkAtATimeEvenWhilePending(t *testing.T) {
 	second := newTherapist(t, acc, "Dev", "Dev Rao, MFT")
 	pendingLink(t, c, b, first)
 	// An open invite left over, as two taps at once could leave behind.
-	spare := extraInvite(t, db, access.CoupleID, b.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
+	spare := extraInvite(t, db, access.CoupleID(), b.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
 	for _, u := range []*mend.User{a, b} {
 		_, _, err := c.CreateInvite(ctx, u, mend.InviteTherapist)
 		wantErr(t, err, mend.ErrTherapistPending, u.Name+" inviting a second therapist while one waits")
 	}
 	_, err := c.Accept(ctx, second, spare)
 	wantErr(t, err, mend.ErrHasTherapist, "a second therapist accepting while one waits")
-	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID()); n != 1 {
 		t.Fatalf("%d unended links", n)
 	}
 }
@@ -209,7 +209,7 @@ func TestConsent_TherapistWithdrawsBeforeTheCoupleAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErr(t, c.AgreeToTherapist(ctx, a, l.ID), mend.ErrNothingToAgree, "agreeing after the therapist withdrew")
-	seesNothing(t, db, c, th, access.CoupleID, "withdrawn")
+	seesNothing(t, db, c, th, access.CoupleID(), "withdrawn")
 	hist := sharing(t, c, a).Links
 	if len(hist) != 1 || hist[0].EndedBy == nil || *hist[0].EndedBy != th.ID {
 		t.Fatalf("history after withdrawing: %+v", hist)
@@ -220,7 +220,7 @@ func TestConsent_TherapistWithdrawsBeforeTheCoupleAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, c.WithdrawInvitation(ctx, th, l.ID), mend.NotFound, "withdrawing from an agreed link")
-	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
+	if _, err := c.TherapistAccess(ctx, th, access.CoupleID()); err != nil {
 		t.Fatalf("access after a refused withdrawal: %v", err)
 	}
 }
@@ -234,7 +234,7 @@ func TestConsent_AlonePendingUntilTheSecondPartnerJoinsAndAgrees(t *testing.T) {
 	th := newTherapist(t, acc, "Cora", "Dr. Cora Lind")
 	l := pendingLink(t, c, a, th)
 	wantErr(t, c.AgreeToTherapist(ctx, a, l.ID), mend.ErrNothingToAgree, "agreeing to one's own invitation")
-	seesNothing(t, db, c, th, access.CoupleID, "alone")
+	seesNothing(t, db, c, th, access.CoupleID(), "alone")
 
 	// Ben's invite tells him a therapist waits for his agreement too.
 	token := invite(t, c, a, mend.InvitePartner)
@@ -244,7 +244,7 @@ func TestConsent_AlonePendingUntilTheSecondPartnerJoinsAndAgrees(t *testing.T) {
 	}
 	b := newPartner(t, acc, "Ben")
 	accept(t, c, b, token)
-	seesNothing(t, db, c, th, access.CoupleID, "once Ben joined, before he agreed")
+	seesNothing(t, db, c, th, access.CoupleID(), "once Ben joined, before he agreed")
 	s := space(t, c, b)
 	if s.PendingLink == nil || !s.PendingLink.WaitsFor(b.ID) || s.PendingLink.ID != l.ID {
 		t.Fatalf("Ben's space: pending %+v", s.PendingLink)
@@ -252,7 +252,7 @@ func TestConsent_AlonePendingUntilTheSecondPartnerJoinsAndAgrees(t *testing.T) {
 	if err := c.AgreeToTherapist(ctx, b, l.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil {
+	if _, err := c.TherapistAccess(ctx, th, access.CoupleID()); err != nil {
 		t.Fatalf("access once Ben agreed: %v", err)
 	}
 }
@@ -273,7 +273,7 @@ func TestConsent_LeavingEndsAPendingLink(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantErr(t, c.AgreeToTherapist(ctx, stayer, l.ID), mend.ErrNothingToAgree, "agreeing after a partner left")
-		seesNothing(t, db, c, th, access.CoupleID, "after a partner left")
+		seesNothing(t, db, c, th, access.CoupleID(), "after a partner left")
 		if list, _ := c.Caseload(ctx, th); len(list) != 0 {
 			t.Fatalf("caseload after a partner left: %+v", list)
 		}
@@ -306,7 +306,7 @@ func TestConsent_AgreeingWhileTheInviterLeavesNeverLeavesALink(t *testing.T) {
 			t.Fatalf("agree %v, leave %v", agreeErr, leaveErr)
 		}
 		// Whichever came first, the pair changed: the link has ended.
-		if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID); n != 0 {
+		if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID()); n != 0 {
 			t.Fatalf("%d links left after the inviter left (agree: %v)", n, agreeErr)
 		}
 	}

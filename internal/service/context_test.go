@@ -48,7 +48,7 @@ func TestContext_EachPartnerWritesTheirOwnWithItsOwnVisibility(t *testing.T) {
 	if s := space(t, c, b); s.PartnerContext() != nil || len(s.Contexts) != 1 {
 		t.Fatalf("Ben still sees Ada's words: %+v", s.Contexts)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, access.CoupleID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, access.CoupleID()); n != 2 {
 		t.Fatalf("%d rows, want one per partner", n)
 	}
 	// An empty form removes one's own words, and only one's own.

@@ -7,40 +7,42 @@ import (
 	"encoding/base64"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
 )
 
 // CoupleStore is what Couples needs from the database. Every method on
-// couple data takes a mend.Access made by PartnerAccess or TherapistAccess.
+// couple data takes an access the store made: a mend.PartnerAccess (from
+// PartnerAccess, CreateCouple or JoinCouple) for what partners do, a
+// mend.TherapistAccess (from TherapistAccess) for what a therapist does, or
+// either (a mend.Reader) for what both may read.
 type CoupleStore interface {
-	PartnerAccess(ctx context.Context, userID int64) (mend.Access, error)
-	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.Access, error)
+	PartnerAccess(ctx context.Context, userID int64) (mend.PartnerAccess, error)
+	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.TherapistAccess, error)
 	SpaceOf(ctx context.Context, userID int64) (*mend.Space, error)
-	CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.Access, error)
-	SetContext(ctx context.Context, a mend.Access, c *mend.CoupleContext) error
+	CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.PartnerAccess, error)
+	SetContext(ctx context.Context, a mend.PartnerAccess, c *mend.CoupleContext) error
 	FormKeyUsedBy(ctx context.Context, formKey []byte, userID int64) (bool, error)
-	Leave(ctx context.Context, a mend.Access) error
-	OpenInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
-	CreateInvite(ctx context.Context, a mend.Access, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
-	RevokeInvites(ctx context.Context, a mend.Access, kind mend.InviteKind) (int64, error)
+	Leave(ctx context.Context, a mend.PartnerAccess) error
+	OpenInvite(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind, now time.Time) (*mend.Invite, error)
+	CreateInvite(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error)
+	RevokeInvites(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind) (int64, error)
 	InviteByToken(ctx context.Context, tokenHash []byte) (*mend.InviteInfo, error)
-	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.Access, error)
+	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.PartnerAccess, error)
 	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error)
-	Sharing(ctx context.Context, a mend.Access, now time.Time) (*mend.Sharing, error)
-	SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error)
-	SetConsent(ctx context.Context, a mend.Access, kinds []string, shared map[string]bool) (int, error)
-	EndLink(ctx context.Context, a mend.Access) (bool, error)
-	StepAway(ctx context.Context, a mend.Access) error
-	RecordView(ctx context.Context, a mend.Access, kind string) error
+	Sharing(ctx context.Context, a mend.PartnerAccess, now time.Time) (*mend.Sharing, error)
+	SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error)
+	SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error)
+	EndLink(ctx context.Context, a mend.PartnerAccess) (bool, error)
+	StepAway(ctx context.Context, a mend.TherapistAccess) error
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
 	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
-	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
-	TherapistFlags(ctx context.Context, a mend.Access) ([]mend.TherapistFlag, error)
-	PendingLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
-	AgreeToLink(ctx context.Context, a mend.Access, linkID int64) error
-	DeclineLink(ctx context.Context, a mend.Access, linkID int64) (bool, error)
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error)
+	TherapistFlags(ctx context.Context, a mend.TherapistAccess) ([]mend.TherapistFlag, error)
+	PendingLink(ctx context.Context, a mend.PartnerAccess) (*mend.TherapistLink, error)
+	AgreeToLink(ctx context.Context, a mend.PartnerAccess, linkID int64) error
+	DeclineLink(ctx context.Context, a mend.PartnerAccess, linkID int64) (bool, error)
 	WithdrawPending(ctx context.Context, therapistID, linkID int64) error
 }
 
@@ -66,9 +68,9 @@ func NewCouples(store CoupleStore, accounts *Accounts) *Couples {
 
 // PartnerAccess returns u's access to their own couple space, or a
 // NotFound error when they have none.
-func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.Access, error) {
+func (c *Couples) PartnerAccess(ctx context.Context, u *mend.User) (mend.PartnerAccess, error) {
 	if u.IsTherapist() {
-		return mend.Access{}, ErrNoSpace
+		return mend.PartnerAccess{}, ErrNoSpace
 	}
 	a, err := c.Store.PartnerAccess(ctx, u.ID)
 	if mend.ErrorCode(err) == mend.NotFound {
@@ -101,14 +103,14 @@ type StartInput struct {
 // Start makes a new couple space with u as its first partner. Sending the
 // same form twice gives the space the first one made. Errors: Invalid with
 // Fields; Conflict when u already has a space; Forbidden for therapists.
-func (c *Couples) Start(ctx context.Context, u *mend.User, in StartInput) (mend.Access, error) {
+func (c *Couples) Start(ctx context.Context, u *mend.User, in StartInput) (mend.PartnerAccess, error) {
 	if u.IsTherapist() {
-		return mend.Access{}, errIsTherapist
+		return mend.PartnerAccess{}, errIsTherapist
 	}
 	cc, err := c.readContext(u, ContextInput{WhatHappened: in.WhatHappened, Details: in.Details, CameToLight: in.CameToLight,
 		Rebuilding: in.Rebuilding, Visibility: in.Visibility})
 	if err != nil {
-		return mend.Access{}, err
+		return mend.PartnerAccess{}, err
 	}
 	key := FormKeyHash(in.FormKey)
 	a, err := c.Store.CreateCouple(ctx, u.ID, cc, key)
@@ -135,9 +137,7 @@ func (c *Couples) readContext(u *mend.User, in ContextInput) (*mend.CoupleContex
 	cc.WhatHappened = oneOf(fe, "what_happened", in.WhatHappened, mend.WhatHappened)
 	cc.Rebuilding = oneOf(fe, "rebuilding", in.Rebuilding, mend.Rebuilding)
 	cc.Details = strings.TrimSpace(in.Details)
-	if utf8.RuneCountInString(cc.Details) > mend.MaxContextDetails {
-		fe.Add("details", "Please keep this to 1,000 characters. You can say more later, in your own time.")
-	}
+	mend.LimitContextDetails.Check(fe, mend.FieldDetails, cc.Details)
 	if d := strings.TrimSpace(in.CameToLight); d != "" {
 		day, err := time.ParseInLocation(time.DateOnly, d, time.UTC)
 		today := c.Now().In(u.Location()).Format(time.DateOnly)
@@ -301,27 +301,28 @@ func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error)
 // Accept uses the invite with token for u: a partner invite makes u the
 // second partner and returns their access; a therapist invite makes a link
 // that waits for the other partner's agreement, and returns no access (the
-// zero Access): until both agree, the therapist sees nothing of the couple.
-func (c *Couples) Accept(ctx context.Context, u *mend.User, token string) (mend.Access, error) {
+// zero PartnerAccess): until both agree, the therapist sees nothing of the
+// couple.
+func (c *Couples) Accept(ctx context.Context, u *mend.User, token string) (mend.PartnerAccess, error) {
 	info, err := c.Invite(ctx, token)
 	if err != nil {
-		return mend.Access{}, err
+		return mend.PartnerAccess{}, err
 	}
 	return c.AcceptInvite(ctx, u, token, info)
 }
 
 // AcceptInvite is Accept for a caller that has already looked the invite up
 // with Invite (the store checks it again, under lock, as it is used).
-func (c *Couples) AcceptInvite(ctx context.Context, u *mend.User, token string, info *InviteInfo) (mend.Access, error) {
+func (c *Couples) AcceptInvite(ctx context.Context, u *mend.User, token string, info *InviteInfo) (mend.PartnerAccess, error) {
 	if info.Invite.Kind == mend.InviteTherapist {
 		if !u.IsTherapist() {
-			return mend.Access{}, errNotTherapist
+			return mend.PartnerAccess{}, errNotTherapist
 		}
 		_, err := c.Store.LinkTherapist(ctx, u.ID, tokenHash(token), c.Now())
-		return mend.Access{}, err
+		return mend.PartnerAccess{}, err
 	}
 	if u.IsTherapist() {
-		return mend.Access{}, errIsTherapist
+		return mend.PartnerAccess{}, errIsTherapist
 	}
 	return c.Store.JoinCouple(ctx, u.ID, tokenHash(token), c.Now())
 }

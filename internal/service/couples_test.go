@@ -3,189 +3,18 @@ package service_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
-	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/service"
 )
-
-const client = "192.0.2.1"
-
-// newCouples returns Couples and Accounts on a database of the test's own,
-// both reading the same settable clock.
-func newCouples(t *testing.T) (*service.Couples, *service.Accounts, *postgres.DB, *clock) {
-	t.Helper()
-	acc, db, clk := newAccounts(t)
-	c := service.NewCouples(db, acc)
-	c.Now = clk.now
-	return c, acc, db, clk
-}
-
-var emailSeq atomic.Int64
-
-// newPartner signs up an ordinary (partner) account called name.
-func newPartner(t *testing.T, acc *service.Accounts, name string) *mend.User {
-	t.Helper()
-	return signUpUser(t, acc, service.SignUpInput{Name: name, TimeZone: "Europe/Lisbon"})
-}
-
-// newTherapist signs up a therapist account with a professional name.
-func newTherapist(t *testing.T, acc *service.Accounts, name, professional string) *mend.User {
-	t.Helper()
-	u := signUpUser(t, acc, service.SignUpInput{Name: name, TimeZone: "Europe/Lisbon", Therapist: true, ProfessionalName: professional})
-	if !u.IsTherapist() || u.ProfessionalName != professional {
-		t.Fatalf("therapist sign-up gave %+v", u)
-	}
-	return u
-}
-
-func signUpUser(t *testing.T, acc *service.Accounts, in service.SignUpInput) *mend.User {
-	t.Helper()
-	in.Email = fmt.Sprintf("person%d@example.org", emailSeq.Add(1))
-	in.Password = goodPassword
-	u, err := acc.SignUp(context.Background(), in, client)
-	if err != nil {
-		t.Fatalf("sign up %s: %v", in.Name, err)
-	}
-	return u
-}
-
-// start makes a space for u and fails the test if it cannot.
-func start(t *testing.T, c *service.Couples, u *mend.User, in service.StartInput) mend.Access {
-	t.Helper()
-	a, err := c.Start(context.Background(), u, in)
-	if err != nil {
-		t.Fatalf("start a space for %s: %v", u.Name, err)
-	}
-	return a
-}
-
-// invite creates an invite of kind for u's space and returns its token.
-func invite(t *testing.T, c *service.Couples, u *mend.User, kind mend.InviteKind) string {
-	t.Helper()
-	token, inv, err := c.CreateInvite(context.Background(), u, kind)
-	if err != nil {
-		t.Fatalf("%s invite by %s: %v", kind, u.Name, err)
-	}
-	if token == "" || inv == nil || inv.Kind != kind {
-		t.Fatalf("%s invite by %s: token %q, invite %+v", kind, u.Name, token, inv)
-	}
-	return token
-}
-
-// accept uses token for u and fails the test if it cannot.
-func accept(t *testing.T, c *service.Couples, u *mend.User, token string) mend.Access {
-	t.Helper()
-	a, err := c.Accept(context.Background(), u, token)
-	if err != nil {
-		t.Fatalf("%s accepts: %v", u.Name, err)
-	}
-	return a
-}
-
-// pair makes a full space: a starts it (with some context), b joins.
-func pair(t *testing.T, c *service.Couples, acc *service.Accounts, nameA, nameB string) (a, b *mend.User, access mend.Access) {
-	t.Helper()
-	a = newPartner(t, acc, nameA)
-	b = newPartner(t, acc, nameB)
-	access = start(t, c, a, service.StartInput{WhatHappened: "affair", Details: "Started by " + nameA, Rebuilding: "me"})
-	if got := accept(t, c, b, invite(t, c, a, mend.InvitePartner)); got.CoupleID != access.CoupleID {
-		t.Fatalf("%s joined couple %d, want %d", nameB, got.CoupleID, access.CoupleID)
-	}
-	return a, b, access
-}
-
-// link has partner p invite therapist th, who accepts, and p's partner
-// agree; it returns the therapist's access, which begins only then.
-func link(t *testing.T, c *service.Couples, p, th *mend.User) mend.Access {
-	t.Helper()
-	ctx := context.Background()
-	if a := accept(t, c, th, invite(t, c, p, mend.InviteTherapist)); a != (mend.Access{}) {
-		t.Fatalf("accepting a therapist invite gave access at once: %+v", a)
-	}
-	sp := space(t, c, p)
-	if sp.Partner == nil || sp.PendingLink == nil {
-		t.Fatalf("link %s to %s's space: partner %+v, pending %+v", th.Name, p.Name, sp.Partner, sp.PendingLink)
-	}
-	other, err := c.Accounts.User(ctx, sp.Partner.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AgreeToTherapist(ctx, other, sp.PendingLink.ID); err != nil {
-		t.Fatalf("%s agrees to %s: %v", other.Name, th.Name, err)
-	}
-	a, err := c.TherapistAccess(ctx, th, sp.CoupleID)
-	if err != nil {
-		t.Fatalf("%s's access once both agreed: %v", th.Name, err)
-	}
-	return a
-}
-
-// extraInvite stores a second open invite for the couple directly, as two
-// CreateInvite calls racing each other could leave behind; it returns its
-// token. (Only a SHA-256 of a token is stored: see migrations/0003.)
-func extraInvite(t *testing.T, db *postgres.DB, coupleID, createdBy int64, kind mend.InviteKind, expires time.Time) string {
-	t.Helper()
-	token := "extra-" + service.NewFormKey() + service.NewFormKey()
-	sum := sha256.Sum256([]byte(token))
-	if _, err := db.Pool.Exec(context.Background(),
-		`INSERT INTO invites (couple_id, kind, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		coupleID, string(kind), sum[:], createdBy, expires); err != nil {
-		t.Fatal(err)
-	}
-	return token
-}
-
-func wantCode(t *testing.T, err error, code mend.Code, what string) {
-	t.Helper()
-	if err == nil || mend.ErrorCode(err) != code {
-		t.Fatalf("%s: want a %s error, got %v", what, code, err)
-	}
-}
-
-func wantErr(t *testing.T, err error, want *mend.Error, what string) {
-	t.Helper()
-	if !errors.Is(err, want) {
-		t.Fatalf("%s: want %q, got %v", what, want.Message, err)
-	}
-}
-
-func count(t *testing.T, db *postgres.DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.Pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
-func space(t *testing.T, c *service.Couples, u *mend.User) *mend.Space {
-	t.Helper()
-	s, err := c.Space(context.Background(), u)
-	if err != nil {
-		t.Fatalf("space of %s: %v", u.Name, err)
-	}
-	return s
-}
-
-func sharing(t *testing.T, c *service.Couples, u *mend.User) *mend.SharingPage {
-	t.Helper()
-	p, err := c.Sharing(context.Background(), u)
-	if err != nil {
-		t.Fatalf("sharing page of %s: %v", u.Name, err)
-	}
-	return p
-}
 
 // ---- Starting a space ----
 
@@ -197,14 +26,14 @@ func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
 	a := start(t, c, u, service.StartInput{
 		WhatHappened: "emotional_affair", Details: "  Months of messages.  ", CameToLight: "2025-11-02", Rebuilding: "both",
 	})
-	if a.CoupleID == 0 || a.UserID != u.ID || a.Role != mend.RolePartner {
+	if a.CoupleID() == 0 || a.UserID() != u.ID || a.Role() != mend.RolePartner {
 		t.Fatalf("access = %+v", a)
 	}
 	if got, err := c.PartnerAccess(ctx, u); err != nil || got != a {
 		t.Fatalf("PartnerAccess = %+v (%v), want %+v", got, err, a)
 	}
 	s := space(t, c, u)
-	if s.CoupleID != a.CoupleID || s.Me.UserID != u.ID || s.Me.Name != "Ana" || s.Me.JoinedAt.IsZero() || s.Created.IsZero() {
+	if s.Access.CoupleID() != a.CoupleID() || s.Me.UserID != u.ID || s.Me.Name != "Ana" || s.Me.JoinedAt.IsZero() || s.Created.IsZero() {
 		t.Fatalf("space = %+v", s)
 	}
 	if s.Partner != nil || s.Full() {
@@ -220,10 +49,10 @@ func TestCouples_StartCreatesSpaceWithOnlyPartner(t *testing.T) {
 	if cc.CameToLight == nil || cc.CameToLight.Format(time.DateOnly) != "2025-11-02" {
 		t.Fatalf("came to light = %v", cc.CameToLight)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, a.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, a.CoupleID()); n != 1 {
 		t.Fatalf("%d members in a new space", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couples WHERE id = $1 AND created_by = $2`, a.CoupleID, u.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couples WHERE id = $1 AND created_by = $2`, a.CoupleID(), u.ID); n != 1 {
 		t.Fatal("couple row not created by the user")
 	}
 }
@@ -236,7 +65,7 @@ func TestCouples_StartWithNothingSaidStoresNoContext(t *testing.T) {
 	if s := space(t, c, u); len(s.Contexts) != 0 {
 		t.Fatalf("context for an empty form: %+v", s.Contexts)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID); n != 0 {
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1`, a.CoupleID()); n != 0 {
 		t.Fatalf("%d context rows for an empty form", n)
 	}
 }
@@ -322,7 +151,7 @@ func TestCouples_StartWhileInSpaceIsConflict(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM couples`); n != 1 {
 		t.Fatalf("%d couples, want 1", n)
 	}
-	if got, err := c.PartnerAccess(ctx, b); err != nil || got.CoupleID != access.CoupleID {
+	if got, err := c.PartnerAccess(ctx, b); err != nil || got.CoupleID() != access.CoupleID() {
 		t.Fatalf("joiner moved: %+v %v", got, err)
 	}
 }
@@ -359,7 +188,7 @@ func TestCouples_SameStartFormTwiceGivesOneCouple(t *testing.T) {
 	v := newPartner(t, acc, "Hal")
 	in = service.StartInput{Rebuilding: "partner", FormKey: service.NewFormKey()}
 	const n = 10
-	got := make([]mend.Access, n)
+	got := make([]mend.PartnerAccess, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -370,7 +199,7 @@ func TestCouples_SameStartFormTwiceGivesOneCouple(t *testing.T) {
 		if errs[i] != nil {
 			t.Fatalf("send %d: %v", i, errs[i])
 		}
-		if got[i].CoupleID == 0 || got[i] != got[0] {
+		if got[i].CoupleID() == 0 || got[i] != got[0] {
 			t.Fatalf("send %d gave %+v, send 0 gave %+v", i, got[i], got[0])
 		}
 	}
@@ -398,7 +227,7 @@ func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
 	if err != nil || len(raw) < 16 {
 		t.Fatalf("token %q is not at least 128 random bits (%v)", token, err)
 	}
-	if inv.CoupleID != a.CoupleID || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
+	if inv.CoupleID != a.CoupleID() || inv.CreatedBy != u.ID || inv.Kind != mend.InvitePartner || inv.State(clk.t) != mend.InviteOpen {
 		t.Fatalf("invite = %+v", inv)
 	}
 	if d := inv.ExpiresAt.Sub(clk.t); d < mend.InviteLifetime-time.Second || d > mend.InviteLifetime+time.Second {
@@ -408,11 +237,11 @@ func TestCouples_PartnerInviteTokenAndLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.InviterName != "Ida" || info.Invite.ID != inv.ID || info.Invite.CoupleID != a.CoupleID {
+	if info.InviterName != "Ida" || info.Invite.ID != inv.ID || info.Invite.CoupleID != a.CoupleID() {
 		t.Fatalf("invite info = %+v %+v", info, info.Invite)
 	}
 	page, err := c.PartnerInvite(ctx, u)
-	if err != nil || page.Invite == nil || page.Invite.ID != inv.ID || page.Space.CoupleID != a.CoupleID {
+	if err != nil || page.Invite == nil || page.Invite.ID != inv.ID || page.Space.Access.CoupleID() != a.CoupleID() {
 		t.Fatalf("invite page = %+v (%v)", page, err)
 	}
 	other, _, err := c.CreateInvite(ctx, u, mend.InvitePartner)
@@ -519,7 +348,7 @@ func TestCouples_InvitesCreatedAtOnceLeaveOneOpen(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, access.CoupleID); n != 1 {
+		if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, access.CoupleID()); n != 1 {
 			t.Fatalf("round %d: %d open partner invites after 10 made at once, want 1", round, n)
 		}
 	}
@@ -607,7 +436,7 @@ func TestCouples_JoinMakesTheSecondPartner(t *testing.T) {
 	sa := start(t, c, a, service.StartInput{WhatHappened: "hidden_spending"})
 	token := invite(t, c, a, mend.InvitePartner)
 	sb := accept(t, c, b, token)
-	if sb.CoupleID != sa.CoupleID || sb.UserID != b.ID || sb.Role != mend.RolePartner {
+	if sb.CoupleID() != sa.CoupleID() || sb.UserID() != b.ID || sb.Role() != mend.RolePartner {
 		t.Fatalf("joiner access = %+v", sb)
 	}
 	spA, spB := space(t, c, a), space(t, c, b)
@@ -645,7 +474,7 @@ func TestCouples_InviteCannotBeUsedTwice(t *testing.T) {
 	if _, err := c.PartnerAccess(ctx, d); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("second user got a space: %v", err)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, access.CoupleID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1`, access.CoupleID()); n != 2 {
 		t.Fatalf("%d members", n)
 	}
 
@@ -686,7 +515,7 @@ func TestCouples_ThirdPartnerRefused(t *testing.T) {
 	access := start(t, c, a, service.StartInput{})
 	token := invite(t, c, a, mend.InvitePartner)
 	// A second open partner invite of the same couple, made before anyone joined.
-	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(mend.InviteLifetime))
+	spare := extraInvite(t, db, access.CoupleID(), a.ID, mend.InvitePartner, clk.t.Add(mend.InviteLifetime))
 	accept(t, c, b, token)
 
 	// Neither partner can invite a third.
@@ -697,10 +526,10 @@ func TestCouples_ThirdPartnerRefused(t *testing.T) {
 	// The spare invite is refused at the door too, and stays unused.
 	_, err := c.Accept(ctx, third, spare)
 	wantErr(t, err, mend.ErrSpaceFull, "third partner with a second invite")
-	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID()); n != 2 {
 		t.Fatalf("%d partners, want 2", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NOT NULL`, access.CoupleID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NOT NULL`, access.CoupleID()); n != 1 {
 		t.Fatalf("%d used invites, want 1", n)
 	}
 	if _, err := c.PartnerAccess(ctx, third); mend.ErrorCode(err) != mend.NotFound {
@@ -718,7 +547,7 @@ func TestCouples_RacingJoinsWithDifferentInvitesMakeAtMostTwoPartners(t *testing
 		const n = 4
 		tokens := []string{invite(t, c, a, mend.InvitePartner)}
 		for len(tokens) < n {
-			tokens = append(tokens, extraInvite(t, db, access.CoupleID, a.ID, mend.InvitePartner, clk.t.Add(time.Hour)))
+			tokens = append(tokens, extraInvite(t, db, access.CoupleID(), a.ID, mend.InvitePartner, clk.t.Add(time.Hour)))
 		}
 		joiners := make([]*mend.User, n)
 		for i := range joiners {
@@ -743,7 +572,7 @@ func TestCouples_RacingJoinsWithDifferentInvitesMakeAtMostTwoPartners(t *testing
 		if ok != 1 {
 			t.Fatalf("round %d: %d of %d racing joins succeeded, want 1", round, ok, n)
 		}
-		if k := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID); k != 2 {
+		if k := count(t, db, `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`, access.CoupleID()); k != 2 {
 			t.Fatalf("round %d: %d partners", round, k)
 		}
 	}
@@ -764,12 +593,12 @@ func TestCouples_JoinWhileInAnotherSpaceIsConflict(t *testing.T) {
 	wantCode(t, err, mend.Conflict, "partner of another space joins")
 	_, err = c.Accept(ctx, a, token)
 	wantCode(t, err, mend.Conflict, "inviter accepts own invite")
-	if got, err := c.PartnerAccess(ctx, other); err != nil || got.CoupleID != otherAccess.CoupleID {
+	if got, err := c.PartnerAccess(ctx, other); err != nil || got.CoupleID() != otherAccess.CoupleID() {
 		t.Fatalf("the other partner moved: %+v %v", got, err)
 	}
 	// The refusals did not use up the invite.
-	if got := accept(t, c, b, token); got.CoupleID != access.CoupleID {
-		t.Fatalf("joined %d, want %d", got.CoupleID, access.CoupleID)
+	if got := accept(t, c, b, token); got.CoupleID() != access.CoupleID() {
+		t.Fatalf("joined %d, want %d", got.CoupleID(), access.CoupleID())
 	}
 }
 
@@ -877,20 +706,20 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "leaver's space")
 
 	s := space(t, c, b)
-	if s.CoupleID != access.CoupleID || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
+	if s.Access.CoupleID() != access.CoupleID() || s.Me.UserID != b.ID || s.Partner != nil || s.Full() {
 		t.Fatalf("stayer's space = %+v, partner %+v", s, s.Partner)
 	}
 	if len(s.Contexts) != 0 {
 		t.Fatalf("the leaver's context still shows: %+v", s.Contexts)
 	}
-	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID, a.ID); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM couple_context WHERE couple_id = $1 AND author_id = $2`, access.CoupleID(), a.ID); n != 1 {
 		t.Fatalf("the leaver's context row is gone (%d rows); it stays theirs", n)
 	}
 
 	// The stayer invites again and a new partner joins; the context stays hidden.
 	newcomer := newPartner(t, acc, "Pat")
-	if got := accept(t, c, newcomer, invite(t, c, b, mend.InvitePartner)); got.CoupleID != access.CoupleID {
-		t.Fatalf("newcomer joined %d", got.CoupleID)
+	if got := accept(t, c, newcomer, invite(t, c, b, mend.InvitePartner)); got.CoupleID() != access.CoupleID() {
+		t.Fatalf("newcomer joined %d", got.CoupleID())
 	}
 	s = space(t, c, b)
 	if s.Partner == nil || s.Partner.UserID != newcomer.ID || len(s.Contexts) != 0 {
@@ -901,7 +730,7 @@ func TestCouples_LeaveTakesTheLeaverAndTheirContextOut(t *testing.T) {
 	}
 
 	// The leaver is free to start again.
-	if got := start(t, c, a, service.StartInput{}); got.CoupleID == access.CoupleID {
+	if got := start(t, c, a, service.StartInput{}); got.CoupleID() == access.CoupleID() {
 		t.Fatal("leaver's new space is the old one")
 	}
 }
@@ -945,7 +774,7 @@ func TestCouples_LeaverConsentHistoryNoLongerShows(t *testing.T) {
 			t.Fatalf("the leaver's consent still shows: %+v", e)
 		}
 	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 2 {
+	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID(), b.ID); n != 2 {
 		t.Fatalf("the leaver's consent rows: %d, want 2 kept", n)
 	}
 }
@@ -979,7 +808,7 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	}
 	// The therapist was invited by this pair: when the pair changes, the
 	// link ends at once, and the one who stays can invite again.
-	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err := c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access after one partner left")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 		t.Fatalf("caseload after a partner left = %+v (%v)", list, err)
@@ -987,7 +816,7 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	// Re-invited by the one who stayed, alone: the link waits for a
 	// partner who joins and agrees, and gives nothing until then.
 	accept(t, c, th, invite(t, c, b, mend.InviteTherapist))
-	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access while the one who stayed is alone")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 1 || !list[0].Pending || list[0].CoupleID != 0 {
 		t.Fatalf("caseload while pending = %+v (%v)", list, err)
@@ -998,12 +827,12 @@ func TestCouples_LeavingEndsTheTherapistLink(t *testing.T) {
 	if err := c.Leave(ctx, b, goodPassword, client); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.TherapistAccess(ctx, th, access.CoupleID)
+	_, err = c.TherapistAccess(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "therapist access after everyone left")
 	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
 		t.Fatalf("caseload after everyone left = %+v (%v)", list, err)
 	}
-	_, err = c.Overview(ctx, th, access.CoupleID)
+	_, err = c.Overview(ctx, th, access.CoupleID())
 	wantCode(t, err, mend.NotFound, "overview after everyone left")
 	_, err = c.Invite(ctx, partnerToken)
 	wantErr(t, err, mend.ErrInviteRevoked, "invite into an empty space")
@@ -1027,8 +856,8 @@ func TestCouples_BothLeavingAtOnceEndsEverything(t *testing.T) {
 		}
 		wg.Wait()
 		var active, open int
-		db.Pool.QueryRow(ctx, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID).Scan(&active)
-		db.Pool.QueryRow(ctx, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, access.CoupleID).Scan(&open)
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID()).Scan(&active)
+		db.Pool.QueryRow(ctx, `SELECT count(*) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, access.CoupleID()).Scan(&open)
 		if active != 0 || open != 0 {
 			t.Fatalf("after both left at once: %d active links, %d open invites", active, open)
 		}
@@ -1047,7 +876,7 @@ func TestCouples_ANewPartnerSeesNothingOfThePreviousPair(t *testing.T) {
 	accept(t, c, ben, invite(t, c, ana, mend.InvitePartner))
 	th := newTherapist(t, acc, "Tess", "Tess Lee")
 	link(t, c, ana, th)
-	if _, err := c.Overview(ctx, th, mustAccess(t, c, ana).CoupleID); err != nil {
+	if _, err := c.Overview(ctx, th, mustAccess(t, c, ana).CoupleID()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.SetDefaults(ctx, ana, map[string]bool{mend.KindCheckins: true}); err != nil {
@@ -1111,576 +940,4 @@ func TestCouples_RejoiningStartsSharingFromNothing(t *testing.T) {
 	if page, _ := c.Sharing(ctx, a); len(page.History) != 0 {
 		t.Fatalf("Ben's choices from before he left still listed: %v", page.History)
 	}
-}
-
-// ---- Therapist ----
-
-func TestCouples_TherapistAcceptsInviteAndGetsAccess(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Ada", "Ben")
-	th := newTherapist(t, acc, "Cora", "Dr. Cora Lind")
-	token := invite(t, c, b, mend.InviteTherapist)
-	if p := sharing(t, c, a); p.TherapistInvite == nil || p.Link != nil {
-		t.Fatalf("sharing page before acceptance: invite %+v, link %+v", p.TherapistInvite, p.Link)
-	}
-	info, err := c.Invite(ctx, token)
-	if err != nil || info.InviterName != "Ben" || info.Invite.Kind != mend.InviteTherapist {
-		t.Fatalf("therapist invite info = %+v (%v)", info, err)
-	}
-	if got := accept(t, c, th, token); got != (mend.Access{}) {
-		t.Fatalf("accepting gave access before Ada agreed: %+v", got)
-	}
-	// Ada, who did not invite, agrees: only now does Cora have access.
-	pending := sharing(t, c, a).Pending
-	if pending == nil || !pending.WaitsFor(a.ID) || pending.TherapistID != th.ID {
-		t.Fatalf("Ada's pending link = %+v", pending)
-	}
-	if err := c.AgreeToTherapist(ctx, a, pending.ID); err != nil {
-		t.Fatal(err)
-	}
-	ta := mend.Access{CoupleID: access.CoupleID, UserID: th.ID, Role: mend.RoleTherapist}
-	if got, err := c.TherapistAccess(ctx, th, access.CoupleID); err != nil || got != ta {
-		t.Fatalf("TherapistAccess = %+v (%v)", got, err)
-	}
-	list, err := c.Caseload(ctx, th)
-	if err != nil || len(list) != 1 {
-		t.Fatalf("caseload = %+v (%v)", list, err)
-	}
-	if list[0].CoupleID != access.CoupleID || strings.Join(list[0].Names, ",") != "Ada,Ben" || list[0].Since.IsZero() {
-		t.Fatalf("caseload entry = %+v", list[0])
-	}
-	p := sharing(t, c, a)
-	if p.Link == nil || p.Link.TherapistID != th.ID || p.Link.ProfessionalName != "Dr. Cora Lind" || p.TherapistInvite != nil || p.Pending != nil {
-		t.Fatalf("sharing page after agreement: link %+v, invite %+v, pending %+v", p.Link, p.TherapistInvite, p.Pending)
-	}
-	if p.Link.InvitedBy != b.ID || p.Link.AgreedBy != a.ID || p.Link.AgreedAt == nil {
-		t.Fatalf("who invited and who agreed: %+v", p.Link)
-	}
-	// A therapist is never a partner.
-	_, err = c.Space(ctx, th)
-	wantCode(t, err, mend.NotFound, "therapist's own space")
-	_, err = c.Accept(ctx, th, token)
-	wantErr(t, err, mend.ErrInviteUsed, "therapist invite used twice")
-}
-
-func TestCouples_AtMostOneTherapistPerCouple(t *testing.T) {
-	t.Parallel()
-	c, acc, db, clk := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Dan", "Ela")
-	first := newTherapist(t, acc, "Finn", "Finn Ode, PhD")
-	second := newTherapist(t, acc, "Gia", "Gia Moss, LCSW")
-	link(t, c, a, first)
-	// A therapist invite still open beside the link, as a CreateInvite racing
-	// the acceptance could leave (it checks for a link outside any lock).
-	spare := extraInvite(t, db, access.CoupleID, a.ID, mend.InviteTherapist, clk.t.Add(time.Hour))
-
-	for _, u := range []*mend.User{a, b} {
-		_, _, err := c.CreateInvite(ctx, u, mend.InviteTherapist)
-		wantErr(t, err, mend.ErrHasTherapist, u.Name+" invites a second therapist")
-	}
-	_, err := c.Accept(ctx, second, spare)
-	wantErr(t, err, mend.ErrHasTherapist, "second therapist with a spare invite")
-	if n := count(t, db, `SELECT count(*) FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL`, access.CoupleID); n != 1 {
-		t.Fatalf("%d active links", n)
-	}
-	_, err = c.TherapistAccess(ctx, second, access.CoupleID)
-	wantCode(t, err, mend.NotFound, "second therapist's access")
-
-	// After ending the link the couple may invite another.
-	if _, err := c.EndTherapistLink(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	link(t, c, b, second)
-	if _, err := c.TherapistAccess(ctx, second, access.CoupleID); err != nil {
-		t.Fatalf("new therapist: %v", err)
-	}
-	if p := sharing(t, c, a); len(p.Links) != 2 || p.Link == nil || p.Link.TherapistID != second.ID {
-		t.Fatalf("links = %+v, active %+v", p.Links, p.Link)
-	}
-}
-
-func TestCouples_OneTherapistSeveralCouples(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	th := newTherapist(t, acc, "Hugo", "Hugo Vance, MFT")
-	a1, _, c1 := pair(t, c, acc, "Ines", "Jon")
-	a2, _, c2 := pair(t, c, acc, "Kay", "Leo")
-	link(t, c, a1, th)
-	link(t, c, a2, th)
-	for _, id := range []int64{c1.CoupleID, c2.CoupleID} {
-		if _, err := c.TherapistAccess(ctx, th, id); err != nil {
-			t.Fatalf("access to couple %d: %v", id, err)
-		}
-	}
-	list, err := c.Caseload(ctx, th)
-	if err != nil || len(list) != 2 {
-		t.Fatalf("caseload = %+v (%v)", list, err)
-	}
-	got := map[int64]string{}
-	for _, e := range list {
-		got[e.CoupleID] = strings.Join(e.Names, ",")
-	}
-	if got[c1.CoupleID] != "Ines,Jon" || got[c2.CoupleID] != "Kay,Leo" {
-		t.Fatalf("caseload names = %v", got)
-	}
-}
-
-func TestCouples_EitherPartnerEndsTherapistLinkAtOnce(t *testing.T) {
-	t.Parallel()
-	for _, who := range []string{"starter", "joiner"} {
-		t.Run(who, func(t *testing.T) {
-			t.Parallel()
-			c, acc, _, _ := newCouples(t)
-			ctx := context.Background()
-			a, b, access := pair(t, c, acc, "Mia", "Noa")
-			th := newTherapist(t, acc, "Oren", "Oren Hale, PsyD")
-			link(t, c, a, th)
-			if _, err := c.Overview(ctx, th, access.CoupleID); err != nil {
-				t.Fatalf("overview while linked: %v", err)
-			}
-			ender := a
-			if who == "joiner" {
-				ender = b
-			}
-			if _, err := c.EndTherapistLink(ctx, ender); err != nil {
-				t.Fatal(err)
-			}
-			_, err := c.TherapistAccess(ctx, th, access.CoupleID)
-			wantCode(t, err, mend.NotFound, "therapist access after the link ended")
-			_, err = c.Overview(ctx, th, access.CoupleID)
-			wantCode(t, err, mend.NotFound, "overview after the link ended")
-			if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
-				t.Fatalf("caseload after the link ended = %+v (%v)", list, err)
-			}
-			p := sharing(t, c, a)
-			if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedAt == nil || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != ender.ID {
-				t.Fatalf("link history = %+v", p.Links)
-			}
-			err = c.StepAway(ctx, th, access.CoupleID)
-			wantCode(t, err, mend.NotFound, "stepping away from an ended link")
-		})
-	}
-}
-
-func TestCouples_TherapistStepsAway(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Pia", "Quy")
-	th := newTherapist(t, acc, "Rosa", "Rosa Lund, LMFT")
-	link(t, c, a, th)
-	if err := c.StepAway(ctx, th, access.CoupleID); err != nil {
-		t.Fatal(err)
-	}
-	_, err := c.TherapistAccess(ctx, th, access.CoupleID)
-	wantCode(t, err, mend.NotFound, "access after stepping away")
-	_, err = c.Overview(ctx, th, access.CoupleID)
-	wantCode(t, err, mend.NotFound, "overview after stepping away")
-	p := sharing(t, c, b)
-	if p.Link != nil || len(p.Links) != 1 || p.Links[0].EndedBy == nil || *p.Links[0].EndedBy != th.ID {
-		t.Fatalf("links after stepping away: active %+v, history %+v", p.Link, p.Links)
-	}
-	// A partner cannot "step away" for the therapist.
-	err = c.StepAway(ctx, a, access.CoupleID)
-	wantCode(t, err, mend.NotFound, "partner steps away")
-}
-
-func TestCouples_OverviewIsNotFoundForEveryoneOutside(t *testing.T) {
-	t.Parallel()
-	c, acc, db, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Sam", "Tea")
-	current := newTherapist(t, acc, "Uli", "Uli Brandt, PhD")
-	revoked := newTherapist(t, acc, "Vera", "Vera Kim, LCSW")
-	otherTherapist := newTherapist(t, acc, "Walt", "Walt Ng, MFT")
-	stranger := newPartner(t, acc, "Xiu")
-	otherA, _, otherCouple := pair(t, c, acc, "Yara", "Zain")
-
-	link(t, c, a, revoked)
-	if _, err := c.EndTherapistLink(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	link(t, c, a, current)
-	link(t, c, otherA, otherTherapist)
-
-	outsiders := map[string]*mend.User{
-		"therapist of another couple": otherTherapist,
-		"revoked therapist":           revoked,
-		"partner":                     a,
-		"other partner":               b,
-		"partner of another couple":   otherA,
-		"stranger":                    stranger,
-	}
-	for who, u := range outsiders {
-		o, err := c.Overview(ctx, u, access.CoupleID)
-		if o != nil {
-			t.Errorf("%s got an overview", who)
-		}
-		wantCode(t, err, mend.NotFound, who+": overview")
-		_, err = c.TherapistAccess(ctx, u, access.CoupleID)
-		wantCode(t, err, mend.NotFound, who+": therapist access")
-	}
-	// A couple that does not exist looks the same.
-	_, err := c.Overview(ctx, current, access.CoupleID+otherCouple.CoupleID+1000)
-	wantCode(t, err, mend.NotFound, "unknown couple")
-	if n := count(t, db, `SELECT count(*) FROM therapist_views`); n != 0 {
-		t.Fatalf("%d views recorded for refused requests", n)
-	}
-	// The linked therapist does get it.
-	if _, err := c.Overview(ctx, current, access.CoupleID); err != nil {
-		t.Fatalf("linked therapist: %v", err)
-	}
-}
-
-// orderStore notes whether the view was recorded before each read.
-type orderStore struct {
-	*postgres.DB
-	mu     sync.Mutex
-	calls  []string
-	failOn string
-}
-
-func (s *orderStore) note(t string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls = append(s.calls, t)
-	if t == s.failOn {
-		return errors.New("store failed")
-	}
-	return nil
-}
-
-func (s *orderStore) RecordView(ctx context.Context, a mend.Access, kind string) error {
-	if err := s.note("RecordView"); err != nil {
-		return err
-	}
-	return s.DB.RecordView(ctx, a, kind)
-}
-
-func (s *orderStore) Members(ctx context.Context, a mend.Access) ([]mend.Member, error) {
-	s.note("Members")
-	return s.DB.Members(ctx, a)
-}
-
-func (s *orderStore) ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error) {
-	s.note("ActiveLink")
-	return s.DB.ActiveLink(ctx, a)
-}
-
-func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
-	s.note("SharingDefaults")
-	return s.DB.SharingDefaults(ctx, a)
-}
-
-func TestCouples_OverviewRecordsTheViewBeforeReturning(t *testing.T) {
-	t.Parallel()
-	c, acc, db, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Ari", "Bex")
-	th := newTherapist(t, acc, "Cleo", "Cleo Hart, LMFT")
-	link(t, c, a, th)
-	if _, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindTriggers: true}); err != nil {
-		t.Fatal(err)
-	}
-
-	store := &orderStore{DB: db}
-	oc := service.NewCouples(store, acc)
-	oc.Now = c.Now
-	o, err := oc.Overview(ctx, th, access.CoupleID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(store.calls) == 0 || store.calls[0] != "RecordView" {
-		t.Fatalf("store calls %v: the view must be recorded before anything is read", store.calls)
-	}
-	if o.Access.CoupleID != access.CoupleID || len(o.Members) != 2 || o.Members[0].UserID != a.ID || o.Members[1].UserID != b.ID {
-		t.Fatalf("overview = %+v", o)
-	}
-	if o.Link == nil || o.Link.TherapistID != th.ID || !o.Shares(b.ID, mend.KindTriggers) || o.Shares(a.ID, mend.KindTriggers) {
-		t.Fatalf("overview link %+v, defaults %v", o.Link, o.Defaults)
-	}
-	if n := count(t, db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND therapist_id = $2 AND kind = 'overview'`, access.CoupleID, th.ID); n != 1 {
-		t.Fatalf("%d view rows after one overview", n)
-	}
-	for _, p := range []*mend.User{a, b} {
-		v := sharing(t, c, p).Views
-		if len(v) != 1 || v[0].TherapistName != "Cleo Hart, LMFT" || v[0].Kind != "overview" || v[0].At.IsZero() {
-			t.Fatalf("%s sees views %+v", p.Name, v)
-		}
-	}
-
-	// When the view cannot be recorded, nothing is shown.
-	failing := &orderStore{DB: db, failOn: "RecordView"}
-	fc := service.NewCouples(failing, acc)
-	if o, err := fc.Overview(ctx, th, access.CoupleID); err == nil || o != nil {
-		t.Fatalf("overview without an audit record: %+v (%v)", o, err)
-	}
-	if len(failing.calls) != 1 {
-		t.Fatalf("store read after a failed audit record: %v", failing.calls)
-	}
-}
-
-func TestCouples_CaseloadIsForTherapistsOnly(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, _, _ := pair(t, c, acc, "Dora", "Eli")
-	lone := newPartner(t, acc, "Fox")
-	for _, u := range []*mend.User{a, lone} {
-		list, err := c.Caseload(ctx, u)
-		wantCode(t, err, mend.Forbidden, u.Name+"'s caseload")
-		if list != nil {
-			t.Fatalf("%s got a caseload: %+v", u.Name, list)
-		}
-	}
-	th := newTherapist(t, acc, "Gwen", "Gwen Ito, MFT")
-	if list, err := c.Caseload(ctx, th); err != nil || len(list) != 0 {
-		t.Fatalf("new therapist's caseload = %+v (%v)", list, err)
-	}
-}
-
-func TestCouples_BecomeTherapistOnlyOutsideASpace(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, _ := pair(t, c, acc, "Hope", "Ike")
-	_, err := acc.BecomeTherapist(ctx, a, "Hope Day, LMFT")
-	wantCode(t, err, mend.Conflict, "partner in a space becomes a therapist")
-	if u, err := acc.User(ctx, a.ID); err != nil || u.IsTherapist() {
-		t.Fatalf("partner turned therapist: %+v (%v)", u, err)
-	}
-
-	lone := newPartner(t, acc, "Jude")
-	th, err := acc.BecomeTherapist(ctx, lone, "  Jude   Quill, PhD ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !th.IsTherapist() || th.ProfessionalName != "Jude Quill, PhD" || th.ID != lone.ID {
-		t.Fatalf("became %+v", th)
-	}
-	// Now a therapist: no space of their own, but can be linked.
-	_, err = c.Start(ctx, th, service.StartInput{})
-	wantCode(t, err, mend.Forbidden, "new therapist starts a space")
-	link(t, c, b, th)
-
-	// A partner who leaves may become a therapist.
-	if err := c.Leave(ctx, a, goodPassword, client); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := acc.BecomeTherapist(ctx, a, "Hope Day, LMFT"); err != nil {
-		t.Fatalf("after leaving: %v", err)
-	}
-}
-
-// ---- Consent ----
-
-func TestCouples_SetDefaultsRecordsOnlyChanges(t *testing.T) {
-	t.Parallel()
-	c, acc, db, _ := newCouples(t)
-	ctx := context.Background()
-	a, _, access := pair(t, c, acc, "Kim", "Lux")
-	rows := func() int {
-		return count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID)
-	}
-	steps := []struct {
-		shared      map[string]bool
-		changed     int
-		rowsInTotal int
-	}{
-		{map[string]bool{}, 0, 0}, // nothing shared is the starting point
-		{map[string]bool{mend.KindCheckins: true}, 1, 1},
-		{map[string]bool{mend.KindCheckins: true}, 0, 1}, // the same choice again
-		{map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true, mend.KindCommitments: false}, 1, 2},
-		{map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true, "diary": true}, 0, 2}, // unknown kinds ignored
-		{map[string]bool{}, 2, 4}, // both withdrawn
-		{nil, 0, 4},
-	}
-	for i, s := range steps {
-		n, err := c.SetDefaults(ctx, a, s.shared)
-		if err != nil {
-			t.Fatalf("step %d: %v", i, err)
-		}
-		if n != s.changed || rows() != s.rowsInTotal {
-			t.Fatalf("step %d: changed %d, rows %d; want %d, %d", i, n, rows(), s.changed, s.rowsInTotal)
-		}
-	}
-	if shares, err := sharesByDefault(ctx, c, a, mend.KindCheckins); err != nil || shares {
-		t.Fatalf("checkins shared after withdrawal: %v (%v)", shares, err)
-	}
-}
-
-// meetStore lets two calls of SharingDefaults return together (or after a
-// second at most), as two requests sent at the same moment would.
-type meetStore struct {
-	*postgres.DB
-	arrived chan struct{}
-}
-
-func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Access) (mend.Defaults, error) {
-	d, err := s.DB.SharingDefaults(ctx, a)
-	s.arrived <- struct{}{}
-	deadline := time.After(time.Second)
-	for len(s.arrived) < cap(s.arrived) {
-		select {
-		case <-deadline:
-			return d, err
-		case <-time.After(time.Millisecond):
-		}
-	}
-	return d, err
-}
-
-func TestCouples_SameDefaultsSentTwiceAtOnceRecordOneGrant(t *testing.T) {
-	t.Parallel()
-	c, acc, db, _ := newCouples(t)
-	ctx := context.Background()
-	a, _, access := pair(t, c, acc, "Moe", "Nel")
-	// A double tap on a slow phone: the same settings form sent twice at once.
-	const n = 2
-	mc := service.NewCouples(&meetStore{DB: db, arrived: make(chan struct{}, n)}, acc)
-	mc.Now = c.Now
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(func() {
-			if _, err := mc.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if k := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1`, access.CoupleID); k != 1 {
-		t.Fatalf("%d consent rows (grants of check-ins) from one choice sent %d times at once; only changes may be recorded", k, n)
-	}
-	if h := sharing(t, c, a).History; len(h) != 1 {
-		t.Fatalf("history shows %d grants for one choice", len(h))
-	}
-}
-
-func TestCouples_ConsentHistoryNewestFirst(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, _ := pair(t, c, acc, "Oda", "Pip")
-	before := time.Now().Add(-time.Minute)
-	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SetDefaults(ctx, a, map[string]bool{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, viewer := range []*mend.User{a, b} {
-		h := sharing(t, c, viewer).History
-		if len(h) != 2 {
-			t.Fatalf("%s sees %d history rows, want 2: %+v", viewer.Name, len(h), h)
-		}
-		withdrawal, grant := h[0], h[1]
-		if withdrawal.Shared || withdrawal.Kind != mend.KindCommitments || withdrawal.UserID != a.ID || withdrawal.Name != "Oda" {
-			t.Fatalf("%s: newest row %+v, want Oda's withdrawal", viewer.Name, withdrawal)
-		}
-		if !grant.Shared || grant.Kind != mend.KindCommitments || grant.UserID != a.ID || grant.Name != "Oda" {
-			t.Fatalf("%s: older row %+v, want Oda's grant", viewer.Name, grant)
-		}
-		if grant.At.Before(before) || withdrawal.At.Before(grant.At) {
-			t.Fatalf("%s: times grant %v, withdrawal %v", viewer.Name, grant.At, withdrawal.At)
-		}
-	}
-}
-
-func TestCouples_EachPartnersDefaultsShowForBoth(t *testing.T) {
-	t.Parallel()
-	c, acc, _, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, _ := pair(t, c, acc, "Quo", "Ria")
-	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindTriggers: true, mend.KindCommitments: true}); err != nil {
-		t.Fatal(err)
-	}
-	want := map[int64]map[string]bool{
-		a.ID: {mend.KindCheckins: true, mend.KindCommitments: false, mend.KindTriggers: false},
-		b.ID: {mend.KindCheckins: false, mend.KindCommitments: true, mend.KindTriggers: true},
-	}
-	for _, viewer := range []*mend.User{a, b} {
-		p := sharing(t, c, viewer)
-		for user, kinds := range want {
-			for kind, shared := range kinds {
-				if p.Shares(user, kind) != shared {
-					t.Errorf("%s's page: user %d shares %s = %v, want %v", viewer.Name, user, kind, !shared, shared)
-				}
-			}
-		}
-	}
-	for user, kinds := range want {
-		u := a
-		if user == b.ID {
-			u = b
-		}
-		for kind, shared := range kinds {
-			if got, err := sharesByDefault(ctx, c, u, kind); err != nil || got != shared {
-				t.Errorf("shares by default (%s, %s) = %v (%v), want %v", u.Name, kind, got, err, shared)
-			}
-		}
-	}
-}
-
-func TestCouples_PartnerCannotChangeTheOthersDefaults(t *testing.T) {
-	t.Parallel()
-	c, acc, db, _ := newCouples(t)
-	ctx := context.Background()
-	a, b, access := pair(t, c, acc, "Sky", "Tor")
-	if _, err := c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true}); err != nil {
-		t.Fatal(err)
-	}
-	// b's own choices start at "nothing shared", whatever a chose.
-	if n, err := c.SetDefaults(ctx, b, map[string]bool{}); err != nil || n != 0 {
-		t.Fatalf("b clears own defaults: changed %d (%v), want 0", n, err)
-	}
-	if n, err := c.SetDefaults(ctx, b, map[string]bool{mend.KindCommitments: true}); err != nil || n != 1 {
-		t.Fatalf("b shares commitments: changed %d (%v), want 1", n, err)
-	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, a.ID); n != 2 {
-		t.Fatalf("%d rows for a, want a's own 2", n)
-	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE couple_id = $1 AND user_id = $2`, access.CoupleID, b.ID); n != 1 {
-		t.Fatalf("%d rows for b, want 1", n)
-	}
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id NOT IN ($1, $2)`, a.ID, b.ID); n != 0 {
-		t.Fatalf("%d rows for someone else", n)
-	}
-	p := sharing(t, c, a)
-	if !p.Shares(a.ID, mend.KindCheckins) || !p.Shares(a.ID, mend.KindTriggers) || p.Shares(a.ID, mend.KindCommitments) {
-		t.Fatalf("a's defaults changed by b: %v", p.Defaults[a.ID])
-	}
-	// A therapist has no defaults to set.
-	th := newTherapist(t, acc, "Uma", "Uma Rey, MFT")
-	link(t, c, a, th)
-	_, err := c.SetDefaults(ctx, th, map[string]bool{mend.KindCheckins: true})
-	wantCode(t, err, mend.NotFound, "therapist sets defaults")
-	if n := count(t, db, `SELECT count(*) FROM consent_events WHERE user_id = $1`, th.ID); n != 0 {
-		t.Fatal("a therapist recorded consent")
-	}
-}
-
-func mustAccess(t *testing.T, c *service.Couples, u *mend.User) mend.Access {
-	t.Helper()
-	a, err := c.PartnerAccess(context.Background(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// sharesByDefault reports whether u shares kind with the therapist by
-// default, as u's space says.
-func sharesByDefault(ctx context.Context, c *service.Couples, u *mend.User, kind string) (bool, error) {
-	sp, err := c.Space(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	return sp.Shares[u.ID][kind], nil
 }

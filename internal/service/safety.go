@@ -15,10 +15,10 @@ type SafetyStore interface {
 	LastSafetyCheck(ctx context.Context, userID int64) (*mend.SafetyCheck, error)
 	RecordSafetyCheck(ctx context.Context, userID int64, c *mend.SafetyCheck, formKey []byte) error
 	DismissSafetyCheck(ctx context.Context, userID int64, at, since time.Time) error
-	ActiveLink(ctx context.Context, a mend.Access) (*mend.TherapistLink, error)
-	SendFlag(ctx context.Context, a mend.Access, linkID int64, at time.Time) error
-	OpenFlag(ctx context.Context, a mend.Access, linkID int64) (*mend.TherapistFlag, error)
-	FlagDone(ctx context.Context, a mend.Access, flagID int64, at time.Time) error
+	ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error)
+	SendFlag(ctx context.Context, a mend.PartnerAccess, linkID int64, at time.Time) error
+	OpenFlag(ctx context.Context, a mend.PartnerAccess, linkID int64) (*mend.TherapistFlag, error)
+	FlagDone(ctx context.Context, a mend.TherapistAccess, flagID int64, at time.Time) error
 }
 
 // Safety runs each partner's private safety check and the one line they

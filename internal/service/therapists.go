@@ -12,14 +12,14 @@ import (
 
 // viewStore is what a therapist page of a couple reads first.
 type viewStore interface {
-	RecordView(ctx context.Context, a mend.Access, kind string) error
-	Members(ctx context.Context, a mend.Access) ([]mend.Member, error)
+	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 }
 
 // therapistView opens a therapist page of kind about coupleID: it checks
 // u's active link, records the view in the couple's log before anything
 // is read, and returns the access and the partners.
-func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.Access, []mend.Member, error) {
+func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.TherapistAccess, []mend.Member, error) {
 	a, err := c.TherapistAccess(ctx, u, coupleID)
 	if err != nil {
 		return a, nil, err
@@ -68,7 +68,7 @@ func (c *Couples) DeclineTherapist(ctx context.Context, u *mend.User, linkID int
 // couple agreed. NotFound for anyone else and for any other link.
 func (c *Couples) WithdrawInvitation(ctx context.Context, u *mend.User, linkID int64) error {
 	if !u.IsTherapist() {
-		return &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.ErrNotFound
 	}
 	return c.Store.WithdrawPending(ctx, u.ID, linkID)
 }
@@ -85,9 +85,9 @@ func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]mend.CaseloadCo
 // TherapistAccess returns therapist u's access to coupleID while both
 // partners agree to the link; NotFound otherwise (a pending link included),
 // so that nobody learns whether the couple exists.
-func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.Access, error) {
+func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID int64) (mend.TherapistAccess, error) {
 	if !u.IsTherapist() {
-		return mend.Access{}, &mend.Error{Code: mend.NotFound, Message: "Not found."}
+		return mend.TherapistAccess{}, mend.ErrNotFound
 	}
 	return c.Store.TherapistAccess(ctx, u.ID, coupleID)
 }

@@ -1,0 +1,42 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// The row locks that serialise writes, shared by every file of the store.
+// Lock order everywhere: invite, couple, user (and a partner's membership).
+
+const lockMembershipSQL = `
+SELECT id FROM couple_members WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL FOR UPDATE`
+
+// lockMembership locks partner a's membership row inside tx, serialising
+// a's writes to their couple; NotFound (no rows) when a is no partner of it.
+func lockMembership(ctx context.Context, tx pgx.Tx, a mend.PartnerAccess) error {
+	var id int64
+	return tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID(), a.UserID()).Scan(&id)
+}
+
+const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
+
+// lockPartner locks the user's row for the rest of tx and checks, after
+// the lock, that they are not a therapist. Becoming a therapist takes the
+// same lock first, so an upgrade and a join at the same moment cannot
+// both succeed. Lock order everywhere: invite, couple, user.
+func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
+	var professional string
+	if err := tx.QueryRow(ctx, lockUserSQL, userID).Scan(&professional); err != nil {
+		return err
+	}
+	if professional != "" {
+		return mend.ErrTherapistNotPartner
+	}
+	return nil
+}
+
+// lockCoupleSQL locks a couple: joining, leaving, inviting, agreeing to a
+// therapist and writing one's starting words take it first.
+const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`

@@ -1,0 +1,75 @@
+package service_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// The PostgreSQL store is the services' store: its methods have exactly
+// the signatures below, so what this test reads of service.Store holds for
+// the store too.
+var _ service.Store = (*postgres.DB)(nil)
+
+// TestStore_OnlyAPartnersAccessWrites reads the access each store method
+// takes. A therapist's access reaches only the reads shared with them and
+// their own actions (the audit log, their flags, stepping away); a method
+// either kind may call takes a mend.Reader and only reads; everything else
+// on couple data — every write — takes a partner's access, so a therapist
+// cannot write is a fact the compiler checks.
+func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
+	therapist := map[string]bool{"TherapistCheckins": true, "TherapistFlags": true, "FlagDone": true, "StepAway": true, "RecordView": true}
+	either := map[string]bool{"Members": true, "ActiveLink": true, "SharingDefaults": true, "Commitments": true, "Triggers": true, "Patterns": true}
+	partnerOnly := map[string]bool{
+		// Writes.
+		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
+		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "ProposeCommitment": true,
+		"DecideCommitment": true, "DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
+		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
+		// Reads of what only the partners see.
+		"OpenInvite": true, "Sharing": true, "PendingLink": true, "CheckinDay": true, "CheckinHistory": true,
+		"CheckinPoints": true, "CheckinDashboard": true, "HardDates": true, "OpenFlag": true,
+	}
+	partnerT := reflect.TypeFor[mend.PartnerAccess]()
+	therapistT := reflect.TypeFor[mend.TherapistAccess]()
+	readerT := reflect.TypeFor[mend.Reader]()
+	seen := map[string]bool{}
+	st := reflect.TypeFor[service.Store]()
+	for i := range st.NumMethod() {
+		m := st.Method(i)
+		for j := range m.Type.NumIn() {
+			var want reflect.Type
+			switch in := m.Type.In(j); in {
+			case partnerT, therapistT, readerT:
+				switch {
+				case partnerOnly[m.Name]:
+					want = partnerT
+				case therapist[m.Name]:
+					want = therapistT
+				case either[m.Name]:
+					want = readerT
+				default:
+					t.Errorf("%s takes a %s but is in no list of this test", m.Name, in)
+					continue
+				}
+				seen[m.Name] = true
+				if in != want {
+					t.Errorf("%s takes a %s, want %s", m.Name, in, want)
+				}
+			}
+		}
+	}
+	for _, list := range []map[string]bool{therapist, either, partnerOnly} {
+		for name := range list {
+			if !seen[name] {
+				t.Errorf("the store has no %s taking an access", name)
+			}
+		}
+	}
+	if partnerT.AssignableTo(therapistT) || therapistT.AssignableTo(partnerT) {
+		t.Error("one kind of access can stand for the other")
+	}
+}
