@@ -7,9 +7,18 @@ import "context"
 const SessionUserKey = "user_id"
 
 // SessionUser is a slot in a request's context where the session store
-// leaves the user it loaded with the session, so that a request finds its
-// session and its user in one round trip.
-type SessionUser struct{ User *User }
+// leaves the user it loaded with the session, and that user's current
+// membership, so that a request finds its session, its user and a
+// partner's access in one round trip. Only the store reads Membership, and
+// it forgets it when a membership changes.
+type SessionUser struct {
+	User       *User
+	Membership *Membership
+}
+
+// Membership is the couple a user was a partner of when the request began
+// (CoupleID 0: none).
+type Membership struct{ UserID, CoupleID int64 }
 
 type sessionUserKey struct{}
 

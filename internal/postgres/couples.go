@@ -16,8 +16,16 @@ import (
 const partnerAccessSQL = `SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL`
 
 // PartnerAccess returns the user's access to their couple space, or
-// NotFound when they are in none.
+// NotFound when they are in none. The membership found with the request's
+// session answers without a round trip; every write checks it again under
+// its lock, so a partner who left meanwhile still finds nothing.
 func (db *DB) PartnerAccess(ctx context.Context, userID int64) (mend.PartnerAccess, error) {
+	if slot := mend.SessionUserOf(ctx); slot != nil && slot.Membership != nil && slot.Membership.UserID == userID {
+		if slot.Membership.CoupleID == 0 {
+			return mend.PartnerAccess{}, mapErr(pgx.ErrNoRows)
+		}
+		return mend.StoreOnlyPartnerAccess(slot.Membership.CoupleID, userID), nil
+	}
 	var coupleID int64
 	if err := db.Pool.QueryRow(ctx, partnerAccessSQL, userID).Scan(&coupleID); err != nil {
 		return mend.PartnerAccess{}, mapErr(err)
@@ -170,6 +178,7 @@ VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
 // It returns mend.ErrAlreadyInSpace when the user is a partner elsewhere and
 // mend.ErrTherapistNotPartner for a therapist.
 func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.PartnerAccess, error) {
+	defer membershipChanged(ctx)
 	var coupleID int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockPartner(ctx, tx, userID); err != nil {
@@ -226,6 +235,7 @@ WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`
 // the invites they made (every invite when nobody is left). The couple is
 // locked first, so two partners leaving at once still end it all.
 func (db *DB) Leave(ctx context.Context, a mend.PartnerAccess) error {
+	defer membershipChanged(ctx)
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
 			return err

@@ -134,6 +134,7 @@ func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteK
 // invite tokenHash belongs to. Errors: the invite errors of mend,
 // ErrSpaceFull, mend.ErrAlreadyInSpace.
 func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.PartnerAccess, error) {
+	defer membershipChanged(ctx)
 	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, inv *mend.Invite) error {
 		coupleID := inv.CoupleID
 		if err := lockPartner(ctx, tx, userID); err != nil {

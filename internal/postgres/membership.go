@@ -40,3 +40,11 @@ func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
 // lockCoupleSQL locks a couple: joining, leaving, inviting, agreeing to a
 // therapist and writing one's starting words take it first.
 const lockCoupleSQL = `SELECT id FROM couples WHERE id = $1 FOR UPDATE`
+
+// membershipChanged forgets the membership found with the request's
+// session: whoever starts, joins or leaves a space is looked up afresh.
+func membershipChanged(ctx context.Context) {
+	if slot := mend.SessionUserOf(ctx); slot != nil {
+		slot.Membership = nil
+	}
+}

@@ -30,18 +30,21 @@ func (db *DB) NewSessionStore(cleanup time.Duration) *SessionStore {
 const findSessionSQL = `
 SELECT s.data, u.id IS NOT NULL, coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.name, ''), coalesce(u.time_zone, ''),
        coalesce(u.professional_name, ''), coalesce(u.sessions_valid_after, 'epoch'), coalesce(u.created_at, 'epoch'),
-       coalesce(u.discreet_titles, false)
+       coalesce(u.discreet_titles, false), coalesce(m.couple_id, 0)
 FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+LEFT JOIN couple_members m ON m.user_id = u.id AND m.left_at IS NULL
 WHERE s.token = $1 AND current_timestamp < s.expiry`
 
 // FindCtx returns the session data for token, found=false when absent or
-// expired. The session's user, if any, is left in ctx's mend.SessionUser.
+// expired. The session's user, if any, and their current membership are
+// left in ctx's mend.SessionUser.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
 	var hasUser bool
 	var u mend.User
+	var coupleID int64
 	err := s.db.Pool.QueryRow(ctx, findSessionSQL, token).Scan(&b, &hasUser, &u.ID, &u.Email, &u.Name, &u.TimeZone,
-		&u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt, &u.DiscreetTitles)
+		&u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt, &u.DiscreetTitles, &coupleID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -50,6 +53,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	}
 	if slot := mend.SessionUserOf(ctx); slot != nil && hasUser {
 		slot.User = &u
+		slot.Membership = &mend.Membership{UserID: u.ID, CoupleID: coupleID}
 	}
 	return b, true, nil
 }
