@@ -55,11 +55,13 @@ func newSet() *CommitmentSet {
 }
 
 // queueSet queues the four queries of a set of commitments in scope, with
-// one commitment (id $3, or all when 0) and logs from $4 on. For a
+// one commitment (id $3, or all when 0) and logs from $4 on. $3 is cast to
+// bigint where it is first compared with 0: otherwise PostgreSQL infers
+// integer from the literal, and an id from 2^31 on fails to encode. For a
 // therapist, only versions that were agreed come back, and no notes: what the
 // partners wrote to each other never leaves the database for them.
 func queueSet(b *pgx.Batch, scope string, a mend.Access, id int64, logsFrom time.Time) {
-	only := ` AND ($3 = 0 OR c.id = $3)`
+	only := ` AND ($3::bigint = 0 OR c.id = $3)`
 	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
 	if a.Role == mend.RoleTherapist {
 		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.commitment_id = v.commitment_id

@@ -124,7 +124,7 @@ func (db *DB) Triggers(ctx context.Context, a mend.Access, who string, id int64,
 	if before.IsZero() {
 		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4)
+	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4::bigint = 0 OR t.id = $4)
 		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
 		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID, a.UserID, who, id, before, limit, beforeID)
 	if err != nil {
