@@ -13,7 +13,7 @@ import (
 // noSpace sends a partner without a couple space to Today, where they can
 // start or join one; it reports whether it did.
 func noSpace(w http.ResponseWriter, r *http.Request, err error) bool {
-	if errors.Is(err, service.ErrNoSpace) && r.Method == http.MethodGet {
+	if errors.Is(err, service.ErrNoSpace) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		http.Redirect(w, r, "/today", http.StatusSeeOther)
 		return true
 	}
