@@ -342,7 +342,8 @@ var ErrLogAnswered = &mend.Error{Code: mend.Conflict, Message: "Your partner has
 // LogOccurrence records owner a's log of commitment id for the occurrence
 // on day. When one is set (rhythmic commitments: one log per occurrence)
 // an existing log of that occurrence is changed instead, keeping its
-// earlier version, unless the partner answered it (ErrLogAnswered).
+// earlier version, unless the partner answered it (ErrLogAnswered); the
+// same status and note again change nothing and keep no version.
 // ErrFormUsed when formKey was used already; NotFound when a is not the
 // owner or may not see the commitment.
 func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error {
@@ -368,6 +369,9 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.Access, id int64, day ti
 				if answered {
 					return ErrLogAnswered
 				}
+				if oldStatus == status && oldNote == note {
+					return nil
+				}
 				if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
 					return err
 				}
@@ -391,7 +395,7 @@ WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 var ErrLogOld = &mend.Error{Code: mend.Conflict, Message: "This entry is more than a week old, so it stays as it is."}
 
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
-// version. ErrLogAnswered once the partner answered it; ErrLogOld for an
+// version; the same status and note again change nothing. ErrLogAnswered once the partner answered it; ErrLogOld for an
 // occurrence before since; NotFound when it is not a's.
 func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, status, note string, since time.Time) error {
 	if a.Role != mend.RolePartner {
@@ -410,6 +414,9 @@ func (db *DB) EditLog(ctx context.Context, a mend.Access, id, logID int64, statu
 		}
 		if occurs.Before(since) {
 			return ErrLogOld
+		}
+		if oldStatus == status && oldNote == note {
+			return nil
 		}
 		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID, logID, oldStatus, oldNote, saved); err != nil {
 			return err

@@ -81,7 +81,8 @@ UPDATE triggers SET occurred_at = $3, local_day = $4, local_weekday = $5, local_
 WHERE couple_id = $1 AND id = $2`
 
 // EditTrigger changes partner a's own trigger id to t, keeping what it said
-// before. NotFound when it is not a's.
+// before; when t says the same, nothing is written and no version kept.
+// NotFound when it is not a's.
 func (db *DB) EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.Trigger) error {
 	if a.Role != mend.RolePartner {
 		return &mend.Error{Code: mend.Forbidden, Message: "Only the writer changes a trigger."}
@@ -91,6 +92,9 @@ func (db *DB) EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.T
 		if err != nil {
 			return err
 		}
+		if sameTrigger(&old, &t) {
+			return nil
+		}
 		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID, id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
 			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt); err != nil {
 			return err
@@ -99,6 +103,13 @@ func (db *DB) EditTrigger(ctx context.Context, a mend.Access, id int64, t mend.T
 			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility)
 		return err
 	})
+}
+
+// sameTrigger reports whether a and b say the same (what a version keeps).
+func sameTrigger(a, b *mend.Trigger) bool {
+	return a.OccurredAt.Equal(b.OccurredAt) && a.Category == b.Category && a.Intensity == b.Intensity &&
+		a.WhatHappened == b.WhatHappened && a.Felt == b.Felt && a.Helped == b.Helped && a.Need == b.Need &&
+		a.Visibility == b.Visibility
 }
 
 // Responses a reader sees: their own, and the other partner's to the

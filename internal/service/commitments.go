@@ -335,10 +335,13 @@ func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg s
 // Revise writes a new version of commitment id for agreement: the proposer
 // changes their pending proposal, or either partner proposes a change to a
 // commitment in force (or paused). The version in force stays until the
-// other partner agrees. The owner does not change.
+// other partner agrees. The owner does not change. Terms the same as the
+// version they would replace (the proposal waiting, else the one in force)
+// are refused as Invalid: no version is written that says nothing new.
 func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in CommitmentInput) error {
 	fe := mend.FieldErrors{}
-	v := terms(fe, in, s.today(u))
+	myToday := s.today(u)
+	v := terms(fe, in, myToday)
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -348,6 +351,14 @@ func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in Com
 			return nil, &mend.Error{Code: mend.Conflict, Message: "This commitment has ended. You can propose a new one."}
 		case c.Proposal != nil && c.Proposal.ProposedBy != u.ID:
 			return nil, &mend.Error{Code: mend.Conflict, Message: "Your partner has proposed a change. Please answer it first."}
+		case c.Proposal != nil && sameTerms(c.Proposal, &v, myToday):
+			msg := "This is the version already waiting for your partner's answer. Change something to propose a new one."
+			if c.ChangesAsked {
+				msg = "This is the version your partner asked you to change. Change something to propose a new one."
+			}
+			return nil, &mend.Error{Code: mend.Invalid, Message: msg}
+		case c.Proposal == nil && c.Current != nil && sameTerms(c.Current, &v, myToday):
+			return nil, &mend.Error{Code: mend.Invalid, Message: "This is the version in force now. Change something to propose a new one."}
 		}
 		latest := 0
 		for n := range versions {
@@ -360,6 +371,19 @@ func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in Com
 		ch.Event = mend.CommitmentEvent{Version: v.Version, Action: mend.ActRevised}
 		return ch, nil
 	})
+}
+
+// sameTerms reports whether v, read from the form on today, says what base
+// says. The form cannot start a commitment before today, so a base that
+// started earlier counts as starting today.
+func sameTerms(base, v *mend.CommitmentVersion, today time.Time) bool {
+	start := base.StartsOn
+	if today.After(start) {
+		start = today
+	}
+	return base.Title == v.Title && base.Details == v.Details && base.Rhythm == v.Rhythm && base.Weekdays == v.Weekdays &&
+		start.Format(time.DateOnly) == v.StartsOn.Format(time.DateOnly) &&
+		base.ReviewOn.Format(time.DateOnly) == v.ReviewOn.Format(time.DateOnly) && base.Visibility == v.Visibility
 }
 
 // Review actions.
