@@ -166,7 +166,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 		}
 		url = c.URL("mend")
 	}
-	db, err := postgres.Open(ctx, url)
+	db, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: cfg.DBMaxConns, Timeout: cfg.DBTimeout})
 	if err != nil {
 		stopCluster()
 		return nil, nil, err
