@@ -134,7 +134,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 }
 
 // openDB connects to DATABASE_URL, or starts the local cluster when it is
-// unset. cleanup closes the pool and stops a cluster this process started.
+// unset (adopting one already running, say after Mend was killed). cleanup
+// closes the pool and stops the local cluster, started or adopted, unless
+// another Mend process is still using it.
 func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgres.DB, func(), error) {
 	url := cfg.DatabaseURL
 	stopCluster := func() {}
@@ -146,10 +148,17 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 		}
 		if started {
 			log.Info("started local PostgreSQL", "dir", c.Dir, "took", time.Since(start).Round(time.Millisecond))
-			stopCluster = func() {
-				if err := c.Stop(); err != nil {
-					log.Warn("stop local PostgreSQL", "error", err)
-				}
+		} else {
+			log.Info("using local PostgreSQL already running", "dir", c.Dir)
+		}
+		stopCluster = func() {
+			switch stopped, err := c.Release(); {
+			case err != nil:
+				log.Warn("stop local PostgreSQL", "error", err)
+			case stopped:
+				log.Info("stopped local PostgreSQL", "dir", c.Dir)
+			default:
+				log.Info("left local PostgreSQL running for another Mend process", "dir", c.Dir)
 			}
 		}
 		if err := c.EnsureDatabase(ctx, "mend"); err != nil {
@@ -158,7 +167,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 		}
 		url = c.URL("mend")
 	}
-	db, err := postgres.Open(ctx, url)
+	db, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: cfg.DBMaxConns, Timeout: cfg.DBTimeout})
 	if err != nil {
 		stopCluster()
 		return nil, nil, err

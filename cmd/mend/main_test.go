@@ -37,13 +37,35 @@ func mendProcess(t *testing.T, env ...string) *exec.Cmd {
 // stops it with SIGTERM and returns what it logged.
 func serveUntilSIGTERM(t *testing.T, cmd *exec.Cmd) string {
 	t.Helper()
-	stdout, _ := cmd.StdoutPipe()
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	serveUntilHealthy(t, cmd, &stderr)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("did not stop after SIGTERM\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "msg=stopped") {
+		t.Fatalf("no graceful stop logged:\n%s", stderr.String())
+	}
+	return stderr.String()
+}
+
+// serveUntilHealthy starts Mend with its log going to stderr, and checks
+// its first line, its health and its landing page.
+func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) {
+	t.Helper()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill() })
 	lines := bufio.NewReader(stdout)
 	first, err := lines.ReadString('\n')
 	if err != nil {
@@ -73,22 +95,6 @@ func serveUntilSIGTERM(t *testing.T, cmd *exec.Cmd) string {
 	if res, err := http.Get(base + "/"); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("landing page: %v %v", res, err)
 	}
-
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("did not stop after SIGTERM\n%s", stderr.String())
-	}
-	if !strings.Contains(stderr.String(), "msg=stopped") {
-		t.Fatalf("no graceful stop logged:\n%s", stderr.String())
-	}
-	return stderr.String()
 }
 
 func TestMain_ServesOnDatabaseURLAndStopsOnSIGTERM(t *testing.T) {
@@ -121,6 +127,38 @@ func TestMain_StartsItsOwnPostgresWhenDatabaseURLIsUnset(t *testing.T) {
 	log = serveUntilSIGTERM(t, mendProcess(t, "MEND_PG_DIR="+dir))
 	if strings.Contains(log, "migration applied") {
 		t.Fatalf("second start re-applied migrations: the cluster was not reused\n%s", log)
+	}
+}
+
+func TestMain_StopsTheClusterItAdoptedAfterAKill(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	os.Chmod(tmp, 0o755)
+	os.Chmod(filepath.Dir(tmp), 0o755)
+	dir := filepath.Join(tmp, "pg")
+	pid := filepath.Join(dir, "data", "postmaster.pid")
+
+	// Mend starts its cluster and is killed with SIGKILL: the cluster runs on.
+	var stderr strings.Builder
+	killed := mendProcess(t, "MEND_PG_DIR="+dir)
+	serveUntilHealthy(t, killed, &stderr)
+	killed.Process.Signal(syscall.SIGKILL)
+	killed.Wait()
+	if _, err := os.Stat(pid); err != nil {
+		t.Fatalf("the cluster stopped with the killed Mend (postmaster.pid: %v)", err)
+	}
+	t.Cleanup(func() { mendProcess(t, "MEND_TEST_ARGS=pg stop "+dir).Run() })
+
+	// The next Mend adopts it, and stops it when it stops.
+	log := serveUntilSIGTERM(t, mendProcess(t, "MEND_PG_DIR="+dir))
+	if _, err := os.Stat(pid); !os.IsNotExist(err) {
+		t.Fatalf("the adopted cluster still runs after Mend stopped (postmaster.pid: %v)\n%s", err, log)
+	}
+	if strings.Contains(log, "started local PostgreSQL") || !strings.Contains(log, "using local PostgreSQL already running") {
+		t.Fatalf("the running cluster was not adopted:\n%s", log)
+	}
+	if !strings.Contains(log, "stopped local PostgreSQL") {
+		t.Fatalf("no stop logged:\n%s", log)
 	}
 }
 

@@ -26,6 +26,8 @@ type Config struct {
 	TrustProxy   bool       // MEND_TRUST_PROXY: believe X-Forwarded-For from the proxy in front
 	PGDir        string     // MEND_PG_DIR: the local cluster's folder when DATABASE_URL is empty
 	DBTimeout    time.Duration
+	// DBMaxConns: MEND_DB_MAX_CONNS, the pool's size; 0 sizes it from the CPUs
+	DBMaxConns int32
 	// QuickExitURL: MEND_QUICK_EXIT_URL, the neutral site Quick exit opens
 	QuickExitURL string
 }
@@ -45,7 +47,8 @@ var Vars = []Var{
 	{"MEND_COOKIE_SECURE", "auto", "auto, true or false. auto: Secure, __Host- cookies when the base URL is https."},
 	{"MEND_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"MEND_TRUST_PROXY", "false", "true when a reverse proxy sets X-Forwarded-For; otherwise that header is ignored."},
-	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page."},
+	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page. A statement waiting for a lock gives up at half of it, any statement at four fifths."},
+	{"MEND_DB_MAX_CONNS", "4 per CPU, at least 4", "Most database connections for requests and background work (1 to 1000); the health check has one more of its own."},
 	{"MEND_QUICK_EXIT_URL", DefaultQuickExitURL, "The neutral site that Quick exit opens (an absolute http or https URL)."},
 }
 
@@ -119,6 +122,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		bad("MEND_DB_TIMEOUT", dt, "want a duration between 1ms and 1m, for example 5s")
 	} else {
 		c.DBTimeout = d
+	}
+
+	if mc := get("MEND_DB_MAX_CONNS", ""); mc != "" {
+		if n, err := strconv.ParseInt(mc, 10, 32); err != nil || n < 1 || n > 1000 {
+			bad("MEND_DB_MAX_CONNS", mc, "want a whole number from 1 to 1000, or leave it unset to size the pool from the CPUs")
+		} else {
+			c.DBMaxConns = int32(n)
+		}
 	}
 
 	qe := get("MEND_QUICK_EXIT_URL", DefaultQuickExitURL)

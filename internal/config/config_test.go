@@ -18,7 +18,7 @@ func TestConfig_Defaults(t *testing.T) {
 	}
 	if c.Addr != "localhost:8080" || c.DatabaseURL != "" || c.BaseURL.String() != "http://localhost:8080" ||
 		c.CookieSecure || c.LogLevel != slog.LevelInfo || c.TrustProxy || c.PGDir != ".mend/postgres" || c.DBTimeout != 5*time.Second ||
-		c.QuickExitURL != "https://www.bbc.com/weather" {
+		c.QuickExitURL != "https://www.bbc.com/weather" || c.DBMaxConns != 0 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -38,7 +38,7 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	_, err := load(map[string]string{
 		"MEND_ADDR": "8080", "DATABASE_URL": "postgres://u:secret@host:notaport/db", "MEND_BASE_URL": "ftp://x",
 		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
-		"MEND_QUICK_EXIT_URL": "javascript:alert(1)",
+		"MEND_QUICK_EXIT_URL": "javascript:alert(1)", "MEND_DB_MAX_CONNS": "lots",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
@@ -55,8 +55,8 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 8 {
-		t.Errorf("want one line per bad value (8), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 9 {
+		t.Errorf("want one line per bad value (9), got %d:\n%s", n, msg)
 	}
 }
 
@@ -68,6 +68,20 @@ func TestConfig_QuickExitURL(t *testing.T) {
 	for _, bad := range []string{"/weather", "ftp://example.org", "https://", "javascript:alert(1)"} {
 		if _, err := load(map[string]string{"MEND_QUICK_EXIT_URL": bad}); err == nil || !strings.Contains(err.Error(), "MEND_QUICK_EXIT_URL") {
 			t.Errorf("MEND_QUICK_EXIT_URL=%q accepted: %v", bad, err)
+		}
+	}
+}
+
+func TestConfig_DBMaxConns(t *testing.T) {
+	for v, want := range map[string]int32{"": 0, "1": 1, " 24 ": 24, "1000": 1000} {
+		c, err := load(map[string]string{"MEND_DB_MAX_CONNS": v})
+		if err != nil || c.DBMaxConns != want {
+			t.Errorf("MEND_DB_MAX_CONNS=%q: %v %v, want %d", v, c, err, want)
+		}
+	}
+	for _, bad := range []string{"0", "-4", "1001", "4294967297", "eight", "4.5"} {
+		if _, err := load(map[string]string{"MEND_DB_MAX_CONNS": bad}); err == nil || !strings.Contains(err.Error(), "MEND_DB_MAX_CONNS") {
+			t.Errorf("MEND_DB_MAX_CONNS=%q accepted: %v", bad, err)
 		}
 	}
 }

@@ -52,6 +52,9 @@ type Decision struct {
 	Today time.Time
 	// Latest is the highest version number the commitment has.
 	Latest int
+	// TermsFrom is the earliest start the reviser's form offers (their
+	// own today): terms that started before it read as starting on it.
+	TermsFrom time.Time
 }
 
 // Refusals of the state machine, each with the words a person reads.
@@ -113,6 +116,13 @@ func Decide(c *Commitment, d Decision) (*CommitmentChange, error) {
 			return nil, ErrAnswerChangeFirst
 		case d.Terms == nil:
 			return nil, ErrNotPossibleNow
+		case c.Proposal != nil && SameTerms(c.Proposal, d.Terms, d.TermsFrom):
+			if c.ChangesAsked {
+				return nil, ErrSameAsAsked
+			}
+			return nil, ErrSameAsWaiting
+		case c.Proposal == nil && c.Current != nil && SameTerms(c.Current, d.Terms, d.TermsFrom):
+			return nil, ErrSameAsInForce
 		}
 		v := *d.Terms
 		v.Version, v.ProposedBy = d.Latest+1, d.By
@@ -158,4 +168,24 @@ func answerable(c *Commitment, by int64) error {
 		return ErrNotTheOther
 	}
 	return nil
+}
+
+// Terms that say nothing new are refused: no version is written for them.
+var (
+	ErrSameAsWaiting = &Error{Code: Invalid, Message: "This is the version already waiting for your partner's answer. Change something to propose a new one."}
+	ErrSameAsAsked   = &Error{Code: Invalid, Message: "This is the version your partner asked you to change. Change something to propose a new one."}
+	ErrSameAsInForce = &Error{Code: Invalid, Message: "This is the version in force now. Change something to propose a new one."}
+)
+
+// SameTerms reports whether v, read from a form whose earliest start is
+// from, says what base says. A base that started before from counts as
+// starting on it, as the form cannot say otherwise.
+func SameTerms(base, v *CommitmentVersion, from time.Time) bool {
+	start := base.StartsOn
+	if from.After(start) {
+		start = from
+	}
+	return base.Title == v.Title && base.Details == v.Details && base.Rhythm == v.Rhythm && base.Weekdays == v.Weekdays &&
+		start.Format(time.DateOnly) == v.StartsOn.Format(time.DateOnly) &&
+		base.ReviewOn.Format(time.DateOnly) == v.ReviewOn.Format(time.DateOnly) && base.Visibility == v.Visibility
 }

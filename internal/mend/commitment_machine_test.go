@@ -42,6 +42,13 @@ func changed(by int64) mend.Commitment {
 	return c
 }
 
+// startingOn is v starting on d, as a form sent on d says it.
+func startingOn(v *mend.CommitmentVersion, d time.Time) *mend.CommitmentVersion {
+	w := *v
+	w.StartsOn = d
+	return &w
+}
+
 func with(c mend.Commitment, f func(*mend.Commitment)) mend.Commitment { f(&c); return c }
 
 func TestDecide_Transitions(t *testing.T) {
@@ -87,6 +94,16 @@ func TestDecide_Transitions(t *testing.T) {
 			mend.Decision{Kind: mend.DecideRevise, By: ben, Terms: newTerms, Latest: 3},
 			&mend.CommitmentChange{State: mend.Active, Version: 1, Pending: 4, NewVersion: with2(newTerms, 4, ben), Event: mend.CommitmentEvent{Version: 4, Action: mend.ActRevised}}, nil},
 		{"no revising over the partner's proposal", changed(ben), mend.Decision{Kind: mend.DecideRevise, By: ana, Terms: newTerms, Latest: 2}, nil, mend.ErrAnswerChangeFirst},
+		{"terms the same as those in force write nothing", inForce("2027-03-29"),
+			mend.Decision{Kind: mend.DecideRevise, By: ben, Terms: startingOn(version(0, 0, "2027-03-29"), today), TermsFrom: today, Latest: 1}, nil, mend.ErrSameAsInForce},
+		{"the same terms with another review date are a change", inForce("2027-03-29"),
+			mend.Decision{Kind: mend.DecideRevise, By: ben, Terms: startingOn(version(0, 0, "2027-04-29"), today), TermsFrom: today, Latest: 1},
+			&mend.CommitmentChange{State: mend.Active, Version: 1, Pending: 2, NewVersion: with2(startingOn(version(0, 0, "2027-04-29"), today), 2, ben),
+				Event: mend.CommitmentEvent{Version: 2, Action: mend.ActRevised}}, nil},
+		{"the waiting proposal sent unchanged writes nothing", proposal(),
+			mend.Decision{Kind: mend.DecideRevise, By: ana, Terms: version(0, 0, "2027-03-29"), TermsFrom: day("2027-03-01"), Latest: 1}, nil, mend.ErrSameAsWaiting},
+		{"the proposal asked to change, sent unchanged, writes nothing", with(changed(ana), func(c *mend.Commitment) { c.ChangesAsked = true }),
+			mend.Decision{Kind: mend.DecideRevise, By: ana, Terms: version(0, 0, "2027-04-29"), TermsFrom: day("2027-03-01"), Latest: 2}, nil, mend.ErrSameAsAsked},
 		{"no revising an ended commitment", with(inForce("2027-03-29"), func(c *mend.Commitment) { c.State = mend.Completed }),
 			mend.Decision{Kind: mend.DecideRevise, By: ana, Terms: newTerms, Latest: 1}, nil, mend.ErrCommitmentEnded},
 		{"no revising a declined proposal", with(proposal(), func(c *mend.Commitment) { c.State = mend.Declined }),

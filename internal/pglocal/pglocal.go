@@ -49,6 +49,10 @@ type Cluster struct {
 	Dir    string
 	binDir string
 	cred   *syscall.Credential // nil unless running as root
+	// inUse holds a shared lock on Dir/in-use.lock from Start to Release:
+	// each process using the cluster holds one, and the kernel drops it
+	// when the process dies, even by kill -9.
+	inUse *os.File
 }
 
 // BinDir finds the PostgreSQL server binaries (initdb, pg_ctl). It returns
@@ -95,9 +99,12 @@ func hasServer(dir string) bool {
 }
 
 // Start creates the cluster on first use and starts it unless it is already
-// running. started reports whether this call started the server (so the
-// caller knows whether to stop it). Concurrent callers, even in different
-// processes, are serialised by a lock file in Dir.
+// running, in which case it adopts it (a cluster left running by a process
+// that was killed, or one another process is using). started reports
+// whether this call started the server. Either way the caller uses the
+// cluster until it calls Release, which stops it when no other process
+// uses it. Concurrent callers, even in different processes, are
+// serialised by a lock file in Dir.
 func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err error) {
 	binDir, err := BinDir()
 	if err != nil {
@@ -135,6 +142,15 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		return nil, false, err
 	}
 	defer unlock()
+	if err := c.use(); err != nil {
+		return nil, false, err
+	}
+	defer func() {
+		if err != nil {
+			c.inUse.Close()
+			c.inUse = nil
+		}
+	}()
 
 	if c.running() {
 		return c, false, nil
@@ -164,6 +180,52 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 		return nil, false, fmt.Errorf("pg_ctl start (see %s): %w", filepath.Join(dir, "server.log"), err)
 	}
 	return c, true, nil
+}
+
+// use takes this process's shared lock on the cluster (see inUse).
+func (c *Cluster) use() error {
+	f, err := os.OpenFile(filepath.Join(c.Dir, "in-use.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return fmt.Errorf("lock %s: %w", f.Name(), err)
+	}
+	c.inUse = f
+	return nil
+}
+
+// Release ends this process's use of a cluster from Start, and stops the
+// server when no other process uses it, whether this process started it or
+// adopted it. stopped reports whether it stopped the server. Release on a
+// cluster from Open, or called twice, does nothing.
+func (c *Cluster) Release() (stopped bool, err error) {
+	if c.inUse == nil {
+		return false, nil
+	}
+	// Under the start lock, so that no other process starts using the
+	// cluster between the check and the stop.
+	unlock, err := lockFile(context.Background(), filepath.Join(c.Dir, "start.lock"))
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	f := c.inUse
+	c.inUse = nil
+	defer f.Close()
+	// Converting our shared lock to an exclusive one succeeds only when no
+	// other process holds one.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return false, nil
+		}
+		return false, fmt.Errorf("lock %s: %w", f.Name(), err)
+	}
+	if !c.running() {
+		return false, nil
+	}
+	return true, c.Stop()
 }
 
 // Stop stops the server quickly and waits for it to exit.

@@ -76,20 +76,17 @@ WHERE couple_id = $1 AND user_id = $2 AND day = $3`
 // SaveCheckin writes partner a's check-in for c.Day, or, when one exists
 // and mayEdit allows it, keeps its previous version and updates it. It
 // runs under a lock on a's membership, so a double tap makes one check-in.
-// A formKey (may be nil) already used with the same content saves nothing:
-// the first submission did; with other content (the form sent again after
-// going back) it is an edit. It returns whether anything was saved.
+// The same content saved again saves nothing and keeps no version, whether
+// its formKey (may be nil) was used already (a double tap) or not; other
+// content is an edit, even from a used form (sent again after going back).
+// It returns whether anything was saved.
 func (db *DB) SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
 	saved := false
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		again := false
-		switch err := recordForm(ctx, tx, formKey, a.UserID()); {
-		case errors.Is(err, mend.ErrFormUsed):
-			again = true
-		case err != nil:
+		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil && !errors.Is(err, mend.ErrFormUsed) {
 			return err
 		}
 		args := []any{a.CoupleID(), a.UserID(), c.Day, c.Mood, c.Connection, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
@@ -101,7 +98,7 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Chec
 			return err
 		case err != nil:
 			return err
-		case again && sameCheckin(&old, &c):
+		case sameCheckin(&old, &c):
 			return nil
 		}
 		if err := mayEdit(&old); err != nil {

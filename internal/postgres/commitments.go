@@ -46,11 +46,13 @@ func newSet() *mend.CommitmentSet {
 }
 
 // queueSet queues the four queries of a set of commitments in scope, with
-// one commitment (id $3, or all when 0) and logs from $4 on. For a
+// one commitment (id $3, or all when 0) and logs from $4 on. $3 is cast to
+// bigint where it is first compared with 0: otherwise PostgreSQL infers
+// integer from the literal, and an id from 2^31 on fails to encode. For a
 // therapist, only versions that were agreed come back, and no notes: what the
 // partners wrote to each other never leaves the database for them.
 func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time.Time) {
-	only := ` AND ($3 = 0 OR c.id = $3)`
+	only := ` AND ($3::bigint = 0 OR c.id = $3)`
 	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
 	if _, therapist := a.(mend.TherapistAccess); therapist {
 		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.commitment_id = v.commitment_id
@@ -316,7 +318,8 @@ WHERE couple_id = $1 AND id = $2`
 // LogOccurrence records owner a's log of commitment id for the occurrence
 // on day. When one is set (rhythmic commitments: one log per occurrence)
 // an existing log of that occurrence is changed instead, keeping its
-// earlier version, unless the partner answered it (mend.ErrLogAnswered).
+// earlier version, unless the partner answered it (mend.ErrLogAnswered); the
+// same status and note again change nothing and keep no version.
 // mend.ErrFormUsed when formKey was used already; NotFound when a is not the
 // owner or may not see the commitment.
 func (db *DB) LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error {
@@ -339,6 +342,9 @@ func (db *DB) LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64,
 				if answered {
 					return mend.ErrLogAnswered
 				}
+				if oldStatus == status && oldNote == note {
+					return nil
+				}
 				if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID(), logID, oldStatus, oldNote, saved); err != nil {
 					return err
 				}
@@ -359,7 +365,7 @@ FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id 
 WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
-// version. mend.ErrLogAnswered once the partner answered it; mend.ErrLogOld for an
+// version; the same status and note again change nothing. mend.ErrLogAnswered once the partner answered it; mend.ErrLogOld for an
 // occurrence before since; NotFound when it is not a's.
 func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
@@ -375,6 +381,9 @@ func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64
 		}
 		if occurs.Before(since) {
 			return mend.ErrLogOld
+		}
+		if oldStatus == status && oldNote == note {
+			return nil
 		}
 		if _, err := tx.Exec(ctx, keepLogVersionSQL, a.CoupleID(), logID, oldStatus, oldNote, saved); err != nil {
 			return err

@@ -13,7 +13,9 @@ import (
 // the first partner to join after. A partner who joins later never sees
 // words written about an earlier pair.
 
-// setContextSQL writes partner $2's words about the pair as it is now.
+// setContextSQL writes partner $2's words about the pair as it is now. The
+// row keeps no earlier versions; words saved again unchanged (and still
+// about the same partner) leave it untouched, updated_at included.
 const setContextSQL = `
 INSERT INTO couple_context AS c (couple_id, author_id, shown_to, what_happened, details, came_to_light, rebuilding, visibility)
 SELECT $1, $2,
@@ -23,7 +25,9 @@ WHERE ` + guardPartner + `
 ON CONFLICT (couple_id, author_id) DO UPDATE SET
   shown_to = EXCLUDED.shown_to, what_happened = EXCLUDED.what_happened, details = EXCLUDED.details,
   came_to_light = EXCLUDED.came_to_light, rebuilding = EXCLUDED.rebuilding, visibility = EXCLUDED.visibility,
-  updated_at = now()`
+  updated_at = now()
+WHERE (c.shown_to, c.what_happened, c.details, c.came_to_light, c.rebuilding, c.visibility)
+  IS DISTINCT FROM (EXCLUDED.shown_to, EXCLUDED.what_happened, EXCLUDED.details, EXCLUDED.came_to_light, EXCLUDED.rebuilding, EXCLUDED.visibility)`
 
 const removeContextSQL = `DELETE FROM couple_context WHERE couple_id = $1 AND author_id = $2 AND ` + guardPartner
 

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -20,44 +22,113 @@ import (
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
+	// Pool serves requests and background work.
 	Pool *pgxpool.Pool
+	// health is one connection of its own for Ping (the health check), so
+	// that it never waits behind page work for a connection of Pool. A DB
+	// made without OpenWith has none and pings on Pool.
+	health *pgxpool.Pool
 }
 
-// Open connects a pool to url and checks that the database answers.
-func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
+// Options tune a DB; zero values take the defaults.
+type Options struct {
+	// MaxConns bounds Pool (0: DefaultMaxConns). The health check's
+	// connection comes on top.
+	MaxConns int32
+	// Timeout is the database deadline of one request (0: 5s, as
+	// MEND_DB_TIMEOUT's default); each connection's lock_timeout and
+	// statement_timeout are derived from it (see SessionTimeouts).
+	Timeout time.Duration
+	// Tracer, when set, sees every statement of Pool (tests count round
+	// trips with it; pgx also calls its BatchTracer and other tracer
+	// methods where it has them).
+	Tracer pgx.QueryTracer
+}
+
+// DefaultMaxConns sizes the pool from the CPUs Go may use: a request spends
+// most of its time waiting on round trips, not on a CPU, so four
+// connections per CPU (at least four) keep the CPUs busy while leaving
+// PostgreSQL's connections (100 by default) to several processes.
+func DefaultMaxConns() int32 { return int32(max(4, 4*runtime.GOMAXPROCS(0))) }
+
+// defaultTimeout is MEND_DB_TIMEOUT's default.
+const defaultTimeout = 5 * time.Second
+
+// SessionTimeouts derives the per-connection limits from a request's
+// database deadline: a statement waiting for a lock gives up at half of it
+// and any statement at four fifths, so PostgreSQL ends a stuck statement
+// itself (the connection stays usable, unlike a cancelled one) and the
+// request still has time to answer with its 503 page. Each is at least 1ms
+// (0 would mean no limit).
+func SessionTimeouts(deadline time.Duration) (lock, statement time.Duration) {
+	return max(time.Millisecond, deadline/2), max(time.Millisecond, deadline*4/5)
+}
+
+// Open is OpenWith the default Options.
+func Open(ctx context.Context, url string) (*DB, error) { return OpenWith(ctx, url, Options{}) }
+
+// OpenWith connects the pools to url and checks that the database answers.
+func OpenWith(ctx context.Context, url string, opts Options) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, errors.New("invalid database URL")
 	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns()
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = defaultTimeout
+	}
+	cfg.MaxConns = opts.MaxConns
 	// Fail fast when the server is gone, so a request gets a 503 page in
 	// seconds rather than hanging; requests bound their own work further.
 	cfg.ConnConfig.ConnectTimeout = 3 * time.Second
 	cfg.ConnConfig.RuntimeParams["application_name"] = "mend"
-	// A last line of defence for statements that run outside a request
-	// context (session store, cleanup): nothing runs longer than this.
-	cfg.ConnConfig.RuntimeParams["statement_timeout"] = "30000"
+	lock, statement := SessionTimeouts(opts.Timeout)
+	cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(lock.Milliseconds(), 10)
+	cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statement.Milliseconds(), 10)
 	cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "60000"
-	for _, o := range opts {
-		o(cfg)
+	if opts.Tracer != nil {
+		cfg.ConnConfig.Tracer = opts.Tracer
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	hcfg := cfg.Copy()
+	hcfg.MaxConns, hcfg.MinConns = 1, 0
+	hcfg.ConnConfig.RuntimeParams["application_name"] = "mend health"
+	health, err := pgxpool.NewWithConfig(ctx, hcfg)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	db := &DB{Pool: pool, health: health}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {
-		pool.Close()
+		db.Close()
 		return nil, fmt.Errorf("database does not answer: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	return db, nil
 }
 
 // Close closes every connection.
-func (db *DB) Close() { db.Pool.Close() }
+func (db *DB) Close() {
+	db.Pool.Close()
+	if db.health != nil {
+		db.health.Close()
+	}
+}
 
-// Ping reports whether the database answers.
-func (db *DB) Ping(ctx context.Context) error { return mapErr(db.Pool.Ping(ctx)) }
+// Ping reports whether the database answers, on the health check's own
+// connection: busy page work does not delay it.
+func (db *DB) Ping(ctx context.Context) error {
+	if db.health == nil {
+		return mapErr(db.Pool.Ping(ctx))
+	}
+	return mapErr(db.health.Ping(ctx))
+}
 
 // InTx runs fn in one transaction, committed when fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
@@ -66,8 +137,9 @@ func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 
 // PostgreSQL error codes Mend reacts to.
 const (
-	codeUniqueViolation = "23505"
-	codeQueryCanceled   = "57014"
+	codeUniqueViolation  = "23505"
+	codeQueryCanceled    = "57014" // statement_timeout, or a cancelled request
+	codeLockNotAvailable = "55P03" // lock_timeout
 	// Class 57P: the server is going away or not ready (admin_shutdown,
 	// crash_shutdown, cannot_connect_now, database_dropped).
 	classOperatorIntervention = "57P"
@@ -105,7 +177,7 @@ func unavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &pgErr) {
-		return pgErr.Code == codeQueryCanceled || strings.HasPrefix(pgErr.Code, classOperatorIntervention) ||
+		return pgErr.Code == codeQueryCanceled || pgErr.Code == codeLockNotAvailable || strings.HasPrefix(pgErr.Code, classOperatorIntervention) ||
 			strings.HasPrefix(pgErr.Code, classConnection)
 	}
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||

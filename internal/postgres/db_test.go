@@ -1,33 +1,61 @@
-package postgres
+package postgres_test
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"runtime"
 	"testing"
+	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
 )
 
-// TestMapErr_CodesWithoutWords: the store's errors carry a code and no
-// sentence; the words people read are the page's or mend's own.
-func TestMapErr_CodesWithoutWords(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		code mend.Code
-	}{
-		{pgx.ErrNoRows, mend.NotFound},
-		{fmt.Errorf("scan: %w", pgx.ErrNoRows), mend.NotFound},
-		{context.DeadlineExceeded, mend.Unavailable},
-		{mend.ErrNotFound, mend.NotFound},
-	} {
-		err := mapErr(c.err)
-		if mend.ErrorCode(err) != c.code || mend.ErrorMessage(err) != "" {
-			t.Errorf("mapErr(%v) = code %s, message %q; want %s and no message", c.err, mend.ErrorCode(err), mend.ErrorMessage(err), c.code)
-		}
-		if !errors.Is(err, c.err) {
-			t.Errorf("mapErr(%v) lost its cause", c.err)
+// show returns a setting as one of db's pool connections has it.
+func show(t *testing.T, db *postgres.DB, name string) string {
+	t.Helper()
+	var v string
+	if err := db.Pool.QueryRow(context.Background(), "SELECT current_setting($1)", name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestOpen_PoolSizedFromTheCPUsWithTimeoutsWithinTheRequestDeadline(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.URL(t)
+
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if want := int32(max(4, 4*runtime.GOMAXPROCS(0))); db.Pool.Config().MaxConns != want || postgres.DefaultMaxConns() != want {
+		t.Fatalf("default pool: %d connections, want %d", db.Pool.Config().MaxConns, want)
+	}
+	// The default request deadline is 5s.
+	if lock, stmt := show(t, db, "lock_timeout"), show(t, db, "statement_timeout"); lock != "2500ms" || stmt != "4s" {
+		t.Fatalf("default: lock_timeout %s, statement_timeout %s; want 2500ms and 4s", lock, stmt)
+	}
+
+	db2, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: 3, Timeout: 1200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if db2.Pool.Config().MaxConns != 3 {
+		t.Fatalf("MaxConns 3: %d", db2.Pool.Config().MaxConns)
+	}
+	if lock, stmt := show(t, db2, "lock_timeout"), show(t, db2, "statement_timeout"); lock != "600ms" || stmt != "960ms" {
+		t.Fatalf("1.2s deadline: lock_timeout %s, statement_timeout %s; want 600ms and 960ms", lock, stmt)
+	}
+
+	// Never 0 (no limit), never past the deadline, a lock wait shorter than
+	// a statement.
+	for _, d := range []time.Duration{time.Millisecond, 3 * time.Millisecond, time.Second, time.Minute} {
+		lock, stmt := postgres.SessionTimeouts(d)
+		if lock < time.Millisecond || stmt > d || lock > stmt || (d >= 3*time.Millisecond && lock == stmt) {
+			t.Errorf("deadline %v: lock %v, statement %v", d, lock, stmt)
 		}
 	}
 }

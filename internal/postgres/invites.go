@@ -94,7 +94,7 @@ const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id 
 // A couple has one link at a time, pending or agreed.
 const linkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
 const showContextSQL = `UPDATE couple_context SET shown_to = $2 WHERE couple_id = $1 AND shown_to IS NULL AND author_id <> $2`
-const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id, invited_by) VALUES ($1, $2, nullif($3, 0))`
+const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id, invited_by) VALUES ($1, $2, nullif($3::bigint, 0))`
 
 // useInvite locks the open invite of kind with tokenHash and its couple
 // inside tx, checks it may be used at now, runs join, and marks it used.

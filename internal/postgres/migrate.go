@@ -14,12 +14,18 @@ import (
 // Migrate applies every pending migration. It holds a PostgreSQL session
 // advisory lock while it works, so several processes starting at once apply
 // each migration exactly once: the others wait, then find nothing to do.
+// Its connections are its own, without the request limits of Pool's: a
+// migration may wait for a table's lock or rewrite a table for longer than
+// a request may take (up to 30s a statement, as before those limits).
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return err
 	}
-	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	cc := db.Pool.Config().ConnConfig.Copy()
+	delete(cc.RuntimeParams, "lock_timeout")
+	cc.RuntimeParams["statement_timeout"] = "30000"
+	sqlDB := stdlib.OpenDB(*cc)
 	defer sqlDB.Close()
 	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS,
 		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true))

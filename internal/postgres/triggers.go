@@ -88,12 +88,16 @@ UPDATE triggers SET occurred_at = $3, local_day = $4, local_weekday = $5, local_
 WHERE couple_id = $1 AND id = $2`
 
 // EditTrigger changes partner a's own trigger id to t, keeping what it said
-// before. NotFound when it is not a's.
+// before; when t says the same, nothing is written and no version kept.
+// NotFound when it is not a's.
 func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		old, err := scanTrigger(tx.QueryRow(ctx, lockOwnTriggerSQL, a.CoupleID(), a.UserID(), id))
 		if err != nil {
 			return err
+		}
+		if sameTrigger(&old, &t) {
+			return nil
 		}
 		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID(), id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
 			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt); err != nil {
@@ -103,6 +107,13 @@ func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t
 			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility)
 		return err
 	})
+}
+
+// sameTrigger reports whether a and b say the same (what a version keeps).
+func sameTrigger(a, b *mend.Trigger) bool {
+	return a.OccurredAt.Equal(b.OccurredAt) && a.Category == b.Category && a.Intensity == b.Intensity &&
+		a.WhatHappened == b.WhatHappened && a.Felt == b.Felt && a.Helped == b.Helped && a.Need == b.Need &&
+		a.Visibility == b.Visibility
 }
 
 // Responses a reader sees: their own, and the other partner's to the
@@ -124,7 +135,7 @@ func (db *DB) Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int6
 	if before.IsZero() {
 		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4 = 0 OR t.id = $4)
+	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4::bigint = 0 OR t.id = $4)
 		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
 		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID(), a.UserID(), filter, id, before, limit, beforeID)
 	if err != nil {

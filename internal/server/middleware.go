@@ -69,6 +69,9 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
+		if r.Method == http.MethodHead {
+			sw.bytes = 0 // net/http drops a HEAD response's body
+		}
 		level := slog.LevelInfo
 		if sw.status >= 500 {
 			level = slog.LevelWarn

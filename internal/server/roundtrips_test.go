@@ -383,7 +383,7 @@ func TestRoundTrips_EveryRouteWithinBudget(t *testing.T) {
 func newTripWorld(t *testing.T) *tripWorld {
 	t.Helper()
 	tracer := pgtest.NewTracer()
-	app := newTestAppOn(t, pgtest.NewDB(t, postgres.WithTracer(tracer)), nil)
+	app := newTestAppOn(t, pgtest.NewDBWith(t, postgres.Options{Tracer: tracer}), nil)
 	ts := &tripServer{next: app.srv, tracer: tracer, done: map[string]chan *pgtest.Trips{}}
 	counted := httptest.NewServer(ts)
 	t.Cleanup(counted.Close)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/mend-app/mend/internal/config"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
@@ -68,7 +69,9 @@ func HTTPServer(addr string, handler http.Handler, log *slog.Logger) *http.Serve
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
+	// HEAD is answered by the GET route, headers only (net/http sends no
+	// body); a path with a HEAD route of its own (static files) keeps it.
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody, middleware.GetHead)
 	// Error pages know who is logged in, so the layout stays the same.
 	withSession := func(h http.Handler) http.HandlerFunc {
 		return s.dbDeadline(withUserSlot(s.sessions.LoadAndSave(s.loadUser(h)))).ServeHTTP

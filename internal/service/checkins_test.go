@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -752,6 +753,7 @@ func TestCheckins_TwentyDifferentFormsAtOnceMakeOneCheckin(t *testing.T) {
 		for i := range 20 {
 			wg.Go(func() {
 				in := entry("", 1+i%5, mend.MyPartner)
+				in.Feel = fmt.Sprintf("form %d", i) // each form says something else
 				in.FormKey = service.NewFormKey()
 				if _, err := e.ci.Save(ctx, a, in); err != nil {
 					t.Error(err)

@@ -105,14 +105,17 @@ func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg s
 // Revise writes a new version of commitment id for agreement: the proposer
 // changes their pending proposal, or either partner proposes a change to a
 // commitment in force (or paused). The version in force stays until the
-// other partner agrees. The owner does not change.
+// other partner agrees. The owner does not change. Terms the same as the
+// version they would replace (the proposal waiting, else the one in force)
+// are refused as Invalid: no version is written that says nothing new.
 func (s *Commitments) Revise(ctx context.Context, u *mend.User, id int64, in CommitmentInput) error {
 	fe := mend.FieldErrors{}
-	v := terms(fe, in, s.today(u))
+	myToday := s.today(u)
+	v := terms(fe, in, myToday)
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), by(u, mend.DecideRevise, mend.Decision{Terms: &v}))
+	return s.decideOnce(ctx, u, id, FormKeyHash(in.FormKey), by(u, mend.DecideRevise, mend.Decision{Terms: &v, TermsFrom: myToday}))
 }
 
 // reviewDecisions are the decisions of the review form.

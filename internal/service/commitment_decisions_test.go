@@ -541,12 +541,12 @@ func TestCommitments_TwentyAnswersAtOnceDecideOnce(t *testing.T) {
 	if n := count(t, e.db, `SELECT count(*) FROM commitment_events WHERE action IN ('agreed', 'declined')`); n != 1 {
 		t.Fatalf("%d answers recorded, want 1", n)
 	}
-	// Twenty changes at once each make their own version, in order.
+	// Twenty different changes at once each make their own version, in order.
 	e.setNow(t, "2027-03-02T10:00:00Z")
 	other := e.active(t, a, b, promise("Walk together", "2027-03-29"))
-	for range 20 {
+	for i := range 20 {
 		wg.Go(func() {
-			if err := e.s.Revise(ctx, a, other, promise("Walk together after dinner", "2027-03-29")); err != nil {
+			if err := e.s.Revise(ctx, a, other, promise(fmt.Sprintf("Walk together after dinner, %d minutes", 10+i), "2027-03-29")); err != nil {
 				t.Error(err)
 			}
 		})

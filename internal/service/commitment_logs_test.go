@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -461,7 +462,8 @@ func TestCommitments_TwentyDifferentLogsAtOnceMakeOneOccurrence(t *testing.T) {
 		wg.Go(func() {
 			status := mend.LogStatuses[i%3].Value
 			for _, id := range []int64{daily, each} {
-				if err := e.s.Log(ctx, a, id, service.LogInput{Status: status, FormKey: service.NewFormKey()}); err != nil {
+				// Each log says something else, so each later one is an edit.
+				if err := e.s.Log(ctx, a, id, service.LogInput{Status: status, Note: fmt.Sprintf("log %d", i), FormKey: service.NewFormKey()}); err != nil {
 					t.Error(err)
 				}
 			}

@@ -833,10 +833,11 @@ func TestTriggers_EditKeepsTheTimeUnlessChanged(t *testing.T) {
 	}
 	first := occurred()
 	// Three months on the trigger is older than a year; it can still be
-	// made private, with the form showing its time or with no time.
+	// made private, with the form showing its time, and changed again with
+	// no time.
 	e.setNow(t, "2027-06-01T12:00:00Z")
-	for _, when := range []string{"2026-03-05T10:00", ""} {
-		if err := e.tr.Edit(ctx, a, id, quick("place", 5, mend.JustMe, when)); err != nil {
+	for i, when := range []string{"2026-03-05T10:00", ""} {
+		if err := e.tr.Edit(ctx, a, id, quick("place", 5+i, mend.JustMe, when)); err != nil {
 			t.Fatalf("edit with when %q: %v", when, err)
 		}
 		if got := occurred(); !got.OccurredAt.Equal(first.OccurredAt) || !got.LocalDay.Equal(first.LocalDay) || got.LocalHour != 10 || got.Visibility != mend.JustMe {

@@ -163,10 +163,16 @@ func EmptyURL(t testing.TB) string {
 }
 
 // NewDB returns a store on a new, migrated database for t, closed when t
-// ends. Options (such as postgres.WithTracer) apply to its pool.
-func NewDB(t testing.TB, opts ...postgres.Option) *postgres.DB {
+// ends.
+func NewDB(t testing.TB) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), URL(t), opts...)
+	return NewDBWith(t, postgres.Options{})
+}
+
+// NewDBWith is NewDB with options for the store (such as a Tracer).
+func NewDBWith(t testing.TB, opts postgres.Options) *postgres.DB {
+	t.Helper()
+	db, err := postgres.OpenWith(context.Background(), URL(t), opts)
 	if err != nil {
 		t.Fatalf("pgtest: open: %v", err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // Tracer counts round trips to PostgreSQL per unit of work (in Mend's
-// tests, one HTTP request). Install it with postgres.WithTracer; Start puts
+// tests, one HTTP request). Install it as postgres.Options.Tracer; Start puts
 // a counter in a context, and every statement run with that context, or
 // one derived from it, is counted there.
 //

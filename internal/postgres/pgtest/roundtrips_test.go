@@ -13,7 +13,7 @@ import (
 func TestTracer_CountsEachKindOfRoundTrip(t *testing.T) {
 	t.Parallel()
 	tr := pgtest.NewTracer()
-	pool := pgtest.NewDB(t, postgres.WithTracer(tr)).Pool
+	pool := pgtest.NewDBWith(t, postgres.Options{Tracer: tr}).Pool
 	ctx, trips := tr.Start(context.Background())
 	defer trips.Stop()
 
@@ -94,7 +94,7 @@ func TestTracer_CountsEachKindOfRoundTrip(t *testing.T) {
 func TestTracer_CountsByContext(t *testing.T) {
 	t.Parallel()
 	tr := pgtest.NewTracer()
-	pool := pgtest.NewDB(t, postgres.WithTracer(tr)).Pool
+	pool := pgtest.NewDBWith(t, postgres.Options{Tracer: tr}).Pool
 	exec := func(ctx context.Context, sql string) {
 		t.Helper()
 		if _, err := pool.Exec(ctx, sql); err != nil {
