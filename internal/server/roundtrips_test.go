@@ -56,9 +56,7 @@ var overBudgetToday = map[string]int{
 	"POST /settings/therapist":             8,
 	"POST /sharing/invite":                 10,
 	"GET /today":                           7,
-	"GET /triggers":                        4,
 	"POST /triggers":                       7,
-	"GET /triggers/{triggerID}/edit":       4,
 	"POST /triggers/{triggerID}/edit":      9,
 }
 
