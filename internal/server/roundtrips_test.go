@@ -51,11 +51,9 @@ var overBudgetToday = map[string]int{
 	"POST /hard-dates":                     7,
 	"POST /join/{token}":                   13,
 	"POST /login":                          8,
-	"GET /safety/check/result":             4,
 	"POST /settings/password":              11,
 	"POST /settings/therapist":             8,
 	"POST /sharing/invite":                 10,
-	"GET /today":                           7,
 	"POST /triggers":                       7,
 	"POST /triggers/{triggerID}/edit":      9,
 }

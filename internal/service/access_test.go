@@ -31,7 +31,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "PendingLink": true, "CheckinDay": true, "CheckinHistory": true,
-		"CheckinPoints": true, "CheckinDashboard": true, "HardDates": true, "OpenFlag": true,
+		"CheckinPoints": true, "CheckinDashboard": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()

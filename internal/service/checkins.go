@@ -299,14 +299,26 @@ func trendRange(today time.Time, weeks int) (from, prevFrom time.Time) {
 
 // Dashboard returns the check-in part of u's Today page for space sp.
 func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.Dashboard, error) {
-	today := s.Today(u)
-	// From the four weeks before, as on the trends page: the trend's
-	// Previous is their average.
-	from, prevFrom := trendRange(today, 4)
-	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, prevFrom)
+	today, from := s.dashboardRange(u)
+	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, from)
 	if err != nil {
 		return nil, err
 	}
+	return s.dashboard(u, sp, today, d), nil
+}
+
+// dashboardRange is u's today and the first day of the scores the
+// dashboard reads: from the four weeks before the last four, as on the
+// trends page (the trend's Previous is their average).
+func (s *Checkins) dashboardRange(u *mend.User) (today, from time.Time) {
+	today = s.Today(u)
+	_, prevFrom := trendRange(today, 4)
+	return today, prevFrom
+}
+
+// dashboard builds the check-in part of u's Today page, on u's today, from d.
+func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *mend.CheckinDashboard) *mend.Dashboard {
+	from, _ := trendRange(today, 4)
 	out := &mend.Dashboard{Today: today, LatestAck: d.LatestAck}
 	for i := range d.Today {
 		if d.Today[i].UserID == u.ID {
@@ -325,7 +337,7 @@ func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) 
 		ids = append(ids, sp.Partner.UserID)
 	}
 	out.Trend = mend.BuildTrend(d.Points, ids, from, today, 4)
-	return out, nil
+	return out
 }
 
 // ForTherapist returns the check-ins of coupleID shared with therapist u

@@ -229,12 +229,19 @@ func (s *Commitments) List(ctx context.Context, u *mend.User) (*mend.Commitments
 }
 
 func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.CommitmentsPage, error) {
-	today := s.today(u)
-	// 30 days, and the week before for a weekly occurrence ending in them.
-	set, err := s.Store.Commitments(ctx, sp.Access, 0, today.AddDate(0, 0, -37))
+	set, err := s.Store.Commitments(ctx, sp.Access, 0, s.listLogsFrom(u))
 	if err != nil {
 		return nil, err
 	}
+	return s.listOf(u, sp, set), nil
+}
+
+// listLogsFrom is the first day of the logs the list reads: 30 days, and
+// the week before for a weekly occurrence ending in them.
+func (s *Commitments) listLogsFrom(u *mend.User) time.Time { return s.today(u).AddDate(0, 0, -37) }
+
+// listOf sorts the commitments of set for u's list.
+func (s *Commitments) listOf(u *mend.User, sp *mend.Space, set *mend.CommitmentSet) *mend.CommitmentsPage {
 	p := &mend.CommitmentsPage{Space: sp}
 	for _, c := range set.Commitments {
 		v := view(c, set, s.ownerToday(sp, c.OwnerID), false)
@@ -261,7 +268,7 @@ func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*
 			p.DueToday = append(p.DueToday, v)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // ownerToday is the owner's local date now.

@@ -245,24 +245,34 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 // Dashboard returns the partner's three latest triggers of the last week
 // and the hard dates of the coming week, for u's Today page.
 func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.TriggerDashboard, error) {
-	d := &mend.TriggerDashboard{}
+	var ts []mend.Trigger
 	if sp.Partner != nil {
-		ts, err := s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, 3)
-		if err != nil {
+		var err error
+		if ts, err = s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, dashboardTriggers); err != nil {
 			return nil, err
-		}
-		for _, t := range ts {
-			if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
-				d.Partners = append(d.Partners, t)
-			}
 		}
 	}
 	dates, err := s.Store.HardDates(ctx, sp.Access)
 	if err != nil {
 		return nil, err
 	}
+	return s.dashboard(u, ts, dates), nil
+}
+
+// dashboardTriggers is how many of the partner's latest triggers Today reads.
+const dashboardTriggers = 3
+
+// dashboard builds the trigger part of u's Today page from the partner's
+// latest triggers ts and the couple's hard dates.
+func (s *Triggers) dashboard(u *mend.User, ts []mend.Trigger, dates []mend.HardDate) *mend.TriggerDashboard {
+	d := &mend.TriggerDashboard{}
+	for _, t := range ts {
+		if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
+			d.Partners = append(d.Partners, t)
+		}
+	}
 	d.Upcoming = Upcoming(dates, mend.Date(s.Now(), u.Location()), mend.HardDateNotice)
-	return d, nil
+	return d
 }
 
 // ForTherapist returns the triggers of coupleID shared with therapist u,
