@@ -33,10 +33,6 @@ const (
 // route is within budget, and when a listed route makes more round trips
 // than listed). A route not listed here must be within budget.
 var overBudgetToday = map[string]int{
-	"GET /caseload/{coupleID}":             7,
-	"GET /caseload/{coupleID}/checkins":    5,
-	"GET /caseload/{coupleID}/commitments": 5,
-	"GET /caseload/{coupleID}/triggers":    6,
 	"POST /checkin":                        9,
 	"POST /commitments":                    11,
 	"POST /commitments/{id}/answer":        9,

@@ -21,7 +21,8 @@ var _ service.Store = (*postgres.DB)(nil)
 // on couple data — every write — takes a partner's access, so a therapist
 // cannot write is a fact the compiler checks.
 func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
-	therapist := map[string]bool{"TherapistCheckins": true, "TherapistFlags": true, "FlagDone": true, "StepAway": true, "RecordView": true}
+	therapist := map[string]bool{"TherapistCheckins": true, "TherapistFlags": true, "FlagDone": true, "StepAway": true, "RecordView": true,
+		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true}
 	either := map[string]bool{"Members": true, "ActiveLink": true, "SharingDefaults": true, "Commitments": true, "Triggers": true, "Patterns": true}
 	partnerOnly := map[string]bool{
 		// Writes.

@@ -18,8 +18,8 @@ type CheckinStore interface {
 	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
 	CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error)
 	TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error)
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error)
 }
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
@@ -343,20 +343,20 @@ func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *m
 // ForTherapist returns the check-ins of coupleID shared with therapist u
 // over weeks, and records the view in the couple's log before reading.
 func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistCheckinsPage, error) {
-	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "checkins")
+	a, err := openView(ctx, s.Store, u, coupleID, "checkins")
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
 	from, prevFrom := trendRange(today, weeks)
 	// Two days ahead: a partner far east of the therapist may be on a later
 	// date (up to two, between UTC−11 and UTC+14).
-	all, err := s.Store.TherapistCheckins(ctx, a, prevFrom, today.AddDate(0, 0, 2))
+	members, all, err := s.Store.TherapistCheckinsPage(ctx, a, prevFrom, today.AddDate(0, 0, 2))
 	if err != nil {
 		return nil, err
 	}
+	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
 	points := make([]mend.Point, 0, len(all))
 	for _, c := range all {
 		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Connection: c.Connection})

@@ -20,8 +20,8 @@ type TriggerStore interface {
 	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error)
 }
 
 // Triggers runs the trigger log: quick capture, responses, patterns and
@@ -278,16 +278,14 @@ func (s *Triggers) dashboard(u *mend.User, ts []mend.Trigger, dates []mend.HardD
 // ForTherapist returns the triggers of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
 func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistTriggersPage, error) {
-	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "triggers")
+	a, err := openView(ctx, s.Store, u, coupleID, "triggers")
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistTriggersPage{Access: a, Members: members}
-	if p.Triggers, err = s.Store.Triggers(ctx, a, mend.WhoBoth, 0, time.Time{}, 0, mend.TriggerPage); err != nil {
+	r := s.patternRange(u.Location(), weeks)
+	members, ts, pt, err := s.Store.TherapistTriggersPage(ctx, a, mend.TriggerPage, r.from, r.to, r.today)
+	if err != nil {
 		return nil, err
 	}
-	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, mend.WhoBoth, weeks); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &mend.TherapistTriggersPage{Access: a, Members: members, Triggers: ts, Patterns: patternsPage(nil, mend.WhoBoth, r, pt)}, nil
 }
