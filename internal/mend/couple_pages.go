@@ -1,5 +1,7 @@
 package mend
 
+import "time"
+
 // SharingPage is what a partner's sharing page shows.
 type SharingPage struct {
 	Space *Space
@@ -27,3 +29,34 @@ type TherapistOverview struct {
 
 // Shares reports whether userID shares kind with the therapist by default.
 func (o *TherapistOverview) Shares(userID int64, kind string) bool { return o.Defaults[userID][kind] }
+
+// TodayPage is what a partner's Today page shows of their space.
+type TodayPage struct {
+	Space       *Space
+	Checkins    *Dashboard
+	Commitments *CommitmentsPage
+	Triggers    *TriggerDashboard
+	SafetyDue   bool // offer the private safety check
+}
+
+// TodayQuery is what the store reads for a partner's Today page: the
+// check-ins of Today and the scores from TrendFrom, the commitments with
+// their logs from LogsFrom, and the other partner's PartnerTriggers latest
+// triggers.
+type TodayQuery struct {
+	Today, TrendFrom, LogsFrom time.Time
+	PartnerTriggers            int
+}
+
+// TodayReads is what the store found for a TodayQuery, with the reader's
+// space.
+type TodayReads struct {
+	Space           *Space
+	Checkins        *CheckinDashboard
+	Commitments     *CommitmentSet
+	PartnerTriggers []Trigger // newest first
+	HardDates       []HardDate
+	// LastSafety is when the reader last took a safety check or set one
+	// aside; nil when they never did.
+	LastSafety *time.Time
+}

@@ -264,30 +264,41 @@ ORDER BY a.updated_at DESC LIMIT 1`
 // CheckinDashboard loads today's and yesterday's check-ins, the latest
 // answer and the scores since from, for partner a, in one round trip.
 func (db *DB) CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error) {
-	b := &pgx.Batch{}
+	b := &batch{}
+	d := queueCheckinDashboard(b, a, today, from)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// queueCheckinDashboard queues the queries of CheckinDashboard; sending b
+// fills the dashboard.
+func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time) *mend.CheckinDashboard {
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today)
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today.AddDate(0, 0, -1))
 	b.Queue(latestAckSQL, a.CoupleID(), a.UserID())
 	b.Queue(pointsSQL, a.CoupleID(), a.UserID(), today, from, today)
-	res := db.Pool.SendBatch(ctx, b)
-	defer res.Close()
 	d := &mend.CheckinDashboard{}
-	var err error
-	if d.Today, err = collectCheckins(res.Query()); err != nil {
-		return nil, err
-	}
-	if d.Yesterday, err = collectCheckins(res.Query()); err != nil {
-		return nil, err
-	}
-	acks, err := collectAcks(res.Query())
-	if err != nil {
-		return nil, err
-	}
-	if len(acks) > 0 {
-		d.LatestAck = &acks[0]
-	}
-	d.Points, err = collectPoints(res.Query())
-	return d, err
+	b.then(func(res pgx.BatchResults) error {
+		var err error
+		if d.Today, err = collectCheckins(res.Query()); err != nil {
+			return err
+		}
+		if d.Yesterday, err = collectCheckins(res.Query()); err != nil {
+			return err
+		}
+		acks, err := collectAcks(res.Query())
+		if err != nil {
+			return err
+		}
+		if len(acks) > 0 {
+			d.LatestAck = &acks[0]
+		}
+		d.Points, err = collectPoints(res.Query())
+		return err
+	})
+	return d
 }
 
 // A therapist reads check-ins marked for them, written in their writer's

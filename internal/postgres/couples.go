@@ -103,19 +103,32 @@ WHERE l.couple_id = ` + mySpaceSQL + ` AND l.ended_at IS NULL AND l.agreed_at IS
 // SpaceOf returns the couple space of partner userID as they see it, found
 // from their own membership, in one round trip. NotFound when they have none.
 func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
-	b := &pgx.Batch{}
+	b := &batch{}
+	s := queueSpace(b, userID)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// queueSpace queues the queries of partner userID's couple space, found from
+// their own membership, and returns the space that sending b fills. Reading
+// it fails with NotFound when they have none.
+func queueSpace(b *batch, userID int64) *mend.Space {
+	s := &mend.Space{}
 	b.Queue(myMembersSQL, userID)
 	b.Queue(myContextSQL, userID)
 	b.Queue(myCoupleSQL, userID)
 	b.Queue(myDefaultsAllSQL, userID)
 	b.Queue(myPendingLinkSQL, userID)
-	res := db.Pool.SendBatch(ctx, b)
-	defer res.Close()
+	b.then(func(res pgx.BatchResults) error { return readSpace(res, userID, s) })
+	return s
+}
 
-	s := &mend.Space{}
+func readSpace(res pgx.BatchResults, userID int64, s *mend.Space) error {
 	rows, err := res.Query()
 	if err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	var coupleID int64
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
@@ -124,7 +137,7 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 		return m, err
 	})
 	if err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	found := false
 	for i := range all {
@@ -135,36 +148,34 @@ func (db *DB) SpaceOf(ctx context.Context, userID int64) (*mend.Space, error) {
 		}
 	}
 	if !found {
-		return nil, mend.ErrNotFound
+		return mend.ErrNotFound
 	}
 	s.Access = mend.StoreOnlyPartnerAccess(coupleID, userID)
 	if rows, err = res.Query(); err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	if s.Contexts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CoupleContext, error) {
 		var c mend.CoupleContext
 		err := r.Scan(&c.AuthorID, &c.WhatHappened, &c.Details, &c.CameToLight, &c.Rebuilding, &c.Visibility, &c.Earlier)
 		return c, err
 	}); err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	var since *time.Time
 	if err := res.QueryRow().Scan(&s.Created, &since, &s.Therapist); err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	if since != nil {
 		s.PairSince = *since
 	}
 	if rows, err = res.Query(); err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	if s.Shares, err = collectDefaults(rows); err != nil {
-		return nil, err
+		return err
 	}
-	if s.PendingLink, err = scanOptionalLink(res.QueryRow()); err != nil {
-		return nil, err
-	}
-	return s, nil
+	s.PendingLink, err = scanOptionalLink(res.QueryRow())
+	return err
 }
 
 const createCoupleSQL = `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`
@@ -321,14 +332,29 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadC
 // Members returns the couple's current partners, for any access to it
 // (partner or linked therapist), in the order they joined.
 func (db *DB) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
-	rows, err := db.Pool.Query(ctx, membersSQL, a.CoupleID(), a.UserID())
-	if err != nil {
-		return nil, mapErr(err)
+	b := &batch{}
+	ms := queueMembers(b, a)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
-		var m mend.Member
-		err := r.Scan(&m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
-		return m, err
+	return *ms, nil
+}
+
+// queueMembers queues the query of Members; sending b fills the list.
+func queueMembers(b *batch, a mend.Reader) *[]mend.Member {
+	b.Queue(membersSQL, a.CoupleID(), a.UserID())
+	ms := &[]mend.Member{}
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*ms, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Member, error) {
+			var m mend.Member
+			err := r.Scan(&m.UserID, &m.Name, &m.TimeZone, &m.JoinedAt)
+			return m, err
+		})
+		return err
 	})
-	return list, mapErr(err)
+	return ms
 }

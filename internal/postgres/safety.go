@@ -37,10 +37,14 @@ LIMIT 1`
 // LastSafetyCheck returns the last check userID took (not an offer set
 // aside), or NotFound.
 func (db *DB) LastSafetyCheck(ctx context.Context, userID int64) (*mend.SafetyCheck, error) {
+	return scanSafetyCheck(db.Pool.QueryRow(ctx, lastSafetyCheckSQL, userID))
+}
+
+// scanSafetyCheck reads a row of lastSafetyCheckSQL; NotFound when none.
+func scanSafetyCheck(r pgx.Row) (*mend.SafetyCheck, error) {
 	c := &mend.SafetyCheck{Answers: map[string]string{}}
 	var answers [4]*string
-	err := db.Pool.QueryRow(ctx, lastSafetyCheckSQL, userID).Scan(&c.ID, &c.At, &answers[0], &answers[1], &answers[2], &answers[3])
-	if err != nil {
+	if err := r.Scan(&c.ID, &c.At, &answers[0], &answers[1], &answers[2], &answers[3]); err != nil {
 		return nil, mapErr(err)
 	}
 	for i, q := range mend.SafetyQuestions {

@@ -299,13 +299,10 @@ func (db *DB) StepAway(ctx context.Context, a mend.TherapistAccess) error {
 	return mapErr(err)
 }
 
-const recordViewSQL = `INSERT INTO therapist_views (couple_id, therapist_id, kind) SELECT $1, $2, $3 WHERE ` + guardTherapist
-
-// RecordView writes the audit record of therapist a opening a page of kind.
+// RecordView writes the audit record of therapist a opening a page of kind
+// (see OpenTherapistView). NotFound, writing nothing, when a's link is not
+// active and agreed.
 func (db *DB) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
-	tag, err := db.Pool.Exec(ctx, recordViewSQL, a.CoupleID(), a.UserID(), kind)
-	if err == nil && tag.RowsAffected() != 1 {
-		return mend.ErrNotFound
-	}
-	return mapErr(err)
+	_, err := db.OpenTherapistView(ctx, a.UserID(), a.CoupleID(), kind)
+	return err
 }

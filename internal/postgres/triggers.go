@@ -116,50 +116,81 @@ func sameTrigger(a, b *mend.Trigger) bool {
 		a.Visibility == b.Visibility
 }
 
-// Responses a reader sees: their own, and the other partner's to the
-// reader's triggers while that partner is a current one.
-const triggerResponsesSQL = `
-SELECT r.trigger_id, r.user_id, r.choice, r.body, r.did, r.updated_at
-FROM trigger_responses r JOIN (SELECT t.id, t.user_id AS writer ` + triggerScope + `) s ON s.id = r.trigger_id
-WHERE r.couple_id = $1 AND (r.user_id = $2 OR (s.writer = $2
-  AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at)))
-  AND r.trigger_id = ANY($3)
-ORDER BY r.id`
+// triggerResponses are the responses a partner reader ($2) sees of trigger
+// p (one they may see), as arrays in the order given: their own, and the
+// other partner's to the reader's triggers while that partner is a current
+// one.
+const triggerResponses = `LEFT JOIN LATERAL (
+  SELECT coalesce(array_agg(r.user_id ORDER BY r.id), '{}'), coalesce(array_agg(r.choice ORDER BY r.id), '{}'),
+         coalesce(array_agg(r.body ORDER BY r.id), '{}'), coalesce(array_agg(r.did ORDER BY r.id), '{}'),
+         coalesce(array_agg(r.updated_at ORDER BY r.id), '{}')
+  FROM trigger_responses r
+  WHERE r.couple_id = $1 AND r.trigger_id = p.id AND (r.user_id = $2 OR (p.user_id = $2
+    AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at)))
+) rs ON true`
 
-// Triggers returns up to limit triggers partner a may see, newest first,
-// after (before, beforeID) in that order (zero for the newest) by who (” both, 'me',
-// 'partner'; one trigger when id is not 0), with their responses, in two
-// round trips at most.
+// Triggers returns up to limit triggers a may see, newest first, after
+// (before, beforeID) in that order (zero for the newest) by who (” both,
+// 'me', 'partner'; one trigger when id is not 0), with their responses for
+// a partner (none for a therapist), in one round trip.
 func (db *DB) Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error) {
+	b := &batch{}
+	ts := queueTriggers(b, a, who, id, before, beforeID, limit)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	return *ts, nil
+}
+
+// queueTriggers queues the query of Triggers; sending b fills the list.
+func queueTriggers(b *batch, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) *[]mend.Trigger {
 	scope, filter := triggersOf(a, who)
 	if before.IsZero() {
 		before, beforeID = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+triggerCols+` `+scope+whoFilter+` AND ($4::bigint = 0 OR t.id = $4)
+	_, partner := a.(mend.PartnerAccess)
+	page := `SELECT ` + triggerCols + ` ` + scope + whoFilter + ` AND ($4::bigint = 0 OR t.id = $4)
 		AND (t.occurred_at < $5 OR (t.occurred_at = $5 AND t.id < $7))
-		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`, a.CoupleID(), a.UserID(), filter, id, before, limit, beforeID)
-	if err != nil {
-		return nil, mapErr(err)
+		ORDER BY t.occurred_at DESC, t.id DESC LIMIT $6`
+	if partner {
+		page = `SELECT p.*, rs.* FROM (` + page + `) p ` + triggerResponses + `
+		ORDER BY p.occurred_at DESC, p.id DESC`
 	}
-	ts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Trigger, error) { return scanTrigger(r) })
-	if _, partner := a.(mend.PartnerAccess); err != nil || len(ts) == 0 || !partner {
-		return ts, mapErr(err)
-	}
-	ids := make([]int64, len(ts))
-	at := map[int64]int{}
-	for i, t := range ts {
-		ids[i], at[t.ID] = t.ID, i
-	}
-	rows, err = db.Pool.Query(ctx, triggerResponsesSQL, a.CoupleID(), a.UserID(), ids)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var r mend.TriggerResponse
-	_, err = pgx.ForEachRow(rows, []any{&r.TriggerID, &r.UserID, &r.Choice, &r.Body, &r.Did, &r.At}, func() error {
-		ts[at[r.TriggerID]].Responses = append(ts[at[r.TriggerID]].Responses, r)
-		return nil
+	b.Queue(page, a.CoupleID(), a.UserID(), filter, id, before, limit, beforeID)
+	ts := &[]mend.Trigger{}
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*ts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Trigger, error) {
+			if !partner {
+				return scanTrigger(r)
+			}
+			return scanTriggerWithResponses(r)
+		})
+		return err
 	})
-	return ts, mapErr(err)
+	return ts
+}
+
+// scanTriggerWithResponses reads a trigger and the arrays of triggerResponses.
+func scanTriggerWithResponses(r pgx.Row) (mend.Trigger, error) {
+	var t mend.Trigger
+	var users []int64
+	var choices, bodies, dids []string
+	var ats []time.Time
+	err := r.Scan(&t.ID, &t.CoupleID, &t.UserID, &t.OccurredAt, &t.LocalDay, &t.LocalWeekday, &t.LocalHour, &t.Category,
+		&t.Intensity, &t.WhatHappened, &t.Felt, &t.Helped, &t.Need, &t.Visibility, &t.CreatedAt, &t.UpdatedAt,
+		&users, &choices, &bodies, &dids, &ats)
+	if err != nil {
+		return t, err
+	}
+	for i := range users {
+		t.Responses = append(t.Responses, mend.TriggerResponse{TriggerID: t.ID, UserID: users[i], Choice: choices[i],
+			Body: bodies[i], Did: dids[i], At: ats[i]})
+	}
+	return t, nil
 }
 
 // The other partner (never the writer) responds to a trigger they may see.
@@ -183,21 +214,33 @@ func (db *DB) RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int
 // scan groups them by week, by category and by weekday and band; the texts
 // of what helped come back for counting words (Helped).
 func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error) {
+	b := &batch{}
+	p := queuePatterns(b, a, who, from, to, today)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// queuePatterns queues the queries of Patterns; sending b fills them in.
+func queuePatterns(b *batch, a mend.Reader, who mend.Who, from, to, today time.Time) *mend.Patterns {
 	scope, filter := triggersOf(a, who)
 	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
-	b := &pgx.Batch{}
 	b.Queue(`SELECT date_trunc('week', t.local_day)::date, t.category, t.local_weekday, t.local_hour / 6, count(*), avg(t.intensity)::float8 `+in+`
 		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID(), a.UserID(), filter, from, to)
 	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID(), a.UserID(), filter, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
 		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
 		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID(), a.UserID(), filter, today)
-	res := db.Pool.SendBatch(ctx, b)
-	defer res.Close()
 	p := &mend.Patterns{}
+	b.then(func(res pgx.BatchResults) error { return readPatterns(res, p) })
+	return p
+}
+
+func readPatterns(res pgx.BatchResults, p *mend.Patterns) error {
 	rows, err := res.Query()
 	if err != nil {
-		return nil, mapErr(err)
+		return err
 	}
 	var week *time.Time
 	var cat *string
@@ -215,7 +258,7 @@ func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, t
 		}
 		return nil
 	}); err != nil {
-		return nil, mapErr(err)
+		return err
 	}
 	sort.Slice(p.Weeks, func(i, j int) bool { return p.Weeks[i].Week.Before(p.Weeks[j].Week) })
 	sort.Slice(p.Categories, func(i, j int) bool {
@@ -225,13 +268,12 @@ func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, t
 		return p.Categories[i].Key < p.Categories[j].Key
 	})
 	if rows, err = res.Query(); err != nil {
-		return nil, mapErr(err)
+		return err
 	}
 	if p.Helped, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-		return nil, mapErr(err)
+		return err
 	}
-	err = res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity)
-	return p, mapErr(err)
+	return res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity)
 }
 
 // hardDateScope is the hard dates of couple $1 for partner $2: those of the
@@ -245,13 +287,28 @@ WHERE h.couple_id = $1
 
 // HardDates returns the couple's hard dates as partner a sees them.
 func (db *DB) HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at `+hardDateScope+`
-		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID(), a.UserID())
-	if err != nil {
-		return nil, mapErr(err)
+	b := &batch{}
+	ds := queueHardDates(b, a)
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
 	}
-	ds, err := pgx.CollectRows(rows, pgx.RowToStructByPos[mend.HardDate])
-	return ds, mapErr(err)
+	return *ds, nil
+}
+
+// queueHardDates queues the query of HardDates; sending b fills the list.
+func queueHardDates(b *batch, a mend.PartnerAccess) *[]mend.HardDate {
+	b.Queue(`SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at `+hardDateScope+`
+		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID(), a.UserID())
+	ds := &[]mend.HardDate{}
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*ds, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.HardDate])
+		return err
+	})
+	return ds
 }
 
 // AddHardDate adds a hard date for partner a's couple. mend.ErrFormUsed when

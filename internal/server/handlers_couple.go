@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
@@ -14,9 +13,8 @@ import (
 // showToday answers what needs the reader first. A partner in no space yet
 // is offered to start or join one.
 func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
-	ctx, u := r.Context(), currentUser(r)
 	props := web.TodayPageProps{Page: s.page(r, "Today", "today")}
-	sp, err := s.couples.Space(ctx, u)
+	p, err := s.today.Page(r.Context(), currentUser(r))
 	if errors.Is(err, service.ErrNoSpace) {
 		s.render(w, r, http.StatusOK, web.TodayPage(props))
 		return nil
@@ -24,20 +22,7 @@ func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	props.Space = sp
-	// The parts read different tables with the same access: they run at
-	// once, on their own pool connections, so Today waits for one. The
-	// safety offer reads only the caller's own checks.
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	wg.Go(func() { props.Checkins, errs[0] = s.checkins.Dashboard(ctx, u, sp) })
-	wg.Go(func() { props.Commitments, errs[1] = s.commitments.Dashboard(ctx, u, sp) })
-	wg.Go(func() { props.Triggers, errs[2] = s.triggers.Dashboard(ctx, u, sp) })
-	wg.Go(func() { props.SafetyDue, errs[3] = s.safety.OfferDue(ctx, u, sp) })
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
+	props.Space, props.Checkins, props.Commitments, props.Triggers, props.SafetyDue = p.Space, p.Checkins, p.Commitments, p.Triggers, p.SafetyDue
 	s.render(w, r, http.StatusOK, web.TodayPage(props))
 	return nil
 }

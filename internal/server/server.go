@@ -31,6 +31,7 @@ type Server struct {
 	commitments *service.Commitments
 	triggers    *service.Triggers
 	safety      *service.Safety
+	today       *service.Today
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -41,7 +42,7 @@ type Server struct {
 // health check of the database.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, now: time.Now}
+		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s

@@ -18,8 +18,8 @@ type CheckinStore interface {
 	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
 	CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error)
 	TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error)
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error)
 }
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
@@ -299,14 +299,26 @@ func trendRange(today time.Time, weeks int) (from, prevFrom time.Time) {
 
 // Dashboard returns the check-in part of u's Today page for space sp.
 func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.Dashboard, error) {
-	today := s.Today(u)
-	// From the four weeks before, as on the trends page: the trend's
-	// Previous is their average.
-	from, prevFrom := trendRange(today, 4)
-	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, prevFrom)
+	today, from := s.dashboardRange(u)
+	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, from)
 	if err != nil {
 		return nil, err
 	}
+	return s.dashboard(u, sp, today, d), nil
+}
+
+// dashboardRange is u's today and the first day of the scores the
+// dashboard reads: from the four weeks before the last four, as on the
+// trends page (the trend's Previous is their average).
+func (s *Checkins) dashboardRange(u *mend.User) (today, from time.Time) {
+	today = s.Today(u)
+	_, prevFrom := trendRange(today, 4)
+	return today, prevFrom
+}
+
+// dashboard builds the check-in part of u's Today page, on u's today, from d.
+func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *mend.CheckinDashboard) *mend.Dashboard {
+	from, _ := trendRange(today, 4)
 	out := &mend.Dashboard{Today: today, LatestAck: d.LatestAck}
 	for i := range d.Today {
 		if d.Today[i].UserID == u.ID {
@@ -325,26 +337,26 @@ func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) 
 		ids = append(ids, sp.Partner.UserID)
 	}
 	out.Trend = mend.BuildTrend(d.Points, ids, from, today, 4)
-	return out, nil
+	return out
 }
 
 // ForTherapist returns the check-ins of coupleID shared with therapist u
 // over weeks, and records the view in the couple's log before reading.
 func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistCheckinsPage, error) {
-	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "checkins")
+	a, err := openView(ctx, s.Store, u, coupleID, "checkins")
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
 	from, prevFrom := trendRange(today, weeks)
 	// Two days ahead: a partner far east of the therapist may be on a later
 	// date (up to two, between UTC−11 and UTC+14).
-	all, err := s.Store.TherapistCheckins(ctx, a, prevFrom, today.AddDate(0, 0, 2))
+	members, all, err := s.Store.TherapistCheckinsPage(ctx, a, prevFrom, today.AddDate(0, 0, 2))
 	if err != nil {
 		return nil, err
 	}
+	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
 	points := make([]mend.Point, 0, len(all))
 	for _, c := range all {
 		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Connection: c.Connection})

@@ -21,8 +21,8 @@ type CommitmentStore interface {
 	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
 	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error
 	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error)
 }
 
 // Commitments runs the ledger of commitments: agreeing on them, keeping
@@ -229,12 +229,19 @@ func (s *Commitments) List(ctx context.Context, u *mend.User) (*mend.Commitments
 }
 
 func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.CommitmentsPage, error) {
-	today := s.today(u)
-	// 30 days, and the week before for a weekly occurrence ending in them.
-	set, err := s.Store.Commitments(ctx, sp.Access, 0, today.AddDate(0, 0, -37))
+	set, err := s.Store.Commitments(ctx, sp.Access, 0, s.listLogsFrom(u))
 	if err != nil {
 		return nil, err
 	}
+	return s.listOf(u, sp, set), nil
+}
+
+// listLogsFrom is the first day of the logs the list reads: 30 days, and
+// the week before for a weekly occurrence ending in them.
+func (s *Commitments) listLogsFrom(u *mend.User) time.Time { return s.today(u).AddDate(0, 0, -37) }
+
+// listOf sorts the commitments of set for u's list.
+func (s *Commitments) listOf(u *mend.User, sp *mend.Space, set *mend.CommitmentSet) *mend.CommitmentsPage {
 	p := &mend.CommitmentsPage{Space: sp}
 	for _, c := range set.Commitments {
 		v := view(c, set, s.ownerToday(sp, c.OwnerID), false)
@@ -261,7 +268,7 @@ func (s *Commitments) list(ctx context.Context, u *mend.User, sp *mend.Space) (*
 			p.DueToday = append(p.DueToday, v)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // ownerToday is the owner's local date now.
@@ -304,16 +311,16 @@ func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bo
 // ForTherapist returns the commitments of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
 func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistCommitmentsPage, error) {
-	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "commitments")
+	a, err := openView(ctx, s.Store, u, coupleID, "commitments")
+	if err != nil {
+		return nil, err
+	}
+	// 90 days and a week, from the earliest today of anyone.
+	members, set, err := s.Store.TherapistCommitmentsPage(ctx, a, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
 	if err != nil {
 		return nil, err
 	}
 	p := &mend.TherapistCommitmentsPage{Access: a, Members: members}
-	// 90 days and a week, from the earliest today of anyone.
-	set, err := s.Store.Commitments(ctx, a, 0, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
-	if err != nil {
-		return nil, err
-	}
 	for _, c := range set.Commitments {
 		// Only what the couple agreed, in the version marked for the therapist.
 		c.Proposal, c.Pending, c.ChangesAsked = nil, 0, false

@@ -36,6 +36,8 @@ type CoupleStore interface {
 	EndLink(ctx context.Context, a mend.PartnerAccess) (bool, error)
 	StepAway(ctx context.Context, a mend.TherapistAccess) error
 	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error)
 	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
 	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
 	ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error)

@@ -16,6 +16,7 @@ type SafetyStore interface {
 	RecordSafetyCheck(ctx context.Context, userID int64, c *mend.SafetyCheck, formKey []byte) error
 	DismissSafetyCheck(ctx context.Context, userID int64, at, since time.Time) error
 	ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error)
+	SafetyResult(ctx context.Context, a mend.PartnerAccess) (*mend.SafetyResult, error)
 	SendFlag(ctx context.Context, a mend.PartnerAccess, linkID int64, at time.Time) error
 	OpenFlag(ctx context.Context, a mend.PartnerAccess, linkID int64) (*mend.TherapistFlag, error)
 	FlagDone(ctx context.Context, a mend.TherapistAccess, flagID int64, at time.Time) error
@@ -54,7 +55,13 @@ func (s *Safety) OfferDue(ctx context.Context, u *mend.User, sp *mend.Space) (bo
 	case !ok: // never offered yet
 		return true, nil
 	}
-	return !s.Now().Before(offerAgainAfter(last)), nil
+	return s.offerDue(&last), nil
+}
+
+// offerDue reports whether the check is offered again after the last time
+// it was taken or set aside (nil: never, so it is offered).
+func (s *Safety) offerDue(last *time.Time) bool {
+	return last == nil || !s.Now().Before(offerAgainAfter(*last))
 }
 
 // Dismiss sets this month's offer aside ("Not now"). Doing it twice in a
@@ -101,31 +108,22 @@ func (s *Safety) Last(ctx context.Context, u *mend.User) (*mend.SafetyCheck, err
 	return s.Store.LastSafetyCheck(ctx, u.ID)
 }
 
-// Result returns u's last check with what they can do next.
+// Result returns u's last check with what they can do next: for a partner
+// in a space, the couple's therapist and u's own open flag to them, read
+// with the check in one round trip.
 func (s *Safety) Result(ctx context.Context, u *mend.User) (*mend.SafetyResult, error) {
-	r := &mend.SafetyResult{}
-	var err error
-	if r.Check, err = s.Last(ctx, u); err != nil && mend.ErrorCode(err) != mend.NotFound {
-		return nil, err
-	}
 	a, err := s.Couples.PartnerAccess(ctx, u)
 	switch {
 	case mend.ErrorCode(err) == mend.NotFound:
+		r := &mend.SafetyResult{}
+		if r.Check, err = s.Last(ctx, u); err != nil && mend.ErrorCode(err) != mend.NotFound {
+			return nil, err
+		}
 		return r, nil
 	case err != nil:
 		return nil, err
 	}
-	r.InSpace = true
-	switch r.Therapist, err = s.Store.ActiveLink(ctx, a); {
-	case mend.ErrorCode(err) == mend.NotFound:
-		return r, nil
-	case err != nil:
-		return nil, err
-	}
-	if r.Flag, err = s.Store.OpenFlag(ctx, a, r.Therapist.ID); err != nil && mend.ErrorCode(err) != mend.NotFound {
-		return nil, err
-	}
-	return r, nil
+	return s.Store.SafetyResult(ctx, a)
 }
 
 var errNoTherapist = &mend.Error{Code: mend.Conflict, Message: "Your space has no therapist linked now, so there is nobody to send this to."}

@@ -10,6 +10,7 @@ type Services struct {
 	Commitments *Commitments
 	Triggers    *Triggers
 	Safety      *Safety
+	Today       *Today
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -21,14 +22,17 @@ type Store interface {
 	CommitmentStore
 	TriggerStore
 	SafetyStore
+	TodayStore
 }
 
 // New wires every service on db with the real clock.
 func New(db Store) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
-	return &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
+	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples)}
+	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
+	return s
 }
 
 // SetClock makes every service read now, for tests that move time.

@@ -27,22 +27,20 @@ func (s *orderCommitmentStore) note(call string) {
 	s.calls = append(s.calls, call)
 }
 
-func (s *orderCommitmentStore) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
+func (s *orderCommitmentStore) OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error) {
 	s.note("view " + kind)
 	if s.failView {
-		return errors.New("audit log unavailable")
+		return mend.TherapistAccess{}, errors.New("audit log unavailable")
 	}
-	return s.CommitmentStore.RecordView(ctx, a, kind)
+	return s.CommitmentStore.OpenTherapistView(ctx, therapistID, coupleID, kind)
 }
 
-func (s *orderCommitmentStore) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
+// TherapistCommitmentsPage reads the partners and the commitments, in this
+// order, in one batch.
+func (s *orderCommitmentStore) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error) {
 	s.note("members")
-	return s.CommitmentStore.Members(ctx, a)
-}
-
-func (s *orderCommitmentStore) Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error) {
 	s.note("commitments")
-	return s.CommitmentStore.Commitments(ctx, a, id, logsFrom)
+	return s.CommitmentStore.TherapistCommitmentsPage(ctx, a, logsFrom)
 }
 
 // orderStore notes whether the view was recorded before each read.
@@ -63,26 +61,21 @@ func (s *orderStore) note(t string) error {
 	return nil
 }
 
-func (s *orderStore) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
+// OpenTherapistView is where the view is recorded: noted as RecordView.
+func (s *orderStore) OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error) {
 	if err := s.note("RecordView"); err != nil {
-		return err
+		return mend.TherapistAccess{}, err
 	}
-	return s.DB.RecordView(ctx, a, kind)
+	return s.DB.OpenTherapistView(ctx, therapistID, coupleID, kind)
 }
 
-func (s *orderStore) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
+// TherapistOverview reads the partners, the link and the defaults in one
+// batch.
+func (s *orderStore) TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error) {
 	s.note("Members")
-	return s.DB.Members(ctx, a)
-}
-
-func (s *orderStore) ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error) {
 	s.note("ActiveLink")
-	return s.DB.ActiveLink(ctx, a)
-}
-
-func (s *orderStore) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
 	s.note("SharingDefaults")
-	return s.DB.SharingDefaults(ctx, a)
+	return s.DB.TherapistOverview(ctx, a)
 }
 
 // meetStore lets two calls of SharingDefaults return together (or after a
@@ -120,20 +113,18 @@ func (s *orderCheckinStore) note(call string) {
 	s.calls = append(s.calls, call)
 }
 
-func (s *orderCheckinStore) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
+func (s *orderCheckinStore) OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error) {
 	s.note("view " + kind)
 	if s.failView {
-		return errors.New("audit log unavailable")
+		return mend.TherapistAccess{}, errors.New("audit log unavailable")
 	}
-	return s.CheckinStore.RecordView(ctx, a, kind)
+	return s.CheckinStore.OpenTherapistView(ctx, therapistID, coupleID, kind)
 }
 
-func (s *orderCheckinStore) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
+// TherapistCheckinsPage reads the partners and the check-ins, in this
+// order, in one batch.
+func (s *orderCheckinStore) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
 	s.note("members")
-	return s.CheckinStore.Members(ctx, a)
-}
-
-func (s *orderCheckinStore) TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error) {
 	s.note("checkins")
-	return s.CheckinStore.TherapistCheckins(ctx, a, from, to)
+	return s.CheckinStore.TherapistCheckinsPage(ctx, a, from, to)
 }

@@ -10,25 +10,20 @@ import (
 // link waits until the other partner agrees. Only then does the therapist
 // see anything of the couple. Either partner can end it at any time.
 
-// viewStore is what a therapist page of a couple reads first.
+// viewStore is what a therapist page of a couple opens with.
 type viewStore interface {
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 }
 
-// therapistView opens a therapist page of kind about coupleID: it checks
-// u's active link, records the view in the couple's log before anything
-// is read, and returns the access and the partners.
-func (c *Couples) therapistView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.TherapistAccess, []mend.Member, error) {
-	a, err := c.TherapistAccess(ctx, u, coupleID)
-	if err != nil {
-		return a, nil, err
+// openView opens therapist u's page of kind about coupleID: one statement
+// checks u's active link and records the view in the couple's log, before
+// anything is read. NotFound, recording nothing, when u has no active link
+// to the couple that both partners agreed to.
+func openView(ctx context.Context, st viewStore, u *mend.User, coupleID int64, kind string) (mend.TherapistAccess, error) {
+	if !u.IsTherapist() {
+		return mend.TherapistAccess{}, mend.ErrNotFound
 	}
-	if err := st.RecordView(ctx, a, kind); err != nil {
-		return a, nil, err
-	}
-	ms, err := st.Members(ctx, a)
-	return a, ms, err
+	return st.OpenTherapistView(ctx, u.ID, coupleID, kind)
 }
 
 // EndTherapistLink ends u's couple's therapist link at once, whether it is
@@ -95,27 +90,11 @@ func (c *Couples) TherapistAccess(ctx context.Context, u *mend.User, coupleID in
 // Overview returns the couple overview for therapist u and records the
 // view in the couple's audit log before anything is read.
 func (c *Couples) Overview(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistOverview, error) {
-	a, err := c.TherapistAccess(ctx, u, coupleID)
+	a, err := openView(ctx, c.Store, u, coupleID, "overview")
 	if err != nil {
 		return nil, err
 	}
-	if err := c.Store.RecordView(ctx, a, "overview"); err != nil {
-		return nil, err
-	}
-	o := &mend.TherapistOverview{Access: a}
-	if o.Members, err = c.Store.Members(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Link, err = c.Store.ActiveLink(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Defaults, err = c.Store.SharingDefaults(ctx, a); err != nil {
-		return nil, err
-	}
-	if o.Flags, err = c.Store.TherapistFlags(ctx, a); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return c.Store.TherapistOverview(ctx, a)
 }
 
 // StepAway ends therapist u's own link to coupleID.

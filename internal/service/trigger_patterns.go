@@ -66,16 +66,31 @@ func (s *Triggers) Patterns(ctx context.Context, u *mend.User, who string, weeks
 }
 
 func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Location, sp *mend.Space, who mend.Who, weeks int) (*mend.PatternsPage, error) {
-	weeks = trendWeeks(weeks)
-	today := mend.Date(s.Now(), loc)
-	// Whole weeks, Monday to Sunday, ending with this one.
-	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	from := monday.AddDate(0, 0, -7*(weeks-1))
-	to := monday.AddDate(0, 0, 6)
-	pt, err := s.Store.Patterns(ctx, a, who, from, to, today)
+	r := s.patternRange(loc, weeks)
+	pt, err := s.Store.Patterns(ctx, a, who, r.from, r.to, r.today)
 	if err != nil {
 		return nil, err
 	}
+	return patternsPage(sp, who, r, pt), nil
+}
+
+// patternWeeks is the range of a patterns page: whole weeks, Monday to
+// Sunday, ending with this one in loc.
+type patternWeeks struct {
+	weeks           int
+	from, to, today time.Time
+}
+
+func (s *Triggers) patternRange(loc *time.Location, weeks int) patternWeeks {
+	weeks = trendWeeks(weeks)
+	today := mend.Date(s.Now(), loc)
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	return patternWeeks{weeks: weeks, from: monday.AddDate(0, 0, -7*(weeks-1)), to: monday.AddDate(0, 0, 6), today: today}
+}
+
+// patternsPage builds the patterns page of the aggregates pt over r.
+func patternsPage(sp *mend.Space, who mend.Who, r patternWeeks, pt *mend.Patterns) *mend.PatternsPage {
+	weeks, from, to := r.weeks, r.from, r.to
 	p := &mend.PatternsPage{Space: sp, Who: string(who), Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
 	byWeek := map[time.Time]mend.WeekStat{}
 	sum := 0.0
@@ -101,7 +116,7 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Locati
 		}
 	}
 	p.Reading = Reading(pt.Recent.Count, pt.Recent.Intensity, pt.Before.Count, pt.Before.Intensity)
-	return p, nil
+	return p
 }
 
 // Reading says in plain, neutral words how the last 4 weeks compare with

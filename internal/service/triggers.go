@@ -20,8 +20,8 @@ type TriggerStore interface {
 	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error)
 }
 
 // Triggers runs the trigger log: quick capture, responses, patterns and
@@ -245,39 +245,47 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 // Dashboard returns the partner's three latest triggers of the last week
 // and the hard dates of the coming week, for u's Today page.
 func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.TriggerDashboard, error) {
-	d := &mend.TriggerDashboard{}
+	var ts []mend.Trigger
 	if sp.Partner != nil {
-		ts, err := s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, 3)
-		if err != nil {
+		var err error
+		if ts, err = s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, dashboardTriggers); err != nil {
 			return nil, err
-		}
-		for _, t := range ts {
-			if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
-				d.Partners = append(d.Partners, t)
-			}
 		}
 	}
 	dates, err := s.Store.HardDates(ctx, sp.Access)
 	if err != nil {
 		return nil, err
 	}
+	return s.dashboard(u, ts, dates), nil
+}
+
+// dashboardTriggers is how many of the partner's latest triggers Today reads.
+const dashboardTriggers = 3
+
+// dashboard builds the trigger part of u's Today page from the partner's
+// latest triggers ts and the couple's hard dates.
+func (s *Triggers) dashboard(u *mend.User, ts []mend.Trigger, dates []mend.HardDate) *mend.TriggerDashboard {
+	d := &mend.TriggerDashboard{}
+	for _, t := range ts {
+		if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
+			d.Partners = append(d.Partners, t)
+		}
+	}
 	d.Upcoming = Upcoming(dates, mend.Date(s.Now(), u.Location()), mend.HardDateNotice)
-	return d, nil
+	return d
 }
 
 // ForTherapist returns the triggers of coupleID shared with therapist u,
 // read-only, after recording the view in the couple's log.
 func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistTriggersPage, error) {
-	a, members, err := s.Couples.therapistView(ctx, s.Store, u, coupleID, "triggers")
+	a, err := openView(ctx, s.Store, u, coupleID, "triggers")
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistTriggersPage{Access: a, Members: members}
-	if p.Triggers, err = s.Store.Triggers(ctx, a, mend.WhoBoth, 0, time.Time{}, 0, mend.TriggerPage); err != nil {
+	r := s.patternRange(u.Location(), weeks)
+	members, ts, pt, err := s.Store.TherapistTriggersPage(ctx, a, mend.TriggerPage, r.from, r.to, r.today)
+	if err != nil {
 		return nil, err
 	}
-	if p.Patterns, err = s.patterns(ctx, a, u.Location(), nil, mend.WhoBoth, weeks); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &mend.TherapistTriggersPage{Access: a, Members: members, Triggers: ts, Patterns: patternsPage(nil, mend.WhoBoth, r, pt)}, nil
 }

@@ -1,0 +1,33 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// batch gathers the statements of one page into one pgx.Batch, so that a
+// page reads everything it shows in one round trip. Statements are queued
+// with the batch's Queue; then adds how to read the results of the
+// statements queued since the last then, in order.
+type batch struct {
+	pgx.Batch
+	reads []func(pgx.BatchResults) error
+}
+
+// then adds read, which reads the results of the statements queued just
+// before it.
+func (b *batch) then(read func(pgx.BatchResults) error) { b.reads = append(b.reads, read) }
+
+// send runs the batch in one round trip and reads its results in order.
+// The first error stops the reading; the batch is closed either way.
+func (db *DB) send(ctx context.Context, b *batch) error {
+	res := db.Pool.SendBatch(ctx, &b.Batch)
+	for _, read := range b.reads {
+		if err := read(res); err != nil {
+			res.Close()
+			return mapErr(err)
+		}
+	}
+	return mapErr(res.Close())
+}

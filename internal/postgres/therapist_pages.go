@@ -1,0 +1,112 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// A therapist's page of a couple opens with one statement that checks the
+// link and writes the view log (OpenTherapistView), then reads everything
+// it shows in one batch: the partners and the page's own part.
+
+// openViewSQL logs therapist $2's view of kind $3 of couple $1 when, and
+// only when, their link is active and agreed by both partners.
+const openViewSQL = `
+INSERT INTO therapist_views (couple_id, therapist_id, kind)
+SELECT l.couple_id, l.therapist_id, $3 FROM therapist_links l
+WHERE l.couple_id = $1 AND l.therapist_id = $2 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL
+RETURNING couple_id`
+
+// OpenTherapistView writes the audit record of therapist therapistID
+// opening a page of kind about coupleID, in one statement with the check
+// of their link, and returns their access. NotFound, writing nothing, when
+// their link is not active and agreed by both partners (a pending link, an
+// ended one, a couple that does not exist).
+func (db *DB) OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error) {
+	var linked int64
+	if err := db.Pool.QueryRow(ctx, openViewSQL, coupleID, therapistID, kind).Scan(&linked); err != nil {
+		return mend.TherapistAccess{}, mapErr(err)
+	}
+	return mend.StoreOnlyTherapistAccess(linked, therapistID), nil
+}
+
+// TherapistOverview reads the overview of therapist a's couple in one
+// round trip: the partners, the active link, the sharing defaults and the
+// open flags. NotFound when the link is no longer active.
+func (db *DB) TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	b.Queue(activeLinkSQL, a.CoupleID(), a.UserID())
+	b.Queue(defaultsSQL, a.CoupleID(), a.UserID())
+	b.Queue(coupleFlagsSQL, a.CoupleID(), a.UserID())
+	o := &mend.TherapistOverview{Access: a}
+	b.then(func(res pgx.BatchResults) error {
+		l, err := scanLink(res.QueryRow())
+		if err != nil {
+			return err
+		}
+		o.Link = &l
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		if o.Defaults, err = collectDefaults(rows); err != nil {
+			return err
+		}
+		o.Flags, err = collectFlags(res.Query())
+		return err
+	})
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	o.Members = *ms
+	return o, nil
+}
+
+// TherapistCheckinsPage reads, in one round trip, the partners of therapist
+// a's couple and the check-ins a may read between from and to, newest
+// first (see TherapistCheckins).
+func (db *DB) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	b.Queue(therapistCheckinsSQL, a.CoupleID(), a.UserID(), from, to)
+	var cs []mend.Checkin
+	b.then(func(res pgx.BatchResults) (err error) {
+		cs, err = collectCheckins(res.Query())
+		return err
+	})
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	return *ms, cs, nil
+}
+
+// TherapistCommitmentsPage reads, in one round trip, the partners of
+// therapist a's couple and the commitments shared with a, with their logs
+// from logsFrom on (see Commitments).
+func (db *DB) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	set := queueCommitmentSet(b, a, 0, logsFrom)
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	return *ms, *set, nil
+}
+
+// TherapistTriggersPage reads, in one round trip, the partners of therapist
+// a's couple, the latest limit triggers shared with a (see Triggers) and
+// their patterns with local days from from to to (see Patterns).
+func (db *DB) TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	ts := queueTriggers(b, a, mend.WhoBoth, 0, time.Time{}, 0, limit)
+	p := queuePatterns(b, a, mend.WhoBoth, from, to, today)
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, nil, err
+	}
+	return *ms, *ts, p, nil
+}

@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// A partner's pages that read more than one part of their space read them
+// in one batch with the space itself: the access comes with the session,
+// so nothing waits for the space before the page's queries are sent.
+
+// TodayOf reads partner a's Today page, with a's space, in one round trip:
+// the check-ins, the commitments, the other partner's latest triggers, the
+// hard dates and when a last took a safety check. NotFound when a is in no
+// space.
+func (db *DB) TodayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQuery) (*mend.TodayReads, error) {
+	r, err := db.todayOf(ctx, a, q)
+	if err == nil && r.Space.Access != a {
+		// The membership changed since the request began: read again as
+		// the space found says (a second round trip, only then).
+		r, err = db.todayOf(ctx, r.Space.Access, q)
+		if err == nil && r.Space.Access.IsZero() {
+			return nil, mend.ErrNotFound
+		}
+	}
+	return r, err
+}
+
+func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQuery) (*mend.TodayReads, error) {
+	b := &batch{}
+	r := &mend.TodayReads{Space: queueSpace(b, a.UserID())}
+	r.Checkins = queueCheckinDashboard(b, a, q.Today, q.TrendFrom)
+	set := queueCommitmentSet(b, a, 0, q.LogsFrom)
+	ts := queueTriggers(b, a, mend.WhoPartner, 0, time.Time{}, 0, q.PartnerTriggers)
+	ds := queueHardDates(b, a)
+	b.Queue(lastSafetyActivitySQL, a.UserID())
+	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	r.Commitments, r.PartnerTriggers, r.HardDates = *set, *ts, *ds
+	return r, nil
+}
+
+// queueCommitmentSet queues the queries of Commitments (without a log's
+// answers and earlier versions); sending b fills the set.
+func queueCommitmentSet(b *batch, a mend.Reader, id int64, logsFrom time.Time) **mend.CommitmentSet {
+	scope := therapistCommitmentScope
+	if _, partner := a.(mend.PartnerAccess); partner {
+		scope = commitmentScope
+	}
+	queueSet(&b.Batch, scope, a, id, logsFrom)
+	set := new(*mend.CommitmentSet)
+	b.then(func(res pgx.BatchResults) (err error) {
+		*set, err = readSet(res)
+		return err
+	})
+	return set
+}
+
+// The partner's own open flag to the couple's active link, if any.
+const activeLinkFlagSQL = `
+SELECT f.id, f.couple_id, f.user_id, u.name, f.sent_at
+FROM therapist_flags f JOIN users u ON u.id = f.user_id
+JOIN therapist_links l ON l.id = f.link_id AND l.couple_id = f.couple_id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL
+WHERE f.couple_id = $1 AND f.user_id = $2 AND f.done_at IS NULL AND ` + guardPartner + `
+ORDER BY f.sent_at DESC, f.id DESC LIMIT 1`
+
+// SafetyResult reads, in one round trip, the last safety check partner a
+// took (nil before the first), the couple's active therapist link (nil
+// when none) and a's own open flag to it (nil when none). The check is
+// read by a's user id alone, in a statement of its own.
+func (db *DB) SafetyResult(ctx context.Context, a mend.PartnerAccess) (*mend.SafetyResult, error) {
+	b := &batch{}
+	b.Queue(lastSafetyCheckSQL, a.UserID())
+	b.Queue(activeLinkSQL, a.CoupleID(), a.UserID())
+	b.Queue(activeLinkFlagSQL, a.CoupleID(), a.UserID())
+	r := &mend.SafetyResult{InSpace: true}
+	b.then(func(res pgx.BatchResults) error {
+		var err error
+		if r.Check, err = scanSafetyCheck(res.QueryRow()); err != nil && mend.ErrorCode(err) != mend.NotFound {
+			return err
+		}
+		if r.Therapist, err = scanOptionalLink(res.QueryRow()); err != nil {
+			return err
+		}
+		f, err := scanFlag(res.QueryRow())
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return err
+		case r.Therapist != nil:
+			r.Flag = &f
+		}
+		return nil
+	})
+	if err := db.send(ctx, b); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
