@@ -53,26 +53,23 @@ func scanTrigger(r pgx.Row) (mend.Trigger, error) {
 	return t, err
 }
 
-const insertTriggerSQL = `
-INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
+// logTriggerSQL records a trigger ($4…) under the writer's lock, with its
+// form's key: see lockedForm.
+const logTriggerSQL = lockedForm + `,
+t AS (INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
   what_happened, felt, helped, need, visibility)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+  SELECT $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE ` + formFresh + `
+  RETURNING id)
+SELECT ` + lockedFormResult + `, coalesce((SELECT id FROM t), 0)`
 
-// LogTrigger records partner a's trigger t. mend.ErrFormUsed, recording nothing,
-// when formKey was used already.
+// LogTrigger records partner a's trigger t, in one round trip.
+// mend.ErrFormUsed, recording nothing, when formKey was used already.
 func (db *DB) LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error) {
 	var id int64
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID(), a.UserID(), t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
-			t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&id)
-	})
-	return id, err
+	var partner, fresh bool
+	err := db.Pool.QueryRow(ctx, logTriggerSQL, a.CoupleID(), a.UserID(), keyArg(formKey), t.OccurredAt, t.LocalDay, t.LocalWeekday,
+		t.LocalHour, t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&partner, &fresh, &id)
+	return id, lockedFormErr(err, partner, fresh)
 }
 
 const lockOwnTriggerSQL = `SELECT ` + triggerCols + ` ` + triggerScope + ` AND t.id = $3 AND t.user_id = $2 FOR UPDATE OF t`
@@ -254,20 +251,19 @@ func (db *DB) HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardD
 	return ds, mapErr(err)
 }
 
-// AddHardDate adds a hard date for partner a's couple. mend.ErrFormUsed when
-// formKey was used already.
+// addHardDateSQL adds a hard date ($4…) under the writer's lock, with its
+// form's key: see lockedForm.
+const addHardDateSQL = lockedForm + `,
+h AS (INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by)
+  SELECT $1, $4, $5, $6, $2 WHERE ` + formFresh + `)
+SELECT ` + lockedFormResult
+
+// AddHardDate adds a hard date for partner a's couple, in one round trip.
+// mend.ErrFormUsed when formKey was used already.
 func (db *DB) AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by) VALUES ($1, $2, $3, $4, $5)`,
-			a.CoupleID(), d.Label, d.Date, d.Yearly, a.UserID())
-		return err
-	})
+	var partner, fresh bool
+	err := db.Pool.QueryRow(ctx, addHardDateSQL, a.CoupleID(), a.UserID(), keyArg(formKey), d.Label, d.Date, d.Yearly).Scan(&partner, &fresh)
+	return lockedFormErr(err, partner, fresh)
 }
 
 // RemoveHardDate removes hard date id of partner a's couple; NotFound when
