@@ -20,6 +20,16 @@ func lockMembership(ctx context.Context, tx pgx.Tx, a mend.PartnerAccess) error 
 	return tx.QueryRow(ctx, lockMembershipSQL, a.CoupleID(), a.UserID()).Scan(&id)
 }
 
+// queueLockMembership queues lockMembership in b: the batch fails with
+// NotFound (no rows) when a is no partner of the couple, and the
+// statements after it run under the lock.
+func queueLockMembership(b *pgx.Batch, a mend.PartnerAccess) {
+	b.Queue(lockMembershipSQL, a.CoupleID(), a.UserID()).QueryRow(func(r pgx.Row) error {
+		var id int64
+		return r.Scan(&id)
+	})
+}
+
 const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
 
 // lockPartner locks the user's row for the rest of tx and checks, after
