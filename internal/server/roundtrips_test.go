@@ -37,18 +37,10 @@ var overBudgetToday = map[string]int{
 	"GET /caseload/{coupleID}/checkins":    5,
 	"GET /caseload/{coupleID}/commitments": 5,
 	"GET /caseload/{coupleID}/triggers":    6,
-	"POST /checkin":                        9,
-	"POST /commitments":                    11,
-	"POST /commitments/{id}/answer":        9,
-	"POST /commitments/{id}/edit":          11,
-	"POST /commitments/{id}/log":           9,
-	"POST /commitments/{id}/logs/{logID}":  7,
-	"POST /commitments/{id}/review":        9,
 	"POST /couple/context":                 7,
 	"POST /couple/invite":                  9,
 	"POST /couple/leave":                   17,
 	"POST /couple/start":                   10,
-	"POST /hard-dates":                     7,
 	"POST /join/{token}":                   13,
 	"POST /login":                          8,
 	"GET /safety/check/result":             4,
@@ -57,9 +49,7 @@ var overBudgetToday = map[string]int{
 	"POST /sharing/invite":                 10,
 	"GET /today":                           7,
 	"GET /triggers":                        4,
-	"POST /triggers":                       7,
 	"GET /triggers/{triggerID}/edit":       4,
-	"POST /triggers/{triggerID}/edit":      9,
 }
 
 // tripCase is how TestRoundTrips_EveryRouteWithinBudget requests a route:
