@@ -53,6 +53,9 @@ type Commitment struct {
 	// pending one (nil when none).
 	Current  *CommitmentVersion
 	Proposal *CommitmentVersion
+	// OwnerTimeZone is the owner's time zone, read with the commitment
+	// under a decision's lock (empty elsewhere).
+	OwnerTimeZone string
 }
 
 // Terms is the version the commitment is known by: the agreed one, or the
@@ -153,6 +156,16 @@ type CommitmentSet struct {
 	Versions    map[int64]map[int]*CommitmentVersion
 	Events      map[int64][]CommitmentEvent
 	Logs        map[int64][]CommitmentLog // newest first
+}
+
+// OccurrenceLog is what the owner's log of one occurrence writes.
+type OccurrenceLog struct {
+	OccursOn     time.Time
+	Status, Note string
+	Late         bool // logged after the occurrence could be kept
+	// One: one log per occurrence (a rhythmic commitment); a log of it
+	// that exists is changed instead.
+	One bool
 }
 
 // CommitmentChange is what a decision does to a commitment.

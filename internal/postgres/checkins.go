@@ -79,24 +79,36 @@ WHERE couple_id = $1 AND user_id = $2 AND day = $3`
 // The same content saved again saves nothing and keeps no version, whether
 // its formKey (may be nil) was used already (a double tap) or not; other
 // content is an edit, even from a used form (sent again after going back).
-// It returns whether anything was saved.
+// It returns whether anything was saved. One batch locks, records the key
+// and reads the day's check-in (each statement after the lock sees what
+// the writer before committed); one more writes.
 func (db *DB) SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error) {
 	saved := false
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
+		var old mend.Checkin
+		found := false
+		b := &pgx.Batch{}
+		queueLockMembership(b, a)
+		if formKey != nil {
+			b.Queue(recordFormSQL, formKey, a.UserID())
 		}
-		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil && !errors.Is(err, mend.ErrFormUsed) {
+		b.Queue(myCheckinForUpdateSQL, a.CoupleID(), a.UserID(), c.Day).QueryRow(func(r pgx.Row) error {
+			var err error
+			old, err = scanCheckin(r)
+			found = err == nil
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
 		args := []any{a.CoupleID(), a.UserID(), c.Day, c.Mood, c.Connection, c.Feel, c.Need, c.Worry, c.Appreciate, c.Visibility}
-		old, err := scanCheckin(tx.QueryRow(ctx, myCheckinForUpdateSQL, a.CoupleID(), a.UserID(), c.Day))
 		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			_, err = tx.Exec(ctx, insertCheckinSQL, append(args, c.Late)...)
+		case !found:
+			_, err := tx.Exec(ctx, insertCheckinSQL, append(args, c.Late)...)
 			saved = err == nil
-			return err
-		case err != nil:
 			return err
 		case sameCheckin(&old, &c):
 			return nil
@@ -104,11 +116,11 @@ func (db *DB) SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Chec
 		if err := mayEdit(&old); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, keepVersionSQL, a.CoupleID(), old.ID, old.Mood, old.Connection, old.Feel, old.Need, old.Worry,
-			old.Appreciate, old.Visibility, old.UpdatedAt); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, updateCheckinSQL, args...)
+		w := &pgx.Batch{}
+		w.Queue(keepVersionSQL, a.CoupleID(), old.ID, old.Mood, old.Connection, old.Feel, old.Need, old.Worry,
+			old.Appreciate, old.Visibility, old.UpdatedAt)
+		w.Queue(updateCheckinSQL, args...)
+		err := tx.SendBatch(ctx, w).Close()
 		saved = err == nil
 		return err
 	})

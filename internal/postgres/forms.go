@@ -28,6 +28,14 @@ func recordForm(ctx context.Context, tx pgx.Tx, formKey []byte, userID int64) er
 	return err
 }
 
+// keyArg is a form's key as a statement's argument: NULL when there is none.
+func keyArg(formKey []byte) any {
+	if formKey == nil {
+		return nil
+	}
+	return formKey
+}
+
 const formKeyOwnerSQL = `SELECT user_id FROM form_submissions WHERE key_hash = $1 AND created_at > now() - interval '1 day'`
 
 // FormKeyUsedBy reports whether userID recorded formKey in the last day.

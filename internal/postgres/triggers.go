@@ -53,29 +53,28 @@ func scanTrigger(r pgx.Row) (mend.Trigger, error) {
 	return t, err
 }
 
-const insertTriggerSQL = `
-INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
+// logTriggerSQL records a trigger ($4…) under the writer's lock, with its
+// form's key: see lockedForm.
+const logTriggerSQL = lockedForm + `,
+t AS (INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
   what_happened, felt, helped, need, visibility)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+  SELECT $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE ` + formFresh + `
+  RETURNING id)
+SELECT ` + lockedFormResult + `, coalesce((SELECT id FROM t), 0)`
 
-// LogTrigger records partner a's trigger t. mend.ErrFormUsed, recording nothing,
-// when formKey was used already.
+// LogTrigger records partner a's trigger t, in one round trip.
+// mend.ErrFormUsed, recording nothing, when formKey was used already.
 func (db *DB) LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error) {
 	var id int64
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, insertTriggerSQL, a.CoupleID(), a.UserID(), t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour,
-			t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&id)
-	})
-	return id, err
+	var partner, fresh bool
+	err := db.Pool.QueryRow(ctx, logTriggerSQL, a.CoupleID(), a.UserID(), keyArg(formKey), t.OccurredAt, t.LocalDay, t.LocalWeekday,
+		t.LocalHour, t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&partner, &fresh, &id)
+	return id, lockedFormErr(err, partner, fresh)
 }
 
-const lockOwnTriggerSQL = `SELECT ` + triggerCols + ` ` + triggerScope + ` AND t.id = $3 AND t.user_id = $2 FOR UPDATE OF t`
+// lockTriggerSQL locks a trigger the writer may see; EditTrigger changes
+// only the writer's own.
+const lockTriggerSQL = `SELECT ` + triggerCols + ` ` + triggerScope + ` AND t.id = $3 FOR UPDATE OF t`
 
 const keepTriggerVersionSQL = `
 INSERT INTO trigger_versions (couple_id, trigger_id, occurred_at, category, intensity, what_happened, felt, helped, need, visibility, saved_at)
@@ -85,27 +84,35 @@ const updateTriggerSQL = `
 UPDATE triggers SET occurred_at = $3, local_day = $4, local_weekday = $5, local_hour = $6, category = $7, intensity = $8,
   what_happened = $9, felt = $10, helped = $11, need = $12, visibility = $13,
   updated_at = greatest(now(), updated_at + interval '1 microsecond')
-WHERE couple_id = $1 AND id = $2`
+WHERE couple_id = $1 AND id = $2 AND user_id = $14`
 
-// EditTrigger changes partner a's own trigger id to t, keeping what it said
-// before; when t says the same, nothing is written and no version kept.
-// NotFound when it is not a's.
-func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error {
+// EditTrigger locks trigger id, which partner a may see, and asks edit
+// what it says now (edit's error ends it, writing nothing). When that is
+// not what it said, it keeps what it said as a version and writes the new:
+// one statement that locks and reads, one batch that writes. NotFound when
+// a may not see it, or (after edit, which may say so in its own words) when
+// it is not a's.
+func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		old, err := scanTrigger(tx.QueryRow(ctx, lockOwnTriggerSQL, a.CoupleID(), a.UserID(), id))
+		old, err := scanTrigger(tx.QueryRow(ctx, lockTriggerSQL, a.CoupleID(), a.UserID(), id))
 		if err != nil {
 			return err
 		}
-		if sameTrigger(&old, &t) {
+		t, err := edit(&old)
+		switch {
+		case err != nil:
+			return err
+		case old.UserID != a.UserID():
+			return mend.ErrNotFound
+		case sameTrigger(&old, &t):
 			return nil
 		}
-		if _, err := tx.Exec(ctx, keepTriggerVersionSQL, a.CoupleID(), id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
-			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, updateTriggerSQL, a.CoupleID(), id, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour, t.Category,
-			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility)
-		return err
+		b := &pgx.Batch{}
+		b.Queue(keepTriggerVersionSQL, a.CoupleID(), id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
+			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt)
+		b.Queue(updateTriggerSQL, a.CoupleID(), id, t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour, t.Category,
+			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility, a.UserID())
+		return tx.SendBatch(ctx, b).Close()
 	})
 }
 
@@ -311,20 +318,19 @@ func queueHardDates(b *batch, a mend.PartnerAccess) *[]mend.HardDate {
 	return ds
 }
 
-// AddHardDate adds a hard date for partner a's couple. mend.ErrFormUsed when
-// formKey was used already.
+// addHardDateSQL adds a hard date ($4…) under the writer's lock, with its
+// form's key: see lockedForm.
+const addHardDateSQL = lockedForm + `,
+h AS (INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by)
+  SELECT $1, $4, $5, $6, $2 WHERE ` + formFresh + `)
+SELECT ` + lockedFormResult
+
+// AddHardDate adds a hard date for partner a's couple, in one round trip.
+// mend.ErrFormUsed when formKey was used already.
 func (db *DB) AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := recordForm(ctx, tx, formKey, a.UserID()); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by) VALUES ($1, $2, $3, $4, $5)`,
-			a.CoupleID(), d.Label, d.Date, d.Yearly, a.UserID())
-		return err
-	})
+	var partner, fresh bool
+	err := db.Pool.QueryRow(ctx, addHardDateSQL, a.CoupleID(), a.UserID(), keyArg(formKey), d.Label, d.Date, d.Yearly).Scan(&partner, &fresh)
+	return lockedFormErr(err, partner, fresh)
 }
 
 // RemoveHardDate removes hard date id of partner a's couple; NotFound when

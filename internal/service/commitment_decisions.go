@@ -27,12 +27,13 @@ func (s *Commitments) decide(ctx context.Context, u *mend.User, id int64, f deci
 // decideOnce is decide for a form with a key (nil: none): the same form
 // sent again decides nothing more.
 func (s *Commitments) decideOnce(ctx context.Context, u *mend.User, id int64, formKey []byte, f decision) error {
-	sp, err := s.Couples.Space(ctx, u)
+	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
 		return err
 	}
-	err = s.Store.DecideCommitmentOnce(ctx, sp.Access, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
-		return f(c, versions, s.ownerToday(sp, c.OwnerID))
+	err = s.Store.DecideCommitmentOnce(ctx, a, id, formKey, func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
+		owner := mend.Member{UserID: c.OwnerID, TimeZone: c.OwnerTimeZone}
+		return f(c, versions, mend.Date(s.Now(), owner.Location()))
 	})
 	if errors.Is(err, mend.ErrFormUsed) {
 		return nil

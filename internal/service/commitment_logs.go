@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -29,12 +30,24 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 		return err
 	}
 	today := s.today(u)
-	set, err := s.Store.Commitments(ctx, a, id, today.AddDate(0, 0, -1))
-	if err != nil {
-		return err
+	// A week back: the occurrence of yesterday's log of a weekly
+	// commitment began up to six days before it.
+	err = s.Store.LogOccurrence(ctx, a, id, today.AddDate(0, 0, -7), FormKeyHash(in.FormKey), func(set *mend.CommitmentSet) (*mend.OccurrenceLog, error) {
+		return s.logEntry(u, set, today, in)
+	})
+	if errors.Is(err, mend.ErrFormUsed) {
+		return nil
 	}
+	return inWords(err, errOnlyOwnerLogs)
+}
+
+var errOnlyOwnerLogs = &mend.Error{Code: mend.NotFound, Message: "Only the partner who keeps a commitment logs it."}
+
+// logEntry checks u's log of the commitment in set, read under its lock,
+// against u's today.
+func (s *Commitments) logEntry(u *mend.User, set *mend.CommitmentSet, today time.Time, in LogInput) (*mend.OccurrenceLog, error) {
 	if len(set.Commitments) == 0 || set.Commitments[0].OwnerID != u.ID {
-		return &mend.Error{Code: mend.NotFound, Message: "Only the partner who keeps a commitment logs it."}
+		return nil, errOnlyOwnerLogs
 	}
 	c := &set.Commitments[0]
 	fe := mend.FieldErrors{}
@@ -59,7 +72,7 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 		fe.Add("day", "This commitment is not due on that day.")
 	}
 	if err := fe.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	p := mend.InForce(periods, day)
 	// Late: logged after its occurrence could be kept (for a week, after
@@ -68,11 +81,7 @@ func (s *Commitments) Log(ctx context.Context, u *mend.User, id int64, in LogInp
 	if now, ok := mend.Occurrence(periods, today); ok && now.Equal(occurs) {
 		late = false
 	}
-	err = s.Store.LogOccurrence(ctx, a, id, occurs, in.Status, msg, late, p.Rhythm != mend.EachTime, FormKeyHash(in.FormKey))
-	if errors.Is(err, mend.ErrFormUsed) {
-		return nil
-	}
-	return err
+	return &mend.OccurrenceLog{OccursOn: occurs, Status: in.Status, Note: msg, Late: late, One: p.Rhythm != mend.EachTime}, nil
 }
 
 // EditLog changes the owner's log logID, keeping its earlier version,

@@ -18,7 +18,7 @@ type CommitmentStore interface {
 	ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
 	DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
-	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, day time.Time, status, note string, late, one bool, formKey []byte) error
+	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, logsFrom time.Time, formKey []byte, plan func(set *mend.CommitmentSet) (*mend.OccurrenceLog, error)) error
 	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error
 	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
@@ -117,7 +117,7 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 // A form sent twice proposes once (the id is then 0). Errors: Invalid with
 // Fields; Conflict before the partner has joined.
 func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentInput) (int64, error) {
-	sp, err := s.Couples.Space(ctx, u)
+	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
 		return 0, err
 	}
@@ -126,9 +126,7 @@ func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentIn
 	switch in.For {
 	case "me":
 	case "partner":
-		if sp.Partner != nil {
-			owner = sp.Partner.UserID
-		}
+		owner = 0 // the other partner, found under the lock
 	default:
 		fe.Add("for", "Choose who keeps this commitment.")
 	}
@@ -136,12 +134,12 @@ func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentIn
 	if err := fe.Err(); err != nil {
 		return 0, err
 	}
-	if sp.Partner == nil {
-		return 0, errNeedPartner
-	}
-	id, err := s.Store.ProposeCommitment(ctx, sp.Access, owner, v, s.today(u), FormKeyHash(in.FormKey))
-	if errors.Is(err, mend.ErrFormUsed) {
+	id, err := s.Store.ProposeCommitment(ctx, a, owner, v, s.today(u), FormKeyHash(in.FormKey))
+	switch {
+	case errors.Is(err, mend.ErrFormUsed):
 		return 0, nil
+	case errors.Is(err, mend.ErrPartnerNotInSpace):
+		return 0, errNeedPartner
 	}
 	return id, err
 }

@@ -126,6 +126,11 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 		t.Error("a decision ran with forged access")
 		return nil, errors.New("forged")
 	}
+	logAs := func(status string) func(*mend.CommitmentSet) (*mend.OccurrenceLog, error) {
+		return func(*mend.CommitmentSet) (*mend.OccurrenceLog, error) {
+			return &mend.OccurrenceLog{OccursOn: day, Status: status, One: true}, nil
+		}
+	}
 
 	// The linked therapist's own access does not write: the store's writes
 	// take only a partner's access (TestStore_OnlyAPartnersAccessWrites), and
@@ -134,13 +139,13 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	_, err := e.db.ProposeCommitment(ctx, ta, a.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
 	wantCode(t, err, mend.NotFound, "the store: a therapist proposing")
 	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.NotFound, "the store: a therapist deciding")
-	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, mend.Kept, "", false, true, nil), mend.NotFound, "the store: a therapist logging")
+	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, nil, logAs(mend.Kept)), mend.NotFound, "the store: a therapist logging")
 	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a therapist editing")
 	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.NotFound, "the store: a therapist answering")
 
 	// The other partner's own access does not log or edit the owner's.
 	ba := mustAccess(t, e.c, b)
-	wantCode(t, e.db.LogOccurrence(ctx, ba, id, day, mend.Missed, "", false, true, nil), mend.NotFound, "the store: the partner logging")
+	wantCode(t, e.db.LogOccurrence(ctx, ba, id, day, nil, logAs(mend.Missed)), mend.NotFound, "the store: the partner logging")
 	wantCode(t, e.db.EditLog(ctx, ba, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: the partner editing")
 	wantCode(t, e.db.Respond(ctx, mustAccess(t, e.c, a), id, logID, true, ""), mend.NotFound, "the store: the owner answering")
 	// A partner's access made up for another couple finds nothing.
@@ -150,7 +155,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 		t.Fatalf("a forged access read %d commitments (%v)", len(set.Commitments), err)
 	}
 	wantCode(t, e.db.DecideCommitment(ctx, forged, id, never), mend.NotFound, "the store: a forged access deciding")
-	wantCode(t, e.db.LogOccurrence(ctx, forged, id, day, mend.Missed, "", false, true, nil), mend.NotFound, "the store: a forged access logging")
+	wantCode(t, e.db.LogOccurrence(ctx, forged, id, day, nil, logAs(mend.Missed)), mend.NotFound, "the store: a forged access logging")
 	wantCode(t, e.db.EditLog(ctx, forged, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a forged access editing")
 	wantCode(t, e.db.Respond(ctx, forged, id, logID, true, ""), mend.NotFound, "the store: a forged access answering")
 	_, err = e.db.ProposeCommitment(ctx, forged, x.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)

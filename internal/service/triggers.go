@@ -13,7 +13,7 @@ import (
 // TriggerStore is what Triggers needs from the database.
 type TriggerStore interface {
 	LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error)
-	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, t mend.Trigger) error
+	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) error
 	Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
 	Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error)
@@ -114,30 +114,31 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 
 // Edit changes u's own trigger id, keeping what it said before. Its time
 // (and the day and hour it fell on) stays unless the form changes it.
+// Errors: NotFound when it is not u's; Invalid with Fields.
 func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) error {
 	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
 		return err
 	}
-	old, err := s.one(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	if old.UserID != u.ID {
-		return &mend.Error{Code: mend.NotFound, Message: "Only the one who logged a trigger changes it."}
-	}
-	unchanged := strings.TrimSpace(in.When) == "" || in.When == old.OccurredAt.In(u.Location()).Format("2006-01-02T15:04")
-	if unchanged {
-		in.When = ""
-	}
-	t, err := s.trigger(u, in)
-	if err != nil {
-		return err
-	}
-	if unchanged {
-		t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour = old.OccurredAt, old.LocalDay, old.LocalWeekday, old.LocalHour
-	}
-	return s.Store.EditTrigger(ctx, a, id, t)
+	// Read under the trigger's lock, in the same round trip that takes it.
+	err = s.Store.EditTrigger(ctx, a, id, func(old *mend.Trigger) (mend.Trigger, error) {
+		if old.UserID != u.ID {
+			return mend.Trigger{}, &mend.Error{Code: mend.NotFound, Message: "Only the one who logged a trigger changes it."}
+		}
+		unchanged := strings.TrimSpace(in.When) == "" || in.When == old.OccurredAt.In(u.Location()).Format("2006-01-02T15:04")
+		if unchanged {
+			in.When = ""
+		}
+		t, err := s.trigger(u, in)
+		if err != nil {
+			return t, err
+		}
+		if unchanged {
+			t.OccurredAt, t.LocalDay, t.LocalWeekday, t.LocalHour = old.OccurredAt, old.LocalDay, old.LocalWeekday, old.LocalHour
+		}
+		return t, nil
+	})
+	return inWords(err, errNoTrigger)
 }
 
 // Trigger returns trigger id as u sees it; NotFound when u may not.
@@ -161,7 +162,7 @@ func (s *Triggers) Mine(ctx context.Context, u *mend.User, id int64) (*mend.Spac
 		return nil, nil, err
 	}
 	if t.UserID != u.ID {
-		return nil, nil, &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
+		return nil, nil, errNoTrigger
 	}
 	return sp, t, nil
 }
@@ -172,10 +173,12 @@ func (s *Triggers) one(ctx context.Context, a mend.PartnerAccess, id int64) (*me
 		return nil, err
 	}
 	if len(ts) == 0 {
-		return nil, &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
+		return nil, errNoTrigger
 	}
 	return &ts[0], nil
 }
+
+var errNoTrigger = &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
 
 // msgRetiredChoice refuses an answer that is no longer offered (a form
 // from before it was retired, or typed by hand).
