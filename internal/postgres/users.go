@@ -75,23 +75,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*mend.User, error) {
 	return scanUser(db.Pool.QueryRow(ctx, userByIDSQL, id))
 }
 
+// userByEmailSQL is the account with an email key, and its password hash.
 const userByEmailSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE email_key = $1`
 
-// UserByEmailKey returns the user and their password hash, or NotFound.
-func (db *DB) UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error) {
-	var hash string
-	u, err := scanUser(db.Pool.QueryRow(ctx, userByEmailSQL, emailKey), &hash)
-	return u, hash, err
-}
-
-const passwordHashSQL = `SELECT password_hash FROM users WHERE id = $1`
-
-// PasswordHash returns the user's password hash, or NotFound.
-func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
-	var hash string
-	err := db.Pool.QueryRow(ctx, passwordHashSQL, id).Scan(&hash)
-	return hash, mapErr(err)
-}
+// userWithHashByIDSQL is the user with an id, and their password hash.
+const userWithHashByIDSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE id = $1`
 
 const setPasswordSQL = `
 UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now()
