@@ -34,4 +34,17 @@ func (u *User) Location() *time.Location {
 type LoginAttempt struct {
 	ID         int64
 	AccountKey []byte
+	// User is the account whose password the attempt checks, found as the
+	// attempt began, and Hash its password hash; User is nil when no
+	// account has the email.
+	User *User
+	Hash string
+}
+
+// PasswordOf names the account whose password an attempt checks: the one
+// with EmailKey (log-in), or else the user with UserID (a password asked
+// for again).
+type PasswordOf struct {
+	EmailKey string
+	UserID   int64
 }

@@ -31,23 +31,35 @@ WHERE (c.shown_to, c.what_happened, c.details, c.came_to_light, c.rebuilding, c.
 
 const removeContextSQL = `DELETE FROM couple_context WHERE couple_id = $1 AND author_id = $2 AND ` + guardPartner
 
+// lockMyContextSQL locks couple $1 and partner $2's membership of it, in
+// the lock order (couple, then user); no row when $2 is no partner of $1.
+const lockMyContextSQL = `
+SELECT m.id FROM couples c JOIN couple_members m ON m.couple_id = c.id
+WHERE c.id = $1 AND m.user_id = $2 AND m.left_at IS NULL
+FOR UPDATE`
+
 // SetContext writes partner a's own starting words, replacing any they
 // wrote before (nil removes them). The words are about the pair as it is
 // now: the other partner, or the next to join when a is alone. Under a
 // lock on the couple, as joining takes, so a join cannot slip between.
+// NotFound when a is no partner of the couple.
+//
+// One round trip: a batch, which PostgreSQL runs as one transaction: the
+// locks, then the write, which starts once they are held.
 func (db *DB) SetContext(ctx context.Context, a mend.PartnerAccess, c *mend.CoupleContext) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
-			return err
-		}
-		if err := lockMembership(ctx, tx, a); err != nil {
-			return err
-		}
-		if c == nil {
-			_, err := tx.Exec(ctx, removeContextSQL, a.CoupleID(), a.UserID())
-			return err
-		}
-		_, err := tx.Exec(ctx, setContextSQL, a.CoupleID(), a.UserID(), c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility)
-		return err
-	})
+	b := &pgx.Batch{}
+	b.Queue(lockMyContextSQL, a.CoupleID(), a.UserID())
+	if c == nil {
+		b.Queue(removeContextSQL, a.CoupleID(), a.UserID())
+	} else {
+		b.Queue(setContextSQL, a.CoupleID(), a.UserID(), c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility)
+	}
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	// Without the membership the write's guard finds nothing to write.
+	var id int64
+	if err := res.QueryRow().Scan(&id); err != nil {
+		return mapErr(err)
+	}
+	return mapErr(res.Close())
 }

@@ -178,103 +178,118 @@ func readSpace(res pgx.BatchResults, userID int64, s *mend.Space) error {
 	return err
 }
 
-const createCoupleSQL = `INSERT INTO couples (created_by) VALUES ($1) RETURNING id`
-const addMemberSQL = `INSERT INTO couple_members (couple_id, user_id) VALUES ($1, $2)`
-const addContextSQL = `
-INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
-VALUES ($1, $2, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7)`
+// createCoupleSQL starts a couple space with partner $1 as its first
+// member, their starting words when $2, and the form key $8 (may be null).
+// It runs after lockUserSQL, in the same transaction, and makes nothing
+// for a therapist ($1 has a professional name).
+const createCoupleSQL = `
+WITH c AS (
+  INSERT INTO couples (created_by)
+  SELECT u.id FROM users u WHERE u.id = $1 AND coalesce(u.professional_name, '') = ''
+  RETURNING id),
+m AS (INSERT INTO couple_members (couple_id, user_id) SELECT id, $1 FROM c),
+x AS (
+  INSERT INTO couple_context (couple_id, author_id, what_happened, details, came_to_light, rebuilding, visibility)
+  SELECT id, $1, nullif($3, ''), nullif($4, ''), $5, nullif($6, ''), $7 FROM c WHERE $2),
+f AS (INSERT INTO form_submissions (key_hash, user_id) SELECT $8::bytea, $1 FROM c WHERE $8::bytea IS NOT NULL ON CONFLICT (key_hash) DO NOTHING)
+SELECT id FROM c`
 
 // CreateCouple starts a couple space with userID as its first partner and,
 // when c is not nil, its context; formKey (may be nil) is recorded with it.
 // It returns mend.ErrAlreadyInSpace when the user is a partner elsewhere and
 // mend.ErrTherapistNotPartner for a therapist.
+//
+// One round trip: a batch, which PostgreSQL runs as one transaction. The
+// user's row is locked first (becoming a therapist takes the same lock),
+// then one statement makes the space.
 func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleContext, formKey []byte) (mend.PartnerAccess, error) {
 	defer membershipChanged(ctx)
+	withContext := c != nil
+	if c == nil {
+		c = &mend.CoupleContext{}
+	}
+	b := &pgx.Batch{}
+	b.Queue(lockUserSQL, userID)
+	b.Queue(createCoupleSQL, userID, withContext, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility, formKey)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
 	var coupleID int64
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockPartner(ctx, tx, userID); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, createCoupleSQL, userID).Scan(&coupleID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, addMemberSQL, coupleID, userID); err != nil {
-			return err
-		}
-		if c != nil {
-			if _, err := tx.Exec(ctx, addContextSQL, coupleID, userID, c.WhatHappened, c.Details, c.CameToLight, c.Rebuilding, c.Visibility); err != nil {
-				return err
-			}
-		}
-		if formKey != nil {
-			if _, err := tx.Exec(ctx, recordFormSQL, formKey, userID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := partnerNow(res.QueryRow())
+	if err == nil {
+		err = res.QueryRow().Scan(&coupleID)
+	}
+	if err == nil {
+		err = res.Close()
+	}
 	switch {
 	case isUnique(err, "couple_members_one_space_idx"):
 		return mend.PartnerAccess{}, mend.ErrAlreadyInSpace
 	case err != nil:
-		return mend.PartnerAccess{}, err
+		return mend.PartnerAccess{}, mapErr(err)
 	}
 	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
 }
 
+// partnerNow reads the result of lockUserSQL as lockPartner does: NotFound
+// without the user, mend.ErrTherapistNotPartner for a therapist.
+func partnerNow(row pgx.Row) error {
+	var professional string
+	if err := row.Scan(&professional); err != nil {
+		return err
+	}
+	if professional != "" {
+		return mend.ErrTherapistNotPartner
+	}
+	return nil
+}
+
+// leaveSQL ends partner $2's membership of couple $1, ends the therapist
+// link and cancels the invites they made, or every open invite when nobody
+// stays; nothing when $2 is no partner of $1. It runs after lockCoupleSQL,
+// in the same transaction, so it sees every partner who left before it.
+// It returns how many memberships ended (0 or 1).
 const leaveSQL = `
-UPDATE couple_members SET left_at = now()
-WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL`
-
-const revokeInvitesByUserSQL = `
-UPDATE invites SET revoked_at = now()
-WHERE couple_id = $1 AND created_by = $2 AND used_at IS NULL AND revoked_at IS NULL`
-
-const membersLeftSQL = `SELECT count(*) FROM couple_members WHERE couple_id = $1 AND left_at IS NULL`
-
-// The therapist was invited by this pair: when the pair changes, the link
-// ends, and the one who stays can invite again.
-const endLinkOnLeaveSQL = `
-UPDATE therapist_links SET ended_at = now(), ended_by = $2
-WHERE couple_id = $1 AND ended_at IS NULL`
-
-const revokeAllInvitesSQL = `
-UPDATE invites SET revoked_at = now()
-WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL`
+WITH gone AS (
+  UPDATE couple_members SET left_at = now()
+  WHERE couple_id = $1 AND user_id = $2 AND left_at IS NULL
+  RETURNING id),
+link AS (
+  -- The therapist was invited by this pair: when the pair changes, the
+  -- link ends, and the one who stays can invite again.
+  UPDATE therapist_links SET ended_at = now(), ended_by = $2
+  WHERE couple_id = $1 AND ended_at IS NULL AND EXISTS (SELECT 1 FROM gone)),
+invites AS (
+  UPDATE invites SET revoked_at = now()
+  WHERE couple_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM gone)
+    AND (created_by = $2 OR NOT EXISTS (
+      SELECT 1 FROM couple_members o WHERE o.couple_id = $1 AND o.user_id <> $2 AND o.left_at IS NULL)))
+SELECT count(*) FROM gone`
 
 // Leave ends partner a's membership, ends the therapist link and cancels
 // the invites they made (every invite when nobody is left). The couple is
-// locked first, so two partners leaving at once still end it all.
+// locked first, so two partners leaving at once still end it all. One round
+// trip: the lock and the change in one batch, one transaction.
 func (db *DB) Leave(ctx context.Context, a mend.PartnerAccess) error {
 	defer membershipChanged(ctx)
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, leaveSQL, a.CoupleID(), a.UserID())
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() != 1 {
-			return mend.ErrNotInThisSpace
-		}
-		if _, err := tx.Exec(ctx, endLinkOnLeaveSQL, a.CoupleID(), a.UserID()); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, revokeInvitesByUserSQL, a.CoupleID(), a.UserID()); err != nil {
-			return err
-		}
-		var left int
-		if err := tx.QueryRow(ctx, membersLeftSQL, a.CoupleID()).Scan(&left); err != nil {
-			return err
-		}
-		if left == 0 {
-			if _, err := tx.Exec(ctx, revokeAllInvitesSQL, a.CoupleID()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	b := &pgx.Batch{}
+	b.Queue(lockCoupleSQL, a.CoupleID())
+	b.Queue(leaveSQL, a.CoupleID(), a.UserID())
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return mapErr(err)
+	}
+	var left int
+	if err := res.QueryRow().Scan(&left); err != nil {
+		return mapErr(err)
+	}
+	if err := res.Close(); err != nil {
+		return mapErr(err)
+	}
+	if left != 1 {
+		return mend.ErrNotInThisSpace
+	}
+	return nil
 }
 
 // A pending link shows no couple id, no names but the inviter's (whom the

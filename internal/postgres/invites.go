@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,29 +35,83 @@ const revokeInvitesSQL = `
 UPDATE invites SET revoked_at = now()
 WHERE couple_id = $1 AND kind = $3 AND used_at IS NULL AND revoked_at IS NULL AND ` + guardPartner
 
+// createInviteSQL reads what decides whether partner $2 of couple $1 may
+// invite someone of kind $3 — how many partners there are, whether a
+// therapist is linked or waits for agreement — and, only when the rules
+// of inviteRefused allow, cancels the open invites of that kind and makes
+// the new one. It runs after lockCoupleSQL, in the same transaction, so it
+// sees every change made before the lock was granted. No row: $2 is no
+// partner of $1.
 const createInviteSQL = `
-INSERT INTO invites AS i (couple_id, kind, token_hash, created_by, expires_at)
-SELECT $1, $3, $4, $2, $5 WHERE ` + guardPartner + `
-RETURNING ` + inviteColumns
+WITH f AS (
+  SELECT (SELECT count(*) FROM couple_members m WHERE m.couple_id = $1 AND m.left_at IS NULL) AS members,
+         EXISTS (SELECT 1 FROM therapist_links l WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL) AS linked,
+         EXISTS (SELECT 1 FROM therapist_links l WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NULL) AS pending
+  WHERE ` + guardPartner + `),
+ok AS (
+  SELECT 1 FROM f
+  WHERE CASE WHEN $3 = 'partner' THEN f.members < 2 ELSE NOT f.linked AND NOT f.pending END),
+revoked AS (
+  UPDATE invites SET revoked_at = now()
+  WHERE couple_id = $1 AND kind = $3 AND used_at IS NULL AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM ok)),
+made AS (
+  INSERT INTO invites (couple_id, kind, token_hash, created_by, expires_at)
+  SELECT $1, $3, $4, $2, $5 FROM ok
+  RETURNING id, created_at, expires_at)
+SELECT f.members, f.linked, f.pending, made.id, made.created_at, made.expires_at FROM f LEFT JOIN made ON true`
 
 // CreateInvite makes a new invite of kind for partner a's couple, cancelling
-// any earlier open one of that kind.
+// any earlier open one of that kind. Errors: mend.ErrSpaceFull for a
+// partner invite when both partners are there; mend.ErrHasTherapist or
+// mend.ErrTherapistPending for a therapist invite while a therapist is
+// linked or waits for agreement; NotFound when a is no partner of it.
+//
+// One round trip: a batch, which PostgreSQL runs as one transaction. The
+// couple is locked first — one new link at a time per couple, so that taps
+// at the same moment still leave exactly one link open — then one
+// statement checks and writes.
 func (db *DB) CreateInvite(ctx context.Context, a mend.PartnerAccess, kind mend.InviteKind, tokenHash []byte, expires time.Time) (*mend.Invite, error) {
-	var inv *mend.Invite
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		// One new link at a time per couple, so that taps at the same
-		// moment still leave exactly one link open.
-		if _, err := tx.Exec(ctx, lockCoupleSQL, a.CoupleID()); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, revokeInvitesSQL, a.CoupleID(), a.UserID(), kind); err != nil {
-			return err
-		}
-		var err error
-		inv, err = scanInvite(tx.QueryRow(ctx, createInviteSQL, a.CoupleID(), a.UserID(), kind, tokenHash, expires))
-		return err
-	})
-	return inv, err
+	b := &pgx.Batch{}
+	b.Queue(lockCoupleSQL, a.CoupleID())
+	b.Queue(createInviteSQL, a.CoupleID(), a.UserID(), kind, tokenHash, expires)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return nil, mapErr(err)
+	}
+	var members int
+	var linked, pending bool
+	var id *int64
+	var created, until *time.Time
+	if err := res.QueryRow().Scan(&members, &linked, &pending, &id, &created, &until); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := res.Close(); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := inviteRefused(kind, members, linked, pending); err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, errors.New("the invite was allowed but not made")
+	}
+	return &mend.Invite{ID: *id, CoupleID: a.CoupleID(), Kind: kind, CreatedBy: a.UserID(), CreatedAt: *created, ExpiresAt: *until}, nil
+}
+
+// inviteRefused says why a couple with members partners, and a therapist
+// linked or waiting for agreement, may not have a new invite of kind; nil
+// when it may. createInviteSQL writes by the same rules: a partner invite
+// needs room for a partner; a therapist invite, no therapist at all.
+func inviteRefused(kind mend.InviteKind, members int, linked, pending bool) error {
+	switch {
+	case kind == mend.InvitePartner && members >= 2:
+		return mend.ErrSpaceFull
+	case kind != mend.InvitePartner && linked:
+		return mend.ErrHasTherapist
+	case kind != mend.InvitePartner && pending:
+		return mend.ErrTherapistPending
+	}
+	return nil
 }
 
 // RevokeInvites cancels the couple's open invites of kind. It returns how
@@ -88,80 +143,127 @@ func (db *DB) InviteByToken(ctx context.Context, tokenHash []byte) (*mend.Invite
 	return i, nil
 }
 
-const lockInviteSQL = `SELECT ` + inviteColumns + ` FROM invites i WHERE i.token_hash = $1 FOR UPDATE`
-const useInviteSQL = `UPDATE invites SET used_at = now(), used_by = $2 WHERE id = $1`
+// Using an invite is one round trip: a batch, which PostgreSQL runs as one
+// transaction. Its first statement locks the invite with the token and its
+// couple (and a joining partner's row: becoming a therapist takes the same
+// lock), so that one joiner at a time per couple checks and changes the
+// partners and the therapist link. Its second statement starts once the
+// locks are held: it reads the invite and what decides its use, and uses
+// it only when the rules allow — the rules that useInvite and its callers
+// check in the same order on what it returns, to say why it was not used.
+// Lock order everywhere: invite, couple, user.
 
-// A couple has one link at a time, pending or agreed.
-const linkExistsSQL = `SELECT EXISTS (SELECT 1 FROM therapist_links WHERE couple_id = $1 AND ended_at IS NULL)`
-const showContextSQL = `UPDATE couple_context SET shown_to = $2 WHERE couple_id = $1 AND shown_to IS NULL AND author_id <> $2`
-const addLinkSQL = `INSERT INTO therapist_links (couple_id, therapist_id, invited_by) VALUES ($1, $2, nullif($3::bigint, 0))`
+const lockInviteSQL = `
+SELECT i.id FROM invites i JOIN couples c ON c.id = i.couple_id
+WHERE i.token_hash = $1
+FOR UPDATE`
 
-// useInvite locks the open invite of kind with tokenHash and its couple
-// inside tx, checks it may be used at now, runs join, and marks it used.
-func (db *DB) useInvite(ctx context.Context, tokenHash []byte, kind mend.InviteKind, userID int64, now time.Time,
-	join func(tx pgx.Tx, inv *mend.Invite) error) (int64, error) {
-	var coupleID int64
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		inv, err := scanInvite(tx.QueryRow(ctx, lockInviteSQL, tokenHash))
-		if IsNotFound(err) {
-			return mend.ErrInviteUnknown
-		}
-		if err != nil {
-			return err
-		}
-		if err := mend.InviteError(inv.State(now)); err != nil {
-			return err
-		}
-		if inv.Kind != kind {
-			return mend.ErrWrongInviteFor
-		}
-		// One joiner at a time per couple: the partner count and the
-		// therapist link are checked and changed under this lock.
-		if _, err := tx.Exec(ctx, lockCoupleSQL, inv.CoupleID); err != nil {
-			return err
-		}
-		if err := join(tx, inv); err != nil {
-			return err
-		}
-		coupleID = inv.CoupleID
-		_, err = tx.Exec(ctx, useInviteSQL, inv.ID, userID)
-		return err
-	})
-	return coupleID, err
+const lockInviteToJoinSQL = `
+SELECT i.id FROM invites i JOIN couples c ON c.id = i.couple_id CROSS JOIN users u
+WHERE i.token_hash = $1 AND u.id = $2
+FOR UPDATE`
+
+// inviteFoundSQL is the invite with token $1, for the CTEs of a use.
+const inviteFoundSQL = `
+  SELECT id, couple_id, kind, created_by, created_at, expires_at, used_at, revoked_at FROM invites WHERE token_hash = $1`
+
+// inviteOpenSQL is true of an invite f that may be used at $3 for kind $4.
+const inviteOpenSQL = `f.used_at IS NULL AND f.revoked_at IS NULL AND f.expires_at > $3 AND f.kind = $4`
+
+// joinSQL makes partner $2 the second partner of the couple of the partner
+// invite with token $1, at $3 ($4 is the partner kind).
+const joinSQL = `
+WITH found AS (` + inviteFoundSQL + `),
+f AS (
+  SELECT found.*,
+    (SELECT coalesce(u.professional_name, '') FROM users u WHERE u.id = $2) AS professional,
+    (SELECT count(*) FROM couple_members m WHERE m.couple_id = found.couple_id AND m.left_at IS NULL) AS members
+  FROM found),
+ok AS (SELECT f.id, f.couple_id FROM f WHERE ` + inviteOpenSQL + ` AND f.professional = '' AND f.members < 2),
+joined AS (INSERT INTO couple_members (couple_id, user_id) SELECT couple_id, $2 FROM ok),
+-- The context was written about this pair: the first partner to join may
+-- see it, nobody who comes later.
+shown AS (
+  UPDATE couple_context c SET shown_to = $2 FROM ok
+  WHERE c.couple_id = ok.couple_id AND c.shown_to IS NULL AND c.author_id <> $2),
+used AS (UPDATE invites u SET used_at = now(), used_by = $2 FROM ok WHERE u.id = ok.id)
+SELECT ` + inviteColumns + `, i.professional, i.members, EXISTS (SELECT 1 FROM ok) FROM f i`
+
+// linkSQL links therapist $2 to the couple of the therapist invite with
+// token $1, at $3 ($4 is the therapist kind). A couple has one link at a
+// time, pending or agreed.
+const linkSQL = `
+WITH found AS (` + inviteFoundSQL + `),
+f AS (
+  SELECT found.*,
+    EXISTS (SELECT 1 FROM therapist_links l WHERE l.couple_id = found.couple_id AND l.ended_at IS NULL) AS linked
+  FROM found),
+ok AS (SELECT f.id, f.couple_id, f.created_by FROM f WHERE ` + inviteOpenSQL + ` AND NOT f.linked),
+linked AS (INSERT INTO therapist_links (couple_id, therapist_id, invited_by) SELECT couple_id, $2, created_by FROM ok),
+used AS (UPDATE invites u SET used_at = now(), used_by = $2 FROM ok WHERE u.id = ok.id)
+SELECT ` + inviteColumns + `, i.linked, EXISTS (SELECT 1 FROM ok) FROM f i`
+
+// useInvite sends the batch of lock (with lockArgs) and use (joinSQL or
+// linkSQL) for userID and the invite with tokenHash at now. It returns the
+// invite as use found it, whether it was used, and the facts use read,
+// scanned into facts. Errors: ErrInviteUnknown, the state's error of
+// mend.InviteError, ErrWrongInviteFor.
+func (db *DB) useInvite(ctx context.Context, lock string, lockArgs []any, use string, tokenHash []byte, kind mend.InviteKind, userID int64,
+	now time.Time, facts ...any) (inv *mend.Invite, used bool, err error) {
+	b := &pgx.Batch{}
+	b.Queue(lock, lockArgs...)
+	b.Queue(use, tokenHash, userID, now, kind)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return nil, false, mapErr(err)
+	}
+	inv, err = scanInvite(res.QueryRow(), append(facts, &used)...)
+	if err == nil {
+		err = mapErr(res.Close())
+	}
+	switch {
+	case IsNotFound(err):
+		return nil, false, mend.ErrInviteUnknown
+	case err != nil:
+		return nil, false, err
+	}
+	if err := mend.InviteError(inv.State(now)); err != nil {
+		return nil, false, err
+	}
+	if inv.Kind != kind {
+		return nil, false, mend.ErrWrongInviteFor
+	}
+	return inv, used, nil
 }
+
+// errNotUsed is an invite that its rules allowed to use and that was not.
+var errNotUsed = errors.New("the invite was allowed but not used")
 
 // JoinCouple makes userID the second partner of the couple that the partner
 // invite tokenHash belongs to. Errors: the invite errors of mend,
-// ErrSpaceFull, mend.ErrAlreadyInSpace.
+// ErrSpaceFull, mend.ErrAlreadyInSpace, mend.ErrTherapistNotPartner.
 func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.PartnerAccess, error) {
 	defer membershipChanged(ctx)
-	coupleID, err := db.useInvite(ctx, tokenHash, mend.InvitePartner, userID, now, func(tx pgx.Tx, inv *mend.Invite) error {
-		coupleID := inv.CoupleID
-		if err := lockPartner(ctx, tx, userID); err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRow(ctx, membersLeftSQL, coupleID).Scan(&n); err != nil {
-			return err
-		}
-		if n >= 2 {
-			return mend.ErrSpaceFull
-		}
-		if _, err := tx.Exec(ctx, addMemberSQL, coupleID, userID); err != nil {
-			return err
-		}
-		// The context was written about this pair: the first partner to
-		// join may see it, nobody who comes later.
-		_, err := tx.Exec(ctx, showContextSQL, coupleID, userID)
-		return err
-	})
+	var professional *string
+	var members int
+	inv, used, err := db.useInvite(ctx, lockInviteToJoinSQL, []any{tokenHash, userID}, joinSQL, tokenHash, mend.InvitePartner, userID, now,
+		&professional, &members)
 	switch {
 	case isUnique(err, "couple_members_one_space_idx"):
 		return mend.PartnerAccess{}, mend.ErrAlreadyInSpace
 	case err != nil:
 		return mend.PartnerAccess{}, err
+	case professional == nil:
+		return mend.PartnerAccess{}, mend.ErrNotFound
+	case *professional != "":
+		return mend.PartnerAccess{}, mend.ErrTherapistNotPartner
+	case members >= 2:
+		return mend.PartnerAccess{}, mend.ErrSpaceFull
+	case !used:
+		return mend.PartnerAccess{}, errNotUsed
 	}
-	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
+	return mend.StoreOnlyPartnerAccess(inv.CoupleID, userID), nil
 }
 
 // LinkTherapist links therapistID to the couple that the therapist invite
@@ -170,19 +272,17 @@ func (db *DB) JoinCouple(ctx context.Context, userID int64, tokenHash []byte, no
 // log; it is no access). Errors: the invite errors of mend, ErrHasTherapist
 // (also while another link waits for agreement).
 func (db *DB) LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error) {
-	coupleID, err := db.useInvite(ctx, tokenHash, mend.InviteTherapist, therapistID, now, func(tx pgx.Tx, inv *mend.Invite) error {
-		var linked bool
-		if err := tx.QueryRow(ctx, linkExistsSQL, inv.CoupleID).Scan(&linked); err != nil {
-			return err
-		}
-		if linked {
-			return mend.ErrHasTherapist
-		}
-		_, err := tx.Exec(ctx, addLinkSQL, inv.CoupleID, therapistID, inv.CreatedBy)
-		return err
-	})
-	if isUnique(err, "therapist_links_one_active_idx") {
+	var linked bool
+	inv, used, err := db.useInvite(ctx, lockInviteSQL, []any{tokenHash}, linkSQL, tokenHash, mend.InviteTherapist, therapistID, now, &linked)
+	switch {
+	case isUnique(err, "therapist_links_one_active_idx"):
 		return 0, mend.ErrHasTherapist
+	case err != nil:
+		return 0, err
+	case linked:
+		return 0, mend.ErrHasTherapist
+	case !used:
+		return 0, errNotUsed
 	}
-	return coupleID, err
+	return inv.CoupleID, nil
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"hash/fnv"
 	"time"
 
@@ -25,30 +26,55 @@ SELECT
 
 const recordFailureSQL = `INSERT INTO login_failures (account_key, client_key, failed_at) VALUES ($1, $2, $3) RETURNING id`
 
+// beginAttemptSQL counts the failures of the account ($1) and the client
+// ($2) since $3 and, below both limits ($5, $6), records the attempt made
+// at $4 as one. No row: throttled, nothing recorded.
+const beginAttemptSQL = `
+INSERT INTO login_failures (account_key, client_key, failed_at)
+SELECT $1, $2, $4
+WHERE (SELECT count(*) FROM login_failures WHERE account_key = $1 AND failed_at > $3) < $5
+  AND (SELECT count(*) FROM login_failures WHERE client_key = $2 AND failed_at > $3) < $6
+RETURNING id`
+
 // BeginAttempt records a password attempt for the account and client keys,
-// counted as a failure until it ends well. It returns throttled=true, and
-// records nothing, when either already has too many failures since since.
-// Attempts for one account or client are serialised by advisory locks for
-// the few milliseconds this takes, so parallel requests cannot all slip in
-// under the limit before any of them is counted.
-func (db *DB) BeginAttempt(ctx context.Context, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (a mend.LoginAttempt, throttled bool, err error) {
-	err = db.InTx(ctx, func(tx pgx.Tx) error {
-		// Locks are taken in one fixed order (account, then client).
-		if _, err := tx.Exec(ctx, lockAttemptsSQL, lockAccountAttempts, lockKey(accountKey), lockClientAttempts, lockKey([]byte(clientKey))); err != nil {
-			return err
-		}
-		var nAccount, nClient int
-		if err := tx.QueryRow(ctx, countFailuresSQL, accountKey, clientKey, since).Scan(&nAccount, &nClient); err != nil {
-			return err
-		}
-		if nAccount >= maxAccount || nClient >= maxClient {
-			throttled = true
-			return nil
-		}
-		a.AccountKey = accountKey
-		return tx.QueryRow(ctx, recordFailureSQL, accountKey, clientKey, at).Scan(&a.ID)
-	})
-	return a, throttled, err
+// counted as a failure until it ends well, and finds the account of whose
+// password it is (of) with its hash. It returns throttled=true, and records
+// nothing, when either key already has too many failures since since.
+//
+// One round trip: a batch, which PostgreSQL runs as one transaction. Its
+// first statement takes advisory locks that serialise attempts for one
+// account or client until the batch ends; the next statements start after
+// the locks are held, so they see every attempt recorded before, and
+// parallel requests cannot all slip in under the limit.
+func (db *DB) BeginAttempt(ctx context.Context, of mend.PasswordOf, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (a mend.LoginAttempt, throttled bool, err error) {
+	b := &pgx.Batch{}
+	// Locks are taken in one fixed order (account, then client).
+	b.Queue(lockAttemptsSQL, lockAccountAttempts, lockKey(accountKey), lockClientAttempts, lockKey([]byte(clientKey)))
+	b.Queue(beginAttemptSQL, accountKey, clientKey, since, at, maxAccount, maxClient)
+	if of.EmailKey != "" {
+		b.Queue(userByEmailSQL, of.EmailKey)
+	} else {
+		b.Queue(userWithHashByIDSQL, of.UserID)
+	}
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return a, false, mapErr(err)
+	}
+	switch err := res.QueryRow().Scan(&a.ID); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return mend.LoginAttempt{}, true, mapErr(res.Close())
+	case err != nil:
+		return a, false, mapErr(err)
+	}
+	a.AccountKey = accountKey
+	switch u, err := scanUser(res.QueryRow(), &a.Hash); {
+	case err == nil:
+		a.User = u
+	case !IsNotFound(err):
+		return mend.LoginAttempt{}, false, err
+	}
+	return a, false, mapErr(res.Close())
 }
 
 // CountLoginFailures returns how many failures the account and the client

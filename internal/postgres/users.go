@@ -75,23 +75,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*mend.User, error) {
 	return scanUser(db.Pool.QueryRow(ctx, userByIDSQL, id))
 }
 
+// userByEmailSQL is the account with an email key, and its password hash.
 const userByEmailSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE email_key = $1`
 
-// UserByEmailKey returns the user and their password hash, or NotFound.
-func (db *DB) UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error) {
-	var hash string
-	u, err := scanUser(db.Pool.QueryRow(ctx, userByEmailSQL, emailKey), &hash)
-	return u, hash, err
-}
-
-const passwordHashSQL = `SELECT password_hash FROM users WHERE id = $1`
-
-// PasswordHash returns the user's password hash, or NotFound.
-func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
-	var hash string
-	err := db.Pool.QueryRow(ctx, passwordHashSQL, id).Scan(&hash)
-	return hash, mapErr(err)
-}
+// userWithHashByIDSQL is the user with an id, and their password hash.
+const userWithHashByIDSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE id = $1`
 
 const setPasswordSQL = `
 UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now()
@@ -132,33 +120,34 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &me) && me.Code == mend.NotFound
 }
 
-const inSpaceSQL = `SELECT EXISTS (SELECT 1 FROM couple_members WHERE user_id = $1 AND left_at IS NULL)`
-
+// becomeTherapistSQL gives user $1 the professional name $2 unless they
+// are a partner in a couple space. It runs after lockUserSQL, in the same
+// transaction, so it sees a space started or joined before the lock.
 const becomeTherapistSQL = `
 UPDATE users SET professional_name = $2, updated_at = now()
-WHERE id = $1
+WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM couple_members WHERE user_id = $1 AND left_at IS NULL)
 RETURNING ` + userColumns
 
 // BecomeTherapist gives the user a professional name. It returns a
 // Conflict error while the user is a partner in a couple space. It takes
 // the user's row lock before looking, as joining and starting a space do.
+// One round trip: the lock and the change in one batch, one transaction.
 func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error) {
-	var u *mend.User
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var current string
-		if err := tx.QueryRow(ctx, lockUserSQL, id).Scan(&current); err != nil {
-			return err
-		}
-		var inSpace bool
-		if err := tx.QueryRow(ctx, inSpaceSQL, id).Scan(&inSpace); err != nil {
-			return err
-		}
-		if inSpace {
-			return mend.ErrLeaveSpaceFirst
-		}
-		var err error
-		u, err = scanUser(tx.QueryRow(ctx, becomeTherapistSQL, id, professional))
-		return err
-	})
-	return u, err
+	b := &pgx.Batch{}
+	b.Queue(lockUserSQL, id)
+	b.Queue(becomeTherapistSQL, id, professional)
+	res := db.Pool.SendBatch(ctx, b)
+	defer res.Close()
+	var current string
+	if err := res.QueryRow().Scan(&current); err != nil {
+		return nil, mapErr(err)
+	}
+	u, err := scanUser(res.QueryRow())
+	if IsNotFound(err) {
+		return nil, mend.ErrLeaveSpaceFirst
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, mapErr(res.Close())
 }

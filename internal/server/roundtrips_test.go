@@ -27,23 +27,6 @@ const (
 	writeBudget = 6 // any other method, the session and the form key included
 )
 
-// overBudgetToday lists the routes that are over budget today, each with
-// its round trips as measured now. It may only shrink: when a route is
-// brought within budget, remove its entry (the test fails while a listed
-// route is within budget, and when a listed route makes more round trips
-// than listed). A route not listed here must be within budget.
-var overBudgetToday = map[string]int{
-	"POST /couple/context":     7,
-	"POST /couple/invite":      9,
-	"POST /couple/leave":       17,
-	"POST /couple/start":       10,
-	"POST /join/{token}":       13,
-	"POST /login":              8,
-	"POST /settings/password":  11,
-	"POST /settings/therapist": 8,
-	"POST /sharing/invite":     10,
-}
-
 // tripCase is how TestRoundTrips_EveryRouteWithinBudget requests a route:
 // as whom, with which path and form, after which preparation. The cases
 // run in order, as one story on one seeded world.
@@ -274,7 +257,7 @@ func budgetOf(route string) int {
 // TestRoundTrips_EveryRouteWithinBudget requests every route of the router
 // once, as the person it is for, with realistic data and valid forms, and
 // counts the round trips each request makes to PostgreSQL: a page may make
-// pageBudget, a write writeBudget, unless overBudgetToday says otherwise.
+// pageBudget, a write writeBudget.
 // A route without a case fails, so new routes are held to the budget too.
 // To see the table of every route's round trips:
 //
@@ -310,54 +293,24 @@ func TestRoundTrips_EveryRouteWithinBudget(t *testing.T) {
 			t.Errorf("tripCases has a case for %s, which the router does not have", r)
 		}
 	}
-	for r := range overBudgetToday {
-		if !inRouter[r] {
-			t.Errorf("overBudgetToday lists %s, which the router does not have: remove it", r)
-		}
-	}
 
 	var table strings.Builder
 	fmt.Fprintf(&table, "\n%-6s %-46s %6s %6s  %s\n", "METHOD", "ROUTE", "TRIPS", "BUDGET", "")
-	var over []string
 	for _, r := range routes {
 		tr, ok := trips[r]
 		if !ok {
 			continue
 		}
 		budget := budgetOf(r)
-		listed, isListed := overBudgetToday[r]
 		note := ""
-		switch {
-		case isListed && tr.n <= budget:
-			note = "within budget: remove from overBudgetToday"
-			t.Errorf("%s: %d round trips, within its budget of %d: remove it from overBudgetToday", r, tr.n, budget)
-		case isListed && tr.n > listed:
-			note = fmt.Sprintf("OVER its listed %d", listed)
-			t.Errorf("%s: %d round trips, more than the %d overBudgetToday allows (budget %d):\n\t%s", r, tr.n, listed, budget, strings.Join(tr.statements, "\n\t"))
-		case isListed:
-			note = fmt.Sprintf("over budget (listed at %d)", listed)
-			if tr.n < listed {
-				note += fmt.Sprintf(": lower its entry to %d", tr.n)
-			}
-		case tr.n > budget:
-			note = "OVER BUDGET"
-			t.Errorf("%s: %d round trips, over its budget of %d:\n\t%s", r, tr.n, budget, strings.Join(tr.statements, "\n\t"))
-		}
 		if tr.n > budget {
-			over = append(over, r)
+			note = "OVER BUDGET"
+			t.Errorf("%s (%s): %d round trips, over its budget of %d:\n\t%s", r, tr.path, tr.n, budget, strings.Join(tr.statements, "\n\t"))
 		}
 		method, pattern, _ := strings.Cut(r, " ")
 		fmt.Fprintf(&table, "%-6s %-46s %6d %6d  %s\n", method, pattern, tr.n, budget, note)
 	}
 	t.Log(table.String())
-	// What the routes over budget send, for whoever brings them down.
-	var sb strings.Builder
-	for _, r := range over {
-		fmt.Fprintf(&sb, "\n%s (%s): %d\n\t%s", r, trips[r].path, trips[r].n, strings.Join(trips[r].statements, "\n\t"))
-	}
-	if sb.Len() > 0 {
-		t.Logf("round trips of the routes over budget:%s", sb.String())
-	}
 }
 
 // newTripWorld seeds the world of the authorization tests on a database

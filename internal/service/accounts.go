@@ -22,12 +22,10 @@ type AccountStore interface {
 	UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error)
 	DeleteFormSubmissionsBefore(ctx context.Context, before time.Time) (int64, error)
 	UserByID(ctx context.Context, id int64) (*mend.User, error)
-	UserByEmailKey(ctx context.Context, emailKey string) (*mend.User, string, error)
-	PasswordHash(ctx context.Context, id int64) (string, error)
 	SetPassword(ctx context.Context, id int64, hash string) (time.Time, error)
 	UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error)
 	SetDiscreetTitles(ctx context.Context, id int64, on bool) (*mend.User, error)
-	BeginAttempt(ctx context.Context, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (mend.LoginAttempt, bool, error)
+	BeginAttempt(ctx context.Context, of mend.PasswordOf, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (mend.LoginAttempt, bool, error)
 	EndAttempt(ctx context.Context, a mend.LoginAttempt, clearAccount bool) error
 	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
 	RecordLoginFailure(ctx context.Context, accountKey []byte, clientKey string, at time.Time) error
@@ -166,21 +164,17 @@ func NewFormKey() string {
 // checking the password.
 func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.User, error) {
 	email = strings.TrimSpace(email)
-	att, err := a.beginAttempt(ctx, accountKey(email), client)
+	att, err := a.beginAttempt(ctx, mend.PasswordOf{EmailKey: EmailKey(email)}, accountKey(email), client)
 	if err != nil {
 		return nil, err
 	}
-	u, hash, err := a.Store.UserByEmailKey(ctx, EmailKey(email))
 	ok := false
-	switch {
-	case err == nil:
-		if ok, err = password.Check(ctx, pw, hash); err != nil {
+	if att.User != nil {
+		if ok, err = password.Check(ctx, pw, att.Hash); err != nil {
 			return nil, err
 		}
-	case mend.ErrorCode(err) == mend.NotFound:
+	} else {
 		password.CheckNothing(ctx, pw) // same time as a real check
-	default:
-		return nil, err
 	}
 	if !ok {
 		return nil, &mend.Error{Code: mend.Unauthorized, Message: msgWrongCredentials}
@@ -188,14 +182,15 @@ func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.U
 	if err := a.Store.EndAttempt(ctx, att, true); err != nil {
 		return nil, err
 	}
-	return u, nil
+	return att.User, nil
 }
 
-// beginAttempt records a password check as a failure until it succeeds, or
-// returns Throttled when the account or client has failed too often.
-func (a *Accounts) beginAttempt(ctx context.Context, key []byte, client string) (mend.LoginAttempt, error) {
+// beginAttempt records a password check as a failure until it succeeds,
+// and finds the account of whose password it is, or returns Throttled when
+// the account or client has failed too often.
+func (a *Accounts) beginAttempt(ctx context.Context, of mend.PasswordOf, key []byte, client string) (mend.LoginAttempt, error) {
 	now := a.Now()
-	att, throttled, err := a.Store.BeginAttempt(ctx, key, client, now, now.Add(-ThrottleWindow), MaxAccountFailures, MaxClientFailures)
+	att, throttled, err := a.Store.BeginAttempt(ctx, of, key, client, now, now.Add(-ThrottleWindow), MaxAccountFailures, MaxClientFailures)
 	if err == nil && throttled {
 		err = &mend.Error{Code: mend.Throttled, Message: msgThrottled}
 	}
@@ -254,15 +249,14 @@ func (a *Accounts) ChangePassword(ctx context.Context, u *mend.User, in ChangePa
 // it again (changing it, leaving a couple space). Wrong guesses count
 // towards the log-in throttle; past it the error is Throttled.
 func (a *Accounts) CheckPassword(ctx context.Context, u *mend.User, pw, client string) (bool, error) {
-	att, err := a.beginAttempt(ctx, accountKey(u.Email), client)
+	att, err := a.beginAttempt(ctx, mend.PasswordOf{UserID: u.ID}, accountKey(u.Email), client)
 	if err != nil {
 		return false, err
 	}
-	hash, err := a.Store.PasswordHash(ctx, u.ID)
-	if err != nil {
-		return false, err
+	if att.User == nil {
+		return false, mend.ErrNotFound
 	}
-	ok, err := password.Check(ctx, pw, hash)
+	ok, err := password.Check(ctx, pw, att.Hash)
 	if err != nil || !ok {
 		return false, err
 	}

@@ -222,36 +222,20 @@ func (c *Couples) PartnerInvite(ctx context.Context, u *mend.User) (*mend.Invite
 // the previous one of that kind. The token is returned once and never
 // stored (only its hash is). Errors: NotFound without a space; ErrSpaceFull
 // for a partner invite to a full space; ErrHasTherapist for a therapist
-// invite while one is linked.
+// invite while one is linked, ErrTherapistPending while one waits for
+// agreement (the store checks these under the couple's lock).
 func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.InviteKind) (string, *mend.Invite, error) {
-	s, err := c.Space(ctx, u)
+	a, err := c.PartnerAccess(ctx, u)
 	if err != nil {
 		return "", nil, err
 	}
-	switch kind {
-	case mend.InvitePartner:
-		if s.Full() {
-			return "", nil, mend.ErrSpaceFull
-		}
-	case mend.InviteTherapist:
-		// One link at a time: an agreed one, or one waiting for agreement.
-		_, err := c.Store.ActiveLink(ctx, s.Access)
-		if err == nil {
-			return "", nil, mend.ErrHasTherapist
-		}
-		if mend.ErrorCode(err) != mend.NotFound {
-			return "", nil, err
-		}
-		if s.PendingLink != nil {
-			return "", nil, mend.ErrTherapistPending
-		}
-	default:
+	if kind != mend.InvitePartner && kind != mend.InviteTherapist {
 		return "", nil, &mend.Error{Code: mend.Invalid, Message: "Unknown kind of invite."}
 	}
 	var raw [32]byte
 	_, _ = rand.Read(raw[:])
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	inv, err := c.Store.CreateInvite(ctx, s.Access, kind, tokenHash(token), c.Now().Add(mend.InviteLifetime))
+	inv, err := c.Store.CreateInvite(ctx, a, kind, tokenHash(token), c.Now().Add(mend.InviteLifetime))
 	if err != nil {
 		return "", nil, err
 	}
