@@ -230,8 +230,8 @@ func (db *DB) CreateCouple(ctx context.Context, userID int64, c *mend.CoupleCont
 	return mend.StoreOnlyPartnerAccess(coupleID, userID), nil
 }
 
-// partnerNow reads the result of lockUserSQL as lockPartner does: NotFound
-// without the user, mend.ErrTherapistNotPartner for a therapist.
+// partnerNow reads the result of lockUserSQL: NotFound without the user,
+// mend.ErrTherapistNotPartner for a therapist.
 func partnerNow(row pgx.Row) error {
 	var professional string
 	if err := row.Scan(&professional); err != nil {

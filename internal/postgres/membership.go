@@ -30,22 +30,11 @@ func queueLockMembership(b *pgx.Batch, a mend.PartnerAccess) {
 	})
 }
 
+// lockUserSQL locks a user's row for the rest of the transaction and reads
+// their professional name: partnerNow checks, after the lock, that they are
+// not a therapist. Becoming a therapist takes the same lock first, so an
+// upgrade and a join at the same moment cannot both succeed.
 const lockUserSQL = `SELECT coalesce(professional_name, '') FROM users WHERE id = $1 FOR UPDATE`
-
-// lockPartner locks the user's row for the rest of tx and checks, after
-// the lock, that they are not a therapist. Becoming a therapist takes the
-// same lock first, so an upgrade and a join at the same moment cannot
-// both succeed. Lock order everywhere: invite, couple, user.
-func lockPartner(ctx context.Context, tx pgx.Tx, userID int64) error {
-	var professional string
-	if err := tx.QueryRow(ctx, lockUserSQL, userID).Scan(&professional); err != nil {
-		return err
-	}
-	if professional != "" {
-		return mend.ErrTherapistNotPartner
-	}
-	return nil
-}
 
 // lockCoupleSQL locks a couple: joining, leaving, inviting, agreeing to a
 // therapist and writing one's starting words take it first.
