@@ -297,16 +297,6 @@ func trendRange(today time.Time, weeks int) (from, prevFrom time.Time) {
 	return from, from.AddDate(0, 0, -7*weeks)
 }
 
-// Dashboard returns the check-in part of u's Today page for space sp.
-func (s *Checkins) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.Dashboard, error) {
-	today, from := s.dashboardRange(u)
-	d, err := s.Store.CheckinDashboard(ctx, sp.Access, today, from)
-	if err != nil {
-		return nil, err
-	}
-	return s.dashboard(u, sp, today, d), nil
-}
-
 // dashboardRange is u's today and the first day of the scores the
 // dashboard reads: from the four weeks before the last four, as on the
 // trends page (the trend's Previous is their average).

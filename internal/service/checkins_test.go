@@ -1088,9 +1088,9 @@ func TestCheckins_TherapistViewIsRecordedBeforeReading(t *testing.T) {
 	}
 }
 
-// ---- Dashboard, history, trends ----
+// ---- Today, history, trends ----
 
-func TestCheckins_Dashboard(t *testing.T) {
+func TestCheckins_TodayPart(t *testing.T) {
 	t.Parallel()
 	e := newCheckins(t)
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
@@ -1116,7 +1116,7 @@ func TestCheckins_Dashboard(t *testing.T) {
 	}
 }
 
-func TestCheckins_DashboardTrendIsTheFourWeekTrend(t *testing.T) {
+func TestCheckins_TodayTrendIsTheFourWeekTrend(t *testing.T) {
 	t.Parallel()
 	e := newCheckins(t)
 	a, b, _ := e.pairIn(t, "UTC", "UTC")

@@ -278,11 +278,6 @@ func (s *Commitments) ownerToday(sp *mend.Space, owner int64) time.Time {
 	return mend.Date(s.Now(), m.Location())
 }
 
-// Dashboard returns the commitments part of u's Today page.
-func (s *Commitments) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.CommitmentsPage, error) {
-	return s.list(ctx, u, sp)
-}
-
 // Detail returns commitment id as u sees it, with the log of the last 90
 // days (all of it when all is set). NotFound when u may not see it.
 func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bool) (*mend.CommitmentPage, error) {

@@ -473,10 +473,9 @@ func TestCommitments_ListGroups(t *testing.T) {
 	if lb.Space == nil || lb.Space.Me.UserID != b.ID {
 		t.Fatalf("Ben's list space = %+v", lb.Space)
 	}
-	d, err := e.s.Dashboard(context.Background(), a, space(t, e.c, a))
-	if err != nil {
-		t.Fatal(err)
-	}
+	td := e.newToday()
+	td.Commitments = e.s
+	d := todayPage(t, td, a).Commitments
 	wantIDs(t, d.DueToday, "Ana's dashboard: due today", reviewed)
 	wantIDs(t, d.ForMe, "Ana's dashboard: waiting for Ana", forAna, changing)
 	wantIDs(t, d.ReviewDue, "Ana's dashboard: review due", reviewed)

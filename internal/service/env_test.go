@@ -51,6 +51,25 @@ func (e *spaceEnv) setNow(t *testing.T, s string) {
 	e.clk.t = at
 }
 
+// newToday returns Today on the env's store, with each of its parts a
+// service of its own on the env's clock; a test puts its own service in
+// the part it tests.
+func (e *spaceEnv) newToday() *service.Today {
+	ci, co, tr, sa := service.NewCheckins(e.db, e.c), service.NewCommitments(e.db, e.c), service.NewTriggers(e.db, e.c), service.NewSafety(e.db, e.c)
+	ci.Now, co.Now, tr.Now, sa.Now = e.clk.now, e.clk.now, e.clk.now, e.clk.now
+	return &service.Today{Store: e.db, Couples: e.c, Checkins: ci, Commitments: co, Triggers: tr, Safety: sa}
+}
+
+// todayPage reads u's Today page with td, as the page does.
+func todayPage(t *testing.T, td *service.Today, u *mend.User) *mend.TodayPage {
+	t.Helper()
+	p, err := td.Page(context.Background(), u)
+	if err != nil {
+		t.Fatalf("%s's Today: %v", u.Name, err)
+	}
+	return p
+}
+
 // commitmentsEnv is a database of the test's own with the commitments
 // service and the services it stands on, all reading one settable clock.
 type commitmentsEnv struct {
@@ -395,13 +414,13 @@ func (e *triggersEnv) patterns(t *testing.T, u *mend.User, who string, weeks int
 	return p
 }
 
+// dashboard returns the trigger part of u's Today page, read by Today
+// with e.tr.
 func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *mend.TriggerDashboard {
 	t.Helper()
-	d, err := e.tr.Dashboard(context.Background(), u, space(t, e.c, u))
-	if err != nil {
-		t.Fatalf("dashboard of %s: %v", u.Name, err)
-	}
-	return d
+	td := e.newToday()
+	td.Triggers = e.tr
+	return todayPage(t, td, u).Triggers
 }
 
 func (e *triggersEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistTriggersPage {
@@ -480,13 +499,13 @@ func (e *checkinsEnv) trends(t *testing.T, u *mend.User, weeks int) *mend.Trend 
 	return p.Trend
 }
 
+// dashboard returns the check-in part of u's Today page, read by Today
+// with e.ci.
 func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *mend.Dashboard {
 	t.Helper()
-	d, err := e.ci.Dashboard(context.Background(), u, space(t, e.c, u))
-	if err != nil {
-		t.Fatalf("dashboard of %s: %v", u.Name, err)
-	}
-	return d
+	td := e.newToday()
+	td.Checkins = e.ci
+	return todayPage(t, td, u).Checkins
 }
 
 func (e *checkinsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistCheckinsPage {

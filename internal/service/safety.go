@@ -42,22 +42,6 @@ func offerAgainAfter(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
 
 var errSafetyNotForTherapists = &mend.Error{Code: mend.Forbidden, Message: "The safety check is for partners."}
 
-// OfferDue reports whether Today should offer u the safety check: u is a
-// partner in space sp, and has not taken one or set one aside for a month.
-func (s *Safety) OfferDue(ctx context.Context, u *mend.User, sp *mend.Space) (bool, error) {
-	if u.IsTherapist() || sp == nil {
-		return false, nil
-	}
-	last, ok, err := s.Store.LastSafetyActivity(ctx, u.ID)
-	switch {
-	case err != nil:
-		return false, err
-	case !ok: // never offered yet
-		return true, nil
-	}
-	return s.offerDue(&last), nil
-}
-
 // offerDue reports whether the check is offered again after the last time
 // it was taken or set aside (nil: never, so it is offered).
 func (s *Safety) offerDue(last *time.Time) bool {

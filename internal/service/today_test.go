@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 
@@ -11,18 +12,19 @@ import (
 	"github.com/mend-app/mend/internal/service"
 )
 
-// TestToday_PageShowsWhatEachPartShows reads Today in one go and compares
-// it with each part read on its own: the same check-ins, commitments,
-// triggers, hard dates and safety offer, for each partner.
-func TestToday_PageShowsWhatEachPartShows(t *testing.T) {
+// TestToday_PageShowsEachPartForEachPartner reads Today in one go, for
+// each partner: their own and their partner's check-ins of the day and the
+// four-week trend (the trends page's), the commitments as the commitments
+// page sorts them, the partner's latest triggers, the hard dates of the
+// coming week and the safety offer.
+func TestToday_PageShowsEachPartForEachPartner(t *testing.T) {
 	t.Parallel()
 	e := newSpaceEnv(t, "Ada", "Ben")
 	ctx := context.Background()
 	a, b, _ := e.pairIn(t, "UTC", "Pacific/Auckland")
-	ci, co, tr, sa := service.NewCheckins(e.db, e.c), service.NewCommitments(e.db, e.c), service.NewTriggers(e.db, e.c), service.NewSafety(e.db, e.c)
-	ci.Now, co.Now, tr.Now, sa.Now = e.clk.now, e.clk.now, e.clk.now, e.clk.now
-	today := &service.Today{Store: e.db, Couples: e.c, Checkins: ci, Commitments: co, Triggers: tr, Safety: sa}
-	e.setNow(t, "2027-03-10T09:00:00Z")
+	today := e.newToday()
+	ci, co, tr, sa := today.Checkins, today.Commitments, today.Triggers, today.Safety
+	e.setNow(t, "2027-03-10T09:00:00Z") // 22:00 the same day in Auckland
 
 	if _, err := ci.Save(ctx, a, entry("", 3, mend.MyPartner)); err != nil {
 		t.Fatal(err)
@@ -30,23 +32,36 @@ func TestToday_PageShowsWhatEachPartShows(t *testing.T) {
 	if _, err := ci.Save(ctx, b, entry("", 4, mend.JustMe)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tr.Log(ctx, b, quick("place", 6, mend.MyPartner, "")); err != nil {
+	bens, err := tr.Log(ctx, b, quick("place", 6, mend.MyPartner, ""))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tr.Log(ctx, a, quick("person", 2, mend.MyPartner, "")); err != nil {
+	adas, err := tr.Log(ctx, a, quick("person", 2, mend.MyPartner, ""))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := tr.AddHardDate(ctx, a, "The day it came out", "2027-03-14", false, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := co.Propose(ctx, a, promise("I call if I am late", "2027-04-29")); err != nil {
+	proposal, err := co.Propose(ctx, a, promise("I call if I am late", "2027-04-29"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := sa.Dismiss(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 
-	for _, u := range []*mend.User{a, b} {
+	for _, c := range []struct {
+		u, other          *mend.User
+		mood              int   // of u's own check-in
+		partnersTrigger   int64 // the other's trigger u sees
+		forMe, forPartner []int64
+		safetyDue         bool
+	}{
+		{a, b, 3, bens, nil, []int64{proposal}, true},
+		{b, a, 4, adas, []int64{proposal}, nil, false},
+	} {
+		u := c.u
 		p, err := today.Page(ctx, u)
 		if err != nil {
 			t.Fatalf("%s's Today: %v", u.Name, err)
@@ -55,36 +70,71 @@ func TestToday_PageShowsWhatEachPartShows(t *testing.T) {
 		if !reflect.DeepEqual(p.Space, sp) {
 			t.Errorf("%s's Today space = %+v, want %+v", u.Name, p.Space, sp)
 		}
-		checkins, err := ci.Dashboard(ctx, u, sp)
-		if err != nil {
-			t.Fatal(err)
+
+		// Check-ins: u's own, revealed to u; the other's, if u may know of
+		// it; nothing from yesterday, no answer yet; the four-week trend.
+		d := p.Checkins
+		if !d.Today.Equal(mustDate("2027-03-10")) || d.Yesterday != nil || d.LatestAck != nil {
+			t.Errorf("%s's Today check-ins: today %v, yesterday %+v, latest answer %+v", u.Name, d.Today, d.Yesterday, d.LatestAck)
 		}
-		commitments, err := co.Dashboard(ctx, u, sp)
-		if err != nil {
-			t.Fatal(err)
+		wantRevealed(t, d.Mine, c.mood, u.Name+"'s Today: own check-in")
+		if d.Mine.UserID != u.ID {
+			t.Errorf("%s's Today shows %d's check-in as theirs", u.Name, d.Mine.UserID)
 		}
-		triggers, err := tr.Dashboard(ctx, u, sp)
-		if err != nil {
-			t.Fatal(err)
+		if u == b {
+			// Ada's check-in exists, but Ben's is private: nothing is revealed.
+			wantUnrevealed(t, d.Partners, "Ben's Today: Ada's check-in")
+			if d.Partners.UserID != a.ID {
+				t.Errorf("Ben's Today shows %d's check-in as Ada's", d.Partners.UserID)
+			}
 		}
-		due, err := sa.OfferDue(ctx, u, sp)
-		if err != nil {
-			t.Fatal(err)
+		trend := d.Trend
+		if trend == nil || trend.Weeks != 4 || !trend.From.Equal(mustDate("2027-02-11")) || !trend.To.Equal(d.Today) || trend.Days() != 28 ||
+			len(trend.Lines) != 2 || trend.Lines[0].UserID != u.ID || trend.Lines[1].UserID != c.other.ID {
+			t.Fatalf("%s's Today trend = %+v", u.Name, trend)
 		}
-		if dump(p.Checkins) != dump(checkins) {
-			t.Errorf("%s's Today check-ins = %+v, want %+v", u.Name, p.Checkins, checkins)
+		own, others := trend.Line(u.ID), trend.Line(c.other.ID)
+		for _, m := range []mend.Measure{own.Mood, own.Connection} {
+			if m.Count != 1 || m.Average != float64(c.mood) || m.Daily[27] != float64(c.mood) || m.Rolling[27] != float64(c.mood) || !math.IsNaN(m.Previous) {
+				t.Errorf("%s's Today trend of their own = %+v", u.Name, m)
+			}
 		}
-		if dump(p.Commitments) != dump(commitments) {
-			t.Errorf("%s's Today commitments = %+v, want %+v", u.Name, p.Commitments, commitments)
+		for _, m := range []mend.Measure{others.Mood, others.Connection} {
+			// Ben's check-in is private; Ada's is not revealed to Ben yet.
+			if m.Count != 0 || !math.IsNaN(m.Average) || !math.IsNaN(m.Daily[27]) {
+				t.Errorf("%s's Today trend of %s's = %+v", u.Name, c.other.Name, m)
+			}
 		}
-		if dump(p.Triggers) != dump(triggers) {
-			t.Errorf("%s's Today triggers = %+v, want %+v", u.Name, p.Triggers, triggers)
+		if page, err := ci.Trends(ctx, u, 4); err != nil || dump(trend) != dump(page.Trend) {
+			t.Errorf("%s's Today trend = %s, the trends page's = %+v (%v)", u.Name, dump(trend), page, err)
 		}
-		if p.SafetyDue != due || due != (u == a) {
-			t.Errorf("%s's Today offers the safety check: %v, its part says %v", u.Name, p.SafetyDue, due)
+
+		// Commitments: sorted as on the commitments page.
+		wantIDs(t, p.Commitments.ForMe, u.Name+"'s Today: waiting for "+u.Name, c.forMe...)
+		wantIDs(t, p.Commitments.ForPartner, u.Name+"'s Today: waiting for "+c.other.Name, c.forPartner...)
+		for what, l := range map[string][]mend.CommitmentView{"review due": p.Commitments.ReviewDue, "active": p.Commitments.Active,
+			"paused": p.Commitments.Paused, "ended": p.Commitments.Ended, "due today": p.Commitments.DueToday} {
+			wantIDs(t, l, u.Name+"'s Today: "+what)
 		}
-		if len(p.Triggers.Partners) != 1 || p.Triggers.Partners[0].UserID == u.ID || len(p.Triggers.Upcoming) != 1 {
-			t.Errorf("%s's Today triggers = %+v", u.Name, p.Triggers)
+		if page, err := co.List(ctx, u); err != nil || dump(p.Commitments) != dump(page) {
+			t.Errorf("%s's Today commitments = %+v, the commitments page's = %+v (%v)", u.Name, p.Commitments, page, err)
+		}
+
+		// Triggers: the other's latest, and the hard date in four days.
+		if !sameIDs(p.Triggers.Partners, c.partnersTrigger) || p.Triggers.Partners[0].UserID != c.other.ID {
+			t.Errorf("%s's Today triggers = %+v", u.Name, p.Triggers.Partners)
+		}
+		if l, err := tr.List(ctx, u, "partner", ""); err != nil || dump(p.Triggers.Partners) != dump(l.Triggers) {
+			t.Errorf("%s's Today triggers = %+v, the list of the partner's = %+v (%v)", u.Name, p.Triggers.Partners, l, err)
+		}
+		if up := p.Triggers.Upcoming; len(up) != 1 || up[0].Label != "The day it came out" || up[0].Yearly ||
+			!up[0].Next.Equal(mustDate("2027-03-14")) || up[0].Days != 4 {
+			t.Errorf("%s's Today hard dates = %+v", u.Name, up)
+		}
+
+		// The safety check: offered to Ada; Ben set it aside.
+		if p.SafetyDue != c.safetyDue {
+			t.Errorf("%s's Today offers the safety check: %v, want %v", u.Name, p.SafetyDue, c.safetyDue)
 		}
 	}
 	// A partner's private check-in stays theirs on Today too.

@@ -245,23 +245,6 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 	return p, nil
 }
 
-// Dashboard returns the partner's three latest triggers of the last week
-// and the hard dates of the coming week, for u's Today page.
-func (s *Triggers) Dashboard(ctx context.Context, u *mend.User, sp *mend.Space) (*mend.TriggerDashboard, error) {
-	var ts []mend.Trigger
-	if sp.Partner != nil {
-		var err error
-		if ts, err = s.Store.Triggers(ctx, sp.Access, mend.WhoPartner, 0, time.Time{}, 0, dashboardTriggers); err != nil {
-			return nil, err
-		}
-	}
-	dates, err := s.Store.HardDates(ctx, sp.Access)
-	if err != nil {
-		return nil, err
-	}
-	return s.dashboard(u, ts, dates), nil
-}
-
 // dashboardTriggers is how many of the partner's latest triggers Today reads.
 const dashboardTriggers = 3
 
