@@ -69,34 +69,35 @@ func (s *orderStore) OpenTherapistView(ctx context.Context, therapistID, coupleI
 	return s.DB.OpenTherapistView(ctx, therapistID, coupleID, kind)
 }
 
-// TherapistOverview reads the partners, the link and the defaults in one
-// batch.
+// TherapistOverview reads the partners, the link, the defaults and the
+// flags in one batch.
 func (s *orderStore) TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error) {
-	s.note("Members")
-	s.note("ActiveLink")
-	s.note("SharingDefaults")
+	if err := s.note("TherapistOverview"); err != nil {
+		return nil, err
+	}
 	return s.DB.TherapistOverview(ctx, a)
 }
 
-// meetStore lets two calls of SharingDefaults return together (or after a
-// second at most), as two requests sent at the same moment would.
+// meetStore lets calls of SetConsent go to the database together (or after
+// a second at most), as two requests sent at the same moment would: each
+// reads the choices and writes the changes under its lock, so only the
+// first to take it records a change.
 type meetStore struct {
 	*postgres.DB
 	arrived chan struct{}
 }
 
-func (s *meetStore) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
-	d, err := s.DB.SharingDefaults(ctx, a)
+func (s *meetStore) SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error) {
 	s.arrived <- struct{}{}
 	deadline := time.After(time.Second)
 	for len(s.arrived) < cap(s.arrived) {
 		select {
 		case <-deadline:
-			return d, err
+			return s.DB.SetConsent(ctx, a, kinds, shared)
 		case <-time.After(time.Millisecond):
 		}
 	}
-	return d, err
+	return s.DB.SetConsent(ctx, a, kinds, shared)
 }
 
 // orderCheckinStore notes the order in which ForTherapist uses the store.
