@@ -273,19 +273,9 @@ FROM checkin_acks a JOIN checkins c ON c.id = a.checkin_id AND c.couple_id = a.c
 WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.user_id = $2 AND a.user_id <> $2 AND ` + ackVisible + `
 ORDER BY a.updated_at DESC LIMIT 1`
 
-// CheckinDashboard loads today's and yesterday's check-ins, the latest
-// answer and the scores since from, for partner a, in one round trip.
-func (db *DB) CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error) {
-	b := &batch{}
-	d := queueCheckinDashboard(b, a, today, from)
-	if err := db.send(ctx, b); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// queueCheckinDashboard queues the queries of CheckinDashboard; sending b
-// fills the dashboard.
+// queueCheckinDashboard queues the queries of the check-in part of partner
+// a's Today page: today's and yesterday's check-ins, the latest answer and
+// the scores since from. Sending b fills the dashboard.
 func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time) *mend.CheckinDashboard {
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today)
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today.AddDate(0, 0, -1))
@@ -331,9 +321,3 @@ JOIN shared s ON s.user_id = c.user_id AND s.shared
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.visibility = 'therapist' AND c.day BETWEEN $3 AND $4
   AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at > c.created_at)
 ORDER BY c.day DESC, w.joined_at, c.user_id`
-
-// TherapistCheckins returns the check-ins therapist a may read between
-// from and to, newest first.
-func (db *DB) TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error) {
-	return collectCheckins(db.Pool.Query(ctx, therapistCheckinsSQL, a.CoupleID(), a.UserID(), from, to))
-}

@@ -344,18 +344,9 @@ func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadC
 	return list, nil
 }
 
-// Members returns the couple's current partners, for any access to it
-// (partner or linked therapist), in the order they joined.
-func (db *DB) Members(ctx context.Context, a mend.Reader) ([]mend.Member, error) {
-	b := &batch{}
-	ms := queueMembers(b, a)
-	if err := db.send(ctx, b); err != nil {
-		return nil, err
-	}
-	return *ms, nil
-}
-
-// queueMembers queues the query of Members; sending b fills the list.
+// queueMembers queues the query of the couple's current partners, for any
+// access to it (partner or linked therapist), in the order they joined;
+// sending b fills the list.
 func queueMembers(b *batch, a mend.Reader) *[]mend.Member {
 	b.Queue(membersSQL, a.CoupleID(), a.UserID())
 	ms := &[]mend.Member{}

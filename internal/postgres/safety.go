@@ -12,20 +12,9 @@ import (
 // A person's safety checks are keyed by their user id alone: every query
 // here names the person, and no query on couple data joins this table.
 
+// lastSafetyActivitySQL is when user $1 last took a safety check or set
+// one aside: NULL when they never did.
 const lastSafetyActivitySQL = `SELECT max(at) FROM safety_checks WHERE user_id = $1`
-
-// LastSafetyActivity returns when userID last took a safety check or set
-// one aside, and false when they never did.
-func (db *DB) LastSafetyActivity(ctx context.Context, userID int64) (time.Time, bool, error) {
-	var at *time.Time
-	if err := db.Pool.QueryRow(ctx, lastSafetyActivitySQL, userID).Scan(&at); err != nil {
-		return time.Time{}, false, mapErr(err)
-	}
-	if at == nil {
-		return time.Time{}, false, nil
-	}
-	return *at, true, nil
-}
 
 const lastSafetyCheckSQL = `
 SELECT id, at, afraid, harmed, safe_home, ending_life
@@ -155,12 +144,6 @@ func collectFlags(rows pgx.Rows, err error) ([]mend.TherapistFlag, error) {
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.TherapistFlag, error) { return scanFlag(r) })
 	return list, mapErr(err)
-}
-
-// TherapistFlags returns the open flags sent to therapist a about the
-// couple.
-func (db *DB) TherapistFlags(ctx context.Context, a mend.TherapistAccess) ([]mend.TherapistFlag, error) {
-	return collectFlags(db.Pool.Query(ctx, coupleFlagsSQL, a.CoupleID(), a.UserID()))
 }
 
 const flagDoneSQL = `

@@ -32,15 +32,6 @@ func collectDefaults(rows pgx.Rows) (mend.Defaults, error) {
 	return d, mapErr(err)
 }
 
-// SharingDefaults returns every partner's current sharing choices.
-func (db *DB) SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error) {
-	rows, err := db.Pool.Query(ctx, defaultsSQL, a.CoupleID(), a.UserID())
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return collectDefaults(rows)
-}
-
 const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
 
 const myDefaultsSQL = `

@@ -68,7 +68,7 @@ func (db *DB) TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*m
 
 // TherapistCheckinsPage reads, in one round trip, the partners of therapist
 // a's couple and the check-ins a may read between from and to, newest
-// first (see TherapistCheckins).
+// first (see therapistCheckinsSQL).
 func (db *DB) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)

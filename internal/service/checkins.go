@@ -16,8 +16,6 @@ type CheckinStore interface {
 	SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error
 	CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
 	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
-	CheckinDashboard(ctx context.Context, a mend.PartnerAccess, today, from time.Time) (*mend.CheckinDashboard, error)
-	TherapistCheckins(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Checkin, error)
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error)
 }

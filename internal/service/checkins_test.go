@@ -1018,7 +1018,7 @@ func TestCheckins_TherapistAccessIsChecked(t *testing.T) {
 	from, to := mustDate("2027-01-01"), mustDate("2027-12-31")
 	own := mustAccess(t, e.c, a)
 	forged := mend.StoreOnlyTherapistAccess(own.CoupleID(), own.UserID())
-	if cs, err := e.db.TherapistCheckins(ctx, forged, from, to); err != nil || len(cs) != 0 {
+	if _, cs, err := e.db.TherapistCheckinsPage(ctx, forged, from, to); err != nil || len(cs) != 0 {
 		t.Fatalf("a forged therapist access read %d check-ins (%v)", len(cs), err)
 	}
 	wantCode(t, e.db.RecordView(ctx, forged, "checkins"), mend.NotFound, "a forged therapist access recording a view")

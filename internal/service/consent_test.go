@@ -58,8 +58,17 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	}
 	// An access made any other way still finds nothing: the SQL guards.
 	forged := mend.StoreOnlyTherapistAccess(coupleID, th.ID)
-	if ms, err := db.Members(ctx, forged); err != nil || len(ms) != 0 {
-		t.Fatalf("%s: members through a forged access: %+v %v", what, ms, err)
+	if o, err := db.TherapistOverview(ctx, forged); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("%s: the overview through a forged access: %+v %v", what, o, err)
+	}
+	if ms, cs, err := db.TherapistCheckinsPage(ctx, forged, time.Time{}, mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(cs) != 0 {
+		t.Fatalf("%s: members and check-ins through a forged access: %+v %+v %v", what, ms, cs, err)
+	}
+	if ms, set, err := db.TherapistCommitmentsPage(ctx, forged, time.Time{}); err != nil || len(ms) != 0 || len(set.Commitments) != 0 {
+		t.Fatalf("%s: members and commitments through a forged access: %+v %+v %v", what, ms, set, err)
+	}
+	if ms, ts, _, err := db.TherapistTriggersPage(ctx, forged, mend.TriggerPage, time.Time{}, mustDate("9999-12-31"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(ts) != 0 {
+		t.Fatalf("%s: members and triggers through a forged access: %+v %+v %v", what, ms, ts, err)
 	}
 	if err := db.RecordView(ctx, forged, "overview"); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("%s: a view recorded through a forged access: %v", what, err)

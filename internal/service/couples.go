@@ -14,8 +14,8 @@ import (
 // CoupleStore is what Couples needs from the database. Every method on
 // couple data takes an access the store made: a mend.PartnerAccess (from
 // PartnerAccess, CreateCouple or JoinCouple) for what partners do, a
-// mend.TherapistAccess (from TherapistAccess) for what a therapist does, or
-// either (a mend.Reader) for what both may read.
+// mend.TherapistAccess (from TherapistAccess or OpenTherapistView) for what
+// a therapist does.
 type CoupleStore interface {
 	PartnerAccess(ctx context.Context, userID int64) (mend.PartnerAccess, error)
 	TherapistAccess(ctx context.Context, therapistID, coupleID int64) (mend.TherapistAccess, error)
@@ -31,7 +31,6 @@ type CoupleStore interface {
 	JoinCouple(ctx context.Context, userID int64, tokenHash []byte, now time.Time) (mend.PartnerAccess, error)
 	LinkTherapist(ctx context.Context, therapistID int64, tokenHash []byte, now time.Time) (int64, error)
 	Sharing(ctx context.Context, a mend.PartnerAccess, now time.Time) (*mend.Sharing, error)
-	SharingDefaults(ctx context.Context, a mend.Reader) (mend.Defaults, error)
 	SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error)
 	EndLink(ctx context.Context, a mend.PartnerAccess) (bool, error)
 	StepAway(ctx context.Context, a mend.TherapistAccess) error
@@ -39,9 +38,6 @@ type CoupleStore interface {
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error)
 	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
-	Members(ctx context.Context, a mend.Reader) ([]mend.Member, error)
-	ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLink, error)
-	TherapistFlags(ctx context.Context, a mend.TherapistAccess) ([]mend.TherapistFlag, error)
 	PendingLink(ctx context.Context, a mend.PartnerAccess) (*mend.TherapistLink, error)
 	AgreeToLink(ctx context.Context, a mend.PartnerAccess, linkID int64) error
 	DeclineLink(ctx context.Context, a mend.PartnerAccess, linkID int64) (bool, error)

@@ -11,7 +11,6 @@ import (
 // SafetyStore is what Safety needs from the database. The checks are keyed
 // by the person alone; the flag by the couple's therapist link.
 type SafetyStore interface {
-	LastSafetyActivity(ctx context.Context, userID int64) (time.Time, bool, error)
 	LastSafetyCheck(ctx context.Context, userID int64) (*mend.SafetyCheck, error)
 	RecordSafetyCheck(ctx context.Context, userID int64, c *mend.SafetyCheck, formKey []byte) error
 	DismissSafetyCheck(ctx context.Context, userID int64, at, since time.Time) error
