@@ -131,12 +131,12 @@ FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id 
 WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 
 // EditLog changes owner a's log logID of commitment id, keeping its earlier
-// version; the same status and note again change nothing.
+// version; the same status and note again change nothing (changed false).
 // mend.ErrLogAnswered once the partner answered it; mend.ErrLogOld for an
 // occurrence before since; NotFound when it is not a's. Inside its
 // transaction, one statement locks and reads, one batch writes.
-func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
+func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) (changed bool, err error) {
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		var oldStatus, oldNote string
 		var saved time.Time
 		var answered bool
@@ -152,8 +152,10 @@ func (db *DB) EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64
 		case oldStatus == status && oldNote == note:
 			return nil
 		}
+		changed = true
 		return changeLog(ctx, tx, a, logID, oldStatus, oldNote, saved, status, note)
 	})
+	return changed && err == nil, err
 }
 
 // The other partner (never the owner) answers a log of a commitment they see.

@@ -92,8 +92,8 @@ WHERE couple_id = $1 AND id = $2 AND user_id = $14`
 // one statement that locks and reads, one batch that writes. NotFound when
 // a may not see it, or (after edit, which may say so in its own words) when
 // it is not a's.
-func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
+func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) (changed bool, err error) {
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		old, err := scanTrigger(tx.QueryRow(ctx, lockTriggerSQL, a.CoupleID(), a.UserID(), id))
 		if err != nil {
 			return err
@@ -107,6 +107,7 @@ func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, e
 		case sameTrigger(&old, &t):
 			return nil
 		}
+		changed = true
 		b := &pgx.Batch{}
 		b.Queue(keepTriggerVersionSQL, a.CoupleID(), id, old.OccurredAt, old.Category, old.Intensity, old.WhatHappened,
 			old.Felt, old.Helped, old.Need, old.Visibility, old.UpdatedAt)
@@ -114,6 +115,7 @@ func (db *DB) EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, e
 			t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility, a.UserID())
 		return tx.SendBatch(ctx, b).Close()
 	})
+	return changed && err == nil, err
 }
 
 // sameTrigger reports whether a and b say the same (what a version keeps).

@@ -200,8 +200,8 @@ func (s *Server) editCommitmentLog(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f := formOf(r, "status", "note")
-	err = s.commitments.EditLog(r.Context(), currentUser(r), id, logID, f.Get("status"), f.Get("note"))
-	return s.decided(w, r, err, "Saved. The earlier version is kept.", func(problems map[string]string) web.CommitmentForms {
+	changed, err := s.commitments.EditLog(r.Context(), currentUser(r), id, logID, f.Get("status"), f.Get("note"))
+	return s.decided(w, r, err, editedFlash(changed), func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
 		return web.CommitmentForms{LogID: logID, Entry: f}
 	})

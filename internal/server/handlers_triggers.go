@@ -92,13 +92,14 @@ func (s *Server) editTrigger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, web.TriggerFields...)
-	if err := s.triggers.Edit(r.Context(), currentUser(r), id, triggerInput(f)); err != nil {
+	changed, err := s.triggers.Edit(r.Context(), currentUser(r), id, triggerInput(f))
+	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
 			return s.triggerFormAgain(r, id, f)
 		})
 	}
-	s.flash(r, "Saved. The earlier version is kept.")
+	s.flash(r, editedFlash(changed))
 	http.Redirect(w, r, "/triggers?who=me", http.StatusSeeOther)
 	return nil
 }

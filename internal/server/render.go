@@ -36,3 +36,12 @@ func (s *Server) bare(r *http.Request, title string) web.Page {
 func (s *Server) flash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), keyFlash, msg)
 }
+
+// editedFlash confirms an edit of an entry that keeps its versions: an
+// edit that changed nothing kept no version, and says so.
+func editedFlash(changed bool) string {
+	if changed {
+		return "Saved. The earlier version is kept."
+	}
+	return "Nothing changed, so nothing new was saved."
+}

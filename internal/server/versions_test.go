@@ -99,15 +99,25 @@ func TestHTTP_FormsSentBackUnchangedKeepNoVersion(t *testing.T) {
 	app.db.Pool.QueryRow(ctx, `SELECT id::text FROM triggers`).Scan(&id)
 	app.advance(10 * time.Minute)
 	edit := "/triggers/" + id + "/edit"
+	// The page after each edit says what it did: nothing, or a new version.
+	saidAfter := func(res *response) string {
+		t.Helper()
+		wantStatus(t, res, http.StatusSeeOther)
+		return ana.get(res.Header.Get("Location")).body
+	}
 	for range 2 {
-		wantStatus(t, ana.post(edit, formOn(t, ana.get(edit), edit)), http.StatusSeeOther)
+		if body := saidAfter(ana.post(edit, formOn(t, ana.get(edit), edit))); !strings.Contains(body, "Nothing changed, so nothing new was saved.") {
+			t.Fatalf("after an edit that changed nothing:\n%s", body)
+		}
 	}
 	if n := app.count(`SELECT count(*) FROM trigger_versions`); n != 0 {
 		t.Fatalf("trigger form sent back unchanged twice: %d versions, want 0", n)
 	}
 	f = formOn(t, ana.get(edit), edit)
 	f.Set("intensity", "4")
-	wantStatus(t, ana.post(edit, f), http.StatusSeeOther)
+	if body := saidAfter(ana.post(edit, f)); !strings.Contains(body, "Saved. The earlier version is kept.") {
+		t.Fatalf("after a change:\n%s", body)
+	}
 	if n := app.count(`SELECT count(*) FROM trigger_versions`); n != 1 {
 		t.Fatalf("trigger changed: %d versions, want 1", n)
 	}

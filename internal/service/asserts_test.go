@@ -295,3 +295,6 @@ func sameFloat(got, want float64) bool {
 	}
 	return math.Abs(got-want) < 1e-9
 }
+
+// errOf is the error of an edit that also says whether it changed anything.
+func errOf(_ bool, err error) error { return err }

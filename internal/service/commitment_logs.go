@@ -86,11 +86,11 @@ func (s *Commitments) logEntry(u *mend.User, set *mend.CommitmentSet, today time
 
 // EditLog changes the owner's log logID, keeping its earlier version,
 // until the partner answers it and for EditWindowDays after its day (then
-// Conflict).
-func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64, status, msg string) error {
+// Conflict). changed is false when it already said this.
+func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64, status, msg string) (changed bool, err error) {
 	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
-		return err
+		return false, err
 	}
 	fe := mend.FieldErrors{}
 	if !mend.IsLogStatus(status) {
@@ -99,7 +99,7 @@ func (s *Commitments) EditLog(ctx context.Context, u *mend.User, id, logID int64
 	msg = strings.TrimSpace(msg)
 	mend.LimitLogNote.Check(fe, mend.FieldNote, msg)
 	if err := fe.Err(); err != nil {
-		return err
+		return false, err
 	}
 	return s.Store.EditLog(ctx, a, id, logID, status, msg, s.today(u).AddDate(0, 0, -mend.EditWindowDays))
 }

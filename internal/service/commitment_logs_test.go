@@ -28,7 +28,7 @@ func TestCommitments_OnlyTheOwnerLogs(t *testing.T) {
 	wantCode(t, e.s.Log(ctx, b, id, service.LogInput{Status: "bogus", Day: "never"}), mend.NotFound, "the partner logging nonsense")
 	e.log(t, a, id, "", mend.Kept, "home at 6:40")
 	logID := e.view(t, a, id).Logs[0].ID
-	wantCode(t, e.s.EditLog(ctx, b, id, logID, mend.Missed, "no you weren't"), mend.NotFound, "the partner editing the log")
+	wantCode(t, errOf(e.s.EditLog(ctx, b, id, logID, mend.Missed, "no you weren't")), mend.NotFound, "the partner editing the log")
 	l := e.view(t, b, id).Logs[0]
 	if l.Status != mend.Kept || l.Note != "home at 6:40" || len(l.Versions) != 0 {
 		t.Fatalf("the log after the partner's attempt = %+v", l)
@@ -73,7 +73,7 @@ func TestCommitments_OnlyTheOtherPartnerResponds(t *testing.T) {
 	// A log of another commitment is not answered through this one.
 	other := e.active(t, a, b, promise("Call my sponsor", "2027-03-29"))
 	wantCode(t, e.s.Respond(ctx, b, other, logID, true, ""), mend.NotFound, "answering through another commitment")
-	wantCode(t, e.s.EditLog(ctx, a, other, logID, mend.Kept, ""), mend.NotFound, "editing through another commitment")
+	wantCode(t, errOf(e.s.EditLog(ctx, a, other, logID, mend.Kept, "")), mend.NotFound, "editing through another commitment")
 }
 
 // At any instant Kiritimati (UTC+14) is one calendar day ahead of Honolulu
@@ -289,7 +289,7 @@ func TestCommitments_LoggingAgainEditsAndKeepsHistory(t *testing.T) {
 		t.Fatalf("an edited-away miss still counts as owned: %d", v.OwnedMisses)
 	}
 	// EditLog does the same.
-	if err := e.s.EditLog(ctx, a, id, l.ID, mend.Kept, "  fourth  "); err != nil {
+	if err := errOf(e.s.EditLog(ctx, a, id, l.ID, mend.Kept, "  fourth  ")); err != nil {
 		t.Fatal(err)
 	}
 	l = e.view(t, a, id).Logs[0]
@@ -314,7 +314,7 @@ func TestCommitments_NoEditsAfterThePartnerResponds(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErr(t, e.s.Log(ctx, a, id, service.LogInput{Status: mend.Kept}), mend.ErrLogAnswered, "logging the answered occurrence again")
-	wantErr(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, ""), mend.ErrLogAnswered, "editing the answered log")
+	wantErr(t, errOf(e.s.EditLog(ctx, a, id, logID, mend.Kept, "")), mend.ErrLogAnswered, "editing the answered log")
 	l := e.view(t, b, id).Logs[0]
 	if l.Status != mend.Missed || l.Note != "Stuck at work, I should have called" || len(l.Versions) != 1 || len(l.Responses) != 1 {
 		t.Fatalf("the answered log = %+v", l)
@@ -327,7 +327,7 @@ func TestCommitments_NoEditsAfterThePartnerResponds(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, e.s.Log(ctx, a, id, service.LogInput{Day: "2027-03-01", Status: mend.Kept}), mend.Conflict, "logging a confirmed occurrence again")
-	wantCode(t, e.s.EditLog(ctx, a, id, first.ID, mend.Kept, ""), mend.Conflict, "editing a confirmed log")
+	wantCode(t, errOf(e.s.EditLog(ctx, a, id, first.ID, mend.Kept, "")), mend.Conflict, "editing a confirmed log")
 	if got := logOn(t, e.view(t, a, id), "2027-03-01"); got.Status != mend.Partly || len(got.Versions) != 1 {
 		t.Fatalf("the confirmed log = %+v", got)
 	}
@@ -376,10 +376,10 @@ func TestCommitments_EachTimeLogsAddRows(t *testing.T) {
 		t.Fatalf("owned misses %d, due today %v", v.OwnedMisses, v.DueToday)
 	}
 	// Each one is edited by its id, until answered.
-	if err := e.s.EditLog(ctx, a, id, v.Logs[0].ID, mend.Kept, "all told"); err != nil {
+	if err := errOf(e.s.EditLog(ctx, a, id, v.Logs[0].ID, mend.Kept, "all told")); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, e.s.EditLog(ctx, a, id, first.ID, mend.Kept, ""), mend.Conflict, "editing an answered each-time log")
+	wantCode(t, errOf(e.s.EditLog(ctx, a, id, first.ID, mend.Kept, "")), mend.Conflict, "editing an answered each-time log")
 }
 
 func TestCommitments_WeeklyLogsOneOccurrencePerWindow(t *testing.T) {
@@ -546,11 +546,11 @@ func TestCommitments_EntriesOlderThanAWeekStayAsTheyAre(t *testing.T) {
 	e.log(t, a, id, "", mend.Missed, "Forgot")
 	logID := logOn(t, e.view(t, a, id), "2027-03-01").ID
 	e.setNow(t, "2027-03-08T09:00:00Z") // a week on: still open
-	if err := e.s.EditLog(ctx, a, id, logID, mend.Partly, "Called late"); err != nil {
+	if err := errOf(e.s.EditLog(ctx, a, id, logID, mend.Partly, "Called late")); err != nil {
 		t.Fatal(err)
 	}
 	e.setNow(t, "2027-03-09T09:00:00Z")
-	wantCode(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, "It was fine"), mend.Conflict, "editing an entry older than a week")
+	wantCode(t, errOf(e.s.EditLog(ctx, a, id, logID, mend.Kept, "It was fine")), mend.Conflict, "editing an entry older than a week")
 	if l := logOn(t, e.view(t, a, id), "2027-03-01"); l.Status != mend.Partly || len(l.Versions) != 1 {
 		t.Fatalf("the entry: %+v", l)
 	}

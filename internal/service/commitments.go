@@ -19,7 +19,7 @@ type CommitmentStore interface {
 	DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, logsFrom time.Time, formKey []byte, plan func(set *mend.CommitmentSet) (*mend.OccurrenceLog, error)) error
-	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) error
+	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) (bool, error)
 	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error)

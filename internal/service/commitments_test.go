@@ -53,7 +53,7 @@ func TestCommitments_AnotherCouplesPartnerFindsNothing(t *testing.T) {
 				wantCode(t, e.s.Review(ctx, u, cid, act, ""), mend.NotFound, u.Name+" "+string(act))
 			}
 			wantCode(t, e.s.Log(ctx, u, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, u.Name+" logging")
-			wantCode(t, e.s.EditLog(ctx, u, cid, logID, mend.Missed, ""), mend.NotFound, u.Name+" editing a log")
+			wantCode(t, errOf(e.s.EditLog(ctx, u, cid, logID, mend.Missed, "")), mend.NotFound, u.Name+" editing a log")
 			wantCode(t, e.s.Respond(ctx, u, cid, logID, true, "seen"), mend.NotFound, u.Name+" answering a log")
 		}
 		l := e.list(t, u)
@@ -100,7 +100,7 @@ func TestCommitments_TherapistsCannotAct(t *testing.T) {
 		wantCode(t, e.s.Revise(ctx, th, cid, promise("Better", "2027-04-30")), mend.NotFound, "a therapist revising")
 		wantCode(t, e.s.Review(ctx, th, cid, mend.ReviewPause, ""), mend.NotFound, "a therapist pausing")
 		wantCode(t, e.s.Log(ctx, th, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, "a therapist logging")
-		wantCode(t, e.s.EditLog(ctx, th, cid, logID, mend.Kept, ""), mend.NotFound, "a therapist editing a log")
+		wantCode(t, errOf(e.s.EditLog(ctx, th, cid, logID, mend.Kept, "")), mend.NotFound, "a therapist editing a log")
 		wantCode(t, e.s.Respond(ctx, th, cid, logID, true, "Good"), mend.NotFound, "a therapist answering")
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM commitment_responses`); n != 0 {
@@ -140,13 +140,13 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "the store: a therapist proposing")
 	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.NotFound, "the store: a therapist deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, nil, logAs(mend.Kept)), mend.NotFound, "the store: a therapist logging")
-	wantCode(t, e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a therapist editing")
+	wantCode(t, errOf(e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{})), mend.NotFound, "the store: a therapist editing")
 	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.NotFound, "the store: a therapist answering")
 
 	// The other partner's own access does not log or edit the owner's.
 	ba := mustAccess(t, e.c, b)
 	wantCode(t, e.db.LogOccurrence(ctx, ba, id, day, nil, logAs(mend.Missed)), mend.NotFound, "the store: the partner logging")
-	wantCode(t, e.db.EditLog(ctx, ba, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: the partner editing")
+	wantCode(t, errOf(e.db.EditLog(ctx, ba, id, logID, mend.Missed, "", time.Time{})), mend.NotFound, "the store: the partner editing")
 	wantCode(t, e.db.Respond(ctx, mustAccess(t, e.c, a), id, logID, true, ""), mend.NotFound, "the store: the owner answering")
 	// A partner's access made up for another couple finds nothing.
 	forged := mend.StoreOnlyPartnerAccess(coupleID, x.ID)
@@ -156,7 +156,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	}
 	wantCode(t, e.db.DecideCommitment(ctx, forged, id, never), mend.NotFound, "the store: a forged access deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, forged, id, day, nil, logAs(mend.Missed)), mend.NotFound, "the store: a forged access logging")
-	wantCode(t, e.db.EditLog(ctx, forged, id, logID, mend.Missed, "", time.Time{}), mend.NotFound, "the store: a forged access editing")
+	wantCode(t, errOf(e.db.EditLog(ctx, forged, id, logID, mend.Missed, "", time.Time{})), mend.NotFound, "the store: a forged access editing")
 	wantCode(t, e.db.Respond(ctx, forged, id, logID, true, ""), mend.NotFound, "the store: a forged access answering")
 	_, err = e.db.ProposeCommitment(ctx, forged, x.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
 	wantCode(t, err, mend.NotFound, "the store: a forged access proposing")
@@ -381,8 +381,8 @@ func TestCommitments_ValidationOfChangesAndAnswers(t *testing.T) {
 	}
 	e.log(t, a, id, "", mend.Kept, strings.Repeat("é", mend.MaxCommitmentNote))
 	logID := e.view(t, a, id).Logs[0].ID
-	wantOnly(t, e.s.EditLog(ctx, a, id, logID, "", ""), "status", "editing to no status")
-	wantOnly(t, e.s.EditLog(ctx, a, id, logID, mend.Kept, long), "note", "editing to a long note")
+	wantOnly(t, errOf(e.s.EditLog(ctx, a, id, logID, "", "")), "status", "editing to no status")
+	wantOnly(t, errOf(e.s.EditLog(ctx, a, id, logID, mend.Kept, long)), "note", "editing to a long note")
 	if l := e.view(t, a, id).Logs[0]; len(l.Versions) != 0 || l.Status != mend.Kept {
 		t.Fatalf("refused edits changed the log: %+v", l)
 	}

@@ -13,7 +13,7 @@ import (
 // TriggerStore is what Triggers needs from the database.
 type TriggerStore interface {
 	LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error)
-	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) error
+	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) (bool, error)
 	Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
 	Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error)
@@ -114,14 +114,15 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 
 // Edit changes u's own trigger id, keeping what it said before. Its time
 // (and the day and hour it fell on) stays unless the form changes it.
-// Errors: NotFound when it is not u's; Invalid with Fields.
-func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) error {
+// Errors: NotFound when it is not u's; Invalid with Fields. changed is
+// false when it already said this.
+func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerInput) (changed bool, err error) {
 	a, err := s.Couples.PartnerAccess(ctx, u)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Read under the trigger's lock, in the same round trip that takes it.
-	err = s.Store.EditTrigger(ctx, a, id, func(old *mend.Trigger) (mend.Trigger, error) {
+	changed, err = s.Store.EditTrigger(ctx, a, id, func(old *mend.Trigger) (mend.Trigger, error) {
 		if old.UserID != u.ID {
 			return mend.Trigger{}, &mend.Error{Code: mend.NotFound, Message: "Only the one who logged a trigger changes it."}
 		}
@@ -138,7 +139,7 @@ func (s *Triggers) Edit(ctx context.Context, u *mend.User, id int64, in TriggerI
 		}
 		return t, nil
 	})
-	return inWords(err, errNoTrigger)
+	return changed, inWords(err, errNoTrigger)
 }
 
 // Trigger returns trigger id as u sees it; NotFound when u may not.

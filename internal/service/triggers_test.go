@@ -210,7 +210,7 @@ func TestTriggers_EditsKeepTheEarlierVersion(t *testing.T) {
 
 	in2 := quick("person", 4, mend.PartnerAndTherapist, "2027-03-10T09:30")
 	in2.WhatHappened, in2.Helped = "Drove past the hotel", "Calling my sister"
-	if err := e.tr.Edit(ctx, a, id, in2); err != nil {
+	if err := errOf(e.tr.Edit(ctx, a, id, in2)); err != nil {
 		t.Fatal(err)
 	}
 	tr, err := e.tr.Trigger(ctx, a, id)
@@ -245,7 +245,7 @@ func TestTriggers_EditsKeepTheEarlierVersion(t *testing.T) {
 	}
 	in3 := in2
 	in3.Intensity, in3.Helped = "2", "Tea"
-	if err := e.tr.Edit(ctx, a, id, in3); err != nil {
+	if err := errOf(e.tr.Edit(ctx, a, id, in3)); err != nil {
 		t.Fatal(err)
 	}
 	if vs := versions(); fmt.Sprint(vs) != fmt.Sprint([]version{{"place", "", "partner", 7}, {"person", "Calling my sister", "therapist", 4}}) {
@@ -253,13 +253,13 @@ func TestTriggers_EditsKeepTheEarlierVersion(t *testing.T) {
 	}
 
 	// Only the writer edits: the partner who sees it finds nothing to edit.
-	wantCode(t, e.tr.Edit(ctx, b, id, quick("other", 1, mend.MyPartner, "")), mend.NotFound, "the partner editing")
-	wantCode(t, e.tr.Edit(ctx, a, id+1000, in3), mend.NotFound, "editing an unknown trigger")
+	wantCode(t, errOf(e.tr.Edit(ctx, b, id, quick("other", 1, mend.MyPartner, ""))), mend.NotFound, "the partner editing")
+	wantCode(t, errOf(e.tr.Edit(ctx, a, id+1000, in3)), mend.NotFound, "editing an unknown trigger")
 	bid := e.log(t, b, quick("date", 5, mend.MyPartner, ""))
-	wantCode(t, e.tr.Edit(ctx, a, bid, in3), mend.NotFound, "editing the partner's trigger")
+	wantCode(t, errOf(e.tr.Edit(ctx, a, bid, in3)), mend.NotFound, "editing the partner's trigger")
 	// A refused edit changes nothing and keeps no version.
 	in3.Intensity = "12"
-	fieldRefused(t, e.tr.Edit(ctx, a, id, in3), "intensity", "an edit to 12")
+	fieldRefused(t, errOf(e.tr.Edit(ctx, a, id, in3)), "intensity", "an edit to 12")
 	if vs := versions(); len(vs) != 2 {
 		t.Fatalf("%d versions after a refused edit, want 2", len(vs))
 	}
@@ -362,7 +362,7 @@ func TestTriggers_PrivateTriggersChangeNothingThePartnerSees(t *testing.T) {
 	}
 	// And the writer's change of mind takes a shared one out of b's view
 	// everywhere, and a private one in.
-	if err := e.tr.Edit(ctx, a, shared, helped(quick("place", 6, mend.JustMe, "2027-06-18T09:00"), "Walking by the river together")); err != nil {
+	if err := errOf(e.tr.Edit(ctx, a, shared, helped(quick("place", 6, mend.JustMe, "2027-06-18T09:00"), "Walking by the river together"))); err != nil {
 		t.Fatal(err)
 	}
 	hidden := look(b)
@@ -380,7 +380,7 @@ func TestTriggers_PrivateTriggersChangeNothingThePartnerSees(t *testing.T) {
 	if p := e.patterns(t, b, "partner", 4); p.Total != 0 {
 		t.Fatalf("b's 4-week patterns of a after the edit: %s", summary(p))
 	}
-	if err := e.tr.Edit(ctx, a, shared, helped(quick("place", 6, mend.MyPartner, "2027-06-18T09:00"), "Walking by the river together")); err != nil {
+	if err := errOf(e.tr.Edit(ctx, a, shared, helped(quick("place", 6, mend.MyPartner, "2027-06-18T09:00"), "Walking by the river together"))); err != nil {
 		t.Fatal(err)
 	}
 	if again := look(b); again.lists != before.lists || again.dash != before.dash || strings.Join(again.pats, "\n") != strings.Join(before.pats, "\n") {
@@ -485,7 +485,7 @@ func TestTriggers_APartnerWhoJoinsLaterSeesNothingFromBefore(t *testing.T) {
 	wantCode(t, err, mend.NotFound, "b opening a's trigger from before")
 	wantCode(t, e.tr.Respond(ctx, b, early, "here", "", ""), mend.NotFound, "b answering a's trigger from before")
 	// a's own edit after b joined does not bring it in.
-	if err := e.tr.Edit(ctx, a, early, quick("place", 9, mend.MyPartner, "2027-03-10T12:00")); err != nil {
+	if err := errOf(e.tr.Edit(ctx, a, early, quick("place", 9, mend.MyPartner, "2027-03-10T12:00"))); err != nil {
 		t.Fatal(err)
 	}
 	if l := e.list(t, b, ""); len(l.Triggers) != 0 {
@@ -529,7 +529,7 @@ func TestTriggers_AnotherCoupleSeesNothing(t *testing.T) {
 		_, err := e.tr.Trigger(ctx, u, id)
 		wantCode(t, err, mend.NotFound, u.Name+" opening another couple's trigger")
 		wantCode(t, e.tr.Respond(ctx, u, id, "here", "", ""), mend.NotFound, u.Name+" answering another couple's trigger")
-		wantCode(t, e.tr.Edit(ctx, u, id, quick("other", 1, mend.JustMe, "")), mend.NotFound, u.Name+" editing another couple's trigger")
+		wantCode(t, errOf(e.tr.Edit(ctx, u, id, quick("other", 1, mend.JustMe, ""))), mend.NotFound, u.Name+" editing another couple's trigger")
 	}
 	hd, err := e.tr.HardDates(ctx, a)
 	if err != nil || len(hd.Dates) != 1 {
@@ -837,7 +837,7 @@ func TestTriggers_EditKeepsTheTimeUnlessChanged(t *testing.T) {
 	// no time.
 	e.setNow(t, "2027-06-01T12:00:00Z")
 	for i, when := range []string{"2026-03-05T10:00", ""} {
-		if err := e.tr.Edit(ctx, a, id, quick("place", 5+i, mend.JustMe, when)); err != nil {
+		if err := errOf(e.tr.Edit(ctx, a, id, quick("place", 5+i, mend.JustMe, when))); err != nil {
 			t.Fatalf("edit with when %q: %v", when, err)
 		}
 		if got := occurred(); !got.OccurredAt.Equal(first.OccurredAt) || !got.LocalDay.Equal(first.LocalDay) || got.LocalHour != 10 || got.Visibility != mend.JustMe {
@@ -845,8 +845,8 @@ func TestTriggers_EditKeepsTheTimeUnlessChanged(t *testing.T) {
 		}
 	}
 	// Another time is judged like a new one.
-	fieldRefused(t, e.tr.Edit(ctx, a, id, quick("place", 5, mend.JustMe, "2026-03-05T11:00")), "when", "another time older than a year")
-	if err := e.tr.Edit(ctx, a, id, quick("place", 5, mend.MyPartner, "2027-05-31T22:30")); err != nil {
+	fieldRefused(t, errOf(e.tr.Edit(ctx, a, id, quick("place", 5, mend.JustMe, "2026-03-05T11:00"))), "when", "another time older than a year")
+	if err := errOf(e.tr.Edit(ctx, a, id, quick("place", 5, mend.MyPartner, "2027-05-31T22:30"))); err != nil {
 		t.Fatal(err)
 	}
 	if got := occurred(); got.OccurredAt.UTC().Format(time.RFC3339) != "2027-05-31T20:30:00Z" || got.LocalWeekday != 0 || got.LocalHour != 22 {
@@ -855,7 +855,7 @@ func TestTriggers_EditKeepsTheTimeUnlessChanged(t *testing.T) {
 	if n := count(t, e.db, `SELECT count(*) FROM trigger_versions WHERE trigger_id = $1`, id); n != 3 {
 		t.Fatalf("%d versions, want 3", n)
 	}
-	wantCode(t, e.tr.Edit(ctx, b, id, quick("place", 5, mend.MyPartner, "")), mend.NotFound, "the partner editing")
+	wantCode(t, errOf(e.tr.Edit(ctx, b, id, quick("place", 5, mend.MyPartner, ""))), mend.NotFound, "the partner editing")
 }
 
 func TestTriggers_RejoiningShowsNothingOfTheEarlierPair(t *testing.T) {

@@ -90,8 +90,8 @@ func TestTriggers_EditWithNothingChangedKeepsNoVersion(t *testing.T) {
 	for _, when := range []string{mine.OccurredAt.In(a.Location()).Format("2006-01-02T15:04"), ""} {
 		same := in
 		same.When = when
-		if err := e.tr.Edit(ctx, a, id, same); err != nil {
-			t.Fatalf("edit with nothing changed (when %q): %v", when, err)
+		if changed, err := e.tr.Edit(ctx, a, id, same); err != nil || changed {
+			t.Fatalf("edit with nothing changed (when %q): changed %v, %v", when, changed, err)
 		}
 		wantVersions(t, e.db, 0, "an edit with nothing changed", versions, id)
 		if rowVersion(t, e.db, row, id) != before {
@@ -101,12 +101,12 @@ func TestTriggers_EditWithNothingChangedKeepsNoVersion(t *testing.T) {
 
 	changed := in
 	changed.Intensity = "7"
-	if err := e.tr.Edit(ctx, a, id, changed); err != nil {
-		t.Fatal(err)
+	if did, err := e.tr.Edit(ctx, a, id, changed); err != nil || !did {
+		t.Fatalf("a change: changed %v, %v", did, err)
 	}
 	wantVersions(t, e.db, 1, "a change", versions, id)
-	if err := e.tr.Edit(ctx, a, id, changed); err != nil {
-		t.Fatal(err)
+	if did, err := e.tr.Edit(ctx, a, id, changed); err != nil || did {
+		t.Fatalf("the change sent again: changed %v, %v", did, err)
 	}
 	wantVersions(t, e.db, 1, "the change sent again", versions, id)
 	if got, _ := e.tr.Trigger(ctx, a, id); got == nil || got.Intensity != 7 {
@@ -130,19 +130,19 @@ func TestCommitments_LogSavedAgainUnchangedKeepsNoVersion(t *testing.T) {
 	// Logged again from a new form, and edited, with nothing changed.
 	e.log(t, a, id, "", mend.Kept, "Home at 6:40")
 	wantVersions(t, e.db, 0, "the same log again", versions)
-	if err := e.s.EditLog(ctx, a, id, logID, mend.Kept, "Home at 6:40"); err != nil {
-		t.Fatal(err)
+	if changed, err := e.s.EditLog(ctx, a, id, logID, mend.Kept, "Home at 6:40"); err != nil || changed {
+		t.Fatalf("an edit with nothing changed: changed %v, %v", changed, err)
 	}
 	wantVersions(t, e.db, 0, "an edit with nothing changed", versions)
 	if rowVersion(t, e.db, row, logID) != before {
 		t.Fatal("a log saved again unchanged was written")
 	}
 
-	if err := e.s.EditLog(ctx, a, id, logID, mend.Partly, "Home at 7:20"); err != nil {
-		t.Fatal(err)
+	if changed, err := e.s.EditLog(ctx, a, id, logID, mend.Partly, "Home at 7:20"); err != nil || !changed {
+		t.Fatalf("an edit: changed %v, %v", changed, err)
 	}
 	wantVersions(t, e.db, 1, "an edit", versions)
-	if err := e.s.EditLog(ctx, a, id, logID, mend.Partly, "Home at 7:20"); err != nil {
+	if err := errOf(e.s.EditLog(ctx, a, id, logID, mend.Partly, "Home at 7:20")); err != nil {
 		t.Fatal(err)
 	}
 	e.log(t, a, id, "", mend.Partly, "Home at 7:20")
