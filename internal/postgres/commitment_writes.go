@@ -107,15 +107,11 @@ func queueFormKey(b *pgx.Batch, formKey []byte, userID int64, fresh *bool) {
 	})
 }
 
-// DecideCommitment locks commitment id of partner a's couple, loads it with
-// its versions and its owner's time zone, and applies what decide returns
-// (or its error). NotFound when a may not see it.
-func (db *DB) DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
-	return db.DecideCommitmentOnce(ctx, a, id, nil, decide)
-}
-
-// DecideCommitmentOnce is DecideCommitment for a form with a key (may be
-// nil): mend.ErrFormUsed, deciding nothing, when the key was used already.
+// DecideCommitmentOnce locks commitment id of partner a's couple, loads it
+// with its versions and its owner's time zone, and applies what decide
+// returns (or its error). NotFound when a may not see it. With a form's key
+// (may be nil): mend.ErrFormUsed, deciding nothing, when the key was used
+// already.
 // Inside its transaction, one batch locks and reads, one writes.
 func (db *DB) DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {

@@ -89,14 +89,14 @@ func TestMigrate_MutualConsentKeepsWhatWasThere(t *testing.T) {
 	if _, err := db.TherapistAccess(ctx, rory, couple); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("the ended link came back: %v", err)
 	}
-	if _, err := db.PendingLink(ctx, partner); mend.ErrorCode(err) != mend.NotFound {
-		t.Fatalf("a link waits after the migration: %v", err)
+	if s, err := db.SpaceOf(ctx, partner.UserID()); err != nil || s.PendingLink != nil {
+		t.Fatalf("a link waits after the migration: %+v (%v)", s, err)
 	}
 	if _, err := db.TherapistAccess(ctx, tess, solo); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("a one-partner space's link is still active: %v", err)
 	}
-	if l, err := db.PendingLink(ctx, mend.StoreOnlyPartnerAccess(solo, sol)); err != nil || l.InvitedBy != sol || l.TherapistID != tess {
-		t.Fatalf("the one-partner space's link should wait, invited by Sol: %+v (%v)", l, err)
+	if s, err := db.SpaceOf(ctx, sol); err != nil || s.PendingLink == nil || s.PendingLink.InvitedBy != sol || s.PendingLink.TherapistID != tess {
+		t.Fatalf("the one-partner space's link should wait, invited by Sol: %+v (%v)", s, err)
 	}
 	for _, reader := range []int64{ana, ben} {
 		s, err := db.SpaceOf(ctx, reader)

@@ -204,16 +204,6 @@ func (db *DB) ActiveLink(ctx context.Context, a mend.Reader) (*mend.TherapistLin
 	return &l, nil
 }
 
-// PendingLink returns partner a's therapist link that waits for the other
-// partner's agreement, or NotFound.
-func (db *DB) PendingLink(ctx context.Context, a mend.PartnerAccess) (*mend.TherapistLink, error) {
-	l, err := scanLink(db.Pool.QueryRow(ctx, pendingLinkSQL, a.CoupleID(), a.UserID()))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return &l, nil
-}
-
 const endLinkSQL = `
 UPDATE therapist_links SET ended_at = now(), ended_by = $2
 WHERE couple_id = $1 AND ended_at IS NULL AND ` + guardPartner
@@ -290,10 +280,3 @@ func (db *DB) StepAway(ctx context.Context, a mend.TherapistAccess) error {
 	return mapErr(err)
 }
 
-// RecordView writes the audit record of therapist a opening a page of kind
-// (see OpenTherapistView). NotFound, writing nothing, when a's link is not
-// active and agreed.
-func (db *DB) RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error {
-	_, err := db.OpenTherapistView(ctx, a.UserID(), a.CoupleID(), kind)
-	return err
-}

@@ -21,17 +21,17 @@ var _ service.Store = (*postgres.DB)(nil)
 // on couple data — every write — takes a partner's access, so a therapist
 // cannot write is a fact the compiler checks.
 func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
-	therapist := map[string]bool{"FlagDone": true, "StepAway": true, "RecordView": true,
+	therapist := map[string]bool{"FlagDone": true, "StepAway": true,
 		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true}
 	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true}
 	partnerOnly := map[string]bool{
 		// Writes.
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
 		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "ProposeCommitment": true,
-		"DecideCommitment": true, "DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
+		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
 		// Reads of what only the partners see.
-		"OpenInvite": true, "Sharing": true, "PendingLink": true, "CheckinDay": true, "CheckinHistory": true,
+		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()

@@ -298,3 +298,6 @@ func sameFloat(got, want float64) bool {
 
 // errOf is the error of an edit that also says whether it changed anything.
 func errOf(_ bool, err error) error { return err }
+
+// errOfView is the error of opening a therapist's page.
+func errOfView(_ mend.TherapistAccess, err error) error { return err }

@@ -1021,7 +1021,7 @@ func TestCheckins_TherapistAccessIsChecked(t *testing.T) {
 	if _, cs, err := e.db.TherapistCheckinsPage(ctx, forged, from, to); err != nil || len(cs) != 0 {
 		t.Fatalf("a forged therapist access read %d check-ins (%v)", len(cs), err)
 	}
-	wantCode(t, e.db.RecordView(ctx, forged, "checkins"), mend.NotFound, "a forged therapist access recording a view")
+	wantCode(t, errOfView(e.db.OpenTherapistView(ctx, forged.UserID(), forged.CoupleID(), "checkins")), mend.NotFound, "a forged therapist access recording a view")
 	if n := views(); n != 1 {
 		t.Fatalf("%d views recorded, want only the linked therapist's 1", n)
 	}

@@ -16,7 +16,6 @@ import (
 type CommitmentStore interface {
 	Commitments(ctx context.Context, a mend.Reader, id int64, logsFrom time.Time) (*mend.CommitmentSet, error)
 	ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error)
-	DecideCommitment(ctx context.Context, a mend.PartnerAccess, id int64, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	DecideCommitmentOnce(ctx context.Context, a mend.PartnerAccess, id int64, formKey []byte, decide func(c *mend.Commitment, versions map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error)) error
 	LogOccurrence(ctx context.Context, a mend.PartnerAccess, id int64, logsFrom time.Time, formKey []byte, plan func(set *mend.CommitmentSet) (*mend.OccurrenceLog, error)) error
 	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) (bool, error)

@@ -138,7 +138,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	ta := mend.StoreOnlyPartnerAccess(coupleID, th.ID)
 	_, err := e.db.ProposeCommitment(ctx, ta, a.ID, mend.CommitmentVersion{Title: "x", Rhythm: mend.Daily, StartsOn: day, ReviewOn: day.AddDate(0, 0, 7), Visibility: mend.MyPartner}, day, nil)
 	wantCode(t, err, mend.NotFound, "the store: a therapist proposing")
-	wantCode(t, e.db.DecideCommitment(ctx, ta, id, never), mend.NotFound, "the store: a therapist deciding")
+	wantCode(t, e.db.DecideCommitmentOnce(ctx, ta, id, nil, never), mend.NotFound, "the store: a therapist deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, ta, id, day, nil, logAs(mend.Kept)), mend.NotFound, "the store: a therapist logging")
 	wantCode(t, errOf(e.db.EditLog(ctx, ta, id, logID, mend.Missed, "", time.Time{})), mend.NotFound, "the store: a therapist editing")
 	wantCode(t, e.db.Respond(ctx, ta, id, logID, true, ""), mend.NotFound, "the store: a therapist answering")
@@ -154,7 +154,7 @@ func TestCommitments_StoreRefusesForgedAccess(t *testing.T) {
 	if err != nil || len(set.Commitments) != 0 {
 		t.Fatalf("a forged access read %d commitments (%v)", len(set.Commitments), err)
 	}
-	wantCode(t, e.db.DecideCommitment(ctx, forged, id, never), mend.NotFound, "the store: a forged access deciding")
+	wantCode(t, e.db.DecideCommitmentOnce(ctx, forged, id, nil, never), mend.NotFound, "the store: a forged access deciding")
 	wantCode(t, e.db.LogOccurrence(ctx, forged, id, day, nil, logAs(mend.Missed)), mend.NotFound, "the store: a forged access logging")
 	wantCode(t, errOf(e.db.EditLog(ctx, forged, id, logID, mend.Missed, "", time.Time{})), mend.NotFound, "the store: a forged access editing")
 	wantCode(t, e.db.Respond(ctx, forged, id, logID, true, ""), mend.NotFound, "the store: a forged access answering")

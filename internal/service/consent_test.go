@@ -70,7 +70,7 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	if ms, ts, _, err := db.TherapistTriggersPage(ctx, forged, mend.TriggerPage, time.Time{}, mustDate("9999-12-31"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(ts) != 0 {
 		t.Fatalf("%s: members and triggers through a forged access: %+v %+v %v", what, ms, ts, err)
 	}
-	if err := db.RecordView(ctx, forged, "overview"); mend.ErrorCode(err) != mend.NotFound {
+	if _, err := db.OpenTherapistView(ctx, forged.UserID(), forged.CoupleID(), "overview"); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("%s: a view recorded through a forged access: %v", what, err)
 	}
 	if _, err := db.ActiveLink(ctx, forged); mend.ErrorCode(err) != mend.NotFound {

@@ -34,11 +34,9 @@ type CoupleStore interface {
 	SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error)
 	EndLink(ctx context.Context, a mend.PartnerAccess) (bool, error)
 	StepAway(ctx context.Context, a mend.TherapistAccess) error
-	RecordView(ctx context.Context, a mend.TherapistAccess, kind string) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error)
 	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
-	PendingLink(ctx context.Context, a mend.PartnerAccess) (*mend.TherapistLink, error)
 	AgreeToLink(ctx context.Context, a mend.PartnerAccess, linkID int64) error
 	DeclineLink(ctx context.Context, a mend.PartnerAccess, linkID int64) (bool, error)
 	WithdrawPending(ctx context.Context, therapistID, linkID int64) error
