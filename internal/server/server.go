@@ -42,7 +42,7 @@ type Server struct {
 func New(cfg *config.Config, log *slog.Logger, db *postgres.DB, svc *service.Services) *Server {
 	s := &Server{cfg: cfg, log: log, db: db, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitmentsSvc: svc.Commitments, triggers: svc.Triggers, safetySvc: svc.Safety, now: time.Now}
-	s.store = db.NewSessionStore(10 * time.Minute)
+	s.store = db.NewSessionStore(10*time.Minute, log)
 	s.sessions = newSessionManager(s.store, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
