@@ -24,6 +24,19 @@ import (
 	"github.com/mend-app/mend/internal/service"
 )
 
+// started is when the browser tests began.
+var started = time.Now()
+
+// now is Mend's clock in every browser test: 06:00 UTC on the day the tests
+// began, moving on with real time. That is morning in UTC and London and
+// evening in Auckland (the zones the tests' people live in), hours from
+// midnight in each, so the journeys and their dates are the same whatever
+// the hour they run.
+func now() time.Time {
+	y, m, d := started.UTC().Date()
+	return time.Date(y, m, d, 6, 0, 0, 0, time.UTC).Add(time.Since(started))
+}
+
 // startMend serves Mend on a real port with its own database.
 func startMend(t *testing.T) string {
 	t.Helper()
@@ -31,8 +44,9 @@ func startMend(t *testing.T) string {
 	return base
 }
 
-// startMendWith serves Mend with env added to its configuration, and
-// returns its address, its services (to seed data) and its database.
+// startMendWith serves Mend, on the clock now, with env added to its
+// configuration, and returns its address, its services (to seed data) and
+// its database.
 func startMendWith(t *testing.T, env map[string]string) (string, *service.Services, *postgres.DB) {
 	t.Helper()
 	db := pgtest.NewDB(t)
@@ -47,7 +61,9 @@ func startMendWith(t *testing.T, env map[string]string) (string, *service.Servic
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
 	svc := service.New(db)
+	svc.SetClock(now)
 	app := server.New(cfg, log, db, svc)
+	app.SetClock(now)
 	ts.Config.Handler = app
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); app.Close() })
