@@ -205,6 +205,21 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ana" {
 		t.Fatalf("dashboard h1 = %q", h1)
 	}
+	// The welcome is announced again for screen readers without leaving
+	// its place: nothing on the page moves under a finger as it arrives.
+	flashHeight := func() float64 {
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('.flash').getBoundingClientRect().height`))
+		must(t, "measure the welcome", err)
+		return h
+	}
+	first := flashHeight()
+	must(t, "welcome announced", chromedp.Do(ctx, chromedp.WaitNotPresent(chromedp.CSS(".flash-placeholder"))))
+	if later := flashHeight(); first == 0 || later != first {
+		t.Errorf("the welcome's height went from %v to %v px as the page arrived, so the page moved", first, later)
+	}
+	if flash := text(t, ctx, ".flash"); flash != "Welcome to Mend. Your account is ready." {
+		t.Errorf("welcome = %q", flash)
+	}
 
 	// Log out: a neutral page, not the landing page.
 	submit(t, ctx, `form[action="/logout"] button`)
