@@ -13,21 +13,26 @@ build:
 	@mkdir -p .mend/bin
 	@$(GO) build -o $(BIN) ./cmd/mend
 
-## test: check formatting, vet and templ freshness, then run every test on a throwaway cluster
+## test: run make check, then every test with the race detector on a throwaway cluster
 test: check
 	@dir=$$(mktemp -d /tmp/mend-test-pg.XXXXXX); \
-	MEND_TEST_PGDIR=$$dir $(GO) test -count=1 ./...; status=$$?; \
+	MEND_TEST_PGDIR=$$dir $(GO) test -race -count=1 ./...; status=$$?; \
 	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	exit $$status
 
-## check: gofmt, go vet, and committed *_templ.go files up to date
+## check: gofmt, go vet, go.mod/go.sum tidy, staticcheck, and committed *_templ.go files
+## matching their .templ files (none stale, none left without one)
 check:
 	@out=$$(gofmt -l cmd internal migrations web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	@$(GO) vet ./...
-	@before=$$(cat $$(find web -name '*_templ.go' | sort) | sha256sum); \
-	$(GO) tool templ generate >/dev/null 2>&1 || { echo "templ generate failed"; exit 1; }; \
-	after=$$(cat $$(find web -name '*_templ.go' | sort) | sha256sum); \
-	if [ "$$before" != "$$after" ]; then echo "*_templ.go files were stale: regenerated them, commit the result"; exit 1; fi
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit the result"; exit 1; }
+	@$(GO) tool staticcheck ./...
+	@orphans=$$(find cmd internal web -name '*_templ.go' | while read -r f; do [ -f "$${f%_templ.go}.templ" ] || echo "$$f"; done); \
+	if [ -n "$$orphans" ]; then echo "generated files whose .templ is gone (delete them):"; echo "$$orphans"; exit 1; fi
+	@sums() { find cmd internal web -name '*_templ.go' -print0 | sort -z | xargs -0 -r sha256sum; }; \
+	before=$$(sums); \
+	out=$$($(GO) tool templ generate 2>&1) || { echo "$$out"; echo "templ generate failed"; exit 1; }; \
+	if [ "$$before" != "$$(sums)" ]; then echo "*_templ.go files were stale: regenerated them, commit the result"; exit 1; fi
 
 ## generate: regenerate the *_templ.go files after editing .templ files
 generate:

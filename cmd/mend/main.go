@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	go password.Prepare() // so the first unknown-email log-in is not slower
 	svc := service.New(db)
-	sessions := db.NewSessionStore(10 * time.Minute)
+	sessions := db.NewSessionStore(10*time.Minute, log)
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
 	go forgetExpired(ctx, svc.Accounts, log)

@@ -24,6 +24,19 @@ import (
 	"github.com/mend-app/mend/internal/service"
 )
 
+// started is when the browser tests began.
+var started = time.Now()
+
+// now is Mend's clock in every browser test: 06:00 UTC on the day the tests
+// began, moving on with real time. That is morning in UTC and London and
+// evening in Auckland (the zones the tests' people live in), hours from
+// midnight in each, so the journeys and their dates are the same whatever
+// the hour they run.
+func now() time.Time {
+	y, m, d := started.UTC().Date()
+	return time.Date(y, m, d, 6, 0, 0, 0, time.UTC).Add(time.Since(started))
+}
+
 // startMend serves Mend on a real port with its own database.
 func startMend(t *testing.T) string {
 	t.Helper()
@@ -31,8 +44,9 @@ func startMend(t *testing.T) string {
 	return base
 }
 
-// startMendWith serves Mend with env added to its configuration, and
-// returns its address, its services (to seed data) and its database.
+// startMendWith serves Mend, on the clock now, with env added to its
+// configuration, and returns its address, its services (to seed data) and
+// its database.
 func startMendWith(t *testing.T, env map[string]string) (string, *service.Services, *postgres.DB) {
 	t.Helper()
 	db := pgtest.NewDB(t)
@@ -47,8 +61,11 @@ func startMendWith(t *testing.T, env map[string]string) (string, *service.Servic
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(io.Discard, nil)))
 	svc := service.New(db)
-	sessions := db.NewSessionStore(10 * time.Minute)
-	ts.Config.Handler = server.New(cfg, log, svc, sessions, db.Ping)
+	svc.SetClock(now)
+	sessions := db.NewSessionStore(10*time.Minute, log)
+	app := server.New(cfg, log, svc, sessions, db.Ping)
+	app.SetClock(now)
+	ts.Config.Handler = app
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); sessions.StopCleanup() })
 	return ts.URL, svc, db
@@ -188,6 +205,21 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 	}
 	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ana" {
 		t.Fatalf("dashboard h1 = %q", h1)
+	}
+	// The welcome is announced again for screen readers without leaving
+	// its place: nothing on the page moves under a finger as it arrives.
+	flashHeight := func() float64 {
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('.flash').getBoundingClientRect().height`))
+		must(t, "measure the welcome", err)
+		return h
+	}
+	first := flashHeight()
+	must(t, "welcome announced", chromedp.Do(ctx, chromedp.WaitNotPresent(chromedp.CSS(".flash-placeholder"))))
+	if later := flashHeight(); first == 0 || later != first {
+		t.Errorf("the welcome's height went from %v to %v px as the page arrived, so the page moved", first, later)
+	}
+	if flash := text(t, ctx, ".flash"); flash != "Welcome to Mend. Your account is ready." {
+		t.Errorf("welcome = %q", flash)
 	}
 
 	// Log out: a neutral page, not the landing page.

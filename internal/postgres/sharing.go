@@ -279,4 +279,3 @@ func (db *DB) StepAway(ctx context.Context, a mend.TherapistAccess) error {
 	}
 	return mapErr(err)
 }
-

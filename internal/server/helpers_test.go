@@ -62,7 +62,7 @@ func newTestAppLogging(t testing.TB, db *postgres.DB, env map[string]string, out
 	}
 	svc := service.New(db)
 	svc.SetClock(a.clock)
-	sessions := db.NewSessionStore(10 * time.Minute)
+	sessions := db.NewSessionStore(10*time.Minute, log)
 	a.srv = New(testConfig(t, env), log, svc, sessions, db.Ping)
 	a.srv.now = a.clock
 	a.ts = httptest.NewServer(a.srv)

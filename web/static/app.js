@@ -58,11 +58,17 @@ var summary = document.querySelector(".alert[tabindex]");
 if (summary) summary.focus();
 
 // A quiet confirmation ("Saved.") is in the page from the start, where many
-// screen readers do not announce it: put it into the live region again.
+// screen readers do not announce it: put it into the live region again. A
+// hidden copy holds its place meanwhile, so the page does not move under a
+// finger as it arrives.
 var flash = document.querySelector(".flash[role=status]");
 if (flash && flash.textContent.trim()) {
   var message = flash.textContent;
-  flash.textContent = "";
+  var placeholder = document.createElement("span");
+  placeholder.className = "flash-placeholder";
+  placeholder.setAttribute("aria-hidden", "true");
+  placeholder.textContent = message;
+  flash.replaceChildren(placeholder);
   setTimeout(function () { flash.textContent = message; }, 150);
 }
 
