@@ -149,7 +149,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	// Ana keeps a commitment Ben agreed to, shared with Tess, and logs it.
 	cs := app.srv.commitments
 	id, err := cs.Propose(ctx, w.ana, service.CommitmentInput{For: "me", Title: "No visits to the lake house alone", Rhythm: "daily",
-		ReviewOn: app.clock().AddDate(0, 0, 28).Format(time.DateOnly), Visibility: string(mend.PartnerAndTherapist)})
+		ReviewOn: app.srv.now().AddDate(0, 0, 28).Format(time.DateOnly), Visibility: string(mend.PartnerAndTherapist)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		WhatHappened: "Drove past the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.AddHardDate(ctx, w.ana, "Zelphine's hardest day", app.clock().Format(time.DateOnly), true, ""); err != nil {
+	if err := ts.AddHardDate(ctx, w.ana, "Zelphine's hardest day", app.srv.now().Format(time.DateOnly), true, ""); err != nil {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
