@@ -167,7 +167,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 		}
 		url = c.URL("mend")
 	}
-	db, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: cfg.DBMaxConns, Timeout: cfg.DBTimeout})
+	db, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: cfg.DBMaxConns, Timeout: cfg.DBTimeout, MigrateURL: cfg.MigrateURL})
 	if err != nil {
 		stopCluster()
 		return nil, nil, err

@@ -56,9 +56,9 @@ func serveUntilSIGTERM(t *testing.T, cmd *exec.Cmd) string {
 	return stderr.String()
 }
 
-// serveUntilHealthy starts Mend with its log going to stderr, and checks
-// its first line, its health and its landing page.
-func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) {
+// serveUntilHealthy starts Mend with its log going to stderr, checks its
+// first line, its health and its landing page, and returns its base URL.
+func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) string {
 	t.Helper()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = stderr
@@ -95,6 +95,7 @@ func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) {
 	if res, err := http.Get(base + "/"); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("landing page: %v %v", res, err)
 	}
+	return base
 }
 
 func TestMain_ServesOnDatabaseURLAndStopsOnSIGTERM(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 type Config struct {
 	Addr         string     // MEND_ADDR: host:port to listen on
 	DatabaseURL  string     // DATABASE_URL: empty means start a local cluster
+	MigrateURL   string     // MEND_MIGRATE_URL: where migrations connect; empty means DATABASE_URL
 	BaseURL      *url.URL   // MEND_BASE_URL: how people reach Mend
 	CookieSecure bool       // MEND_COOKIE_SECURE: auto follows the base URL's scheme
 	LogLevel     slog.Level // MEND_LOG_LEVEL
@@ -42,6 +43,7 @@ type Var struct{ Name, Default, Meaning string }
 var Vars = []Var{
 	{"MEND_ADDR", "localhost:8080", "Address to listen on (host:port)."},
 	{"DATABASE_URL", "(unset)", "PostgreSQL connection URL. Unset: Mend starts its own cluster in MEND_PG_DIR."},
+	{"MEND_MIGRATE_URL", "(DATABASE_URL)", "PostgreSQL connection URL for migrations, direct to PostgreSQL when DATABASE_URL goes through a transaction pooler such as PgBouncer."},
 	{"MEND_PG_DIR", ".mend/postgres", "Folder of the local cluster used when DATABASE_URL is unset."},
 	{"MEND_BASE_URL", "http://localhost:8080", "The address people use to reach Mend (http or https)."},
 	{"MEND_COOKIE_SECURE", "auto", "auto, true or false. auto: Secure, __Host- cookies when the base URL is https."},
@@ -68,6 +70,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c := &Config{
 		Addr:        get("MEND_ADDR", "localhost:8080"),
 		DatabaseURL: get("DATABASE_URL", ""),
+		MigrateURL:  get("MEND_MIGRATE_URL", ""),
 		PGDir:       get("MEND_PG_DIR", ".mend/postgres"),
 	}
 
@@ -81,6 +84,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
 			// The parse error may echo the password, so say only what is wrong.
 			errs = append(errs, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (postgres://user:password@host:5432/dbname)"))
+		}
+	}
+	if c.MigrateURL != "" {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("MEND_MIGRATE_URL: set only with DATABASE_URL (the local cluster needs neither)"))
+		} else if _, err := pgx.ParseConfig(c.MigrateURL); err != nil {
+			errs = append(errs, errors.New("MEND_MIGRATE_URL: not a valid PostgreSQL connection string (postgres://user:password@host:5432/dbname)"))
 		}
 	}
 

@@ -39,6 +39,7 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 		"MEND_ADDR": "8080", "DATABASE_URL": "postgres://u:secret@host:notaport/db", "MEND_BASE_URL": "ftp://x",
 		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
 		"MEND_QUICK_EXIT_URL": "javascript:alert(1)", "MEND_DB_MAX_CONNS": "lots",
+		"MEND_MIGRATE_URL": "postgres://u:secret@host:notaport/db",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
@@ -55,8 +56,8 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 9 {
-		t.Errorf("want one line per bad value (9), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 10 {
+		t.Errorf("want one line per bad value (10), got %d:\n%s", n, msg)
 	}
 }
 
@@ -83,5 +84,15 @@ func TestConfig_DBMaxConns(t *testing.T) {
 		if _, err := load(map[string]string{"MEND_DB_MAX_CONNS": bad}); err == nil || !strings.Contains(err.Error(), "MEND_DB_MAX_CONNS") {
 			t.Errorf("MEND_DB_MAX_CONNS=%q accepted: %v", bad, err)
 		}
+	}
+}
+
+func TestConfig_MigrateURLNeedsDatabaseURL(t *testing.T) {
+	if _, err := load(map[string]string{"MEND_MIGRATE_URL": "postgres://localhost/mend"}); err == nil || !strings.Contains(err.Error(), "MEND_MIGRATE_URL") {
+		t.Fatalf("MEND_MIGRATE_URL without DATABASE_URL: err = %v", err)
+	}
+	c, err := load(map[string]string{"DATABASE_URL": "postgres://localhost:6432/mend", "MEND_MIGRATE_URL": "postgres://localhost:5432/mend"})
+	if err != nil || c.MigrateURL != "postgres://localhost:5432/mend" {
+		t.Fatalf("c = %+v, err = %v", c, err)
 	}
 }

@@ -28,6 +28,9 @@ type DB struct {
 	// that it never waits behind page work for a connection of Pool. A DB
 	// made without OpenWith has none and pings on Pool.
 	health *pgxpool.Pool
+	// migrate is where Migrate connects (Options.MigrateURL); nil: Pool's
+	// own configuration.
+	migrate *pgx.ConnConfig
 }
 
 // Options tune a DB; zero values take the defaults.
@@ -43,6 +46,11 @@ type Options struct {
 	// trips with it; pgx also calls its BatchTracer and other tracer
 	// methods where it has them).
 	Tracer pgx.QueryTracer
+	// MigrateURL, when set, is where Migrate connects instead of the
+	// pool's URL: PostgreSQL itself, when the pool goes through a
+	// transaction pooler such as PgBouncer (goose's advisory lock is held
+	// by a session, which such a pooler does not keep).
+	MigrateURL string
 }
 
 // DefaultMaxConns sizes the pool from the CPUs Go may use: a request spends
@@ -91,6 +99,14 @@ func OpenWith(ctx context.Context, url string, opts Options) (*DB, error) {
 	if opts.Tracer != nil {
 		cfg.ConnConfig.Tracer = opts.Tracer
 	}
+	var migrate *pgx.ConnConfig
+	if opts.MigrateURL != "" {
+		if migrate, err = pgx.ParseConfig(opts.MigrateURL); err != nil {
+			return nil, errors.New("invalid migration database URL")
+		}
+		migrate.ConnectTimeout = cfg.ConnConfig.ConnectTimeout
+		migrate.RuntimeParams["application_name"] = "mend migrate"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -103,7 +119,7 @@ func OpenWith(ctx context.Context, url string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	db := &DB{Pool: pool, health: health}
+	db := &DB{Pool: pool, health: health, migrate: migrate}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {

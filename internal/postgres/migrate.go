@@ -16,14 +16,21 @@ import (
 // each migration exactly once: the others wait, then find nothing to do.
 // Its connections are its own, without the request limits of Pool's: a
 // migration may wait for a table's lock or rewrite a table for longer than
-// a request may take (up to 30s a statement, as before those limits).
+// a request may take (up to 30s a statement, as before those limits). They
+// go to Options.MigrateURL when it is set.
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return err
 	}
 	cc := db.Pool.Config().ConnConfig.Copy()
-	delete(cc.RuntimeParams, "lock_timeout")
+	if db.migrate != nil {
+		cc = db.migrate.Copy()
+	}
+	// Explicit values, not absent ones: behind PgBouncer the request limits
+	// are set on the database role (see README.md), and a start-up
+	// parameter overrides the role's setting.
+	cc.RuntimeParams["lock_timeout"] = "0"
 	cc.RuntimeParams["statement_timeout"] = "30000"
 	sqlDB := stdlib.OpenDB(*cc)
 	defer sqlDB.Close()
