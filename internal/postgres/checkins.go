@@ -198,7 +198,7 @@ func collectAcks(rows pgx.Rows, err error) ([]mend.Ack, error) {
 const saveAckSQL = `
 INSERT INTO checkin_acks (couple_id, checkin_id, user_id, body)
 SELECT $1, c.id, $2, $5 ` + checkinScope + ` AND ` + checkinRevealed + ` AND c.user_id <> $2 AND c.day = $4
-ON CONFLICT (checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()`
+ON CONFLICT (couple_id, checkin_id, user_id) DO UPDATE SET body = excluded.body, updated_at = now()`
 
 // SaveAck writes partner a's answer to the other partner's check-in for
 // day, replacing a's earlier answer to it. NotFound when there is no such

@@ -164,7 +164,7 @@ INSERT INTO commitment_responses (couple_id, log_id, user_id, confirmed, body)
 SELECT $1, l.id, $2, $5, $6
 FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id <> $2 AND c.id = $4) s ON s.id = l.commitment_id
 WHERE l.couple_id = $1 AND l.id = $3
-ON CONFLICT (log_id, user_id) DO UPDATE SET confirmed = excluded.confirmed OR commitment_responses.confirmed,
+ON CONFLICT (couple_id, log_id, user_id) DO UPDATE SET confirmed = excluded.confirmed OR commitment_responses.confirmed,
   body = CASE WHEN excluded.body <> '' THEN excluded.body ELSE commitment_responses.body END, updated_at = now()`
 
 // Respond records partner a's confirmation and answer to log logID of

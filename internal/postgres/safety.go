@@ -89,7 +89,7 @@ INSERT INTO therapist_flags (couple_id, link_id, user_id, sent_at)
 SELECT $1, l.id, $2, $4
 FROM therapist_links l
 WHERE l.id = $3 AND l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL AND ` + guardPartner + `
-ON CONFLICT (link_id, user_id) WHERE done_at IS NULL DO NOTHING`
+ON CONFLICT (couple_id, link_id, user_id) WHERE done_at IS NULL DO NOTHING`
 
 // SendFlag records that partner a would like to talk to the therapist of
 // linkID alone. Sending it while one is open changes nothing.

@@ -206,7 +206,7 @@ func scanTriggerWithResponses(r pgx.Row) (mend.Trigger, error) {
 const respondTriggerSQL = `
 INSERT INTO trigger_responses (couple_id, trigger_id, user_id, choice, body, did)
 SELECT $1, t.id, $2, $4, $5, $6 ` + triggerScope + ` AND t.id = $3 AND t.user_id <> $2
-ON CONFLICT (trigger_id, user_id) DO UPDATE SET choice = excluded.choice, body = excluded.body, did = excluded.did, updated_at = now()`
+ON CONFLICT (couple_id, trigger_id, user_id) DO UPDATE SET choice = excluded.choice, body = excluded.body, did = excluded.did, updated_at = now()`
 
 // RespondToTrigger records partner a's response to trigger id, replacing
 // their earlier one. NotFound when it is a's own or a may not see it.
