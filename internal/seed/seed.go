@@ -36,7 +36,7 @@ type Options struct {
 	PerTherapist int       // most couples per therapist (0: 40)
 	Days         int       // days of entries up to yesterday (0: 365)
 	Seed         int64     // the same seed gives the same data
-	Today        time.Time // the first day not seeded (zero: today, UTC)
+	Today        time.Time // the first day not seeded (zero: today, UTC, from 10:00)
 	Prefix       string    // logins are <prefix>-<n>a@, <prefix>-<n>b@ and <prefix>-therapist-<n>@mend.test
 }
 
@@ -54,7 +54,9 @@ func (o *Options) fill() error {
 		o.Days = 365
 	}
 	if o.Today.IsZero() {
-		o.Today = time.Now().UTC()
+		// Ten hours back, so that yesterday evening in the seeded zones
+		// (as far west as Chicago, UTC-6) is over already.
+		o.Today = time.Now().UTC().Add(-10 * time.Hour)
 	}
 	o.Today = time.Date(o.Today.Year(), o.Today.Month(), o.Today.Day(), 0, 0, 0, 0, time.UTC)
 	switch {
