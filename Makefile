@@ -3,11 +3,15 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := .mend/bin/mend
 
-.PHONY: run test check generate build bench clean stop-db
+.PHONY: run demo test check generate build bench clean stop-db
 
 ## run: start Mend on http://localhost:8080 (its own PostgreSQL unless DATABASE_URL is set)
 run: build
 	@$(BIN)
+
+## demo: seed a demo couple's year and a therapist's caseload into the database `make run` uses, and print the logins
+demo: build
+	@$(BIN) demo
 
 build:
 	@mkdir -p .mend/bin

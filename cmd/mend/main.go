@@ -2,6 +2,8 @@
 //
 //	mend [serve]         serve Mend (the default)
 //	mend migrate         apply database migrations and exit
+//	mend demo            seed a demo couple and therapist, and print their logins
+//	mend seed [flags]    seed many couples (benchmarks; -couples 2000 is the full scale)
 //	mend pg stop [DIR]   stop the local PostgreSQL cluster in DIR (default MEND_PG_DIR)
 //
 // Configuration comes from the environment; see README.md.
@@ -59,6 +61,10 @@ func run(args []string) error {
 		}
 		defer cleanup()
 		return db.Migrate(ctx, log)
+	case "demo":
+		return demo(ctx, cfg, log, os.Stdout)
+	case "seed":
+		return seedCmd(ctx, cfg, log, args, os.Stdout)
 	case "pg":
 		if len(args) == 0 || args[0] != "stop" {
 			return errors.New("usage: mend pg stop [DIR]")
@@ -73,7 +79,7 @@ func run(args []string) error {
 		}
 		return c.Stop()
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or pg stop)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, demo, seed or pg stop)", cmd)
 	}
 }
 

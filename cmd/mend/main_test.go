@@ -192,3 +192,28 @@ func TestMain_BadConfigurationNamesEachValue(t *testing.T) {
 		}
 	}
 }
+
+// `mend demo` seeds the demo once; run again it adds nothing, says so and
+// prints the logins again, without failing.
+func TestDemo_TwiceAddsNothingTheSecondTime(t *testing.T) {
+	url := pgtest.URL(t)
+	var outs []string
+	for range 2 {
+		cmd := mendProcess(t, "DATABASE_URL="+url, "MEND_TEST_ARGS=demo")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("mend demo: %v\n%s", err, out)
+		}
+		outs = append(outs, string(out))
+	}
+	for i, out := range outs {
+		for _, want := range []string{"demo-1a@mend.test", "demo-1b@mend.test", "demo-therapist-1@mend.test", "gentle steps every day"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("run %d does not print %q:\n%s", i+1, want, out)
+			}
+		}
+	}
+	if !strings.Contains(outs[0], "Seeded the demo") || !strings.Contains(outs[1], "already in this database") {
+		t.Errorf("outputs:\n%s\n---\n%s", outs[0], outs[1])
+	}
+}

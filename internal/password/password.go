@@ -8,6 +8,8 @@ import (
 	"bufio"
 	"context"
 	_ "embed"
+	"encoding/base64"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"github.com/mend-app/mend/internal/mend"
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -117,3 +120,15 @@ var common = sync.OnceValue(func() map[string]bool {
 	}
 	return m
 })
+
+// HashWithSalt returns the argon2id hash of pw with the given salt, in the
+// same format and with the same settings as Hash. It is for seeded data
+// only, where one hash is computed once, reused for every seeded user, and
+// must come out the same on every run; accounts people make use Hash, whose
+// salt is random.
+func HashWithSalt(pw string, salt []byte) string {
+	key := argon2.IDKey([]byte(normalize(pw)), salt, params.Iterations, params.Memory, params.Parallelism, params.KeyLength)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, params.Memory, params.Iterations, params.Parallelism,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}

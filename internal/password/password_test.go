@@ -77,3 +77,16 @@ func TestPassword_BusyWhenNoSlotFreesInTime(t *testing.T) {
 		t.Fatalf("with every slot taken: %v, want ErrBusy", err)
 	}
 }
+
+func TestHashWithSalt_ChecksLikeHash(t *testing.T) {
+	salt := []byte("sixteen byte slt")
+	h := HashWithSalt("a calm demo password", salt)
+	if h != HashWithSalt("a calm demo password", salt) {
+		t.Fatal("the same password and salt gave two hashes")
+	}
+	for pw, want := range map[string]bool{"a calm demo password": true, "another password": false} {
+		if ok, err := Check(context.Background(), pw, h); err != nil || ok != want {
+			t.Errorf("Check(%q) = %v, %v; want %v", pw, ok, err, want)
+		}
+	}
+}
