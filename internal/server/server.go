@@ -5,10 +5,8 @@ package server
 
 import (
 	"context"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -72,7 +70,7 @@ func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	// HEAD is answered by the GET route, headers only (net/http sends no
 	// body); a path with a HEAD route of its own (static files) keeps it.
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody, middleware.GetHead)
+	r.Use(requestID, s.accessLog, compressPages(), s.recoverPanic, s.securityHeaders, s.limitBody, middleware.GetHead)
 	// Error pages know who is logged in, so the layout stays the same.
 	withSession := func(h http.Handler) http.HandlerFunc {
 		return s.dbDeadline(withUserSlot(s.sessions.LoadAndSave(s.loadUser(h)))).ServeHTTP
@@ -201,22 +199,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))
-}
-
-// static serves embedded files. A URL carrying the file's current content
-// hash (web.Asset) may be cached for a year.
-func (s *Server) static(fsys fs.FS) http.Handler {
-	files := http.FileServerFS(fsys)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			s.respondError(w, r, errNotFound) // no folder listings
-			return
-		}
-		if v := r.URL.Query().Get("v"); v != "" && v == web.AssetVersion(r.URL.Path) {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "no-cache")
-		}
-		files.ServeHTTP(w, r)
-	})
 }
