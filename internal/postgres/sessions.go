@@ -49,9 +49,14 @@ func (s *SessionStore) cleanup(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if err := s.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			// A removal once begun is not cancelled but waited for (up to
+			// 30 s): a cancelled statement may still reach the server after
+			// StopCleanup returned, and remove what was written since.
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			if err := s.DeleteExpired(dctx); err != nil {
 				s.log.Warn("session cleanup", slog.String("error", err.Error()))
 			}
+			cancel()
 		}
 	}
 }
