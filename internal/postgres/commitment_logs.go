@@ -24,7 +24,7 @@ ORDER BY e.id`
 // says whether each was answered.
 const lockLogsSQL = `
 SELECT l.id, l.commitment_id, l.occurs_on, l.status, l.note, l.late, l.created_at, l.updated_at,
-  EXISTS (SELECT 1 FROM commitment_responses r WHERE r.log_id = l.id)
+  EXISTS (SELECT 1 FROM commitment_responses r WHERE r.couple_id = l.couple_id AND r.log_id = l.id)
 FROM commitment_logs l WHERE l.couple_id = $1 AND l.commitment_id = $3 AND l.occurs_on >= $4 AND ` + guardPartner + `
 ORDER BY l.occurs_on DESC, l.id DESC FOR UPDATE OF l`
 
@@ -126,7 +126,7 @@ func changeLog(ctx context.Context, tx pgx.Tx, a mend.PartnerAccess, logID int64
 }
 
 const lockLogSQL = `
-SELECT l.status, l.note, l.updated_at, EXISTS (SELECT 1 FROM commitment_responses r WHERE r.log_id = l.id), l.occurs_on
+SELECT l.status, l.note, l.updated_at, EXISTS (SELECT 1 FROM commitment_responses r WHERE r.couple_id = l.couple_id AND r.log_id = l.id), l.occurs_on
 FROM commitment_logs l JOIN (SELECT c.id ` + commitmentScope + ` AND c.owner_id = $2) s ON s.id = l.commitment_id
 WHERE l.couple_id = $1 AND l.id = $3 AND l.commitment_id = $4 FOR UPDATE OF l`
 

@@ -24,7 +24,7 @@ WHERE c.couple_id = $1 AND c.created_at >= me.joined_at AND c.created_at >= w.jo
 // owner shares commitments with them and the link lasts.
 const therapistCommitmentScope = `FROM commitments c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.owner_id AND w.left_at IS NULL
-JOIN commitment_versions tv ON tv.commitment_id = c.id AND tv.version = c.version AND tv.visibility = 'therapist'
+JOIN commitment_versions tv ON tv.couple_id = c.couple_id AND tv.commitment_id = c.id AND tv.version = c.version AND tv.visibility = 'therapist'
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.created_at >= w.joined_at
   AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2
   AND (SELECT e.shared FROM consent_events e ` + currentEra + `
@@ -54,7 +54,7 @@ func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time
 	only := ` AND ($3::bigint = 0 OR c.id = $3)`
 	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
 	if _, therapist := a.(mend.TherapistAccess); therapist {
-		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.commitment_id = v.commitment_id
+		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.couple_id = v.couple_id AND ae.commitment_id = v.commitment_id
 		  AND ae.version = v.version AND ae.action IN ('agreed', 'kept'))`
 		eventNote, logNote = "''", "''"
 	}

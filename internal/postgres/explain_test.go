@@ -1,0 +1,416 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
+	"github.com/mend-app/mend/internal/seed"
+)
+
+// Every couple query uses an index: on a database seeded with a year of
+// couples and analysed, the planner reads no large table from end to end
+// for any statement of a page or a write. The statements are the real ones:
+// each page's and write's store method runs once with a seeded couple's
+// ids, and a tracer records what it sent (batches included); each recorded
+// statement is then explained with the same arguments.
+func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	rec := &recorder{}
+	db := pgtest.NewDBWith(t, postgres.Options{Tracer: rec})
+	ctx := context.Background()
+	today := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
+	opts := seed.Options{Couples: 150, Therapists: 5, PerTherapist: 30, Seed: 11, Today: today, Prefix: "x"}
+	if _, err := seed.Run(ctx, db.Pool, opts); err != nil {
+		t.Fatal(err)
+	}
+	// What the seed leaves out but a year of use leaves behind: sessions
+	// (most of them anonymous or expired) and therapists' page views.
+	mustExec(t, db, `INSERT INTO sessions (token, data, expiry, user_id)
+		SELECT 'x-' || u.id || '-' || g, '\x00', now() + (g - 10) * interval '1 day', CASE WHEN g % 4 = 0 THEN u.id END
+		FROM users u, generate_series(1, 20) g`)
+	mustExec(t, db, `INSERT INTO therapist_views (couple_id, therapist_id, kind, viewed_at)
+		SELECT l.couple_id, l.therapist_id, k, l.agreed_at + g * interval '5 days'
+		FROM therapist_links l, generate_series(1, 60) g, unnest('{overview,checkins,commitments,triggers}'::text[]) k
+		WHERE l.agreed_at IS NOT NULL`)
+	mustExec(t, db, `ANALYZE`)
+	seeded := time.Since(start)
+
+	// The actors: both partners of the first couple that has a therapist,
+	// and that therapist.
+	var coupleID, aID, bID, therapistID, linkID int64
+	if err := db.Pool.QueryRow(ctx, `
+		SELECT l.couple_id, l.therapist_id, l.id,
+		  (SELECT m.user_id FROM couple_members m WHERE m.couple_id = l.couple_id AND m.left_at IS NULL
+		   ORDER BY (SELECT count(*) FROM triggers t WHERE t.couple_id = m.couple_id AND t.user_id = m.user_id) DESC, m.user_id LIMIT 1),
+		  (SELECT m.user_id FROM couple_members m WHERE m.couple_id = l.couple_id AND m.left_at IS NULL
+		   ORDER BY (SELECT count(*) FROM triggers t WHERE t.couple_id = m.couple_id AND t.user_id = m.user_id), m.user_id DESC LIMIT 1)
+		FROM therapist_links l WHERE l.agreed_at IS NOT NULL AND l.ended_at IS NULL
+		ORDER BY l.couple_id LIMIT 1`).Scan(&coupleID, &therapistID, &linkID, &aID, &bID); err != nil {
+		t.Fatal(err)
+	}
+	if aID == bID {
+		t.Fatal("the first linked couple has one partner")
+	}
+	large := largeTables(t, db)
+	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions"} {
+		if !large[table] {
+			t.Errorf("%s is not large in the seeded data: the test would not see a scan of it", table)
+		}
+	}
+
+	// Every page's reads and every write, with a seeded couple's data. Add
+	// new page queries and writes here.
+	var errStop = errors.New("stop before writing")
+	mustExec(t, db, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ('explain', '\x00', now() + interval '1 day', $1)`, aID)
+	yesterday := today.AddDate(0, 0, -1)
+	from, logsFrom := today.AddDate(0, 0, -90), today.AddDate(0, 0, -28)
+	var a, b mend.PartnerAccess
+	var ta mend.TherapistAccess
+	var aCommitment, bCommitment, aLog, aTrigger, hardDate, flagID int64
+	var set *mend.CommitmentSet
+	var aTriggers []mend.Trigger
+	steps := []struct {
+		name string
+		run  func(ctx context.Context) error
+	}{
+		{"session", func(ctx context.Context) error {
+			_, _, err := db.NewSessionStore(0, nil).FindCtx(ctx, "explain")
+			return err
+		}},
+		{"partner access", func(ctx context.Context) (err error) {
+			if a, err = db.PartnerAccess(ctx, aID); err != nil {
+				return err
+			}
+			b, err = db.PartnerAccess(ctx, bID)
+			return err
+		}},
+		{"space", func(ctx context.Context) error { _, err := db.SpaceOf(ctx, aID); return err }},
+		{"today", func(ctx context.Context) error {
+			_, err := db.TodayOf(ctx, a, mend.TodayQuery{Today: today, TrendFrom: today.AddDate(0, 0, -30), LogsFrom: logsFrom, PartnerTriggers: 3})
+			return err
+		}},
+		{"safety", func(ctx context.Context) error {
+			if _, err := db.SafetyResult(ctx, a); err != nil {
+				return err
+			}
+			_, err := db.LastSafetyCheck(ctx, aID)
+			if mend.ErrorCode(err) == mend.NotFound {
+				err = nil
+			}
+			return err
+		}},
+		{"check-in day", func(ctx context.Context) error { _, err := db.CheckinDay(ctx, a, today, yesterday); return err }},
+		{"check-in history", func(ctx context.Context) error {
+			for _, who := range []mend.Who{mend.WhoBoth, mend.WhoMe, mend.WhoPartner} {
+				if _, _, err := db.CheckinHistory(ctx, a, today, today.AddDate(0, 0, -30), who, 14, today.AddDate(0, 0, -60), today.AddDate(0, 0, -30)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"check-in points", func(ctx context.Context) error { _, err := db.CheckinPoints(ctx, a, today, from, today); return err }},
+		{"commitments", func(ctx context.Context) (err error) {
+			if set, err = db.Commitments(ctx, a, 0, logsFrom); err != nil {
+				return err
+			}
+			for _, c := range set.Commitments {
+				switch {
+				case c.OwnerID == aID && aCommitment == 0 && len(set.Logs[c.ID]) > 0:
+					aCommitment, aLog = c.ID, set.Logs[c.ID][0].ID
+				case c.OwnerID == bID && bCommitment == 0:
+					bCommitment = c.ID
+				}
+			}
+			if aCommitment == 0 || bCommitment == 0 {
+				return fmt.Errorf("no commitment with logs of each partner among %d", len(set.Commitments))
+			}
+			_, err = db.Commitments(ctx, a, aCommitment, logsFrom)
+			return err
+		}},
+		{"triggers", func(ctx context.Context) (err error) {
+			if aTriggers, err = db.Triggers(ctx, a, mend.WhoMe, 0, time.Time{}, 0, 20); err != nil {
+				return err
+			}
+			if len(aTriggers) == 0 {
+				return errors.New("no triggers")
+			}
+			aTrigger = aTriggers[0].ID
+			last := aTriggers[len(aTriggers)-1]
+			if _, err = db.Triggers(ctx, a, mend.WhoBoth, 0, last.OccurredAt, last.ID, 20); err != nil {
+				return err
+			}
+			if _, err = db.Triggers(ctx, b, mend.WhoPartner, 0, time.Time{}, 0, 20); err != nil {
+				return err
+			}
+			_, err = db.Triggers(ctx, b, mend.WhoBoth, aTrigger, time.Time{}, 0, 1)
+			return err
+		}},
+		{"patterns", func(ctx context.Context) error {
+			_, err := db.Patterns(ctx, a, mend.WhoBoth, from, today, today)
+			return err
+		}},
+		{"hard dates", func(ctx context.Context) error { _, err := db.HardDates(ctx, a); return err }},
+		{"sharing", func(ctx context.Context) error {
+			if _, err := db.Sharing(ctx, a, today); err != nil {
+				return err
+			}
+			_, err := db.ActiveLink(ctx, a)
+			return err
+		}},
+		{"therapist view", func(ctx context.Context) (err error) {
+			if ta, err = db.OpenTherapistView(ctx, therapistID, coupleID, "overview"); err != nil {
+				return err
+			}
+			_, err = db.TherapistAccess(ctx, therapistID, coupleID)
+			return err
+		}},
+		{"therapist pages", func(ctx context.Context) error {
+			if _, err := db.TherapistOverview(ctx, ta); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistCheckinsPage(ctx, ta, from, today); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistCommitmentsPage(ctx, ta, logsFrom); err != nil {
+				return err
+			}
+			_, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today)
+			return err
+		}},
+		{"caseload", func(ctx context.Context) error { _, err := db.Caseload(ctx, therapistID); return err }},
+		{"save check-in", func(ctx context.Context) error {
+			_, err := db.SaveCheckin(ctx, a, mend.Checkin{Day: yesterday, Mood: 3, Connection: 3, Visibility: "partner"}, nil,
+				func(*mend.Checkin) error { return errStop })
+			if errors.Is(err, errStop) {
+				err = nil
+			}
+			return err
+		}},
+		{"answer a check-in", func(ctx context.Context) error {
+			err := db.SaveAck(ctx, b, today, yesterday, "Thank you for telling me.")
+			if errors.Is(err, mend.ErrNoCheckinToAnswer) {
+				err = nil
+			}
+			return err
+		}},
+		{"log a commitment", func(ctx context.Context) error {
+			err := db.LogOccurrence(ctx, a, aCommitment, logsFrom, nil, func(*mend.CommitmentSet) (*mend.OccurrenceLog, error) { return nil, errStop })
+			if errors.Is(err, errStop) {
+				err = nil
+			}
+			return err
+		}},
+		{"edit a log", func(ctx context.Context) error {
+			_, err := db.EditLog(ctx, a, aCommitment, aLog, "kept", "edited", logsFrom)
+			if errors.Is(err, mend.ErrLogAnswered) || errors.Is(err, mend.ErrLogOld) {
+				err = nil
+			}
+			return err
+		}},
+		{"answer a log", func(ctx context.Context) error { return db.Respond(ctx, b, aCommitment, aLog, true, "") }},
+		{"propose a commitment", func(ctx context.Context) error {
+			v := *set.Commitments[0].Current
+			_, err := db.ProposeCommitment(ctx, a, 0, v, yesterday, nil)
+			return err
+		}},
+		{"decide about a commitment", func(ctx context.Context) error {
+			err := db.DecideCommitmentOnce(ctx, a, bCommitment, nil, func(*mend.Commitment, map[int]*mend.CommitmentVersion) (*mend.CommitmentChange, error) {
+				return nil, errStop
+			})
+			if errors.Is(err, errStop) {
+				err = nil
+			}
+			return err
+		}},
+		{"log a trigger", func(ctx context.Context) error {
+			tr := aTriggers[0]
+			tr.OccurredAt = yesterday.Add(20 * time.Hour)
+			_, err := db.LogTrigger(ctx, a, tr, nil)
+			return err
+		}},
+		{"edit a trigger", func(ctx context.Context) error {
+			_, err := db.EditTrigger(ctx, a, aTrigger, func(*mend.Trigger) (mend.Trigger, error) { return mend.Trigger{}, errStop })
+			if errors.Is(err, errStop) {
+				err = nil
+			}
+			return err
+		}},
+		{"respond to a trigger", func(ctx context.Context) error { return db.RespondToTrigger(ctx, b, aTrigger, "here", "", "") }},
+		{"hard date", func(ctx context.Context) error {
+			if err := db.AddHardDate(ctx, a, mend.HardDate{Label: "The day it came out", Date: today.AddDate(0, -3, 0)}, nil); err != nil {
+				return err
+			}
+			if err := db.Pool.QueryRow(ctx, `SELECT max(id) FROM hard_dates WHERE couple_id = $1`, coupleID).Scan(&hardDate); err != nil {
+				return err
+			}
+			return db.RemoveHardDate(ctx, a, hardDate)
+		}},
+		{"sharing choices", func(ctx context.Context) error {
+			_, err := db.SetConsent(ctx, a, []string{"checkins", "commitments", "triggers"}, map[string]bool{"checkins": true, "triggers": true})
+			return err
+		}},
+		{"flag", func(ctx context.Context) error {
+			if err := db.SendFlag(ctx, a, linkID, today); err != nil {
+				return err
+			}
+			f, err := db.OpenFlag(ctx, a, linkID)
+			if err != nil {
+				return err
+			}
+			flagID = f.ID
+			return db.FlagDone(ctx, ta, flagID, today)
+		}},
+	}
+	for _, s := range steps {
+		if err := s.run(context.WithValue(ctx, stepKey{}, s.name)); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+	}
+	ran := time.Since(start)
+
+	stmts := rec.taken()
+	if len(stmts) < 60 {
+		t.Errorf("only %d statements recorded", len(stmts))
+	}
+	for _, s := range stmts {
+		var plan []byte
+		if err := db.Pool.QueryRow(ctx, `EXPLAIN (FORMAT JSON) `+s.sql, s.args...).Scan(&plan); err != nil {
+			t.Errorf("%s: explain: %v\n%s", s.step, err, s.sql)
+			continue
+		}
+		var root []struct{ Plan planNode }
+		if err := json.Unmarshal(plan, &root); err != nil {
+			t.Fatalf("%s: %v", s.step, err)
+		}
+		var scanned []string
+		for _, r := range root {
+			r.Plan.walk(func(n *planNode) {
+				if n.NodeType == "Seq Scan" && large[n.Relation] {
+					scanned = append(scanned, n.Relation)
+				}
+			})
+		}
+		if len(scanned) > 0 {
+			var pretty strings.Builder
+			rows, err := db.Pool.Query(ctx, `EXPLAIN `+s.sql, s.args...)
+			if err == nil {
+				lines, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+				pretty.WriteString(strings.Join(lines, "\n"))
+			}
+			t.Errorf("%s: a sequential scan of %s\n%s\n%s", s.step, strings.Join(scanned, ", "), strings.TrimSpace(s.sql), pretty.String())
+		}
+	}
+	t.Logf("seeded in %v, ran the steps by %v, explained %d statements by %v", seeded.Round(time.Millisecond),
+		ran.Round(time.Millisecond), len(stmts), time.Since(start).Round(time.Millisecond))
+}
+
+// largeTables are the tables with more than 1,000 rows, as the planner
+// estimates them after ANALYZE.
+func largeTables(t *testing.T, db *postgres.DB) map[string]bool {
+	t.Helper()
+	rows, err := db.Pool.Query(context.Background(), `
+		SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.reltuples > 1000 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	large := map[string]bool{}
+	var sizes []string
+	var name string
+	var n int64
+	if _, err := pgx.ForEachRow(rows, []any{&name, &n}, func() error {
+		large[name] = true
+		sizes = append(sizes, fmt.Sprintf("%s %d", name, n))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(sizes)
+	t.Logf("large tables: %s", strings.Join(sizes, ", "))
+	return large
+}
+
+func mustExec(t *testing.T, db *postgres.DB, sql string, args ...any) {
+	t.Helper()
+	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// planNode is the part of a node of EXPLAIN (FORMAT JSON) that the test
+// reads; subplans and init plans are among Plans.
+type planNode struct {
+	NodeType string     `json:"Node Type"`
+	Relation string     `json:"Relation Name"`
+	Plans    []planNode `json:"Plans"`
+}
+
+func (n *planNode) walk(f func(*planNode)) {
+	f(n)
+	for i := range n.Plans {
+		n.Plans[i].walk(f)
+	}
+}
+
+type stepKey struct{}
+
+type statement struct {
+	step, sql string
+	args      []any
+}
+
+// recorder records the statements sent with a context that names a step,
+// one by one or in batches; transaction control is left out.
+type recorder struct {
+	mu    sync.Mutex
+	stmts []statement
+}
+
+func (r *recorder) add(ctx context.Context, sql string, args []any) {
+	step, ok := ctx.Value(stepKey{}).(string)
+	if !ok {
+		return
+	}
+	switch strings.ToLower(strings.TrimSpace(sql)) {
+	case "begin", "commit", "rollback", "":
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stmts = append(r.stmts, statement{step: step, sql: sql, args: args})
+}
+
+func (r *recorder) taken() []statement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stmts
+}
+
+func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.add(ctx, d.SQL, d.Args)
+	return ctx
+}
+
+func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (r *recorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (r *recorder) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	r.add(ctx, d.SQL, d.Args)
+}
+
+func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
