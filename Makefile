@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := .mend/bin/mend
 
-.PHONY: run demo test check generate build bench clean stop-db
+.PHONY: run demo test check generate build bench bench-pages clean stop-db
 
 ## run: start Mend on http://localhost:8080 (its own PostgreSQL unless DATABASE_URL is set)
 run: build
@@ -42,10 +42,19 @@ check:
 generate:
 	@$(GO) tool templ generate
 
-## bench: run the benchmarks against a throwaway cluster
+## bench: load every page of a seeded year against a baseline and print one Markdown table
+## (COUPLES=2000 by default; `make bench COUPLES=200` for a quick run)
+COUPLES ?= 2000
 bench:
 	@dir=$$(mktemp -d /tmp/mend-bench-pg.XXXXXX); \
-	MEND_TEST_PGDIR=$$dir $(GO) test -run '^$$' -bench . -benchmem ./...; status=$$?; \
+	MEND_TEST_PGDIR=$$dir MEND_BENCH_COUPLES=$(COUPLES) $(GO) test -run '^$$' -bench '^BenchmarkSeededYear$$' -benchtime 1x -timeout 60m ./internal/bench; status=$$?; \
+	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
+	exit $$status
+
+## bench-pages: the go test benchmarks of single pages (one couple each), on a throwaway cluster
+bench-pages:
+	@dir=$$(mktemp -d /tmp/mend-bench-pg.XXXXXX); \
+	MEND_TEST_PGDIR=$$dir $(GO) test -run '^$$' -bench . -skip '^BenchmarkSeededYear$$' -benchmem ./...; status=$$?; \
 	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	exit $$status
 
