@@ -22,7 +22,7 @@ type Member struct {
 
 // Location returns the member's time zone (UTC if it cannot be loaded).
 func (m *Member) Location() *time.Location {
-	return (&User{TimeZone: m.TimeZone}).Location()
+	return location(m.TimeZone)
 }
 
 // Space is a couple space as one partner sees it.

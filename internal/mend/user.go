@@ -1,6 +1,9 @@
 package mend
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // User is a person with a Mend login.
 type User struct {
@@ -22,11 +25,23 @@ type User struct {
 func (u *User) IsTherapist() bool { return u.ProfessionalName != "" }
 
 // Location returns the user's time zone, or UTC if it no longer loads.
-func (u *User) Location() *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-		return loc
+func (u *User) Location() *time.Location { return location(u.TimeZone) }
+
+// locations caches each time zone once loaded: time.LoadLocation reads and
+// parses the zone's data on every call, and a page asks several times.
+var locations sync.Map // name → *time.Location
+
+// location returns the named zone (UTC if it cannot be loaded).
+func location(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	locations.Store(name, loc)
+	return loc
 }
 
 // LoginAttempt is a password check in progress. The store counts it as a
