@@ -20,15 +20,7 @@ var demoOptions = seed.Options{Couples: 6, Therapists: 1, Seed: 1, Prefix: "demo
 // demo seeds the demo into the database Mend uses and prints its logins.
 // When the demo is there already it adds nothing and prints them again.
 func demo(ctx context.Context, cfg *config.Config, log *slog.Logger, out io.Writer) error {
-	db, cleanup, err := openDB(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	if err := db.Migrate(ctx, log); err != nil {
-		return err
-	}
-	rep, err := seed.Run(ctx, db.Pool, demoOptions)
+	rep, err := seedInto(ctx, cfg, log, demoOptions)
 	switch {
 	case errors.Is(err, seed.ErrExists):
 		fmt.Fprintln(out, "The demo is already in this database, so nothing was added. Its logins:")
@@ -62,15 +54,7 @@ func seedCmd(ctx context.Context, cfg *config.Config, log *slog.Logger, args []s
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, cleanup, err := openDB(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	if err := db.Migrate(ctx, log); err != nil {
-		return err
-	}
-	rep, err := seed.Run(ctx, db.Pool, o)
+	rep, err := seedInto(ctx, cfg, log, o)
 	if errors.Is(err, seed.ErrExists) {
 		return fmt.Errorf("users with the prefix %q exist already: choose another --prefix", o.Prefix)
 	}
@@ -84,4 +68,17 @@ func seedCmd(ctx context.Context, cfg *config.Config, log *slog.Logger, args []s
 	fmt.Fprintf(out, "Logins: %s … %s, %s …; password: %s\n", seed.PartnerEmail(o.Prefix, 1, "a"),
 		seed.PartnerEmail(o.Prefix, o.Couples, "b"), seed.TherapistEmail(o.Prefix, 1), seed.DemoPassword)
 	return nil
+}
+
+// seedInto seeds o into the database Mend uses, migrated first.
+func seedInto(ctx context.Context, cfg *config.Config, log *slog.Logger, o seed.Options) (*seed.Report, error) {
+	db, cleanup, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	if err := db.Migrate(ctx, log); err != nil {
+		return nil, err
+	}
+	return seed.Run(ctx, db.Pool, o)
 }
