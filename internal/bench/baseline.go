@@ -15,7 +15,7 @@ const baselineSQL = `
 SELECT to_char(day, 'YYYY-MM-DD') AS day, mood, feel
 FROM checkins
 WHERE couple_id = $1
-ORDER BY day DESC
+ORDER BY checkins.day DESC
 LIMIT 12`
 
 // Baseline is the bare page every Mend page is measured against: one
