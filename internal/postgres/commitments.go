@@ -61,14 +61,14 @@ func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time
 	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
 	  v.starts_on, v.review_on, v.visibility, v.created_at
-	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id`+agreedOnly+`
+	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id AND v.couple_id = $1`+agreedOnly+`
 	ORDER BY v.commitment_id, v.version`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, `+eventNote+`, e.on_day, e.at
-	FROM commitment_events e JOIN (SELECT c.id `+scope+only+`) s ON s.id = e.commitment_id
+	FROM commitment_events e JOIN (SELECT c.id `+scope+only+`) s ON s.id = e.commitment_id AND e.couple_id = $1
 	ORDER BY e.commitment_id, e.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, `+logNote+`, l.late, l.created_at, l.updated_at
 	FROM commitment_logs l JOIN (SELECT c.id `+scope+only+`) s ON s.id = l.commitment_id
-	WHERE l.occurs_on >= $4
+	WHERE l.couple_id = $1 AND l.occurs_on >= $4
 	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID(), a.UserID(), id, logsFrom)
 }
 
@@ -156,10 +156,12 @@ func queueLogExtras(b *pgx.Batch, a mend.PartnerAccess, id int64) {
 	b.Queue(`SELECT r.log_id, r.user_id, r.confirmed, r.body, r.updated_at
 	FROM commitment_responses r JOIN commitment_logs l ON l.id = r.log_id AND l.couple_id = r.couple_id
 	JOIN (SELECT c.id `+commitmentScope+` AND c.id = $3) s ON s.id = l.commitment_id
+	WHERE r.couple_id = $1
 	ORDER BY r.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT v.log_id, v.status, v.note, v.saved_at
 	FROM commitment_log_versions v JOIN commitment_logs l ON l.id = v.log_id AND l.couple_id = v.couple_id
 	JOIN (SELECT c.id `+commitmentScope+` AND c.id = $3) s ON s.id = l.commitment_id
+	WHERE v.couple_id = $1
 	ORDER BY v.id DESC`, a.CoupleID(), a.UserID(), id)
 }
 
