@@ -120,7 +120,13 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return nil
 		}},
-		{"check-in points", func(ctx context.Context) error { _, err := db.CheckinPoints(ctx, a, today, from, today); return err }},
+		{"check-in points", func(ctx context.Context) error {
+			if _, err := db.CheckinPoints(ctx, a, today, from, today); err != nil {
+				return err
+			}
+			_, err := db.CheckinPoints(ctx, a, today, today.AddDate(0, 0, -364), today)
+			return err
+		}},
 		{"commitments", func(ctx context.Context) (err error) {
 			if set, err = db.Commitments(ctx, a, 0, logsFrom); err != nil {
 				return err
