@@ -321,5 +321,5 @@ FROM checkins c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at
 JOIN shared s ON s.user_id = c.user_id AND s.shared
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.visibility = 'therapist' AND c.day BETWEEN $3 AND $4
-  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at > c.created_at)
+  AND c.created_at >= ` + sinceLastLeft + `
 ORDER BY c.day DESC, w.joined_at, c.user_id`

@@ -17,7 +17,7 @@ const commitmentScope = `FROM commitments c
 JOIN couple_members me ON me.couple_id = c.couple_id AND me.user_id = $2 AND me.left_at IS NULL
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.owner_id AND w.left_at IS NULL
 WHERE c.couple_id = $1 AND c.created_at >= me.joined_at AND c.created_at >= w.joined_at
-  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2`
+  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = $1 AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2`
 
 // therapistCommitmentScope is what therapist $2 of couple $1 may see: the
 // commitments whose agreed version is marked for the therapist, while the
@@ -26,7 +26,7 @@ const therapistCommitmentScope = `FROM commitments c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.owner_id AND w.left_at IS NULL
 JOIN commitment_versions tv ON tv.couple_id = c.couple_id AND tv.commitment_id = c.id AND tv.version = c.version AND tv.visibility = 'therapist'
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.created_at >= w.joined_at
-  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = c.couple_id AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2
+  AND (SELECT count(*) FROM couple_members x WHERE x.couple_id = $1 AND x.left_at IS NULL AND x.joined_at <= c.created_at) = 2
   AND (SELECT e.shared FROM consent_events e ` + currentEra + `
        WHERE e.couple_id = c.couple_id AND e.user_id = c.owner_id AND e.kind = 'commitments'
        ORDER BY e.at DESC, e.id DESC LIMIT 1)`

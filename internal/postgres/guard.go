@@ -19,4 +19,10 @@ const (
 	// currentEra joins consent events (e) to their author's current
 	// membership: choices made in an earlier membership do not count.
 	currentEra = `JOIN couple_members m ON m.couple_id = e.couple_id AND m.user_id = e.user_id AND m.left_at IS NULL AND e.at >= m.joined_at`
+
+	// sinceLastLeft is when the current pair of couple $1 began: the last
+	// time a partner left (or the beginning of time). Read once per
+	// statement, by index, rather than as a per-row NOT EXISTS that a
+	// generic plan may turn into a scan of couple_members for every row.
+	sinceLastLeft = `coalesce((SELECT max(x.left_at) FROM couple_members x WHERE x.couple_id = $1), '-infinity')`
 )

@@ -24,7 +24,7 @@ WHERE t.couple_id = $1
 const therapistTriggerScope = `FROM triggers t
 JOIN couple_members w ON w.couple_id = t.couple_id AND w.user_id = t.user_id AND w.left_at IS NULL
 WHERE t.couple_id = $1 AND ` + guardTherapist + ` AND t.visibility = 'therapist' AND t.created_at >= w.joined_at
-  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = t.couple_id AND x.left_at IS NOT NULL AND x.left_at > t.created_at)
+  AND t.created_at >= ` + sinceLastLeft + `
   AND (SELECT e.shared FROM consent_events e ` + currentEra + `
        WHERE e.couple_id = t.couple_id AND e.user_id = t.user_id AND e.kind = 'triggers'
        ORDER BY e.at DESC, e.id DESC LIMIT 1)`
@@ -292,7 +292,7 @@ func readPatterns(res pgx.BatchResults, p *mend.Patterns) error {
 const hardDateScope = `FROM hard_dates h
 JOIN couple_members me ON me.couple_id = h.couple_id AND me.user_id = $2 AND me.left_at IS NULL
 WHERE h.couple_id = $1
-  AND NOT EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = h.couple_id AND x.left_at IS NOT NULL AND x.left_at > h.created_at)`
+  AND h.created_at >= ` + sinceLastLeft
 
 // HardDates returns the couple's hard dates as partner a sees them.
 func (db *DB) HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error) {
