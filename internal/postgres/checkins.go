@@ -269,9 +269,14 @@ func collectPoints(rows pgx.Rows, err error) ([]mend.Point, error) {
 	return ps, mapErr(err)
 }
 
+// latestAckSQL walks the couple's answers newest first and stops at the
+// first one to the reader: the check-in is a lateral subquery with LIMIT so
+// that the planner cannot start from the reader's check-ins instead (it
+// expects one row for a couple and a user, and there are a year of them).
 const latestAckSQL = `
 SELECT a.checkin_id, c.day, a.user_id, a.body, a.updated_at
-FROM checkin_acks a JOIN checkins c ON c.id = a.checkin_id AND c.couple_id = a.couple_id
+FROM checkin_acks a CROSS JOIN LATERAL (SELECT c.day, c.user_id, c.visibility FROM checkins c
+  WHERE c.couple_id = a.couple_id AND c.id = a.checkin_id LIMIT 1) c
 WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.user_id = $2 AND a.user_id <> $2 AND ` + ackVisible + `
 ORDER BY a.updated_at DESC LIMIT 1`
 
