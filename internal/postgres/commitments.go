@@ -59,16 +59,21 @@ func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time
 		eventNote, logNote = "''", "''"
 	}
 	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID(), a.UserID(), id)
+	// The commitments in scope, worked out once (a handful of rows; OFFSET
+	// 0 keeps the subquery whole), then each one's rows by index: flattened
+	// into the join, the planner checked the scope's subqueries again for
+	// every log of a year.
+	inScope := `(SELECT c.id ` + scope + only + ` OFFSET 0) s`
 	b.Queue(`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
 	  v.starts_on, v.review_on, v.visibility, v.created_at
-	FROM commitment_versions v JOIN (SELECT c.id `+scope+only+`) s ON s.id = v.commitment_id AND v.couple_id = $1`+agreedOnly+`
+	FROM `+inScope+` JOIN commitment_versions v ON v.couple_id = $1 AND v.commitment_id = s.id`+agreedOnly+`
 	ORDER BY v.commitment_id, v.version`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, `+eventNote+`, e.on_day, e.at
-	FROM commitment_events e JOIN (SELECT c.id `+scope+only+`) s ON s.id = e.commitment_id AND e.couple_id = $1
+	FROM `+inScope+` JOIN commitment_events e ON e.couple_id = $1 AND e.commitment_id = s.id
 	ORDER BY e.commitment_id, e.id`, a.CoupleID(), a.UserID(), id)
 	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, `+logNote+`, l.late, l.created_at, l.updated_at
-	FROM commitment_logs l JOIN (SELECT c.id `+scope+only+`) s ON s.id = l.commitment_id
-	WHERE l.couple_id = $1 AND l.occurs_on >= $4
+	FROM `+inScope+` JOIN commitment_logs l ON l.couple_id = $1 AND l.commitment_id = s.id
+	WHERE l.occurs_on >= $4
 	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID(), a.UserID(), id, logsFrom)
 }
 
