@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,7 +34,9 @@ import (
 // a real listener beside the baseline, loads each page with
 // MEND_BENCH_WORKERS connections (64) as seeded users, interleaved over
 // MEND_BENCH_ROUNDS rounds (5) of MEND_BENCH_DURATION each (2s), and
-// prints one Markdown table. `make bench` runs it; plain `go test` does not
+// prints one Markdown table. MEND_BENCH_ONLY (a regular expression) keeps
+// only the pages it names, beside the baseline: for a CPU profile of one
+// page (go test -cpuprofile). `make bench` runs it; plain `go test` does not
 // (it is a benchmark), and it runs once whatever -benchtime says.
 func BenchmarkSeededYear(b *testing.B) {
 	couples := envInt(b, "MEND_BENCH_COUPLES", 2000)
@@ -66,6 +70,14 @@ func BenchmarkSeededYear(b *testing.B) {
 	}
 	b.Cleanup(client.CloseIdleConnections)
 	pages := pagesFor(b, ctx, db, client, base.url, couples, workers)
+	if only := os.Getenv("MEND_BENCH_ONLY"); only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			b.Fatalf("MEND_BENCH_ONLY: %v", err)
+		}
+		// The baseline stays: every ratio is to it.
+		pages = slices.DeleteFunc(pages, func(p Page) bool { return p.Target != "" && !re.MatchString(p.Name) })
+	}
 
 	load := &Load{Client: client, Workers: workers, Duration: duration, Trips: base}
 	// A short pass first, not counted: statement caches and the pool
