@@ -11,13 +11,15 @@ import (
 
 // triggerScope is the triggers partner $2 of couple $1 may see: their own,
 // and the other partner's that are not private and were written in both
-// partners' current membership. The join on the reader's membership is the
-// guard.
+// partners' current membership (after the later of the current partners
+// joined). The reader's membership is the guard. As for check-ins (see
+// checkinScope), the memberships are read once per statement, not joined,
+// so the planner can walk the couple's triggers newest first and stop.
 const triggerScope = `FROM triggers t
-JOIN couple_members me ON me.couple_id = t.couple_id AND me.user_id = $2 AND me.left_at IS NULL
-JOIN couple_members w ON w.couple_id = t.couple_id AND w.user_id = t.user_id AND w.left_at IS NULL
-WHERE t.couple_id = $1
-  AND (t.user_id = $2 OR (t.visibility <> 'private' AND t.created_at >= me.joined_at AND t.created_at >= w.joined_at))`
+WHERE t.couple_id = $1 AND ` + guardPartner + `
+  AND (t.user_id = $2 OR (t.visibility <> 'private'
+    AND t.created_at >= (SELECT max(w.joined_at) FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)
+    AND t.user_id IN (SELECT w.user_id FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)))`
 
 // therapistTriggerScope is what therapist $2 of couple $1 may see: triggers
 // marked for them, while the writer shares triggers and the link lasts.
