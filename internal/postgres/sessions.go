@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -107,10 +106,10 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 }
 
 // CommitCtx stores the session data for token until expiry, with the id of
-// the user it belongs to (read from the data, which scs encodes with gob).
+// the user it belongs to (read from the data, which mend.SessionCodec wrote).
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var userID *int64
-	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if _, values, err := (mend.SessionCodec{}).Decode(b); err == nil {
 		if id, ok := values[mend.SessionUserKey].(int64); ok && id > 0 {
 			userID = &id
 		}

@@ -35,6 +35,7 @@ const (
 func newSessionManager(store scs.Store, secure bool, onError func(http.ResponseWriter, *http.Request, error)) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
+	sm.Codec = mend.SessionCodec{}
 	sm.Lifetime = sessionLifetime
 	sm.HashTokenInStore = true // a leaked sessions table gives no usable tokens
 	sm.Cookie.Name = "mend_session"
