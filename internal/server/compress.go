@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 )
 
 // compressMinSize is the smallest body worth compressing: below it the
@@ -20,7 +21,11 @@ const compressMinSize = 1024
 func compressPages() func(http.Handler) http.Handler {
 	wrap, err := gzhttp.NewWrapper(
 		gzhttp.MinSize(compressMinSize),
-		gzhttp.CompressionLevel(6),
+		// Level 1: pages are a few kilobytes, and under load level 6 took
+		// about 16% of Mend's CPU for 7-16% fewer bytes (2.1 KB instead of
+		// 2.3 KB for Today). Static files are compressed once, at the best
+		// level (static.go).
+		gzhttp.CompressionLevel(gzip.BestSpeed),
 		gzhttp.EnableZstd(false), // gzip and the static files' brotli are enough for every browser
 	)
 	if err != nil {
