@@ -15,19 +15,16 @@ const (
 	// the other partner's that are not private and were written in both
 	// partners' current membership (nothing of an earlier pair). The
 	// reader's membership is the guard: someone who is not a partner of $1
-	// gets no rows. A check-in of the other partner counts when its writer
-	// is a current partner and it was written after both joined, that is
-	// after the later of the current partners joined. The memberships are
-	// read once, by subqueries that do not depend on the row, so that the
-	// planner sees one table: it can walk the (couple_id, day) index in
-	// order, stop at a LIMIT, and read the columns a chart needs from the
-	// index alone (migration 0014). As a join, it expected one row for a
-	// couple and a user (the two go together) and read a year and sorted it.
+	// gets no rows. The memberships are read once per statement
+	// (bothJoined, currentPartners), not joined, so that the planner sees
+	// one table: it can walk the (couple_id, day) index in order, stop at a
+	// LIMIT, and read the columns a chart needs from the index alone
+	// (migration 0014). As a join, it expected one row for a couple and a
+	// user (the two go together) and read a year and sorted it.
 	checkinScope = `FROM checkins c
 WHERE c.couple_id = $1 AND ` + guardPartner + `
   AND (c.user_id = $2 OR (c.visibility <> 'private'
-    AND c.created_at >= (SELECT max(w.joined_at) FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)
-    AND c.user_id IN (SELECT w.user_id FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)))`
+    AND c.created_at >= ` + bothJoined + ` AND c.user_id IN ` + currentPartners + `))`
 
 	// checkinRevealed: the reader may read a check-in they know of. Reveal
 	// together: the other partner's check-in for a day shows once the

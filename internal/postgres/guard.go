@@ -25,4 +25,12 @@ const (
 	// statement, by index, rather than as a per-row NOT EXISTS that a
 	// generic plan may turn into a scan of couple_members for every row.
 	sinceLastLeft = `coalesce((SELECT max(x.left_at) FROM couple_members x WHERE x.couple_id = $1), '-infinity')`
+
+	// bothJoined is when the later of couple $1's current partners joined,
+	// and currentPartners are their ids: an entry of the other partner is
+	// known to the reader when its writer is among currentPartners and it
+	// was written since bothJoined. Neither depends on the row, so each is
+	// read once per statement.
+	bothJoined      = `(SELECT max(w.joined_at) FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)`
+	currentPartners = `(SELECT w.user_id FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)`
 )

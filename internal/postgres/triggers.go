@@ -18,8 +18,7 @@ import (
 const triggerScope = `FROM triggers t
 WHERE t.couple_id = $1 AND ` + guardPartner + `
   AND (t.user_id = $2 OR (t.visibility <> 'private'
-    AND t.created_at >= (SELECT max(w.joined_at) FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)
-    AND t.user_id IN (SELECT w.user_id FROM couple_members w WHERE w.couple_id = $1 AND w.left_at IS NULL)))`
+    AND t.created_at >= ` + bothJoined + ` AND t.user_id IN ` + currentPartners + `))`
 
 // therapistTriggerScope is what therapist $2 of couple $1 may see: triggers
 // marked for them, while the writer shares triggers and the link lasts.
