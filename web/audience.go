@@ -118,7 +118,7 @@ func visibilityHint(sp *mend.Space, kind string) string {
 		return sp.PendingLink.ProfessionalName + " sees nothing of your space until both of you have agreed on the Sharing page. Then you can also choose to share an entry with them."
 	case sp.Therapist == "":
 		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also choose to share an entry with them."
-	case !sp.Shares[sp.Me.UserID][kind]:
+	case kind != mend.KindSetbacks && !sp.Shares[sp.Me.UserID][kind]:
 		return sp.Therapist + " sees only entries marked for them, and only while you share " + kindWords(kind) + " on the Sharing page (you do not now)."
 	}
 	return sp.Therapist + " sees only entries marked for them."

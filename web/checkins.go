@@ -193,6 +193,9 @@ type Chart struct {
 	XTicks    []ChartTick
 	Summary   []string // one sentence per partner
 	Small     bool     // a sparkline: no axes
+	Markers   []ChartMarker
+	// Bare: too few points to draw (one or two); the reading alone.
+	Bare bool
 }
 
 // ChartLine is one partner's daily points and rolling average.

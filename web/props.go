@@ -23,6 +23,9 @@ type Page struct {
 	// QuickExit is the neutral site Quick exit opens; "" means
 	// DefaultQuickExitURL.
 	QuickExit string
+	// Wide lets the page use a wider column on a desktop (charts side by
+	// side); text inside keeps its reading width.
+	Wide bool
 }
 
 // WithErrors returns p marked as a form shown again with errors.
@@ -157,6 +160,7 @@ func navFor(u *mend.User) []navItem {
 		{"checkin", "Check-in", "/checkin"},
 		{"commitments", "Commitments", "/commitments"},
 		{"triggers", "Triggers", "/triggers"},
+		{"progress", "Progress", "/progress"},
 		{"couple", "Our space", "/couple"},
 		{"sharing", "Sharing", "/sharing"},
 		{"settings", "Settings", "/settings"},

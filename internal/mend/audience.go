@@ -51,8 +51,9 @@ const (
 //     both partners of the current pair joined;
 //   - the therapist reads what is marked for them, while a therapist can
 //     read the couple's entries (Space.Therapist), while the writer shares
-//     that kind (Space.Shares), and only what was written in the writer's
-//     current membership and after the last time a partner left.
+//     that kind (Space.Shares; a setback needs only its own mark), and only
+//     what was written in the writer's current membership and after the
+//     last time a partner left.
 //
 // Commitments are always the current pair's: both partners read those they
 // can see, and the therapist reads only an agreed version (pass agreed).
@@ -78,7 +79,7 @@ func (s *Space) Readers(writer int64, kind string, v Visibility, written time.Ti
 		r.TherapistWait = WaitNoTherapist
 	case kind == KindCommitments && !agreed:
 		r.TherapistWait = WaitNotAgreed
-	case !s.Shares[writer][kind]:
+	case kind != KindSetbacks && !s.Shares[writer][kind]:
 		r.TherapistWait = WaitNotShared
 	case written.Before(me.JoinedAt) || written.Before(s.PairSince):
 		r.TherapistWait = WaitEarlierPair

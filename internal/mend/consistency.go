@@ -2,6 +2,7 @@ package mend
 
 import (
 	"math"
+	"sort"
 	"time"
 )
 
@@ -219,6 +220,50 @@ func ConsistencyOver(ps []Period, logs []CommitmentLog, today time.Time, days in
 		c.Percent = (float64(c.Kept) + float64(c.Partly)/2) / float64(c.Counted) * 100
 	}
 	return c
+}
+
+// Outcome is one occurrence of a commitment as consistency counts it: on
+// the last day it could be kept (today, for one still open that was
+// logged), with its log's status ("" when it was due, is past and was not
+// logged).
+type Outcome struct {
+	Day    time.Time
+	Status string
+}
+
+// Outcomes lists, oldest first, the occurrences of ps that ConsistencyOver
+// counts from from to today, each on the day it is counted: a window's
+// occurrences are its outcomes that fall in it, so weeks add up.
+func Outcomes(ps []Period, logs []CommitmentLog, from, today time.Time) []Outcome {
+	byDay := map[time.Time][]CommitmentLog{}
+	for _, l := range logs {
+		byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
+	}
+	var out []Outcome
+	rhythmic := map[time.Time]bool{}
+	for _, o := range dueIn(ps, from, today) {
+		rhythmic[o.Day] = true
+		day := o.Last
+		if day.After(today) {
+			day = today
+		}
+		switch ls := byDay[o.Day]; {
+		case len(ls) > 0:
+			out = append(out, Outcome{day, ls[0].Status})
+		case o.Last.Before(today):
+			out = append(out, Outcome{day, ""})
+		}
+	}
+	for day, ls := range byDay {
+		if rhythmic[day] || day.Before(from) || day.After(today) {
+			continue
+		}
+		for _, l := range ls {
+			out = append(out, Outcome{day, l.Status})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Day.Before(out[j].Day) })
+	return out
 }
 
 // StripDay is one day of a commitment's calendar strip.

@@ -37,6 +37,11 @@ const (
 	StripWeeks = 12
 )
 
+// PercentFrom is how many due occurrences a window needs before its
+// consistency is shown as a percentage; until then it is counts ("1 kept
+// of 1 due"), as a percentage of very little judges.
+const PercentFrom = 7
+
 // StatDays are the windows consistency is shown over.
 var StatDays = []int{7, 30, 90}
 

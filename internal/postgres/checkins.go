@@ -318,17 +318,29 @@ func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time
 // current membership and after the last time a partner left (nothing of an
 // earlier pair, as for triggers), while the writer shares check-ins with the
 // therapist: withdrawing that consent hides what was shared before.
-const therapistCheckinsSQL = `
+const (
+	therapistCheckinsWith = `
 WITH shared AS (
   SELECT DISTINCT ON (e.user_id) e.user_id, e.shared
   FROM consent_events e ` + currentEra + `
   WHERE e.couple_id = $1 AND e.kind = 'checkins'
-  ORDER BY e.user_id, e.at DESC, e.id DESC)
-SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.connection, c.feel, c.need, c.worry, c.appreciate,
-  c.visibility, c.late, c.created_at, c.updated_at, true
+  ORDER BY e.user_id, e.at DESC, e.id DESC)`
+	// therapistCheckinScope is the check-ins of days $3 to $4 that
+	// therapist $2 of couple $1 may read (after therapistCheckinsWith).
+	therapistCheckinScope = `
 FROM checkins c
 JOIN couple_members w ON w.couple_id = c.couple_id AND w.user_id = c.user_id AND w.left_at IS NULL AND c.created_at >= w.joined_at
 JOIN shared s ON s.user_id = c.user_id AND s.shared
 WHERE c.couple_id = $1 AND ` + guardTherapist + ` AND c.visibility = 'therapist' AND c.day BETWEEN $3 AND $4
-  AND c.created_at >= ` + sinceLastLeft + `
+  AND c.created_at >= ` + sinceLastLeft
+
+	therapistCheckinsSQL = therapistCheckinsWith + `
+SELECT c.id, c.couple_id, c.user_id, c.day, c.mood, c.connection, c.feel, c.need, c.worry, c.appreciate,
+  c.visibility, c.late, c.created_at, c.updated_at, true` + therapistCheckinScope + `
 ORDER BY c.day DESC, w.joined_at, c.user_id`
+
+	// therapistPointsSQL is the scores of the same check-ins.
+	therapistPointsSQL = therapistCheckinsWith + `
+SELECT c.day, c.user_id, c.mood, c.connection` + therapistCheckinScope + `
+ORDER BY c.day`
+)

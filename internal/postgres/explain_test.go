@@ -197,6 +197,24 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			return err
 		}},
 		{"caseload", func(ctx context.Context) error { _, err := db.Caseload(ctx, therapistID); return err }},
+		{"progress", func(ctx context.Context) error {
+			q := mend.ProgressQuery{From: today.AddDate(0, 0, -727), Today: today}
+			if _, err := db.ProgressOf(ctx, a, q); err != nil {
+				return err
+			}
+			_, err := db.TherapistProgress(ctx, ta, q)
+			return err
+		}},
+		{"setback", func(ctx context.Context) error {
+			if err := db.AddSetback(ctx, a, mend.Setback{Day: yesterday, Note: "A hard evening", Visibility: "partner"}, nil); err != nil {
+				return err
+			}
+			var id int64
+			if err := db.Pool.QueryRow(ctx, `SELECT max(id) FROM setbacks WHERE couple_id = $1`, coupleID).Scan(&id); err != nil {
+				return err
+			}
+			return db.RemoveSetback(ctx, a, id)
+		}},
 		{"save check-in", func(ctx context.Context) error {
 			_, err := db.SaveCheckin(ctx, a, mend.Checkin{Day: yesterday, Mood: 3, Connection: 3, Visibility: "partner"}, nil,
 				func(*mend.Checkin) error { return errStop })

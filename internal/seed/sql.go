@@ -216,6 +216,17 @@ SELECT t.couple_id, t.id, s.other, ` + pick(`$4::text[]`, r(2, `t.id`)) + `, ` +
   t.created_at + interval '15 minutes', t.created_at + interval '15 minutes'
 FROM triggers t JOIN seed_couples s ON s.couple = t.couple_id
 WHERE t.visibility <> 'private' AND ` + r(1, `t.id`) + ` < 0.55`, []any{triggerChoices, triggerResponseBodies, triggerResponseDid}},
+		// Setbacks: now and then one of them marks a hard day, a little more
+		// often early in the year.
+		{"setbacks", `INSERT INTO setbacks (couple_id, user_id, day, note, visibility, created_at)
+SELECT s.couple, p.u, v.day, ` + pick(`$4::text[]`, `q.r2`) + `,
+  CASE WHEN q.r3 < 0.1 THEN 'private' WHEN s.therapist IS NOT NULL AND q.r3 < 0.5 THEN 'therapist' ELSE 'partner' END,
+  ` + local(`v.day + time '21:40'`) + `
+FROM seed_couples s CROSS JOIN LATERAL (VALUES (1, s.a), (2, s.b)) p(side, u)
+CROSS JOIN generate_series(0, $3::int - 1) d(k)
+CROSS JOIN LATERAL (SELECT $2::date + d.k AS day, s.n::bigint * 1000000 + d.k * 10 + p.side AS key) v
+CROSS JOIN LATERAL (SELECT ` + r(13, `v.key`) + ` AS r1, ` + r(14, `v.key`) + ` AS r2, ` + r(15, `v.key`) + ` AS r3) q
+WHERE q.r1 < 0.02 - 0.012 * d.k / $3::int`, []any{setbackNotes}},
 		{"hard_dates", `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by, created_at)
 SELECT s.couple, h.label, h.on_date, true, s.hurt, ` + local(`$2::date + 2 + time '20:00'`) + ` + h.o * interval '1 minute'
 FROM seed_couples s JOIN couple_context x ON x.couple_id = s.couple

@@ -80,6 +80,16 @@ var checkinAppreciate = []string{
 	"You planned Saturday without me asking.",
 }
 
+// setbackNotes are the short notes of setbacks.
+var setbackNotes = []string{
+	"A hard weekend. We argued about the old messages.",
+	"I checked your phone again. I told you afterwards.",
+	"The anniversary hit harder than I expected.",
+	"We stopped talking for two days.",
+	"An old friend mentioned it, and everything came back.",
+	"",
+}
+
 var ackBodies = []string{
 	"Thank you for telling me.",
 	"I read this. I'm here.",

@@ -84,6 +84,10 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
+	"GET /caseload/{coupleID}/progress": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine&#39;s setback at the lake house"},
+	// Only the writer removes a setback; the control removes it, after the outsiders.
+	"POST /progress/setbacks/{setbackID}/remove": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusSeeOther},
 	// Only the therapist the flag was sent to may mark it done; the control
 	// marks it, after the outsiders.
 	"POST /caseload/{coupleID}/flags/{flagID}/done": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusSeeOther},

@@ -16,7 +16,7 @@ import (
 // path parameter is named in otherParams, so a new id route cannot slip
 // past TestIDs_OutOfRangeNonNumericOrUnknownAre404.
 var (
-	idParams    = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true}
+	idParams    = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true, "setbackID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 

@@ -175,6 +175,9 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /hard-dates", as: ana, from: fixed("/hard-dates"),
 			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
 		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
+		{route: "GET /progress", as: ana},
+		{route: "POST /progress/setbacks", as: ben, from: fixed("/progress"), form: url.Values{"note": {"A hard evening"}, "visibility": {"partner"}}},
+		{route: "POST /progress/setbacks/{setbackID}/remove", as: ana, from: fixed("/progress")},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
@@ -182,6 +185,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /caseload/{coupleID}/checkins", as: tess},
 		{route: "GET /caseload/{coupleID}/commitments", as: tess},
 		{route: "GET /caseload/{coupleID}/triggers", as: tess},
+		{route: "GET /caseload/{coupleID}/progress", as: tess},
 		{route: "POST /caseload/{coupleID}/flags/{flagID}/done", as: tess, from: seeded("/caseload/{coupleID}")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.

@@ -30,6 +30,7 @@ type Server struct {
 	triggers    *service.Triggers
 	safety      *service.Safety
 	today       *service.Today
+	progress    *service.Progress
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -40,7 +41,8 @@ type Server struct {
 // health check of the database.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today, now: time.Now}
+		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today,
+		progress: svc.Progress, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -165,6 +167,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/triggers/{triggerID}/edit", s.handle(s.showEditTriggerForm))
 			r.Post("/triggers/{triggerID}/edit", s.handle(s.editTrigger))
 			r.Post("/triggers/{triggerID}/respond", s.handle(s.respondToTrigger))
+			r.Get("/progress", s.handle(s.showProgress))
+			r.Post("/progress/setbacks", s.handle(s.addSetback))
+			r.Post("/progress/setbacks/{setbackID}/remove", s.handle(s.removeSetback))
 			r.Get("/hard-dates", s.handle(s.listHardDates))
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
@@ -178,6 +183,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}", s.handle(s.showCoupleOverview))
 			r.Post("/caseload/{coupleID}/step-away", s.handle(s.stepAway))
 			r.Post("/caseload/invitations/{linkID}/withdraw", s.handle(s.withdrawInvitation))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/progress", s.handle(s.showTherapistProgress))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.showTherapistCheckins))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.showTherapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))

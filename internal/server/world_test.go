@@ -27,6 +27,7 @@ type world struct {
 	day                       string // the day of the couple's seeded check-ins
 	commitment, log           int64  // the couple's seeded commitment and its log
 	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
+	setback                   int64  // Ana's seeded setback, marked for Tess
 	flag                      int64  // Ben's request to talk to Tess alone
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
@@ -174,6 +175,12 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
+	// Ana marks yesterday as a setback, for Ben and Tess.
+	if err := app.srv.progress.AddSetback(ctx, w.ana, service.SetbackInput{Day: app.srv.now().AddDate(0, 0, -1).Format(time.DateOnly),
+		Note: "Zelphine's setback at the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM setbacks WHERE couple_id = $1`, w.coupleA).Scan(&w.setback)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -193,6 +200,7 @@ func (w *world) params() map[string]string {
 		"triggerID": strconv.FormatInt(w.trigger, 10),
 		"dateID":    strconv.FormatInt(w.hardDate, 10),
 		"flagID":    strconv.FormatInt(w.flag, 10),
+		"setbackID": strconv.FormatInt(w.setback, 10),
 		"linkID":    strconv.FormatInt(w.therapistLink, 10),
 	}
 }

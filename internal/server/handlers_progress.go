@@ -1,0 +1,84 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+	"github.com/mend-app/mend/web"
+)
+
+func (s *Server) showProgress(w http.ResponseWriter, r *http.Request) error {
+	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "visibility": string(mend.MyPartner)}}
+	page, err := s.progressPage(r, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, page)
+	return nil
+}
+
+// progressPage draws the progress page with the setback form f.
+func (s *Server) progressPage(r *http.Request, f web.Form) (templ.Component, error) {
+	v, err := s.progress.Page(r.Context(), currentUser(r), weeksParam(r))
+	if err != nil {
+		return nil, err
+	}
+	p := s.page(r, "Our progress", "progress")
+	p.Wide = true
+	if f.Errors != nil {
+		p = p.WithErrors()
+	}
+	if f.Values["day"] == "" {
+		f.Values["day"] = web.DateValue(v.Progress.To)
+	}
+	return web.ProgressPage(web.ProgressPageProps{Page: p, ProgressPage: v, Form: f}), nil
+}
+
+func (s *Server) addSetback(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formOf(r, "day", "note", "visibility", "form_key")
+	err := s.progress.AddSetback(r.Context(), currentUser(r), service.SetbackInput{
+		Day: f.Get("day"), Note: f.Get("note"), Visibility: f.Get("visibility"), FormKey: f.Get("form_key")})
+	if err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.progressPage(r, f)
+		})
+	}
+	s.flash(r, "Marked. It shows on every chart; nothing starts over.")
+	http.Redirect(w, r, "/progress#setbacks", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) removeSetback(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "setbackID")
+	if err != nil {
+		return err
+	}
+	if err := s.progress.RemoveSetback(r.Context(), currentUser(r), id); err != nil {
+		return err
+	}
+	s.flash(r, "Removed.")
+	http.Redirect(w, r, "/progress#setbacks", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) showTherapistProgress(w http.ResponseWriter, r *http.Request) error {
+	id, err := coupleParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.progress.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r))
+	if err != nil {
+		return err
+	}
+	title := "Progress of " + web.Names(web.MemberNames(v.Members))
+	p := s.page(r, title, "caseload")
+	p.Wide = true
+	s.render(w, r, http.StatusOK, web.TherapistProgressPage(web.TherapistProgressPageProps{Page: p, TherapistProgressPage: v}))
+	return nil
+}
