@@ -11,6 +11,7 @@ type Services struct {
 	Triggers    *Triggers
 	Safety      *Safety
 	Today       *Today
+	Therapy     *Therapy
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -23,6 +24,7 @@ type Store interface {
 	TriggerStore
 	SafetyStore
 	TodayStore
+	TherapyStore
 }
 
 // New wires every service on db with the real clock.
@@ -30,12 +32,13 @@ func New(db Store) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
-		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples)}
+		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples),
+		Therapy: NewTherapy(db, couples)}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
 	return s
 }
 
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now = now, now, now, now, now, now
+	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now = now, now, now, now, now, now, now
 }
