@@ -48,7 +48,8 @@ WHERE n.couple_id = $1 AND n.therapist_id = $2 AND n.id = $3 AND ` + guardTherap
 func (db *DB) EditNote(ctx context.Context, a mend.TherapistAccess, id, sessionID int64, body string) (changed bool, err error) {
 	b := &pgx.Batch{}
 	b.Queue(editNoteSQL, a.CoupleID(), a.UserID(), id, body, sessionID)
-	b.Queue(`SELECT count(*) FROM therapist_notes n WHERE n.couple_id = $1 AND n.therapist_id = $2 AND n.id = $3 AND `+guardTherapist+` AND `+ownSession,
+	b.Queue(`SELECT count(*) FROM therapist_notes n WHERE n.couple_id = $1 AND n.therapist_id = $2 AND n.id = $3 AND `+guardTherapist+`
+		AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM therapy_sessions x WHERE x.couple_id = $1 AND x.id = $4 AND x.therapist_id = $2))`,
 		a.CoupleID(), a.UserID(), id, sessionID)
 	res := db.Pool.SendBatch(ctx, b)
 	tag, err := res.Exec()
