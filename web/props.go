@@ -375,6 +375,10 @@ func viewWords(kind string) string {
 		return "your shared commitments"
 	case "triggers":
 		return "your shared triggers"
+	case "sessions":
+		return "the dates of your sessions"
+	case "suggestions":
+		return "the suggestions they sent you"
 	}
 	return "your " + kind
 }

@@ -37,6 +37,9 @@ type TodayPage struct {
 	Commitments *CommitmentsPage
 	Triggers    *TriggerDashboard
 	SafetyDue   bool // offer the private safety check
+	// Suggestions are the therapist's suggestions the reader has not set
+	// aside, newest first.
+	Suggestions []Suggestion
 }
 
 // TodayQuery is what the store reads for a partner's Today page: the
@@ -59,4 +62,7 @@ type TodayReads struct {
 	// LastSafety is when the reader last took a safety check or set one
 	// aside; nil when they never did.
 	LastSafety *time.Time
+	// Suggestions are the latest suggestions from a therapist the reader
+	// has not set aside, newest first.
+	Suggestions []Suggestion
 }

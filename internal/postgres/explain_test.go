@@ -297,6 +297,41 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			flagID = f.ID
 			return db.FlagDone(ctx, ta, flagID, today)
 		}},
+		{"therapy sessions and notes", func(ctx context.Context) error {
+			if err := db.AddTherapySession(ctx, ta, today, nil); err != nil {
+				return err
+			}
+			p, err := db.TherapySessionsPage(ctx, ta, today, 0)
+			if err != nil || len(p.Sessions) == 0 {
+				return fmt.Errorf("sessions page: %v, %d sessions", err, len(p.Sessions))
+			}
+			if _, err := db.SessionDates(ctx, ta, today); err != nil {
+				return err
+			}
+			if _, err := db.NextSessions(ctx, therapistID, today); err != nil {
+				return err
+			}
+			if err := db.AddNote(ctx, ta, p.Sessions[0].ID, "A note", nil); err != nil {
+				return err
+			}
+			if p, err = db.TherapySessionsPage(ctx, ta, today, 0); err != nil || len(p.Notes) == 0 {
+				return fmt.Errorf("notes: %v", err)
+			}
+			if _, err := db.EditNote(ctx, ta, p.Notes[0].ID, 0, "A changed note"); err != nil {
+				return err
+			}
+			return db.RemoveTherapySession(ctx, ta, p.Sessions[0].ID)
+		}},
+		{"suggestions", func(ctx context.Context) error {
+			if err := db.SendSuggestion(ctx, ta, mend.Suggestion{Kind: mend.SuggestTalk, Title: "Evenings"}, nil); err != nil {
+				return err
+			}
+			p, err := db.TherapistSuggestionsPage(ctx, ta)
+			if err != nil || len(p.Suggestions) == 0 {
+				return fmt.Errorf("suggestions page: %v", err)
+			}
+			return db.DismissSuggestion(ctx, a, p.Suggestions[0].ID)
+		}},
 	}
 	for _, s := range steps {
 		if err := s.run(context.WithValue(ctx, stepKey{}, s.name)); err != nil {

@@ -91,6 +91,22 @@ var routeCases = map[string]routeCase{
 	// Only the therapist the flag was sent to may mark it done; the control
 	// marks it, after the outsiders.
 	"POST /caseload/{coupleID}/flags/{flagID}/done": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusSeeOther},
+
+	// The therapist's own records: only Tess, while linked. Empty forms
+	// reach validation (422) for her; everyone else is refused before it.
+	"GET /caseload/{coupleID}/sessions":  {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK, ownerSees: tessNote},
+	"POST /caseload/{coupleID}/sessions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusUnprocessableEntity},
+	// The control removes it, after the outsiders; the note stays.
+	"POST /caseload/{coupleID}/sessions/{sessionID}/remove": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusSeeOther},
+	"POST /caseload/{coupleID}/notes":                       {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusUnprocessableEntity},
+	"GET /caseload/{coupleID}/notes/{noteID}/edit": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: tessNote},
+	"POST /caseload/{coupleID}/notes/{noteID}/edit": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusUnprocessableEntity},
+	"GET /caseload/{coupleID}/suggestions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: tessSuggestion},
+	"POST /caseload/{coupleID}/suggestions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusUnprocessableEntity},
+	// A partner sets a suggestion aside for themselves; the control does, after the outsiders.
+	"POST /suggestions/{suggestionID}/done": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 }
 
 func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
@@ -260,6 +276,11 @@ var nonCoupleRoutes = map[string]bool{
 	// request to talk alone is dealt with.
 	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
 	"POST /caseload/invitations/{linkID}/withdraw": true,
+	// The therapist's own records about the couple: session dates, private
+	// notes, and suggestions sent to the couple (never a partner's record).
+	"POST /caseload/{coupleID}/sessions": true, "POST /caseload/{coupleID}/sessions/{sessionID}/remove": true,
+	"POST /caseload/{coupleID}/notes": true, "POST /caseload/{coupleID}/notes/{noteID}/edit": true,
+	"POST /caseload/{coupleID}/suggestions": true,
 }
 
 func TestAuthz_TherapistCannotChangeCoupleData(t *testing.T) {

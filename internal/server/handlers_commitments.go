@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -33,9 +34,25 @@ func (s *Server) showNewCommitmentForm(w http.ResponseWriter, r *http.Request) e
 		f.Values["for"] = "partner"
 		f.Values["review_on"] = web.DateValue(today.AddDate(0, 0, mend.AskReviewAfterDays))
 	}
+	// A therapist's suggestion turned into a proposal starts the form with
+	// its words (clipped to the form's limits); the proposal is checked
+	// when sent, like any other.
+	if title := strings.TrimSpace(r.URL.Query().Get("title")); title != "" {
+		f.Values["title"] = clip(title, mend.MaxCommitmentTitle)
+		f.Values["details"] = clip(strings.TrimSpace(r.URL.Query().Get("details")), mend.MaxCommitmentDetails)
+	}
 	s.render(w, r, http.StatusOK, web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, commitmentFormTitle(f), "commitments"),
 		Space: sp, Form: f}))
 	return nil
+}
+
+// clip returns at most n characters of v, valid UTF-8.
+func clip(v string, n int) string {
+	v = strings.ToValidUTF8(strings.ReplaceAll(v, "\x00", ""), "\uFFFD")
+	if r := []rune(v); len(r) > n {
+		return string(r[:n])
+	}
+	return v
 }
 
 // commitmentFormTitle is the new-commitment page's title: asking the other

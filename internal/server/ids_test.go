@@ -16,7 +16,8 @@ import (
 // path parameter is named in otherParams, so a new id route cannot slip
 // past TestIDs_OutOfRangeNonNumericOrUnknownAre404.
 var (
-	idParams    = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true, "setbackID": true}
+	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
+		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -37,6 +38,8 @@ func validForm() url.Values {
 		// trigger: change it, respond to it
 		"category": {"place"}, "intensity": {"5"}, "what_happened": {"A song on the radio"}, "did": {"Held hands"},
 		"visibility": {"private"},
+		// a therapist's note, changed
+		"body": {"A note only the therapist reads"},
 	}
 }
 

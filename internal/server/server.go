@@ -31,6 +31,7 @@ type Server struct {
 	safety      *service.Safety
 	today       *service.Today
 	progress    *service.Progress
+	therapy     *service.Therapy
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -41,7 +42,7 @@ type Server struct {
 // health check of the database.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today,
+		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today, therapy: svc.Therapy,
 		progress: svc.Progress, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -173,6 +174,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/hard-dates", s.handle(s.listHardDates))
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
+			r.Post("/suggestions/{suggestionID}/done", s.handle(s.setSuggestionAside))
 		})
 
 		// A therapist's caseload: every couple route checks an active link
@@ -188,6 +190,17 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.showTherapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
+			// The therapist's own records: session dates, private notes and
+			// suggestions to the couple. Opening a page is a logged view;
+			// writing is not.
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/sessions", s.handle(s.showTherapySessions))
+			r.Post("/caseload/{coupleID}/sessions", s.handle(s.addTherapySession))
+			r.Post("/caseload/{coupleID}/sessions/{sessionID}/remove", s.handle(s.removeTherapySession))
+			r.Post("/caseload/{coupleID}/notes", s.handle(s.addTherapistNote))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/notes/{noteID}/edit", s.handle(s.showEditNote))
+			r.Post("/caseload/{coupleID}/notes/{noteID}/edit", s.handle(s.editTherapistNote))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/suggestions", s.handle(s.showSuggestions))
+			r.Post("/caseload/{coupleID}/suggestions", s.handle(s.sendSuggestion))
 		})
 	})
 	return r

@@ -29,6 +29,7 @@ type world struct {
 	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
 	setback                   int64  // Ana's seeded setback, marked for Tess
 	flag                      int64  // Ben's request to talk to Tess alone
+	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	ana, ben, cara, dan       *mend.User
@@ -186,22 +187,41 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_flags WHERE couple_id = $1`, w.coupleA).Scan(&w.flag)
+	// Tess records a session, writes a private note about it and sends the
+	// couple a suggestion.
+	th := app.srv.therapy
+	if err := th.AddSession(ctx, w.therapist, w.coupleA, app.srv.now().AddDate(0, 0, 3).Format(time.DateOnly), ""); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapy_sessions WHERE couple_id = $1`, w.coupleA).Scan(&w.session)
+	if err := th.AddNote(ctx, w.therapist, w.coupleA, tessNote, strconv.FormatInt(w.session, 10), ""); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_notes WHERE couple_id = $1`, w.coupleA).Scan(&w.note)
+	if err := th.Suggest(ctx, w.therapist, w.coupleA, service.SuggestionInput{Kind: "commitment", Title: tessSuggestion,
+		Body: "One evening a week"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM suggestions WHERE couple_id = $1`, w.coupleA).Scan(&w.suggestion)
 	return w
 }
 
 // params are the seeded values of every path parameter.
 func (w *world) params() map[string]string {
 	return map[string]string{
-		"coupleID":  strconv.FormatInt(w.coupleA, 10),
-		"token":     w.usedPartnerToken,
-		"day":       w.day,
-		"id":        strconv.FormatInt(w.commitment, 10),
-		"logID":     strconv.FormatInt(w.log, 10),
-		"triggerID": strconv.FormatInt(w.trigger, 10),
-		"dateID":    strconv.FormatInt(w.hardDate, 10),
-		"flagID":    strconv.FormatInt(w.flag, 10),
-		"setbackID": strconv.FormatInt(w.setback, 10),
-		"linkID":    strconv.FormatInt(w.therapistLink, 10),
+		"coupleID":     strconv.FormatInt(w.coupleA, 10),
+		"token":        w.usedPartnerToken,
+		"day":          w.day,
+		"id":           strconv.FormatInt(w.commitment, 10),
+		"logID":        strconv.FormatInt(w.log, 10),
+		"triggerID":    strconv.FormatInt(w.trigger, 10),
+		"dateID":       strconv.FormatInt(w.hardDate, 10),
+		"flagID":       strconv.FormatInt(w.flag, 10),
+		"linkID":       strconv.FormatInt(w.therapistLink, 10),
+		"sessionID":    strconv.FormatInt(w.session, 10),
+		"noteID":       strconv.FormatInt(w.note, 10),
+		"suggestionID": strconv.FormatInt(w.suggestion, 10),
+		"setbackID":    strconv.FormatInt(w.setback, 10),
 	}
 }
 
@@ -228,6 +248,13 @@ func (w *world) outsiders(t *testing.T) map[string]*browser {
 		"partner who left":            w.as(t, w.leaver),
 	}
 }
+
+// tessNote is Tess's private note about the couple: nobody but Tess may
+// ever read it. tessSuggestion is what she suggests to them.
+const (
+	tessNote       = "Tess privately notes that Zelphine went quiet about the lake house"
+	tessSuggestion = "Walk by the lake house together, once"
+)
 
 // secrets are words that would show the seeded couple's data leaking.
 var secrets = []string{"Zelphine", "Quorrin", "Secret details of Zelphine", "lake house"}

@@ -16,13 +16,19 @@ var _ service.Store = (*postgres.DB)(nil)
 
 // TestStore_OnlyAPartnersAccessWrites reads the access each store method
 // takes. A therapist's access reaches only the reads shared with them and
-// their own actions (the audit log, their flags, stepping away); a method
+// their own actions (the audit log, their flags, stepping away, their
+// session dates, notes and suggestions); a method
 // either kind may call takes a mend.Reader and only reads; everything else
 // on couple data — every write — takes a partner's access, so a therapist
 // cannot write is a fact the compiler checks.
 func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 	therapist := map[string]bool{"FlagDone": true, "StepAway": true,
-		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true}
+		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true,
+		"TherapistProgress": true,
+		// The therapist's own records about the couple: session dates,
+		// private notes and suggestions (never a partner's record).
+		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
+		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true}
 	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true}
 	partnerOnly := map[string]bool{
 		// Writes.
@@ -30,9 +36,11 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "ProposeCommitment": true,
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
+		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
+		"ProgressOf": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()

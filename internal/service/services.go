@@ -12,6 +12,7 @@ type Services struct {
 	Safety      *Safety
 	Today       *Today
 	Progress    *Progress
+	Therapy     *Therapy
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -25,6 +26,7 @@ type Store interface {
 	SafetyStore
 	TodayStore
 	ProgressStore
+	TherapyStore
 }
 
 // New wires every service on db with the real clock.
@@ -32,7 +34,8 @@ func New(db Store) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
-		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples)}
+		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples),
+		Therapy: NewTherapy(db, couples)}
 	s.Progress = NewProgress(db, couples)
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
 	return s
@@ -40,5 +43,5 @@ func New(db Store) *Services {
 
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Progress.Now = now, now, now, now, now, now, now
+	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
 }

@@ -49,5 +49,6 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		Commitments: t.Commitments.listOf(u, sp, r.Commitments),
 		Triggers:    t.Triggers.dashboard(u, partners, r.HardDates),
 		SafetyDue:   t.Safety.offerDue(r.LastSafety),
+		Suggestions: r.Suggestions,
 	}, nil
 }
