@@ -371,6 +371,8 @@ func viewWords(kind string) string {
 		return "your shared commitments"
 	case "triggers":
 		return "your shared triggers"
+	case "disclosures":
+		return "what you shared of things told or discovered"
 	}
 	return "your " + kind
 }
