@@ -16,7 +16,8 @@ import (
 // path parameter is named in otherParams, so a new id route cannot slip
 // past TestIDs_OutOfRangeNonNumericOrUnknownAre404.
 var (
-	idParams    = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true}
+	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
+		"draftID": true, "disclosureID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -36,7 +37,9 @@ func validForm() url.Values {
 		"for": {"me"}, "title": {"A walk together every evening"}, "rhythm": {"daily"},
 		// trigger: change it, respond to it
 		"category": {"place"}, "intensity": {"5"}, "what_happened": {"A song on the radio"}, "did": {"Held hands"},
-		"visibility": {"private"},
+		"visibility": {"partner"},
+		// disclosure: change a draft, answer one
+		"how": {"told"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)}, "body": {"Something to tell"},
 	}
 }
 

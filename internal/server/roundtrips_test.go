@@ -176,12 +176,23 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
 		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
 
+		{route: "GET /disclosures", as: ana},
+		{route: "GET /disclosures/new", as: ana},
+		{route: "POST /disclosures", as: ana, from: fixed("/disclosures/new"),
+			form: url.Values{"topic": {"slip"}, "body": {"Zelphine wants to say something"}, "action": {"send"}}},
+		{route: "GET /disclosures/drafts/{draftID}/edit", as: ana},
+		{route: "POST /disclosures/drafts/{draftID}/edit", as: ana, from: seeded("/disclosures/drafts/{draftID}/edit"),
+			form: url.Values{"body": {"Zelphine found out, in other words"}, "action": {"draft"}}},
+		{route: "POST /disclosures/drafts/{draftID}/send", as: ana, from: fixed("/disclosures")},
+		{route: "POST /disclosures/{disclosureID}/answer", as: ana, from: fixed("/disclosures"), form: url.Values{"answer": {"Thank you for telling me."}}},
+
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
 		{route: "GET /caseload/{coupleID}", as: tess},
 		{route: "GET /caseload/{coupleID}/checkins", as: tess},
 		{route: "GET /caseload/{coupleID}/commitments", as: tess},
 		{route: "GET /caseload/{coupleID}/triggers", as: tess},
+		{route: "GET /caseload/{coupleID}/disclosures", as: tess},
 		{route: "POST /caseload/{coupleID}/flags/{flagID}/done", as: tess, from: seeded("/caseload/{coupleID}")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.

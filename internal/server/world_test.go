@@ -28,6 +28,7 @@ type world struct {
 	commitment, log           int64  // the couple's seeded commitment and its log
 	trigger, hardDate         int64  // Ana's seeded trigger and the couple's hard date
 	flag                      int64  // Ben's request to talk to Tess alone
+	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	ana, ben, cara, dan       *mend.User
@@ -132,7 +133,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
-		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -174,6 +175,17 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1`, w.coupleA).Scan(&w.hardDate)
+	// Ben tells Ana something, for Tess too; Ana keeps a draft.
+	ds := app.srv.disclosures
+	yesterday := app.srv.now().AddDate(0, 0, -1).Format(time.DateOnly)
+	if w.disclosure, err = ds.Write(ctx, w.ben, service.DisclosureInput{How: mend.Told, Topic: "contact", Day: yesterday,
+		Body: "Quorrin got a message about the lake house", Visibility: string(mend.PartnerAndTherapist), Send: true}); err != nil {
+		t.Fatal(err)
+	}
+	if w.draft, err = ds.Write(ctx, w.ana, service.DisclosureInput{How: mend.Discovered, Topic: "other", Day: yesterday,
+		Body: "Zelphine's draft about the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -185,15 +197,17 @@ func seedWorld(t *testing.T, app *testApp) *world {
 // params are the seeded values of every path parameter.
 func (w *world) params() map[string]string {
 	return map[string]string{
-		"coupleID":  strconv.FormatInt(w.coupleA, 10),
-		"token":     w.usedPartnerToken,
-		"day":       w.day,
-		"id":        strconv.FormatInt(w.commitment, 10),
-		"logID":     strconv.FormatInt(w.log, 10),
-		"triggerID": strconv.FormatInt(w.trigger, 10),
-		"dateID":    strconv.FormatInt(w.hardDate, 10),
-		"flagID":    strconv.FormatInt(w.flag, 10),
-		"linkID":    strconv.FormatInt(w.therapistLink, 10),
+		"coupleID":     strconv.FormatInt(w.coupleA, 10),
+		"token":        w.usedPartnerToken,
+		"day":          w.day,
+		"id":           strconv.FormatInt(w.commitment, 10),
+		"logID":        strconv.FormatInt(w.log, 10),
+		"triggerID":    strconv.FormatInt(w.trigger, 10),
+		"dateID":       strconv.FormatInt(w.hardDate, 10),
+		"flagID":       strconv.FormatInt(w.flag, 10),
+		"linkID":       strconv.FormatInt(w.therapistLink, 10),
+		"draftID":      strconv.FormatInt(w.draft, 10),
+		"disclosureID": strconv.FormatInt(w.disclosure, 10),
 	}
 }
 

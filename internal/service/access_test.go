@@ -22,17 +22,20 @@ var _ service.Store = (*postgres.DB)(nil)
 // cannot write is a fact the compiler checks.
 func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 	therapist := map[string]bool{"FlagDone": true, "StepAway": true,
-		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true}
-	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true}
+		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true,
+		"TherapistDisclosuresPage": true}
+	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true}
 	partnerOnly := map[string]bool{
 		// Writes.
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
 		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "ProposeCommitment": true,
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
+		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
+		"DisclosuresOf": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()
