@@ -132,13 +132,12 @@ func TestDisclosures_ExactlyTheRightReaders(t *testing.T) {
 	theirs := e.write(t, c, telling(mend.Told, "slip", "2027-03-09", "Cara's own words", mend.PartnerAndTherapist, true))
 
 	type entry struct {
-		id       int64
-		how      string
-		sent     bool
-		vis      mend.Visibility
-		writer   *mend.User
-		topic    string
-		listPart string
+		id     int64
+		how    string
+		sent   bool
+		vis    mend.Visibility
+		writer *mend.User
+		topic  string
 	}
 	var all []entry
 	check := func(phase string, shares map[int64]bool) {
