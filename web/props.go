@@ -379,6 +379,8 @@ func viewWords(kind string) string {
 		return "the dates of your sessions"
 	case "suggestions":
 		return "the suggestions they sent you"
+	case "disclosures":
+		return "what you shared of things told or discovered"
 	}
 	return "your " + kind
 }

@@ -3,7 +3,8 @@ package mend
 import "time"
 
 // Defaults maps a partner's user id to the kinds of entries they share with
-// the therapist by default (KindCheckins, KindCommitments, KindTriggers).
+// the therapist by default (KindCheckins, KindCommitments, KindTriggers,
+// KindDisclosures).
 type Defaults map[int64]map[string]bool
 
 // Readers is who, besides its writer, can read one entry now. It is worked

@@ -188,6 +188,7 @@ const (
 	KindCheckins    = "checkins"
 	KindCommitments = "commitments"
 	KindTriggers    = "triggers"
+	KindDisclosures = "disclosures"
 )
 
 // SharedKinds lists the kinds of entries, in the order pages show them.
@@ -195,6 +196,7 @@ var SharedKinds = []struct{ Value, Label string }{
 	{KindCheckins, "Check-ins"},
 	{KindCommitments, "Commitments"},
 	{KindTriggers, "Triggers"},
+	{KindDisclosures, "Things told or discovered"},
 }
 
 // ConsentEvent records one grant or withdrawal of sharing by default.

@@ -79,7 +79,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 	from, logsFrom := today.AddDate(0, 0, -90), today.AddDate(0, 0, -28)
 	var a, b mend.PartnerAccess
 	var ta mend.TherapistAccess
-	var aCommitment, bCommitment, aLog, aTrigger, hardDate, flagID int64
+	var aCommitment, bCommitment, aLog, aTrigger, hardDate, flagID, aDisclosure, bDisclosure int64
 	var set *mend.CommitmentSet
 	var aTriggers []mend.Trigger
 	steps := []struct {
@@ -194,6 +194,41 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return err
 			}
 			_, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today)
+			return err
+		}},
+		{"write disclosures", func(ctx context.Context) (err error) {
+			for i, w := range []mend.PartnerAccess{a, b, a} {
+				d := mend.Disclosure{How: mend.Told, Topic: "slip", HappenedOn: yesterday, Body: "Something to tell", Visibility: mend.PartnerAndTherapist}
+				if aDisclosure, err = db.WriteDisclosure(ctx, w, d, i < 2, nil); err != nil {
+					return err
+				}
+				if i == 1 {
+					bDisclosure = aDisclosure
+				}
+			}
+			d := mend.Disclosure{How: mend.Discovered, Topic: "contact", HappenedOn: yesterday, Body: "Found out", Visibility: mend.MyPartner}
+			if err := db.EditDraft(ctx, a, aDisclosure, d, false); err != nil {
+				return err
+			}
+			if err := db.SendDraft(ctx, a, aDisclosure); err != nil {
+				return err
+			}
+			return db.AnswerDisclosure(ctx, a, bDisclosure, "Thank you for telling me.", nil)
+		}},
+		{"disclosure pages", func(ctx context.Context) error {
+			if _, _, err := db.DisclosuresOf(ctx, a, 0); err != nil {
+				return err
+			}
+			if _, _, err := db.DisclosuresOf(ctx, b, aDisclosure); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistDisclosuresPage(ctx, ta, from, today); err != nil {
+				return err
+			}
+			if _, err := db.DisclosureMarks(ctx, a, from, today); err != nil {
+				return err
+			}
+			_, err := db.DisclosureMarks(ctx, ta, from, today)
 			return err
 		}},
 		{"caseload", func(ctx context.Context) error { _, err := db.Caseload(ctx, therapistID); return err }},

@@ -32,43 +32,35 @@ func collectDefaults(rows pgx.Rows) (mend.Defaults, error) {
 	return d, mapErr(err)
 }
 
-const recordConsentSQL = `INSERT INTO consent_events (couple_id, user_id, kind, shared) VALUES ($1, $2, $3, $4)`
-
-const myDefaultsSQL = `
-SELECT DISTINCT ON (e.kind) e.kind, e.shared
-FROM consent_events e ` + currentEra + `
-WHERE e.couple_id = $1 AND e.user_id = $2
-ORDER BY e.kind, e.at DESC, e.id DESC`
+// recordConsentSQL records partner $2's choices $4 for kinds $3, one row
+// per kind whose choice differs from their current one (none: not shared),
+// read in the same statement. It runs after lockMembership, in the same
+// transaction, so it reads every choice committed before the lock.
+const recordConsentSQL = `
+INSERT INTO consent_events (couple_id, user_id, kind, shared)
+SELECT $1, $2, k.kind, k.shared FROM unnest($3::text[], $4::boolean[]) WITH ORDINALITY AS k(kind, shared, n)
+WHERE k.shared IS DISTINCT FROM coalesce((SELECT e.shared FROM consent_events e ` + currentEra + `
+  WHERE e.couple_id = $1 AND e.user_id = $2 AND e.kind = k.kind ORDER BY e.at DESC, e.id DESC LIMIT 1), false)
+ORDER BY k.n`
 
 // SetConsent records partner a's choices, one row per kind whose choice
 // changed (kinds missing from shared are not shared). Under a lock on a's
-// membership, so the same form sent twice at once records one change.
+// membership, so the same form sent twice at once records one change; in
+// one statement after the lock, however many kinds there are.
 // It returns how many choices changed.
 func (db *DB) SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []string, shared map[string]bool) (int, error) {
 	changed := 0
+	on := make([]bool, len(kinds))
+	for i, k := range kinds {
+		on[i] = shared[k]
+	}
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMembership(ctx, tx, a); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, myDefaultsSQL, a.CoupleID(), a.UserID())
-		if err != nil {
-			return err
-		}
-		current := map[string]bool{}
-		var kind string
-		var on bool
-		if _, err := pgx.ForEachRow(rows, []any{&kind, &on}, func() error { current[kind] = on; return nil }); err != nil {
-			return err
-		}
-		for _, k := range kinds {
-			if current[k] != shared[k] {
-				if _, err := tx.Exec(ctx, recordConsentSQL, a.CoupleID(), a.UserID(), k, shared[k]); err != nil {
-					return err
-				}
-				changed++
-			}
-		}
-		return nil
+		tag, err := tx.Exec(ctx, recordConsentSQL, a.CoupleID(), a.UserID(), kinds, on)
+		changed = int(tag.RowsAffected())
+		return err
 	})
 	return changed, err
 }

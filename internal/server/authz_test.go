@@ -82,6 +82,20 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /triggers/{triggerID}/respond": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	"GET /caseload/{coupleID}/disclosures": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Quorrin got a message about the lake house"},
+	// A draft is its writer's alone: her positive controls.
+	"GET /disclosures/drafts/{draftID}/edit": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine&#39;s draft about the lake house"},
+	"POST /disclosures/drafts/{draftID}/edit": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Sending is Ana's own act on her draft; the positive control would
+	// send it (and close the draft's other routes), so it is tested in
+	// TestDisclosures_HTTP.
+	"POST /disclosures/drafts/{draftID}/send": {},
+	// Ana answers Ben's: her empty answer reaches the form's validation.
+	"POST /disclosures/{disclosureID}/answer": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	"GET /caseload/{coupleID}/progress": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,

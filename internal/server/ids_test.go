@@ -17,7 +17,7 @@ import (
 // past TestIDs_OutOfRangeNonNumericOrUnknownAre404.
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
-		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true}
+		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -37,9 +37,10 @@ func validForm() url.Values {
 		"for": {"me"}, "title": {"A walk together every evening"}, "rhythm": {"daily"},
 		// trigger: change it, respond to it
 		"category": {"place"}, "intensity": {"5"}, "what_happened": {"A song on the radio"}, "did": {"Held hands"},
-		"visibility": {"private"},
-		// a therapist's note, changed
-		"body": {"A note only the therapist reads"},
+		"visibility": {"partner"},
+		// a therapist's note, changed; a disclosure's draft, changed or answered
+		"body": {"Something to tell"},
+		"how":  {"told"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
 	}
 }
 

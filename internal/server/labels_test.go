@@ -136,7 +136,7 @@ func labelsScenario(t *testing.T, therapist string, sharing bool) {
 		tess, casePath = linkTherapist(t, app, ana, ben, therapist == "pending")
 	}
 	if sharing {
-		wantStatus(t, ana.post("/sharing/defaults", url.Values{"share": {"checkins", "commitments", "triggers"}}), http.StatusSeeOther)
+		wantStatus(t, ana.post("/sharing/defaults", url.Values{"share": {"checkins", "commitments", "triggers", "disclosures"}}), http.StatusSeeOther)
 	}
 	therapistSees := func(path, secret string) bool {
 		if tess == nil {
@@ -204,6 +204,41 @@ func labelsScenario(t *testing.T, therapist string, sharing bool) {
 			edit := ana.get("/triggers/" + id + "/edit").body
 			if got := whoSeesLine(t, edit, v); got != label {
 				t.Errorf("trigger %s: its edit form says %q, its card %q", v, got, label)
+			}
+		}
+	}
+
+	for _, v := range []mend.Visibility{mend.MyPartner, mend.PartnerAndTherapist} {
+		for _, send := range []bool{false, true} {
+			secret := fmt.Sprintf("disclosure words %s %v", v, send)
+			page := ana.get("/disclosures/new").body
+			formLine := elementText(t, page, func(n *htmlNode) bool {
+				return n.Data == "label" && find(n, func(c *htmlNode) bool { return attr(c, "name") == "visibility" && attr(c, "value") == string(v) }) != nil
+			}, hasClass("hint"))
+			if got := formLine != ""; got != (v == mend.MyPartner || linked) {
+				t.Errorf("the disclosure form offers %s: %v, linked: %v", v, got, linked)
+			}
+			action := map[bool]string{false: "draft", true: "send"}[send]
+			wantStatus(t, disclose(t, ana, url.Values{"topic": {"slip"}, "body": {secret}, "visibility": {string(v)}, "action": {action}}), http.StatusSeeOther)
+			card := func(n *htmlNode) bool { return n.Data == "li" && strings.Contains(text(n), secret) }
+			label := elementText(t, ana.get("/disclosures").body, card, func(n *htmlNode) bool {
+				return n.Data == "span" && (strings.HasPrefix(text(n), "Seen by") || strings.HasPrefix(text(n), "Only you"))
+			})
+			partner := strings.Contains(ben.get("/disclosures").body, secret)
+			reads := therapistSees("/disclosures", secret)
+			where := fmt.Sprintf("disclosure %s sent=%v", v, send)
+			if !send {
+				if partner || reads || !strings.HasPrefix(label, "Only you can see this until you send it. Once sent: seen by") {
+					t.Errorf("%s: %q, Ben reads it: %v, the therapist: %v", where, label, partner, reads)
+				}
+				continue
+			}
+			checkLabel(t, where, label, v, partner, reads)
+			if (v == mend.MyPartner || linked) && formLine != label {
+				t.Errorf("%s: the form said %q, the sent one says %q", where, formLine, label)
+			}
+			if want := v == mend.PartnerAndTherapist && linked && sharing; reads != want {
+				t.Errorf("%s: the therapist reads it: %v, want %v", where, reads, want)
 			}
 		}
 	}

@@ -179,6 +179,16 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /progress/setbacks", as: ben, from: fixed("/progress"), form: url.Values{"note": {"A hard evening"}, "visibility": {"partner"}}},
 		{route: "POST /progress/setbacks/{setbackID}/remove", as: ana, from: fixed("/progress")},
 
+		{route: "GET /disclosures", as: ana},
+		{route: "GET /disclosures/new", as: ana},
+		{route: "POST /disclosures", as: ana, from: fixed("/disclosures/new"),
+			form: url.Values{"topic": {"slip"}, "body": {"Zelphine wants to say something"}, "action": {"send"}}},
+		{route: "GET /disclosures/drafts/{draftID}/edit", as: ana},
+		{route: "POST /disclosures/drafts/{draftID}/edit", as: ana, from: seeded("/disclosures/drafts/{draftID}/edit"),
+			form: url.Values{"body": {"Zelphine found out, in other words"}, "action": {"draft"}}},
+		{route: "POST /disclosures/drafts/{draftID}/send", as: ana, from: fixed("/disclosures")},
+		{route: "POST /disclosures/{disclosureID}/answer", as: ana, from: fixed("/disclosures"), form: url.Values{"answer": {"Thank you for telling me."}}},
+
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
 		{route: "GET /caseload/{coupleID}", as: tess},
@@ -186,6 +196,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /caseload/{coupleID}/commitments", as: tess},
 		{route: "GET /caseload/{coupleID}/triggers", as: tess},
 		{route: "GET /caseload/{coupleID}/progress", as: tess},
+		{route: "GET /caseload/{coupleID}/disclosures", as: tess},
 		{route: "POST /caseload/{coupleID}/flags/{flagID}/done", as: tess, from: seeded("/caseload/{coupleID}")},
 		{route: "GET /caseload/{coupleID}/sessions", as: tess},
 		{route: "POST /caseload/{coupleID}/sessions", as: tess, from: seeded("/caseload/{coupleID}/sessions"),

@@ -28,6 +28,7 @@ type Server struct {
 	checkins    *service.Checkins
 	commitments *service.Commitments
 	triggers    *service.Triggers
+	disclosures *service.Disclosures
 	safety      *service.Safety
 	today       *service.Today
 	progress    *service.Progress
@@ -42,8 +43,8 @@ type Server struct {
 // health check of the database.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, safety: svc.Safety, today: svc.Today, therapy: svc.Therapy,
-		progress: svc.Progress, now: time.Now}
+		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
+		therapy: svc.Therapy, progress: svc.Progress, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -175,6 +176,13 @@ func (s *Server) routes() chi.Router {
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
 			r.Post("/suggestions/{suggestionID}/done", s.handle(s.setSuggestionAside))
+			r.Get("/disclosures", s.handle(s.listDisclosures))
+			r.Post("/disclosures", s.handle(s.writeDisclosure))
+			r.Get("/disclosures/new", s.handle(s.showDisclosureForm))
+			r.Get("/disclosures/drafts/{draftID}/edit", s.handle(s.showEditDisclosureForm))
+			r.Post("/disclosures/drafts/{draftID}/edit", s.handle(s.editDisclosure))
+			r.Post("/disclosures/drafts/{draftID}/send", s.handle(s.sendDisclosure))
+			r.Post("/disclosures/{disclosureID}/answer", s.handle(s.answerDisclosure))
 		})
 
 		// A therapist's caseload: every couple route checks an active link
@@ -189,6 +197,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/checkins", s.handle(s.showTherapistCheckins))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.showTherapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/disclosures", s.handle(s.showTherapistDisclosures))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

@@ -30,6 +30,7 @@ type world struct {
 	setback                   int64  // Ana's seeded setback, marked for Tess
 	flag                      int64  // Ben's request to talk to Tess alone
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
+	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	ana, ben, cara, dan       *mend.User
@@ -134,7 +135,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
-		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true}
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -182,6 +183,17 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM setbacks WHERE couple_id = $1`, w.coupleA).Scan(&w.setback)
+	// Ben tells Ana something, for Tess too; Ana keeps a draft.
+	ds := app.srv.disclosures
+	yesterday := app.srv.now().AddDate(0, 0, -1).Format(time.DateOnly)
+	if w.disclosure, err = ds.Write(ctx, w.ben, service.DisclosureInput{How: mend.Told, Topic: "contact", Day: yesterday,
+		Body: "Quorrin got a message about the lake house", Visibility: string(mend.PartnerAndTherapist), Send: true}); err != nil {
+		t.Fatal(err)
+	}
+	if w.draft, err = ds.Write(ctx, w.ana, service.DisclosureInput{How: mend.Discovered, Topic: "other", Day: yesterday,
+		Body: "Zelphine's draft about the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -222,6 +234,8 @@ func (w *world) params() map[string]string {
 		"noteID":       strconv.FormatInt(w.note, 10),
 		"suggestionID": strconv.FormatInt(w.suggestion, 10),
 		"setbackID":    strconv.FormatInt(w.setback, 10),
+		"draftID":      strconv.FormatInt(w.draft, 10),
+		"disclosureID": strconv.FormatInt(w.disclosure, 10),
 	}
 }
 

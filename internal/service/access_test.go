@@ -28,8 +28,9 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		// The therapist's own records about the couple: session dates,
 		// private notes and suggestions (never a partner's record).
 		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
-		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true}
-	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true}
+		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true,
+		"TherapistDisclosuresPage": true}
+	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true}
 	partnerOnly := map[string]bool{
 		// Writes.
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
@@ -37,10 +38,11 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
+		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
-		"ProgressOf": true,
+		"ProgressOf": true, "DisclosuresOf": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()

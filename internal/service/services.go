@@ -9,6 +9,7 @@ type Services struct {
 	Checkins    *Checkins
 	Commitments *Commitments
 	Triggers    *Triggers
+	Disclosures *Disclosures
 	Safety      *Safety
 	Today       *Today
 	Progress    *Progress
@@ -23,6 +24,7 @@ type Store interface {
 	CheckinStore
 	CommitmentStore
 	TriggerStore
+	DisclosureStore
 	SafetyStore
 	TodayStore
 	ProgressStore
@@ -34,8 +36,8 @@ func New(db Store) *Services {
 	accounts := NewAccounts(db)
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
-		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Safety: NewSafety(db, couples),
-		Therapy: NewTherapy(db, couples)}
+		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
+		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples)}
 	s.Progress = NewProgress(db, couples)
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
 	return s
@@ -44,4 +46,5 @@ func New(db Store) *Services {
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
+	s.Disclosures.Now = now
 }
