@@ -71,6 +71,9 @@ type ProgressReads struct {
 	Commitments *CommitmentSet
 	Triggers    []TriggerPoint
 	Setbacks    []Setback // oldest first
+	// Disclosures are the sent disclosures the reader may see, as marks
+	// (no words): told and discovered, kept apart by How.
+	Disclosures []DisclosureMark
 	HardDates   []HardDate
 }
 
@@ -241,6 +244,15 @@ func BuildProgress(r *ProgressReads, ts *Tallies, ids []int64, today time.Time, 
 		if s := r.Setbacks[i]; !s.Day.Before(from) && !s.Day.After(today) {
 			p.Setbacks = append(p.Setbacks, s)
 			p.Markers = append(p.Markers, Marker{Day: s.Day, UserID: s.UserID, Kind: MarkSetback})
+		}
+	}
+	for _, d := range r.Disclosures {
+		if !d.Day.Before(from) && !d.Day.After(today) {
+			kind := MarkTold
+			if d.How == Discovered {
+				kind = MarkDiscovered
+			}
+			p.Markers = append(p.Markers, Marker{Day: d.Day, UserID: d.UserID, Kind: kind})
 		}
 	}
 	sort.SliceStable(p.Markers, func(i, j int) bool { return p.Markers[i].Day.Before(p.Markers[j].Day) })

@@ -79,6 +79,11 @@ func queueProgress(b *batch, a mend.Reader, q mend.ProgressQuery) *mend.Progress
 		r.Setbacks, err = pgx.CollectRows(rows, scanSetbackRow)
 		return err
 	})
+	ds := queueDisclosureMarks(b, a, q.From, q.Today.AddDate(0, 0, 2))
+	b.then(func(pgx.BatchResults) error {
+		r.Disclosures = *ds
+		return nil
+	})
 	return r
 }
 

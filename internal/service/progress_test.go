@@ -491,3 +491,51 @@ func TestProgress_SetbackFormRefusesBadInput(t *testing.T) {
 		wantOnly(t, e.pr.AddSetback(ctx, e.ana, c.in), c.field, fmt.Sprintf("%+v", c.in.Day))
 	}
 }
+
+// TestWarnings_SomethingDiscovered: something Ana discovered and sent in
+// the last 2 weeks is a warning on her page (her record), not Ben's; 14
+// days ago is not; a draft is not (it is not yet told to anyone); what was
+// told warns no one, and both are markers of their own kind. Tess is
+// warned only of what is shared with her.
+func TestWarnings_SomethingDiscovered(t *testing.T) {
+	t.Parallel()
+	e := newProgress(t)
+	ctx := context.Background()
+	tess := newTherapist(t, e.acc, "Tess", "Dr Tess")
+	link(t, e.c, e.ana, tess)
+	ds := service.NewDisclosures(e.db, e.c)
+	ds.Now = e.clk.now
+	e.day(30)
+	write := func(u *mend.User, how string, day int, vis mend.Visibility, send bool) {
+		t.Helper()
+		if _, err := ds.Write(ctx, u, service.DisclosureInput{How: how, Topic: "other", Day: e.dayValue(day), Body: "Words " + how,
+			Visibility: string(vis), Send: send}); err != nil {
+			t.Fatalf("%s writes: %v", u.Name, err)
+		}
+	}
+	write(e.ana, mend.Discovered, 16, mend.MyPartner, true) // 14 days ago: outside
+	write(e.ana, mend.Discovered, 25, mend.MyPartner, false) // a draft
+	write(e.ben, mend.Told, 26, mend.MyPartner, true)
+	wantRules(t, "Ana, before", e.rules(e.page(t, e.ana, 4).Warnings))
+	write(e.ana, mend.Discovered, 17, mend.MyPartner, true) // 13 days ago: inside
+	ana := e.page(t, e.ana, 4)
+	wantRules(t, "Ana", e.rules(ana.Warnings), "discovered:Ana")
+	if !ana.Warnings[0].Day.Equal(e.start.AddDate(0, 0, 17)) {
+		t.Errorf("discovered on %v", ana.Warnings[0].Day)
+	}
+	wantRules(t, "Ben", e.rules(e.page(t, e.ben, 4).Warnings))
+	kinds := map[string]int{}
+	for _, m := range e.page(t, e.ben, 4).Progress.Markers {
+		kinds[m.Kind]++
+	}
+	if kinds[mend.MarkDiscovered] != 2 || kinds[mend.MarkTold] != 1 || len(kinds) != 2 {
+		t.Errorf("Ben's markers by kind %v, want 2 discovered and 1 told (no draft)", kinds)
+	}
+	// Marked for the partner only: Tess hears nothing of it.
+	wantRules(t, "Tess", e.rules(e.therapistPage(t, tess, 4).Warnings))
+	if _, err := e.c.SetDefaults(ctx, e.ana, map[string]bool{mend.KindDisclosures: true}); err != nil {
+		t.Fatal(err)
+	}
+	write(e.ana, mend.Discovered, 29, mend.PartnerAndTherapist, true)
+	wantRules(t, "Tess, shared", e.rules(e.therapistPage(t, tess, 4).Warnings), "discovered:Ana")
+}

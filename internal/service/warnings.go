@@ -47,6 +47,13 @@ func Warnings(r *mend.ProgressReads, ts *mend.Tallies, ids []int64, today time.T
 			out = append(out, mend.Warning{Rule: mend.WarnIntensity, UserID: id, Series: series})
 		}
 	}
+	// Something discovered in the last 2 weeks: the writer's record (told
+	// and discovered are kept apart; only discovered warns).
+	for _, d := range r.Disclosures {
+		if d.How == mend.Discovered && !d.Day.Before(day(-13)) && !d.Day.After(today) {
+			out = append(out, mend.Warning{Rule: mend.WarnDiscovered, UserID: d.UserID, Day: d.Day})
+		}
+	}
 	// A hard date within a week, as Today announces it.
 	for _, d := range Upcoming(r.HardDates, today, mend.HardDateNotice) {
 		out = append(out, mend.Warning{Rule: mend.WarnHardDate, Day: d.Next, Label: d.Label, Days: d.Days})
