@@ -513,7 +513,7 @@ func TestWarnings_SomethingDiscovered(t *testing.T) {
 			t.Fatalf("%s writes: %v", u.Name, err)
 		}
 	}
-	write(e.ana, mend.Discovered, 16, mend.MyPartner, true) // 14 days ago: outside
+	write(e.ana, mend.Discovered, 16, mend.MyPartner, true)  // 14 days ago: outside
 	write(e.ana, mend.Discovered, 25, mend.MyPartner, false) // a draft
 	write(e.ben, mend.Told, 26, mend.MyPartner, true)
 	wantRules(t, "Ana, before", e.rules(e.page(t, e.ana, 4).Warnings))
