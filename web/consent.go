@@ -101,7 +101,7 @@ func PendingPath(linkID int64, rest string) templ.SafeURL {
 }
 
 // inviterOf names who invited the therapist to a pending link.
-func inviterOf(c CaseloadItem) string {
+func inviterOf(c mend.CaseloadCouple) string {
 	if c.Inviter == "" {
 		return "A partner"
 	}

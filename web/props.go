@@ -251,18 +251,6 @@ type SharingPageProps struct {
 	LinkNames map[int64]string // user id → name, for who ended a link
 }
 
-// CaseloadItem is one couple on a therapist's list. A pending one has no
-// couple id and no names, only who invited the therapist.
-type CaseloadItem struct {
-	CoupleID int64
-	Names    []string
-	Since    time.Time
-	Pending  bool
-	LinkID   int64
-	Inviter  string
-	Flags    []mend.TherapistFlag // partners who would like to talk alone
-}
-
 // OverviewPageProps is a therapist's page about one couple.
 type OverviewPageProps struct {
 	Page

@@ -274,7 +274,21 @@ type CaseloadCouple struct {
 	Inviter  string // the partner who invited, for a pending link
 	// Flags are the partners' open requests to talk to the therapist alone.
 	Flags []TherapistFlag
+	// Of a linked couple, what the therapist may read: the partners, the
+	// next session the therapist recorded (nil: none), each partner's
+	// figures and the warnings, all from what is shared with them.
+	Members  []Member
+	Next     *time.Time
+	People   []CaseloadPerson
+	Warnings []Warning
+	// Reads are the store's reads the figures are worked out from; the
+	// service clears them once it has.
+	Reads *ProgressReads
 }
+
+// NeedsAttention ranks a couple on the caseload: a request to talk alone
+// first, then the number of warnings.
+func (c *CaseloadCouple) NeedsAttention() int { return 100*len(c.Flags) + len(c.Warnings) }
 
 // InviteInfo is an invite as its holder may see it.
 type InviteInfo struct {

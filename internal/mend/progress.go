@@ -305,3 +305,16 @@ type TherapistProgressPage struct {
 	Progress *Progress
 	Warnings []Warning
 }
+
+// CaseloadPerson is one partner's figures on a therapist's caseload, from
+// what they share with the therapist.
+type CaseloadPerson struct {
+	UserID int64
+	Name   string
+	// LastCheckin is the day of their last shared check-in; nil when none
+	// in the weeks read.
+	LastCheckin *time.Time
+	// Consistency is their commitments over the last 30 days; Triggers
+	// the last 4 weeks and TriggersBefore the 4 before.
+	Consistency, Triggers, TriggersBefore Tally
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -309,35 +310,104 @@ FROM therapist_links l
 WHERE l.therapist_id = $1 AND l.ended_at IS NULL
 ORDER BY l.agreed_at IS NULL, coalesce(l.agreed_at, l.started_at) DESC, l.id DESC`
 
-// Caseload lists the couples linked to therapistID now, with the open
-// flags of each, then the links that wait for the couple's agreement, in
-// one round trip.
-func (db *DB) Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error) {
-	b := &pgx.Batch{}
+// openCaseloadSQL records, in the log of each couple therapist $1 is linked
+// to now (both partners agreed), that their caseload showed the couple's
+// figures, and returns those couples: the caseload reads each of them as
+// an open therapist page does (see OpenTherapistView).
+const openCaseloadSQL = `
+INSERT INTO therapist_views (couple_id, therapist_id, kind)
+SELECT l.couple_id, l.therapist_id, 'caseload' FROM therapist_links l
+WHERE l.therapist_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL
+RETURNING couple_id`
+
+// OpenCaseload lists the couples linked to therapistID now, with the open
+// flags and next session of each and what the therapist may read of each
+// over q, then the links that wait for a couple's agreement. First it
+// writes one view-log row per linked couple (their figures are shown),
+// then it reads everything in one batch: two round trips.
+func (db *DB) OpenCaseload(ctx context.Context, therapistID int64, q mend.ProgressQuery) ([]mend.CaseloadCouple, error) {
+	rows, err := db.Pool.Query(ctx, openCaseloadSQL, therapistID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	opened, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	b := &batch{}
+	var list []mend.CaseloadCouple
+	var flags []mend.TherapistFlag
 	b.Queue(caseloadSQL, therapistID)
 	b.Queue(caseloadFlagsSQL, therapistID)
-	res := db.Pool.SendBatch(ctx, b)
-	defer res.Close()
-	rows, err := res.Query()
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CaseloadCouple, error) {
-		var c mend.CaseloadCouple
-		err := r.Scan(&c.CoupleID, &c.Since, &c.Pending, &c.LinkID, &c.Names, &c.Inviter)
-		return c, err
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.CaseloadCouple, error) {
+			var c mend.CaseloadCouple
+			err := r.Scan(&c.CoupleID, &c.Since, &c.Pending, &c.LinkID, &c.Names, &c.Inviter)
+			return c, err
+		})
+		if err != nil {
+			return err
+		}
+		flags, err = collectFlags(res.Query())
+		return err
 	})
-	if err != nil {
-		return nil, mapErr(err)
+	next := map[int64]time.Time{}
+	b.Queue(nextSessionsSQL, therapistID, q.Today)
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		var coupleID int64
+		var day time.Time
+		_, err = pgx.ForEachRow(rows, []any{&coupleID, &day}, func() error {
+			next[coupleID] = day
+			return nil
+		})
+		return err
+	})
+	type couple struct {
+		members *[]mend.Member
+		reads   *mend.ProgressReads
 	}
-	flags, err := collectFlags(res.Query())
-	if err != nil {
+	each := map[int64]couple{}
+	for _, id := range opened {
+		a := mend.StoreOnlyTherapistAccess(id, therapistID)
+		c := couple{members: queueMembers(b, a)}
+		var started time.Time
+		b.Queue(coupleStartedSQL, a.CoupleID(), a.UserID())
+		b.then(func(res pgx.BatchResults) error {
+			// A link that ended since the row was written reads nothing.
+			if err := res.QueryRow().Scan(&started); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			return nil
+		})
+		c.reads = queueProgress(b, a, q)
+		b.then(func(pgx.BatchResults) error {
+			c.reads.Started = started
+			return nil
+		})
+		each[id] = c
+	}
+	if err := db.send(ctx, b); err != nil {
 		return nil, err
 	}
-	for _, f := range flags {
-		for i := range list {
-			if list[i].CoupleID == f.CoupleID {
-				list[i].Flags = append(list[i].Flags, f)
+	for i := range list {
+		c := &list[i]
+		for _, f := range flags {
+			if c.CoupleID == f.CoupleID {
+				c.Flags = append(c.Flags, f)
+			}
+		}
+		if r, ok := each[c.CoupleID]; ok && !c.Pending {
+			c.Members, c.Reads = *r.members, r.reads
+			if d, ok := next[c.CoupleID]; ok {
+				c.Next = &d
 			}
 		}
 	}

@@ -231,7 +231,10 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err := db.DisclosureMarks(ctx, ta, from, today)
 			return err
 		}},
-		{"caseload", func(ctx context.Context) error { _, err := db.Caseload(ctx, therapistID); return err }},
+		{"caseload", func(ctx context.Context) error {
+			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
+			return err
+		}},
 		{"progress", func(ctx context.Context) error {
 			q := mend.ProgressQuery{From: today.AddDate(0, 0, -727), Today: today}
 			if _, err := db.ProgressOf(ctx, a, q); err != nil {

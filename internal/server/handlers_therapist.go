@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 
+	"github.com/mend-app/mend/internal/mend"
+
 	"github.com/mend-app/mend/web"
 )
 
@@ -11,11 +13,9 @@ func (s *Server) showCaseload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]web.CaseloadItem, len(list))
-	for i, c := range list {
-		items[i] = web.CaseloadItem{CoupleID: c.CoupleID, Names: c.Names, Since: c.Since, Pending: c.Pending, LinkID: c.LinkID, Inviter: c.Inviter, Flags: c.Flags}
-	}
-	s.render(w, r, http.StatusOK, web.CaseloadPage(web.CaseloadPageProps{Page: s.page(r, "Your couples", "caseload"), Couples: items}))
+	u := currentUser(r)
+	s.render(w, r, http.StatusOK, web.CaseloadPage(web.CaseloadPageProps{Page: s.page(r, "Your couples", "caseload"), Couples: list,
+		Today: mend.Date(s.now(), u.Location())}))
 	return nil
 }
 

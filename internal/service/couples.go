@@ -36,7 +36,7 @@ type CoupleStore interface {
 	StepAway(ctx context.Context, a mend.TherapistAccess) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*mend.TherapistOverview, error)
-	Caseload(ctx context.Context, therapistID int64) ([]mend.CaseloadCouple, error)
+	OpenCaseload(ctx context.Context, therapistID int64, q mend.ProgressQuery) ([]mend.CaseloadCouple, error)
 	AgreeToLink(ctx context.Context, a mend.PartnerAccess, linkID int64) error
 	DeclineLink(ctx context.Context, a mend.PartnerAccess, linkID int64) (bool, error)
 	WithdrawPending(ctx context.Context, therapistID, linkID int64) error

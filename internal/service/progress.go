@@ -69,7 +69,7 @@ func (s *Progress) Page(ctx context.Context, u *mend.User, weeks int) (*mend.Pro
 	if sp.Partner != nil {
 		members = append(members, *sp.Partner)
 	}
-	ts, ids := s.tallies(r, q, members)
+	ts, ids := tallies(s.Now(), r, q, members)
 	p := &mend.ProgressPage{Space: sp, Progress: mend.BuildProgress(r, ts, ids, today, weeks)}
 	for _, w := range Warnings(r, ts, ids, today) {
 		if w.UserID == u.ID || w.UserID == 0 {
@@ -95,15 +95,14 @@ func (s *Progress) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 		return nil, err
 	}
 	r.Started = mend.Date(r.Started, u.Location())
-	ts, ids := s.tallies(r, q, r.Members)
+	ts, ids := tallies(s.Now(), r, q, r.Members)
 	return &mend.TherapistProgressPage{Access: a, Members: r.Members,
 		Progress: mend.BuildProgress(r, ts, ids, today, weeks), Warnings: Warnings(r, ts, ids, today)}, nil
 }
 
-// tallies prepares the tallies of r for members, each commitment counted
-// in its owner's days, and returns the members' ids.
-func (s *Progress) tallies(r *mend.ProgressReads, q mend.ProgressQuery, members []mend.Member) (*mend.Tallies, []int64) {
-	now := s.Now()
+// tallies prepares the tallies of r for members at now, each commitment
+// counted in its owner's days, and returns the members' ids.
+func tallies(now time.Time, r *mend.ProgressReads, q mend.ProgressQuery, members []mend.Member) (*mend.Tallies, []int64) {
 	ids := make([]int64, len(members))
 	zones := map[int64]*time.Location{}
 	for i := range members {

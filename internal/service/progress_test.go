@@ -403,6 +403,25 @@ func TestProgress_PrivacyMatrix(t *testing.T) {
 					t.Errorf("Tess reads a setback marked %s: %q", sb.Visibility, sb.Note)
 				}
 			}
+			// The caseload row reads the same: Ana's last shared check-in,
+			// her shared triggers and her shared commitments' logs.
+			list, err := e.c.Caseload(ctx, tess)
+			if err != nil || len(list) != 1 || len(list[0].People) != 2 {
+				t.Fatalf("Tess's caseload: %+v %v", list, err)
+			}
+			row := list[0].People[0]
+			if row.UserID != e.ana.ID {
+				row = list[0].People[1]
+			}
+			var last *time.Time
+			if shares {
+				d := e.start.AddDate(0, 0, 3)
+				last = &d
+			}
+			if fmt.Sprint(row.LastCheckin) != fmt.Sprint(last) || row.Triggers.Triggers != want.triggers || row.Consistency.Kept != want.logs {
+				t.Errorf("Ana's caseload row: last check-in %v, %d triggers, %d kept; want %v, %d, %d",
+					row.LastCheckin, row.Triggers.Triggers, row.Consistency.Kept, last, want.triggers, want.logs)
+			}
 			// Another couple, another therapist, and Tess once the link ends.
 			other := newTherapist(t, e.acc, "Uma", "Uma Other")
 			if _, err := e.pr.ForTherapist(ctx, other, e.couple, 4); mend.ErrorCode(err) != mend.NotFound {
@@ -538,4 +557,91 @@ func TestWarnings_SomethingDiscovered(t *testing.T) {
 	}
 	write(e.ana, mend.Discovered, 29, mend.PartnerAndTherapist, true)
 	wantRules(t, "Tess, shared", e.rules(e.therapistPage(t, tess, 4).Warnings), "discovered:Ana")
+}
+
+// TestCaseload_AttentionFirstAndEveryCoupleLogged: a couple with a request
+// to talk alone comes first, then one with warnings, then the rest; each
+// couple shown gets one "caseload" row in its view log per opening, and a
+// couple whose link waits is listed last with nothing of theirs.
+func TestCaseload_AttentionFirstAndEveryCoupleLogged(t *testing.T) {
+	t.Parallel()
+	e := newProgress(t)
+	ctx := context.Background()
+	tess := newTherapist(t, e.acc, "Tess", "Dr Tess")
+	cara, dan, _ := pair(t, e.c, e.acc, "Cara", "Dan")
+	link(t, e.c, cara, tess)
+	fay, gil, _ := pair(t, e.c, e.acc, "Fay", "Gil")
+	link(t, e.c, fay, tess)
+	// Ana and Ben are linked last, so the list would show them first (the
+	// newest link first): the order below is the attention's.
+	link(t, e.c, e.ana, tess)
+	hal, _, _ := pair(t, e.c, e.acc, "Hal", "Ivy")
+	accept(t, e.c, tess, invite(t, e.c, hal, mend.InviteTherapist)) // waits for Ivy
+	if _, err := e.db.Pool.Exec(ctx, `UPDATE couples SET created_at = $1`, e.clk.t.AddDate(0, 0, -60)); err != nil {
+		t.Fatal(err)
+	}
+	// Ana and Ben have a hard date tomorrow: a warning only they see, so
+	// nothing moves them up. Fay's shared trigger intensity rises for
+	// four weeks: a warning Tess sees. Dan asks to talk alone.
+	if err := e.tr.AddHardDate(ctx, e.ana, "The day I found out", e.clk.t.AddDate(0, 0, 1).Format(time.DateOnly), true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.c.SetDefaults(ctx, fay, map[string]bool{mend.KindTriggers: true}); err != nil {
+		t.Fatal(err)
+	}
+	te := &triggersEnv{spaceEnv: e.spaceEnv, tr: e.tr}
+	now := e.clk.t
+	for w, n := range []int{2, 4, 6, 8} {
+		when := now.AddDate(0, 0, 7*w-27).Format("2006-01-02T15:04")
+		te.log(t, fay, quick("place", n, mend.PartnerAndTherapist, when))
+	}
+	sa := service.NewSafety(e.db, e.c)
+	sa.Now = e.clk.now
+	if err := sa.SendFlag(ctx, dan); err != nil {
+		t.Fatal(err)
+	}
+	_ = gil
+	list, err := e.c.Caseload(ctx, tess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range list {
+		if c.Pending {
+			order = append(order, "pending")
+			if c.CoupleID != 0 || len(c.People) != 0 || len(c.Names) != 0 {
+				t.Errorf("a pending couple shows %+v", c)
+			}
+			continue
+		}
+		order = append(order, c.Names[0])
+	}
+	if got := fmt.Sprint(order); got != "[Cara Fay Ana pending]" {
+		t.Errorf("caseload order %s, want [Cara Fay Ana pending]", got)
+	}
+	if got := e.rules(list[1].Warnings); len(got) != 1 || list[1].Warnings[0].Rule != mend.WarnIntensity {
+		t.Errorf("Fay and Gil's warnings %+v", list[1].Warnings)
+	}
+	if len(list[2].Warnings) != 0 {
+		t.Errorf("Ana and Ben's hard date reached Tess: %+v", list[2].Warnings)
+	}
+	if _, err := e.c.Caseload(ctx, tess); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.db.Pool.Query(ctx, `SELECT couple_id, count(*) FROM therapist_views WHERE therapist_id = $1 AND kind = 'caseload' GROUP BY couple_id`, tess.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := map[int64]int{}
+	var id int64
+	var n int
+	for rows.Next() {
+		if err := rows.Scan(&id, &n); err != nil {
+			t.Fatal(err)
+		}
+		logged[id] = n
+	}
+	if len(logged) != 3 || logged[e.couple] != 2 {
+		t.Errorf("caseload views by couple %v, want 2 for each of the 3 linked couples and none for the pending one", logged)
+	}
 }

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"sort"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -68,13 +70,53 @@ func (c *Couples) WithdrawInvitation(ctx context.Context, u *mend.User, linkID i
 	return c.Store.WithdrawPending(ctx, u.ID, linkID)
 }
 
-// Caseload lists the couples linked to therapist u, then the links that
-// wait for a couple's agreement (with only the inviter's name).
+// Caseload lists the couples linked to therapist u, those needing
+// attention first (a request to talk alone, then warnings), each with
+// what u may read of it: each partner's last shared check-in, 30-day
+// consistency and trigger trend, the warnings from shared data, and the
+// next session; then the links that wait for a couple's agreement (with
+// only the inviter's name). Each linked couple's log records the view.
 func (c *Couples) Caseload(ctx context.Context, u *mend.User) ([]mend.CaseloadCouple, error) {
 	if !u.IsTherapist() {
 		return nil, errNotTherapist
 	}
-	return c.Store.Caseload(ctx, u.ID)
+	now := c.Now()
+	today := mend.Date(now, u.Location())
+	q := mend.ProgressQuery{From: today.AddDate(0, 0, 1-warningDays), Today: today}
+	list, err := c.Store.OpenCaseload(ctx, u.ID, q)
+	if err != nil {
+		return nil, err
+	}
+	day := func(n int) time.Time { return today.AddDate(0, 0, n) }
+	for i := range list {
+		cc := &list[i]
+		r := cc.Reads
+		if r == nil {
+			continue
+		}
+		r.Started = mend.Date(r.Started, u.Location())
+		ts, ids := tallies(now, r, q, cc.Members)
+		for _, m := range cc.Members {
+			p := mend.CaseloadPerson{UserID: m.UserID, Name: m.Name, Consistency: ts.Of(m.UserID, day(-29), today),
+				Triggers: ts.Of(m.UserID, day(-27), today), TriggersBefore: ts.Of(m.UserID, day(-55), day(-28))}
+			for _, pt := range r.Points {
+				if pt.UserID == m.UserID && (p.LastCheckin == nil || pt.Day.After(*p.LastCheckin)) {
+					d := pt.Day
+					p.LastCheckin = &d
+				}
+			}
+			cc.People = append(cc.People, p)
+		}
+		cc.Warnings = Warnings(r, ts, ids, today)
+		cc.Reads = nil
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].Pending != list[j].Pending {
+			return !list[i].Pending
+		}
+		return list[i].NeedsAttention() > list[j].NeedsAttention()
+	})
+	return list, nil
 }
 
 // TherapistAccess returns therapist u's access to coupleID while both
