@@ -240,13 +240,13 @@ type JoinPageProps struct {
 // SharingPageProps is a partner's sharing page.
 type SharingPageProps struct {
 	Page
-	Space     *mend.Space
-	Link      *mend.TherapistLink // the active therapist link, or nil
-	Pending   *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
-	Links     []mend.TherapistLink
-	Invite    InviteView
-	Defaults  map[int64]map[string]bool
-	History   []mend.ConsentEvent
+	Space    *mend.Space
+	Link     *mend.TherapistLink // the active therapist link, or nil
+	Pending  *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
+	Links    []mend.TherapistLink
+	Invite   InviteView
+	Defaults map[int64]map[string]bool
+	History  []mend.ConsentEvent
 	// Visits are the therapist's recent visits, newest first; OlderVisits
 	// says that older ones are kept but not listed.
 	Visits      []mend.Visit
