@@ -240,15 +240,18 @@ type JoinPageProps struct {
 // SharingPageProps is a partner's sharing page.
 type SharingPageProps struct {
 	Page
-	Space     *mend.Space
-	Link      *mend.TherapistLink // the active therapist link, or nil
-	Pending   *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
-	Links     []mend.TherapistLink
-	Invite    InviteView
-	Defaults  map[int64]map[string]bool
-	History   []mend.ConsentEvent
-	Views     []mend.TherapistView
-	LinkNames map[int64]string // user id → name, for who ended a link
+	Space    *mend.Space
+	Link     *mend.TherapistLink // the active therapist link, or nil
+	Pending  *mend.TherapistLink // a link waiting for the other partner's agreement, or nil
+	Links    []mend.TherapistLink
+	Invite   InviteView
+	Defaults map[int64]map[string]bool
+	History  []mend.ConsentEvent
+	// Visits are the therapist's recent visits, newest first; OlderVisits
+	// says that older ones are kept but not listed.
+	Visits      []mend.Visit
+	OlderVisits bool
+	LinkNames   map[int64]string // user id → name, for who ended a link
 }
 
 // OverviewPageProps is a therapist's page about one couple.
@@ -351,26 +354,6 @@ func endedBy(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string
 		return " (" + v.Space.Partner.Name + " ended it)"
 	}
 	return ""
-}
-
-func viewWords(kind string) string {
-	switch kind {
-	case "overview":
-		return "your overview"
-	case "checkins":
-		return "your shared check-ins"
-	case "commitments":
-		return "your shared commitments"
-	case "triggers":
-		return "your shared triggers"
-	case "sessions":
-		return "the dates of your sessions"
-	case "suggestions":
-		return "the suggestions they sent you"
-	case "disclosures":
-		return "what you shared of things told or discovered"
-	}
-	return "your " + kind
 }
 
 func sharedKinds(d map[string]bool) string {

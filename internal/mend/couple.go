@@ -210,6 +210,7 @@ type ConsentEvent struct {
 
 // TherapistView records one page a therapist opened about a couple.
 type TherapistView struct {
+	TherapistID   int64 // 0 once the therapist's account is deleted
 	TherapistName string
 	Kind          string
 	At            time.Time
@@ -309,5 +310,9 @@ type Sharing struct {
 	Pending         *TherapistLink // a link waiting for the other partner's agreement; nil when none
 	Links           []TherapistLink
 	TherapistInvite *Invite // the open therapist invite, if any
-	Views           []TherapistView
+	// Views are the most recent pages a therapist opened about the couple
+	// since the reader joined, newest first; MoreViews says that older ones
+	// exist beyond those read.
+	Views     []TherapistView
+	MoreViews bool
 }

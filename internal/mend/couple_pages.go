@@ -6,6 +6,10 @@ import "time"
 type SharingPage struct {
 	Space *Space
 	*Sharing
+	// Visits are the therapist's recent visits, newest first (see
+	// RecentVisits); OlderVisits says that older ones are kept but not listed.
+	Visits      []Visit
+	OlderVisits bool
 }
 
 // Shares reports whether userID shares kind with the therapist by default.

@@ -98,12 +98,20 @@ WHERE l.couple_id = $1 AND ` + guardPartner + ` AND coalesce(l.ended_at, 'infini
 ORDER BY l.started_at DESC
 LIMIT 20`
 
+// viewRows is how many of the latest therapist views the Sharing page
+// reads: enough for mend.MaxVisits visits of a few pages each, and a
+// bounded read however long the log grows. Every row stays in the table.
+const viewRows = 2000
+
+// viewsSQL reads the latest $3 views by therapist_views_couple_idx, newest
+// first, since the reader joined: a partner never sees views from before
+// they were in the couple.
 const viewsSQL = `
-SELECT coalesce(u.professional_name, 'A therapist'), v.kind, v.viewed_at
+SELECT coalesce(v.therapist_id, 0), coalesce(u.professional_name, 'A therapist'), v.kind, v.viewed_at
 FROM therapist_views v LEFT JOIN users u ON u.id = v.therapist_id
 WHERE v.couple_id = $1 AND ` + guardPartner + ` AND v.viewed_at >= ` + readerJoined + `
 ORDER BY v.viewed_at DESC, v.id DESC
-LIMIT 100`
+LIMIT $3`
 
 func scanLink(r pgx.Row) (mend.TherapistLink, error) {
 	var l mend.TherapistLink
@@ -132,7 +140,7 @@ func (db *DB) Sharing(ctx context.Context, a mend.PartnerAccess, now time.Time) 
 	b.Queue(pendingLinkSQL, a.CoupleID(), a.UserID())
 	b.Queue(linkHistorySQL, a.CoupleID(), a.UserID())
 	b.Queue(openInviteSQL, a.CoupleID(), a.UserID(), mend.InviteTherapist, now)
-	b.Queue(viewsSQL, a.CoupleID(), a.UserID())
+	b.Queue(viewsSQL, a.CoupleID(), a.UserID(), viewRows+1) // the extra one says that older ones exist
 	res := db.Pool.SendBatch(ctx, b)
 	defer res.Close()
 
@@ -177,10 +185,13 @@ func (db *DB) Sharing(ctx context.Context, a mend.PartnerAccess, now time.Time) 
 	}
 	if s.Views, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.TherapistView, error) {
 		var v mend.TherapistView
-		err := r.Scan(&v.TherapistName, &v.Kind, &v.At)
+		err := r.Scan(&v.TherapistID, &v.TherapistName, &v.Kind, &v.At)
 		return v, err
 	}); err != nil {
 		return nil, mapErr(err)
+	}
+	if len(s.Views) > viewRows {
+		s.Views, s.MoreViews = s.Views[:viewRows], true
 	}
 	return s, nil
 }

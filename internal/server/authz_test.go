@@ -407,7 +407,7 @@ func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
 	}
 	// The view Tess made before is in the couple's log, for both partners.
 	for _, b := range []*browser{ben, w.as(t, w.ana)} {
-		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist opened your overview") {
+		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist looked at your overview") {
 			t.Fatalf("view log missing on the sharing page:\n%s", res.body)
 		}
 	}

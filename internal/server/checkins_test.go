@@ -248,7 +248,7 @@ func TestHTTP_TherapistSeesOnlyCheckinsMarkedForThemAndIsLogged(t *testing.T) {
 	if !strings.Contains(res.body, "Zelphine worries about the lake house") || strings.Contains(res.body, "Quorrin worries") {
 		t.Fatalf("therapist's check-ins:\n%s", res.body)
 	}
-	if body := w.as(t, w.ben).get("/sharing").body; !strings.Contains(body, "opened your shared check-ins") {
+	if body := w.as(t, w.ben).get("/sharing").body; !strings.Contains(body, "looked at your shared check-ins") {
 		t.Fatalf("the view is not in the couple's log:\n%s", body)
 	}
 	// A check-in marked for the partner only never reaches the therapist.

@@ -20,7 +20,7 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link stri
 	}
 	v := web.SharingPageProps{Page: s.page(r, "Sharing", "sharing"),
 		Space: sp.Space, Link: sp.Link, Pending: sp.Pending, Links: sp.Links, Defaults: sp.Defaults,
-		History: sp.History, Views: sp.Views,
+		History: sp.History, Visits: sp.Visits, OlderVisits: sp.OlderVisits,
 		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link},
 	}
 	s.render(w, r, http.StatusOK, web.SharingPage(v))

@@ -327,7 +327,8 @@ func (c *Couples) Leave(ctx context.Context, u *mend.User, pw, client string) er
 	return c.Store.Leave(ctx, a)
 }
 
-// Sharing returns u's sharing page.
+// Sharing returns u's sharing page, with the therapist's views grouped
+// into visits (mend.RecentVisits).
 func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*mend.SharingPage, error) {
 	s, err := c.Space(ctx, u)
 	if err != nil {
@@ -337,7 +338,9 @@ func (c *Couples) Sharing(ctx context.Context, u *mend.User) (*mend.SharingPage,
 	if err != nil {
 		return nil, err
 	}
-	return &mend.SharingPage{Space: s, Sharing: sh}, nil
+	page := &mend.SharingPage{Space: s, Sharing: sh}
+	page.Visits, page.OlderVisits = mend.RecentVisits(sh.Views, sh.MoreViews)
+	return page, nil
 }
 
 // SetDefaults records u's choice, per kind of entry, to share with the
