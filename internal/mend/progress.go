@@ -162,16 +162,17 @@ func MonthOf(started, day time.Time) int {
 // Tallies counts a partner's entries over any stretch of days: built once
 // from a ProgressReads, asked many times.
 type Tallies struct {
-	r        *ProgressReads
-	started  time.Time
-	outcomes map[int64][]Outcome // by owner
+	r          *ProgressReads
+	started    time.Time
+	outcomes   map[int64][]Outcome // by owner
+	ownerToday func(userID int64) time.Time
 }
 
 // NewTallies prepares r for tallies of days from started on. ownerToday is
 // each commitment owner's today: an occurrence still open is not counted
 // until it is past for its owner.
 func NewTallies(r *ProgressReads, from, started time.Time, ownerToday func(userID int64) time.Time) *Tallies {
-	ts := &Tallies{r: r, started: started, outcomes: map[int64][]Outcome{}}
+	ts := &Tallies{r: r, started: started, outcomes: map[int64][]Outcome{}, ownerToday: ownerToday}
 	if set := r.Commitments; set != nil {
 		for _, c := range set.Commitments {
 			ps := Periods(set.Events[c.ID], set.Versions[c.ID])
@@ -181,6 +182,14 @@ func NewTallies(r *ProgressReads, from, started time.Time, ownerToday func(userI
 		}
 	}
 	return ts
+}
+
+// Commitment tallies the occurrences of one commitment (of owner, with
+// periods ps and logs) from from on, counted as Of counts them: its own
+// consistency over any stretch.
+func (ts *Tallies) Commitment(owner int64, ps []Period, logs []CommitmentLog, from time.Time) *Tallies {
+	return &Tallies{r: &ProgressReads{}, started: ts.started, ownerToday: ts.ownerToday,
+		outcomes: map[int64][]Outcome{owner: Outcomes(ps, logs, from, ts.ownerToday(owner))}}
 }
 
 // Of tallies userID's entries from from to to (both included).

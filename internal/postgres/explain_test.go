@@ -240,7 +240,14 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if _, err := db.ProgressOf(ctx, a, q); err != nil {
 				return err
 			}
-			_, err := db.TherapistProgress(ctx, ta, q)
+			if _, err := db.TherapistProgress(ctx, ta, q); err != nil {
+				return err
+			}
+			q.From = today.AddDate(0, 0, -167)
+			if _, err := db.SummaryOf(ctx, a, q); err != nil {
+				return err
+			}
+			_, err := db.TherapistSummary(ctx, ta, q)
 			return err
 		}},
 		{"setback", func(ctx context.Context) error {

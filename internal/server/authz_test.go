@@ -100,6 +100,8 @@ var routeCases = map[string]routeCase{
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	"GET /caseload/{coupleID}/progress": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Zelphine&#39;s setback at the lake house"},
+	"GET /caseload/{coupleID}/summary": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine&#39;s setback at the lake house"},
 	// Only the writer removes a setback; the control removes it, after the outsiders.
 	"POST /progress/setbacks/{setbackID}/remove": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusSeeOther},
 	// Only the therapist the flag was sent to may mark it done; the control
@@ -407,7 +409,7 @@ func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
 	}
 	// The view Tess made before is in the couple's log, for both partners.
 	for _, b := range []*browser{ben, w.as(t, w.ana)} {
-		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist looked at your overview") {
+		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist looked at your row on their list of couples and your overview") {
 			t.Fatalf("view log missing on the sharing page:\n%s", res.body)
 		}
 	}

@@ -235,7 +235,7 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 	if !strings.Contains(res.body, "Ana: check-ins") {
 		t.Fatalf("overview should show Ana's default sharing:\n%s", res.body)
 	}
-	if res := ana.get("/sharing"); !strings.Contains(res.body, "Dr Tess Lee") || !strings.Contains(res.body, "looked at your overview") ||
+	if res := ana.get("/sharing"); !strings.Contains(res.body, "Dr Tess Lee") || !strings.Contains(res.body, "looked at your row on their list of couples and your overview") ||
 		!strings.Contains(res.body, "You started sharing check-ins") || !strings.Contains(res.body, "Ben agreed: Dr Tess Lee was linked as your therapist") {
 		t.Fatalf("Ana's sharing page:\n%s", res.body)
 	}

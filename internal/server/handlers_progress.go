@@ -82,3 +82,44 @@ func (s *Server) showTherapistProgress(w http.ResponseWriter, r *http.Request) e
 	s.render(w, r, http.StatusOK, web.TherapistProgressPage(web.TherapistProgressPageProps{Page: p, TherapistProgressPage: v}))
 	return nil
 }
+
+// showSummary is a partner's summary of their own space.
+func (s *Server) showSummary(w http.ResponseWriter, r *http.Request) error {
+	return s.summary(w, r, "progress", func(in service.SummaryRange) (*mend.SummaryPage, error) {
+		return s.progress.Summary(r.Context(), currentUser(r), in)
+	})
+}
+
+// showTherapistSummary is a therapist's pre-session summary of a couple.
+func (s *Server) showTherapistSummary(w http.ResponseWriter, r *http.Request) error {
+	id, err := coupleParam(r)
+	if err != nil {
+		return err
+	}
+	return s.summary(w, r, "caseload", func(in service.SummaryRange) (*mend.SummaryPage, error) {
+		return s.progress.TherapistSummary(r.Context(), currentUser(r), id, in)
+	})
+}
+
+// summary draws the summary of the days asked for; days that cannot be
+// summed up draw the default days, with the message beside the field and
+// what was typed kept (422).
+func (s *Server) summary(w http.ResponseWriter, r *http.Request, section string, read func(service.SummaryRange) (*mend.SummaryPage, error)) error {
+	q := r.URL.Query()
+	in := service.SummaryRange{From: q.Get("from"), To: q.Get("to")}
+	f := web.Form{Values: map[string]string{"from": in.From, "to": in.To}}
+	v, err := read(in)
+	if err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			v, err := read(service.SummaryRange{})
+			if err != nil {
+				return nil, err
+			}
+			f.Errors = problems
+			return web.SummaryPage(web.SummaryPageProps{Page: s.page(r, "Summary", section).WithErrors(), SummaryPage: v, Form: f}), nil
+		})
+	}
+	f.Values["from"], f.Values["to"] = web.DateValue(v.Summary.From), web.DateValue(v.Summary.To)
+	s.render(w, r, http.StatusOK, web.SummaryPage(web.SummaryPageProps{Page: s.page(r, "Summary", section), SummaryPage: v, Form: f}))
+	return nil
+}

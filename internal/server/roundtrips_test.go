@@ -176,6 +176,7 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
 		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
 		{route: "GET /progress", as: ana},
+		{route: "GET /progress/summary", as: ben},
 		{route: "POST /progress/setbacks", as: ben, from: fixed("/progress"), form: url.Values{"note": {"A hard evening"}, "visibility": {"partner"}}},
 		{route: "POST /progress/setbacks/{setbackID}/remove", as: ana, from: fixed("/progress")},
 
@@ -196,6 +197,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /caseload/{coupleID}/commitments", as: tess},
 		{route: "GET /caseload/{coupleID}/triggers", as: tess},
 		{route: "GET /caseload/{coupleID}/progress", as: tess},
+		{route: "GET /caseload/{coupleID}/summary", as: tess},
 		{route: "GET /caseload/{coupleID}/disclosures", as: tess},
 		{route: "POST /caseload/{coupleID}/flags/{flagID}/done", as: tess, from: seeded("/caseload/{coupleID}")},
 		{route: "GET /caseload/{coupleID}/sessions", as: tess},

@@ -16,6 +16,7 @@ type ProgressStore interface {
 	AddSetback(ctx context.Context, a mend.PartnerAccess, s mend.Setback, formKey []byte) error
 	RemoveSetback(ctx context.Context, a mend.PartnerAccess, id int64) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	SummaryStore
 }
 
 // Progress is the couple's progress over weeks, the setbacks they mark,
