@@ -65,8 +65,9 @@ var SessionHeard = []struct{ Value, Label string }{
 // SessionCheckPage is a partner's check about one session, with their own
 // earlier answers.
 type SessionCheckPage struct {
-	Space    *Space
-	Session  SessionToCheck
+	Space *Space
+	// Session is the one asked about; nil on the list of earlier answers.
+	Session  *SessionToCheck
 	Today    time.Time
 	Existing *SessionCheck // nil before the first answer
 	// Open are the sessions the reader may answer now, latest first.
