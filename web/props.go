@@ -381,6 +381,8 @@ func viewWords(kind string) string {
 		return "the suggestions they sent you"
 	case "disclosures":
 		return "what you shared of things told or discovered"
+	case "session-checks":
+		return "what you shared after your sessions"
 	}
 	return "your " + kind
 }
