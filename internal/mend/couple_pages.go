@@ -44,15 +44,20 @@ type TodayPage struct {
 	// Suggestions are the therapist's suggestions the reader has not set
 	// aside, newest first.
 	Suggestions []Suggestion
+	// SessionsToCheck are the recent sessions of the couple's current
+	// therapist the reader has not answered the short check about yet,
+	// latest first.
+	SessionsToCheck []SessionToCheck
 }
 
 // TodayQuery is what the store reads for a partner's Today page: the
 // check-ins of Today and the scores from TrendFrom, the commitments with
 // their logs from LogsFrom, and the other partner's PartnerTriggers latest
-// triggers.
+// triggers, and the sessions from ChecksFrom to Today the reader may
+// answer the short check about.
 type TodayQuery struct {
-	Today, TrendFrom, LogsFrom time.Time
-	PartnerTriggers            int
+	Today, TrendFrom, LogsFrom, ChecksFrom time.Time
+	PartnerTriggers                        int
 }
 
 // TodayReads is what the store found for a TodayQuery, with the reader's
@@ -69,4 +74,6 @@ type TodayReads struct {
 	// Suggestions are the latest suggestions from a therapist the reader
 	// has not set aside, newest first.
 	Suggestions []Suggestion
+	// SessionsToCheck: see TodayPage.
+	SessionsToCheck []SessionToCheck
 }

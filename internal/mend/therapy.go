@@ -6,7 +6,9 @@ import "time"
 // to the couple.
 
 // TherapySession is the date of a session a therapist recorded for a
-// couple. Only that therapist reads it.
+// couple. Only that therapist reads the list; each partner sees a date
+// from the day itself to SessionCheckDays later, while that therapist is
+// linked, when asked how the session went for them.
 type TherapySession struct {
 	ID        int64
 	Day       time.Time // midnight UTC

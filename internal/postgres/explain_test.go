@@ -99,7 +99,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		}},
 		{"space", func(ctx context.Context) error { _, err := db.SpaceOf(ctx, aID); return err }},
 		{"today", func(ctx context.Context) error {
-			_, err := db.TodayOf(ctx, a, mend.TodayQuery{Today: today, TrendFrom: today.AddDate(0, 0, -30), LogsFrom: logsFrom, PartnerTriggers: 3})
+			_, err := db.TodayOf(ctx, a, mend.TodayQuery{Today: today, TrendFrom: today.AddDate(0, 0, -30), LogsFrom: logsFrom, ChecksFrom: today.AddDate(0, 0, -14), PartnerTriggers: 3})
 			return err
 		}},
 		{"safety", func(ctx context.Context) error {
@@ -376,6 +376,27 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return fmt.Errorf("suggestions page: %v", err)
 			}
 			return db.DismissSuggestion(ctx, a, p.Suggestions[0].ID)
+		}},
+		{"session checks", func(ctx context.Context) error {
+			day := today.AddDate(0, 0, -3)
+			if err := db.AddTherapySession(ctx, ta, day, nil); err != nil {
+				return err
+			}
+			from := today.AddDate(0, 0, -mend.SessionCheckDays)
+			c := mend.SessionCheck{SessionDay: day, Went: 4, Heard: 4, Connected: 6, Hopeful: 7, Shared: true}
+			if err := db.SaveSessionCheck(ctx, a, c, from, today, nil); err != nil {
+				return err
+			}
+			r, err := db.SessionCheckReads(ctx, a, from, today, today.AddDate(-1, 0, 0))
+			if err != nil || len(r.Open) == 0 || len(r.Mine) == 0 {
+				return fmt.Errorf("check reads: %v, %+v", err, r)
+			}
+			p, err := db.TherapistSessionChecks(ctx, ta, today.AddDate(-1, 0, 0), today)
+			if err != nil || len(p.Checks) == 0 {
+				return fmt.Errorf("therapist's checks: %v", err)
+			}
+			_, err = db.SessionChecks(ctx, b, from, today)
+			return err
 		}},
 	}
 	for _, s := range steps {

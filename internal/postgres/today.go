@@ -15,8 +15,9 @@ import (
 
 // TodayOf reads partner a's Today page, with a's space, in one round trip:
 // the check-ins, the commitments, the other partner's latest triggers, the
-// hard dates, the therapist's suggestions a has not set aside and when a
-// last took a safety check. NotFound when a is in no space.
+// hard dates, the therapist's suggestions a has not set aside, the recent
+// sessions a has not answered the short check about, and when a last took
+// a safety check. NotFound when a is in no space.
 func (db *DB) TodayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQuery) (*mend.TodayReads, error) {
 	r, err := db.todayOf(ctx, a, q)
 	if err == nil && r.Space.Access != a {
@@ -38,12 +39,13 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	ts := queueTriggers(b, a, mend.WhoPartner, 0, time.Time{}, 0, q.PartnerTriggers)
 	ds := queueHardDates(b, a)
 	ss := queueOpenSuggestions(b, a, mend.TodaySuggestions)
+	cs := queueOpenSessions(b, a, q.ChecksFrom, q.Today, true, mend.TodaySessionChecks)
 	b.Queue(lastSafetyActivitySQL, a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
 	if err := db.send(ctx, b); err != nil {
 		return nil, err
 	}
-	r.Commitments, r.PartnerTriggers, r.HardDates, r.Suggestions = *set, *ts, *ds, *ss
+	r.Commitments, r.PartnerTriggers, r.HardDates, r.Suggestions, r.SessionsToCheck = *set, *ts, *ds, *ss, *cs
 	return r, nil
 }
 

@@ -121,6 +121,15 @@ var routeCases = map[string]routeCase{
 	"GET /caseload/{coupleID}/suggestions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: tessSuggestion},
 	"POST /caseload/{coupleID}/suggestions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusUnprocessableEntity},
+	// The check after a session is a partner's own, about a session of their
+	// own therapist: {day} is a day, not a record. Ana's page shows her own
+	// answers; her empty form reaches validation. Tess reads only what was
+	// shared with her.
+	"GET /sessions/{day}/check": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: anaCheckNote},
+	"POST /sessions/{day}/check": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	"GET /caseload/{coupleID}/session-checks": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: anaCheckNote},
 	// A partner sets a suggestion aside for themselves; the control does, after the outsiders.
 	"POST /suggestions/{suggestionID}/done": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 }

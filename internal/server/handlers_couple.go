@@ -23,7 +23,7 @@ func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	props.Space, props.Checkins, props.Commitments, props.Triggers, props.SafetyDue = p.Space, p.Checkins, p.Commitments, p.Triggers, p.SafetyDue
-	props.Suggestions = p.Suggestions
+	props.Suggestions, props.SessionsToCheck = p.Suggestions, p.SessionsToCheck
 	s.render(w, r, http.StatusOK, web.TodayPage(props))
 	return nil
 }

@@ -213,6 +213,11 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /caseload/{coupleID}/suggestions", as: tess, from: seeded("/caseload/{coupleID}/suggestions"),
 			form: url.Values{"kind": {"talk"}, "title": {"How evenings feel now"}}},
 		{route: "POST /suggestions/{suggestionID}/done", as: ben, from: fixed("/today")},
+		{route: "GET /caseload/{coupleID}/session-checks", as: tess},
+		{route: "GET /sessions/checks", as: ben},
+		{route: "GET /sessions/{day}/check", as: ben},
+		{route: "POST /sessions/{day}/check", as: ben, from: seeded("/sessions/{day}/check"),
+			form: url.Values{"went": {"3"}, "heard": {"4"}, "connected": {"5"}, "hopeful": {"6"}, "share": {"on"}}},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

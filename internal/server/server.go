@@ -177,6 +177,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
 			r.Post("/suggestions/{suggestionID}/done", s.handle(s.setSuggestionAside))
+			r.Get("/sessions/checks", s.handle(s.listSessionChecks))
+			r.Get("/sessions/{day}/check", s.handle(s.showSessionCheck))
+			r.Post("/sessions/{day}/check", s.handle(s.saveSessionCheck))
 			r.Get("/disclosures", s.handle(s.listDisclosures))
 			r.Post("/disclosures", s.handle(s.writeDisclosure))
 			r.Get("/disclosures/new", s.handle(s.showDisclosureForm))
@@ -200,6 +203,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/commitments", s.handle(s.showTherapistCommitments))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/disclosures", s.handle(s.showTherapistDisclosures))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/session-checks", s.handle(s.showTherapistSessionChecks))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

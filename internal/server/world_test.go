@@ -215,6 +215,21 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM suggestions WHERE couple_id = $1`, w.coupleA).Scan(&w.suggestion)
+	// Tess had a session with them today (w.day). Ana answers the check
+	// after it and shares it with Tess; Ben answers and keeps his to himself.
+	if err := th.AddSession(ctx, w.therapist, w.coupleA, w.day, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		u     *mend.User
+		note  string
+		share bool
+	}{{w.ana, anaCheckNote, true}, {w.ben, benCheckNote, false}} {
+		if err := th.SaveSessionCheck(ctx, c.u, w.day, service.SessionCheckInput{Went: "4", Heard: "3", Connected: "6", Hopeful: "7",
+			Note: c.note, Share: c.share}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return w
 }
 
@@ -268,6 +283,10 @@ func (w *world) outsiders(t *testing.T) map[string]*browser {
 const (
 	tessNote       = "Tess privately notes that Zelphine went quiet about the lake house"
 	tessSuggestion = "Walk by the lake house together, once"
+	// The partners' notes after today's session: Ana's shared with Tess,
+	// Ben's for himself alone.
+	anaCheckNote = "Zelphine felt the talk about the lake house was gentle"
+	benCheckNote = "Quorrin kept quiet about the lake house and wants to say why"
 )
 
 // secrets are words that would show the seeded couple's data leaking.

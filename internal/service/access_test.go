@@ -24,13 +24,15 @@ var _ service.Store = (*postgres.DB)(nil)
 func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 	therapist := map[string]bool{"FlagDone": true, "StepAway": true,
 		"TherapistOverview": true, "TherapistCheckinsPage": true, "TherapistCommitmentsPage": true, "TherapistTriggersPage": true,
-		"TherapistProgress": true,
+		"TherapistProgress": true, "TherapistSummary": true,
 		// The therapist's own records about the couple: session dates,
 		// private notes and suggestions (never a partner's record).
 		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
 		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true,
-		"TherapistDisclosuresPage": true}
-	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true}
+		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true}
+	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true,
+		// A partner's own session checks, or those shared with the therapist.
+		"SessionChecks": true}
 	partnerOnly := map[string]bool{
 		// Writes.
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
@@ -39,10 +41,11 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
+		"SaveSessionCheck": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
-		"ProgressOf": true, "DisclosuresOf": true,
+		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()

@@ -24,10 +24,12 @@ type TherapyStore interface {
 	SendSuggestion(ctx context.Context, a mend.TherapistAccess, s mend.Suggestion, formKey []byte) error
 	TherapistSuggestionsPage(ctx context.Context, a mend.TherapistAccess) (*mend.SuggestionsPage, error)
 	DismissSuggestion(ctx context.Context, a mend.PartnerAccess, id int64) error
+	SessionCheckStore
 }
 
 // Therapy runs the therapist's own records about a couple: session dates,
-// private notes and suggestions to the couple. A therapist reads and
+// private notes and suggestions to the couple, and the partners' short
+// checks after a session (session_checks.go). A therapist reads and
 // writes them only while their link is active and agreed. Opening one of
 // these pages is a view of the couple, logged before anything is read;
 // writing is not.

@@ -31,7 +31,7 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 	}
 	today, trendFrom := t.Checkins.dashboardRange(u)
 	r, err := t.Store.TodayOf(ctx, a, mend.TodayQuery{Today: today, TrendFrom: trendFrom,
-		LogsFrom: t.Commitments.listLogsFrom(u), PartnerTriggers: dashboardTriggers})
+		LogsFrom: t.Commitments.listLogsFrom(u), ChecksFrom: sessionCheckFrom(today), PartnerTriggers: dashboardTriggers})
 	if mend.ErrorCode(err) == mend.NotFound {
 		return nil, ErrNoSpace
 	}
@@ -44,11 +44,12 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		partners = nil
 	}
 	return &mend.TodayPage{
-		Space:       sp,
-		Checkins:    t.Checkins.dashboard(u, sp, today, r.Checkins),
-		Commitments: t.Commitments.listOf(u, sp, r.Commitments),
-		Triggers:    t.Triggers.dashboard(u, partners, r.HardDates),
-		SafetyDue:   t.Safety.offerDue(r.LastSafety),
-		Suggestions: r.Suggestions,
+		Space:           sp,
+		Checkins:        t.Checkins.dashboard(u, sp, today, r.Checkins),
+		Commitments:     t.Commitments.listOf(u, sp, r.Commitments),
+		Triggers:        t.Triggers.dashboard(u, partners, r.HardDates),
+		SafetyDue:       t.Safety.offerDue(r.LastSafety),
+		Suggestions:     r.Suggestions,
+		SessionsToCheck: r.SessionsToCheck,
 	}, nil
 }
