@@ -30,7 +30,8 @@ import (
 )
 
 // BenchmarkSeededYear seeds a year of Mend (MEND_BENCH_COUPLES couples,
-// 2,000 by default, a therapist per 40), serves it with the real server on
+// 2,000 by default; nine in ten see a therapist, each therapist 60 of
+// them, the caseload the issue asks to load within budget), serves it with the real server on
 // a real listener beside the baseline, loads each page with
 // MEND_BENCH_WORKERS connections (64) as seeded users, interleaved over
 // MEND_BENCH_ROUNDS rounds (5) of MEND_BENCH_DURATION each (2s), and
@@ -47,7 +48,8 @@ func BenchmarkSeededYear(b *testing.B) {
 
 	tracer := pgtest.NewTracer()
 	db := pgtest.NewDBWith(b, postgres.Options{Tracer: tracer})
-	rep, err := seed.Run(ctx, db.Pool, seed.Options{Couples: couples, Therapists: (couples + 39) / 40, Seed: 1, Prefix: "seed"})
+	therapists := max(1, (couples*9/10+perTherapist-1)/perTherapist)
+	rep, err := seed.Run(ctx, db.Pool, seed.Options{Couples: couples, Therapists: therapists, PerTherapist: perTherapist, Seed: 1, Prefix: "seed"})
 	if err != nil {
 		b.Fatalf("seed: %v", err)
 	}
@@ -99,11 +101,14 @@ func BenchmarkSeededYear(b *testing.B) {
 		b.Logf("%d statements ran outside any request's context (not counted), such as %q", len(s), s[0])
 	}
 	fmt.Printf("\nMend on a seeded year: %d couples, %d therapists; %d connections, %d rounds of %s per page; GOMAXPROCS %d, %d CPUs (PostgreSQL on the same machine)\n\n",
-		couples, (couples+39)/40, workers, rounds, duration, runtime.GOMAXPROCS(0), runtime.NumCPU())
+		couples, therapists, workers, rounds, duration, runtime.GOMAXPROCS(0), runtime.NumCPU())
 	Table(os.Stdout, pages, measured, true)
 	fmt.Println()
 	b.ReportMetric(measured[len(measured)-1][0].RPS(), "baseline-req/s")
 }
+
+// perTherapist is the size of each seeded therapist's caseload.
+const perTherapist = 60
 
 // front is the listener's handler: the baseline at /baseline, Mend
 // everywhere else, each request with a round-trip counter in its context.
@@ -246,7 +251,12 @@ func pagesFor(b *testing.B, ctx context.Context, db *postgres.DB, client *http.C
 		page("patterns 4 weeks", "default", false, fixed("/triggers/patterns?weeks=4")),
 		page("patterns 52 weeks", "52w", false, fixed("/triggers/patterns?weeks=52")),
 		page("sharing", "default", false, fixed("/sharing")),
-		page("therapist: caseload", "default", true, fixed("/caseload")),
+		page("progress 4 weeks", "default", false, fixed("/progress?weeks=4")),
+		page("progress 52 weeks", "52w", false, fixed("/progress?weeks=52")),
+		page("summary (2 weeks)", "default", false, fixed("/progress/summary")),
+		page("therapist: caseload (60 couples)", "default", true, fixed("/caseload")),
+		page("therapist: progress", "default", true, caseload("/progress")),
+		page("therapist: summary", "default", true, caseload("/summary")),
 		page("therapist: couple overview", "default", true, caseload("")),
 		page("therapist: check-ins", "default", true, caseload("/checkins")),
 		page("therapist: commitments", "default", true, caseload("/commitments")),

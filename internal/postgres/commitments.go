@@ -51,30 +51,45 @@ func newSet() *mend.CommitmentSet {
 // therapist, only versions that were agreed come back, and no notes: what the
 // partners wrote to each other never leaves the database for them.
 func queueSet(b *pgx.Batch, scope string, a mend.Reader, id int64, logsFrom time.Time) {
+	_, therapist := a.(mend.TherapistAccess)
+	sql := setSQL(scope, therapist)
+	for _, q := range sql[:3] {
+		b.Queue(q, a.CoupleID(), a.UserID(), id)
+	}
+	b.Queue(sql[3], a.CoupleID(), a.UserID(), id, logsFrom)
+}
+
+// setSQL is the four statements of queueSet for scope, as a therapist
+// reads them or a partner: the commitments, their versions, events and
+// logs. Each takes the couple $1, the reader $2 and one commitment's id
+// $3 (0: all); the logs also the first day $4.
+func setSQL(scope string, therapist bool) [4]string {
 	only := ` AND ($3::bigint = 0 OR c.id = $3)`
 	agreedOnly, eventNote, logNote := "", "e.note", "l.note"
-	if _, therapist := a.(mend.TherapistAccess); therapist {
+	if therapist {
 		agreedOnly = ` WHERE EXISTS (SELECT 1 FROM commitment_events ae WHERE ae.couple_id = v.couple_id AND ae.commitment_id = v.commitment_id
 		  AND ae.version = v.version AND ae.action IN ('agreed', 'kept'))`
 		eventNote, logNote = "''", "''"
 	}
-	b.Queue(`SELECT `+commitmentCols+` `+scope+only+` ORDER BY c.created_at, c.id`, a.CoupleID(), a.UserID(), id)
 	// The commitments in scope, worked out once (a handful of rows; OFFSET
 	// 0 keeps the subquery whole), then each one's rows by index: flattened
 	// into the join, the planner checked the scope's subqueries again for
 	// every log of a year.
 	inScope := `(SELECT c.id ` + scope + only + ` OFFSET 0) s`
-	b.Queue(`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
+	return [4]string{
+		`SELECT ` + commitmentCols + ` ` + scope + only + ` ORDER BY c.created_at, c.id`,
+		`SELECT v.commitment_id, v.version, coalesce(v.proposed_by, 0), v.title, v.details, v.rhythm, v.weekdays,
 	  v.starts_on, v.review_on, v.visibility, v.created_at
-	FROM `+inScope+` JOIN commitment_versions v ON v.couple_id = $1 AND v.commitment_id = s.id`+agreedOnly+`
-	ORDER BY v.commitment_id, v.version`, a.CoupleID(), a.UserID(), id)
-	b.Queue(`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, `+eventNote+`, e.on_day, e.at
-	FROM `+inScope+` JOIN commitment_events e ON e.couple_id = $1 AND e.commitment_id = s.id
-	ORDER BY e.commitment_id, e.id`, a.CoupleID(), a.UserID(), id)
-	b.Queue(`SELECT l.id, l.commitment_id, l.occurs_on, l.status, `+logNote+`, l.late, l.created_at, l.updated_at
-	FROM `+inScope+` JOIN commitment_logs l ON l.couple_id = $1 AND l.commitment_id = s.id
+	FROM ` + inScope + ` JOIN commitment_versions v ON v.couple_id = $1 AND v.commitment_id = s.id` + agreedOnly + `
+	ORDER BY v.commitment_id, v.version`,
+		`SELECT e.commitment_id, e.version, coalesce(e.actor_id, 0), e.action, ` + eventNote + `, e.on_day, e.at
+	FROM ` + inScope + ` JOIN commitment_events e ON e.couple_id = $1 AND e.commitment_id = s.id
+	ORDER BY e.commitment_id, e.id`,
+		`SELECT l.id, l.commitment_id, l.occurs_on, l.status, ` + logNote + `, l.late, l.created_at, l.updated_at
+	FROM ` + inScope + ` JOIN commitment_logs l ON l.couple_id = $1 AND l.commitment_id = s.id
 	WHERE l.occurs_on >= $4
-	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`, a.CoupleID(), a.UserID(), id, logsFrom)
+	ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`,
+	}
 }
 
 func readSet(res pgx.BatchResults) (*mend.CommitmentSet, error) {

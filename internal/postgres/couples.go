@@ -2,7 +2,7 @@ package postgres
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -324,7 +324,8 @@ RETURNING couple_id`
 // flags and next session of each and what the therapist may read of each
 // over q, then the links that wait for a couple's agreement. First it
 // writes one view-log row per linked couple (their figures are shown),
-// then it reads everything in one batch: two round trips.
+// then it reads everything in one batch of a dozen statements, whatever
+// the number of couples (see acrossCaseload): two round trips.
 func (db *DB) OpenCaseload(ctx context.Context, therapistID int64, q mend.ProgressQuery) ([]mend.CaseloadCouple, error) {
 	rows, err := db.Pool.Query(ctx, openCaseloadSQL, therapistID)
 	if err != nil {
@@ -370,30 +371,7 @@ func (db *DB) OpenCaseload(ctx context.Context, therapistID int64, q mend.Progre
 		})
 		return err
 	})
-	type couple struct {
-		members *[]mend.Member
-		reads   *mend.ProgressReads
-	}
-	each := map[int64]couple{}
-	for _, id := range opened {
-		a := mend.StoreOnlyTherapistAccess(id, therapistID)
-		c := couple{members: queueMembers(b, a)}
-		var started time.Time
-		b.Queue(coupleStartedSQL, a.CoupleID(), a.UserID())
-		b.then(func(res pgx.BatchResults) error {
-			// A link that ended since the row was written reads nothing.
-			if err := res.QueryRow().Scan(&started); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return err
-			}
-			return nil
-		})
-		c.reads = queueProgress(b, a, q)
-		b.then(func(pgx.BatchResults) error {
-			c.reads.Started = started
-			return nil
-		})
-		each[id] = c
-	}
+	reads := queueCaseloadReads(b, therapistID, q)
 	if err := db.send(ctx, b); err != nil {
 		return nil, err
 	}
@@ -404,8 +382,10 @@ func (db *DB) OpenCaseload(ctx context.Context, therapistID int64, q mend.Progre
 				c.Flags = append(c.Flags, f)
 			}
 		}
-		if r, ok := each[c.CoupleID]; ok && !c.Pending {
-			c.Members, c.Reads = *r.members, r.reads
+		// Only the couples whose log recorded this view are shown: a link
+		// agreed since the rows were written waits for the next opening.
+		if r, ok := reads[c.CoupleID]; ok && !c.Pending && slices.Contains(opened, c.CoupleID) {
+			c.Members, c.Reads = r.Members, r
 			if d, ok := next[c.CoupleID]; ok {
 				c.Next = &d
 			}

@@ -137,14 +137,26 @@ func (db *DB) TherapistDisclosuresPage(ctx context.Context, a mend.TherapistAcce
 	return *ms, *ds, nil
 }
 
+// The marks of the sent disclosures of days $3 to $4, for a partner and for
+// a therapist: no words, and never a draft.
+const (
+	marksSQL = `SELECT d.happened_on, d.user_id, d.how, d.topic ` + disclosureScope + ` AND d.sent_at IS NOT NULL
+		AND d.happened_on BETWEEN $3 AND $4 ORDER BY d.happened_on, d.id`
+	therapistMarksSQL = `SELECT d.happened_on, d.user_id, d.how, d.topic ` + therapistDisclosureScope + ` AND d.sent_at IS NOT NULL
+		AND d.happened_on BETWEEN $3 AND $4 ORDER BY d.happened_on, d.id`
+)
+
 // queueDisclosureMarks queues the marks of the sent disclosures a may see
 // (a partner's scope or a therapist's, by the type of a) whose days fall
 // from from to to, oldest first: no words, and never a draft, not even the
 // reader's own. Sending b fills the list. For the progress charts and the
 // pre-session summary, which keep told and discovered apart by How.
 func queueDisclosureMarks(b *batch, a mend.Reader, from, to time.Time) *[]mend.DisclosureMark {
-	b.Queue(`SELECT d.happened_on, d.user_id, d.how, d.topic `+disclosuresOf(a)+` AND d.sent_at IS NOT NULL
-		AND d.happened_on BETWEEN $3 AND $4 ORDER BY d.happened_on, d.id`, a.CoupleID(), a.UserID(), from, to)
+	sql := therapistMarksSQL
+	if _, partner := a.(mend.PartnerAccess); partner {
+		sql = marksSQL
+	}
+	b.Queue(sql, a.CoupleID(), a.UserID(), from, to)
 	ms := &[]mend.DisclosureMark{}
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()

@@ -33,6 +33,12 @@ WHERE s.couple_id = $1 AND ` + guardTherapist + ` AND s.visibility = 'therapist'
 
 const setbackCols = `s.id, s.couple_id, s.user_id, s.day, s.note, s.visibility, s.created_at`
 
+// The setbacks of days $3 to $4, for a partner and for a therapist.
+const (
+	setbacksSQL          = `SELECT ` + setbackCols + ` ` + setbackScope + ` AND s.day BETWEEN $3 AND $4 ORDER BY s.day, s.id`
+	therapistSetbacksSQL = `SELECT ` + setbackCols + ` ` + therapistSetbackScope + ` AND s.day BETWEEN $3 AND $4 ORDER BY s.day, s.id`
+)
+
 // The triggers of days $3 to $4, for a partner and for a therapist.
 const (
 	triggerPointsSQL          = `SELECT t.user_id, t.local_day, t.category, t.intensity ` + triggerScope + ` AND t.local_day BETWEEN $3 AND $4`
@@ -46,10 +52,10 @@ const coupleStartedSQL = `SELECT c.created_at FROM couples c WHERE c.id = $1 AND
 // their space (see ProgressOf).
 func queueProgress(b *batch, a mend.Reader, q mend.ProgressQuery) *mend.ProgressReads {
 	r := &mend.ProgressReads{}
-	triggers, setbacks := triggerPointsSQL, setbackScope
+	triggers, setbacks := triggerPointsSQL, setbacksSQL
 	points, pointArgs := pointsSQL, []any{a.CoupleID(), a.UserID(), q.Today, q.From, q.Today}
 	if _, partner := a.(mend.PartnerAccess); !partner {
-		triggers, setbacks = therapistTriggerPointsSQL, therapistSetbackScope
+		triggers, setbacks = therapistTriggerPointsSQL, therapistSetbacksSQL
 		// A partner far east of the therapist may be on a later date (up
 		// to two days, between UTC−11 and UTC+14).
 		points, pointArgs = therapistPointsSQL, []any{a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2)}
@@ -70,7 +76,7 @@ func queueProgress(b *batch, a mend.Reader, q mend.ProgressQuery) *mend.Progress
 		r.Triggers, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.TriggerPoint])
 		return err
 	})
-	b.Queue(`SELECT `+setbackCols+` `+setbacks+` AND s.day BETWEEN $3 AND $4 ORDER BY s.day, s.id`, a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2))
+	b.Queue(setbacks, a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2))
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()
 		if err != nil {

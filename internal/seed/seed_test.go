@@ -147,7 +147,7 @@ func checksum(t *testing.T, db *postgres.DB) string {
 	var sum strings.Builder
 	for _, table := range []string{"users", "couples", "couple_members", "couple_context", "therapist_links", "consent_events",
 		"commitments", "commitment_versions", "commitment_events", "commitment_logs", "commitment_responses",
-		"checkins", "checkin_acks", "triggers", "trigger_responses", "setbacks", "hard_dates"} {
+		"checkins", "checkin_acks", "triggers", "trigger_responses", "setbacks", "therapy_sessions", "hard_dates"} {
 		var s string
 		err := db.Pool.QueryRow(context.Background(), `SELECT md5(coalesce(string_agg(x, '|' ORDER BY x), ''))
 			FROM (SELECT (to_jsonb(t) - 'id')::text AS x FROM `+table+` t) r`).Scan(&s)

@@ -227,6 +227,13 @@ CROSS JOIN generate_series(0, $3::int - 1) d(k)
 CROSS JOIN LATERAL (SELECT $2::date + d.k AS day, s.n::bigint * 1000000 + d.k * 10 + p.side AS key) v
 CROSS JOIN LATERAL (SELECT ` + r(13, `v.key`) + ` AS r1, ` + r(14, `v.key`) + ` AS r2, ` + r(15, `v.key`) + ` AS r3) q
 WHERE q.r1 < 0.02 - 0.012 * d.k / $3::int`, []any{setbackNotes}},
+		// Sessions every other week, on a weekday of each couple's own, from
+		// the week the therapist was linked to the one after the last day.
+		{"therapy_sessions", `INSERT INTO therapy_sessions (couple_id, therapist_id, day, created_at)
+SELECT s.couple, s.therapist, v.day, ` + local(`$2::date - 1 + time '18:10'`) + `
+FROM seed_couples s CROSS JOIN generate_series(0, ($3::int + 14) / 14) w(k)
+CROSS JOIN LATERAL (SELECT $2::date + 14 * w.k + s.n % 14 AS day) v
+WHERE s.therapist IS NOT NULL AND v.day <= $2::date + $3::int + 13`, nil},
 		{"hard_dates", `INSERT INTO hard_dates (couple_id, label, on_date, yearly, created_by, created_at)
 SELECT s.couple, h.label, h.on_date, true, s.hurt, ` + local(`$2::date + 2 + time '20:00'`) + ` + h.o * interval '1 minute'
 FROM seed_couples s JOIN couple_context x ON x.couple_id = s.couple

@@ -64,11 +64,13 @@ func write(ctx context.Context, tx pgx.Tx, o *Options, rep *Report) error {
 
 	// The plan: partner a opened the space; b is the partner who was hurt,
 	// except in every fourth couple; nine couples in ten see a therapist,
-	// each therapist taking at most PerTherapist of them, in turn.
+	// each therapist taking at most PerTherapist of them, in turn (counted
+	// among those couples, so that the therapists share them evenly).
 	if _, err := tx.Exec(ctx, planTableSQL); err != nil {
 		return err
 	}
 	var plan [][]any
+	linked := 0
 	for n := 1; n <= o.Couples; n++ {
 		i := n - 1
 		a, b := ids[PartnerEmail(o.Prefix, n, "a")], ids[PartnerEmail(o.Prefix, n, "b")]
@@ -77,8 +79,9 @@ func write(ctx context.Context, tx pgx.Tx, o *Options, rep *Report) error {
 			hurt, other = a, b
 		}
 		var therapist any
-		if o.Therapists > 0 && i/o.Therapists < o.PerTherapist && i%10 != 9 {
-			therapist = ids[TherapistEmail(o.Prefix, i%o.Therapists+1)]
+		if o.Therapists > 0 && i%10 != 9 && linked/o.Therapists < o.PerTherapist {
+			therapist = ids[TherapistEmail(o.Prefix, linked%o.Therapists+1)]
+			linked++
 		}
 		plan = append(plan, []any{n, a, b, hurt, other, therapist, timeZones[i%len(timeZones)]})
 	}

@@ -625,6 +625,17 @@ func TestCaseload_AttentionFirstAndEveryCoupleLogged(t *testing.T) {
 	if len(list[2].Warnings) != 0 {
 		t.Errorf("Ana and Ben's hard date reached Tess: %+v", list[2].Warnings)
 	}
+	// Each row reads its own couple: Fay's four triggers are on her row
+	// alone.
+	for i, want := range []int{0, 4, 0} {
+		n := 0
+		for _, p := range list[i].People {
+			n += p.Triggers.Triggers
+		}
+		if n != want || len(list[i].People) != 2 {
+			t.Errorf("%s's row: %d triggers among %d people, want %d among 2", list[i].Names[0], n, len(list[i].People), want)
+		}
+	}
 	if _, err := e.c.Caseload(ctx, tess); err != nil {
 		t.Fatal(err)
 	}
