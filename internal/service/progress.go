@@ -64,20 +64,33 @@ func (s *Progress) Page(ctx context.Context, u *mend.User, weeks int) (*mend.Pro
 	if err != nil {
 		return nil, err
 	}
+	members := partnerReads(u, r)
+	ts, ids := tallies(s.Now(), r, q, members)
+	return &mend.ProgressPage{Space: r.Space, Progress: mend.BuildProgress(r, ts, ids, today, weeks),
+		Warnings: ownWarnings(u, Warnings(r, ts, ids, today))}, nil
+}
+
+// partnerReads dates the start of r's space in u's days and returns the
+// space's partners, u first.
+func partnerReads(u *mend.User, r *mend.ProgressReads) []mend.Member {
 	sp := r.Space
 	r.Started = mend.Date(sp.Created, u.Location())
 	members := []mend.Member{sp.Me}
 	if sp.Partner != nil {
 		members = append(members, *sp.Partner)
 	}
-	ts, ids := tallies(s.Now(), r, q, members)
-	p := &mend.ProgressPage{Space: sp, Progress: mend.BuildProgress(r, ts, ids, today, weeks)}
-	for _, w := range Warnings(r, ts, ids, today) {
+	return members
+}
+
+// ownWarnings keeps the warnings about u's own data and the couple's.
+func ownWarnings(u *mend.User, ws []mend.Warning) []mend.Warning {
+	var out []mend.Warning
+	for _, w := range ws {
 		if w.UserID == u.ID || w.UserID == 0 {
-			p.Warnings = append(p.Warnings, w)
+			out = append(out, w)
 		}
 	}
-	return p, nil
+	return out
 }
 
 // ForTherapist returns coupleID's progress as therapist u may see it: only

@@ -86,20 +86,10 @@ func (s *Progress) Summary(ctx context.Context, u *mend.User, in SummaryRange) (
 	if err != nil {
 		return nil, err
 	}
-	sp := r.Space
-	r.Started = mend.Date(sp.Created, u.Location())
-	members := []mend.Member{sp.Me}
-	if sp.Partner != nil {
-		members = append(members, *sp.Partner)
-	}
+	members := partnerReads(u, r.ProgressReads)
 	ts, ids := tallies(s.Now(), r.ProgressReads, q, members)
-	var ws []mend.Warning
-	for _, w := range Warnings(r.ProgressReads, ts, ids, today) {
-		if w.UserID == u.ID || w.UserID == 0 {
-			ws = append(ws, w)
-		}
-	}
-	return &mend.SummaryPage{Space: sp, Members: members, Summary: mend.BuildSummary(r, ts, members, from, to, ws)}, nil
+	ws := ownWarnings(u, Warnings(r.ProgressReads, ts, ids, today))
+	return &mend.SummaryPage{Space: r.Space, Members: members, Summary: mend.BuildSummary(r, ts, members, from, to, ws)}, nil
 }
 
 // TherapistSummary returns therapist u's summary of coupleID over in (by
