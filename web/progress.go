@@ -382,7 +382,7 @@ func warningsFor(ws []mend.Warning, reader, coupleID int64, names map[int64]stri
 // setbackAuthor is who marked a setback, for the reader.
 func setbackAuthor(sp *mend.Space, s mend.Setback) string {
 	if s.UserID == sp.Me.UserID {
-		return "You"
+		return "you"
 	}
 	return partnerName(sp)
 }
