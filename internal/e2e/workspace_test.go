@@ -164,8 +164,8 @@ func TestBrowser_TherapistCaseloadSummaryPrintAndSuggestion(t *testing.T) {
 	if h1 := text(t, ther, "h1"); !strings.HasPrefix(h1, "Summary, ") {
 		t.Errorf("summary h1 = %q", h1)
 	}
-	wantIn(t, ther, "summary", "main", "Ysolde", "Caspian", "A rough evening after the harbour walk",
-		"8 out of 10", "since your last session", "From what each partner shares with you")
+	wantIn(t, ther, "summary", "main", "Ysolde", "Caspian", "(Caspian): A rough evening after the harbour walk",
+		"By what they were about: a place (1).", "8 out of 10", "since your last session", "From what each partner shares with you")
 	src := html(t, ther)
 	for _, w := range otherWords {
 		if strings.Contains(src, w) {
