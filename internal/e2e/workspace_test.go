@@ -197,6 +197,9 @@ func TestBrowser_TherapistCaseloadSummaryPrintAndSuggestion(t *testing.T) {
 	if colours != "none | rgb(0, 0, 0) | rgb(255, 255, 255)" {
 		t.Errorf("printed in dark mode, topbar display | text | background = %s; want none, black on white", colours)
 	}
+	// The print layout as an A4 sheet (at 96 px an inch), for people to look at.
+	must(t, "A4 width", chromedp.Do(ther, chromedp.EmulateViewport(794, 1123)))
+	screenshot(t, ther, "workspace-summary-print.png")
 	must(t, "screen media", chromedp.Do(ther, printMedia("", "light")))
 
 	// Chromium's print to PDF: one page on A4 and on Letter, without the
