@@ -156,10 +156,11 @@ func regularitySentence(name string, pp mend.PersonProgress, weeks int) string {
 }
 
 // daysSpan names a tally's days: "the last 28 days", or "the 9 days since
-// you started" when the space is younger than the weeks shown.
+// the start" when the space is younger than the weeks shown (true for the
+// partners and their therapist alike).
 func daysSpan(days, weeks int) string {
 	if days < 7*weeks {
-		return fmt.Sprintf("the %s since you started", plural(days, "day"))
+		return fmt.Sprintf("the %s since the start", plural(days, "day"))
 	}
 	return fmt.Sprintf("the last %d days", days)
 }
@@ -382,7 +383,7 @@ func warningsFor(ws []mend.Warning, reader, coupleID int64, names map[int64]stri
 // setbackAuthor is who marked a setback, for the reader.
 func setbackAuthor(sp *mend.Space, s mend.Setback) string {
 	if s.UserID == sp.Me.UserID {
-		return "You"
+		return "you"
 	}
 	return partnerName(sp)
 }

@@ -85,7 +85,7 @@ func TestProgressCharts_LittleDataIsASentence(t *testing.T) {
 		t.Errorf("a bare chart: %s", html.String())
 	}
 	reg := RegularityChart(p, progressNames{reader: 1})
-	if got := reg.Summary[0]; got != "You: checked in on 2 of the 3 days since you started." {
+	if got := reg.Summary[0]; got != "You: checked in on 2 of the 3 days since the start." {
 		t.Errorf("regularity reads %q", got)
 	}
 	few := mend.PersonProgress{Now: mend.Tally{Counted: 2, Kept: 1, Missed: 1}}

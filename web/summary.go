@@ -113,7 +113,16 @@ func categoryCounts(cs []mend.Count) string {
 		if l == "" {
 			l = c.Key
 		}
-		parts[i] = strings.ToLower(l[:1]) + l[1:] + " " + fmt.Sprint(c.Count)
+		parts[i] = strings.ToLower(l[:1]) + l[1:] + " (" + fmt.Sprint(c.Count) + ")"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// noteAfter is a setback's note after its day and author: ": " and the
+// note, or nothing when it has none.
+func noteAfter(note string) string {
+	if note == "" {
+		return ""
+	}
+	return ": " + note
 }
