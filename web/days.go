@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// DaysFilter is the small GET form on a therapist's page of a couple's
+// entries that chooses the days listed: the same labels, button and
+// messages on every such page.
+type DaysFilter struct {
+	// Path is the page's own path, without a query.
+	Path templ.SafeURL
+	// Form is from and to as typed, with their problems.
+	Form Form
+	// Days are the days the page shows.
+	Days mend.Days
+	// Prefill shows Days in the fields when nothing was typed; otherwise
+	// they stay empty until the reader chooses days.
+	Prefill bool
+	// Weeks, when not 0, is kept as a hidden field, so that choosing days
+	// keeps the weeks of the charts.
+	Weeks int
+	// Reset, when set, names the link back to the page's own view, shown
+	// while days are chosen.
+	Reset string
+}
+
+// values are the fields' values: as typed, else (when Prefill, or once
+// chosen) the days shown.
+func (d DaysFilter) values() (from, to string) {
+	from, to = d.Form.Get("from"), d.Form.Get("to")
+	if d.Prefill || d.Days.Chosen {
+		if from == "" && d.Form.Err("from") == "" {
+			from = DateValue(d.Days.From)
+		}
+		if to == "" && d.Form.Err("to") == "" {
+			to = DateValue(d.Days.To)
+		}
+	}
+	return from, to
+}
+
+// resetURL is the page without chosen days, keeping the weeks.
+func (d DaysFilter) resetURL() templ.SafeURL {
+	if d.Weeks == 0 {
+		return d.Path
+	}
+	return templ.SafeURL(string(d.Path) + "?weeks=" + strconv.Itoa(d.Weeks))
+}
+
+// DaysQuery is the query that keeps chosen days in a link ("?from=…&to=…"),
+// or "" while the page shows its own days.
+func DaysQuery(d mend.Days) string {
+	if !d.Chosen {
+		return ""
+	}
+	return "?" + url.Values{"from": {DateValue(d.From)}, "to": {DateValue(d.To)}}.Encode()
+}
