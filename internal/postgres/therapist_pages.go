@@ -68,20 +68,28 @@ func (db *DB) TherapistOverview(ctx context.Context, a mend.TherapistAccess) (*m
 
 // TherapistCheckinsPage reads, in one round trip, the partners of therapist
 // a's couple and the check-ins a may read between from and to, newest
-// first (see therapistCheckinsSQL).
-func (db *DB) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
+// first (see therapistCheckinsSQL), and, unless listFrom is zero, those
+// between listFrom and listTo as well (nil when it is).
+func (db *DB) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to, listFrom, listTo time.Time) ([]mend.Member, []mend.Checkin, []mend.Checkin, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)
+	var cs, list []mend.Checkin
 	b.Queue(therapistCheckinsSQL, a.CoupleID(), a.UserID(), from, to)
-	var cs []mend.Checkin
 	b.then(func(res pgx.BatchResults) (err error) {
 		cs, err = collectCheckins(res.Query())
 		return err
 	})
-	if err := db.send(ctx, b); err != nil {
-		return nil, nil, err
+	if !listFrom.IsZero() {
+		b.Queue(therapistCheckinsSQL, a.CoupleID(), a.UserID(), listFrom, listTo)
+		b.then(func(res pgx.BatchResults) (err error) {
+			list, err = collectCheckins(res.Query())
+			return err
+		})
 	}
-	return *ms, cs, nil
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, nil, err
+	}
+	return *ms, cs, list, nil
 }
 
 // TherapistCommitmentsPage reads, in one round trip, the partners of

@@ -40,7 +40,7 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	wantCode(t, err, mend.NotFound, what+": TherapistAccess")
 	_, err = c.Overview(ctx, th, coupleID)
 	wantCode(t, err, mend.NotFound, what+": overview")
-	_, err = service.NewCheckins(db, c).ForTherapist(ctx, th, coupleID, 4)
+	_, err = service.NewCheckins(db, c).ForTherapist(ctx, th, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, what+": check-ins")
 	_, err = service.NewCommitments(db, c).ForTherapist(ctx, th, coupleID)
 	wantCode(t, err, mend.NotFound, what+": commitments")
@@ -61,7 +61,7 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	if o, err := db.TherapistOverview(ctx, forged); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("%s: the overview through a forged access: %+v %v", what, o, err)
 	}
-	if ms, cs, err := db.TherapistCheckinsPage(ctx, forged, time.Time{}, mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(cs) != 0 {
+	if ms, cs, list, err := db.TherapistCheckinsPage(ctx, forged, time.Time{}, mustDate("9999-12-31"), mustDate("2000-01-01"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(cs) != 0 || len(list) != 0 {
 		t.Fatalf("%s: members and check-ins through a forged access: %+v %+v %v", what, ms, cs, err)
 	}
 	if ms, set, err := db.TherapistCommitmentsPage(ctx, forged, time.Time{}); err != nil || len(ms) != 0 || len(set.Commitments) != 0 {

@@ -510,7 +510,7 @@ func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *mend.Dashboard {
 
 func (e *checkinsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistCheckinsPage {
 	t.Helper()
-	p, err := e.ci.ForTherapist(context.Background(), th, coupleID, weeks)
+	p, err := e.ci.ForTherapist(context.Background(), th, coupleID, weeks, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}

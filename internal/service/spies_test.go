@@ -124,8 +124,8 @@ func (s *orderCheckinStore) OpenTherapistView(ctx context.Context, therapistID, 
 
 // TherapistCheckinsPage reads the partners and the check-ins, in this
 // order, in one batch.
-func (s *orderCheckinStore) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
+func (s *orderCheckinStore) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to, listFrom, listTo time.Time) ([]mend.Member, []mend.Checkin, []mend.Checkin, error) {
 	s.note("members")
 	s.note("checkins")
-	return s.CheckinStore.TherapistCheckinsPage(ctx, a, from, to)
+	return s.CheckinStore.TherapistCheckinsPage(ctx, a, from, to, listFrom, listTo)
 }

@@ -1,0 +1,100 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// A therapist's pages of a couple's entries list the days chosen, and only
+// what is shared with them in those days.
+
+// wantDaysRefused checks that err is Invalid on field alone, with a
+// message containing want.
+func wantDaysRefused(t *testing.T, err error, field, want, what string) {
+	t.Helper()
+	var me *mend.Error
+	if !errors.As(err, &me) || me.Code != mend.Invalid || len(me.Fields) != 1 || !strings.Contains(me.Fields[field], want) {
+		t.Fatalf("%s: want Invalid on %s saying %q, got %v", what, field, want, err)
+	}
+}
+
+func TestCheckins_TherapistChoosesDaysAndSeesOnlyTheSharedOnesOfThem(t *testing.T) {
+	t.Parallel()
+	e := newCheckins(t)
+	ctx := context.Background()
+	a, b, coupleID := e.pairIn(t, "UTC", "UTC")
+	th := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, a, th)
+	// a shares check-ins with Tess; b does not.
+	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCheckins: true}); err != nil {
+		t.Fatal(err)
+	}
+	write := func(day string, u *mend.User, mood int, vis mend.Visibility) {
+		e.setNow(t, day+"T12:00:00Z")
+		e.save(t, u, entry("", mood, vis))
+	}
+	write("2027-01-10", a, 1, mend.PartnerAndTherapist) // the day before
+	write("2027-01-11", a, 2, mend.MyPartner)           // not marked for Tess
+	write("2027-01-11", b, 2, mend.JustMe)              // private
+	write("2027-01-12", a, 3, mend.PartnerAndTherapist) // shown
+	write("2027-01-12", b, 3, mend.PartnerAndTherapist) // b does not share
+	write("2027-01-14", a, 4, mend.PartnerAndTherapist) // shown
+	write("2027-01-16", a, 5, mend.PartnerAndTherapist) // the day after
+	write("2027-03-09", a, 4, mend.PartnerAndTherapist)
+	write("2027-03-10", a, 5, mend.PartnerAndTherapist)
+	days := func(p *mend.TherapistCheckinsPage) string {
+		var s []string
+		for _, c := range p.Checkins {
+			if c.UserID != a.ID || c.Visibility != mend.PartnerAndTherapist {
+				t.Fatalf("Tess sees a check-in not shared with her: %+v", c)
+			}
+			s = append(s, c.Day.Format("01-02"))
+		}
+		return strings.Join(s, ",")
+	}
+
+	// Days long before the weeks of the trend: read on their own.
+	p, err := e.ci.ForTherapist(ctx, th, coupleID, 4, "2027-01-11", "2027-01-15")
+	if err != nil || days(p) != "01-14,01-12" {
+		t.Fatalf("11 to 15 January: %+v %v", p, err)
+	}
+	if !p.Days.Chosen || !p.Days.From.Equal(mustDate("2027-01-11")) || !p.Days.To.Equal(mustDate("2027-01-15")) {
+		t.Fatalf("the days shown: %+v", p.Days)
+	}
+	// The trend keeps to its weeks: the last four, with the two March days.
+	if p.Trend.Weeks != 4 || p.Trend.Line(a.ID).Mood.Count != 2 {
+		t.Fatalf("the trend with chosen days: %+v", p.Trend.Line(a.ID).Mood)
+	}
+	// Days inside what the trend reads; one day alone.
+	if p, err := e.ci.ForTherapist(ctx, th, coupleID, 12, "2027-03-10", "2027-03-10"); err != nil || days(p) != "03-10" {
+		t.Fatalf("10 March: %+v %v", p, err)
+	}
+	if p, err := e.ci.ForTherapist(ctx, th, coupleID, 52, "2027-01-12", "2027-03-09"); err != nil || days(p) != "03-09,01-16,01-14,01-12" {
+		t.Fatalf("12 January to 9 March, 52 weeks: %+v %v", p, err)
+	}
+	// Nothing chosen: the weeks of the trend.
+	if p, err := e.ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil || p.Days.Chosen || days(p) != "03-10,03-09" {
+		t.Fatalf("the last 4 weeks: %+v %v", p, err)
+	}
+
+	// Days that cannot be shown: the page of the weeks, and why.
+	for _, bad := range []struct{ from, to, field, want string }{
+		{"last week", "", "from", "Enter the first day as a date"},
+		{"2027-01-15", "2027-01-11", "to", "The last day is before the first"},
+		{"", "2027-03-11", "to", "still to come"},
+		{"2026-01-10", "2027-01-15", "from", "more than a year"},
+	} {
+		p, err := e.ci.ForTherapist(ctx, th, coupleID, 4, bad.from, bad.to)
+		wantDaysRefused(t, err, bad.field, bad.want, bad.from+" to "+bad.to)
+		if p == nil || p.Days.Chosen || days(p) != "03-10,03-09" {
+			t.Fatalf("%s to %s: the page of the weeks is not shown: %+v", bad.from, bad.to, p)
+		}
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'checkins'`, coupleID); n != 8 {
+		t.Fatalf("%d views recorded, want one per look (8)", n)
+	}
+}
