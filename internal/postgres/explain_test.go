@@ -194,7 +194,10 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if _, _, err := db.TherapistCommitmentsPage(ctx, ta, logsFrom); err != nil {
 				return err
 			}
-			_, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today)
+			if _, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today, time.Time{}, time.Time{}); err != nil {
+				return err
+			}
+			_, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today, today.AddDate(0, 0, -120), today.AddDate(0, 0, -100))
 			return err
 		}},
 		{"write disclosures", func(ctx context.Context) (err error) {

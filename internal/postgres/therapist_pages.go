@@ -106,15 +106,44 @@ func (db *DB) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAcce
 }
 
 // TherapistTriggersPage reads, in one round trip, the partners of therapist
-// a's couple, the latest limit triggers shared with a (see Triggers) and
-// their patterns with local days from from to to (see Patterns).
-func (db *DB) TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error) {
+// a's couple, the latest limit triggers shared with a (see Triggers) or,
+// unless listFrom is zero, all of those whose writers' days fall from
+// listFrom to listTo (see therapistTriggerDaysSQL), and their patterns with
+// local days from from to to (see Patterns).
+func (db *DB) TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today, listFrom, listTo time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)
-	ts := queueTriggers(b, a, mend.WhoBoth, 0, time.Time{}, 0, limit)
+	var ts *[]mend.Trigger
+	if listFrom.IsZero() {
+		ts = queueTriggers(b, a, mend.WhoBoth, 0, time.Time{}, 0, limit)
+	} else {
+		ts = queueTherapistTriggerDays(b, a, listFrom, listTo)
+	}
 	p := queuePatterns(b, a, mend.WhoBoth, from, to, today)
 	if err := db.send(ctx, b); err != nil {
 		return nil, nil, nil, err
 	}
 	return *ms, *ts, p, nil
+}
+
+// therapistTriggerDaysSQL is the triggers therapist $2 of couple $1 may see
+// whose writers' local days fall from $3 to $4, newest first.
+const therapistTriggerDaysSQL = `SELECT ` + triggerCols + ` ` + therapistTriggerScope + `
+  AND t.local_day BETWEEN $3 AND $4
+ORDER BY t.occurred_at DESC, t.id DESC`
+
+// queueTherapistTriggerDays queues therapistTriggerDaysSQL; sending b
+// fills the list.
+func queueTherapistTriggerDays(b *batch, a mend.TherapistAccess, from, to time.Time) *[]mend.Trigger {
+	b.Queue(therapistTriggerDaysSQL, a.CoupleID(), a.UserID(), from, to)
+	ts := &[]mend.Trigger{}
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*ts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Trigger, error) { return scanTrigger(r) })
+		return err
+	})
+	return ts
 }

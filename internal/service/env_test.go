@@ -425,7 +425,7 @@ func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *mend.TriggerDashboa
 
 func (e *triggersEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistTriggersPage {
 	t.Helper()
-	p, err := e.tr.ForTherapist(context.Background(), th, coupleID, weeks)
+	p, err := e.tr.ForTherapist(context.Background(), th, coupleID, weeks, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}

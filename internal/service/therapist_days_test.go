@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -96,5 +97,79 @@ func TestCheckins_TherapistChoosesDaysAndSeesOnlyTheSharedOnesOfThem(t *testing.
 	}
 	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'checkins'`, coupleID); n != 8 {
 		t.Fatalf("%d views recorded, want one per look (8)", n)
+	}
+}
+
+func TestTriggers_TherapistChoosesDaysAndSeesEveryOneSharedOfThem(t *testing.T) {
+	t.Parallel()
+	e := newTriggers(t)
+	ctx := context.Background()
+	// Ada lives far east: a trigger falls on her own day.
+	a, b, coupleID := e.pairIn(t, "Pacific/Auckland", "UTC")
+	th := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, a, th)
+	// Ada shares triggers with Tess; Ben does not.
+	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindTriggers: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.setNow(t, "2027-03-10T12:00:00Z")
+	e.log(t, a, quick("place", 3, mend.PartnerAndTherapist, "2027-01-11T20:00")) // the day before
+	e.log(t, a, quick("place", 4, mend.PartnerAndTherapist, "2027-01-12T01:00")) // 11 January in UTC, 12th for Ada
+	e.log(t, a, quick("place", 5, mend.MyPartner, "2027-01-13T09:00"))           // not marked for Tess
+	e.log(t, a, quick("place", 5, mend.JustMe, "2027-01-13T10:00"))              // private
+	e.log(t, b, quick("place", 6, mend.PartnerAndTherapist, "2027-01-13T11:00")) // Ben does not share
+	for i := range mend.TriggerPage + 2 {
+		e.log(t, a, quick("media", 1+i%10, mend.PartnerAndTherapist, fmt.Sprintf("2027-01-14T%02d:00", i)))
+	}
+	e.log(t, a, quick("place", 7, mend.PartnerAndTherapist, "2027-01-16T09:00")) // the day after
+	e.log(t, a, quick("place", 2, mend.PartnerAndTherapist, "2027-03-09T09:00"))
+	shown := func(p *mend.TherapistTriggersPage) map[string]int {
+		n := map[string]int{}
+		for _, tr := range p.Triggers {
+			if tr.UserID != a.ID || tr.Visibility != mend.PartnerAndTherapist {
+				t.Fatalf("Tess sees a trigger not shared with her: %+v", tr)
+			}
+			n[tr.LocalDay.Format("01-02")]++
+		}
+		return n
+	}
+
+	p, err := e.tr.ForTherapist(ctx, th, coupleID, 4, "2027-01-12", "2027-01-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// All of those days, past the length of the latest.
+	if n := shown(p); len(p.Triggers) != mend.TriggerPage+3 || n["01-12"] != 1 || n["01-14"] != mend.TriggerPage+2 {
+		t.Fatalf("12 to 15 January: %d triggers, by day %v", len(p.Triggers), n)
+	}
+	if !p.Days.Chosen || !p.Days.From.Equal(mustDate("2027-01-12")) || p.Patterns.Weeks != 4 || p.Patterns.Total != 1 {
+		t.Fatalf("the days %+v and the patterns' weeks %d (%d triggers)", p.Days, p.Patterns.Weeks, p.Patterns.Total)
+	}
+	for i := 1; i < len(p.Triggers); i++ {
+		if p.Triggers[i].OccurredAt.After(p.Triggers[i-1].OccurredAt) {
+			t.Fatalf("not newest first at %d", i)
+		}
+	}
+	if p, err := e.tr.ForTherapist(ctx, th, coupleID, 4, "2027-01-16", ""); err != nil || len(p.Triggers) != 2 {
+		t.Fatalf("16 January to today: %v %v", shown(p), err)
+	}
+	// Nothing chosen: the latest.
+	if p, err := e.tr.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil || p.Days.Chosen || len(p.Triggers) != mend.TriggerPage {
+		t.Fatalf("the latest: %+v %v", p, err)
+	}
+	for _, bad := range []struct{ from, to, field, want string }{
+		{"", "14/01/2027", "to", "Enter the last day as a date"},
+		{"2027-01-15", "2027-01-12", "to", "The last day is before the first"},
+		{"2027-03-12", "", "from", "still to come"},
+		{"2026-01-01", "2027-01-15", "from", "more than a year"},
+	} {
+		p, err := e.tr.ForTherapist(ctx, th, coupleID, 4, bad.from, bad.to)
+		wantDaysRefused(t, err, bad.field, bad.want, bad.from+" to "+bad.to)
+		if p == nil || p.Days.Chosen || len(p.Triggers) != mend.TriggerPage {
+			t.Fatalf("%s to %s: the latest are not shown: %+v", bad.from, bad.to, p)
+		}
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'triggers'`, coupleID); n != 7 {
+		t.Fatalf("%d views recorded, want one per look (7)", n)
 	}
 }
