@@ -13,3 +13,14 @@ type Days struct {
 
 // Has reports whether day falls in d.
 func (d Days) Has(day time.Time) bool { return !day.Before(d.From) && !day.After(d.To) }
+
+// InForce reports whether any of ps, a commitment's periods in force, has
+// a day in d.
+func (d Days) InForce(ps []Period) bool {
+	for _, p := range ps {
+		if !p.From.After(d.To) && (p.Until.IsZero() || p.Until.After(d.From)) {
+			return true
+		}
+	}
+	return false
+}

@@ -191,7 +191,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if _, _, _, err := db.TherapistCheckinsPage(ctx, ta, from, today, from.AddDate(0, 0, -120), from.AddDate(0, 0, -100)); err != nil {
 				return err
 			}
-			if _, _, err := db.TherapistCommitmentsPage(ctx, ta, logsFrom); err != nil {
+			if _, _, _, err := db.TherapistCommitmentsPage(ctx, ta, logsFrom, logsFrom.AddDate(0, 0, -120), logsFrom.AddDate(0, 0, -100)); err != nil {
 				return err
 			}
 			if _, _, _, err := db.TherapistTriggersPage(ctx, ta, 20, from, today, today, time.Time{}, time.Time{}); err != nil {

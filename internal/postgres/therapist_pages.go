@@ -94,16 +94,45 @@ func (db *DB) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess,
 
 // TherapistCommitmentsPage reads, in one round trip, the partners of
 // therapist a's couple and the commitments shared with a, with their logs
-// from logsFrom on (see Commitments).
-func (db *DB) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error) {
+// from logsFrom on (see Commitments), and, unless listFrom is zero, their
+// logs from listFrom to listTo as well, by commitment (nil when it is; see
+// therapistLogDaysSQL).
+func (db *DB) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom, listFrom, listTo time.Time) ([]mend.Member, *mend.CommitmentSet, map[int64][]mend.CommitmentLog, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)
 	set := queueCommitmentSet(b, a, 0, logsFrom)
-	if err := db.send(ctx, b); err != nil {
-		return nil, nil, err
+	var logs map[int64][]mend.CommitmentLog
+	if !listFrom.IsZero() {
+		b.Queue(therapistLogDaysSQL, a.CoupleID(), a.UserID(), listFrom, listTo)
+		b.then(func(res pgx.BatchResults) error {
+			rows, err := res.Query()
+			if err != nil {
+				return err
+			}
+			logs = map[int64][]mend.CommitmentLog{}
+			var l mend.CommitmentLog
+			_, err = pgx.ForEachRow(rows, []any{&l.ID, &l.CommitmentID, &l.OccursOn, &l.Status, &l.Late, &l.CreatedAt, &l.UpdatedAt}, func() error {
+				logs[l.CommitmentID] = append(logs[l.CommitmentID], l)
+				return nil
+			})
+			return err
+		})
 	}
-	return *ms, *set, nil
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, nil, err
+	}
+	return *ms, *set, logs, nil
 }
+
+// therapistLogDaysSQL is the logs of days $3 to $4 of the commitments
+// therapist $2 of couple $1 may see, newest first, without their notes
+// (what the partners wrote to each other never leaves the database for a
+// therapist). The commitments in scope are worked out once, as in queueSet.
+const therapistLogDaysSQL = `SELECT l.id, l.commitment_id, l.occurs_on, l.status, l.late, l.created_at, l.updated_at
+FROM (SELECT c.id ` + therapistCommitmentScope + ` OFFSET 0) s
+JOIN commitment_logs l ON l.couple_id = $1 AND l.commitment_id = s.id
+WHERE l.occurs_on BETWEEN $3 AND $4
+ORDER BY l.commitment_id, l.occurs_on DESC, l.id DESC`
 
 // TherapistTriggersPage reads, in one round trip, the partners of therapist
 // a's couple, the latest limit triggers shared with a (see Triggers) or,

@@ -178,7 +178,7 @@ func (e *commitmentsEnv) list(t *testing.T, u *mend.User) *mend.CommitmentsPage 
 
 func (e *commitmentsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64) *mend.TherapistCommitmentsPage {
 	t.Helper()
-	p, err := e.s.ForTherapist(context.Background(), th, coupleID)
+	p, err := e.s.ForTherapist(context.Background(), th, coupleID, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}

@@ -173,3 +173,83 @@ func TestTriggers_TherapistChoosesDaysAndSeesEveryOneSharedOfThem(t *testing.T) 
 		t.Fatalf("%d views recorded, want one per look (7)", n)
 	}
 }
+
+func TestCommitments_TherapistChoosesDaysAndSeesTheSharedLogsOfThem(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, coupleID := e.pairIn(t, "UTC", "UTC")
+	th := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, a, th)
+	// Ana shares commitments with Tess; Ben does not.
+	if _, err := e.c.SetDefaults(ctx, a, map[string]bool{mend.KindCommitments: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.setNow(t, "2027-01-01T10:00:00Z")
+	shared := e.active(t, a, b, forTherapist(promise("Share my calendar", "2027-12-01")))
+	private := e.active(t, a, b, promise("Home by 7 or I call", "2027-12-01")) // just the two of them
+	bens := e.active(t, b, a, forTherapist(promise("Tell you before any purchase", "2027-12-01")))
+	for day := 1; day <= 20; day++ {
+		e.setNow(t, fmt.Sprintf("2027-01-%02dT20:00:00Z", day))
+		status := mend.Kept
+		switch day {
+		case 5:
+			status = mend.Missed
+		case 6:
+			status = mend.Partly
+		}
+		e.log(t, a, shared, "", status, "a note between the two of them")
+		e.log(t, a, private, "", mend.Kept, "")
+		e.log(t, b, bens, "", mend.Kept, "")
+	}
+	check := func(when string) {
+		t.Helper()
+		p, err := e.s.ForTherapist(ctx, th, coupleID, "2027-01-04", "2027-01-07")
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		wantIDs(t, p.Commitments, when, shared)
+		if !p.Days.Chosen || len(p.DayLogs) != 1 {
+			t.Fatalf("%s: the days %+v, logs of %d commitments", when, p.Days, len(p.DayLogs))
+		}
+		var got []string
+		for _, l := range p.DayLogs[shared] {
+			if l.Note != "" {
+				t.Fatalf("%s: Tess reads a note: %+v", when, l)
+			}
+			got = append(got, l.OccursOn.Format("02")+" "+l.Status)
+		}
+		if want := "07 kept,06 partly,05 missed,04 kept"; strings.Join(got, ",") != want {
+			t.Fatalf("%s: logs %s, want %s", when, strings.Join(got, ","), want)
+		}
+	}
+	// Days inside the logs the figures read, and long before them.
+	check("on 20 January")
+	e.setNow(t, "2027-05-01T10:00:00Z")
+	check("on 1 May")
+
+	// Days before it was made: none, and not in force.
+	p, err := e.s.ForTherapist(ctx, th, coupleID, "2026-12-01", "2026-12-31")
+	if err != nil || len(p.DayLogs[shared]) != 0 || p.Days.InForce(p.Commitments[0].Periods) {
+		t.Fatalf("December: %+v %v", p.DayLogs, err)
+	}
+	// Nothing chosen: no logs of days.
+	if p, err := e.s.ForTherapist(ctx, th, coupleID, "", ""); err != nil || p.Days.Chosen || p.DayLogs != nil {
+		t.Fatalf("no days: %+v %v", p, err)
+	}
+	for _, bad := range []struct{ from, to, field, want string }{
+		{"2027-02-30", "", "from", "Enter the first day as a date"},
+		{"2027-01-07", "2027-01-04", "to", "The last day is before the first"},
+		{"", "2027-05-02", "to", "still to come"},
+		{"2026-01-01", "2027-01-07", "from", "more than a year"},
+	} {
+		p, err := e.s.ForTherapist(ctx, th, coupleID, bad.from, bad.to)
+		wantDaysRefused(t, err, bad.field, bad.want, bad.from+" to "+bad.to)
+		if p == nil || p.Days.Chosen || p.DayLogs != nil || len(p.Commitments) != 1 {
+			t.Fatalf("%s to %s: the page without days is not shown: %+v", bad.from, bad.to, p)
+		}
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'commitments'`, coupleID); n != 8 {
+		t.Fatalf("%d views recorded, want one per look (8)", n)
+	}
+}

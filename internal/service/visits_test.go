@@ -29,7 +29,7 @@ func TestSharing_PagesOpenedInARowShowAsOneVisit(t *testing.T) {
 		if _, err := ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := co.ForTherapist(ctx, th, coupleID); err != nil {
+		if _, err := co.ForTherapist(ctx, th, coupleID, "", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := pr.ForTherapist(ctx, th, coupleID, 12); err != nil {
