@@ -60,3 +60,13 @@ func DaysQuery(d mend.Days) string {
 	}
 	return "?" + url.Values{"from": {DateValue(d.From)}, "to": {DateValue(d.To)}}.Encode()
 }
+
+// spanWords names the days d for the start of a sentence: "From Monday
+// 4 January 2027 to Thursday 7 January 2027", or "On Monday 4 January
+// 2027" for one day.
+func spanWords(d mend.Days) string {
+	if d.From.Equal(d.To) {
+		return "On " + LongDay(d.From)
+	}
+	return "From " + LongDay(d.From) + " to " + LongDay(d.To)
+}
