@@ -8,10 +8,10 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// DaysFilter is the small GET form on a therapist's page of a couple's
+// daysFilter is the small GET form on a therapist's page of a couple's
 // entries that chooses the days listed: the same labels, button and
 // messages on every such page.
-type DaysFilter struct {
+type daysFilter struct {
 	// Path is the page's own path, without a query.
 	Path templ.SafeURL
 	// Form is from and to as typed, with their problems.
@@ -31,7 +31,7 @@ type DaysFilter struct {
 
 // values are the fields' values: as typed, else (when Prefill, or once
 // chosen) the days shown.
-func (d DaysFilter) values() (from, to string) {
+func (d daysFilter) values() (from, to string) {
 	from, to = d.Form.Get("from"), d.Form.Get("to")
 	if d.Prefill || d.Days.Chosen {
 		if from == "" && d.Form.Err("from") == "" {
@@ -45,16 +45,16 @@ func (d DaysFilter) values() (from, to string) {
 }
 
 // resetURL is the page without chosen days, keeping the weeks.
-func (d DaysFilter) resetURL() templ.SafeURL {
+func (d daysFilter) resetURL() templ.SafeURL {
 	if d.Weeks == 0 {
 		return d.Path
 	}
 	return templ.SafeURL(string(d.Path) + "?weeks=" + strconv.Itoa(d.Weeks))
 }
 
-// DaysQuery is the query that keeps chosen days in a link ("?from=…&to=…"),
+// daysQuery is the query that keeps chosen days in a link ("?from=…&to=…"),
 // or "" while the page shows its own days.
-func DaysQuery(d mend.Days) string {
+func daysQuery(d mend.Days) string {
 	if !d.Chosen {
 		return ""
 	}

@@ -12,7 +12,7 @@ import "strconv"
 
 // daysForm chooses the days a therapist's page lists: two labelled date
 // fields and a button, as a plain GET form that works without JavaScript.
-func daysForm(d DaysFilter) templ.Component {
+func daysForm(d daysFilter) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -17,15 +17,15 @@ func TestDays_WordsAndQueryOfChosenDays(t *testing.T) {
 	if got := spanWords(two); got != "From Monday 4 January 2027 to Thursday 7 January 2027" {
 		t.Errorf("two days: %q", got)
 	}
-	if got := DaysQuery(two); got != "?from=2027-01-04&to=2027-01-07" {
+	if got := daysQuery(two); got != "?from=2027-01-04&to=2027-01-07" {
 		t.Errorf("the query of chosen days: %q", got)
 	}
 	two.Chosen = false
-	if got := DaysQuery(two); got != "" {
+	if got := daysQuery(two); got != "" {
 		t.Errorf("the query of a page's own days: %q", got)
 	}
 	// The fields: as typed; else the days shown, when prefilled or chosen.
-	f := DaysFilter{Form: Form{Values: map[string]string{"from": "soon"}, Errors: map[string]string{"from": "Enter…"}}, Days: two, Prefill: true}
+	f := daysFilter{Form: Form{Values: map[string]string{"from": "soon"}, Errors: map[string]string{"from": "Enter…"}}, Days: two, Prefill: true}
 	if from, to := f.values(); from != "soon" || to != "2027-01-07" {
 		t.Errorf("prefilled: %q %q", from, to)
 	}

@@ -1418,7 +1418,7 @@ func TherapistCheckinsPage(p TherapistCheckinsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = weeksNav(string(CouplePath(p.Access.CoupleID(), "/checkins"))+DaysQuery(p.Days), p.Trend.Weeks).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = weeksNav(string(CouplePath(p.Access.CoupleID(), "/checkins"))+daysQuery(p.Days), p.Trend.Weeks).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1442,7 +1442,7 @@ func TherapistCheckinsPage(p TherapistCheckinsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = daysForm(DaysFilter{Path: CouplePath(p.Access.CoupleID(), "/checkins"), Form: p.Filter, Days: p.Days, Prefill: true,
+			templ_7745c5c3_Err = daysForm(daysFilter{Path: CouplePath(p.Access.CoupleID(), "/checkins"), Form: p.Filter, Days: p.Days, Prefill: true,
 				Weeks: p.Trend.Weeks, Reset: "Back to the last " + strconv.Itoa(p.Trend.Weeks) + " weeks"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -1053,7 +1053,7 @@ func TherapistCommitmentsPage(p TherapistCommitmentsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = daysForm(DaysFilter{Path: CouplePath(p.Access.CoupleID(), "/commitments"), Form: p.Filter, Days: p.Days, Reset: "Hide the logs of these days"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = daysForm(daysFilter{Path: CouplePath(p.Access.CoupleID(), "/commitments"), Form: p.Filter, Days: p.Days, Reset: "Hide the logs of these days"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

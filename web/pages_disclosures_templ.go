@@ -878,7 +878,7 @@ func TherapistDisclosuresPage(p TherapistDisclosuresPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = daysForm(DaysFilter{Path: CouplePath(p.Access.CoupleID(), "/disclosures"), Form: p.Filter, Days: mend.Days{From: p.From, To: p.To}, Prefill: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = daysForm(daysFilter{Path: CouplePath(p.Access.CoupleID(), "/disclosures"), Form: p.Filter, Days: mend.Days{From: p.From, To: p.To}, Prefill: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -2078,7 +2078,7 @@ func TherapistTriggersPage(p TherapistTriggersPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = weeksNav(string(CouplePath(p.Access.CoupleID(), "/triggers"))+DaysQuery(p.Days), p.Patterns.Weeks).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = weeksNav(string(CouplePath(p.Access.CoupleID(), "/triggers"))+daysQuery(p.Days), p.Patterns.Weeks).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2129,7 +2129,7 @@ func TherapistTriggersPage(p TherapistTriggersPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = daysForm(DaysFilter{Path: CouplePath(p.Access.CoupleID(), "/triggers"), Form: p.Filter, Days: p.Days,
+			templ_7745c5c3_Err = daysForm(daysFilter{Path: CouplePath(p.Access.CoupleID(), "/triggers"), Form: p.Filter, Days: p.Days,
 				Weeks: p.Patterns.Weeks, Reset: "Back to the latest"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
