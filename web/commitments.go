@@ -274,3 +274,33 @@ func colonIf(note string) string {
 func (f CommitmentForms) HasErrors() bool {
 	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors) > 0
 }
+
+// dayLogWords counts logs by status: "3 logged: 2 kept, 1 owned miss."
+// Counts, not a percentage: the days chosen may be few.
+func dayLogWords(logs []mend.CommitmentLog) string {
+	var kept, partly, missed int
+	for _, l := range logs {
+		switch l.Status {
+		case mend.Kept:
+			kept++
+		case mend.Partly:
+			partly++
+		case mend.Missed:
+			missed++
+		}
+	}
+	var parts []string
+	if kept > 0 {
+		parts = append(parts, strconv.Itoa(kept)+" kept")
+	}
+	if partly > 0 {
+		parts = append(parts, strconv.Itoa(partly)+" partly kept")
+	}
+	switch {
+	case missed == 1:
+		parts = append(parts, "1 owned miss")
+	case missed > 1:
+		parts = append(parts, strconv.Itoa(missed)+" owned misses")
+	}
+	return strconv.Itoa(len(logs)) + " logged: " + strings.Join(parts, ", ") + "."
+}

@@ -116,17 +116,5 @@ func answerFor(f Form, formFor, id int64, keys map[int64]string) Form {
 	return Form{Values: map[string]string{"form_key": keys[id]}}
 }
 
-// DisclosureDays is the therapist's date filter, shown again as typed.
-func disclosureRange(f Form, v *mend.TherapistDisclosuresPage) (from, to string) {
-	from, to = f.Get("from"), f.Get("to")
-	if from == "" && f.Err("from") == "" {
-		from = DateValue(v.From)
-	}
-	if to == "" && f.Err("to") == "" {
-		to = DateValue(v.To)
-	}
-	return from, to
-}
-
 // zeroTime is a new entry's first save, for draftSeenBy.
 var zeroTime time.Time

@@ -83,8 +83,11 @@ type Dashboard struct {
 // TherapistCheckinsPage is what a linked therapist sees of a couple's
 // check-ins.
 type TherapistCheckinsPage struct {
-	Access   TherapistAccess
-	Members  []Member
-	Checkins []Checkin // the last Weeks, newest first
-	Trend    *Trend
+	Access  TherapistAccess
+	Members []Member
+	// Days are the days listed: by default the weeks of the trend, or the
+	// days the therapist chose.
+	Days     Days
+	Checkins []Checkin // of Days, newest first
+	Trend    *Trend    // over the weeks chosen, whatever the Days
 }

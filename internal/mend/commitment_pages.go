@@ -61,5 +61,10 @@ func (p *CommitmentPage) Mine() bool { return p.View.OwnerID == p.Space.Me.UserI
 type TherapistCommitmentsPage struct {
 	Access      TherapistAccess
 	Members     []Member
-	Commitments []CommitmentView
+	Commitments []CommitmentView // their figures over the last days, whatever the Days
+	// Days, when Chosen, are the days whose logs DayLogs lists.
+	Days Days
+	// DayLogs are each commitment's logs of Days, by its id, newest first;
+	// nil unless Days are Chosen.
+	DayLogs map[int64][]CommitmentLog
 }

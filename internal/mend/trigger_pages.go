@@ -55,8 +55,11 @@ type PatternsPage struct {
 // TherapistTriggersPage is what a linked therapist sees of a couple's
 // triggers.
 type TherapistTriggersPage struct {
-	Access   TherapistAccess
-	Members  []Member
-	Triggers []Trigger
-	Patterns *PatternsPage
+	Access  TherapistAccess
+	Members []Member
+	// Days, when Chosen, are the days whose triggers are listed, all of
+	// them; otherwise Triggers are the latest TriggerPage.
+	Days     Days
+	Triggers []Trigger     // newest first
+	Patterns *PatternsPage // over the weeks chosen, whatever the Days
 }

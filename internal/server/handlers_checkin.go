@@ -125,11 +125,13 @@ func (s *Server) showTherapistCheckins(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v, err := s.checkins.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r))
-	if err != nil {
+	q := r.URL.Query()
+	v, err := s.checkins.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r), q.Get("from"), q.Get("to"))
+	if v == nil {
 		return err
 	}
 	title := "Check-ins of " + web.Names(web.MemberNames(v.Members))
-	s.render(w, r, http.StatusOK, web.TherapistCheckinsPage(web.TherapistCheckinsPageProps{Page: s.page(r, title, "caseload"), TherapistCheckinsPage: v}))
-	return nil
+	return s.showDays(w, r, title, err, func(p web.Page, days web.Form) templ.Component {
+		return web.TherapistCheckinsPage(web.TherapistCheckinsPageProps{Page: p, TherapistCheckinsPage: v, Filter: days})
+	})
 }

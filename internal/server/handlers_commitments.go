@@ -296,12 +296,13 @@ func (s *Server) showTherapistCommitments(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	v, err := s.commitments.ForTherapist(r.Context(), currentUser(r), id)
-	if err != nil {
+	q := r.URL.Query()
+	v, err := s.commitments.ForTherapist(r.Context(), currentUser(r), id, q.Get("from"), q.Get("to"))
+	if v == nil {
 		return err
 	}
 	title := "Commitments of " + web.Names(web.MemberNames(v.Members))
-	s.render(w, r, http.StatusOK, web.TherapistCommitmentsPage(web.TherapistCommitmentsPageProps{Page: s.page(r, title, "caseload"),
-		TherapistCommitmentsPage: v}))
-	return nil
+	return s.showDays(w, r, title, err, func(p web.Page, days web.Form) templ.Component {
+		return web.TherapistCommitmentsPage(web.TherapistCommitmentsPageProps{Page: p, TherapistCommitmentsPage: v, Filter: days})
+	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -187,25 +186,12 @@ func (s *Server) showTherapistDisclosures(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	q := r.URL.Query()
-	filter := web.Form{Values: map[string]string{"from": q.Get("from"), "to": q.Get("to")}}
 	v, err := s.disclosures.ForTherapist(r.Context(), currentUser(r), id, q.Get("from"), q.Get("to"))
-	status := http.StatusOK
-	if mend.ErrorCode(err) == mend.Invalid && v != nil {
-		// A day that is not a date: the page of the default range, with
-		// the message beside the field.
-		var me *mend.Error
-		if errors.As(err, &me) {
-			filter.Errors, status, err = me.Fields, http.StatusUnprocessableEntity, nil
-		}
-	}
-	if err != nil {
+	if v == nil {
 		return err
 	}
 	title := "Things told and discovered by " + web.Names(web.MemberNames(v.Members))
-	p := s.page(r, title, "caseload")
-	if filter.Errors != nil {
-		p = p.WithErrors()
-	}
-	s.render(w, r, status, web.TherapistDisclosuresPage(web.TherapistDisclosuresPageProps{Page: p, TherapistDisclosuresPage: v, Filter: filter}))
-	return nil
+	return s.showDays(w, r, title, err, func(p web.Page, days web.Form) templ.Component {
+		return web.TherapistDisclosuresPage(web.TherapistDisclosuresPageProps{Page: p, TherapistDisclosuresPage: v, Filter: days})
+	})
 }

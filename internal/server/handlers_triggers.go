@@ -228,11 +228,13 @@ func (s *Server) showTherapistTriggers(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v, err := s.triggers.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r))
-	if err != nil {
+	q := r.URL.Query()
+	v, err := s.triggers.ForTherapist(r.Context(), currentUser(r), id, weeksParam(r), q.Get("from"), q.Get("to"))
+	if v == nil {
 		return err
 	}
 	title := "Triggers of " + web.Names(web.MemberNames(v.Members))
-	s.render(w, r, http.StatusOK, web.TherapistTriggersPage(web.TherapistTriggersPageProps{Page: s.page(r, title, "caseload"), TherapistTriggersPage: v}))
-	return nil
+	return s.showDays(w, r, title, err, func(p web.Page, days web.Form) templ.Component {
+		return web.TherapistTriggersPage(web.TherapistTriggersPageProps{Page: p, TherapistTriggersPage: v, Filter: days})
+	})
 }

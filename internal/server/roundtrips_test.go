@@ -193,9 +193,11 @@ func tripCases(w *tripWorld) []tripCase {
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
 		{route: "GET /caseload/{coupleID}", as: tess},
-		{route: "GET /caseload/{coupleID}/checkins", as: tess},
-		{route: "GET /caseload/{coupleID}/commitments", as: tess},
-		{route: "GET /caseload/{coupleID}/triggers", as: tess},
+		// With days chosen before what the charts read: one more statement
+		// in the same batch.
+		{route: "GET /caseload/{coupleID}/checkins", as: tess, path: daysBefore("/caseload/{coupleID}/checkins")},
+		{route: "GET /caseload/{coupleID}/commitments", as: tess, path: daysBefore("/caseload/{coupleID}/commitments")},
+		{route: "GET /caseload/{coupleID}/triggers", as: tess, path: daysBefore("/caseload/{coupleID}/triggers")},
 		{route: "GET /caseload/{coupleID}/progress", as: tess},
 		{route: "GET /caseload/{coupleID}/summary", as: tess},
 		{route: "GET /caseload/{coupleID}/disclosures", as: tess},
@@ -247,6 +249,15 @@ func tripCases(w *tripWorld) []tripCase {
 			}},
 		{route: "POST /sharing/agree", as: dan, from: fixed("/sharing"), before: invite(cara, uma)},
 		{route: "POST /caseload/{coupleID}/step-away", as: uma, path: fixed("/caseload/" + coupleB + "/step-away"), from: fixed("/caseload/" + coupleB)},
+	}
+}
+
+// daysBefore is route with days chosen long before today, and 12 weeks.
+func daysBefore(route string) func(*tripWorld) string {
+	return func(w *tripWorld) string {
+		today := w.app.srv.now()
+		return seeded(route)(w) + "?weeks=12&from=" + today.AddDate(0, 0, -200).Format(time.DateOnly) +
+			"&to=" + today.AddDate(0, 0, -150).Format(time.DateOnly)
 	}
 }
 

@@ -17,7 +17,7 @@ type CheckinStore interface {
 	CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
 	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
-	TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error)
+	TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to, listFrom, listTo time.Time) ([]mend.Member, []mend.Checkin, []mend.Checkin, error)
 }
 
 // Checkins runs the daily check-in: writing it, reveal together, answers,
@@ -328,27 +328,38 @@ func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *m
 	return out
 }
 
-// ForTherapist returns the check-ins of coupleID shared with therapist u
-// over weeks, and records the view in the couple's log before reading.
-func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistCheckinsPage, error) {
+// ForTherapist returns the check-ins of coupleID shared with therapist u,
+// and records the view in the couple's log before reading. The trend
+// covers weeks; the list, the days from to to ("2006-01-02"; empty: the
+// same weeks). Days that cannot be shown (see askedDays) are an Invalid
+// error on "from" or "to" returned with the page of the weeks alone.
+func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int, from, to string) (*mend.TherapistCheckinsPage, error) {
 	a, err := openView(ctx, s.Store, u, coupleID, "checkins")
 	if err != nil {
 		return nil, err
 	}
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), u.Location())
-	from, prevFrom := trendRange(today, weeks)
+	trendFrom, prevFrom := trendRange(today, weeks)
+	days, rangeErr := askedDays(today, from, to, mend.Days{From: trendFrom, To: today})
 	// Two days ahead: a partner far east of the therapist may be on a later
 	// date (up to two, between UTC−11 and UTC+14).
-	members, all, err := s.Store.TherapistCheckinsPage(ctx, a, prevFrom, today.AddDate(0, 0, 2))
+	readTo := today.AddDate(0, 0, 2)
+	// Days outside what the trend reads are read on their own, in the same
+	// round trip.
+	var listFrom, listTo time.Time
+	if days.From.Before(prevFrom) || days.Through.After(readTo) {
+		listFrom, listTo = days.From, days.Through
+	}
+	members, all, list, err := s.Store.TherapistCheckinsPage(ctx, a, prevFrom, readTo, listFrom, listTo)
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistCheckinsPage{Access: a, Members: members}
+	p := &mend.TherapistCheckinsPage{Access: a, Members: members, Days: days.Days, Checkins: list}
 	points := make([]mend.Point, 0, len(all))
 	for _, c := range all {
 		points = append(points, mend.Point{Day: c.Day, UserID: c.UserID, Mood: c.Mood, Connection: c.Connection})
-		if !c.Day.Before(from) {
+		if listFrom.IsZero() && !c.Day.Before(days.From) && !c.Day.After(days.Through) {
 			p.Checkins = append(p.Checkins, c)
 		}
 	}
@@ -356,6 +367,6 @@ func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	for i, m := range p.Members {
 		ids[i] = m.UserID
 	}
-	p.Trend = mend.BuildTrend(points, ids, from, today, weeks)
-	return p, nil
+	p.Trend = mend.BuildTrend(points, ids, trendFrom, today, weeks)
+	return p, rangeErr
 }

@@ -1009,7 +1009,7 @@ func TestCheckins_TherapistAccessIsChecked(t *testing.T) {
 
 	// A therapist of other couples, and the partners themselves: NotFound.
 	for _, u := range []*mend.User{other, a, b} {
-		_, err := e.ci.ForTherapist(ctx, u, coupleID, 4)
+		_, err := e.ci.ForTherapist(ctx, u, coupleID, 4, "", "")
 		wantCode(t, err, mend.NotFound, u.Name+" reading as the therapist")
 	}
 	// A partner's own access cannot reach the store's therapist reads (the
@@ -1018,7 +1018,7 @@ func TestCheckins_TherapistAccessIsChecked(t *testing.T) {
 	from, to := mustDate("2027-01-01"), mustDate("2027-12-31")
 	own := mustAccess(t, e.c, a)
 	forged := mend.StoreOnlyTherapistAccess(own.CoupleID(), own.UserID())
-	if _, cs, err := e.db.TherapistCheckinsPage(ctx, forged, from, to); err != nil || len(cs) != 0 {
+	if _, cs, list, err := e.db.TherapistCheckinsPage(ctx, forged, from, to, from, to); err != nil || len(cs) != 0 || len(list) != 0 {
 		t.Fatalf("a forged therapist access read %d check-ins (%v)", len(cs), err)
 	}
 	wantCode(t, errOfView(e.db.OpenTherapistView(ctx, forged.UserID(), forged.CoupleID(), "checkins")), mend.NotFound, "a forged therapist access recording a view")
@@ -1030,7 +1030,7 @@ func TestCheckins_TherapistAccessIsChecked(t *testing.T) {
 	if ended, err := e.c.EndTherapistLink(ctx, a); err != nil || !ended {
 		t.Fatalf("end link: %v %v", ended, err)
 	}
-	_, err := e.ci.ForTherapist(ctx, th, coupleID, 4)
+	_, err := e.ci.ForTherapist(ctx, th, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, "a therapist whose link ended")
 	if n := views(); n != 1 {
 		t.Fatalf("%d views recorded after the link ended, want 1", n)
@@ -1073,14 +1073,14 @@ func TestCheckins_TherapistViewIsRecordedBeforeReading(t *testing.T) {
 	store := &orderCheckinStore{CheckinStore: e.db}
 	e.ci.Store = store
 
-	if _, err := e.ci.ForTherapist(ctx, th, coupleID, 4); err != nil {
+	if _, err := e.ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(store.calls, ","); got != "view checkins,members,checkins" {
 		t.Fatalf("calls = %s", got)
 	}
 	store.calls, store.failView = nil, true
-	if _, err := e.ci.ForTherapist(ctx, th, coupleID, 4); err == nil {
+	if _, err := e.ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err == nil {
 		t.Fatal("read although the view could not be recorded")
 	}
 	if got := strings.Join(store.calls, ","); got != "view checkins" {

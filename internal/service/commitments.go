@@ -21,7 +21,7 @@ type CommitmentStore interface {
 	EditLog(ctx context.Context, a mend.PartnerAccess, id, logID int64, status, note string, since time.Time) (bool, error)
 	Respond(ctx context.Context, a mend.PartnerAccess, id, logID int64, confirmed bool, body string) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
-	TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error)
+	TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom, listFrom, listTo time.Time) ([]mend.Member, *mend.CommitmentSet, map[int64][]mend.CommitmentLog, error)
 }
 
 // Commitments runs the ledger of commitments: agreeing on them, keeping
@@ -301,18 +301,44 @@ func (s *Commitments) Detail(ctx context.Context, u *mend.User, id int64, all bo
 }
 
 // ForTherapist returns the commitments of coupleID shared with therapist u,
-// read-only, after recording the view in the couple's log.
-func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistCommitmentsPage, error) {
+// read-only, after recording the view in the couple's log: each with its
+// figures over the last days and, when from or to ("2006-01-02") is given,
+// its logs of those days. Days that cannot be shown (see askedDays) are an
+// Invalid error on "from" or "to" returned with the page without them.
+func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, from, to string) (*mend.TherapistCommitmentsPage, error) {
 	a, err := openView(ctx, s.Store, u, coupleID, "commitments")
 	if err != nil {
 		return nil, err
 	}
+	today := mend.Date(s.Now(), u.Location())
 	// 90 days and a week, from the earliest today of anyone.
-	members, set, err := s.Store.TherapistCommitmentsPage(ctx, a, mend.Date(s.Now(), u.Location()).AddDate(0, 0, -99))
+	logsFrom := today.AddDate(0, 0, -99)
+	days, rangeErr := askedDays(today, from, to, mend.Days{From: today.AddDate(0, 0, -89), To: today})
+	// Days before the logs the figures read are read on their own, in the
+	// same round trip.
+	var listFrom, listTo time.Time
+	if days.Chosen && days.From.Before(logsFrom) {
+		listFrom, listTo = days.From, days.Through
+	}
+	members, set, dayLogs, err := s.Store.TherapistCommitmentsPage(ctx, a, logsFrom, listFrom, listTo)
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TherapistCommitmentsPage{Access: a, Members: members}
+	p := &mend.TherapistCommitmentsPage{Access: a, Members: members, Days: days.Days}
+	if days.Chosen {
+		p.DayLogs = map[int64][]mend.CommitmentLog{}
+		for _, c := range set.Commitments {
+			if listFrom.IsZero() {
+				for _, l := range set.Logs[c.ID] {
+					if !l.OccursOn.Before(days.From) && !l.OccursOn.After(days.Through) {
+						p.DayLogs[c.ID] = append(p.DayLogs[c.ID], l)
+					}
+				}
+			} else {
+				p.DayLogs[c.ID] = dayLogs[c.ID]
+			}
+		}
+	}
 	for _, c := range set.Commitments {
 		// Only what the couple agreed, in the version marked for the therapist.
 		c.Proposal, c.Pending, c.ChangesAsked = nil, 0, false
@@ -326,5 +352,5 @@ func (s *Commitments) ForTherapist(ctx context.Context, u *mend.User, coupleID i
 		v.Versions, v.Events = []*mend.CommitmentVersion{c.Current}, nil // no drafts, no notes between the partners
 		p.Commitments = append(p.Commitments, v)
 	}
-	return p, nil
+	return p, rangeErr
 }

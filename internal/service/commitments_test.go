@@ -647,7 +647,7 @@ func TestCommitments_TherapistAccessIsChecked(t *testing.T) {
 		return count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1`, coupleID)
 	}
 	for _, u := range []*mend.User{other, a, b} {
-		_, err := e.s.ForTherapist(ctx, u, coupleID)
+		_, err := e.s.ForTherapist(ctx, u, coupleID, "", "")
 		wantCode(t, err, mend.NotFound, u.Name+" reading as the therapist")
 	}
 	if n := views(); n != 1 {
@@ -656,7 +656,7 @@ func TestCommitments_TherapistAccessIsChecked(t *testing.T) {
 	if ended, err := e.c.EndTherapistLink(ctx, a); err != nil || !ended {
 		t.Fatalf("end link: %v %v", ended, err)
 	}
-	_, err := e.s.ForTherapist(ctx, th, coupleID)
+	_, err := e.s.ForTherapist(ctx, th, coupleID, "", "")
 	wantCode(t, err, mend.NotFound, "a therapist whose link ended")
 	if n := views(); n != 1 {
 		t.Fatalf("%d views recorded after the link ended, want 1", n)
@@ -672,14 +672,14 @@ func TestCommitments_TherapistViewIsRecordedBeforeReading(t *testing.T) {
 	link(t, e.c, a, th)
 	store := &orderCommitmentStore{CommitmentStore: e.db}
 	e.s.Store = store
-	if _, err := e.s.ForTherapist(ctx, th, coupleID); err != nil {
+	if _, err := e.s.ForTherapist(ctx, th, coupleID, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(store.calls, ","); got != "view commitments,members,commitments" {
 		t.Fatalf("calls = %s", got)
 	}
 	store.calls, store.failView = nil, true
-	if _, err := e.s.ForTherapist(ctx, th, coupleID); err == nil {
+	if _, err := e.s.ForTherapist(ctx, th, coupleID, "", ""); err == nil {
 		t.Fatal("read although the view could not be recorded")
 	}
 	if got := strings.Join(store.calls, ","); got != "view commitments" {

@@ -40,11 +40,11 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	wantCode(t, err, mend.NotFound, what+": TherapistAccess")
 	_, err = c.Overview(ctx, th, coupleID)
 	wantCode(t, err, mend.NotFound, what+": overview")
-	_, err = service.NewCheckins(db, c).ForTherapist(ctx, th, coupleID, 4)
+	_, err = service.NewCheckins(db, c).ForTherapist(ctx, th, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, what+": check-ins")
-	_, err = service.NewCommitments(db, c).ForTherapist(ctx, th, coupleID)
+	_, err = service.NewCommitments(db, c).ForTherapist(ctx, th, coupleID, "", "")
 	wantCode(t, err, mend.NotFound, what+": commitments")
-	_, err = service.NewTriggers(db, c).ForTherapist(ctx, th, coupleID, 4)
+	_, err = service.NewTriggers(db, c).ForTherapist(ctx, th, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, what+": triggers")
 	wantCode(t, c.StepAway(ctx, th, coupleID), mend.NotFound, what+": step away by the couple's id")
 	list, err := c.Caseload(ctx, th)
@@ -61,14 +61,17 @@ func seesNothing(t *testing.T, db *postgres.DB, c *service.Couples, th *mend.Use
 	if o, err := db.TherapistOverview(ctx, forged); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("%s: the overview through a forged access: %+v %v", what, o, err)
 	}
-	if ms, cs, err := db.TherapistCheckinsPage(ctx, forged, time.Time{}, mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(cs) != 0 {
+	if ms, cs, list, err := db.TherapistCheckinsPage(ctx, forged, time.Time{}, mustDate("9999-12-31"), mustDate("2000-01-01"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(cs) != 0 || len(list) != 0 {
 		t.Fatalf("%s: members and check-ins through a forged access: %+v %+v %v", what, ms, cs, err)
 	}
-	if ms, set, err := db.TherapistCommitmentsPage(ctx, forged, time.Time{}); err != nil || len(ms) != 0 || len(set.Commitments) != 0 {
+	if ms, set, logs, err := db.TherapistCommitmentsPage(ctx, forged, time.Time{}, mustDate("2000-01-01"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(set.Commitments) != 0 || len(logs) != 0 {
 		t.Fatalf("%s: members and commitments through a forged access: %+v %+v %v", what, ms, set, err)
 	}
-	if ms, ts, _, err := db.TherapistTriggersPage(ctx, forged, mend.TriggerPage, time.Time{}, mustDate("9999-12-31"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(ts) != 0 {
+	if ms, ts, _, err := db.TherapistTriggersPage(ctx, forged, mend.TriggerPage, time.Time{}, mustDate("9999-12-31"), mustDate("9999-12-31"), time.Time{}, time.Time{}); err != nil || len(ms) != 0 || len(ts) != 0 {
 		t.Fatalf("%s: members and triggers through a forged access: %+v %+v %v", what, ms, ts, err)
+	}
+	if ms, ts, _, err := db.TherapistTriggersPage(ctx, forged, mend.TriggerPage, time.Time{}, mustDate("9999-12-31"), mustDate("9999-12-31"), mustDate("2000-01-01"), mustDate("9999-12-31")); err != nil || len(ms) != 0 || len(ts) != 0 {
+		t.Fatalf("%s: members and triggers of days through a forged access: %+v %+v %v", what, ms, ts, err)
 	}
 	if _, err := db.OpenTherapistView(ctx, forged.UserID(), forged.CoupleID(), "overview"); mend.ErrorCode(err) != mend.NotFound {
 		t.Fatalf("%s: a view recorded through a forged access: %v", what, err)

@@ -203,40 +203,18 @@ const therapistDays = 90
 // ForTherapist returns the disclosures of coupleID shared with therapist u
 // whose days fall from from to to ("2006-01-02"; empty: the last 90 days),
 // after recording the view in the couple's log. Told and discovered come
-// apart. A day that cannot be read is an Invalid error on "from" or "to"
-// returned with the page of the default range, so the page can say so.
+// apart. Days that cannot be shown (see askedDays) are an Invalid error on
+// "from" or "to" returned with the page of the default range, so the page
+// can say so.
 func (s *Disclosures) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, from, to string) (*mend.TherapistDisclosuresPage, error) {
 	a, err := openView(ctx, s.Store, u, coupleID, "disclosures")
 	if err != nil {
 		return nil, err
 	}
-	// Two days ahead: a partner far east of the therapist may be on a
-	// later date.
 	today := mend.Date(s.Now(), u.Location())
-	p := &mend.TherapistDisclosuresPage{Access: a, From: today.AddDate(0, 0, -therapistDays), To: today.AddDate(0, 0, 2)}
-	fe := mend.FieldErrors{}
-	f, t := p.From, p.To
-	if from = strings.TrimSpace(from); from != "" {
-		if d, err := time.Parse(time.DateOnly, from); err != nil {
-			fe.Add("from", "Enter the first day as a date, for example "+today.AddDate(0, 0, -28).Format(time.DateOnly)+".")
-		} else {
-			f = d
-		}
-	}
-	if to = strings.TrimSpace(to); to != "" {
-		if d, err := time.Parse(time.DateOnly, to); err != nil {
-			fe.Add("to", "Enter the last day as a date, for example "+today.Format(time.DateOnly)+".")
-		} else {
-			t = d
-		}
-	}
-	if len(fe) == 0 && f.After(t) {
-		fe.Add("to", "The last day is before the first. Choose a last day on or after the first.")
-	}
-	if len(fe) == 0 {
-		p.From, p.To = f, t
-	}
-	members, ds, err := s.Store.TherapistDisclosuresPage(ctx, a, p.From, p.To)
+	days, rangeErr := askedDays(today, from, to, mend.Days{From: today.AddDate(0, 0, -therapistDays), To: today})
+	p := &mend.TherapistDisclosuresPage{Access: a, From: days.From, To: days.To}
+	members, ds, err := s.Store.TherapistDisclosuresPage(ctx, a, days.From, days.Through)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +226,7 @@ func (s *Disclosures) ForTherapist(ctx context.Context, u *mend.User, coupleID i
 			p.Told = append(p.Told, d)
 		}
 	}
-	return p, fe.Err()
+	return p, rangeErr
 }
 
 // Marks returns the marks of the sent disclosures a may see with days from

@@ -466,7 +466,13 @@ func TestDisclosures_TherapistDaysAreFilteredAndCheckedAndLogged(t *testing.T) {
 	if err != nil || len(p.Told) != 1 || p.Told[0].ID != early || len(p.Found) != 1 {
 		t.Fatalf("since January: %+v %v", p, err)
 	}
-	for _, bad := range [][2]string{{"yesterday", ""}, {"", "2027-13-01"}, {"2027-03-10", "2027-03-01"}} {
+	// A year of days at most: from the same day a year before, plus one.
+	p, err = e.ds.ForTherapist(ctx, th, coupleID, "2026-03-11", "2027-03-10")
+	if err != nil || len(p.Told) != 1 || len(p.Found) != 1 {
+		t.Fatalf("a year: %+v %v", p, err)
+	}
+	for _, bad := range [][2]string{{"yesterday", ""}, {"", "2027-13-01"}, {"2027-03-10", "2027-03-01"},
+		{"", "2027-03-11"}, {"2026-03-10", "2027-03-10"}} {
 		p, err := e.ds.ForTherapist(ctx, th, coupleID, bad[0], bad[1])
 		var me *mend.Error
 		if !errors.As(err, &me) || me.Code != mend.Invalid || len(me.Fields) != 1 || p == nil {
@@ -476,7 +482,7 @@ func TestDisclosures_TherapistDaysAreFilteredAndCheckedAndLogged(t *testing.T) {
 			t.Fatalf("%q: the default range is not shown: %+v", bad, p)
 		}
 	}
-	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'disclosures'`, coupleID); n != 5 {
-		t.Fatalf("%d views logged, want 5", n)
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'disclosures'`, coupleID); n != 8 {
+		t.Fatalf("%d views logged, want 8", n)
 	}
 }

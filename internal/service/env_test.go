@@ -178,7 +178,7 @@ func (e *commitmentsEnv) list(t *testing.T, u *mend.User) *mend.CommitmentsPage 
 
 func (e *commitmentsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64) *mend.TherapistCommitmentsPage {
 	t.Helper()
-	p, err := e.s.ForTherapist(context.Background(), th, coupleID)
+	p, err := e.s.ForTherapist(context.Background(), th, coupleID, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}
@@ -425,7 +425,7 @@ func (e *triggersEnv) dashboard(t *testing.T, u *mend.User) *mend.TriggerDashboa
 
 func (e *triggersEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistTriggersPage {
 	t.Helper()
-	p, err := e.tr.ForTherapist(context.Background(), th, coupleID, weeks)
+	p, err := e.tr.ForTherapist(context.Background(), th, coupleID, weeks, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}
@@ -510,7 +510,7 @@ func (e *checkinsEnv) dashboard(t *testing.T, u *mend.User) *mend.Dashboard {
 
 func (e *checkinsEnv) therapistView(t *testing.T, th *mend.User, coupleID int64, weeks int) *mend.TherapistCheckinsPage {
 	t.Helper()
-	p, err := e.ci.ForTherapist(context.Background(), th, coupleID, weeks)
+	p, err := e.ci.ForTherapist(context.Background(), th, coupleID, weeks, "", "")
 	if err != nil {
 		t.Fatalf("therapist view: %v", err)
 	}

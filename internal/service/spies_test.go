@@ -37,10 +37,10 @@ func (s *orderCommitmentStore) OpenTherapistView(ctx context.Context, therapistI
 
 // TherapistCommitmentsPage reads the partners and the commitments, in this
 // order, in one batch.
-func (s *orderCommitmentStore) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom time.Time) ([]mend.Member, *mend.CommitmentSet, error) {
+func (s *orderCommitmentStore) TherapistCommitmentsPage(ctx context.Context, a mend.TherapistAccess, logsFrom, listFrom, listTo time.Time) ([]mend.Member, *mend.CommitmentSet, map[int64][]mend.CommitmentLog, error) {
 	s.note("members")
 	s.note("commitments")
-	return s.CommitmentStore.TherapistCommitmentsPage(ctx, a, logsFrom)
+	return s.CommitmentStore.TherapistCommitmentsPage(ctx, a, logsFrom, listFrom, listTo)
 }
 
 // orderStore notes whether the view was recorded before each read.
@@ -124,8 +124,8 @@ func (s *orderCheckinStore) OpenTherapistView(ctx context.Context, therapistID, 
 
 // TherapistCheckinsPage reads the partners and the check-ins, in this
 // order, in one batch.
-func (s *orderCheckinStore) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Checkin, error) {
+func (s *orderCheckinStore) TherapistCheckinsPage(ctx context.Context, a mend.TherapistAccess, from, to, listFrom, listTo time.Time) ([]mend.Member, []mend.Checkin, []mend.Checkin, error) {
 	s.note("members")
 	s.note("checkins")
-	return s.CheckinStore.TherapistCheckinsPage(ctx, a, from, to)
+	return s.CheckinStore.TherapistCheckinsPage(ctx, a, from, to, listFrom, listTo)
 }

@@ -21,7 +21,7 @@ type TriggerStore interface {
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
-	TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error)
+	TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today, listFrom, listTo time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error)
 }
 
 // Triggers runs the trigger log: quick capture, responses, patterns and
@@ -263,16 +263,26 @@ func (s *Triggers) dashboard(u *mend.User, ts []mend.Trigger, dates []mend.HardD
 }
 
 // ForTherapist returns the triggers of coupleID shared with therapist u,
-// read-only, after recording the view in the couple's log.
-func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int) (*mend.TherapistTriggersPage, error) {
+// read-only, after recording the view in the couple's log: the patterns of
+// weeks, and the latest triggers or, when from or to ("2006-01-02") is
+// given, every trigger of those days (the writer's days). Days that cannot
+// be shown (see askedDays) are an Invalid error on "from" or "to" returned
+// with the page of the latest.
+func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, weeks int, from, to string) (*mend.TherapistTriggersPage, error) {
 	a, err := openView(ctx, s.Store, u, coupleID, "triggers")
 	if err != nil {
 		return nil, err
 	}
 	r := s.patternRange(u.Location(), weeks)
-	members, ts, pt, err := s.Store.TherapistTriggersPage(ctx, a, mend.TriggerPage, r.from, r.to, r.today)
+	days, rangeErr := askedDays(r.today, from, to, mend.Days{From: r.from, To: r.today})
+	var listFrom, listTo time.Time
+	if days.Chosen {
+		listFrom, listTo = days.From, days.Through
+	}
+	members, ts, pt, err := s.Store.TherapistTriggersPage(ctx, a, mend.TriggerPage, r.from, r.to, r.today, listFrom, listTo)
 	if err != nil {
 		return nil, err
 	}
-	return &mend.TherapistTriggersPage{Access: a, Members: members, Triggers: ts, Patterns: patternsPage(nil, mend.WhoBoth, r, pt)}, nil
+	return &mend.TherapistTriggersPage{Access: a, Members: members, Days: days.Days, Triggers: ts,
+		Patterns: patternsPage(nil, mend.WhoBoth, r, pt)}, rangeErr
 }

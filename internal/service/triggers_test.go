@@ -447,9 +447,9 @@ func TestTriggers_TherapistSeesOnlySharedTriggersWithConsent(t *testing.T) {
 		t.Fatal("a therapist answered a trigger")
 	}
 	other := newTherapist(t, e.acc, "Otto", "Otto Ng")
-	_, err = e.tr.ForTherapist(ctx, other, coupleID, 4)
+	_, err = e.tr.ForTherapist(ctx, other, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, "an unlinked therapist")
-	_, err = e.tr.ForTherapist(ctx, a, coupleID, 4)
+	_, err = e.tr.ForTherapist(ctx, a, coupleID, 4, "", "")
 	wantCode(t, err, mend.NotFound, "a partner through the therapist view")
 	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1`, coupleID); n != 3 {
 		t.Fatalf("refused looks were recorded: %d views", n)

@@ -26,10 +26,10 @@ func TestSharing_PagesOpenedInARowShowAsOneVisit(t *testing.T) {
 		if _, err := pr.ForTherapist(ctx, th, coupleID, 4); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ci.ForTherapist(ctx, th, coupleID, 4); err != nil {
+		if _, err := ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := co.ForTherapist(ctx, th, coupleID); err != nil {
+		if _, err := co.ForTherapist(ctx, th, coupleID, "", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := pr.ForTherapist(ctx, th, coupleID, 12); err != nil {
@@ -64,7 +64,7 @@ func TestSharing_PagesOpenedInARowShowAsOneVisit(t *testing.T) {
 	cal := newPartner(t, e.acc, "Cal")
 	accept(t, e.c, cal, invite(t, e.c, ana, mend.InvitePartner))
 	link(t, e.c, ana, th)
-	if _, err := ci.ForTherapist(ctx, th, coupleID, 4); err != nil {
+	if _, err := ci.ForTherapist(ctx, th, coupleID, 4, "", ""); err != nil {
 		t.Fatal(err)
 	}
 
