@@ -26,6 +26,14 @@ type dayRange struct {
 // messages beside the fields. The pages of check-ins, commitments,
 // triggers and disclosures share it.
 func askedDays(today time.Time, from, to string, def mend.Days) (dayRange, error) {
+	d, err := readDays(today, from, to, def, 0, "")
+	return dayRange{Days: d, Through: throughOf(d.To, today)}, err
+}
+
+// readDays reads days asked for as askedDays does, at most longest days
+// long (0: a year), saying tooLong (and the first day allowed) when they
+// are longer. It returns def with the error.
+func readDays(today time.Time, from, to string, def mend.Days, longest int, tooLong string) (mend.Days, error) {
 	fe := mend.FieldErrors{}
 	asked := mend.Days{From: def.From, To: def.To}
 	parse := func(field, v string, dst *time.Time, example time.Time, what string) {
@@ -45,17 +53,23 @@ func askedDays(today time.Time, from, to string, def mend.Days) (dayRange, error
 	}
 	parse("from", from, &asked.From, today.AddDate(0, 0, -28), "first")
 	parse("to", to, &asked.To, today, "last")
-	switch first := asked.To.AddDate(-1, 0, 1); {
+	first := asked.To.AddDate(-1, 0, 1)
+	if longest > 0 {
+		first = asked.To.AddDate(0, 0, 1-longest)
+	} else {
+		tooLong = "These days span more than a year."
+	}
+	switch {
 	case len(fe) > 0:
 	case asked.From.After(asked.To):
 		fe.Add("to", "The last day is before the first. Choose a last day on or after the first.")
 	case asked.From.Before(first):
-		fe.Add("from", "These days span more than a year. Choose a first day on or after "+first.Format("2 January 2006")+".")
+		fe.Add("from", tooLong+" Choose a first day on or after "+first.Format("2 January 2006")+".")
 	}
 	if err := fe.Err(); err != nil {
-		return dayRange{Days: def, Through: throughOf(def.To, today)}, err
+		return def, err
 	}
-	return dayRange{Days: asked, Through: throughOf(asked.To, today)}, nil
+	return asked, nil
 }
 
 // throughOf is the last day to read for days ending to: see dayRange.

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
@@ -35,35 +34,10 @@ func summaryQuery(today time.Time) mend.ProgressQuery {
 }
 
 // summaryDays works out the days of a summary from in, defaulting to
-// defFrom to today. Invalid with Fields ("from", "to") for dates that are
-// not dates, run backwards, lie ahead or span more than SummaryMaxDays.
+// defFrom to today (see readDays): at most SummaryMaxDays.
 func summaryDays(in SummaryRange, today, defFrom time.Time) (from, to time.Time, err error) {
-	fe := mend.FieldErrors{}
-	from, to = defFrom, today
-	parse := func(field, v string, dst *time.Time) {
-		if v = strings.TrimSpace(v); v == "" {
-			return
-		}
-		d, err := mend.ParseDate(v)
-		switch {
-		case err != nil:
-			fe.Add(field, "Enter a date such as "+today.Format(time.DateOnly)+".")
-		case d.After(today):
-			fe.Add(field, "This day is still to come. Choose today or a day before it.")
-		default:
-			*dst = d
-		}
-	}
-	parse("from", in.From, &from)
-	parse("to", in.To, &to)
-	switch {
-	case len(fe) > 0:
-	case from.After(to):
-		fe.Add("from", "The first day comes after the last. Choose a first day on or before "+to.Format("2 January")+".")
-	case mend.DayIndex(from, to) >= SummaryMaxDays:
-		fe.Add("from", "A summary covers at most 12 weeks. Choose a first day on or after "+to.AddDate(0, 0, 1-SummaryMaxDays).Format("2 January")+".")
-	}
-	return from, to, fe.Err()
+	d, err := readDays(today, in.From, in.To, mend.Days{From: defFrom, To: today}, SummaryMaxDays, "A summary covers at most 12 weeks.")
+	return d.From, d.To, err
 }
 
 // Summary returns u's summary of their own space over in (by default the

@@ -195,7 +195,7 @@ func TestSummary_DaysThatCannotBeSummedUp(t *testing.T) {
 	}{
 		{service.SummaryRange{From: "last week"}, "from"},
 		{service.SummaryRange{To: e.dayValue(101)}, "to"},
-		{service.SummaryRange{From: e.dayValue(50), To: e.dayValue(40)}, "from"},
+		{service.SummaryRange{From: e.dayValue(50), To: e.dayValue(40)}, "to"},
 		{service.SummaryRange{From: e.dayValue(10), To: e.dayValue(100)}, "from"},
 	} {
 		_, err := e.pr.Summary(context.Background(), e.ana, c.in)
