@@ -331,12 +331,13 @@ func TestWarnings_TherapistReadsOnlySharedData(t *testing.T) {
 	}
 }
 
-// TestProgress_PrivacyMatrix: Ana writes a check-in, a trigger, a setback
-// and a commitment log of each visibility, sharing each kind with Tess or
-// not. Her own page counts them all; Ben's counts what is not private;
-// Tess's counts only what is marked for her, and only while Ana shares that
-// kind (a setback is marked for Tess one by one: no default applies). Other
-// people's progress pages are not there at all.
+// TestProgress_PrivacyMatrix: Ana writes a check-in, a trigger, a setback,
+// a commitment log and something told, of each visibility, sharing each
+// kind with Tess or not. Her own progress and summary count them all (but a
+// draft, which is not yet told); Ben's count what is not private; Tess's
+// progress, summary and caseload row count only what is marked for her,
+// and only while Ana shares that kind (a setback is marked for Tess one by
+// one: no default applies). Other people's pages are not there at all.
 func TestProgress_PrivacyMatrix(t *testing.T) {
 	t.Parallel()
 	for _, shares := range []bool{true, false} {
@@ -346,7 +347,7 @@ func TestProgress_PrivacyMatrix(t *testing.T) {
 			ctx := context.Background()
 			tess := newTherapist(t, e.acc, "Tess", "Dr Tess")
 			link(t, e.c, e.ana, tess)
-			kinds := map[string]bool{mend.KindCheckins: shares, mend.KindCommitments: shares, mend.KindTriggers: shares}
+			kinds := map[string]bool{mend.KindCheckins: shares, mend.KindCommitments: shares, mend.KindTriggers: shares, mend.KindDisclosures: shares}
 			if _, err := e.c.SetDefaults(ctx, e.ana, kinds); err != nil {
 				t.Fatal(err)
 			}
@@ -367,9 +368,20 @@ func TestProgress_PrivacyMatrix(t *testing.T) {
 				if id, ok := ids[v]; ok {
 					ce.log(t, e.ana, id, "", mend.Kept, "")
 				}
+				// Something told, for each reader it may reach, and a draft
+				// marked for Tess that is never sent.
+				ds := service.NewDisclosures(e.db, e.c)
+				ds.Now = e.clk.now
+				in := service.DisclosureInput{How: mend.Told, Topic: "slip", Day: e.dayValue(1 + i), Body: "Told " + string(v), Visibility: string(v), Send: true}
+				if v == mend.JustMe {
+					in.Visibility, in.Send = string(mend.PartnerAndTherapist), false
+				}
+				if _, err := ds.Write(ctx, e.ana, in); err != nil {
+					t.Fatal(err)
+				}
 			}
 			e.day(10)
-			type seen struct{ checkins, triggers, setbacks, logs int }
+			type seen struct{ checkins, triggers, setbacks, logs, told int }
 			count := func(p *mend.Progress) seen {
 				a := p.Person(e.ana.ID)
 				if a == nil {
@@ -381,22 +393,65 @@ func TestProgress_PrivacyMatrix(t *testing.T) {
 						s.setbacks++
 					}
 				}
+				for _, m := range p.Markers {
+					if m.UserID == e.ana.ID && m.Kind == mend.MarkTold {
+						s.told++
+					}
+				}
+				return s
+			}
+			days := service.SummaryRange{From: e.dayValue(1), To: e.dayValue(10)}
+			countSummary := func(v *mend.SummaryPage, err error) seen {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var s seen
+				for _, p := range v.Summary.People {
+					if p.UserID == e.ana.ID {
+						s.checkins, s.triggers = p.Now.CheckinDays, p.Now.Triggers
+					}
+				}
+				for _, c := range v.Summary.Commitments {
+					if c.OwnerID == e.ana.ID {
+						s.logs += c.Tally.Kept
+					}
+				}
+				for _, sb := range v.Summary.Setbacks {
+					if sb.UserID == e.ana.ID {
+						s.setbacks++
+					}
+				}
+				for _, d := range v.Summary.Told {
+					if d.UserID == e.ana.ID {
+						s.told++
+					}
+				}
 				return s
 			}
 			// Ana's own: every one (two commitment logs: there is no private one).
-			if got, want := count(e.page(t, e.ana, 4).Progress), (seen{3, 3, 3, 2}); got != want {
+			if got, want := count(e.page(t, e.ana, 4).Progress), (seen{3, 3, 3, 2, 2}); got != want {
 				t.Errorf("Ana sees %+v, want %+v", got, want)
 			}
-			if got, want := count(e.page(t, e.ben, 4).Progress), (seen{2, 2, 2, 2}); got != want {
+			if got, want := countSummary(e.pr.Summary(ctx, e.ana, days)), (seen{3, 3, 3, 2, 2}); got != want {
+				t.Errorf("Ana's summary counts %+v, want %+v", got, want)
+			}
+			if got, want := count(e.page(t, e.ben, 4).Progress), (seen{2, 2, 2, 2, 2}); got != want {
 				t.Errorf("Ben sees %+v, want %+v", got, want)
 			}
-			want := seen{0, 0, 1, 0}
+			if got, want := countSummary(e.pr.Summary(ctx, e.ben, days)), (seen{2, 2, 2, 2, 2}); got != want {
+				t.Errorf("Ben's summary counts %+v, want %+v", got, want)
+			}
+			want := seen{0, 0, 1, 0, 0}
 			if shares {
-				want = seen{1, 1, 1, 1}
+				want = seen{1, 1, 1, 1, 1}
 			}
 			tp := e.therapistPage(t, tess, 4)
 			if got := count(tp.Progress); got != want {
 				t.Errorf("Tess sees %+v, want %+v", got, want)
+			}
+			if got := countSummary(e.pr.TherapistSummary(ctx, tess, e.couple, days)); got != want {
+				t.Errorf("Tess's summary counts %+v, want %+v", got, want)
 			}
 			for _, sb := range tp.Progress.Setbacks {
 				if sb.Visibility != mend.PartnerAndTherapist {
