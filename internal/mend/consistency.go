@@ -235,27 +235,36 @@ type Outcome struct {
 // counts from from to today, each on the day it is counted: a window's
 // occurrences are its outcomes that fall in it, so weeks add up.
 func Outcomes(ps []Period, logs []CommitmentLog, from, today time.Time) []Outcome {
-	byDay := map[time.Time][]CommitmentLog{}
+	// Logs by day, as seconds (a time.Time hashes slowly, and a year of
+	// logs is looked up once per occurrence).
+	byDay := make(map[int64][]CommitmentLog, len(logs))
 	for _, l := range logs {
-		byDay[l.OccursOn] = append(byDay[l.OccursOn], l)
+		k := l.OccursOn.Unix()
+		byDay[k] = append(byDay[k], l)
 	}
 	var out []Outcome
-	rhythmic := map[time.Time]bool{}
 	for _, o := range dueIn(ps, from, today) {
-		rhythmic[o.Day] = true
 		day := o.Last
 		if day.After(today) {
 			day = today
 		}
-		switch ls := byDay[o.Day]; {
-		case len(ls) > 0:
+		k := o.Day.Unix()
+		switch ls, ok := byDay[k]; {
+		case ok:
 			out = append(out, Outcome{day, ls[0].Status})
+			// A rhythmic occurrence's logs are counted here; what stays
+			// in byDay is logged outside one.
+			delete(byDay, k)
 		case o.Last.Before(today):
 			out = append(out, Outcome{day, ""})
 		}
 	}
-	for day, ls := range byDay {
-		if rhythmic[day] || day.Before(from) || day.After(today) {
+	if len(byDay) == 0 {
+		return out // in order: dueIn's occurrences come in order
+	}
+	for _, ls := range byDay {
+		day := ls[0].OccursOn
+		if day.Before(from) || day.After(today) {
 			continue
 		}
 		for _, l := range ls {

@@ -160,36 +160,86 @@ func MonthOf(started, day time.Time) int {
 }
 
 // Tallies counts a partner's entries over any stretch of days: built once
-// from a ProgressReads, asked many times.
+// from a ProgressReads, each partner's entries bucketed by day, then asked
+// many times (a year of weeks, the warnings' windows) at the cost of the
+// days asked, not of the entries.
 type Tallies struct {
-	r          *ProgressReads
-	started    time.Time
-	outcomes   map[int64][]Outcome // by owner
-	ownerToday func(userID int64) time.Time
+	started time.Time
+	first   time.Time            // the day of index 0
+	days    map[int64][]dayTally // by partner, one per day from first
+	// outcomes are each commitment's, by its id, with its owner.
+	outcomes map[int64][]Outcome
+	owners   map[int64]int64
 }
 
-// NewTallies prepares r for tallies of days from started on. ownerToday is
-// each commitment owner's today: an occurrence still open is not counted
-// until it is past for its owner.
+// dayTally is one partner's entries of one day.
+type dayTally struct {
+	checkins, mood, connection               int
+	counted, kept, partly, missed, notLogged int
+	triggers, intensity, top                 int
+}
+
+// NewTallies prepares r, read from from on, for tallies of days from
+// started on. ownerToday is each commitment owner's today: an occurrence
+// still open is not counted until it is past for its owner.
 func NewTallies(r *ProgressReads, from, started time.Time, ownerToday func(userID int64) time.Time) *Tallies {
-	ts := &Tallies{r: r, started: started, outcomes: map[int64][]Outcome{}, ownerToday: ownerToday}
+	ts := &Tallies{started: started, first: from, days: map[int64][]dayTally{}, outcomes: map[int64][]Outcome{}, owners: map[int64]int64{}}
+	day := func(userID int64, d time.Time) *dayTally {
+		i := DayIndex(from, d)
+		if i < 0 {
+			return nil // before what was read: never counted
+		}
+		ds := ts.days[userID]
+		if i >= len(ds) {
+			ds = append(ds, make([]dayTally, i+1-len(ds))...)
+			ts.days[userID] = ds
+		}
+		return &ds[i]
+	}
+	for _, p := range r.Points {
+		if t := day(p.UserID, p.Day); t != nil {
+			t.checkins++
+			t.mood += p.Mood
+			t.connection += p.Connection
+		}
+	}
 	if set := r.Commitments; set != nil {
 		for _, c := range set.Commitments {
 			ps := Periods(set.Events[c.ID], set.Versions[c.ID])
-			if len(ps) > 0 {
-				ts.outcomes[c.OwnerID] = append(ts.outcomes[c.OwnerID], Outcomes(ps, set.Logs[c.ID], from, ownerToday(c.OwnerID))...)
+			if len(ps) == 0 {
+				continue
 			}
+			outs := Outcomes(ps, set.Logs[c.ID], from, ownerToday(c.OwnerID))
+			ts.outcomes[c.ID], ts.owners[c.ID] = outs, c.OwnerID
+			for _, o := range outs {
+				if t := day(c.OwnerID, o.Day); t != nil {
+					t.add(o.Status)
+				}
+			}
+		}
+	}
+	for _, p := range r.Triggers {
+		if t := day(p.UserID, p.Day); t != nil {
+			t.triggers++
+			t.intensity += p.Intensity
+			t.top = max(t.top, p.Intensity)
 		}
 	}
 	return ts
 }
 
-// Commitment tallies the occurrences of one commitment (of owner, with
-// periods ps and logs) from from on, counted as Of counts them: its own
-// consistency over any stretch.
-func (ts *Tallies) Commitment(owner int64, ps []Period, logs []CommitmentLog, from time.Time) *Tallies {
-	return &Tallies{r: &ProgressReads{}, started: ts.started, ownerToday: ts.ownerToday,
-		outcomes: map[int64][]Outcome{owner: Outcomes(ps, logs, from, ts.ownerToday(owner))}}
+func (t *dayTally) add(status string) {
+	t.counted++
+	switch status {
+	case Kept:
+		t.kept++
+	case Partly:
+		t.partly++
+	case Missed:
+		t.missed++
+	default:
+		t.notLogged++
+	}
 }
 
 // Of tallies userID's entries from from to to (both included).
@@ -200,37 +250,36 @@ func (ts *Tallies) Of(userID int64, from, to time.Time) Tally {
 		return t
 	}
 	t.Days = DayIndex(lo, to) + 1
-	in := func(d time.Time) bool { return !d.Before(lo) && !d.After(to) }
-	for _, p := range ts.r.Points {
-		if p.UserID == userID && in(p.Day) {
-			t.CheckinDays++
-			t.MoodSum += p.Mood
-			t.ConnectionSum += p.Connection
+	ds := ts.days[userID]
+	for i := max(DayIndex(ts.first, lo), 0); i <= DayIndex(ts.first, to) && i < len(ds); i++ {
+		d := &ds[i]
+		t.CheckinDays += d.checkins
+		t.MoodSum += d.mood
+		t.ConnectionSum += d.connection
+		t.Counted += d.counted
+		t.Kept += d.kept
+		t.Partly += d.partly
+		t.Missed += d.missed
+		t.NotLogged += d.notLogged
+		t.Triggers += d.triggers
+		t.IntensitySum += d.intensity
+		t.TopIntensity = max(t.TopIntensity, d.top)
+	}
+	return t
+}
+
+// OfCommitment tallies commitment id's occurrences from from to to, as Of
+// counts its owner's: its own consistency over those days.
+func (ts *Tallies) OfCommitment(id int64, from, to time.Time) Tally {
+	t := Tally{From: from, To: to, Whole: !from.Before(ts.started)}
+	lo := laterOf(from, ts.started)
+	var d dayTally
+	for _, o := range ts.outcomes[id] {
+		if !o.Day.Before(lo) && !o.Day.After(to) {
+			d.add(o.Status)
 		}
 	}
-	for _, o := range ts.outcomes[userID] {
-		if !in(o.Day) {
-			continue
-		}
-		t.Counted++
-		switch o.Status {
-		case Kept:
-			t.Kept++
-		case Partly:
-			t.Partly++
-		case Missed:
-			t.Missed++
-		default:
-			t.NotLogged++
-		}
-	}
-	for _, p := range ts.r.Triggers {
-		if p.UserID == userID && in(p.Day) {
-			t.Triggers++
-			t.IntensitySum += p.Intensity
-			t.TopIntensity = max(t.TopIntensity, p.Intensity)
-		}
-	}
+	t.Counted, t.Kept, t.Partly, t.Missed, t.NotLogged = d.counted, d.kept, d.partly, d.missed, d.notLogged
 	return t
 }
 

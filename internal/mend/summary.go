@@ -82,11 +82,10 @@ func BuildSummary(r *SummaryReads, ts *Tallies, members []Member, from, to time.
 	}
 	if set := r.Commitments; set != nil {
 		for _, c := range set.Commitments {
-			ps := Periods(set.Events[c.ID], set.Versions[c.ID])
-			if len(ps) == 0 || c.Current == nil {
+			if c.Current == nil {
 				continue
 			}
-			if t := ts.Commitment(c.OwnerID, ps, set.Logs[c.ID], from).Of(c.OwnerID, from, to); t.Counted > 0 {
+			if t := ts.OfCommitment(c.ID, from, to); t.Counted > 0 {
 				s.Commitments = append(s.Commitments, SummaryCommitment{ID: c.ID, Title: c.Current.Title, OwnerID: c.OwnerID, Tally: t})
 			}
 		}
