@@ -52,7 +52,12 @@ func (s *Progress) Summary(ctx context.Context, u *mend.User, in SummaryRange) (
 	if err != nil {
 		return nil, err
 	}
-	q := summaryQuery(today)
+	// A partner's days are known before reading: read them, as many days
+	// before (for the change), and the warnings' weeks.
+	q := mend.ProgressQuery{From: from.AddDate(0, 0, -mend.DayIndex(from, to)-1), Today: today}
+	if w := today.AddDate(0, 0, 1-warningDays); w.Before(q.From) {
+		q.From = w
+	}
 	r, err := s.Store.SummaryOf(ctx, a, q)
 	if mend.ErrorCode(err) == mend.NotFound {
 		return nil, ErrNoSpace
