@@ -31,3 +31,17 @@ func (db *DB) send(ctx context.Context, b *batch) error {
 	}
 	return mapErr(res.Close())
 }
+
+// queueRows queues sql with args; sending b collects its rows into *dst,
+// each column into the field of T in the same place.
+func queueRows[T any](b *batch, dst *[]T, sql string, args ...any) {
+	b.Queue(sql, args...)
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*dst, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+		return err
+	})
+}

@@ -156,16 +156,8 @@ func queueDisclosureMarks(b *batch, a mend.Reader, from, to time.Time) *[]mend.D
 	if _, partner := a.(mend.PartnerAccess); partner {
 		sql = marksSQL
 	}
-	b.Queue(sql, a.CoupleID(), a.UserID(), from, to)
 	ms := &[]mend.DisclosureMark{}
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*ms, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.DisclosureMark])
-		return err
-	})
+	queueRows(b, ms, sql, a.CoupleID(), a.UserID(), from, to)
 	return ms
 }
 

@@ -60,22 +60,13 @@ func queueProgress(b *batch, a mend.Reader, q mend.ProgressQuery) *mend.Progress
 		// to two days, between UTC−11 and UTC+14).
 		points, pointArgs = therapistPointsSQL, []any{a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2)}
 	}
-	b.Queue(points, pointArgs...)
-	b.then(func(res pgx.BatchResults) (err error) {
-		r.Points, err = collectPoints(res.Query())
-		return err
-	})
+	queueRows(b, &r.Points, points, pointArgs...)
 	set := queueCommitmentSet(b, a, 0, q.From.AddDate(0, 0, -7))
-	b.Queue(triggers, a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2))
-	b.then(func(res pgx.BatchResults) error {
+	b.then(func(pgx.BatchResults) error {
 		r.Commitments = *set
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		r.Triggers, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.TriggerPoint])
-		return err
+		return nil
 	})
+	queueRows(b, &r.Triggers, triggers, a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2))
 	b.Queue(setbacks, a.CoupleID(), a.UserID(), q.From, q.Today.AddDate(0, 0, 2))
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()

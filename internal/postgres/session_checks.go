@@ -92,16 +92,8 @@ func queueSessionChecks(b *batch, a mend.Reader, from, to time.Time) *[]mend.Ses
 	if _, partner := a.(mend.PartnerAccess); partner {
 		sql = ownSessionChecksSQL
 	}
-	b.Queue(sql, a.CoupleID(), a.UserID(), from, to)
 	out := &[]mend.SessionCheck{}
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.SessionCheck])
-		return err
-	})
+	queueRows(b, out, sql, a.CoupleID(), a.UserID(), from, to)
 	return out
 }
 

@@ -55,16 +55,8 @@ func queueAnswers(b *batch, a mend.Reader, from, to time.Time) *[]mend.AnswerCou
 	if _, partner := a.(mend.PartnerAccess); partner {
 		sql = partnerAnswersSQL
 	}
-	b.Queue(sql, a.CoupleID(), a.UserID(), from, to)
 	out := &[]mend.AnswerCount{}
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[mend.AnswerCount])
-		return err
-	})
+	queueRows(b, out, sql, a.CoupleID(), a.UserID(), from, to)
 	return out
 }
 
