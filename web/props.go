@@ -142,8 +142,19 @@ func (in Input) attrs() templ.Attributes {
 	return a
 }
 
-// navItem is one entry in the top bar.
+// navItem is one entry in the main navigation.
 type navItem struct{ Section, Label, Href string }
+
+// tabs are a partner's main sections: a row of tabs at the foot of a phone's
+// screen and in the header on a desktop. Everything else is one tap away
+// under More, so every place is reachable without scrolling sideways.
+var tabs = []navItem{
+	{"today", "Today", "/today"},
+	{"checkin", "Check-in", "/checkin"},
+	{"commitments", "Commitments", "/commitments"},
+	{"triggers", "Triggers", "/triggers"},
+	{"more", "More", "/more"},
+}
 
 func navFor(u *mend.User) []navItem {
 	switch {
@@ -155,16 +166,31 @@ func navFor(u *mend.User) []navItem {
 			{"settings", "Settings", "/settings"},
 		}
 	}
-	return []navItem{
-		{"today", "Today", "/today"},
-		{"checkin", "Check-in", "/checkin"},
-		{"commitments", "Commitments", "/commitments"},
-		{"triggers", "Triggers", "/triggers"},
-		{"progress", "Progress", "/progress"},
-		{"couple", "Our space", "/couple"},
-		{"sharing", "Sharing", "/sharing"},
-		{"settings", "Settings", "/settings"},
+	return tabs
+}
+
+// navSection is the navigation entry that holds the page's section: a
+// partner's section that is not a tab of its own is under More.
+func navSection(p Page) string {
+	if p.User == nil || p.User.IsTherapist() || p.Section == "" {
+		return p.Section
 	}
+	for _, t := range tabs {
+		if t.Section == p.Section {
+			return p.Section
+		}
+	}
+	return "more"
+}
+
+// MoreLinks are the places under More, in the order the page lists them.
+var MoreLinks = []struct{ Section, Label, Hint, Href string }{
+	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress"},
+	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple"},
+	{"sharing", "Sharing", "Your therapist, what you share with them, and when they looked", "/sharing"},
+	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates"},
+	{"settings", "Settings", "Your name, password and privacy", "/settings"},
+	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety"},
 }
 
 // HomeFor is where a person's home is: the brand link, and where they land

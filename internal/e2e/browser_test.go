@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,7 +154,13 @@ func text(t *testing.T, ctx context.Context, css string) string {
 // submit clicks a button and waits for the page it leads to.
 func submit(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
-	_, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(css)))
+	// Into the middle of the screen first, as a person would scroll: on a
+	// phone the tab bar covers the foot of the screen, and a click there
+	// would land on a tab.
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.querySelector(`+strconv.Quote(css)+`);
+		if (el) el.scrollIntoView({block: "center"}); return !!el; })()`))
+	must(t, "scroll to "+css, err)
+	_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(css)))
 	must(t, "submit "+css, err)
 }
 
@@ -222,7 +229,8 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 		t.Errorf("welcome = %q", flash)
 	}
 
-	// Log out: a neutral page, not the landing page.
+	// Log out, under More: a neutral page, not the landing page.
+	follow(t, ctx, `nav a[href="/more"]`)
 	submit(t, ctx, `form[action="/logout"] button`)
 	if p := path(t, ctx); p != "/logged-out" {
 		t.Fatalf("after log-out at %s", p)

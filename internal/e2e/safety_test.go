@@ -242,6 +242,7 @@ func TestBrowser_SafetyCheckLeadsToHelpAndTheLineToTheTherapist(t *testing.T) {
 	if title, err := chromedp.Run(ana, chromedp.Title()); err != nil || title != "Mend" {
 		t.Errorf("with discreet titles the trigger form's title is %q (%v)", title, err)
 	}
+	follow(t, ana, `nav a[href="/more"]`)
 	submit(t, ana, `form[action="/logout"] button`)
 	shoot(t, ana, "logged-out")
 	must(t, "sign-up", chromedp.Do(ana, chromedp.Navigate(base+"/signup")))

@@ -173,7 +173,7 @@ func TestHTTP_NotFoundPageInLayout(t *testing.T) {
 	// A logged-in person keeps their navigation on the 404 page.
 	member := app.browser()
 	member.signUp("Ana", "ana@example.org")
-	if !strings.Contains(member.get("/nothing/here").body, `action="/logout"`) {
+	if !strings.Contains(member.get("/nothing/here").body, `href="/more"`) {
 		t.Fatal("404 page lost the logged-in navigation")
 	}
 	res = app.browser().post("/today", nil)

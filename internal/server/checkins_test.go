@@ -221,12 +221,12 @@ func TestHTTP_CheckinPagesAnswerOddInputCalmly(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantStatus(t, ana.post("/checkin", url.Values{"mood": {"3\x00"}, "connection": {"\xff"}}), http.StatusUnprocessableEntity)
 
-	// Without a space, the check-in pages lead back to Today.
+	// Without a space, the check-in pages say why, and offer to begin.
 	solo := app.browser()
 	solo.signUp("Sol", "sol@example.org")
 	for _, path := range []string{"/checkin", "/checkins", "/checkins/trends", "/checkins/" + berlinToday(app)} {
-		if res := solo.get(path); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/today" {
-			t.Errorf("GET %s without a space: %d %s", path, res.StatusCode, res.Header.Get("Location"))
+		if res := solo.get(path); res.StatusCode != http.StatusOK || !strings.Contains(res.body, "You are not in a couple space yet") {
+			t.Errorf("GET %s without a space: %d\n%.300s", path, res.StatusCode, res.body)
 		}
 	}
 	wantStatus(t, solo.post("/checkin", url.Values{"mood": {"3"}, "connection": {"3"}, "visibility": {"partner"}}), http.StatusNotFound)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -19,8 +20,8 @@ import (
 //     to answer, logged quietly.
 //  2. A form error (redraw) whose code belongs on the form: the form again,
 //     with the input kept and the messages beside their fields.
-//  3. service.ErrNoSpace on a GET: a redirect to Today, where a partner
-//     without a couple space starts or joins one.
+//  3. service.ErrNoSpace on a GET: the page asked for says that there is
+//     no couple space yet, and offers to start or join one.
 //  4. Unauthorized: a redirect to the log-in page, and back.
 //  5. Everything else: the status and words of its code (errorViews), with
 //     the error's own message where it has one. Internal errors are logged
@@ -110,7 +111,12 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error)
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.Is(err, service.ErrNoSpace) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		http.Redirect(w, r, "/today", http.StatusSeeOther)
+		// Not an error of theirs: say why the page is empty, and how to
+		// begin, in the place they asked for.
+		title, section := spacePage(r.URL.Path)
+		p := s.bare(r, title)
+		p.Section = section
+		s.render(w, r, http.StatusOK, web.NoSpacePage(p))
 		return
 	case errors.As(err, &maxErr):
 		view = tooLarge
@@ -151,4 +157,24 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 			s.respondError(w, r, err)
 		}
 	}
+}
+
+// spacePage is the title and navigation section of a partner's page that
+// needs a couple space, from its path.
+func spacePage(path string) (title, section string) {
+	for _, p := range []struct{ prefix, title, section string }{
+		{"/checkin", "Check-in", "checkin"},
+		{"/commitments", "Commitments", "commitments"},
+		{"/triggers", "Triggers", "triggers"},
+		{"/hard-dates", "Hard dates", "triggers"},
+		{"/progress", "Our progress", "progress"},
+		{"/sharing", "Sharing", "sharing"},
+		{"/disclosures", "Things told or discovered", "couple"},
+		{"/sessions", "After your sessions", "couple"},
+	} {
+		if strings.HasPrefix(path, p.prefix) {
+			return p.title, p.section
+		}
+	}
+	return "Our space", "couple"
 }

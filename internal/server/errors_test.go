@@ -76,12 +76,15 @@ func TestRespondError_StatusAndWordsFromTheCode(t *testing.T) {
 	}
 }
 
-func TestRespondError_NoSpaceSendsPagesToToday(t *testing.T) {
+// TestRespondError_NoSpaceSaysWhyAndOffersToBegin: a partner's page without
+// a couple space says so where it was asked for, with start and join.
+func TestRespondError_NoSpaceSaysWhyAndOffersToBegin(t *testing.T) {
 	t.Parallel()
 	s := adapterServer(t, &bytes.Buffer{})
 	err := fmt.Errorf("list: %w", service.ErrNoSpace)
-	if w := answer(t, s, http.MethodGet, err); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/today" {
-		t.Errorf("GET without a space: %d %q", w.Code, w.Header().Get("Location"))
+	if w := answer(t, s, http.MethodGet, err); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "You are not in a couple space yet") ||
+		!strings.Contains(w.Body.String(), `href="/couple/start"`) || !strings.Contains(w.Body.String(), `href="/join"`) {
+		t.Errorf("GET without a space: %d\n%s", w.Code, w.Body.String())
 	}
 	if w := answer(t, s, http.MethodPost, err); w.Code != http.StatusNotFound {
 		t.Errorf("POST without a space: %d, want 404", w.Code)

@@ -14,3 +14,9 @@ func (s *Server) showLanding(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, web.LandingPage(web.LandingPageProps{Page: s.page(r, "", "")}))
 	return nil
 }
+
+// showMore lists a partner's places beyond the main tabs, and Log out.
+func (s *Server) showMore(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, web.MorePage(s.page(r, "More", "more")))
+	return nil
+}

@@ -176,6 +176,7 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
 		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
 		{route: "GET /progress", as: ana},
+		{route: "GET /more", as: ana},
 		{route: "GET /progress/summary", as: ben},
 		{route: "POST /progress/setbacks", as: ben, from: fixed("/progress"), form: url.Values{"note": {"A hard evening"}, "visibility": {"partner"}}},
 		{route: "POST /progress/setbacks/{setbackID}/remove", as: ana, from: fixed("/progress")},

@@ -128,6 +128,7 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser, s.requirePartner)
 			r.Get("/today", s.handle(s.showToday))
+			r.Get("/more", s.handle(s.showMore))
 			r.Get("/join", s.handle(s.openPastedInvite))
 			r.Get("/couple/start", s.handle(s.showStartForm))
 			r.Post("/couple/start", s.handle(s.startSpace))
