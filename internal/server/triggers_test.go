@@ -84,6 +84,13 @@ func TestHTTP_TriggerFormKeepsInputAndExplains(t *testing.T) {
 	// A double tap logs once.
 	form := url.Values{"category": {"media"}, "intensity": {"4"}}
 	page := ana.get("/triggers/new")
+	// One Save, after the optional part, and a hint that says what empty means.
+	if n := strings.Count(page.body, `type="submit">Save</button>`); n != 1 {
+		t.Errorf("the trigger form has %d Save buttons, want one", n)
+	}
+	if !strings.Contains(page.body, "Leave it empty if it is happening now.") {
+		t.Errorf("the hint for when is missing")
+	}
 	form.Set("form_key", formKeyOn(t, page.body))
 	form.Set("visibility", "partner")
 	wantStatus(t, ana.post("/triggers", form), http.StatusSeeOther)
