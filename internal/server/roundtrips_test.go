@@ -178,6 +178,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /hard-dates", as: ana},
 		{route: "POST /hard-dates", as: ana, from: fixed("/hard-dates"),
 			form: url.Values{"label": {"The day we met"}, "date": {time.Now().AddDate(0, 2, 0).Format(time.DateOnly)}, "yearly": {"on"}}},
+		{route: "POST /hard-dates/{dateID}/plan", as: ben, from: fixed("/hard-dates"), form: url.Values{"plan": {"A walk in the morning."}}},
 		{route: "POST /hard-dates/{dateID}/remove", as: ben, from: fixed("/hard-dates")},
 		{route: "GET /progress", as: ana},
 		{route: "GET /progress/summary", as: ben},

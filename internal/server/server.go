@@ -184,6 +184,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/hard-dates", s.handle(s.listHardDates))
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
+			r.Post("/hard-dates/{dateID}/plan", s.handle(s.setHardDatePlan))
 			r.Post("/suggestions/{suggestionID}/done", s.handle(s.setSuggestionAside))
 			r.Get("/sessions/checks", s.handle(s.listSessionChecks))
 			r.Get("/sessions/{day}/check", s.handle(s.showSessionCheck))
