@@ -221,7 +221,7 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 		return h
 	}
 	first := flashHeight()
-	must(t, "welcome announced", chromedp.Do(ctx, chromedp.WaitNotPresent(chromedp.CSS(".flash-placeholder"))))
+	must(t, "welcome announced", announced(ctx))
 	if later := flashHeight(); first == 0 || later != first {
 		t.Errorf("the welcome's height went from %v to %v px as the page arrived, so the page moved", first, later)
 	}
@@ -322,4 +322,11 @@ func disableJavaScript() chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	})
+}
+
+// announced waits until the page's flash message has been said again in
+// the live region, as app.js does soon after load.
+func announced(ctx context.Context) error {
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("announce").textContent !== ""`))
+	return err
 }

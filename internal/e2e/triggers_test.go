@@ -48,7 +48,7 @@ func TestBrowser_TriggerLoggedInThreeActionsAndAnswered(t *testing.T) {
 	if p := path(t, ana); p != "/triggers" {
 		t.Fatalf("after saving, Ana is at %s, want /triggers", p)
 	}
-	must(t, "flash announced", chromedp.Do(ana, chromedp.WaitNotPresent(chromedp.CSS(".flash-placeholder"))))
+	must(t, "flash announced", announced(ana))
 	wantText(t, ana, "Ana's feed", ".flash", "Saved. Take care of yourself.")
 	wantIn(t, ana, "Ana's feed", `ol.cards > li.card:first-child .card-title`, "You: A place, 7 out of 10")
 	if t.Failed() {

@@ -228,7 +228,7 @@ func TestBrowser_TherapistCaseloadSummaryPrintAndSuggestion(t *testing.T) {
 	if p := path(t, ther); p != firstPath+"/suggestions" {
 		t.Fatalf("after sending the therapist is at %s", p)
 	}
-	must(t, "flash shown", chromedp.Do(ther, chromedp.WaitNotPresent(chromedp.CSS(".flash-placeholder"))))
+	must(t, "flash shown", announced(ther))
 	wantIn(t, ther, "suggestions", ".flash", "Sent. Both partners see it on their Today page.")
 	wantIn(t, ther, "suggestions", "main", "Evenings without phones")
 

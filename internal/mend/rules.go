@@ -119,6 +119,7 @@ var (
 	LimitTriggerText       = Limit{MaxTriggerText, "Please keep this to %[1]d characters (it is %[2]d now)."}
 	LimitTriggerResponse   = Limit{MaxAck, "Please keep this to %[1]d characters."}
 	LimitHardLabel         = Limit{MaxHardLabel, "Please keep the name to %[1]d characters."}
+	LimitHardPlan          = Limit{MaxHardPlan, "Please keep the plan to %[1]d characters (it is %[2]d now)."}
 	LimitContextDetails    = Limit{MaxContextDetails, "Please keep this to 1,000 characters. You can say more later, in your own time."}
 )
 
@@ -141,6 +142,7 @@ func (l Limit) Check(fe FieldErrors, field, v string) bool {
 const (
 	MaxTriggerText = 500
 	MaxHardLabel   = 80
+	MaxHardPlan    = 300 // the plan for a hard date; the database checks it too
 	TriggerPage    = 20
 	// HardDateNotice is how many days ahead a hard date is announced.
 	HardDateNotice = 7

@@ -78,6 +78,7 @@ type HardDate struct {
 	Yearly    bool
 	CreatedBy int64
 	CreatedAt time.Time
+	Plan      string // a short plan for the day, by either partner; "" for none
 }
 
 // WeekStat is one week of triggers.

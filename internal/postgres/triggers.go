@@ -307,7 +307,7 @@ func (db *DB) HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardD
 
 // queueHardDates queues the query of HardDates; sending b fills the list.
 func queueHardDates(b *batch, a mend.PartnerAccess) *[]mend.HardDate {
-	b.Queue(`SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at `+hardDateScope+`
+	b.Queue(`SELECT h.id, h.label, h.on_date, h.yearly, coalesce(h.created_by, 0), h.created_at, h.plan `+hardDateScope+`
 		ORDER BY extract(month FROM h.on_date), extract(day FROM h.on_date), h.id`, a.CoupleID(), a.UserID())
 	ds := &[]mend.HardDate{}
 	b.then(func(res pgx.BatchResults) error {
@@ -334,6 +334,17 @@ func (db *DB) AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.Hard
 	var partner, fresh bool
 	err := db.Pool.QueryRow(ctx, addHardDateSQL, a.CoupleID(), a.UserID(), keyArg(formKey), d.Label, d.Date, d.Yearly).Scan(&partner, &fresh)
 	return lockedFormErr(err, partner, fresh)
+}
+
+// SetHardDatePlan writes the plan of hard date id of partner a's couple;
+// NotFound when a may not see it.
+func (db *DB) SetHardDatePlan(ctx context.Context, a mend.PartnerAccess, id int64, plan string) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE hard_dates SET plan = $4 WHERE couple_id = $1 AND id = $3 AND id IN (SELECT h.id `+hardDateScope+`)`,
+		a.CoupleID(), a.UserID(), id, plan)
+	if err == nil && tag.RowsAffected() == 0 {
+		return mend.ErrNoHardDate
+	}
+	return mapErr(err)
 }
 
 // RemoveHardDate removes hard date id of partner a's couple; NotFound when

@@ -98,6 +98,9 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
+	// Either partner writes the plan; the removal above may come first, so
+	// the positive control is TestHTTP_HardDatePlan.
+	"POST /hard-dates/{dateID}/plan": {},
 	"GET /caseload/{coupleID}/progress": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Zelphine&#39;s setback at the lake house"},
 	"GET /caseload/{coupleID}/summary": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,

@@ -171,7 +171,7 @@ func (s *Server) listHardDates(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("date") != "" {
 		f.Values["yearly"] = "on"
 	}
-	page, err := s.hardDatesPage(r, f)
+	page, err := s.hardDatesPage(r, f, web.Form{}, 0)
 	if err != nil {
 		return err
 	}
@@ -179,17 +179,18 @@ func (s *Server) listHardDates(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// hardDatesPage draws the hard dates with the form to add one.
-func (s *Server) hardDatesPage(r *http.Request, f web.Form) (templ.Component, error) {
+// hardDatesPage draws the hard dates with the form to add one, and the
+// plan form of hard date planFor shown again.
+func (s *Server) hardDatesPage(r *http.Request, f, plan web.Form, planFor int64) (templ.Component, error) {
 	v, err := s.triggers.HardDates(r.Context(), currentUser(r))
 	if err != nil {
 		return nil, err
 	}
 	p := s.page(r, "Hard dates", "triggers")
-	if f.Errors != nil {
+	if f.Errors != nil || plan.Errors != nil {
 		p = p.WithErrors()
 	}
-	return web.HardDatesPage(web.HardDatesPageProps{Page: p, HardDatesPage: v, Form: f}), nil
+	return web.HardDatesPage(web.HardDatesPageProps{Page: p, HardDatesPage: v, Form: f, Plan: plan, PlanFor: planFor}), nil
 }
 
 func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
@@ -202,13 +203,36 @@ func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
-			return s.hardDatesPage(r, f)
+			return s.hardDatesPage(r, f, web.Form{}, 0)
 		})
 	}
 	s.flash(r, "Added. You will both see it on Today from a week before.")
 	http.Redirect(w, r, "/hard-dates", http.StatusSeeOther)
 	return nil
 }
+
+func (s *Server) setHardDatePlan(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "dateID")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	plan := formOf(r, "plan")
+	if err := s.triggers.SetHardDatePlan(r.Context(), currentUser(r), id, plan.Get("plan")); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			plan.Errors = problems
+			add := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "ctl_key": service.NewFormKey()}}
+			return s.hardDatesPage(r, add, plan, id)
+		})
+	}
+	s.flash(r, "Saved. You both see the plan.")
+	http.Redirect(w, r, "/hard-dates#"+hardDateAnchor(id), http.StatusSeeOther)
+	return nil
+}
+
+func hardDateAnchor(id int64) string { return "hard-date-" + strconv.FormatInt(id, 10) }
 
 func (s *Server) removeHardDate(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r, "dateID")

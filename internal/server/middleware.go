@@ -113,7 +113,7 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 // contentSecurityPolicy allows only Mend's own files: no inline script or
 // style, no framing, forms posting only to Mend.
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	"manifest-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // securityHeaders sets the headers every response carries. Pages are never
 // stored by caches (they are personal); static files override this.

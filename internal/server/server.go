@@ -84,9 +84,17 @@ func (s *Server) routes() chi.Router {
 
 	// No session, no cross-origin check: safe methods only.
 	r.Get("/healthz", s.healthz)
-	static := http.StripPrefix("/static/", s.static(web.Static))
+	files := s.static(web.Static)
+	static := http.StripPrefix("/static/", files)
 	r.Method(http.MethodGet, "/static/*", static)
 	r.Method(http.MethodHead, "/static/*", static)
+	// The few files browsers ask for at the root: the icon of old and the
+	// manifest that makes Mend installable.
+	root := http.StripPrefix("/", files)
+	for _, name := range []string{"/favicon.ico", "/manifest.webmanifest"} {
+		r.Method(http.MethodGet, name, root)
+		r.Method(http.MethodHead, name, root)
+	}
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, s.dbDeadline, withUserSlot, s.sessions.LoadAndSave, s.loadUser)
@@ -177,6 +185,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/hard-dates", s.handle(s.listHardDates))
 			r.Post("/hard-dates", s.handle(s.addHardDate))
 			r.Post("/hard-dates/{dateID}/remove", s.handle(s.removeHardDate))
+			r.Post("/hard-dates/{dateID}/plan", s.handle(s.setHardDatePlan))
 			r.Post("/suggestions/{suggestionID}/done", s.handle(s.setSuggestionAside))
 			r.Get("/sessions/checks", s.handle(s.listSessionChecks))
 			r.Get("/sessions/{day}/check", s.handle(s.showSessionCheck))

@@ -33,6 +33,15 @@ type staticFile struct {
 	br, gz      []byte
 }
 
+// staticTypes are the content types Mend sets itself, not leaving them to
+// the host's mime.types (which may not know them).
+var staticTypes = map[string]string{
+	".webmanifest": "application/manifest+json",
+	".ico":         "image/vnd.microsoft.icon",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+}
+
 // loadStatic reads every file of fsys and compresses each once, with
 // brotli and gzip at their best levels. It panics on an unreadable
 // embedded file, which only a broken build can cause.
@@ -48,7 +57,10 @@ func loadStatic(fsys fs.FS) map[string]*staticFile {
 		}
 		sum := sha256.Sum256(b)
 		f := &staticFile{plain: b, etag: hex.EncodeToString(sum[:])[:16]}
-		if f.contentType = mime.TypeByExtension(path.Ext(name)); f.contentType == "" {
+		if f.contentType = staticTypes[path.Ext(name)]; f.contentType == "" {
+			f.contentType = mime.TypeByExtension(path.Ext(name))
+		}
+		if f.contentType == "" {
 			f.contentType = http.DetectContentType(b)
 		}
 		if len(b) >= compressMinSize {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/mend-app/mend/internal/mend"
 	"net/http"
 	"net/url"
 	"strings"
@@ -84,6 +85,13 @@ func TestHTTP_TriggerFormKeepsInputAndExplains(t *testing.T) {
 	// A double tap logs once.
 	form := url.Values{"category": {"media"}, "intensity": {"4"}}
 	page := ana.get("/triggers/new")
+	// One Save, after the optional part, and a hint that says what empty means.
+	if n := strings.Count(page.body, `type="submit">Save</button>`); n != 1 {
+		t.Errorf("the trigger form has %d Save buttons, want one", n)
+	}
+	if !strings.Contains(page.body, "Leave it empty if it is happening now.") {
+		t.Errorf("the hint for when is missing")
+	}
 	form.Set("form_key", formKeyOn(t, page.body))
 	form.Set("visibility", "partner")
 	wantStatus(t, ana.post("/triggers", form), http.StatusSeeOther)
@@ -206,6 +214,42 @@ func TestHTTP_TalkTimeAnswerIsNoLongerOfferedButOldOnesStillRead(t *testing.T) {
 	for who, b := range map[string]*browser{"Ana": ana, "Ben": ben} {
 		if body := b.get("/triggers").body; !strings.Contains(body, "Let&#39;s talk about it later") {
 			t.Fatalf("%s's feed does not show the saved answer:\n%s", who, body)
+		}
+	}
+}
+
+// Either partner writes the plan for a hard date; it shows on the hard
+// dates page and on Today's notice, and a plan too long comes back with
+// the words kept.
+func TestHTTP_HardDatePlan(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	soon := app.clock().AddDate(0, 0, 3).Format(time.DateOnly)
+	key := formKeyOn(t, ana.get("/hard-dates").body)
+	wantStatus(t, ana.post("/hard-dates", url.Values{"form_key": {key}, "label": {"Our anniversary"}, "date": {soon}}), http.StatusSeeOther)
+	var id string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM hard_dates`).Scan(&id)
+	path := "/hard-dates/" + id + "/plan"
+
+	long := strings.Repeat("a", mend.MaxHardPlan+1)
+	res := ben.post(path, url.Values{"plan": {long}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d := doc(t, res.body)
+	if got := text(find(d, byID("plan-"+id+"-error"))); !strings.Contains(got, "keep the plan") {
+		t.Errorf("plan error %q", got)
+	}
+	if text(find(d, byID("plan-"+id))) != long {
+		t.Errorf("the plan written was not kept:\n%s", res.body)
+	}
+
+	wantStatus(t, ben.post(path, url.Values{"plan": {"A walk by the river, phones away."}}), http.StatusSeeOther)
+	wantStatus(t, ana.post(path, url.Values{"plan": {"A walk by the river, then dinner at home."}}), http.StatusSeeOther)
+	for _, b := range []*browser{ana, ben} {
+		for _, page := range []string{"/hard-dates", "/today"} {
+			if body := b.get(page).body; !strings.Contains(body, "A walk by the river, then dinner at home.") {
+				t.Errorf("%s lacks the plan:\n%s", page, body)
+			}
 		}
 	}
 }

@@ -80,8 +80,26 @@ func (s *Triggers) HardDates(ctx context.Context, u *mend.User) (*mend.HardDates
 		}
 		p.Dates = append(p.Dates, u)
 	}
+	sortByNext(p.Dates)
 	p.CameToLight = cameToLight(sp, dates)
 	return p, nil
+}
+
+// sortByNext orders dates by their next day, soonest first; one-off dates
+// that have passed (Days -1) come last, the most recent of them first.
+func sortByNext(dates []mend.UpcomingDate) {
+	slices.SortStableFunc(dates, func(a, b mend.UpcomingDate) int {
+		switch aPast, bPast := a.Days < 0, b.Days < 0; {
+		case aPast != bPast:
+			if aPast {
+				return 1
+			}
+			return -1
+		case aPast:
+			return b.Date.Compare(a.Date)
+		}
+		return a.Next.Compare(b.Next)
+	})
 }
 
 // cameToLight is the day it came to light to offer as a hard date: from
@@ -130,6 +148,23 @@ func (s *Triggers) AddHardDate(ctx context.Context, u *mend.User, label, date st
 		return nil
 	}
 	return err
+}
+
+// SetHardDatePlan writes or changes the plan for the day of hard date id
+// of u's couple; either partner may. An empty plan clears it. Errors:
+// Invalid with Fields ("plan"); NotFound for a date u may not see.
+func (s *Triggers) SetHardDatePlan(ctx context.Context, u *mend.User, id int64, plan string) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	plan = strings.TrimSpace(plan)
+	fe := mend.FieldErrors{}
+	mend.LimitHardPlan.Check(fe, "plan", plan)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return s.Store.SetHardDatePlan(ctx, a, id, plan)
 }
 
 // RemoveHardDate removes hard date id of u's couple.

@@ -234,3 +234,73 @@ func TestTriggers_HardDatesAddedBeforeThePartnerJoinedStay(t *testing.T) {
 		t.Fatalf("the newcomer sees the earlier pair's dates: %+v", d.Upcoming)
 	}
 }
+
+func TestTriggers_HardDatesSortByNextAndCarryAPlan(t *testing.T) {
+	t.Parallel()
+	e := newTriggers(t)
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	c, _, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-06-01T12:00:00Z")
+	for _, d := range []struct {
+		label, date string
+		yearly      bool
+	}{
+		{"Long ago", "2025-02-01", false},
+		{"New year", "2020-01-01", true},
+		{"Passed lately", "2027-05-20", false},
+		{"Soon", "2027-06-03", false},
+		{"Summer", "2019-07-14", true},
+	} {
+		if err := e.tr.AddHardDate(ctx, a, d.label, d.date, d.yearly, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := func(u *mend.User) *mend.HardDatesPage {
+		t.Helper()
+		p, err := e.tr.HardDates(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var order []string
+	for _, d := range page(b).Dates {
+		order = append(order, d.Label)
+	}
+	if got := strings.Join(order, ", "); got != "Soon, Summer, New year, Passed lately, Long ago" {
+		t.Fatalf("order: %s", got)
+	}
+	soon := page(a).Dates[0]
+
+	// Either partner writes the plan, or changes it; empty clears it.
+	if err := e.tr.SetHardDatePlan(ctx, a, soon.ID, "  A walk in the morning.  "); err != nil {
+		t.Fatal(err)
+	}
+	if got := page(b).Dates[0].Plan; got != "A walk in the morning." {
+		t.Fatalf("b reads the plan %q", got)
+	}
+	if err := e.tr.SetHardDatePlan(ctx, b, soon.ID, "Phones away at dinner."); err != nil {
+		t.Fatal(err)
+	}
+	if got := page(a).Dates[0].Plan; got != "Phones away at dinner." {
+		t.Fatalf("a reads the plan %q", got)
+	}
+	// On Today, the notice carries it.
+	if d := e.dashboard(t, a); len(d.Upcoming) != 1 || d.Upcoming[0].Plan != "Phones away at dinner." {
+		t.Fatalf("a's dashboard: %+v", d.Upcoming)
+	}
+	fieldRefused(t, e.tr.SetHardDatePlan(ctx, a, soon.ID, strings.Repeat("é", mend.MaxHardPlan+1)), "plan", "a plan too long")
+	if err := e.tr.SetHardDatePlan(ctx, a, soon.ID, strings.Repeat("é", mend.MaxHardPlan)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.tr.SetHardDatePlan(ctx, a, soon.ID, " "); err != nil {
+		t.Fatal(err)
+	}
+	if got := page(b).Dates[0].Plan; got != "" {
+		t.Fatalf("a cleared plan reads %q", got)
+	}
+	// Another couple's date is not there for them.
+	wantCode(t, e.tr.SetHardDatePlan(ctx, c, soon.ID, "Mine now"), mend.NotFound, "another couple's date")
+	wantCode(t, e.tr.SetHardDatePlan(ctx, a, soon.ID+1000, "Nowhere"), mend.NotFound, "no such date")
+}

@@ -20,6 +20,7 @@ type TriggerStore interface {
 	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
 	RemoveHardDate(ctx context.Context, a mend.PartnerAccess, id int64) error
+	SetHardDatePlan(ctx context.Context, a mend.PartnerAccess, id int64, plan string) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistTriggersPage(ctx context.Context, a mend.TherapistAccess, limit int, from, to, today, listFrom, listTo time.Time) ([]mend.Member, []mend.Trigger, *mend.Patterns, error)
 }

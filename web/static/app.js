@@ -58,18 +58,17 @@ var summary = document.querySelector(".alert[tabindex]");
 if (summary) summary.focus();
 
 // A quiet confirmation ("Saved.") is in the page from the start, where many
-// screen readers do not announce it: put it into the live region again. A
-// hidden copy holds its place meanwhile, so the page does not move under a
-// finger as it arrives.
+// screen readers do not announce it: say it again in an empty live region
+// that takes no space, and hide the shown copy from screen readers so it is
+// read once. Nothing shown is inserted, emptied or resized, so the page
+// does not move under a finger as it arrives.
 var flash = document.querySelector(".flash[role=status]");
-if (flash && flash.textContent.trim()) {
-  var message = flash.textContent;
-  var placeholder = document.createElement("span");
-  placeholder.className = "flash-placeholder";
-  placeholder.setAttribute("aria-hidden", "true");
-  placeholder.textContent = message;
-  flash.replaceChildren(placeholder);
-  setTimeout(function () { flash.textContent = message; }, 150);
+var announce = document.getElementById("announce");
+if (flash && announce && flash.textContent.trim()) {
+  var message = flash.textContent.trim();
+  flash.removeAttribute("role");
+  flash.setAttribute("aria-hidden", "true");
+  setTimeout(function () { announce.textContent = message; }, 150);
 }
 
 // Invite links: select the whole link on focus, and offer a Copy button.
