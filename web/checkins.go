@@ -219,7 +219,8 @@ const (
 // TrendChart draws measure ("mood" or "connection") of t. names maps a user id
 // to the name to show; the reader's own line is "You". The first line (the
 // reader's, on a partner's page) is solid with round dots, the second
-// dashed with square ones.
+// dashed with square ones. With fewer than three check-ins in its days it
+// is Bare: its reading alone.
 func TrendChart(t *mend.Trend, measure string, reader int64, names map[int64]string, small bool) Chart {
 	// About as wide as a phone, so that labels keep their size there.
 	c := Chart{ID: measure, Width: 400, Height: 180, Small: small}
@@ -270,8 +271,14 @@ func TrendChart(t *mend.Trend, measure string, reader int64, names map[int64]str
 		}
 		line.Dots, line.Average = string(dots), string(avg)
 		c.Lines = append(c.Lines, line)
-		c.Summary = append(c.Summary, trendSentence(line.Name, m, t.Weeks))
+		c.Summary = append(c.Summary, trendSentence(line.Name, measure, m, t.Weeks))
 	}
+	// One or two check-ins are a sentence, not specks.
+	points := 0
+	for _, l := range t.Lines {
+		points += l.Mood.Count
+	}
+	c.Bare = points < 3
 	if !small {
 		for v := lo; v <= hi; v += math.Max(1, (hi-lo)/2) {
 			c.YTicks = append(c.YTicks, ChartTick{y(v), strconv.Itoa(int(v))})
@@ -296,13 +303,16 @@ func appendTenths(b []byte, v float64) []byte {
 	return append(b, '.', byte('0'+n%10))
 }
 
-// trendSentence reads one partner's measure in words: "You: average 6.2
+// trendSentence reads one partner's measure ("mood" or "connection") in
+// words, saying what it averages: "You: average closeness 6.2 out of 10
 // over the last 4 weeks (18 check-ins), up from 5.1 the 4 weeks before."
-func trendSentence(name string, m mend.Measure, weeks int) string {
+// The weeks before are compared only when they lie inside the space's
+// life (Previous is NaN otherwise).
+func trendSentence(name, measure string, m mend.Measure, weeks int) string {
 	if m.Count == 0 {
 		return fmt.Sprintf("%s: no check-ins to show in the last %d weeks.", name, weeks)
 	}
-	s := fmt.Sprintf("%s: average %.1f over the last %d weeks (%s)", name, m.Average, weeks, plural(m.Count, "check-in"))
+	s := fmt.Sprintf("%s: %s over the last %d weeks (%s)", name, averageWords(measure, m.Average), weeks, plural(m.Count, "check-in"))
 	switch p := m.Previous; {
 	case math.IsNaN(p):
 		return s + "."
@@ -312,6 +322,15 @@ func trendSentence(name string, m mend.Measure, weeks int) string {
 		return s + fmt.Sprintf(", down from %.1f the %d weeks before.", p, weeks)
 	}
 	return s + fmt.Sprintf(", about the same as the %d weeks before.", weeks)
+}
+
+// averageWords says an average with what it averages and on what scale:
+// "average closeness 6.0 out of 10", "average mood 3.2 (1–5)".
+func averageWords(measure string, v float64) string {
+	if measure == "connection" {
+		return fmt.Sprintf("average closeness %.1f out of 10", v)
+	}
+	return fmt.Sprintf("average mood %.1f (1–5)", v)
 }
 
 func plural(n int, word string) string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -38,7 +39,37 @@ func TestTrendChart_GapsBreakTheLine(t *testing.T) {
 	if got := strings.Count(l.Average, "M"); got != 2 || strings.Count(l.Average, "L") != 1 {
 		t.Errorf("the average should be two pieces: %s", l.Average)
 	}
-	if l.Name != "You" || c.Summary[0] != "You: average 7.5 over the last 4 weeks (2 check-ins)." {
+	if l.Name != "You" || c.Summary[0] != "You: average closeness 7.5 out of 10 over the last 4 weeks (2 check-ins)." {
 		t.Errorf("reading: %q %q", l.Name, c.Summary)
+	}
+}
+
+// TestTrendChart_FewCheckinsAreASentence: two check-ins, on Today's small
+// chart or a trends page, are a reading that says what it averages, not
+// two specks; a third draws the chart.
+func TestTrendChart_FewCheckinsAreASentence(t *testing.T) {
+	nan := math.NaN()
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	m := mend.Measure{Daily: []float64{3, nan, 4}, Rolling: []float64{3, 3, 3.5}, Count: 2, Average: 3.5, Previous: nan}
+	tr := &mend.Trend{Weeks: 4, From: from, To: from.AddDate(0, 0, 2), Lines: []mend.TrendLine{{UserID: 1, Mood: m, Connection: m}}}
+	for _, small := range []bool{true, false} {
+		c := TrendChart(tr, "mood", 1, nil, small)
+		var html strings.Builder
+		if err := ChartFigure(c).Render(context.Background(), &html); err != nil {
+			t.Fatal(err)
+		}
+		if !c.Bare || strings.Contains(html.String(), "<svg") || !strings.Contains(html.String(), "You: average mood 3.5 (1–5) over the last 4 weeks (2 check-ins).") {
+			t.Errorf("two check-ins, small %v: %s", small, html.String())
+		}
+	}
+	m.Daily[1], m.Count = 5, 3
+	tr.Lines[0].Mood = m
+	if c := TrendChart(tr, "mood", 1, nil, true); c.Bare {
+		t.Error("three check-ins not drawn")
+	}
+	// Before the space began there is nothing to compare with; after, the
+	// weeks before are said with their average.
+	if got := trendSentence("Ben", "connection", mend.Measure{Count: 4, Average: 6, Previous: 5}, 4); got != "Ben: average closeness 6.0 out of 10 over the last 4 weeks (4 check-ins), up from 5.0 the 4 weeks before." {
+		t.Errorf("with the weeks before: %q", got)
 	}
 }

@@ -124,33 +124,58 @@ func whoName(sp *mend.Space, userID int64) string {
 	return "A former partner"
 }
 
-// percent is a consistency figure: "83%", or "—" when nothing was due.
-func percent(c mend.Consistency) string {
-	if math.IsNaN(c.Percent) {
+// consistencyFigure is a window's figure for its big number: the
+// percentage once at least mend.PercentFrom occurrences were due, counts
+// ("1 of 1 kept") before that, "—" when nothing was due.
+func consistencyFigure(c mend.Consistency) string {
+	switch {
+	case c.Counted == 0:
 		return "—"
+	case !c.ShowsPercent():
+		return keptCounts(c.Tally())
 	}
 	return strconv.Itoa(int(math.Round(c.Percent))) + "%"
 }
 
-// consistencyWords reads a consistency figure in words.
+func sameCounts(a, b mend.Consistency) bool {
+	return a.Counted == b.Counted && a.Kept == b.Kept && a.Partly == b.Partly && a.Missed == b.Missed && a.NotLogged == b.NotLogged
+}
+
+// consistencyStat is one figure of the "How it is kept" list and the
+// windows it covers.
+type consistencyStat struct {
+	Figure, Days string
+	Counts       bool // counts rather than a percentage: a sentence, in text size
+}
+
+// consistencyStats are the figures of the windows in stats: windows that
+// show the same counts (the same few occurrences) share one figure, so
+// that one kept day reads once, not three times.
+func consistencyStats(stats []mend.Consistency) []consistencyStat {
+	var out []consistencyStat
+	var days []string
+	for i, st := range stats {
+		days = append(days, itoa(st.Days))
+		if i+1 < len(stats) && !st.ShowsPercent() && sameCounts(st, stats[i+1]) {
+			continue
+		}
+		out = append(out, consistencyStat{consistencyFigure(st), "last " + joinAnd(days) + " days", !st.ShowsPercent()})
+		days = nil
+	}
+	return out
+}
+
+// consistencyWords reads a consistency figure in words: counts ("1 kept
+// of 1 due") while few were due, with the percentage once there are
+// enough (mend.PercentFrom).
 func consistencyWords(c mend.Consistency) string {
 	if c.Counted == 0 {
 		return fmt.Sprintf("Nothing was due in the last %d days.", c.Days)
 	}
-	parts := []string{strconv.Itoa(c.Kept) + " kept"}
-	if c.Partly > 0 {
-		parts = append(parts, strconv.Itoa(c.Partly)+" partly")
+	if !c.ShowsPercent() {
+		return fmt.Sprintf("Over the last %d days: %s.", c.Days, keptCounts(c.Tally()))
 	}
-	switch {
-	case c.Missed == 1:
-		parts = append(parts, "1 owned miss")
-	case c.Missed > 1:
-		parts = append(parts, strconv.Itoa(c.Missed)+" owned misses")
-	}
-	if c.NotLogged > 0 {
-		parts = append(parts, strconv.Itoa(c.NotLogged)+" not logged")
-	}
-	return fmt.Sprintf("%s over the last %d days: %s, of %d due.", percent(c), c.Days, strings.Join(parts, ", "), c.Counted)
+	return fmt.Sprintf("%s kept over the last %d days: %s.", consistencyFigure(c), c.Days, keptCounts(c.Tally()))
 }
 
 // statusWords names a log's status; an owned miss is honesty, not failure.

@@ -66,16 +66,11 @@ func dayScale(w float64, days int) func(int) float64 {
 	return func(i int) float64 { return chartLeft + float64(i)*step }
 }
 
-// ProgressTrendChart is TrendChart with the progress's markers, a sentence
-// alone while there are fewer than three check-ins to draw.
+// ProgressTrendChart is TrendChart with the progress's markers (a sentence
+// alone, as TrendChart, while there are fewer than three check-ins).
 func ProgressTrendChart(p *mend.Progress, measure string, n progressNames) Chart {
 	c := TrendChart(p.Trend, measure, n.reader, n.names, false)
 	c.ID = "progress-" + measure
-	points := 0
-	for _, l := range p.Trend.Lines {
-		points += l.Mood.Count
-	}
-	c.Bare = points < 3
 	markersOn(&c, p, dayScale(float64(c.Width), p.Trend.Days()))
 	return c
 }

@@ -81,7 +81,7 @@ func TestProgressCharts_LittleDataIsASentence(t *testing.T) {
 	if err := ChartFigure(mood).Render(context.Background(), &html); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(html.String(), "<svg") || !strings.Contains(html.String(), "You: average 2.5") {
+	if strings.Contains(html.String(), "<svg") || !strings.Contains(html.String(), "You: average mood 2.5 (1–5)") {
 		t.Errorf("a bare chart: %s", html.String())
 	}
 	reg := RegularityChart(p, progressNames{reader: 1})

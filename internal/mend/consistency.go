@@ -168,6 +168,15 @@ type Consistency struct {
 	Percent float64
 }
 
+// Tally is c as a Tally, for the words that count a tally's commitments.
+func (c Consistency) Tally() Tally {
+	return Tally{Days: c.Days, Counted: c.Counted, Kept: c.Kept, Partly: c.Partly, Missed: c.Missed, NotLogged: c.NotLogged}
+}
+
+// ShowsPercent reports whether c counts enough due occurrences
+// (PercentFrom) for a percentage to mean something; until then, counts.
+func (c Consistency) ShowsPercent() bool { return c.Counted >= PercentFrom }
+
 // ConsistencyOver scores the days days ending today. Rhythmic commitments
 // count every due occurrence whose last day has passed, and those still
 // open that were logged; "each time it applies" counts logged occurrences

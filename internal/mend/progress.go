@@ -289,7 +289,7 @@ func (ts *Tallies) OfCommitment(id int64, from, to time.Time) Tally {
 func BuildProgress(r *ProgressReads, ts *Tallies, ids []int64, today time.Time, weeks int) *Progress {
 	from := today.AddDate(0, 0, 1-7*weeks)
 	p := &Progress{Weeks: weeks, From: from, To: today, Started: r.Started}
-	p.Trend = BuildTrend(r.Points, ids, from, today, weeks)
+	p.Trend = BuildTrend(r.Points, ids, from, today, r.Started, weeks)
 	for _, id := range ids {
 		pp := PersonProgress{UserID: id, Now: ts.Of(id, from, today), Before: ts.Of(id, from.AddDate(0, 0, -7*weeks), from.AddDate(0, 0, -1))}
 		for i := range weeks {

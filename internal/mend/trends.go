@@ -37,15 +37,18 @@ type Measure struct {
 	Daily   []float64 // one value per day from From to To
 	Rolling []float64 // the average of the check-ins of the 7 days ending that day
 	// Average is over the trend's days; Previous over the same number of
-	// weeks before them. NaN when there was no check-in.
+	// weeks before them. NaN when there was no check-in, and Previous NaN
+	// too when those weeks are not wholly inside the space's life.
 	Average, Previous float64
 	Count             int // check-ins in the trend's days
 }
 
 // BuildTrend turns points into a trend from from to to for each of ids, in
 // that order. Points before from count for the rolling averages and the
-// previous period; points of other people or after to are left out.
-func BuildTrend(points []Point, ids []int64, from, to time.Time, weeks int) *Trend {
+// previous period; points of other people or after to are left out. The
+// previous period is compared only when it lies wholly inside the space's
+// life, which began on started (zero: no limit).
+func BuildTrend(points []Point, ids []int64, from, to, started time.Time, weeks int) *Trend {
 	t := &Trend{Weeks: weeks, From: from, To: to}
 	days := t.Days()
 	prevFrom := from.AddDate(0, 0, -7*weeks)
@@ -58,7 +61,11 @@ func BuildTrend(points []Point, ids []int64, from, to time.Time, weeks int) *Tre
 				mood[i], connection[i] = float64(p.Mood), float64(p.Connection)
 			}
 		}
-		t.Lines = append(t.Lines, TrendLine{UserID: id, Mood: measure(mood, before), Connection: measure(connection, before)})
+		l := TrendLine{UserID: id, Mood: measure(mood, before), Connection: measure(connection, before)}
+		if prevFrom.Before(started) {
+			l.Mood.Previous, l.Connection.Previous = math.NaN(), math.NaN()
+		}
+		t.Lines = append(t.Lines, l)
 	}
 	return t
 }

@@ -105,7 +105,10 @@ type Patterns struct {
 	Weeks      []WeekStat
 	Categories []Count // most first
 	Heat       []HeatCell
-	Helped     []string // the texts of what helped, for counting words
+	Helped     []string // the texts of what helped, newest first
+	// Started is when the space began: a reading compares only periods
+	// inside its life.
+	Started time.Time
 	// Recent is the last 4 weeks, Before the 4 weeks before them.
 	Recent, Before struct {
 		Count     int

@@ -222,7 +222,8 @@ func (db *DB) RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int
 // Patterns aggregates, in one round trip, the triggers partner a may see
 // by who (” both, 'me', 'partner') with local days from from to to: one
 // scan groups them by week, by category and by weekday and band; the texts
-// of what helped come back for counting words (Helped).
+// of what helped come back, newest first (Helped), with when the space
+// began (Started).
 func (db *DB) Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error) {
 	b := &batch{}
 	p := queuePatterns(b, a, who, from, to, today)
@@ -238,9 +239,10 @@ func queuePatterns(b *batch, a mend.Reader, who mend.Who, from, to, today time.T
 	in := scope + whoFilter + ` AND t.local_day BETWEEN $4 AND $5`
 	b.Queue(`SELECT date_trunc('week', t.local_day)::date, t.category, t.local_weekday, t.local_hour / 6, count(*), avg(t.intensity)::float8 `+in+`
 		GROUP BY GROUPING SETS ((1), (2), (3, 4))`, a.CoupleID(), a.UserID(), filter, from, to)
-	b.Queue(`SELECT t.helped `+in+` AND t.helped <> ''`, a.CoupleID(), a.UserID(), filter, from, to)
+	b.Queue(`SELECT btrim(t.helped) `+in+` AND btrim(t.helped) <> '' ORDER BY t.occurred_at DESC, t.id DESC`, a.CoupleID(), a.UserID(), filter, from, to)
 	b.Queue(`SELECT count(*) FILTER (WHERE t.local_day > $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day > $4::date - 28), 0)::float8,
-		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8
+		count(*) FILTER (WHERE t.local_day <= $4::date - 28), coalesce(avg(t.intensity) FILTER (WHERE t.local_day <= $4::date - 28), 0)::float8,
+		coalesce((SELECT c.created_at FROM couples c WHERE c.id = $1), now())
 		`+scope+whoFilter+` AND t.local_day > $4::date - 56 AND t.local_day <= $4`, a.CoupleID(), a.UserID(), filter, today)
 	p := &mend.Patterns{}
 	b.then(func(res pgx.BatchResults) error { return readPatterns(res, p) })
@@ -283,7 +285,7 @@ func readPatterns(res pgx.BatchResults, p *mend.Patterns) error {
 	if p.Helped, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 		return err
 	}
-	return res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity)
+	return res.QueryRow().Scan(&p.Recent.Count, &p.Recent.Intensity, &p.Before.Count, &p.Before.Intensity, &p.Started)
 }
 
 // hardDateScope is the hard dates of couple $1 for partner $2: those of the

@@ -276,7 +276,7 @@ func (s *Checkins) Trends(ctx context.Context, u *mend.User, weeks int) (*mend.T
 	if sp.Partner != nil {
 		ids = append(ids, sp.Partner.UserID)
 	}
-	return &mend.TrendsPage{Space: sp, Trend: mend.BuildTrend(points, ids, from, today, weeks)}, nil
+	return &mend.TrendsPage{Space: sp, Trend: mend.BuildTrend(points, ids, from, today, mend.Date(sp.Created, u.Location()), weeks)}, nil
 }
 
 func trendWeeks(w int) int {
@@ -324,7 +324,7 @@ func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *m
 	if sp.Partner != nil {
 		ids = append(ids, sp.Partner.UserID)
 	}
-	out.Trend = mend.BuildTrend(d.Points, ids, from, today, 4)
+	out.Trend = mend.BuildTrend(d.Points, ids, from, today, mend.Date(sp.Created, u.Location()), 4)
 	return out
 }
 
@@ -363,10 +363,20 @@ func (s *Checkins) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 			p.Checkins = append(p.Checkins, c)
 		}
 	}
+	// The space began no later than the first of its partners joined it
+	// (its starter joins it as it begins): the weeks before are compared
+	// only from then on.
 	ids := make([]int64, len(p.Members))
+	var started time.Time
 	for i, m := range p.Members {
 		ids[i] = m.UserID
+		if started.IsZero() || m.JoinedAt.Before(started) {
+			started = m.JoinedAt
+		}
 	}
-	p.Trend = mend.BuildTrend(points, ids, trendFrom, today, weeks)
+	if !started.IsZero() {
+		started = mend.Date(started, u.Location())
+	}
+	p.Trend = mend.BuildTrend(points, ids, trendFrom, today, started, weeks)
 	return p, rangeErr
 }

@@ -1230,7 +1230,7 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 		pt("2027-03-07", 2, 2, 2), // the last day counts
 		pt("2027-03-08", 1, 1, 1), // after to: left out
 	}
-	tr := mend.BuildTrend(points, []int64{2, 1, 9}, from, to, 1)
+	tr := mend.BuildTrend(points, []int64{2, 1, 9}, from, to, time.Time{}, 1)
 	if tr.Weeks != 1 || !tr.From.Equal(from) || !tr.To.Equal(to) || tr.Days() != 7 {
 		t.Fatalf("trend %d weeks %v–%v, %d days", tr.Weeks, tr.From, tr.To, tr.Days())
 	}
@@ -1276,16 +1276,50 @@ func TestCheckins_BuildTrendArithmetic(t *testing.T) {
 
 	// Only points before from: no check-in in range, the previous period and
 	// the first rolling averages still count them.
-	tr = mend.BuildTrend([]mend.Point{pt("2027-02-27", 1, 2, 2)}, []int64{1}, from, to, 1)
+	tr = mend.BuildTrend([]mend.Point{pt("2027-02-27", 1, 2, 2)}, []int64{1}, from, to, time.Time{}, 1)
 	check("only before", tr.Line(1).Mood,
 		all, []float64{2, 2, 2, 2, 2, nan, nan}, nan, 2, 0)
 
 	// Four weeks: the previous period is the four weeks before from.
 	from4 := mustDate("2027-02-08")
 	tr = mend.BuildTrend([]mend.Point{pt("2027-01-11", 1, 1, 1), pt("2027-01-10", 1, 5, 5), pt("2027-02-07", 1, 3, 3), pt("2027-02-08", 1, 4, 4)},
-		[]int64{1}, from4, to, 4)
+		[]int64{1}, from4, to, mustDate("2027-01-11"), 4)
 	m := tr.Line(1).Mood
 	if tr.Days() != 28 || len(m.Daily) != 28 || m.Count != 1 || m.Average != 4 || m.Previous != 2 || m.Rolling[0] != 3.5 || m.Rolling[6] != 4 || !math.IsNaN(m.Rolling[7]) {
 		t.Fatalf("four weeks: days %d, count %d, average %v, previous %v, rolling %v", tr.Days(), m.Count, m.Average, m.Previous, m.Rolling[:8])
+	}
+	// A space that began a day after the four weeks before began: they are
+	// not wholly inside its life, so nothing is compared.
+	tr = mend.BuildTrend([]mend.Point{pt("2027-01-12", 1, 1, 1), pt("2027-02-08", 1, 4, 4)}, []int64{1}, from4, to, mustDate("2027-01-12"), 4)
+	if m := tr.Line(1).Mood; !math.IsNaN(m.Previous) || !math.IsNaN(tr.Line(1).Connection.Previous) || m.Average != 4 {
+		t.Fatalf("a young space: average %v, previous %v", m.Average, m.Previous)
+	}
+}
+
+// TestCheckins_TrendsCompareOnlyWeeksInsideTheSpace: five weeks into a
+// space, the 4 weeks before the last 4 began before it did: the trends
+// page, Today and the therapist's page say the average without "up from".
+func TestCheckins_TrendsCompareOnlyWeeksInsideTheSpace(t *testing.T) {
+	t.Parallel()
+	e := newCheckins(t)
+	a, _, coupleID := e.pairIn(t, "UTC", "UTC")
+	th := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, a, th)
+	if _, err := e.c.SetDefaults(context.Background(), a, map[string]bool{mend.KindCheckins: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The space began now, on the database's clock; day 2 of its life.
+	began := time.Now().UTC()
+	e.setNow(t, began.AddDate(0, 0, 1).Format(time.RFC3339))
+	e.save(t, a, entry("", 2, mend.PartnerAndTherapist))
+	// Day 36: the last 4 weeks start on day 9, the 4 before on day -19.
+	e.setNow(t, began.AddDate(0, 0, 35).Format(time.RFC3339))
+	e.save(t, a, entry("", 4, mend.PartnerAndTherapist))
+	lines := map[string]*mend.TrendLine{"trends": e.trends(t, a, 4).Line(a.ID), "Today": e.dashboard(t, a).Trend.Line(a.ID),
+		"the therapist's page": e.therapistView(t, th, coupleID, 4).Trend.Line(a.ID)}
+	for page, l := range lines {
+		if l == nil || l.Mood.Average != 4 || !math.IsNaN(l.Mood.Previous) || !math.IsNaN(l.Connection.Previous) {
+			t.Errorf("%s compares with weeks before the space: %+v", page, l)
+		}
 	}
 }

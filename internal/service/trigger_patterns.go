@@ -8,52 +8,40 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/mend-app/mend/internal/mend"
 )
 
 // Patterns of the trigger log: how often and how strong, about what and
-// when, and the words of what helped, in plain, neutral words.
+// when, and what helped in the person's own words, in plain, neutral
+// words.
 
-// TopWords returns the n words used most in texts (ties by the word), lower
-// case, leaving out words of two letters or fewer and common small words.
-func TopWords(texts []string, n int) []mend.Count {
-	counts := map[string]int{}
+// HelpedPhrases returns up to n of texts (what helped, newest first) as
+// the person wrote them, trimmed: the same phrase (whatever its case and
+// spacing) once, with how often it was written, most often first, then
+// most recent. Each keeps its most recent spelling.
+func HelpedPhrases(texts []string, n int) []mend.Count {
+	var out []mend.Count
+	index := map[string]int{}
 	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-			w = strings.Trim(w, "'")
-			if utf8.RuneCountInString(w) > 2 && !stopWord[w] {
-				counts[w]++
-			}
+		phrase := strings.Join(strings.Fields(t), " ")
+		if phrase == "" {
+			continue
 		}
-	}
-	out := make([]mend.Count, 0, len(counts))
-	for w, c := range counts {
-		out = append(out, mend.Count{Key: w, Count: c})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+		key := strings.ToLower(phrase)
+		if i, ok := index[key]; ok {
+			out[i].Count++
+			continue
 		}
-		return out[i].Key < out[j].Key
-	})
+		index[key] = len(out)
+		out = append(out, mend.Count{Key: phrase, Count: 1})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out[:min(n, len(out))]
 }
 
-var stopWord = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range stopWords {
-		m[w] = true
-	}
-	return m
-}()
-
-// stopWords are left out of the words of what helped.
-var stopWords = strings.Fields(`the and for with that this was were you your yours are but not have has had our ours they them
-their what when then than just very really about into from some more most much can could would should will did does
-him her his hers she its it's i'm i've we we're me my mine all out who how got get let too also being been`)
+// HelpedShown is how many phrases of what helped a patterns page shows.
+const HelpedShown = 5
 
 // Patterns returns u's patterns page over weeks (4, 12 or 52) of the
 // triggers by who ("me" or "partner"; "" is both).
@@ -79,19 +67,20 @@ func (s *Triggers) patterns(ctx context.Context, a mend.Reader, loc *time.Locati
 type patternWeeks struct {
 	weeks           int
 	from, to, today time.Time
+	loc             *time.Location
 }
 
 func (s *Triggers) patternRange(loc *time.Location, weeks int) patternWeeks {
 	weeks = trendWeeks(weeks)
 	today := mend.Date(s.Now(), loc)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	return patternWeeks{weeks: weeks, from: monday.AddDate(0, 0, -7*(weeks-1)), to: monday.AddDate(0, 0, 6), today: today}
+	return patternWeeks{weeks: weeks, from: monday.AddDate(0, 0, -7*(weeks-1)), to: monday.AddDate(0, 0, 6), today: today, loc: loc}
 }
 
 // patternsPage builds the patterns page of the aggregates pt over r.
 func patternsPage(sp *mend.Space, who mend.Who, r patternWeeks, pt *mend.Patterns) *mend.PatternsPage {
 	weeks, from, to := r.weeks, r.from, r.to
-	p := &mend.PatternsPage{Space: sp, Who: string(who), Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: TopWords(pt.Helped, 10)}
+	p := &mend.PatternsPage{Space: sp, Who: string(who), Weeks: weeks, From: from, To: to, Cats: pt.Categories, Words: HelpedPhrases(pt.Helped, HelpedShown)}
 	byWeek := map[time.Time]mend.WeekStat{}
 	sum := 0.0
 	for _, w := range pt.Weeks {
@@ -115,14 +104,32 @@ func patternsPage(sp *mend.Space, who mend.Who, r patternWeeks, pt *mend.Pattern
 			p.HeatMax = max(p.HeatMax, p.Heat[c.Weekday][c.Band])
 		}
 	}
-	p.Reading = Reading(pt.Recent.Count, pt.Recent.Intensity, pt.Before.Count, pt.Before.Intensity)
+	p.Reading = Reading(pt.Recent.Count, pt.Recent.Intensity, pt.Before.Count, pt.Before.Intensity,
+		mend.DayIndex(mend.Date(pt.Started, r.loc), r.today)+1)
 	return p
 }
 
 // Reading says in plain, neutral words how the last 4 weeks compare with
-// the 4 before them: counts and average intensity.
-func Reading(recent int, recentIntensity float64, before int, beforeIntensity float64) []string {
+// the 4 before them: counts and average intensity. days is how many days
+// the space has lived, today included: the weeks before are compared only
+// when they lie wholly inside its life (56 days or more); until then the
+// figures are said alone.
+func Reading(recent int, recentIntensity float64, before int, beforeIntensity float64, days int) []string {
 	var out []string
+	if days < 56 {
+		span := "in the last 4 weeks"
+		if days < 28 {
+			span = "in the " + plural(days, "day") + " since the start"
+			if days <= 1 {
+				span = "today, the first day"
+			}
+		}
+		if recent == 0 {
+			return []string{"No triggers logged " + span + "."}
+		}
+		return []string{fmt.Sprintf("%s logged %s.", capital(plural(recent, "trigger")), span),
+			fmt.Sprintf("Average intensity %.1f out of 10.", recentIntensity)}
+	}
 	switch {
 	case recent == 0 && before == 0:
 		return []string{"No triggers logged in the last 8 weeks."}
@@ -136,12 +143,21 @@ func Reading(recent int, recentIntensity float64, before int, beforeIntensity fl
 	if recent > 0 && before > 0 {
 		switch d := recentIntensity - beforeIntensity; {
 		case d >= 0.5:
-			out = append(out, fmt.Sprintf("More intense this month: %.1f on average, was %.1f.", recentIntensity, beforeIntensity))
+			out = append(out, fmt.Sprintf("More intense this month: average intensity %.1f out of 10, was %.1f.", recentIntensity, beforeIntensity))
 		case d <= -0.5:
-			out = append(out, fmt.Sprintf("Less intense this month: %.1f on average, was %.1f.", recentIntensity, beforeIntensity))
+			out = append(out, fmt.Sprintf("Less intense this month: average intensity %.1f out of 10, was %.1f.", recentIntensity, beforeIntensity))
 		default:
-			out = append(out, fmt.Sprintf("About as intense as before: %.1f on average.", recentIntensity))
+			out = append(out, fmt.Sprintf("About as intense as before: average intensity %.1f out of 10.", recentIntensity))
 		}
 	}
 	return out
 }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

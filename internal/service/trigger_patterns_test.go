@@ -210,29 +210,50 @@ func TestTriggers_CategoryCountsAndHeatTotals(t *testing.T) {
 	}
 }
 
-func TestTriggers_WordsLeaveOutStopWordsAndShortWords(t *testing.T) {
+func TestTriggers_HelpedShowsTheirOwnPhrases(t *testing.T) {
 	t.Parallel()
 	e := newTriggers(t)
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-06-16T12:00:00Z")
-	for _, h := range []string{
-		"Walking. Walking with the dog, and it's a long WALK!",
-		"A walk; tea & a hug from him — it's what I'm given",
-		"We talked: we really talked about it, calmly.",
-		"Tea, tea, tea. Oh ok no go",
-		"alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo",
-		"Café crème",
+	for i, h := range []string{
+		"Breathing slowly and a walk around the block",
+		"  A cup of tea  ",
+		"Talking it through",
+		"a cup of  tea",
+		"",
+		"   ",
+		"Breathing slowly and a walk around the block",
+		"Music",
+		"Sleep",
+		"A CUP OF TEA",
 	} {
-		e.log(t, a, helped(quick("place", 5, mend.MyPartner, "2027-06-15T10:00"), h))
+		e.log(t, a, helped(quick("place", 5, mend.MyPartner, fmt.Sprintf("2027-06-%02dT10:00", 2+i)), h))
 	}
+	// Private to a: never among b's phrases.
+	e.log(t, a, helped(quick("place", 5, mend.JustMe, "2027-06-14T10:00"), "Something private"))
 	p := e.patterns(t, b, "partner", 4)
-	want := "[{tea 4} {talked 2} {walk 2} {walking 2} {alpha 1} {bravo 1} {café 1} {calmly 1} {charlie 1} {crème 1}]"
+	want := "[{A CUP OF TEA 3} {Breathing slowly and a walk around the block 2} {Sleep 1} {Music 1} {Talking it through 1}]"
 	if got := fmt.Sprint(p.Words); got != want {
-		t.Fatalf("words %s\nwant  %s", got, want)
+		t.Fatalf("phrases %s\nwant    %s", got, want)
 	}
-	for _, w := range p.Words {
-		if len([]rune(w.Key)) <= 2 {
-			t.Fatalf("short word %q counted", w.Key)
+	if got := fmt.Sprint(e.patterns(t, a, "me", 4).Words); !strings.Contains(got, "{Something private 1}") {
+		t.Fatalf("a's own phrases %s", got)
+	}
+}
+
+func TestTriggers_HelpedPhrases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		texts []string
+		n     int
+		want  string
+	}{
+		{nil, 5, "[]"},
+		{[]string{" ", "Breathing slowly and a walk around the block"}, 5, "[{Breathing slowly and a walk around the block 1}]"},
+		{[]string{"Tea", "walk", "tea", "Walk ", "a nap"}, 2, "[{Tea 2} {walk 2}]"},
+	} {
+		if got := fmt.Sprint(service.HelpedPhrases(tc.texts, tc.n)); got != tc.want {
+			t.Errorf("HelpedPhrases(%q, %d) = %s, want %s", tc.texts, tc.n, got, tc.want)
 		}
 	}
 }
@@ -253,7 +274,7 @@ func TestTriggers_ReadingComparesTheLastFourWeeksWithTheFourBefore(t *testing.T)
 	e.log(t, a, quick("place", 10, mend.MyPartner, "2027-04-21T23:59")) // older than 8 weeks
 	e.log(t, a, quick("place", 8, mend.MyPartner, "2027-05-20T00:00"))
 	e.log(t, a, quick("place", 8, mend.MyPartner, "2027-06-16T08:00"))
-	want := []string{"Fewer triggers than the 4 weeks before (2, was 3).", "More intense this month: 8.0 on average, was 4.0."}
+	want := []string{"Fewer triggers than the 4 weeks before (2, was 3).", "More intense this month: average intensity 8.0 out of 10, was 4.0."}
 	if got := e.patterns(t, b, "partner", 4).Reading; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("reading %q, want %q", got, want)
 	}
@@ -263,25 +284,45 @@ func TestTriggers_ReadingComparesTheLastFourWeeksWithTheFourBefore(t *testing.T)
 	}
 	e.log(t, a, quick("place", 0, mend.MyPartner, "2027-06-01T08:00"))
 	e.log(t, a, quick("place", 0, mend.MyPartner, "2027-06-02T08:00"))
-	want = []string{"More triggers than the 4 weeks before (4, was 3).", "About as intense as before: 4.0 on average."}
+	want = []string{"More triggers than the 4 weeks before (4, was 3).", "About as intense as before: average intensity 4.0 out of 10."}
 	if got := e.patterns(t, b, "partner", 4).Reading; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("reading %q, want %q", got, want)
 	}
 	e.log(t, a, quick("place", 0, mend.MyPartner, "2027-06-03T08:00"))
 	e.log(t, a, quick("place", 0, mend.MyPartner, "2027-06-04T08:00"))
-	want = []string{"More triggers than the 4 weeks before (6, was 3).", "Less intense this month: 2.7 on average, was 4.0."}
+	want = []string{"More triggers than the 4 weeks before (6, was 3).", "Less intense this month: average intensity 2.7 out of 10, was 4.0."}
 	if got := e.patterns(t, b, "partner", 4).Reading; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("reading %q, want %q", got, want)
 	}
 	// A day on, 20 May moves to the 4 weeks before and 22 April leaves them.
 	e.setNow(t, "2027-06-17T12:00:00Z")
-	want = []string{"More triggers than the 4 weeks before (5, was 3).", "Less intense this month: 1.6 on average, was 5.3."}
+	want = []string{"More triggers than the 4 weeks before (5, was 3).", "Less intense this month: average intensity 1.6 out of 10, was 5.3."}
 	if got := e.patterns(t, b, "partner", 4).Reading; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("a day on, reading %q, want %q", got, want)
 	}
 	// b's own reading counts nothing of a's.
 	if got := e.patterns(t, b, "me", 4).Reading; fmt.Sprint(got) != "[No triggers logged in the last 8 weeks.]" {
 		t.Fatalf("b's own reading %q", got)
+	}
+}
+
+// On the space's first day there are no 4 weeks before to compare with:
+// the reading says the figures alone, for the partner and the therapist.
+func TestTriggers_ReadingOnDayOneComparesNothing(t *testing.T) {
+	t.Parallel()
+	e := newTriggers(t)
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	// The space began now, on the database's clock.
+	now := time.Now().UTC()
+	e.setNow(t, now.Format(time.RFC3339))
+	e.log(t, a, quick("place", 4, mend.MyPartner, now.Add(-time.Minute).Format("2006-01-02T15:04")))
+	e.log(t, a, quick("place", 6, mend.MyPartner, now.Add(-time.Minute).Format("2006-01-02T15:04")))
+	want := []string{"2 triggers logged today, the first day.", "Average intensity 5.0 out of 10."}
+	if now.Hour() == 0 && now.Minute() < 2 {
+		t.Skip("too near midnight for one day")
+	}
+	if got := e.patterns(t, b, "partner", 4).Reading; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("day-one reading %q, want %q", got, want)
 	}
 }
 
@@ -292,21 +333,29 @@ func TestTriggers_ReadingArithmetic(t *testing.T) {
 		ri       float64
 		before   int
 		bi       float64
+		days     int
 		want     string
 		contains string
 	}{
-		{0, 0, 0, 0, "No triggers logged in the last 8 weeks.", ""},
-		{0, 0, 3, 5, "Fewer triggers than the 4 weeks before (0, was 3).", ""},
-		{3, 5, 0, 0, "More triggers than the 4 weeks before (3, was 0).", ""},
-		{2, 5, 2, 5, "As many triggers as the 4 weeks before (2).", "About as intense as before: 5.0 on average."},
-		{2, 5.5, 2, 5, "As many triggers as the 4 weeks before (2).", "More intense this month: 5.5 on average, was 5.0."},
-		{2, 5.49, 2, 5, "As many triggers as the 4 weeks before (2).", "About as intense as before"},
-		{1, 4.5, 5, 5, "Fewer triggers than the 4 weeks before (1, was 5).", "Less intense this month: 4.5 on average, was 5.0."},
-		{5, 4.6, 1, 5, "More triggers than the 4 weeks before (5, was 1).", "About as intense as before: 4.6 on average."},
+		{0, 0, 0, 0, 56, "No triggers logged in the last 8 weeks.", ""},
+		{0, 0, 3, 5, 56, "Fewer triggers than the 4 weeks before (0, was 3).", ""},
+		{3, 5, 0, 0, 400, "More triggers than the 4 weeks before (3, was 0).", ""},
+		{2, 5, 2, 5, 56, "As many triggers as the 4 weeks before (2).", "About as intense as before: average intensity 5.0 out of 10."},
+		{2, 5.5, 2, 5, 56, "As many triggers as the 4 weeks before (2).", "More intense this month: average intensity 5.5 out of 10, was 5.0."},
+		{2, 5.49, 2, 5, 56, "As many triggers as the 4 weeks before (2).", "About as intense as before"},
+		{1, 4.5, 5, 5, 56, "Fewer triggers than the 4 weeks before (1, was 5).", "Less intense this month: average intensity 4.5 out of 10, was 5.0."},
+		{5, 4.6, 1, 5, 56, "More triggers than the 4 weeks before (5, was 1).", "About as intense as before: average intensity 4.6 out of 10."},
+		// The weeks before are not wholly inside the space's life: the
+		// figures alone.
+		{2, 5, 0, 0, 1, "2 triggers logged today, the first day.", "Average intensity 5.0 out of 10."},
+		{1, 4, 0, 0, 9, "1 trigger logged in the 9 days since the start.", "Average intensity 4.0 out of 10."},
+		{3, 4, 2, 6, 55, "3 triggers logged in the last 4 weeks.", "Average intensity 4.0 out of 10."},
+		{0, 0, 0, 0, 30, "No triggers logged in the last 4 weeks.", ""},
+		{0, 0, 0, 0, 1, "No triggers logged today, the first day.", ""},
 	} {
-		got := service.Reading(tc.recent, tc.ri, tc.before, tc.bi)
+		got := service.Reading(tc.recent, tc.ri, tc.before, tc.bi, tc.days)
 		if len(got) == 0 || got[0] != tc.want || (tc.contains == "") != (len(got) == 1) || (tc.contains != "" && !strings.HasPrefix(got[1], tc.contains)) {
-			t.Errorf("Reading(%d, %v, %d, %v) = %q", tc.recent, tc.ri, tc.before, tc.bi, got)
+			t.Errorf("Reading(%d, %v, %d, %v, %d) = %q", tc.recent, tc.ri, tc.before, tc.bi, tc.days, got)
 		}
 		for _, s := range got {
 			for _, judging := range []string{"bad", "good", "better", "worse", "fault", "should"} {
@@ -314,24 +363,6 @@ func TestTriggers_ReadingArithmetic(t *testing.T) {
 					t.Errorf("a judgemental reading: %q", s)
 				}
 			}
-		}
-	}
-}
-
-func TestTriggers_TopWords(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		texts []string
-		n     int
-		want  string
-	}{
-		{nil, 10, "[]"},
-		{[]string{"Tea. TEA, tea!", "a walk, the walk; it's fine", "'Quoted' words don't count quotes"}, 10, "[{tea 3} {walk 2} {count 1} {don't 1} {fine 1} {quoted 1} {quotes 1} {words 1}]"},
-		{[]string{"Ça va, café crème — 咖啡 咖啡咖啡", "go to a zoo"}, 10, "[{café 1} {crème 1} {zoo 1} {咖啡咖啡 1}]"},
-		{[]string{"one two three four five six seven eight nine ten eleven twelve three"}, 3, "[{three 2} {eight 1} {eleven 1}]"},
-	} {
-		if got := fmt.Sprint(service.TopWords(tc.texts, tc.n)); got != tc.want {
-			t.Errorf("TopWords(%q, %d) = %s, want %s", tc.texts, tc.n, got, tc.want)
 		}
 	}
 }
