@@ -119,7 +119,7 @@ func visibilityHint(sp *mend.Space, kind string) string {
 	case sp.Therapist == "":
 		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also choose to share an entry with them."
 	case kind != mend.KindSetbacks && !sp.Shares[sp.Me.UserID][kind]:
-		return sp.Therapist + " sees only entries marked for them, and only while you share " + kindWords(kind) + " on the Sharing page (you do not now)."
+		return sp.Therapist + " sees only entries marked for them, and only while you share " + kindWords(kind) + " on the Sharing page. You do not share them now."
 	}
 	return sp.Therapist + " sees only entries marked for them."
 }

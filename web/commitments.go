@@ -114,6 +114,17 @@ func ownerWords(c *mend.Commitment, sp *mend.Space) string {
 }
 
 // whoName names a person of the couple from the reader's side.
+// inSentence is a name from whoName within a sentence: "you", "Ben".
+func inSentence(name string) string {
+	switch name {
+	case "You":
+		return "you"
+	case "A former partner":
+		return "a former partner"
+	}
+	return name
+}
+
 func whoName(sp *mend.Space, userID int64) string {
 	switch {
 	case userID == sp.Me.UserID:

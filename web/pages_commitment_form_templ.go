@@ -66,14 +66,14 @@ func CommitmentFormPage(p CommitmentFormPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " to keep a commitment</h1><p>Concrete and observable works best: “Would you tell me about any purchase over $50 before you make it?”, not “Be more honest”. ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " to keep a commitment</h1><p>Concrete and observable works best: “Would you tell me about any large purchase before you make it?”, not “Be more honest”. ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment_form.templ`, Line: 18, Col: 163}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment_form.templ`, Line: 18, Col: 160}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -88,14 +88,14 @@ func CommitmentFormPage(p CommitmentFormPageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else if p.Commitment == nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h1>Propose a commitment</h1><p>Concrete and observable works best: “I tell you about any purchase over $50 before I make it”, not “I will be more honest”. ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h1>Propose a commitment</h1><p>Concrete and observable works best: “I tell you about any large purchase before I make it”, not “I will be more honest”. ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment_form.templ`, Line: 22, Col: 160}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment_form.templ`, Line: 22, Col: 157}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {

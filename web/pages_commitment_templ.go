@@ -260,9 +260,9 @@ func pendingBlock(p Page, v *mend.CommitmentPage, f CommitmentForms) templ.Compo
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
-				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(whoName(v.Space, c.Proposal.ProposedBy))
+				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(inSentence(whoName(v.Space, c.Proposal.ProposedBy)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment.templ`, Line: 54, Col: 82}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_commitment.templ`, Line: 54, Col: 94}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {

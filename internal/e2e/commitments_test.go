@@ -95,7 +95,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	}
 	wantText(t, ana, "Ana's commitment", "h1", promise)
 	wantText(t, ana, "Ana's commitment", "p.meta .tag", "Waiting for Ben to agree")
-	wantIn(t, ana, "Ana's commitment", `section[aria-labelledby=pending-heading]`, "Proposed by You", "Every day", "Waiting for Ben to agree.")
+	wantIn(t, ana, "Ana's commitment", `section[aria-labelledby=pending-heading]`, "Proposed by you", "Every day", "Waiting for Ben to agree.")
 	if t.Failed() {
 		t.FailNow()
 	}

@@ -72,7 +72,7 @@ func (s *Checkins) Save(ctx context.Context, u *mend.User, in CheckinInput) (*me
 		}
 	}
 	c.Late = c.Day.Before(today)
-	c.Mood = scale(fe, "mood", in.Mood, 1, 5, "Choose how your mood is, from 1 (very low) to 5 (very good).")
+	c.Mood = scale(fe, "mood", in.Mood, 1, 5, "Choose your mood, from 1 (very low) to 5 (very good).")
 	c.Connection = scale(fe, "connection", in.Connection, 0, 10, "Choose how close and connected you feel, from 0 to 10.")
 	c.Feel = checkinText(fe, "feel", in.Feel)
 	c.Need = checkinText(fe, "need", in.Need)
