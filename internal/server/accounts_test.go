@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/service"
+	"golang.org/x/net/html"
 )
 
 func TestHTTP_SignUpLogOutLogIn(t *testing.T) {
@@ -457,5 +458,34 @@ func TestHTTP_TherapistChangesProfessionalName(t *testing.T) {
 	res = sam.get("/settings")
 	if attr(find(doc(t, res.body), byID("professional_name")), "value") != "Sam Lee" || !strings.Contains(res.body, "Saved.") {
 		t.Fatalf("settings after the change:\n%s", res.body)
+	}
+}
+
+func TestHTTP_SignUpProfessionalNameOnlyForTherapists(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	b := app.browser()
+	res := b.get("/signup?as=therapist")
+	d := doc(t, res.body)
+	field := find(d, byID("professional_name"))
+	if field == nil || attr(field.Parent.Parent, "class") != "therapist-only" {
+		t.Fatalf("the professional name is not in its therapist-only box:\n%s", res.body)
+	}
+	if r := find(d, func(n *html.Node) bool { return attr(n, "name") == "role" && attr(n, "value") == "therapist" }); r == nil || !hasAttr(r, "checked") {
+		t.Fatal("a therapist's sign-up does not start as a therapist")
+	}
+	if find(d, func(n *html.Node) bool { return n.Data == "optgroup" && attr(n, "label") == "Americas" }) == nil {
+		t.Fatal("time zones are not grouped by region")
+	}
+	// A therapist without a professional name: the page again, input kept.
+	res = b.post("/signup", url.Values{"name": {"Tess"}, "email": {"tess@example.org"}, "password": {testPassword},
+		"time_zone": {"America/New_York"}, "role": {"therapist"}, "professional_name": {"  "}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d = doc(t, res.body)
+	if text(find(d, byID("professional_name-error"))) == "" || attr(find(d, byID("email")), "value") != "tess@example.org" {
+		t.Fatalf("sign-up error lost the input or the message:\n%s", res.body)
+	}
+	if opt := find(d, func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "America/New_York" }); opt == nil || text(opt) != "New York" || !hasAttr(opt, "selected") {
+		t.Fatalf("the chosen zone is not kept: %q", text(opt))
 	}
 }
