@@ -151,3 +151,31 @@ func (db *DB) BecomeTherapist(ctx context.Context, id int64, professional string
 	}
 	return u, mapErr(res.Close())
 }
+
+const setEmailSQL = `
+UPDATE users SET email = $2, email_key = $3, updated_at = now()
+WHERE id = $1
+RETURNING ` + userColumns
+
+// SetEmail changes the user's email. It returns mend.ErrEmailTaken when
+// another account has emailKey.
+func (db *DB) SetEmail(ctx context.Context, id int64, email, emailKey string) (*mend.User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, setEmailSQL, id, email, emailKey))
+	if isUnique(err, "users_email_key_key") {
+		return nil, mend.ErrEmailTaken
+	}
+	return u, err
+}
+
+// setProfessionalNameSQL renames therapist $1; a partner's account (no
+// professional name) is left alone and finds no row.
+const setProfessionalNameSQL = `
+UPDATE users SET professional_name = $2, updated_at = now()
+WHERE id = $1 AND professional_name IS NOT NULL
+RETURNING ` + userColumns
+
+// SetProfessionalName changes a therapist's professional name. It returns
+// NotFound when the user is not a therapist.
+func (db *DB) SetProfessionalName(ctx context.Context, id int64, professional string) (*mend.User, error) {
+	return scanUser(db.Pool.QueryRow(ctx, setProfessionalNameSQL, id, professional))
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/service"
+	"golang.org/x/net/html"
 )
 
 func TestHTTP_SignUpLogOutLogIn(t *testing.T) {
@@ -383,5 +384,108 @@ func TestHTTP_SessionRowNamesItsUser(t *testing.T) {
 	wantStatus(t, b.post("/logout", nil), http.StatusSeeOther)
 	if n := owned(); n != 0 {
 		t.Fatalf("sessions naming Noor after log-out: %d, want 0", n)
+	}
+}
+
+func TestHTTP_ChangeEmailKeepsInputOnError(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	other := app.browser()
+	other.signUp("Rae", "rae@example.org")
+	b := app.browser()
+	b.signUp("Noor", "noor@example.org")
+
+	// A wrong password: the email stays, the password does not come back.
+	res := b.post("/settings/email", url.Values{"email": {"noor.q@example.org"}, "password": {"nope"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d := doc(t, res.body)
+	if attr(find(d, byID("email")), "value") != "noor.q@example.org" || text(find(d, byID("password-error"))) != "That is not your current password." {
+		t.Fatalf("wrong password lost the input or the message:\n%s", res.body)
+	}
+	if attr(find(d, byID("password")), "value") != "" {
+		t.Fatal("the password was sent back in the page")
+	}
+	// Another account's email: sign-up's words.
+	res = b.post("/settings/email", url.Values{"email": {"RAE@example.org"}, "password": {testPassword}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d = doc(t, res.body)
+	if attr(find(d, byID("email")), "value") != "RAE@example.org" || !strings.Contains(text(find(d, byID("email-error"))), "already exists") {
+		t.Fatalf("taken email:\n%s", res.body)
+	}
+
+	wantStatus(t, b.post("/settings/email", url.Values{"email": {"noor.q@example.org"}, "password": {testPassword}}), http.StatusSeeOther)
+	if res := b.get("/settings"); !strings.Contains(res.body, "noor.q@example.org") {
+		t.Fatalf("settings after the change:\n%s", res.body)
+	}
+	wantStatus(t, app.browser().logIn("noor.q@example.org", testPassword), http.StatusSeeOther)
+}
+
+func TestHTTP_TherapistQuestionHiddenInASpace(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	loner := app.browser()
+	loner.signUp("Lee", "lee@example.org")
+	if res := loner.get("/settings"); find(doc(t, res.body), byID("therapist-heading")) == nil {
+		t.Fatalf("the therapist question is missing for someone without a space:\n%s", res.body)
+	}
+	ana := startSpace(t, app, "Ana")
+	res := ana.get("/settings")
+	wantStatus(t, res, http.StatusOK)
+	if d := doc(t, res.body); find(d, byID("therapist-heading")) != nil || find(d, byID("email-heading")) == nil {
+		t.Fatalf("a partner in a space is asked whether they are a therapist:\n%s", res.body)
+	}
+}
+
+func TestHTTP_TherapistChangesProfessionalName(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	sam := app.browser()
+	sam.signUp("Sam", "sam@example.org")
+	if res := sam.get("/settings"); find(doc(t, res.body), byID("professional-heading")) != nil {
+		t.Fatal("a partner is offered a professional name")
+	}
+	wantStatus(t, sam.post("/settings/professional-name", url.Values{"professional_name": {"Sam Lee"}}), http.StatusForbidden)
+	wantStatus(t, sam.post("/settings/therapist", url.Values{"professional_name": {"Sam Lee, couples therapist"}}), http.StatusSeeOther)
+
+	long := strings.Repeat("s", 101)
+	res := sam.post("/settings/professional-name", url.Values{"professional_name": {long}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d := doc(t, res.body)
+	if attr(find(d, byID("professional_name")), "value") != long || text(find(d, byID("professional_name-error"))) == "" {
+		t.Fatalf("professional name error lost the input or the message:\n%s", res.body)
+	}
+	wantStatus(t, sam.post("/settings/professional-name", url.Values{"professional_name": {" Sam  Lee "}}), http.StatusSeeOther)
+	res = sam.get("/settings")
+	if attr(find(doc(t, res.body), byID("professional_name")), "value") != "Sam Lee" || !strings.Contains(res.body, "Saved.") {
+		t.Fatalf("settings after the change:\n%s", res.body)
+	}
+}
+
+func TestHTTP_SignUpProfessionalNameOnlyForTherapists(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	b := app.browser()
+	res := b.get("/signup?as=therapist")
+	d := doc(t, res.body)
+	field := find(d, byID("professional_name"))
+	if field == nil || attr(field.Parent.Parent, "class") != "therapist-only" {
+		t.Fatalf("the professional name is not in its therapist-only box:\n%s", res.body)
+	}
+	if r := find(d, func(n *html.Node) bool { return attr(n, "name") == "role" && attr(n, "value") == "therapist" }); r == nil || !hasAttr(r, "checked") {
+		t.Fatal("a therapist's sign-up does not start as a therapist")
+	}
+	if find(d, func(n *html.Node) bool { return n.Data == "optgroup" && attr(n, "label") == "Americas" }) == nil {
+		t.Fatal("time zones are not grouped by region")
+	}
+	// A therapist without a professional name: the page again, input kept.
+	res = b.post("/signup", url.Values{"name": {"Tess"}, "email": {"tess@example.org"}, "password": {testPassword},
+		"time_zone": {"America/New_York"}, "role": {"therapist"}, "professional_name": {"  "}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	d = doc(t, res.body)
+	if text(find(d, byID("professional_name-error"))) == "" || attr(find(d, byID("email")), "value") != "tess@example.org" {
+		t.Fatalf("sign-up error lost the input or the message:\n%s", res.body)
+	}
+	if opt := find(d, func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "America/New_York" }); opt == nil || text(opt) != "New York" || !hasAttr(opt, "selected") {
+		t.Fatalf("the chosen zone is not kept: %q", text(opt))
 	}
 }

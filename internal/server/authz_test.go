@@ -299,6 +299,7 @@ func (w *world) walkWithoutParameters(t *testing.T, outsiders map[string]*browse
 var nonCoupleRoutes = map[string]bool{
 	"POST /signup": true, "POST /login": true, "POST /logout": true,
 	"POST /settings/profile": true, "POST /settings/password": true, "POST /settings/therapist": true,
+	"POST /settings/email": true, "POST /settings/professional-name": true,
 	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,
 	// A person's own setting, and a therapist's own note that a partner's
 	// request to talk alone is dealt with.

@@ -92,23 +92,38 @@ func (s *Server) logOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, s.settingsPage(r, web.SettingsPageProps{}))
+	page, err := s.settingsPage(r, web.SettingsPageProps{})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, page)
 	return nil
 }
 
-// settingsPage draws Settings with forms; an empty profile form is filled
-// with the user's details.
-func (s *Server) settingsPage(r *http.Request, forms web.SettingsPageProps) templ.Component {
+// settingsPage draws Settings with forms; an empty profile or professional
+// name form is filled with the user's details. Whether a partner is in a
+// space comes with the session, without a further round trip.
+func (s *Server) settingsPage(r *http.Request, forms web.SettingsPageProps) (templ.Component, error) {
 	u := currentUser(r)
 	if forms.Profile.Values == nil {
 		forms.Profile.Values = map[string]string{"name": u.Name, "time_zone": u.TimeZone}
 	}
+	if forms.Professional.Values == nil {
+		forms.Professional.Values = map[string]string{"professional_name": u.ProfessionalName}
+	}
+	if !u.IsTherapist() {
+		in, err := s.accounts.InSpace(r.Context(), u)
+		if err != nil {
+			return nil, err
+		}
+		forms.InSpace = in
+	}
 	forms.Page = s.page(r, "Settings", "settings")
-	if len(forms.Profile.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors) > 0 {
+	if len(forms.Profile.Errors)+len(forms.Email.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors)+len(forms.Professional.Errors) > 0 {
 		forms.Page = forms.Page.WithErrors()
 	}
 	forms.TimeZones = mend.TimeZones()
-	return web.SettingsPage(forms)
+	return web.SettingsPage(forms), nil
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +135,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
-			return s.settingsPage(r, web.SettingsPageProps{Profile: f}), nil
+			return s.settingsPage(r, web.SettingsPageProps{Profile: f})
 		})
 	}
 	s.flash(r, "Saved.")
@@ -138,7 +153,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}, s.clientKey(r))
 	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
-			return s.settingsPage(r, web.SettingsPageProps{Password: web.Form{Errors: problems}}), nil
+			return s.settingsPage(r, web.SettingsPageProps{Password: web.Form{Errors: problems}})
 		})
 	}
 	// A new token, dated from the change: this session stays, older ones end.
@@ -161,7 +176,7 @@ func (s *Server) becomeTherapist(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.accounts.BecomeTherapist(r.Context(), currentUser(r), f.Get("professional_name")); err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
-			return s.settingsPage(r, web.SettingsPageProps{Therapist: f}), nil
+			return s.settingsPage(r, web.SettingsPageProps{Therapist: f})
 		}, conflictOn("professional_name"))
 	}
 	// A change of privilege: a new session token.
@@ -170,6 +185,45 @@ func (s *Server) becomeTherapist(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "You now use Mend as a therapist. Couples can invite you with a link.")
 	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	return nil
+}
+
+// changeEmail gives the account a new email, after the current password.
+func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	// The password is never sent back in the page.
+	f := formOf(r, "email")
+	u, err := s.accounts.ChangeEmail(r.Context(), currentUser(r), service.ChangeEmailInput{
+		Email: f.Get("email"), Password: r.PostFormValue("password"),
+	}, s.clientKey(r))
+	if err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.settingsPage(r, web.SettingsPageProps{Email: f})
+		})
+	}
+	s.log.InfoContext(r.Context(), "email changed", "user_id", u.ID)
+	s.flash(r, "Saved. You now log in with "+u.Email+".")
+	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	return nil
+}
+
+// changeProfessionalName renames a therapist, as couples read it.
+func (s *Server) changeProfessionalName(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formOf(r, "professional_name")
+	if _, err := s.accounts.ChangeProfessionalName(r.Context(), currentUser(r), f.Get("professional_name")); err != nil {
+		return redraw(err, func(problems map[string]string) (templ.Component, error) {
+			f.Errors = problems
+			return s.settingsPage(r, web.SettingsPageProps{Professional: f})
+		})
+	}
+	s.flash(r, "Saved.")
+	http.Redirect(w, r, "/settings", http.StatusSeeOther)
 	return nil
 }
 

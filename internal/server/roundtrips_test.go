@@ -119,7 +119,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /settings/privacy", asOf: newcomer, from: fixed("/settings"), form: url.Values{"discreet_titles": {"on"}}},
 		{route: "POST /settings/password", asOf: newcomer, from: fixed("/settings"),
 			form: url.Values{"current": {testPassword}, "new": {"quiet evenings, kept promises"}, "confirm": {"quiet evenings, kept promises"}}},
+		{route: "POST /settings/email", asOf: newcomer, from: fixed("/settings"),
+			form: url.Values{"email": {"nova.n@example.org"}, "password": {"quiet evenings, kept promises"}}},
 		{route: "POST /settings/therapist", asOf: newcomer, from: fixed("/settings"), form: url.Values{"professional_name": {"Nova Newcomer LMFT"}}},
+		{route: "POST /settings/professional-name", asOf: newcomer, from: fixed("/settings"), form: url.Values{"professional_name": {"Nova Newcomer"}}},
 		{route: "POST /logout", asOf: newcomer, from: fixed("/caseload")},
 
 		// Ana's space, with everything in it.

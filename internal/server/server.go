@@ -115,6 +115,8 @@ func (s *Server) routes() chi.Router {
 			r.Get("/settings", s.handle(s.showSettings))
 			r.Post("/settings/profile", s.handle(s.updateProfile))
 			r.Post("/settings/password", s.handle(s.changePassword))
+			r.Post("/settings/email", s.handle(s.changeEmail))
+			r.Post("/settings/professional-name", s.handle(s.changeProfessionalName))
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
 			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
 		})

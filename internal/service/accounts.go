@@ -25,6 +25,9 @@ type AccountStore interface {
 	SetPassword(ctx context.Context, id int64, hash string) (time.Time, error)
 	UpdateProfile(ctx context.Context, id int64, name, tz string) (*mend.User, error)
 	SetDiscreetTitles(ctx context.Context, id int64, on bool) (*mend.User, error)
+	SetEmail(ctx context.Context, id int64, email, emailKey string) (*mend.User, error)
+	SetProfessionalName(ctx context.Context, id int64, professional string) (*mend.User, error)
+	PartnerAccess(ctx context.Context, userID int64) (mend.PartnerAccess, error)
 	BeginAttempt(ctx context.Context, of mend.PasswordOf, accountKey []byte, clientKey string, at, since time.Time, maxAccount, maxClient int) (mend.LoginAttempt, bool, error)
 	EndAttempt(ctx context.Context, a mend.LoginAttempt, clearAccount bool) error
 	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
@@ -45,6 +48,8 @@ const (
 	msgWrongCredentials  = "That email and password do not match an account. Please check them and try again."
 	msgWrongCurrent      = "That is not your current password."
 	msgEmailTaken        = "An account with this email already exists. Log in instead, or use another email."
+	msgEmailTakenHere    = "An account with this email already exists. Use another email."
+	msgEmailSame         = "This is already your email."
 	msgNameMissing       = "Tell us what to call you."
 	msgNameTooLong       = "Use at most 100 characters."
 	msgEmailMissing      = "Enter your email address."
@@ -295,6 +300,78 @@ func (a *Accounts) BecomeTherapist(ctx context.Context, u *mend.User, profession
 		return nil, err
 	}
 	return a.Store.BecomeTherapist(ctx, u.ID, professional)
+}
+
+// InSpace reports whether u is a partner in a couple space now. The
+// membership found with the request's session answers it without a
+// round trip.
+func (a *Accounts) InSpace(ctx context.Context, u *mend.User) (bool, error) {
+	_, err := a.Store.PartnerAccess(ctx, u.ID)
+	if err != nil && mend.ErrorCode(err) == mend.NotFound {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ChangeEmailInput is the change-email form: the new email and the
+// current password.
+type ChangeEmailInput struct {
+	Email, Password string
+}
+
+// ChangeEmail gives u a new email after checking their password. The email
+// is checked as at sign-up; one in use by another account is refused with
+// sign-up's words, and counts as a failed attempt from client, so that the
+// form cannot be used to test many emails. Wrong passwords count towards
+// the log-in throttle. Errors: Invalid with Fields, Throttled.
+func (a *Accounts) ChangeEmail(ctx context.Context, u *mend.User, in ChangeEmailInput, client string) (*mend.User, error) {
+	fe := mend.FieldErrors{}
+	email := validEmail(fe, in.Email)
+	if _, bad := fe["email"]; !bad && email == u.Email {
+		fe.Add("email", msgEmailSame)
+	}
+	if in.Password == "" {
+		fe.Add("password", msgPasswordMissing)
+	} else {
+		ok, err := a.CheckPassword(ctx, u, in.Password, client)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			fe.Add("password", msgWrongCurrent)
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	nu, err := a.Store.SetEmail(ctx, u.ID, email, EmailKey(email))
+	if mend.ErrorCode(err) == mend.Conflict {
+		if err := a.Store.RecordLoginFailure(ctx, accountKey(email), client, a.Now()); err != nil {
+			return nil, err
+		}
+		fe.Add("email", msgEmailTakenHere)
+		return nil, fe.Err()
+	}
+	return nu, err
+}
+
+// ChangeProfessionalName gives therapist u a new professional name, the
+// name couples read in sentences. Errors: Invalid with Fields; Forbidden
+// for a partner's account.
+func (a *Accounts) ChangeProfessionalName(ctx context.Context, u *mend.User, professional string) (*mend.User, error) {
+	if !u.IsTherapist() {
+		return nil, &mend.Error{Code: mend.Forbidden, Message: "Only a therapist's account has a professional name."}
+	}
+	fe := mend.FieldErrors{}
+	professional = validProfessionalName(fe, professional)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	nu, err := a.Store.SetProfessionalName(ctx, u.ID, professional)
+	if mend.ErrorCode(err) == mend.NotFound {
+		return nil, &mend.Error{Code: mend.Forbidden, Message: "Only a therapist's account has a professional name."}
+	}
+	return nu, err
 }
 
 // ForgetExpired removes log-in failures older than the throttle window

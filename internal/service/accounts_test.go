@@ -397,3 +397,116 @@ func TestAccounts_SignUpFormKeyReusedWithAnotherEmail(t *testing.T) {
 		t.Fatalf("edited resubmission: %v (ids %d, %v)", err, first.ID, second)
 	}
 }
+
+func TestAccounts_ChangeEmail(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	u := signUp(t, a, "june@example.org")
+	signUp(t, a, "taken-too@example.org")
+	ctx := context.Background()
+
+	_, err := a.ChangeEmail(ctx, u, service.ChangeEmailInput{Email: "june.new@example.org", Password: "not it"}, "192.0.2.1")
+	if fieldErr(t, err, "password") == "" {
+		t.Fatal("wrong password accepted")
+	}
+	_, err = a.ChangeEmail(ctx, u, service.ChangeEmailInput{Email: "june.new@example.org"}, "192.0.2.1")
+	if fieldErr(t, err, "password") == "" {
+		t.Fatal("missing password accepted")
+	}
+	for _, bad := range []string{"", "not an email", "june@localhost"} {
+		_, err = a.ChangeEmail(ctx, u, service.ChangeEmailInput{Email: bad, Password: goodPassword}, "192.0.2.1")
+		if fieldErr(t, err, "email") == "" {
+			t.Fatalf("email %q accepted", bad)
+		}
+	}
+	// Another account's email, whatever the case: sign-up's words, no more.
+	_, err = a.ChangeEmail(ctx, u, service.ChangeEmailInput{Email: "Taken-Too@example.org", Password: goodPassword}, "192.0.2.1")
+	if msg := fieldErr(t, err, "email"); !strings.Contains(msg, "already exists") {
+		t.Fatalf("taken email message = %q", msg)
+	}
+
+	got, err := a.ChangeEmail(ctx, u, service.ChangeEmailInput{Email: " June.New@example.org ", Password: goodPassword}, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Email != "June.New@example.org" {
+		t.Fatalf("email = %q", got.Email)
+	}
+	if _, err := a.LogIn(ctx, "june.new@example.org", goodPassword, "192.0.2.1"); err != nil {
+		t.Fatalf("log in with the new email: %v", err)
+	}
+	if _, err := a.LogIn(ctx, "june@example.org", goodPassword, "192.0.2.1"); mend.ErrorCode(err) != mend.Unauthorized {
+		t.Fatalf("old email still logs in: %v", err)
+	}
+	// The old address is free again.
+	signUp(t, a, "june@example.org")
+}
+
+func TestAccounts_WrongPasswordsForEmailChangeAreThrottled(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	u := signUp(t, a, "lent@example.org")
+	ctx := context.Background()
+	in := service.ChangeEmailInput{Email: "mine-now@example.org", Password: "guess"}
+	for range service.MaxAccountFailures {
+		if _, err := a.ChangeEmail(ctx, u, in, "192.0.2.1"); fieldErr(t, err, "password") == "" {
+			t.Fatal("wrong password accepted")
+		}
+	}
+	in.Password = goodPassword
+	if _, err := a.ChangeEmail(ctx, u, in, "192.0.2.1"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("after 10 wrong passwords: %v, want Throttled", err)
+	}
+	if got, err := a.User(ctx, u.ID); err != nil || got.Email != "lent@example.org" {
+		t.Fatalf("email after throttle = %+v (%v)", got, err)
+	}
+}
+
+func TestAccounts_TakenEmailsCountAgainstTheAddress(t *testing.T) {
+	t.Parallel()
+	a, db, clk := newAccounts(t)
+	ctx := context.Background()
+	u := signUp(t, a, "tester@example.org")
+	signUp(t, a, "someone@example.org")
+	for i := range service.MaxClientFailures - 1 {
+		db.RecordLoginFailure(ctx, []byte{byte(i)}, "203.0.113.9", clk.t)
+	}
+	in := service.ChangeEmailInput{Email: "someone@example.org", Password: goodPassword}
+	if _, err := a.ChangeEmail(ctx, u, in, "203.0.113.9"); fieldErr(t, err, "email") == "" {
+		t.Fatal("want email taken")
+	}
+	in.Email = "free@example.org"
+	if _, err := a.ChangeEmail(ctx, u, in, "203.0.113.9"); mend.ErrorCode(err) != mend.Throttled {
+		t.Fatalf("email change after 100 failures from the address: %v", err)
+	}
+}
+
+func TestAccounts_ChangeProfessionalName(t *testing.T) {
+	t.Parallel()
+	a, _, _ := newAccounts(t)
+	ctx := context.Background()
+	partner := signUp(t, a, "partner@example.org")
+	if _, err := a.ChangeProfessionalName(ctx, partner, "Robin Ames"); mend.ErrorCode(err) != mend.Forbidden {
+		t.Fatalf("a partner renamed as a therapist: %v", err)
+	}
+	th, err := a.SignUp(ctx, service.SignUpInput{Name: "Tess", Email: "tess@example.org", Password: goodPassword, TimeZone: "UTC",
+		Therapist: true, ProfessionalName: "Tess Moreau"}, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"   ", strings.Repeat("t", 101)} {
+		if _, err := a.ChangeProfessionalName(ctx, th, bad); fieldErr(t, err, "professional_name") == "" {
+			t.Fatalf("professional name %q accepted", bad)
+		}
+	}
+	got, err := a.ChangeProfessionalName(ctx, th, "  Dr.  Tess   Moreau ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ProfessionalName != "Dr. Tess Moreau" || !got.IsTherapist() {
+		t.Fatalf("professional name = %q", got.ProfessionalName)
+	}
+	if again, err := a.User(ctx, th.ID); err != nil || again.ProfessionalName != "Dr. Tess Moreau" {
+		t.Fatalf("stored = %+v (%v)", again, err)
+	}
+}

@@ -48,8 +48,46 @@ document.querySelectorAll("select[data-detect-time-zone]").forEach(function (sel
   }
   if (!zone) return;
   var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
-  if (!found) select.add(new Option(zone, zone), 1);
+  if (!found) select.add(new Option(zone.replace(/_/g, " "), zone), 1);
   select.value = zone;
+});
+
+// Time zone: a search box above the picker that narrows the cities shown to
+// those whose name (or region) holds what is typed. The chosen zone stays
+// chosen while it matches; otherwise the first match is chosen.
+document.querySelectorAll("select#time_zone").forEach(function (select) {
+  var id = "time_zone-search";
+  var label = document.createElement("label");
+  label.setAttribute("for", id);
+  label.textContent = "Find your city";
+  var box = document.createElement("input");
+  box.type = "search";
+  box.id = id;
+  box.autocomplete = "off";
+  box.setAttribute("aria-controls", "time_zone");
+  var field = select.closest(".field");
+  field.insertBefore(box, select);
+  field.insertBefore(label, box);
+  var norm = function (s) { return s.toLowerCase().replace(/_/g, " "); };
+  box.addEventListener("input", function () {
+    var q = norm(box.value.trim());
+    var first = null;
+    Array.prototype.forEach.call(select.options, function (o) {
+      var group = o.parentNode.tagName === "OPTGROUP" ? o.parentNode.label : "";
+      var match = q === "" || norm(o.text + " " + group + " " + o.value).indexOf(q) >= 0;
+      o.hidden = !match;
+      o.disabled = !match && !o.selected;
+      if (match && !first) first = o;
+    });
+    select.querySelectorAll("optgroup").forEach(function (g) {
+      g.hidden = !Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+    });
+    var chosen = select.options[select.selectedIndex];
+    if (first && chosen && chosen.hidden) {
+      chosen.disabled = true;
+      select.value = first.value;
+    }
+  });
 });
 
 // A form shown again with errors: move focus to its summary, so keyboard and
