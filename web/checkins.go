@@ -395,3 +395,10 @@ func spaceNames(sp *mend.Space) map[int64]string {
 	}
 	return m
 }
+
+// checkinWaits says, to a reader who has checked in today, what waits
+// for the partner's check-in (no pronouns: Mend knows nobody's).
+func checkinWaits(sp *mend.Space) string {
+	n := sp.Partner.Name
+	return n + " sees yours, and you see " + Possessive(n) + ", once " + n + " has checked in."
+}

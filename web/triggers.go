@@ -182,3 +182,8 @@ func catWidth(n, total int) string {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// partnerTriggerPath is one of the partner's triggers in their list.
+func partnerTriggerPath(id int64) templ.SafeURL {
+	return templ.SafeURL("/triggers?who=partner#trigger-" + strconv.FormatInt(id, 10))
+}

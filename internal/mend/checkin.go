@@ -106,6 +106,7 @@ type Mark struct {
 type CheckinDashboard struct {
 	Today     []Checkin // today's check-ins the reader knows of, theirs first
 	Yesterday []Checkin
-	LatestAck *Ack // the newest answer to one of the reader's check-ins
+	LatestAck *Ack  // the newest answer to one of the reader's check-ins
+	Acks      []Ack // the newest answers to the reader's check-ins, newest first
 	Points    []Point
 }

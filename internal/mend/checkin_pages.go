@@ -78,7 +78,21 @@ type Dashboard struct {
 	Yesterday *Checkin // mine for yesterday; nil when there is none (it can still be added)
 	LatestAck *Ack
 	Trend     *Trend // the last 4 weeks
+	// Started is the reader's first day of the space: no check-in is asked
+	// for a day before it.
+	Started time.Time
 }
+
+// YesterdayOpen reports whether the reader may still add yesterday's
+// check-in: none was written, and the space existed yesterday.
+func (d *Dashboard) YesterdayOpen() bool {
+	y := d.Today.AddDate(0, 0, -1)
+	return d.Yesterday == nil && !y.Before(d.Started)
+}
+
+// BothIn reports whether both partners checked in today and the reader
+// sees the other's.
+func (d *Dashboard) BothIn() bool { return d.Mine != nil && d.Partners != nil && d.Partners.Revealed }
 
 // TherapistCheckinsPage is what a linked therapist sees of a couple's
 // check-ins.

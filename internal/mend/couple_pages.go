@@ -48,7 +48,60 @@ type TodayPage struct {
 	// therapist the reader has not answered the short check about yet,
 	// latest first.
 	SessionsToCheck []SessionToCheck
+
+	// PartnerTriggers are the partner's triggers of the last day shared
+	// with the reader, newest first.
+	PartnerTriggers []Trigger
+	// Waiting are the partner's commitment logs of the last week the
+	// reader has not answered, newest first.
+	Waiting []PartnerLog
+	// Since is what happened since the reader's last visit.
+	Since SinceVisit
 }
+
+// PartnerLog is one of the other partner's commitment logs, with the
+// commitment's title.
+type PartnerLog struct {
+	CommitmentID int64
+	Title        string
+	Log          CommitmentLog
+}
+
+// TriggerAnswer is the other partner's response to one of the reader's
+// triggers.
+type TriggerAnswer struct {
+	Trigger  Trigger // without its responses
+	Response TriggerResponse
+}
+
+// SinceVisit is what the other partner did for the reader since the
+// reader's last visit to Today: their answers to the reader's check-ins,
+// their responses to the reader's triggers and their own commitment logs
+// (those not listed as waiting). From is when the last visit ended; zero
+// on a first visit, when the last SinceWindow days are listed. Each list is
+// newest first, at most SinceMax long.
+type SinceVisit struct {
+	From     time.Time
+	Acks     []Ack
+	Triggers []TriggerAnswer
+	Logs     []PartnerLog
+}
+
+// Empty reports whether nothing happened.
+func (s SinceVisit) Empty() bool { return len(s.Acks)+len(s.Triggers)+len(s.Logs) == 0 }
+
+const (
+	// TodayVisitGap is the longest pause between two Today pages of one
+	// visit.
+	TodayVisitGap = time.Hour
+	// SinceWindow is how many days back "since your last visit" looks, at
+	// most; SinceMax how many of each kind it lists.
+	SinceWindow = 14
+	SinceMax    = 5
+	// WaitingLogDays is how many days a partner's log waits for "I saw
+	// this" on Today (an owner can change a log for a week).
+	WaitingLogDays = 7
+)
 
 // TodayQuery is what the store reads for a partner's Today page: the
 // check-ins of Today and the scores from TrendFrom, the commitments with
@@ -76,4 +129,15 @@ type TodayReads struct {
 	Suggestions []Suggestion
 	// SessionsToCheck: see TodayPage.
 	SessionsToCheck []SessionToCheck
+	// Unanswered are the ids of the other partner's commitment logs changed
+	// in the last WaitingLogDays that the reader has not answered, newest
+	// first.
+	Unanswered []int64
+	// MyTriggers are the reader's latest triggers with their responses.
+	MyTriggers []Trigger
+	// Since is when the reader's previous visit to Today ended; nil on a
+	// first visit. Seen is the time of this visit, on the database's clock
+	// that stamps entries.
+	Since *time.Time
+	Seen  time.Time
 }

@@ -13,9 +13,12 @@ type TriggersPage struct {
 
 // Dashboard is the trigger part of a partner's Today page.
 type TriggerDashboard struct {
-	Partners []Trigger // the partner's latest shared triggers
+	Partners []Trigger // the partner's shared triggers of the last RecentTrigger, newest first
 	Upcoming []UpcomingDate
 }
+
+// RecentTrigger is how long a partner's trigger leads the other's Today.
+const RecentTrigger = 24 * time.Hour
 
 // UpcomingDate is a hard date on its next day, with how far off it is.
 type UpcomingDate struct {

@@ -273,24 +273,24 @@ func collectPoints(rows pgx.Rows, err error) ([]mend.Point, error) {
 	return ps, mapErr(err)
 }
 
-// latestAckSQL walks the couple's answers newest first and stops at the
-// first one to the reader: the check-in is a lateral subquery with LIMIT so
+// latestAcksSQL walks the couple's answers newest first and stops at the
+// mend.SinceMax-th one to the reader: the check-in is a lateral subquery with LIMIT so
 // that the planner cannot start from the reader's check-ins instead (it
 // expects one row for a couple and a user, and there are a year of them).
-const latestAckSQL = `
+var latestAcksSQL = `
 SELECT a.checkin_id, c.day, a.user_id, a.body, a.updated_at
 FROM checkin_acks a CROSS JOIN LATERAL (SELECT c.day, c.user_id, c.visibility FROM checkins c
   WHERE c.couple_id = a.couple_id AND c.id = a.checkin_id LIMIT 1) c
 WHERE a.couple_id = $1 AND ` + guardPartner + ` AND c.user_id = $2 AND a.user_id <> $2 AND ` + ackVisible + `
-ORDER BY a.updated_at DESC LIMIT 1`
+ORDER BY a.updated_at DESC LIMIT ` + sinceMax
 
 // queueCheckinDashboard queues the queries of the check-in part of partner
-// a's Today page: today's and yesterday's check-ins, the latest answer and
+// a's Today page: today's and yesterday's check-ins, the latest answers and
 // the scores since from. Sending b fills the dashboard.
 func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time) *mend.CheckinDashboard {
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today)
 	b.Queue(dayCheckinsSQL, a.CoupleID(), a.UserID(), today, today.AddDate(0, 0, -1))
-	b.Queue(latestAckSQL, a.CoupleID(), a.UserID())
+	b.Queue(latestAcksSQL, a.CoupleID(), a.UserID())
 	b.Queue(pointsSQL, a.CoupleID(), a.UserID(), today, from, today)
 	d := &mend.CheckinDashboard{}
 	b.then(func(res pgx.BatchResults) error {
@@ -301,12 +301,11 @@ func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time
 		if d.Yesterday, err = collectCheckins(res.Query()); err != nil {
 			return err
 		}
-		acks, err := collectAcks(res.Query())
-		if err != nil {
+		if d.Acks, err = collectAcks(res.Query()); err != nil {
 			return err
 		}
-		if len(acks) > 0 {
-			d.LatestAck = &acks[0]
+		if len(d.Acks) > 0 {
+			d.LatestAck = &d.Acks[0]
 		}
 		d.Points, err = collectPoints(res.Query())
 		return err

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,8 +14,9 @@ import (
 // in one batch with the space itself: the access comes with the session,
 // so nothing waits for the space before the page's queries are sent.
 
-// TodayOf reads partner a's Today page, with a's space, in one round trip:
-// the check-ins, the commitments, the other partner's latest triggers, the
+// TodayOf reads partner a's Today page, with a's space, in one round trip,
+// and records the visit: the check-ins, the commitments,
+// the other partner's latest triggers and a's own with their answers, the
 // hard dates, the therapist's suggestions a has not set aside, the recent
 // sessions a has not answered the short check about, and when a last took
 // a safety check. NotFound when a is in no space.
@@ -31,12 +33,47 @@ func (db *DB) TodayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	return r, err
 }
 
+// todayVisitSQL records a's visit to Today and returns when a's previous
+// visit ended, and the time of this one: a Today page more than $2 after
+// the last one starts a new visit, and the last one ends the previous
+// visit. The SET expressions read the row as it was. The database's clock
+// stamps the visit, as it stamps the entries the visit is compared with.
+const todayVisitSQL = `
+UPDATE users SET today_seen_at = now(),
+  today_since = CASE WHEN today_seen_at IS NOT NULL AND today_seen_at < now() - $2::interval THEN today_seen_at ELSE today_since END
+WHERE id = $1
+RETURNING today_since, today_seen_at`
+
+var sinceMax = strconv.Itoa(mend.SinceMax)
+
+// unansweredLogsSQL is the ids of the logs of the
+// commitments partner $2 of couple $1 sees and does not keep, that $2 has
+// not answered, changed in the last $3.
+const unansweredLogsSQL = `
+SELECT l.id FROM (SELECT c.id ` + commitmentScope + ` AND c.owner_id <> $2 OFFSET 0) s
+JOIN commitment_logs l ON l.couple_id = $1 AND l.commitment_id = s.id
+WHERE l.updated_at > now() - $3::interval
+  AND NOT EXISTS (SELECT 1 FROM commitment_responses r WHERE r.couple_id = $1 AND r.log_id = l.id AND r.user_id = $2)
+ORDER BY l.updated_at DESC, l.id DESC`
+
 func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQuery) (*mend.TodayReads, error) {
 	b := &batch{}
-	r := &mend.TodayReads{Space: queueSpace(b, a.UserID())}
+	r := &mend.TodayReads{}
+	b.Queue(todayVisitSQL, a.UserID(), mend.TodayVisitGap)
+	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.Since, &r.Seen) })
+	r.Space = queueSpace(b, a.UserID())
 	r.Checkins = queueCheckinDashboard(b, a, q.Today, q.TrendFrom)
 	set := queueCommitmentSet(b, a, 0, q.LogsFrom)
 	ts := queueTriggers(b, a, mend.WhoPartner, 0, time.Time{}, 0, q.PartnerTriggers)
+	mine := queueTriggers(b, a, mend.WhoMe, 0, time.Time{}, 0, mend.SinceMax)
+	b.Queue(unansweredLogsSQL, a.CoupleID(), a.UserID(), mend.WaitingLogDays*24*time.Hour)
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err == nil {
+			r.Unanswered, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+		return err
+	})
 	ds := queueHardDates(b, a)
 	ss := queueOpenSuggestions(b, a, mend.TodaySuggestions)
 	cs := queueOpenSessions(b, a, q.ChecksFrom, q.Today, true, mend.TodaySessionChecks)
@@ -46,6 +83,7 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 		return nil, err
 	}
 	r.Commitments, r.PartnerTriggers, r.HardDates, r.Suggestions, r.SessionsToCheck = *set, *ts, *ds, *ss, *cs
+	r.MyTriggers = *mine
 	return r, nil
 }
 

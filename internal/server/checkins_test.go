@@ -64,7 +64,7 @@ func TestHTTP_CheckinsRevealTogetherAndAnswer(t *testing.T) {
 		strings.Contains(page.body, "Thank you for telling me.</span>") || !strings.Contains(page.body, "7 out of 10") {
 		t.Fatalf("Ana's day after Ben's answer:\n%s", page.body)
 	}
-	if body := ana.get("/today").body; !strings.Contains(body, "I read it twice.") || !strings.Contains(body, "Ben checked in: mood 4 — good") {
+	if body := ana.get("/today").body; !strings.Contains(body, "I read it twice.") || !strings.Contains(body, "You both checked in today") || !strings.Contains(body, "Mood 4 — good") {
 		t.Fatalf("Ana's Today:\n%s", body)
 	}
 	var acks int

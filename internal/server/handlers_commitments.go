@@ -145,7 +145,12 @@ func (s *Server) decided(w http.ResponseWriter, r *http.Request, err error, flas
 		}, conflictAsInvalid)
 	}
 	s.flash(r, flash)
-	http.Redirect(w, r, "/commitments/"+chi.URLParam(r, "id"), http.StatusSeeOther)
+	to := "/commitments/" + chi.URLParam(r, "id")
+	if r.PostFormValue("back") == "today" {
+		// The one-tap forms of Today return there.
+		to = "/today"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 

@@ -22,8 +22,11 @@ func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	props.Space, props.Checkins, props.Commitments, props.Triggers, props.SafetyDue = p.Space, p.Checkins, p.Commitments, p.Triggers, p.SafetyDue
-	props.Suggestions, props.SessionsToCheck = p.Suggestions, p.SessionsToCheck
+	props.TodayPage = p
+	props.LogKeys = map[int64]string{}
+	for _, c := range p.Commitments.DueToday {
+		props.LogKeys[c.ID] = service.NewFormKey()
+	}
 	s.render(w, r, http.StatusOK, web.TodayPage(props))
 	return nil
 }

@@ -31,7 +31,7 @@ func TestHTTP_TriggerQuickLogRespondAndPatterns(t *testing.T) {
 		t.Fatalf("Ana's feed:\n%s", body)
 	}
 	body := ben.get("/today").body
-	if !strings.Contains(body, "From Ana") || !strings.Contains(body, "A place, 7 out of 10") {
+	if !strings.Contains(body, "Ana logged a trigger") || !strings.Contains(body, "A place, 7 out of 10") {
 		t.Fatalf("Ben's Today:\n%s", body)
 	}
 	var id string

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -43,7 +44,7 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 	if sp.Partner == nil {
 		partners = nil
 	}
-	return &mend.TodayPage{
+	p := &mend.TodayPage{
 		Space:           sp,
 		Checkins:        t.Checkins.dashboard(u, sp, today, r.Checkins),
 		Commitments:     t.Commitments.listOf(u, sp, r.Commitments),
@@ -51,5 +52,55 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		SafetyDue:       t.Safety.offerDue(r.LastSafety),
 		Suggestions:     r.Suggestions,
 		SessionsToCheck: r.SessionsToCheck,
-	}, nil
+	}
+	if sp.Partner != nil {
+		p.Waiting, p.Since = sinceVisit(r, sp.Partner.UserID)
+	}
+	return p, nil
+}
+
+// sinceVisit sorts what the other partner (partner) did for the reader,
+// from r: their logs of the last week the reader has not
+// answered wait for the reader; the rest since the reader's last visit (at
+// most mend.SinceWindow days back) is what happened since.
+func sinceVisit(r *mend.TodayReads, partner int64) (waiting []mend.PartnerLog, since mend.SinceVisit) {
+	from := r.Seen.AddDate(0, 0, -mend.SinceWindow)
+	if r.Since != nil && r.Since.After(from) {
+		since.From, from = *r.Since, *r.Since
+	}
+	set := r.Commitments
+	for _, c := range set.Commitments {
+		if c.OwnerID != partner {
+			continue
+		}
+		for _, l := range set.Logs[c.ID] {
+			pl := mend.PartnerLog{CommitmentID: c.ID, Title: c.Terms().Title, Log: l}
+			switch {
+			case slices.Contains(r.Unanswered, l.ID):
+				waiting = append(waiting, pl)
+			case l.UpdatedAt.After(from):
+				since.Logs = append(since.Logs, pl)
+			}
+		}
+	}
+	newest := func(a, b mend.PartnerLog) int { return b.Log.UpdatedAt.Compare(a.Log.UpdatedAt) }
+	slices.SortStableFunc(waiting, newest)
+	slices.SortStableFunc(since.Logs, newest)
+	since.Logs = since.Logs[:min(len(since.Logs), mend.SinceMax)]
+	for _, a := range r.Checkins.Acks {
+		if a.UserID == partner && a.At.After(from) {
+			since.Acks = append(since.Acks, a)
+		}
+	}
+	for _, t := range r.MyTriggers {
+		for _, x := range t.Responses {
+			if x.UserID == partner && x.At.After(from) {
+				bare := t
+				bare.Responses = nil
+				since.Triggers = append(since.Triggers, mend.TriggerAnswer{Trigger: bare, Response: x})
+			}
+		}
+	}
+	slices.SortStableFunc(since.Triggers, func(a, b mend.TriggerAnswer) int { return b.Response.At.Compare(a.Response.At) })
+	return waiting, since
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -183,4 +184,150 @@ func dumpValue(v reflect.Value) string {
 		return fmt.Sprint(v.Interface())
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit follows Ben's Today:
+// Ada's fresh trigger leads it for a day; Ada's commitment log waits for
+// Ben's "I saw this"; Ada's answers to Ben's check-in and trigger appear
+// since Ben's last visit, a visit being Today pages each within an hour of
+// the one before. The database stamps entries and visits with its own
+// clock, so the test moves those stamps back to let time pass.
+func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
+	t.Parallel()
+	e := newSpaceEnv(t, "Ada", "Ben")
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	today := e.newToday()
+	ci, co, tr := today.Checkins, today.Commitments, today.Triggers
+	ago := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := e.db.Pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lastVisit := func() time.Time {
+		t.Helper()
+		var at time.Time
+		if err := e.db.Pool.QueryRow(ctx, `SELECT today_seen_at FROM users WHERE id = $1`, b.ID).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	e.setNow(t, "2027-03-10T08:00:00Z")
+	id, err := co.Propose(ctx, a, promise("Home by 7 or I call", "2027-04-29"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := co.Answer(ctx, b, id, mend.AnswerAgree, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	// The first visit lists the last two weeks: nothing yet.
+	p := todayPage(t, today, b)
+	if !p.Since.From.IsZero() || !p.Since.Empty() || len(p.Waiting) != 0 || len(p.Triggers.Partners) != 0 {
+		t.Fatalf("Ben's first Today: since %+v, waiting %+v, triggers %+v", p.Since, p.Waiting, p.Triggers.Partners)
+	}
+	if d := todayPage(t, today, a).Commitments.DueToday; len(d) != 1 || d[0].ID != id {
+		t.Fatalf("Ada's commitments due today = %+v", d)
+	}
+	// Ben's visit was two hours ago.
+	ago(`UPDATE users SET today_seen_at = today_seen_at - interval '2 hours' WHERE id = $1`, b.ID)
+	ended := lastVisit()
+
+	// Ada logs a trigger and keeps her commitment; Ben checks in and logs
+	// a trigger of his own. Ada answers both of Ben's.
+	e.setNow(t, "2027-03-10T09:00:00Z")
+	adas, err := tr.Log(ctx, a, quick("place", 7, mend.MyPartner, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := co.Log(ctx, a, id, service.LogInput{Status: mend.Kept, Note: "Called at six"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ci.Save(ctx, b, entry("", 2, mend.MyPartner)); err != nil {
+		t.Fatal(err)
+	}
+	bens, err := tr.Log(ctx, b, quick("date", 8, mend.MyPartner, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ci.Save(ctx, a, entry("", 4, mend.MyPartner)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ci.Acknowledge(ctx, a, "2027-03-10", "I hear you."); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Respond(ctx, a, bens, "here", "I am home tonight.", ""); err != nil {
+		t.Fatal(err)
+	}
+
+	// A new visit: Ada's trigger leads, her log waits for Ben, and her two
+	// answers happened since his last visit.
+	e.setNow(t, "2027-03-10T10:30:00Z")
+	p = todayPage(t, today, b)
+	if ts := p.Triggers.Partners; len(ts) != 1 || ts[0].ID != adas {
+		t.Errorf("Ben's Today triggers = %+v, want Ada's %d", ts, adas)
+	}
+	if len(p.Waiting) != 1 || p.Waiting[0].CommitmentID != id || p.Waiting[0].Title != "Home by 7 or I call" ||
+		p.Waiting[0].Log.Status != mend.Kept || p.Waiting[0].Log.Note != "Called at six" {
+		t.Fatalf("Ben's Today waiting = %+v", p.Waiting)
+	}
+	if !p.Since.From.Equal(ended) {
+		t.Errorf("Ben's last visit ended %v, want %v", p.Since.From, ended)
+	}
+	if s := p.Since; len(s.Acks) != 1 || s.Acks[0].Body != "I hear you." || len(s.Triggers) != 1 ||
+		s.Triggers[0].Trigger.ID != bens || s.Triggers[0].Response.Body != "I am home tonight." || len(s.Logs) != 0 {
+		t.Errorf("Ben's Today since the last visit = %+v", s)
+	}
+	if !p.Checkins.BothIn() {
+		t.Errorf("Ben's Today: both checked in, but BothIn is false")
+	}
+	// Ada's own Today: her log does not wait for her, and nothing she did
+	// is "since" for her.
+	if pa := todayPage(t, today, a); len(pa.Waiting) != 0 || !pa.Since.Empty() {
+		t.Errorf("Ada's Today: waiting %+v, since %+v", pa.Waiting, pa.Since)
+	}
+
+	// The same visit: the list stays. Ben says he saw the log: it stops
+	// waiting and counts as happened since his last visit.
+	if err := co.Respond(ctx, b, id, p.Waiting[0].Log.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	p = todayPage(t, today, b)
+	if len(p.Waiting) != 0 || !p.Since.From.Equal(ended) || len(p.Since.Acks) != 1 ||
+		len(p.Since.Logs) != 1 || p.Since.Logs[0].Log.Note != "Called at six" {
+		t.Errorf("Ben's Today in the same visit: waiting %+v, since %+v", p.Waiting, p.Since)
+	}
+
+	// The next morning, a new visit: what Ben saw yesterday is not new, and
+	// Ada's trigger no longer leads (more than a day old).
+	for _, table := range []string{"checkin_acks", "trigger_responses", "commitment_logs", "commitment_responses"} {
+		ago(`UPDATE ` + table + ` SET updated_at = updated_at - interval '20 hours'`)
+	}
+	ago(`UPDATE users SET today_seen_at = today_seen_at - interval '19 hours' WHERE id = $1`, b.ID)
+	ended = lastVisit()
+	e.setNow(t, "2027-03-11T09:30:00Z")
+	p = todayPage(t, today, b)
+	if !p.Since.From.Equal(ended) || !p.Since.Empty() || len(p.Triggers.Partners) != 0 {
+		t.Errorf("Ben's Today the next day: since %+v (want from %v), triggers %+v", p.Since, ended, p.Triggers.Partners)
+	}
+}
+
+// TestToday_NoMissedYesterdayBeforeTheSpace: on the space's first day,
+// Today does not offer yesterday's check-in. The space is stamped by the
+// database's clock, so the test's clock starts at the real time.
+func TestToday_NoMissedYesterdayBeforeTheSpace(t *testing.T) {
+	t.Parallel()
+	e := newSpaceEnv(t, "Ada", "Ben")
+	a, _, _ := e.pairIn(t, "UTC", "UTC")
+	now := time.Now().UTC()
+	e.setNow(t, now.Format(time.RFC3339))
+	today := e.newToday()
+	if d := todayPage(t, today, a).Checkins; d.YesterdayOpen() {
+		t.Errorf("the first day offers yesterday: started %v, today %v", d.Started, d.Today)
+	}
+	e.setNow(t, now.AddDate(0, 0, 1).Format(time.RFC3339))
+	if d := todayPage(t, today, a).Checkins; !d.YesterdayOpen() {
+		t.Errorf("the second day does not offer the first: started %v, today %v", d.Started, d.Today)
+	}
 }

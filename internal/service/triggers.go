@@ -255,7 +255,7 @@ const dashboardTriggers = 3
 func (s *Triggers) dashboard(u *mend.User, ts []mend.Trigger, dates []mend.HardDate) *mend.TriggerDashboard {
 	d := &mend.TriggerDashboard{}
 	for _, t := range ts {
-		if t.OccurredAt.After(s.Now().AddDate(0, 0, -7)) {
+		if t.OccurredAt.After(s.Now().Add(-mend.RecentTrigger)) {
 			d.Partners = append(d.Partners, t)
 		}
 	}

@@ -749,22 +749,22 @@ func TestTriggers_ListPagesNewestFirstByWho(t *testing.T) {
 	}
 }
 
-func TestTriggers_DashboardShowsThePartnersLatestThreeOfTheWeek(t *testing.T) {
+func TestTriggers_DashboardShowsThePartnersLatestThreeOfTheDay(t *testing.T) {
 	t.Parallel()
 	e := newTriggers(t)
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
-	old := e.log(t, a, quick("place", 1, mend.MyPartner, "2027-03-03T11:59"))
+	old := e.log(t, a, quick("place", 1, mend.MyPartner, "2027-03-09T11:59"))
 	if d := e.dashboard(t, b); len(d.Partners) != 0 {
-		t.Fatalf("a trigger older than a week shows: %v", ids(d.Partners))
+		t.Fatalf("a trigger older than a day shows: %v", ids(d.Partners))
 	}
-	t1 := e.log(t, a, quick("place", 2, mend.MyPartner, "2027-03-03T12:01"))
+	t1 := e.log(t, a, quick("place", 2, mend.MyPartner, "2027-03-09T12:01"))
 	if d := e.dashboard(t, b); !sameIDs(d.Partners, t1) {
 		t.Fatalf("dashboard %v, want [%d]", ids(d.Partners), t1)
 	}
-	t2 := e.log(t, a, quick("place", 3, mend.PartnerAndTherapist, "2027-03-05T12:00"))
-	t3 := e.log(t, a, quick("place", 4, mend.MyPartner, "2027-03-08T12:00"))
-	t4 := e.log(t, a, quick("place", 5, mend.MyPartner, "2027-03-09T12:00"))
+	t2 := e.log(t, a, quick("place", 3, mend.PartnerAndTherapist, "2027-03-09T18:00"))
+	t3 := e.log(t, a, quick("place", 4, mend.MyPartner, "2027-03-10T08:00"))
+	t4 := e.log(t, a, quick("place", 5, mend.MyPartner, "2027-03-10T10:00"))
 	e.log(t, a, quick("place", 6, mend.JustMe, "2027-03-10T11:00"))
 	e.log(t, b, quick("place", 7, mend.MyPartner, "2027-03-10T11:30"))
 	if d := e.dashboard(t, b); !sameIDs(d.Partners, t4, t3, t2) {
