@@ -169,7 +169,8 @@ func path(t *testing.T, ctx context.Context) string {
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	must(t, "location", err)
 	i := strings.Index(loc[len("http://"):], "/")
-	return loc[len("http://")+i:]
+	p, _, _ := strings.Cut(loc[len("http://")+i:], "#")
+	return p
 }
 
 func screenshot(t *testing.T, ctx context.Context, name string) {

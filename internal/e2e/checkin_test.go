@@ -149,7 +149,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	// nothing hidden from sight leaks either).
 	must(t, "Ben opens Today", chromedp.Do(ben, chromedp.Navigate(base+"/today")))
 	wantIn(t, ben, "Ben's Today", `section[aria-labelledby=checkin-heading]`,
-		"You have not checked in yet today.", "Ana has checked in. You will see it once you have shared yours.")
+		"Ana has checked in. You see Ana's once you have written yours.")
 	hidesAna(t, ben, "Today")
 	must(t, "Ben opens the day", chromedp.Do(ben, chromedp.Navigate(base+dayPath)))
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`,
@@ -180,8 +180,8 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	// 4. Now Ana's check-in shows on Ben's day page, and he answers it.
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, anaFeels)
 	submit(t, ben, `section[aria-labelledby=partner-heading] button[name=preset][value="`+thanks+`"]`)
-	if p := path(t, ben); p != dayPath {
-		t.Fatalf("after answering, Ben is at %s, want %s", p, dayPath)
+	if loc, err := chromedp.Run(ben, chromedp.Location()); err != nil || !strings.HasSuffix(loc, dayPath+"#answer") {
+		t.Fatalf("after answering, Ben is at %s, want %s#answer (%v)", loc, dayPath, err)
 	}
 	wantIn(t, ben, "Ben's day page", `.ack-box`, "You answered: "+thanks)
 
@@ -192,8 +192,8 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	screenshot(t, ana, "checkin-day-phone.png")
 	must(t, "Ana opens Today", chromedp.Do(ana, chromedp.Navigate(base+"/today")))
 	wantIn(t, ana, "Ana's Today", `section[aria-labelledby=checkin-heading]`,
-		"You have checked in today.", "Ben checked in: mood "+benMood+", close and connected "+benConnection+".")
-	wantIn(t, ana, "Ana's Today", `section[aria-labelledby=ack-heading]`, "From Ben", thanks)
+		"You both checked in today.", "Ben", "Mood "+benMood, "Close and connected "+benConnection)
+	wantIn(t, ana, "Ana's Today", `section[aria-labelledby=since-heading]`, "Ben answered your check-in", thanks)
 	screenshot(t, ana, "checkin-today-phone.png")
 
 	// 5. Screenshots for people to look at: the trends with both lines, then
@@ -203,7 +203,11 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	screenshot(t, ana, "checkin-trends-phone.png")
 	must(t, "dark mode", chromedp.Do(ana, darkMode()))
 	screenshot(t, ana, "checkin-trends-phone-dark.png")
-	must(t, "Ana opens her form again", chromedp.Do(ana, chromedp.Navigate(base+"/checkin")))
+	must(t, "Ana opens the Check-in tab: her day", chromedp.Do(ana, chromedp.Navigate(base+"/checkin")))
+	if p := path(t, ana); p != dayPath {
+		t.Errorf("the Check-in tab after checking in opens %s, want %s", p, dayPath)
+	}
+	follow(t, ana, `a[href^="/checkin?day="]`)
 	phoneFits(t, ana, "the check-in form in dark mode")
 	screenshot(t, ana, "checkin-form-phone-dark.png")
 	must(t, "Ana opens the day", chromedp.Do(ana, chromedp.Navigate(base+dayPath)))

@@ -59,7 +59,7 @@ func TestBrowser_TriggerLoggedInThreeActionsAndAnswered(t *testing.T) {
 	// then in his own words.
 	must(t, "Ben opens Today", chromedp.Do(ben, chromedp.Navigate(base+"/today")))
 	const fromAna = `section[aria-labelledby=partner-triggers-heading]`
-	wantIn(t, ben, "Ben's Today", fromAna, "From Ana", "A place, 7 out of 10")
+	wantIn(t, ben, "Ben's Today", fromAna, "Ana logged a trigger", "A place, 7 out of 10")
 	if t.Failed() {
 		t.FailNow()
 	}

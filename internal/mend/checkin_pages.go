@@ -32,6 +32,10 @@ type DayPage struct {
 	PartnerReads bool
 }
 
+// BothIn reports whether both partners checked in on the day and the
+// reader sees the other's.
+func (p *DayPage) BothIn() bool { return p.Mine != nil && p.Partners != nil && p.Partners.Revealed }
+
 // AckFor returns the answer userID wrote to the check-in id, or nil.
 func (p *DayPage) AckFor(checkinID, userID int64) *Ack {
 	for i := range p.Acks {
@@ -52,6 +56,9 @@ type HistoryPage struct {
 	Next     time.Time // Before for the next (older) page; zero when none
 	Month    time.Time // the calendar's first day
 	Calendar map[time.Time]DayMarks
+	// Started is the reader's first day of the space: the calendar's days
+	// before it are not days of the space.
+	Started time.Time
 }
 
 // HistoryDay is one day of the history.

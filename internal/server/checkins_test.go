@@ -145,8 +145,18 @@ func TestHTTP_CheckinSentTwiceSavesOnceAndEditsKeepHistory(t *testing.T) {
 	if c, v := count("checkins"), count("checkin_versions"); c != 1 || v != 0 {
 		t.Fatalf("one form sent three times: %d check-ins, %d versions", c, v)
 	}
-	// Editing keeps the earlier version, which the form says and the day shows.
-	page = ana.get("/checkin")
+	// The Check-in tab now opens the day; the day links to the form, and
+	// editing keeps the earlier version, which the form says and the day
+	// shows.
+	res := ana.get("/checkin")
+	wantStatus(t, res, http.StatusSeeOther)
+	if to := res.Header.Get("Location"); to != "/checkins/"+berlinToday(app) {
+		t.Fatalf("the Check-in tab after checking in leads to %q", to)
+	}
+	page = ana.get("/checkin?day=" + berlinToday(app))
+	if !strings.Contains(ana.get(res.Header.Get("Location")).body, `href="/checkin?day=`+berlinToday(app)+`"`) {
+		t.Fatal("the day has no link to change the check-in")
+	}
 	if !strings.Contains(page.body, "already checked in") || attr(find(doc(t, page.body), func(n *htmlNode) bool {
 		return attr(n, "name") == "mood" && hasAttr(n, "checked")
 	}), "value") != "3" {

@@ -10,9 +10,16 @@ import (
 )
 
 func (s *Server) showCheckinForm(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.checkins.Form(r.Context(), currentUser(r), r.URL.Query().Get("day"))
+	day := r.URL.Query().Get("day")
+	v, err := s.checkins.Form(r.Context(), currentUser(r), day)
 	if err != nil {
 		return err
+	}
+	if day == "" && v.Existing != nil {
+		// The Check-in tab, once checked in today, opens the shared day;
+		// the day's page links back here to change it.
+		http.Redirect(w, r, string(web.DayPath(v.Day)), http.StatusSeeOther)
+		return nil
 	}
 	f := web.CheckinFormValues(v, service.NewFormKey())
 	s.render(w, r, http.StatusOK, web.CheckinFormPage(web.CheckinFormPageProps{Page: s.page(r, "Check in", "checkin"), CheckinForm: v, Form: f}))
@@ -95,7 +102,7 @@ func (s *Server) answerCheckin(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Sent.")
-	http.Redirect(w, r, "/checkins/"+day, http.StatusSeeOther)
+	http.Redirect(w, r, "/checkins/"+day+"#answer", http.StatusSeeOther)
 	return nil
 }
 

@@ -74,6 +74,11 @@ func checkIn(t *testing.T, b *browser, day string, fields url.Values) *response 
 		path += "?day=" + day
 	}
 	page := b.get(path)
+	if day == "" && page.StatusCode == http.StatusSeeOther {
+		// Checked in today already: the tab opens the day, and the form to
+		// change it is the day's link.
+		page = b.get("/checkin?day=" + strings.TrimPrefix(page.Header.Get("Location"), "/checkins/"))
+	}
 	wantStatus(t, page, http.StatusOK)
 	form := url.Values{"form_key": {formKeyOn(t, page.body)}, "visibility": {"partner"},
 		"day": {attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "day" }), "value")}}

@@ -171,7 +171,7 @@ func labelsScenario(t *testing.T, therapist string, sharing bool) {
 	day := "/checkins/" + berlinToday(app)
 	for _, v := range []mend.Visibility{mend.JustMe, mend.MyPartner, mend.PartnerAndTherapist} {
 		secret := "check-in words " + string(v)
-		formLine := whoSeesLine(t, ana.get("/checkin").body, v)
+		formLine := whoSeesLine(t, ana.get("/checkin?day="+berlinToday(app)).body, v)
 		wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"4"}, "connection": {"6"}, "feel": {secret}, "visibility": {string(v)}}), http.StatusSeeOther)
 		label := elementText(t, ana.get(day).body, byID("main"), hasClass("visibility"))
 		partner := strings.Contains(ben.get(day).body, secret)

@@ -78,12 +78,12 @@ func TestHTTP_FormsSentBackUnchangedKeepNoVersion(t *testing.T) {
 	// The check-in.
 	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "connection": {"5"}, "feel": {"Tired"}}), http.StatusSeeOther)
 	for range 2 {
-		wantStatus(t, ana.post("/checkin", formOn(t, ana.get("/checkin"), "/checkin")), http.StatusSeeOther)
+		wantStatus(t, ana.post("/checkin", formOn(t, ana.get("/checkin?day="+berlinToday(app)), "/checkin")), http.StatusSeeOther)
 	}
 	if n := app.count(`SELECT count(*) FROM checkin_versions`); n != 0 {
 		t.Fatalf("check-in form sent back unchanged twice: %d versions, want 0", n)
 	}
-	f := formOn(t, ana.get("/checkin"), "/checkin")
+	f := formOn(t, ana.get("/checkin?day="+berlinToday(app)), "/checkin")
 	if f.Get("feel") != "Tired" || f.Get("mood") != "3" {
 		t.Fatalf("the check-in form does not show the check-in: %v", f)
 	}

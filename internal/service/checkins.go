@@ -123,7 +123,8 @@ func (s *Checkins) Form(ctx context.Context, u *mend.User, day string) (*mend.Ch
 	}
 	f := &mend.CheckinForm{Today: s.Today(u), Space: sp}
 	f.Day = f.Today
-	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) {
+	// Yesterday, if asked for and the space existed then.
+	if d, err := mend.ParseDate(day); err == nil && d.Equal(f.Today.AddDate(0, 0, -1)) && !d.Before(mend.Date(sp.Created, u.Location())) {
 		f.Day = d
 	}
 	f.DefaultVisibility = sp.DefaultVisibility(mend.KindCheckins)
@@ -211,7 +212,7 @@ func (s *Checkins) History(ctx context.Context, u *mend.User, q HistoryQuery) (*
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.HistoryPage{Space: sp, Today: s.Today(u)}
+	p := &mend.HistoryPage{Space: sp, Today: s.Today(u), Started: mend.Date(sp.Created, u.Location())}
 	who := mend.ParseWho(q.Who)
 	p.Who = string(who)
 	before := p.Today.AddDate(0, 0, 1)
