@@ -243,7 +243,7 @@ func (s *Commitments) listOf(u *mend.User, sp *mend.Space, set *mend.CommitmentS
 	for _, c := range set.Commitments {
 		v := view(c, set, s.ownerToday(sp, c.OwnerID), false)
 		switch {
-		case c.State == mend.Declined || c.State == mend.Completed:
+		case c.Ended():
 			p.Ended = append(p.Ended, v)
 			continue
 		case c.Proposal != nil && (c.Proposal.ProposedBy != u.ID) != c.ChangesAsked:
