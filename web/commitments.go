@@ -23,6 +23,10 @@ type CommitmentForms struct {
 	LogID   int64 // the log whose edit or answer form is in Entry
 	Entry   Form
 	FormKey string
+	// Withdraw is the withdrawal of what the reader proposed, with its own
+	// key: the log form's key stays unused when it is sent.
+	Withdraw    Form
+	WithdrawKey string
 }
 
 // CommitmentPath is a partner's page of commitment id.
@@ -79,7 +83,7 @@ func rhythmWords(v *mend.CommitmentVersion) string {
 // commitmentStates names the states for a therapist.
 var commitmentStates = []Choice{
 	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "In force"}, {string(mend.Paused), "Paused"},
-	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"},
+	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"}, {string(mend.Withdrawn), "Withdrawn"},
 }
 
 // stateWords is a commitment's state in words, from the reader's side.
@@ -101,6 +105,8 @@ func stateWords(c *mend.Commitment, reader int64, partner string) string {
 		return "Completed"
 	case c.State == mend.Declined:
 		return "Declined"
+	case c.State == mend.Withdrawn:
+		return "Withdrawn"
 	}
 	return ""
 }
@@ -225,6 +231,11 @@ func actionWords(e mend.CommitmentEvent) string {
 		return "resumed it"
 	case mend.ActCompleted:
 		return "marked it completed"
+	case mend.ActWithdrawn:
+		if e.Version == 1 {
+			return "withdrew the proposal"
+		}
+		return "withdrew version " + strconv.Itoa(e.Version)
 	}
 	return e.Action
 }
@@ -308,7 +319,7 @@ func colonIf(note string) string {
 
 // HasErrors reports whether any of the forms is shown again with messages.
 func (f CommitmentForms) HasErrors() bool {
-	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors) > 0
+	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors)+len(f.Withdraw.Errors) > 0
 }
 
 // dayLogWords counts logs by status: "3 logged: 2 kept, 1 owned miss."

@@ -134,7 +134,7 @@ func CommitmentsPage(p CommitmentsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Ended) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<section aria-labelledby=\"ended-heading\"><h2 id=\"ended-heading\">Completed and declined</h2><details><summary>Show them (")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<section aria-labelledby=\"ended-heading\"><h2 id=\"ended-heading\">Completed, declined or withdrawn</h2><details><summary>Show them (")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -144,7 +144,7 @@ func TestHTTP_CommitmentReviewPauseAndComplete(t *testing.T) {
 		t.Fatalf("after pausing:\n%s", body)
 	}
 	wantStatus(t, ana.post(path+"/review", url.Values{"action": {"complete"}}), http.StatusSeeOther)
-	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed and declined") || !strings.Contains(body, "Show them (1)") {
+	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed, declined or withdrawn") || !strings.Contains(body, "Show them (1)") {
 		t.Fatalf("after completing:\n%s", body)
 	}
 }
@@ -233,5 +233,119 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 		JOIN commitment_versions v ON v.commitment_id = c.id`).Scan(&state, &review)
 	if state != "declined" || review != day(14) {
 		t.Fatalf("after Ben declined: state %q, review %s", state, review)
+	}
+}
+
+// withdrawForm is the withdrawal form on the commitment page body, as a
+// browser would send it (its own form key).
+func withdrawForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := find(doc(t, body), func(n *htmlNode) bool {
+		return n.Data == "form" && strings.HasSuffix(attr(n, "action"), "/withdraw")
+	})
+	if form == nil {
+		t.Fatalf("no withdrawal form on the page:\n%s", body)
+	}
+	key := attr(find(form, func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
+	return url.Values{"form_key": {key}}
+}
+
+func TestHTTP_CommitmentWithdrawnByItsProposer(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, url.Values{"title": {"No phone at dinner"}}))
+	wantStatus(t, res, http.StatusSeeOther)
+	path := res.Header.Get("Location")
+
+	// Only Ana, who proposed it, is offered the withdrawal; Ben is refused.
+	if strings.Contains(ben.get(path).body, "/withdraw") {
+		t.Fatal("Ben is offered the withdrawal of Ana's proposal")
+	}
+	wantStatus(t, ben.post(path+"/withdraw", nil), http.StatusForbidden)
+	page := ana.get(path)
+	if !strings.Contains(page.body, "Withdraw the proposal") || !strings.Contains(page.body, "Withdrawing ends this proposal before it is agreed") {
+		t.Fatalf("Ana's page offers no withdrawal:\n%s", page.body)
+	}
+	form := withdrawForm(t, page.body)
+	wantStatus(t, ana.post(path+"/withdraw", form), http.StatusSeeOther)
+	// A double tap withdraws once.
+	wantStatus(t, ana.post(path+"/withdraw", form), http.StatusSeeOther)
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM commitment_events WHERE action = 'withdrawn'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d withdrawals from one form sent twice", n)
+	}
+
+	body := ana.get(path).body
+	for _, want := range []string{"Withdrawn.", "You withdrew this proposal before it was agreed", "You withdrew the proposal"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Ana's page after withdrawing should say %q", want)
+		}
+	}
+	if strings.Contains(body, "/withdraw") || strings.Contains(body, "Waiting for Ben") {
+		t.Errorf("Ana's page still offers or waits:\n%s", body)
+	}
+	body = ben.get(path).body
+	for _, want := range []string{"Ana withdrew this proposal before it was agreed", "Ana withdrew the proposal"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Ben's page after the withdrawal should say %q", want)
+		}
+	}
+	if strings.Contains(body, `value="agree"`) {
+		t.Error("Ben can still agree to a withdrawn proposal")
+	}
+	// No longer waiting for anyone: it is listed with the ended ones.
+	for _, b := range []*browser{ana, ben} {
+		d := doc(t, b.get("/commitments").body)
+		if find(d, byID("waiting-heading")) != nil || find(d, byID("answer-heading")) != nil {
+			t.Error("a withdrawn proposal still waits on the list")
+		}
+		if !strings.Contains(text(find(d, byID("ended-heading")).Parent), "No phone at dinner") {
+			t.Error("the withdrawn proposal is not among the ended ones")
+		}
+	}
+	if body := ben.get("/today").body; strings.Contains(body, "No phone at dinner") {
+		t.Errorf("Ben's Today still shows the withdrawn proposal:\n%s", body)
+	}
+	// Withdrawing again is refused on the page, with the reason.
+	res = ana.post(path+"/withdraw", nil)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(text(find(doc(t, res.body), byID("form-error"))), "nothing waiting") {
+		t.Errorf("no reason for the refusal:\n%s", res.body)
+	}
+}
+
+func TestHTTP_CommitmentChangeWithdrawnKeepsTheAgreedVersion(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	edit := ana.get(path + "/edit")
+	d := doc(t, edit.body)
+	wantStatus(t, ana.post(path+"/edit", url.Values{"form_key": {formKeyOn(t, edit.body)}, "title": {"I call or text if I am late"},
+		"rhythm": {"daily"}, "starts_on": {attr(find(d, byID("starts_on")), "value")}, "review_on": {attr(find(d, byID("review_on")), "value")},
+		"visibility": {"partner"}}), http.StatusSeeOther)
+
+	wantStatus(t, ben.post(path+"/withdraw", nil), http.StatusForbidden)
+	page := ana.get(path)
+	if !strings.Contains(page.body, "Withdraw the change") || !strings.Contains(page.body, "the agreed version goes on as it is") {
+		t.Fatalf("Ana's page offers no withdrawal of her change:\n%s", page.body)
+	}
+	wantStatus(t, ana.post(path+"/withdraw", withdrawForm(t, page.body)), http.StatusSeeOther)
+	body := ben.get(path).body
+	if h1 := text(find(doc(t, body), func(n *htmlNode) bool { return n.Data == "h1" })); h1 != "I call if I am late" {
+		t.Errorf("after the change was withdrawn the commitment reads %q", h1)
+	}
+	if !strings.Contains(body, "Ana withdrew version 2") || strings.Contains(body, "pending-heading") || strings.Contains(body, `value="agree"`) {
+		t.Errorf("Ben's page after Ana withdrew her change:\n%s", body)
+	}
+	var state string
+	var pending *int
+	app.db.Pool.QueryRow(context.Background(), `SELECT state, pending FROM commitments`).Scan(&state, &pending)
+	if state != "active" || pending != nil {
+		t.Fatalf("after withdrawing the change: state %q, pending %v", state, pending)
 	}
 }

@@ -127,7 +127,7 @@ func (s *Server) commitmentPage(r *http.Request, f web.CommitmentForms) (templ.C
 	if err != nil {
 		return nil, recordNotFound(err)
 	}
-	f.FormKey = service.NewFormKey()
+	f.FormKey, f.WithdrawKey = service.NewFormKey(), service.NewFormKey()
 	p := s.page(r, v.View.Terms().Title, "commitments")
 	if f.HasErrors() {
 		p = p.WithErrors()
@@ -165,6 +165,22 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
 		return web.CommitmentForms{Answer: f}
+	})
+}
+
+// withdrawCommitment takes back what the caller proposed on commitment
+// {id} while it waits for an answer.
+func (s *Server) withdrawCommitment(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	err = s.commitments.Withdraw(r.Context(), currentUser(r), id, r.PostFormValue("form_key"))
+	return s.decided(w, r, err, "Withdrawn.", func(problems map[string]string) web.CommitmentForms {
+		return web.CommitmentForms{Withdraw: web.Form{Values: map[string]string{}, Errors: problems}}
 	})
 }
 
