@@ -295,6 +295,20 @@ func stripSummary(days []mend.StripDay) string {
 	return fmt.Sprintf("%s: %d kept, %d partly, %d %s, %d not logged.", period, kept, partly, missed, misses, none)
 }
 
+// changeAsked is the request for a change to the pending version of v,
+// with who asked and their note; nil when no change is asked.
+func changeAsked(v *mend.CommitmentView) *mend.CommitmentEvent {
+	if !v.ChangesAsked || v.Proposal == nil {
+		return nil
+	}
+	for i := len(v.Events) - 1; i >= 0; i-- {
+		if e := v.Events[i]; e.Action == mend.ActAskedChange && e.Version == v.Pending {
+			return &v.Events[i]
+		}
+	}
+	return nil
+}
+
 // pendingIsChange reports whether the proposal changes a commitment that
 // is already in force (rather than proposing a new one).
 func pendingIsChange(c *mend.Commitment) bool { return c.Proposal != nil && c.Current != nil }

@@ -349,3 +349,27 @@ func TestHTTP_CommitmentChangeWithdrawnKeepsTheAgreedVersion(t *testing.T) {
 		t.Fatalf("after withdrawing the change: state %q, pending %v", state, pending)
 	}
 }
+
+func TestHTTP_AfterAskingForAChangeTheAskerSeesWhatTheyAsked(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"change"}, "note": {"Could it be weekdays only?"}}), http.StatusSeeOther)
+
+	// Ben, who asked, reads his own request and waits: no answer form.
+	d := doc(t, ben.get(path).body)
+	pending := text(find(d, byID("pending-heading")).Parent)
+	if !strings.Contains(pending, "You asked for a change: “Could it be weekdays only?”") || !strings.Contains(pending, "Waiting for Ana to change it.") {
+		t.Errorf("Ben's pending section reads %q", pending)
+	}
+	if find(d, func(n *htmlNode) bool { return attr(n, "name") == "answer" }) != nil {
+		t.Error("Ben is offered the answer form again after asking for a change")
+	}
+	// Ana, who proposed, reads what Ben asked, by name.
+	pending = text(find(doc(t, ana.get(path).body), byID("pending-heading")).Parent)
+	if !strings.Contains(pending, "Ben asked for a change: “Could it be weekdays only?”") || strings.Contains(pending, "their") {
+		t.Errorf("Ana's pending section reads %q", pending)
+	}
+}
