@@ -373,3 +373,50 @@ func TestHTTP_AfterAskingForAChangeTheAskerSeesWhatTheyAsked(t *testing.T) {
 		t.Errorf("Ana's pending section reads %q", pending)
 	}
 }
+
+func TestHTTP_ISawThisGoesOncePressed(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	page := ana.get(path)
+	wantStatus(t, ana.post(path+"/log", url.Values{"form_key": {formKeyOn(t, page.body)}, "status": {"kept"}}), http.StatusSeeOther)
+	var logID string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM commitment_logs`).Scan(&logID)
+	entry := func(b *browser) *htmlNode {
+		t.Helper()
+		n := find(doc(t, b.get(path).body), byID("log-"+logID))
+		if n == nil {
+			t.Fatal("no log entry on the page")
+		}
+		return n
+	}
+	seen := func(n *htmlNode) bool { return attr(n, "name") == "confirmed" }
+	if find(entry(ben), seen) == nil {
+		t.Fatal("Ben is not offered “I saw this” before pressing it")
+	}
+	wantStatus(t, ben.post(path+"/logs/"+logID+"/respond", url.Values{"confirmed": {"yes"}}), http.StatusSeeOther)
+
+	// Pressed: the entry says so, for its reader, and the button is gone;
+	// a few words can still be sent.
+	e := entry(ben)
+	if got := text(e); !strings.Contains(got, "You saw this.") || strings.Contains(got, "I saw this") {
+		t.Errorf("Ben's entry after confirming reads %q", got)
+	}
+	if find(e, seen) != nil {
+		t.Error("“I saw this” is still offered after it was pressed")
+	}
+	if find(e, func(n *htmlNode) bool { return attr(n, "name") == "response" }) == nil {
+		t.Error("no answer field after confirming")
+	}
+	if got := text(entry(ana)); !strings.Contains(got, "Ben saw this.") {
+		t.Errorf("Ana's entry reads %q", got)
+	}
+	// Once answered too, nothing is left to send.
+	wantStatus(t, ben.post(path+"/logs/"+logID+"/respond", url.Values{"response": {"Thank you"}}), http.StatusSeeOther)
+	if e := entry(ben); find(e, func(n *htmlNode) bool { return n.Data == "form" }) != nil || !strings.Contains(text(e), "You saw this.") {
+		t.Errorf("Ben's entry after confirming and answering: %q", text(e))
+	}
+}
