@@ -420,3 +420,34 @@ func TestHTTP_ISawThisGoesOncePressed(t *testing.T) {
 		t.Errorf("Ben's entry after confirming and answering: %q", text(e))
 	}
 }
+
+func TestHTTP_DateErrorsSayWhatToChoose(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	today := app.clock().In(berlin)
+	day := func(days int) string {
+		return time.Date(today.Year(), today.Month(), today.Day()+days, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	for _, tc := range []struct {
+		start, review, field, want string
+	}{
+		{day(10), day(5), "review_on", "Choose a review date after the start date."},
+		{day(10), day(10), "review_on", "Choose a review date after the start date."},
+		{day(1), day(400), "review_on", "Choose a review date within a year of the start date."},
+		{day(-1), day(20), "starts_on", "Choose a start date of today or later."},
+		{day(400), day(420), "starts_on", "Choose a start date within the next year."},
+	} {
+		res := ana.post("/commitments", proposeForm(t, ana, url.Values{"starts_on": {tc.start}, "review_on": {tc.review}}))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		d := doc(t, res.body)
+		if got := text(find(d, byID(tc.field+"-error"))); got != tc.want {
+			t.Errorf("start %s, review %s: %s says %q, want %q", tc.start, tc.review, tc.field, got, tc.want)
+		}
+		// What was typed stays.
+		if attr(find(d, byID("starts_on")), "value") != tc.start || attr(find(d, byID("review_on")), "value") != tc.review {
+			t.Errorf("start %s, review %s: the dates typed are lost", tc.start, tc.review)
+		}
+	}
+}

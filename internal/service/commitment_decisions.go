@@ -147,8 +147,10 @@ func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action
 		switch {
 		case err != nil:
 			fe.Add("review_on", "Choose the date of the next review.")
-		case !d.After(today) || d.After(today.AddDate(1, 0, 0)):
-			fe.Add("review_on", "Choose a date within the next year.")
+		case !d.After(today):
+			fe.Add("review_on", "Choose a review date after today.")
+		case d.After(today.AddDate(1, 0, 0)):
+			fe.Add("review_on", "Choose a review date within the next year.")
 		}
 		if err := fe.Err(); err != nil {
 			return err
