@@ -82,7 +82,7 @@ func rhythmWords(v *mend.CommitmentVersion) string {
 
 // commitmentStates names the states for a therapist.
 var commitmentStates = []Choice{
-	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "In force"}, {string(mend.Paused), "Paused"},
+	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "Agreed"}, {string(mend.Paused), "Paused"},
 	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"}, {string(mend.Withdrawn), "Withdrawn"},
 }
 
@@ -98,7 +98,7 @@ func stateWords(c *mend.Commitment, reader int64, partner string) string {
 	case c.State == mend.Proposed:
 		return "Waiting for your answer"
 	case c.State == mend.Active:
-		return "In force"
+		return "Agreed"
 	case c.State == mend.Paused:
 		return "Paused"
 	case c.State == mend.Completed:
@@ -273,7 +273,7 @@ func stripSymbol(d mend.StripDay) string {
 func stripSummary(days []mend.StripDay) string {
 	period := "The last 12 weeks"
 	if len(days) < 7*12 {
-		period = "Since it came into force"
+		period = "Since it started"
 	}
 	var kept, partly, missed, none int
 	for _, d := range days {

@@ -67,7 +67,7 @@ var (
 	ErrNotTheProposer    = &Error{Code: Forbidden, Message: "Only the partner who proposed it can withdraw it. You can decline it instead."}
 	ErrCommitmentEnded   = &Error{Code: Conflict, Message: "This commitment has ended. You can propose a new one."}
 	ErrAnswerChangeFirst = &Error{Code: Conflict, Message: "Your partner has proposed a change. Please answer it first."}
-	ErrChangeWaits       = &Error{Code: Conflict, Message: "A change to this commitment is waiting for an answer. Please answer it first: agreeing to it sets its own review date."}
+	ErrChangeWaits       = &Error{Code: Conflict, Message: "A change to this commitment waits for an answer first: agreeing to it sets its own review date."}
 	ErrNotPossibleNow    = &Error{Code: Conflict, Message: "That is not possible for this commitment now. Please reload the page."}
 )
 
@@ -194,7 +194,7 @@ func answerable(c *Commitment, by int64) error {
 var (
 	ErrSameAsWaiting = &Error{Code: Invalid, Message: "This is the version already waiting for your partner's answer. Change something to propose a new one."}
 	ErrSameAsAsked   = &Error{Code: Invalid, Message: "This is the version your partner asked you to change. Change something to propose a new one."}
-	ErrSameAsInForce = &Error{Code: Invalid, Message: "This is the version in force now. Change something to propose a new one."}
+	ErrSameAsInForce = &Error{Code: Invalid, Message: "This is the version you both agreed to. Change something to propose a new one."}
 )
 
 // SameTerms reports whether v, read from a form whose earliest start is

@@ -73,7 +73,7 @@ func TestHTTP_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 		t.Fatalf("no note message:\n%s", res.body)
 	}
 	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}, "note": {"Yes, thank you"}}), http.StatusSeeOther)
-	if body := ana.get(path).body; !strings.Contains(body, "In force") || !strings.Contains(body, "Ben agreed to it: <span class=\"prewrap\">“Yes, thank you”") {
+	if body := ana.get(path).body; !strings.Contains(body, `<span class="tag">Agreed</span>`) || !strings.Contains(body, "Ben agreed to it: <span class=\"prewrap\">“Yes, thank you”") {
 		t.Fatalf("after agreement:\n%s", body)
 	}
 
@@ -205,7 +205,7 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 		t.Fatal("the ask should be preselected as Ben's to keep")
 	}
 	guidance := text(find(d, byID("fair-heading")).Parent)
-	for _, want := range []string{"offered freely", "specific and has an end", "limits where Ben goes or whom they see", "can become control"} {
+	for _, want := range []string{"offered freely", "specific and has an end", "limits where Ben goes or whom Ben sees", "can become control"} {
 		if !strings.Contains(guidance, want) {
 			t.Errorf("the guidance should say %q; it reads %q", want, guidance)
 		}

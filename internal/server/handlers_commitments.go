@@ -160,7 +160,7 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 	f := formOf(r, "note")
 	answer := mend.Answer(r.PostFormValue("answer"))
 	err = s.commitments.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
-	flash := map[mend.Answer]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
+	flash := map[mend.Answer]string{mend.AnswerAgree: "Agreed. You have both said yes to it.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
 		mend.AnswerDecline: "Declined."}[answer]
 	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
