@@ -23,6 +23,10 @@ type CommitmentForms struct {
 	LogID   int64 // the log whose edit or answer form is in Entry
 	Entry   Form
 	FormKey string
+	// Withdraw is the withdrawal of what the reader proposed, with its own
+	// key: the log form's key stays unused when it is sent.
+	Withdraw    Form
+	WithdrawKey string
 }
 
 // CommitmentPath is a partner's page of commitment id.
@@ -78,8 +82,8 @@ func rhythmWords(v *mend.CommitmentVersion) string {
 
 // commitmentStates names the states for a therapist.
 var commitmentStates = []Choice{
-	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "In force"}, {string(mend.Paused), "Paused"},
-	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"},
+	{string(mend.Proposed), "Proposed"}, {string(mend.Active), "Agreed"}, {string(mend.Paused), "Paused"},
+	{string(mend.Completed), "Completed"}, {string(mend.Declined), "Declined"}, {string(mend.Withdrawn), "Withdrawn"},
 }
 
 // stateWords is a commitment's state in words, from the reader's side.
@@ -94,13 +98,15 @@ func stateWords(c *mend.Commitment, reader int64, partner string) string {
 	case c.State == mend.Proposed:
 		return "Waiting for your answer"
 	case c.State == mend.Active:
-		return "In force"
+		return "Agreed"
 	case c.State == mend.Paused:
 		return "Paused"
 	case c.State == mend.Completed:
 		return "Completed"
 	case c.State == mend.Declined:
 		return "Declined"
+	case c.State == mend.Withdrawn:
+		return "Withdrawn"
 	}
 	return ""
 }
@@ -225,6 +231,11 @@ func actionWords(e mend.CommitmentEvent) string {
 		return "resumed it"
 	case mend.ActCompleted:
 		return "marked it completed"
+	case mend.ActWithdrawn:
+		if e.Version == 1 {
+			return "withdrew the proposal"
+		}
+		return "withdrew version " + strconv.Itoa(e.Version)
 	}
 	return e.Action
 }
@@ -262,7 +273,7 @@ func stripSymbol(d mend.StripDay) string {
 func stripSummary(days []mend.StripDay) string {
 	period := "The last 12 weeks"
 	if len(days) < 7*12 {
-		period = "Since it came into force"
+		period = "Since it started"
 	}
 	var kept, partly, missed, none int
 	for _, d := range days {
@@ -282,6 +293,20 @@ func stripSummary(days []mend.StripDay) string {
 		misses = "owned miss"
 	}
 	return fmt.Sprintf("%s: %d kept, %d partly, %d %s, %d not logged.", period, kept, partly, missed, misses, none)
+}
+
+// changeAsked is the request for a change to the pending version of v,
+// with who asked and their note; nil when no change is asked.
+func changeAsked(v *mend.CommitmentView) *mend.CommitmentEvent {
+	if !v.ChangesAsked || v.Proposal == nil {
+		return nil
+	}
+	for i := len(v.Events) - 1; i >= 0; i-- {
+		if e := v.Events[i]; e.Action == mend.ActAskedChange && e.Version == v.Pending {
+			return &v.Events[i]
+		}
+	}
+	return nil
 }
 
 // pendingIsChange reports whether the proposal changes a commitment that
@@ -308,7 +333,7 @@ func colonIf(note string) string {
 
 // HasErrors reports whether any of the forms is shown again with messages.
 func (f CommitmentForms) HasErrors() bool {
-	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors) > 0
+	return len(f.Answer.Errors)+len(f.Review.Errors)+len(f.Log.Errors)+len(f.Entry.Errors)+len(f.Withdraw.Errors) > 0
 }
 
 // dayLogWords counts logs by status: "3 logged: 2 kept, 1 owned miss."

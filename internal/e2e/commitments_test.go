@@ -114,14 +114,14 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	if p := path(t, ben); p != commitmentPath {
 		t.Fatalf("after agreeing, Ben is at %s", p)
 	}
-	wantText(t, ben, "Ben's commitment", "p.meta .tag", "In force")
+	wantText(t, ben, "Ben's commitment", "p.meta .tag", "Agreed")
 	if t.Failed() {
 		t.FailNow()
 	}
 
 	// 3. Ana logs today as an owned miss, with a note.
 	must(t, "Ana opens the commitment", chromedp.Do(ana, chromedp.Navigate(base+commitmentPath)))
-	wantText(t, ana, "Ana's commitment", "p.meta .tag", "In force")
+	wantText(t, ana, "Ana's commitment", "p.meta .tag", "Agreed")
 	if !checked(t, ana, "day", today.Format(time.DateOnly)) {
 		t.Error(`the log form does not preselect "Today"`)
 	}
@@ -166,14 +166,14 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	wantText(t, ana, "Ana's consistency", `section[aria-labelledby^=consistency-heading] .stats li:only-child`, "0 kept and 1 owned miss, of 1 due\nlast 7, 30 and 90 days")
 	wantIn(t, ana, "Ana's consistency", `section[aria-labelledby^=consistency-heading]`,
 		"Over the last 30 days: 0 kept and 1 owned miss, of 1 due.",
-		"Since it came into force: 0 kept, 0 partly, 1 owned miss, 0 not logged.")
+		"Since it started: 0 kept, 0 partly, 1 owned miss, 0 not logged.")
 
 	// 6. The page on a phone, then the list and the page in dark mode.
 	phoneFits(t, ana, "the commitment page")
 	screenshot(t, ana, "commitment-page.png")
 	must(t, "Ana opens commitments", chromedp.Do(ana, chromedp.Navigate(base+"/commitments")))
 	wantIn(t, ana, "Ana's commitments", `section[aria-labelledby=active-heading]`,
-		promise, "You keep this", "Every day", "In force", "Over the last 30 days: 0 kept and 1 owned miss, of 1 due.")
+		promise, "You keep this", "Every day", "Agreed", "Over the last 30 days: 0 kept and 1 owned miss, of 1 due.")
 	phoneFits(t, ana, "the commitments list")
 	screenshot(t, ana, "commitment-list.png")
 	must(t, "dark mode", chromedp.Do(ana, darkMode()))

@@ -36,6 +36,7 @@ const (
 	Paused    CommitmentState = "paused"
 	Completed CommitmentState = "completed"
 	Declined  CommitmentState = "declined"
+	Withdrawn CommitmentState = "withdrawn" // a proposal its proposer took back before it was agreed
 )
 
 // Commitment is a promise one partner (the owner) keeps.
@@ -56,6 +57,12 @@ type Commitment struct {
 	// OwnerTimeZone is the owner's time zone, read with the commitment
 	// under a decision's lock (empty elsewhere).
 	OwnerTimeZone string
+}
+
+// Ended reports whether nothing more can happen to c: it was completed,
+// or its proposal was declined or withdrawn.
+func (c *Commitment) Ended() bool {
+	return c.State == Completed || c.State == Declined || c.State == Withdrawn
 }
 
 // Terms is the version the commitment is known by: the agreed one, or the
@@ -92,6 +99,7 @@ const (
 	ActPaused      = "paused"
 	ActResumed     = "resumed"
 	ActCompleted   = "completed"
+	ActWithdrawn   = "withdrawn" // the proposer took back what waited for an answer
 )
 
 // CommitmentEvent is one decision about a commitment.

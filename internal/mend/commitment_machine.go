@@ -7,13 +7,14 @@ import "time"
 //
 //	proposed --agree--> active <--resume-- paused
 //	proposed --decline--> declined       active --pause--> paused
-//	active, paused --complete--> completed
+//	proposed --withdraw--> withdrawn     active, paused --complete--> completed
 //
 // Beside the state, a commitment may carry one pending version (a proposal,
 // or a change to the terms in force): the other partner agrees to it (it
 // comes into force), asks for a change (the proposer revises it) or
-// declines it (a proposal ends; a change is dropped). Declined and
-// completed are the end.
+// declines it (a proposal ends; a change is dropped); until it is agreed,
+// its proposer may withdraw it (a proposal ends; a change is dropped, and
+// the agreed terms go on). Declined, withdrawn and completed are the end.
 
 // DecisionKind is what a partner decides about a commitment.
 type DecisionKind int
@@ -35,6 +36,8 @@ const (
 	DecideResume
 	// DecideComplete ends a commitment in force or paused, as done.
 	DecideComplete
+	// DecideWithdraw takes back the pending version, by its proposer.
+	DecideWithdraw
 )
 
 // Decision is one partner's decision about a commitment.
@@ -61,9 +64,10 @@ type Decision struct {
 var (
 	ErrNothingPending    = &Error{Code: Conflict, Message: "There is nothing waiting for an answer on this commitment now."}
 	ErrNotTheOther       = &Error{Code: Forbidden, Message: "Only your partner can answer what you proposed."}
+	ErrNotTheProposer    = &Error{Code: Forbidden, Message: "Only the partner who proposed it can withdraw it. You can decline it instead."}
 	ErrCommitmentEnded   = &Error{Code: Conflict, Message: "This commitment has ended. You can propose a new one."}
 	ErrAnswerChangeFirst = &Error{Code: Conflict, Message: "Your partner has proposed a change. Please answer it first."}
-	ErrChangeWaits       = &Error{Code: Conflict, Message: "A change to this commitment is waiting for an answer. Please answer it first: agreeing to it sets its own review date."}
+	ErrChangeWaits       = &Error{Code: Conflict, Message: "A change to this commitment waits for an answer first: agreeing to it sets its own review date."}
 	ErrNotPossibleNow    = &Error{Code: Conflict, Message: "That is not possible for this commitment now. Please reload the page."}
 )
 
@@ -110,7 +114,7 @@ func Decide(c *Commitment, d Decision) (*CommitmentChange, error) {
 		ch.Event.Action = ActDeclined
 	case DecideRevise:
 		switch {
-		case c.State == Declined || c.State == Completed:
+		case c.Ended():
 			return nil, ErrCommitmentEnded
 		case c.Proposal != nil && c.Proposal.ProposedBy != d.By:
 			return nil, ErrAnswerChangeFirst
@@ -139,6 +143,22 @@ func Decide(c *Commitment, d Decision) (*CommitmentChange, error) {
 		v.Version, v.ProposedBy, v.ReviewOn = d.Latest+1, d.By, d.ReviewOn
 		ch.Version, ch.NewVersion = v.Version, &v
 		ch.Event.Version, ch.Event.Action = v.Version, ActKept
+	case DecideWithdraw:
+		switch {
+		case c.Proposal == nil || c.Ended():
+			return nil, ErrNothingPending
+		case c.Proposal.ProposedBy != d.By:
+			return nil, ErrNotTheProposer
+		}
+		ch.ChangesAsked = false
+		if c.State == Proposed {
+			// A withdrawn proposal keeps its terms (as Pending) to be read.
+			ch.State = Withdrawn
+		} else {
+			// A withdrawn change is dropped: the agreed terms go on.
+			ch.Pending = 0
+		}
+		ch.Event.Version, ch.Event.Action = c.Pending, ActWithdrawn
 	case DecidePause, DecideResume, DecideComplete:
 		ch.Event.Version = c.Version
 		switch {
@@ -162,7 +182,7 @@ func Decide(c *Commitment, d Decision) (*CommitmentChange, error) {
 // answering proposed what waits.
 func answerable(c *Commitment, by int64) error {
 	switch {
-	case c.Proposal == nil || c.State == Declined || c.State == Completed:
+	case c.Proposal == nil || c.Ended():
 		return ErrNothingPending
 	case c.Proposal.ProposedBy == by:
 		return ErrNotTheOther
@@ -174,7 +194,7 @@ func answerable(c *Commitment, by int64) error {
 var (
 	ErrSameAsWaiting = &Error{Code: Invalid, Message: "This is the version already waiting for your partner's answer. Change something to propose a new one."}
 	ErrSameAsAsked   = &Error{Code: Invalid, Message: "This is the version your partner asked you to change. Change something to propose a new one."}
-	ErrSameAsInForce = &Error{Code: Invalid, Message: "This is the version in force now. Change something to propose a new one."}
+	ErrSameAsInForce = &Error{Code: Invalid, Message: "This is the version you both agreed to. Change something to propose a new one."}
 )
 
 // SameTerms reports whether v, read from a form whose earliest start is

@@ -40,7 +40,7 @@ type CommitmentsPage struct {
 	ReviewDue    []CommitmentView
 	Active       []CommitmentView
 	Paused       []CommitmentView
-	Ended        []CommitmentView // completed or declined
+	Ended        []CommitmentView // completed, declined or withdrawn
 	DueToday     []CommitmentView // mine, due today, not logged yet
 	PartnerToday time.Time
 }

@@ -68,7 +68,11 @@ var routeCases = map[string]routeCase{
 	"POST /commitments/{id}/edit":   {alsoOK: http.StatusUnprocessableEntity, owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/answer": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/review": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
-	"POST /commitments/{id}/log":    {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Nothing of the seeded commitment waits for an answer: Ana's withdrawal
+	// reaches the state machine's refusal. Withdrawing is
+	// TestHTTP_CommitmentWithdrawnByItsProposer.
+	"POST /commitments/{id}/withdraw": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	"POST /commitments/{id}/log":      {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/logs/{logID}": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /commitments/{id}/logs/{logID}/respond": {alsoOK: http.StatusUnprocessableEntity,

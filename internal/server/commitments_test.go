@@ -73,7 +73,7 @@ func TestHTTP_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 		t.Fatalf("no note message:\n%s", res.body)
 	}
 	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}, "note": {"Yes, thank you"}}), http.StatusSeeOther)
-	if body := ana.get(path).body; !strings.Contains(body, "In force") || !strings.Contains(body, "Ben agreed to it: <span class=\"prewrap\">“Yes, thank you”") {
+	if body := ana.get(path).body; !strings.Contains(body, `<span class="tag">Agreed</span>`) || !strings.Contains(body, "Ben agreed to it: <span class=\"prewrap\">“Yes, thank you”") {
 		t.Fatalf("after agreement:\n%s", body)
 	}
 
@@ -144,7 +144,7 @@ func TestHTTP_CommitmentReviewPauseAndComplete(t *testing.T) {
 		t.Fatalf("after pausing:\n%s", body)
 	}
 	wantStatus(t, ana.post(path+"/review", url.Values{"action": {"complete"}}), http.StatusSeeOther)
-	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed and declined") || !strings.Contains(body, "Show them (1)") {
+	if body := ben.get("/commitments").body; !strings.Contains(body, "Completed, declined or withdrawn") || !strings.Contains(body, "Show them (1)") {
 		t.Fatalf("after completing:\n%s", body)
 	}
 }
@@ -205,7 +205,7 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 		t.Fatal("the ask should be preselected as Ben's to keep")
 	}
 	guidance := text(find(d, byID("fair-heading")).Parent)
-	for _, want := range []string{"offered freely", "specific and has an end", "limits where Ben goes or whom they see", "can become control"} {
+	for _, want := range []string{"offered freely", "specific and has an end", "limits where Ben goes or whom Ben sees", "can become control"} {
 		if !strings.Contains(guidance, want) {
 			t.Errorf("the guidance should say %q; it reads %q", want, guidance)
 		}
@@ -233,5 +233,221 @@ func TestHTTP_AskingThePartnerShowsFairnessGuidanceAndAnEarlierReview(t *testing
 		JOIN commitment_versions v ON v.commitment_id = c.id`).Scan(&state, &review)
 	if state != "declined" || review != day(14) {
 		t.Fatalf("after Ben declined: state %q, review %s", state, review)
+	}
+}
+
+// withdrawForm is the withdrawal form on the commitment page body, as a
+// browser would send it (its own form key).
+func withdrawForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := find(doc(t, body), func(n *htmlNode) bool {
+		return n.Data == "form" && strings.HasSuffix(attr(n, "action"), "/withdraw")
+	})
+	if form == nil {
+		t.Fatalf("no withdrawal form on the page:\n%s", body)
+	}
+	key := attr(find(form, func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
+	return url.Values{"form_key": {key}}
+}
+
+func TestHTTP_CommitmentWithdrawnByItsProposer(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, url.Values{"title": {"No phone at dinner"}}))
+	wantStatus(t, res, http.StatusSeeOther)
+	path := res.Header.Get("Location")
+
+	// Only Ana, who proposed it, is offered the withdrawal; Ben is refused.
+	if strings.Contains(ben.get(path).body, "/withdraw") {
+		t.Fatal("Ben is offered the withdrawal of Ana's proposal")
+	}
+	wantStatus(t, ben.post(path+"/withdraw", nil), http.StatusForbidden)
+	page := ana.get(path)
+	if !strings.Contains(page.body, "Withdraw the proposal") || !strings.Contains(page.body, "Withdrawing ends this proposal before it is agreed") {
+		t.Fatalf("Ana's page offers no withdrawal:\n%s", page.body)
+	}
+	form := withdrawForm(t, page.body)
+	wantStatus(t, ana.post(path+"/withdraw", form), http.StatusSeeOther)
+	// A double tap withdraws once.
+	wantStatus(t, ana.post(path+"/withdraw", form), http.StatusSeeOther)
+	var n int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM commitment_events WHERE action = 'withdrawn'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d withdrawals from one form sent twice", n)
+	}
+
+	body := ana.get(path).body
+	for _, want := range []string{"Withdrawn.", "You withdrew this proposal before it was agreed", "You withdrew the proposal"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Ana's page after withdrawing should say %q", want)
+		}
+	}
+	if strings.Contains(body, "/withdraw") || strings.Contains(body, "Waiting for Ben") {
+		t.Errorf("Ana's page still offers or waits:\n%s", body)
+	}
+	body = ben.get(path).body
+	for _, want := range []string{"Ana withdrew this proposal before it was agreed", "Ana withdrew the proposal"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Ben's page after the withdrawal should say %q", want)
+		}
+	}
+	if strings.Contains(body, `value="agree"`) {
+		t.Error("Ben can still agree to a withdrawn proposal")
+	}
+	// No longer waiting for anyone: it is listed with the ended ones.
+	for _, b := range []*browser{ana, ben} {
+		d := doc(t, b.get("/commitments").body)
+		if find(d, byID("waiting-heading")) != nil || find(d, byID("answer-heading")) != nil {
+			t.Error("a withdrawn proposal still waits on the list")
+		}
+		if !strings.Contains(text(find(d, byID("ended-heading")).Parent), "No phone at dinner") {
+			t.Error("the withdrawn proposal is not among the ended ones")
+		}
+	}
+	if body := ben.get("/today").body; strings.Contains(body, "No phone at dinner") {
+		t.Errorf("Ben's Today still shows the withdrawn proposal:\n%s", body)
+	}
+	// Withdrawing again is refused on the page, with the reason.
+	res = ana.post(path+"/withdraw", nil)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(text(find(doc(t, res.body), byID("form-error"))), "nothing waiting") {
+		t.Errorf("no reason for the refusal:\n%s", res.body)
+	}
+}
+
+func TestHTTP_CommitmentChangeWithdrawnKeepsTheAgreedVersion(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	edit := ana.get(path + "/edit")
+	d := doc(t, edit.body)
+	wantStatus(t, ana.post(path+"/edit", url.Values{"form_key": {formKeyOn(t, edit.body)}, "title": {"I call or text if I am late"},
+		"rhythm": {"daily"}, "starts_on": {attr(find(d, byID("starts_on")), "value")}, "review_on": {attr(find(d, byID("review_on")), "value")},
+		"visibility": {"partner"}}), http.StatusSeeOther)
+
+	wantStatus(t, ben.post(path+"/withdraw", nil), http.StatusForbidden)
+	page := ana.get(path)
+	if !strings.Contains(page.body, "Withdraw the change") || !strings.Contains(page.body, "the agreed version goes on as it is") {
+		t.Fatalf("Ana's page offers no withdrawal of her change:\n%s", page.body)
+	}
+	wantStatus(t, ana.post(path+"/withdraw", withdrawForm(t, page.body)), http.StatusSeeOther)
+	body := ben.get(path).body
+	if h1 := text(find(doc(t, body), func(n *htmlNode) bool { return n.Data == "h1" })); h1 != "I call if I am late" {
+		t.Errorf("after the change was withdrawn the commitment reads %q", h1)
+	}
+	if !strings.Contains(body, "Ana withdrew version 2") || strings.Contains(body, "pending-heading") || strings.Contains(body, `value="agree"`) {
+		t.Errorf("Ben's page after Ana withdrew her change:\n%s", body)
+	}
+	var state string
+	var pending *int
+	app.db.Pool.QueryRow(context.Background(), `SELECT state, pending FROM commitments`).Scan(&state, &pending)
+	if state != "active" || pending != nil {
+		t.Fatalf("after withdrawing the change: state %q, pending %v", state, pending)
+	}
+}
+
+func TestHTTP_AfterAskingForAChangeTheAskerSeesWhatTheyAsked(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"change"}, "note": {"Could it be weekdays only?"}}), http.StatusSeeOther)
+
+	// Ben, who asked, reads his own request and waits: no answer form.
+	d := doc(t, ben.get(path).body)
+	pending := text(find(d, byID("pending-heading")).Parent)
+	if !strings.Contains(pending, "You asked for a change: “Could it be weekdays only?”") || !strings.Contains(pending, "Waiting for Ana to change it.") {
+		t.Errorf("Ben's pending section reads %q", pending)
+	}
+	if find(d, func(n *htmlNode) bool { return attr(n, "name") == "answer" }) != nil {
+		t.Error("Ben is offered the answer form again after asking for a change")
+	}
+	// Ana, who proposed, reads what Ben asked, by name.
+	pending = text(find(doc(t, ana.get(path).body), byID("pending-heading")).Parent)
+	if !strings.Contains(pending, "Ben asked for a change: “Could it be weekdays only?”") || strings.Contains(pending, "their") {
+		t.Errorf("Ana's pending section reads %q", pending)
+	}
+}
+
+func TestHTTP_ISawThisGoesOncePressed(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+	res := ana.post("/commitments", proposeForm(t, ana, nil))
+	path := res.Header.Get("Location")
+	wantStatus(t, ben.post(path+"/answer", url.Values{"answer": {"agree"}}), http.StatusSeeOther)
+	page := ana.get(path)
+	wantStatus(t, ana.post(path+"/log", url.Values{"form_key": {formKeyOn(t, page.body)}, "status": {"kept"}}), http.StatusSeeOther)
+	var logID string
+	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM commitment_logs`).Scan(&logID)
+	entry := func(b *browser) *htmlNode {
+		t.Helper()
+		n := find(doc(t, b.get(path).body), byID("log-"+logID))
+		if n == nil {
+			t.Fatal("no log entry on the page")
+		}
+		return n
+	}
+	seen := func(n *htmlNode) bool { return attr(n, "name") == "confirmed" }
+	if find(entry(ben), seen) == nil {
+		t.Fatal("Ben is not offered “I saw this” before pressing it")
+	}
+	wantStatus(t, ben.post(path+"/logs/"+logID+"/respond", url.Values{"confirmed": {"yes"}}), http.StatusSeeOther)
+
+	// Pressed: the entry says so, for its reader, and the button is gone;
+	// a few words can still be sent.
+	e := entry(ben)
+	if got := text(e); !strings.Contains(got, "You saw this.") || strings.Contains(got, "I saw this") {
+		t.Errorf("Ben's entry after confirming reads %q", got)
+	}
+	if find(e, seen) != nil {
+		t.Error("“I saw this” is still offered after it was pressed")
+	}
+	if find(e, func(n *htmlNode) bool { return attr(n, "name") == "response" }) == nil {
+		t.Error("no answer field after confirming")
+	}
+	if got := text(entry(ana)); !strings.Contains(got, "Ben saw this.") {
+		t.Errorf("Ana's entry reads %q", got)
+	}
+	// Once answered too, nothing is left to send.
+	wantStatus(t, ben.post(path+"/logs/"+logID+"/respond", url.Values{"response": {"Thank you"}}), http.StatusSeeOther)
+	if e := entry(ben); find(e, func(n *htmlNode) bool { return n.Data == "form" }) != nil || !strings.Contains(text(e), "You saw this.") {
+		t.Errorf("Ben's entry after confirming and answering: %q", text(e))
+	}
+}
+
+func TestHTTP_DateErrorsSayWhatToChoose(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	today := app.clock().In(berlin)
+	day := func(days int) string {
+		return time.Date(today.Year(), today.Month(), today.Day()+days, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	for _, tc := range []struct {
+		start, review, field, want string
+	}{
+		{day(10), day(5), "review_on", "Choose a review date after the start date."},
+		{day(10), day(10), "review_on", "Choose a review date after the start date."},
+		{day(1), day(400), "review_on", "Choose a review date within a year of the start date."},
+		{day(-1), day(20), "starts_on", "Choose a start date of today or later."},
+		{day(400), day(420), "starts_on", "Choose a start date within the next year."},
+	} {
+		res := ana.post("/commitments", proposeForm(t, ana, url.Values{"starts_on": {tc.start}, "review_on": {tc.review}}))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		d := doc(t, res.body)
+		if got := text(find(d, byID(tc.field+"-error"))); got != tc.want {
+			t.Errorf("start %s, review %s: %s says %q, want %q", tc.start, tc.review, tc.field, got, tc.want)
+		}
+		// What was typed stays.
+		if attr(find(d, byID("starts_on")), "value") != tc.start || attr(find(d, byID("review_on")), "value") != tc.review {
+			t.Errorf("start %s, review %s: the dates typed are lost", tc.start, tc.review)
+		}
 	}
 }

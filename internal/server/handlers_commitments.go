@@ -127,7 +127,7 @@ func (s *Server) commitmentPage(r *http.Request, f web.CommitmentForms) (templ.C
 	if err != nil {
 		return nil, recordNotFound(err)
 	}
-	f.FormKey = service.NewFormKey()
+	f.FormKey, f.WithdrawKey = service.NewFormKey(), service.NewFormKey()
 	p := s.page(r, v.View.Terms().Title, "commitments")
 	if f.HasErrors() {
 		p = p.WithErrors()
@@ -165,11 +165,27 @@ func (s *Server) answerCommitment(w http.ResponseWriter, r *http.Request) error 
 	f := formOf(r, "note")
 	answer := mend.Answer(r.PostFormValue("answer"))
 	err = s.commitments.Answer(r.Context(), currentUser(r), id, answer, f.Get("note"))
-	flash := map[mend.Answer]string{mend.AnswerAgree: "Agreed. It is in force.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
+	flash := map[mend.Answer]string{mend.AnswerAgree: "Agreed. You have both said yes to it.", mend.AnswerChange: "Sent. Your partner is asked to change it.",
 		mend.AnswerDecline: "Declined."}[answer]
 	return s.decided(w, r, err, flash, func(problems map[string]string) web.CommitmentForms {
 		f.Errors = problems
 		return web.CommitmentForms{Answer: f}
+	})
+}
+
+// withdrawCommitment takes back what the caller proposed on commitment
+// {id} while it waits for an answer.
+func (s *Server) withdrawCommitment(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	err = s.commitments.Withdraw(r.Context(), currentUser(r), id, r.PostFormValue("form_key"))
+	return s.decided(w, r, err, "Withdrawn.", func(problems map[string]string) web.CommitmentForms {
+		return web.CommitmentForms{Withdraw: web.Form{Values: map[string]string{}, Errors: problems}}
 	})
 }
 

@@ -169,6 +169,8 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"confirmed": {"on"}, "response": {"Thank you"}}},
 		{route: "POST /commitments/{id}/edit", as: ana, from: seeded("/commitments/{id}/edit"),
 			form: url.Values{"title": {"No visits to the lake house alone, ever"}}},
+		// Ana withdraws the change she just proposed, from its page.
+		{route: "POST /commitments/{id}/withdraw", as: ana, from: commitment},
 
 		{route: "GET /triggers", as: ana},
 		{route: "GET /triggers/new", as: ana},

@@ -169,6 +169,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/commitments/{id}/edit", s.handle(s.showEditCommitmentForm))
 			r.Post("/commitments/{id}/edit", s.handle(s.reviseCommitment))
 			r.Post("/commitments/{id}/answer", s.handle(s.answerCommitment))
+			r.Post("/commitments/{id}/withdraw", s.handle(s.withdrawCommitment))
 			r.Post("/commitments/{id}/review", s.handle(s.reviewCommitment))
 			r.Post("/commitments/{id}/log", s.handle(s.logCommitment))
 			r.Post("/commitments/{id}/logs/{logID}", s.handle(s.editCommitmentLog))

@@ -30,7 +30,7 @@ func TestTherapistPages_ChosenDaysAreListedAndBadDaysExplained(t *testing.T) {
 		none  string // on the page when days long ago are chosen
 	}{
 		{"/checkins", "Zelphine worries about the lake house", "Nothing shared with you in these days."},
-		{"/commitments", "1 logged: 1 kept.", "It was not in force in these days."},
+		{"/commitments", "1 logged: 1 kept.", "It did not apply in these days."},
 		{"/triggers", "Drove past the lake house", "Nothing shared with you in these days."},
 	} {
 		res := tess.get(base + pg.path + query(w.day, w.day))

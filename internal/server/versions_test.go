@@ -133,7 +133,7 @@ func TestHTTP_FormsSentBackUnchangedKeepNoVersion(t *testing.T) {
 		wantStatus(t, b.logIn(map[*browser]string{ana: "ana@example.org", ben: "ben@example.org"}[b], testPassword), http.StatusSeeOther)
 		res := b.post(path+"/edit", formOn(t, b.get(path+"/edit"), path+"/edit"))
 		wantStatus(t, res, http.StatusUnprocessableEntity)
-		if !strings.Contains(text(find(doc(t, res.body), byID("form-error"))), "This is the version in force now") {
+		if !strings.Contains(text(find(doc(t, res.body), byID("form-error"))), "This is the version you both agreed to") {
 			t.Fatalf("the unchanged change does not say why:\n%s", res.body)
 		}
 	}

@@ -103,6 +103,16 @@ func (s *Commitments) Decline(ctx context.Context, u *mend.User, id int64, msg s
 	return s.answer(ctx, u, id, mend.DecideDecline, msg)
 }
 
+// Withdraw takes back what u proposed on commitment id while it waits for
+// the other partner's answer: a proposal ends, kept to be read as
+// withdrawn; a change is dropped and the agreed version goes on. Only its
+// proposer may (Forbidden for the other partner); NotFound when u may not
+// see it; Conflict when nothing waits. The same form (formKey) sent again
+// withdraws nothing more.
+func (s *Commitments) Withdraw(ctx context.Context, u *mend.User, id int64, formKey string) error {
+	return s.decideOnce(ctx, u, id, FormKeyHash(formKey), by(u, mend.DecideWithdraw, mend.Decision{}))
+}
+
 // Revise writes a new version of commitment id for agreement: the proposer
 // changes their pending proposal, or either partner proposes a change to a
 // commitment in force (or paused). The version in force stays until the
@@ -137,8 +147,10 @@ func (s *Commitments) Review(ctx context.Context, u *mend.User, id int64, action
 		switch {
 		case err != nil:
 			fe.Add("review_on", "Choose the date of the next review.")
-		case !d.After(today) || d.After(today.AddDate(1, 0, 0)):
-			fe.Add("review_on", "Choose a date within the next year.")
+		case !d.After(today):
+			fe.Add("review_on", "Choose a review date after today.")
+		case d.After(today.AddDate(1, 0, 0)):
+			fe.Add("review_on", "Choose a review date within the next year.")
 		}
 		if err := fe.Err(); err != nil {
 			return err

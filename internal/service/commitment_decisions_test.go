@@ -226,6 +226,79 @@ func TestCommitments_DeclineAFirstProposalEndsIt(t *testing.T) {
 	}
 }
 
+func TestCommitments_WithdrawAProposalEndsIt(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-03-01T10:00:00Z")
+	id := e.propose(t, a, promise("No phone at dinner", "2027-03-29"))
+	if err := e.s.AskChange(ctx, b, id, "Weekdays only?"); err != nil {
+		t.Fatal(err)
+	}
+
+	wantCode(t, e.s.Withdraw(ctx, b, id, ""), mend.Forbidden, "the other partner withdrawing")
+	key := service.NewFormKey()
+	if err := e.s.Withdraw(ctx, a, id, key); err != nil {
+		t.Fatal(err)
+	}
+	// The same form again withdraws nothing more, and says nothing of it.
+	if err := e.s.Withdraw(ctx, a, id, key); err != nil {
+		t.Fatalf("the same form sent again: %v", err)
+	}
+	v := e.view(t, b, id)
+	// A withdrawn proposal keeps its terms, to be read; nothing waits.
+	if v.State != mend.Withdrawn || v.Version != 0 || v.Terms() == nil || v.Terms().Title != "No phone at dinner" || v.Current != nil || v.ChangesAsked {
+		t.Fatalf("withdrawn = %+v", v.Commitment)
+	}
+	if got := decisions(v, a, b); got != "proposed 1 Ana, asked_change 1 Ben, withdrawn 1 Ana" {
+		t.Fatalf("history = %s", got)
+	}
+	for _, u := range []*mend.User{a, b} {
+		l := e.list(t, u)
+		wantIDs(t, l.Ended, u.Name+"'s ended list", id)
+		wantIDs(t, l.ForMe, u.Name+"'s list, waiting")
+		wantIDs(t, l.ForPartner, u.Name+"'s list, waiting for the other")
+	}
+	wantCode(t, e.s.Agree(ctx, b, id, ""), mend.Conflict, "agreeing after it was withdrawn")
+	wantCode(t, e.s.Withdraw(ctx, a, id, ""), mend.Conflict, "withdrawing twice")
+	wantCode(t, e.s.Revise(ctx, a, id, promise("No phone at dinner, mostly", "2027-03-29")), mend.Conflict, "revising a withdrawn proposal")
+	if n := count(t, e.db, `SELECT count(*) FROM commitment_events WHERE commitment_id = $1`, id); n != 3 {
+		t.Fatalf("%d events after the refusals, want 3", n)
+	}
+}
+
+func TestCommitments_WithdrawAChangeKeepsTheAgreedVersion(t *testing.T) {
+	t.Parallel()
+	e := newCommitments(t)
+	ctx := context.Background()
+	a, b, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2027-03-01T10:00:00Z")
+	id := e.active(t, a, b, promise("Home by 7 or I call", "2027-03-29"))
+	e.setNow(t, "2027-03-03T10:00:00Z")
+	e.revise(t, b, id, promise("Home by 7 on weekdays", "2027-03-31"))
+
+	wantCode(t, e.s.Withdraw(ctx, a, id, ""), mend.Forbidden, "the owner withdrawing the partner's change")
+	if err := e.s.Withdraw(ctx, b, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	v := e.view(t, a, id)
+	if v.State != mend.Active || v.Version != 1 || v.Pending != 0 || v.Proposal != nil || v.Current.Title != "Home by 7 or I call" || v.ChangesAsked {
+		t.Fatalf("after withdrawing the change = %+v", v.Commitment)
+	}
+	if got := decisions(v, a, b); got != "proposed 1 Ana, agreed 1 Ben, revised 2 Ben, withdrawn 2 Ben" {
+		t.Fatalf("history = %s", got)
+	}
+	if len(v.Periods) != 1 || !v.Periods[0].Until.IsZero() {
+		t.Fatalf("periods after a withdrawn change = %s", periodsString(v.Periods))
+	}
+	wantIDs(t, e.list(t, a).ForMe, "Ana's list after Ben withdrew his change")
+	wantIDs(t, e.list(t, b).ForPartner, "Ben's list after he withdrew his change")
+	wantIDs(t, e.list(t, a).Active, "Ana's active list", id)
+	// Nothing waits now: either may propose a change again.
+	e.revise(t, a, id, promise("Home by 7:30 or I call", "2027-03-31"))
+}
+
 func TestCommitments_DeclineAChangeKeepsTheVersionInForce(t *testing.T) {
 	t.Parallel()
 	e := newCommitments(t)

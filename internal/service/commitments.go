@@ -84,9 +84,9 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 		case err != nil:
 			fe.Add("starts_on", "Enter a date like "+today.Format(time.DateOnly)+".")
 		case day.Before(today):
-			fe.Add("starts_on", "A commitment starts today or later.")
+			fe.Add("starts_on", "Choose a start date of today or later.")
 		case day.After(today.AddDate(1, 0, 0)):
-			fe.Add("starts_on", "Choose a start within the next year.")
+			fe.Add("starts_on", "Choose a start date within the next year.")
 		default:
 			v.StartsOn = day
 		}
@@ -98,9 +98,9 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 	case err != nil:
 		fe.Add("review_on", "Enter a date like "+today.AddDate(0, 0, mend.ReviewAfterDays).Format(time.DateOnly)+".")
 	case !day.After(v.StartsOn) || !day.After(today):
-		fe.Add("review_on", "The review comes after the start.")
+		fe.Add("review_on", "Choose a review date after the start date.")
 	case day.After(v.StartsOn.AddDate(1, 0, 0)):
-		fe.Add("review_on", "Review it within a year of its start.")
+		fe.Add("review_on", "Choose a review date within a year of the start date.")
 	default:
 		v.ReviewOn = day
 	}
@@ -243,7 +243,7 @@ func (s *Commitments) listOf(u *mend.User, sp *mend.Space, set *mend.CommitmentS
 	for _, c := range set.Commitments {
 		v := view(c, set, s.ownerToday(sp, c.OwnerID), false)
 		switch {
-		case c.State == mend.Declined || c.State == mend.Completed:
+		case c.Ended():
 			p.Ended = append(p.Ended, v)
 			continue
 		case c.Proposal != nil && (c.Proposal.ProposedBy != u.ID) != c.ChangesAsked:

@@ -47,6 +47,7 @@ func TestCommitments_AnotherCouplesPartnerFindsNothing(t *testing.T) {
 			wantCode(t, e.s.Agree(ctx, u, cid, ""), mend.NotFound, u.Name+" agreeing")
 			wantCode(t, e.s.AskChange(ctx, u, cid, "please"), mend.NotFound, u.Name+" asking for a change")
 			wantCode(t, e.s.Decline(ctx, u, cid, ""), mend.NotFound, u.Name+" declining")
+			wantCode(t, e.s.Withdraw(ctx, u, cid, ""), mend.NotFound, u.Name+" withdrawing")
 			wantCode(t, e.s.Revise(ctx, u, cid, promise("Mine now", "2027-04-30")), mend.NotFound, u.Name+" revising")
 			wantCode(t, e.s.Review(ctx, u, cid, mend.ReviewKeep, "2027-04-30"), mend.NotFound, u.Name+" keeping")
 			for _, act := range []mend.ReviewAction{mend.ReviewPause, mend.ReviewResume, mend.ReviewComplete} {
@@ -97,6 +98,7 @@ func TestCommitments_TherapistsCannotAct(t *testing.T) {
 		wantCode(t, e.s.Agree(ctx, th, cid, ""), mend.NotFound, "a therapist agreeing")
 		wantCode(t, e.s.AskChange(ctx, th, cid, "please"), mend.NotFound, "a therapist asking for a change")
 		wantCode(t, e.s.Decline(ctx, th, cid, ""), mend.NotFound, "a therapist declining")
+		wantCode(t, e.s.Withdraw(ctx, th, cid, ""), mend.NotFound, "a therapist withdrawing")
 		wantCode(t, e.s.Revise(ctx, th, cid, promise("Better", "2027-04-30")), mend.NotFound, "a therapist revising")
 		wantCode(t, e.s.Review(ctx, th, cid, mend.ReviewPause, ""), mend.NotFound, "a therapist pausing")
 		wantCode(t, e.s.Log(ctx, th, cid, service.LogInput{Status: mend.Kept}), mend.NotFound, "a therapist logging")
