@@ -218,7 +218,7 @@ func TestSeed_DemoPartnerAndTherapistLogIn(t *testing.T) {
 	}{
 		// Trends over a month of check-ins, answers, and a daily
 		// commitment due today.
-		{seed.PartnerEmail("demo", 1, "a"), "/today", []string{"Hello, " + a, "up from", "From " + b, "Due today:", daily}},
+		{seed.PartnerEmail("demo", 1, "a"), "/today", []string{"Hello, " + a, "up from", "Your commitments today", daily}},
 		{seed.TherapistEmail("demo", 1), "/caseload", []string{a + " and " + b, "Linked since"}},
 	} {
 		jar, _ := cookiejar.New(nil)

@@ -75,6 +75,12 @@ func (w *tripWorld) b(t *testing.T, u *mend.User) *browser {
 	return b
 }
 
+// anaCheckinForm is Ana's check-in form of her today (the Check-in tab
+// opens her day once she has checked in).
+func anaCheckinForm(w *tripWorld) string {
+	return "/checkin?day=" + mend.Date(w.app.srv.now(), w.ana.Location()).Format(time.DateOnly)
+}
+
 func fixed(path string) func(*tripWorld) string { return func(*tripWorld) string { return path } }
 
 func seeded(route string) func(*tripWorld) string {
@@ -141,8 +147,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /sharing/defaults", as: ana, from: fixed("/sharing"),
 			form: url.Values{"share": {mend.KindCheckins, mend.KindCommitments, mend.KindTriggers}}},
 
-		{route: "GET /checkin", as: ana},
-		{route: "POST /checkin", as: ana, from: fixed("/checkin"), form: url.Values{"worry": {"Zelphine worries about the weekend"}}},
+		{route: "GET /checkin", as: ana, path: anaCheckinForm},
+		{route: "POST /checkin", as: ana, from: anaCheckinForm, form: url.Values{"worry": {"Zelphine worries about the weekend"}}},
 		{route: "GET /checkins", as: ana},
 		{route: "GET /checkins/trends", as: ana},
 		{route: "GET /checkins/{day}", as: ana},
