@@ -40,7 +40,10 @@ type Space struct {
 	PendingLink *TherapistLink
 	// Therapist is the professional name of the therapist who can read the
 	// couple's shared entries now (an agreed, active link); "" when none can.
-	Therapist string
+	// TherapistName is that therapist's own name, for sentences ("Seen by
+	// you, Ben and Tess Moreau"); the professional name introduces them.
+	Therapist     string
+	TherapistName string
 	// Shares holds both partners' sharing defaults for the therapist.
 	Shares Defaults
 	// PairSince is when a partner last left the space (zero when nobody
@@ -163,7 +166,8 @@ type TherapistLink struct {
 	ID               int64
 	CoupleID         int64
 	TherapistID      int64
-	ProfessionalName string
+	ProfessionalName string // introduces the therapist ("Tess Moreau, couples therapist")
+	TherapistName    string // the therapist's own name, for sentences ("Tess Moreau")
 	// InvitedBy is the partner who invited the therapist; 0 for links made
 	// before agreement was asked (they count as agreed from their start).
 	InvitedBy int64
@@ -210,7 +214,9 @@ type ConsentEvent struct {
 
 // TherapistView records one page a therapist opened about a couple.
 type TherapistView struct {
-	TherapistID   int64 // 0 once the therapist's account is deleted
+	TherapistID int64 // 0 once the therapist's account is deleted
+	// TherapistName is the therapist's own name, as the record's sentences
+	// say it ("Tess Moreau looked at your overview").
 	TherapistName string
 	Kind          string
 	At            time.Time
