@@ -237,11 +237,11 @@ var (
 	ErrInviteExpired       = &Error{Code: Gone, Message: "This invite has expired. Invites last 7 days; please ask for a new one."}
 	ErrInviteUsed          = &Error{Code: Gone, Message: "This invite has already been used. Each link works once; please ask for a new one if you need it."}
 	ErrInviteRevoked       = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
-	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners."}
-	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
+	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners, so nobody else can join it."}
+	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. That link has to end before another therapist can join."}
 	ErrTherapistPending    = &Error{Code: Conflict, Message: "A therapist is waiting for both of you to agree. To invite someone else, end that link first (on Sharing)."}
 	ErrNothingToAgree      = &Error{Code: Conflict, Message: "There is no therapist waiting for your agreement any more. The link may have ended; see Sharing."}
-	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
+	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "A therapist account cannot be a partner in a couple space. To use Mend as a partner, sign up again with another email."}
 	ErrWrongInviteFor      = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
 )
 
