@@ -1192,7 +1192,7 @@ func PatternsPage(p PatternsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Words) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "<p>Nothing written yet under \"what helped\".</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "<p>Nothing written yet under “What helped”. You can add it under “Add more” when you log a trigger.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
