@@ -20,7 +20,7 @@ func seenBy(sp *mend.Space, kind string, r mend.Readers) string {
 		names = append(names, partnerName(sp))
 	}
 	if r.Therapist {
-		names = append(names, sp.Therapist)
+		names = append(names, therapistName(sp))
 	}
 	s := "Seen by you only"
 	switch len(names) {
@@ -35,7 +35,7 @@ func seenBy(sp *mend.Space, kind string, r mend.Readers) string {
 	case mend.WaitBeforeJoin:
 		s += " (written before " + joinedName(sp) + " joined)"
 	case mend.WaitReveal:
-		s += ". " + partnerName(sp) + " reads it once they have shared a check-in for this day"
+		s += ". " + partnerName(sp) + " reads it after sharing a check-in for this day"
 	}
 	if w := therapistWait(sp, kind, r.TherapistWait, sp.Me.UserID); w != "" {
 		s += ". " + w
@@ -44,16 +44,16 @@ func seenBy(sp *mend.Space, kind string, r mend.Readers) string {
 }
 
 // therapistWait explains why an entry marked for the therapist does not
-// reach them, for a reader who is (or is not) the writer.
+// reach the therapist, for a reader who is (or is not) the writer.
 func therapistWait(sp *mend.Space, kind string, w mend.Wait, writer int64) string {
 	who := "your therapist"
 	if sp.Therapist != "" {
-		who = sp.Therapist
+		who = therapistName(sp)
 	}
 	switch w {
 	case mend.WaitNoTherapist:
 		if sp.PendingLink != nil {
-			return "Marked for " + sp.PendingLink.ProfessionalName + ", who sees nothing of your space until both of you have agreed on the Sharing page"
+			return "Marked for " + sp.PendingLink.TherapistName + ", who sees nothing of your space until both of you have agreed on the Sharing page"
 		}
 		return "Marked for your therapist, but no therapist is linked to your space"
 	case mend.WaitNotShared:
@@ -65,7 +65,7 @@ func therapistWait(sp *mend.Space, kind string, w mend.Wait, writer int64) strin
 	case mend.WaitNotAgreed:
 		return "Marked for " + who + ", who sees it once the two of you have agreed to it"
 	case mend.WaitEarlierPair:
-		return who + " does not see what was written before " + joinedName(sp) + " joined"
+		return capitalize(who) + " does not see what was written before " + joinedName(sp) + " joined"
 	}
 	return ""
 }
@@ -102,7 +102,7 @@ func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVers
 	r := sp.Readers(c.OwnerID, mend.KindCommitments, v.Visibility, c.CreatedAt, agreed)
 	s := "The two of you"
 	if r.Therapist {
-		s += " and " + sp.Therapist
+		s += " and " + therapistName(sp)
 	}
 	if w := therapistWait(sp, mend.KindCommitments, r.TherapistWait, c.OwnerID); w != "" {
 		s += ". " + w
@@ -115,13 +115,13 @@ func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVers
 func visibilityHint(sp *mend.Space, kind string) string {
 	switch {
 	case sp.Therapist == "" && sp.PendingLink != nil:
-		return sp.PendingLink.ProfessionalName + " sees nothing of your space until both of you have agreed on the Sharing page. Then you can also choose to share an entry with them."
+		return sp.PendingLink.TherapistName + " sees nothing of your space until both of you have agreed on the Sharing page. After that, you can also share an entry with your therapist."
 	case sp.Therapist == "":
-		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also choose to share an entry with them."
+		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also share an entry with your therapist."
 	case kind != mend.KindSetbacks && !sp.Shares[sp.Me.UserID][kind]:
-		return sp.Therapist + " sees only entries marked for them, and only while you share " + kindWords(kind) + " on the Sharing page. You do not share them now."
+		return therapistName(sp) + " sees only entries marked for your therapist, and only while you share " + kindWords(kind) + " on the Sharing page. You do not share " + kindWords(kind) + " now."
 	}
-	return sp.Therapist + " sees only entries marked for them."
+	return therapistName(sp) + " sees only entries marked for your therapist."
 }
 
 // checkinSeenBy is who can read the reader's own check-in c on a day page:
@@ -166,13 +166,13 @@ func commitmentVisibilityHint(sp *mend.Space) string {
 	s := "Commitments are never private: they involve you both."
 	switch {
 	case sp.Therapist == "" && sp.PendingLink != nil:
-		s += " " + sp.PendingLink.ProfessionalName + " sees nothing of your space until both of you have agreed on the Sharing page."
+		s += " " + sp.PendingLink.TherapistName + " sees nothing of your space until both of you have agreed on the Sharing page."
 	case sp.Therapist == "":
-		s += " No therapist is linked to your space; once one is, you can share a commitment with them too."
+		s += " No therapist is linked to your space; once one is, you can share a commitment with your therapist too."
 	case !sp.Shares[sp.Me.UserID][mend.KindCommitments]:
-		s += " " + sp.Therapist + " sees a commitment marked for them once it is agreed, and only while its keeper shares commitments on the Sharing page."
+		s += " " + therapistName(sp) + " sees a commitment marked for your therapist once it is agreed, and only while the one who keeps it shares commitments on the Sharing page."
 	default:
-		s += " " + sp.Therapist + " sees a commitment marked for them once it is agreed."
+		s += " " + therapistName(sp) + " sees a commitment marked for your therapist once it is agreed."
 	}
 	return s
 }
@@ -182,7 +182,7 @@ func commitmentVisibilityHint(sp *mend.Space) string {
 func noViewsWords(v SharingPageProps) string {
 	switch {
 	case v.Link != nil:
-		return v.Link.ProfessionalName + " has not opened anything about you yet."
+		return v.Link.TherapistName + " has not opened anything about you yet."
 	case len(v.Links) == 0:
 		return "No therapist has been linked to your space, so nobody has opened anything."
 	}
@@ -192,7 +192,25 @@ func noViewsWords(v SharingPageProps) string {
 // checkinIntro opens the check-in form with how reveal together works.
 func checkinIntro(sp *mend.Space) string {
 	if sp.Partner == nil {
-		return "Two scales and, if you like, a few words. Your partner has not joined yet, and will see only the check-ins written after they join."
+		return "Two scales and, if you like, a few words. Your partner has not joined yet, and will see only the check-ins written after joining."
 	}
-	return "Two scales and, if you like, a few words. " + sp.Partner.Name + " reads yours once they have shared theirs for the day, and you read theirs once you have shared yours."
+	return "Two scales and, if you like, a few words. " + sp.Partner.Name + " reads yours after sharing one for the day, and you read " + Possessive(sp.Partner.Name) + " after sharing yours."
+}
+
+// therapistName is the name of the therapist who can read the couple's
+// entries now, for a sentence: their own name, not the professional one.
+func therapistName(sp *mend.Space) string {
+	if sp.TherapistName != "" {
+		return sp.TherapistName
+	}
+	return sp.Therapist
+}
+
+// capitalize starts s with a capital letter, for a name or phrase at the
+// start of a sentence ("your therapist" → "Your therapist").
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -14,10 +14,10 @@ import (
 // linkEvents are the history lines of one therapist link, from the
 // reader's side.
 func linkEvents(reader *mend.User, v SharingPageProps, l mend.TherapistLink) []historyItem {
-	name := l.ProfessionalName
+	name := l.TherapistName
 	var items []historyItem
 	if l.InvitedBy == 0 {
-		// A link from before agreement was asked: it began in force.
+		// A link from before agreement was asked: it began agreed.
 		items = append(items, historyItem{l.StartedAt, name + " was linked as your therapist"})
 	} else {
 		items = append(items, historyItem{l.StartedAt, name + " accepted " + whoseInvitation(reader, v, l.InvitedBy)})
@@ -29,7 +29,7 @@ func linkEvents(reader *mend.User, v SharingPageProps, l mend.TherapistLink) []h
 		if l.Pending() {
 			items = append(items, historyItem{*l.EndedAt, endedBeforeAgreed(reader, v, l)})
 		} else {
-			items = append(items, historyItem{*l.EndedAt, name + "'s access ended" + endedBy(reader, v, l)})
+			items = append(items, historyItem{*l.EndedAt, endedWords(reader, v, l)})
 		}
 	}
 	return items
@@ -61,7 +61,7 @@ func partnerWho(reader *mend.User, v SharingPageProps, userID int64) string {
 // endedBeforeAgreed says how a link ended before both partners agreed: the
 // partner who did not invite declined it, the one who did withdrew it.
 func endedBeforeAgreed(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
-	name := l.ProfessionalName
+	name := l.TherapistName
 	by := int64(0)
 	if l.EndedBy != nil {
 		by = *l.EndedBy

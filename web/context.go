@@ -33,7 +33,7 @@ func myContextSeenBy(sp *mend.Space, c *mend.CoupleContext) string {
 	case c.Visibility == mend.JustMe:
 		return "Seen only by you."
 	case sp.Partner == nil:
-		return "Your partner will see it when they join. Never a therapist."
+		return "Your partner will see it on joining the space. Never a therapist."
 	}
 	return "Seen by you and " + sp.Partner.Name + ". Never a therapist."
 }

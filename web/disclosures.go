@@ -60,8 +60,8 @@ func disclosureTitle(sp *mend.Space, d *mend.Disclosure) string {
 	return who + " told you"
 }
 
-// therapistDisclosureTitle names the writer and what they did, for the
-// therapist.
+// therapistDisclosureTitle names the writer and what the writer did, for
+// the therapist: "Ana told Ben", "Ben found out".
 func therapistDisclosureTitle(names map[int64]string, d *mend.Disclosure) string {
 	who := names[d.UserID]
 	if who == "" {
@@ -70,7 +70,12 @@ func therapistDisclosureTitle(names map[int64]string, d *mend.Disclosure) string
 	if d.How == mend.Discovered {
 		return who + " found out"
 	}
-	return who + " told"
+	for id, other := range names {
+		if id != d.UserID {
+			return who + " told " + other
+		}
+	}
+	return who + " told the other partner"
 }
 
 // disclosureSeenBy says who can read the reader's own disclosure d: while

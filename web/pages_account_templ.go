@@ -95,14 +95,14 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.IsTherapist() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section aria-labelledby=\"professional-heading\"><h2 id=\"professional-heading\">Your professional name</h2><p>Couples read this name in sentences, for example \"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section aria-labelledby=\"professional-heading\"><h2 id=\"professional-heading\">Your professional name</h2><p>Couples see this name where Mend introduces you, such as on their Sharing page. In sentences Mend uses your name, for example \"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.ProfessionalName)
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 37, Col: 82}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 37, Col: 147}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {

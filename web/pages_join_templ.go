@@ -58,7 +58,7 @@ func JoinPage(p JoinPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " invited you to be their couple's therapist on Mend. You will see only what each partner chooses to share with you, and they will see each time you look.</p><p>Both partners agree to a therapist: after you accept, you see nothing of the couple until the other partner agrees too.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " invited you to be this couple's therapist on Mend. You will see only what each partner chooses to share with you, and both partners will see each time you look.</p><p>Both partners agree to a therapist: after you accept, you see nothing of the couple until the other partner agrees too.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -153,7 +153,7 @@ func NoSpacePage(p Page) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h1><div class=\"card\"><p><strong>You are not in a couple space yet.</strong></p><p>This page shows what you and your partner keep together in your space: check-ins, commitments, triggers and your progress. Start a space and invite your partner, or join the space your partner started with their invite.</p><p class=\"actions\"><a class=\"button\" href=\"/couple/start\">Start our space</a> <a class=\"button secondary\" href=\"/join\">Join with an invite</a></p></div><p><a href=\"/today\">Back to Today</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h1><div class=\"card\"><p><strong>You are not in a couple space yet.</strong></p><p>This page shows what you and your partner keep together in your space: check-ins, commitments, triggers and your progress. Start a space and invite your partner, or join your partner's space with the invite link you were sent.</p><p class=\"actions\"><a class=\"button\" href=\"/couple/start\">Start our space</a> <a class=\"button secondary\" href=\"/join\">Join with an invite</a></p></div><p><a href=\"/today\">Back to Today</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

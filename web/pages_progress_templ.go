@@ -68,7 +68,7 @@ func ProgressPage(p ProgressPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = warningList(warningsFor(p.Warnings, p.User.ID, 0, spaceNames(p.Space)), "Your warnings are about your own entries and your hard dates; "+partnerName(p.Space)+" sees theirs.").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = warningList(warningsFor(p.Warnings, p.User.ID, 0, spaceNames(p.Space)), "These are about your own entries and your hard dates. "+partnerName(p.Space)+" sees the ones about "+Possessive(partnerName(p.Space))+" own entries.").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

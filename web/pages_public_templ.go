@@ -47,7 +47,7 @@ func LandingPage(p LandingPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Rebuild trust, one honest day at a time</h1><p class=\"lead\">Mend is a private space for two partners finding their way back after a betrayal, and for the therapist they choose to invite.</p><div class=\"card\"><h2>What you do here together</h2><ul><li>A two-minute daily check-in: how you feel, what you need, what worries you. You see each other's answers once you have both written yours.</li><li>Small, concrete commitments, and an honest record of keeping them.</li><li>A gentle log of the moments that hurt, so you can prepare for hard days together.</li></ul></div><p>You choose who sees each entry. Check-ins and triggers start out shared with your partner; any of them can be “Just me”. A therapist sees only what you mark for them, and only if the two of you agree to invite one. Nothing in Mend tracks where your partner is or when they were last here.</p><div class=\"actions\"><a class=\"button\" href=\"/signup\">Create an account</a> <a class=\"button secondary\" href=\"/login\">Log in</a></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Rebuild trust, one honest day at a time</h1><p class=\"lead\">Mend is a private space for two partners finding their way back after a betrayal, and for the therapist they choose to invite.</p><div class=\"card\"><h2>What you do here together</h2><ul><li>A two-minute daily check-in: how you feel, what you need, what worries you. You see each other's answers once you have both written yours.</li><li>Small, concrete commitments, and an honest record of keeping them.</li><li>A gentle log of the moments that hurt, so you can prepare for hard days together.</li></ul></div><p>You choose who sees each entry. Check-ins and triggers start out shared with your partner; any of them can be “Just me”. A therapist joins only if the two of you agree, and sees only what you choose to share. Nothing in Mend tracks where either of you is, or when either of you was last here.</p><div class=\"actions\"><a class=\"button\" href=\"/signup\">Create an account</a> <a class=\"button secondary\" href=\"/login\">Log in</a></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -103,7 +103,7 @@ func SignUpPage(p SignUpPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1>Create your account</h1><p>Each partner has their own account. It takes a minute.</p><div class=\"card note\" id=\"device-safety\"><h2 class=\"card-title\">Before you start</h2><p>A phone or computer can be watched, and having Mend can itself be noticed, in your browser's history or open tabs. If that worries you, use a private (incognito) window or a device only you use. <a href=\"/safety\">More on staying safe</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1>Create your account</h1><p>Each partner signs up separately. It takes a minute.</p><div class=\"card note\" id=\"device-safety\"><h2 class=\"card-title\">Before you start</h2><p>A phone or computer can be watched, and having Mend can itself be noticed, in your browser's history or open tabs. If that worries you, use a private (incognito) window or a device only you use. <a href=\"/safety\">More on staying safe</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -148,7 +148,7 @@ func SignUpPage(p SignUpPageProps) templ.Component {
 				}
 			}
 			templ_7745c5c3_Err = TextInput(Input{Name: "name", Label: "Your name", Type: "text", Value: p.Form.Get("name"), Error: p.Form.Err("name"),
-				Hint: "Your partner will see this name.", Autocomplete: "name", MaxLength: 100, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "Your partner, or the couples you work with, will see this name.", Autocomplete: "name", MaxLength: 100, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -177,7 +177,7 @@ func SignUpPage(p SignUpPageProps) templ.Component {
 			}
 			templ_7745c5c3_Err = TextInput(Input{Name: "professional_name", Label: "Your professional name (therapists only)", Type: "text",
 				Value: p.Form.Get("professional_name"), Error: p.Form.Err("professional_name"),
-				Hint: "The name couples will see, for example \"Dr. Sam Lee, couples therapist\".", MaxLength: 100}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "The name couples see when Mend introduces you, for example \"Sam Lee, couples therapist\".", MaxLength: 100}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

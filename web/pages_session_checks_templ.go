@@ -237,8 +237,8 @@ func SessionCheckPage(p SessionCheckPageProps) templ.Component {
 // the queries use.
 func shareSentence(sp *mend.Space, therapist string) string {
 	return "If you leave it unticked, only you read these answers. If you tick it, " + therapist +
-		" reads them too, for as long as the two of you keep " + therapist + " linked. " +
-		partnerNameOr(sp) + " never reads them, either way."
+		" reads them too, for as long as " + therapist + " stays linked to your space. " +
+		partnerName(sp) + " never reads them, either way."
 }
 
 // SessionChecksPageProps is a partner's page of their own answers after
@@ -668,9 +668,9 @@ func sessionChecksOffer(sp *mend.Space, ss []mend.SessionToCheck) templ.Componen
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var32 string
-			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(partnerNameOr(sp))
+			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(sp))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_session_checks.templ`, Line: 159, Col: 124}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_session_checks.templ`, Line: 159, Col: 122}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 			if templ_7745c5c3_Err != nil {
@@ -753,7 +753,7 @@ func TherapistSessionChecksPage(p TherapistSessionChecksPageProps) templ.Compone
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</a></p><h1>After sessions</h1><p>How each partner felt a session went, and how connected and hopeful they felt afterwards, in the answers they chose to share with you. Each partner decides for each answer; answers they keep to themselves do not appear here. Only answers written since the two of them linked you are shown.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</a></p><h1>After sessions</h1><p>How the partners felt each session went, and how connected and hopeful they felt afterwards, in the answers they chose to share with you. Each partner decides answer by answer; answers kept private do not appear here. Only answers written since the couple linked you are shown.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -825,15 +825,15 @@ func TherapistSessionChecksPage(p TherapistSessionChecksPageProps) templ.Compone
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var41 string
-					templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(m.Name)
+					templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(Possessive(m.Name))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_session_checks.templ`, Line: 186, Col: 48}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_session_checks.templ`, Line: 186, Col: 60}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "'s shared answers after each session</caption> <thead><tr><th scope=\"col\">Session</th><th scope=\"col\">How it went (1 to 5)</th><th scope=\"col\">Felt heard (1 to 5)</th><th scope=\"col\">Close and connected (0 to 10)</th><th scope=\"col\">Hopeful (0 to 10)</th><th scope=\"col\">Note</th></tr></thead> <tbody>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, " shared answers after each session</caption> <thead><tr><th scope=\"col\">Session</th><th scope=\"col\">How it went (1 to 5)</th><th scope=\"col\">Felt heard (1 to 5)</th><th scope=\"col\">Close and connected (0 to 10)</th><th scope=\"col\">Hopeful (0 to 10)</th><th scope=\"col\">Note</th></tr></thead> <tbody>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -322,7 +322,7 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, " just before these, when the space already existed then.</p></section><section aria-labelledby=\"commitments-heading\"><h2 id=\"commitments-heading\">Commitments</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, " just before these, shown only when the space already existed then.</p></section><section aria-labelledby=\"commitments-heading\"><h2 id=\"commitments-heading\">Commitments</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -355,9 +355,9 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var17 string
-					templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).possessive(c.OwnerID))
+					templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).inSentence(c.OwnerID, summaryNames(p.SummaryPage, p.User.ID).possessive(c.OwnerID)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 92, Col: 103}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 92, Col: 165}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 					if templ_7745c5c3_Err != nil {
@@ -370,7 +370,7 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 					var templ_7745c5c3_Var18 string
 					templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(summaryConsistency(c.Tally))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 92, Col: 148}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 92, Col: 210}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 					if templ_7745c5c3_Err != nil {
@@ -458,9 +458,9 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var23 string
-					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).of(t.UserID))
+					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).inSentence(t.UserID, summaryNames(p.SummaryPage, p.User.ID).of(t.UserID)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 108, Col: 160}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 108, Col: 221}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 					if templ_7745c5c3_Err != nil {
@@ -637,9 +637,9 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var31 string
-					templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).of(s.UserID))
+					templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(summaryNames(p.SummaryPage, p.User.ID).inSentence(s.UserID, summaryNames(p.SummaryPage, p.User.ID).of(s.UserID)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 142, Col: 86}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 142, Col: 147}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 					if templ_7745c5c3_Err != nil {
@@ -652,7 +652,7 @@ func SummaryPage(p SummaryPageProps) templ.Component {
 					var templ_7745c5c3_Var32 string
 					templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(noteAfter(s.Note))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 142, Col: 108}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_summary.templ`, Line: 142, Col: 169}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 					if templ_7745c5c3_Err != nil {

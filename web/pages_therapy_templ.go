@@ -199,7 +199,7 @@ func TherapySessionsPage(p TherapySessionsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextInput(Input{Name: "day", Label: "Date of the session", Hint: "A past session or one to come, within two years of today. Each partner sees a date only from the day itself to two weeks later, when Mend asks how the session went for them.", Type: "date", Value: p.SessionForm.Get("day"), Error: p.SessionForm.Err("day"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextInput(Input{Name: "day", Label: "Date of the session", Hint: "A past session or one to come, within two years of today. The partners see a date only from the day itself to two weeks later, while Mend asks each of them how the session went.", Type: "date", Value: p.SessionForm.Get("day"), Error: p.SessionForm.Err("day"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -250,7 +250,7 @@ func TherapySessionsPage(p TherapySessionsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Notes) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<p>No notes yet.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<p>No notes yet. Write one above, about the couple or about one session.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -25,6 +25,8 @@ type progressNames struct {
 	names  map[int64]string
 }
 
+// of names person id: "You" for the reader, their name, or "A former
+// partner" for someone no longer in the couple.
 func (n progressNames) of(id int64) string {
 	if id == n.reader {
 		return "You"
@@ -32,7 +34,7 @@ func (n progressNames) of(id int64) string {
 	if s, ok := n.names[id]; ok {
 		return s
 	}
-	return "Your partner"
+	return "A former partner"
 }
 
 // possessive is "Your" for the reader, "Ana’s" for anyone else.
@@ -43,9 +45,10 @@ func (n progressNames) possessive(id int64) string {
 	return n.of(id) + "’s"
 }
 
-// inSentence is of or possessive within a sentence: "you", "your".
+// inSentence is of or possessive within a sentence: "you", "your",
+// "a former partner’s".
 func (n progressNames) inSentence(id int64, s string) string {
-	if id == n.reader {
+	if _, known := n.names[id]; id == n.reader || !known {
 		return strings.ToLower(s)
 	}
 	return s

@@ -187,7 +187,7 @@ func navSection(p Page) string {
 var MoreLinks = []struct{ Section, Label, Hint, Href string }{
 	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress"},
 	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple"},
-	{"sharing", "Sharing", "Your therapist, what you share with them, and when they looked", "/sharing"},
+	{"sharing", "Sharing", "Your therapist, what you share, and each time your therapist looked", "/sharing"},
 	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates"},
 	{"settings", "Settings", "Your name, password and privacy", "/settings"},
 	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety"},
@@ -368,18 +368,20 @@ func consentWords(e mend.ConsentEvent) string {
 	return "stopped sharing " + kind + " with the therapist by default"
 }
 
-func endedBy(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
+// endedWords says how an agreed link ended, from the reader's side: "You
+// ended Tess' access", "Tess stepped away".
+func endedWords(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
+	access := Possessive(l.TherapistName) + " access"
 	switch {
 	case l.EndedBy == nil:
-		return ""
 	case *l.EndedBy == reader.ID:
-		return " (you ended it)"
+		return "You ended " + access
 	case *l.EndedBy == l.TherapistID:
-		return " (they stepped away)"
+		return l.TherapistName + " stepped away"
 	case v.Space.Partner != nil && *l.EndedBy == v.Space.Partner.UserID:
-		return " (" + v.Space.Partner.Name + " ended it)"
+		return v.Space.Partner.Name + " ended " + access
 	}
-	return ""
+	return capitalize(access) + " ended"
 }
 
 func sharedKinds(d map[string]bool) string {

@@ -21,6 +21,60 @@ var triggerQuestions = []struct{ Name, Label string }{
 	{"need", "What I need from my partner"},
 }
 
+// triggerHeading is question name (its form label, label) as a heading on
+// a partner's page: the writer's own question on their own trigger ("What
+// I felt"), the writer's name on anyone else's ("What Ben felt", "What Ben
+// needs from you").
+func triggerHeading(sp *mend.Space, writer int64, name, label string) string {
+	if writer == sp.Me.UserID {
+		return label
+	}
+	return questionFor(name, label, inSentence(whoName(sp, writer)), "you")
+}
+
+// therapistTriggerHeading is question name as a heading for the therapist:
+// "What Ana felt", "What Ana needs from Ben".
+func therapistTriggerHeading(names map[int64]string, writer int64, name, label string) string {
+	who, other := names[writer], ""
+	if who == "" {
+		who = "a former partner"
+	}
+	for id, n := range names {
+		if id != writer {
+			other = n
+		}
+	}
+	return questionFor(name, label, who, other)
+}
+
+// questionFor words a trigger's question about who wrote it, addressed
+// from their partner (from, "" when unknown); the questions about no one
+// in particular keep their label.
+func questionFor(name, label, who, from string) string {
+	switch name {
+	case "felt":
+		return "What " + who + " felt"
+	case "need":
+		if from == "" {
+			return "What " + who + " needs"
+		}
+		return "What " + who + " needs from " + from
+	}
+	return label
+}
+
+// helpedHeading names whose words the patterns' "what helped" shows, by
+// the page's filter of whose triggers.
+func helpedHeading(p *mend.PatternsPage) string {
+	switch {
+	case p.Who == string(mend.WhoMe) || p.Space.Partner == nil:
+		return "What helped, in your words"
+	case p.Who == string(mend.WhoPartner):
+		return "What helped, in " + Possessive(p.Space.Partner.Name) + " words"
+	}
+	return "What helped, in your words and " + Possessive(p.Space.Partner.Name)
+}
+
 func triggerText(t *mend.Trigger, name string) string {
 	switch name {
 	case "what_happened":

@@ -25,11 +25,11 @@ func viewWords(kind string) string {
 	case "sessions":
 		return "the dates of your sessions"
 	case "suggestions":
-		return "the suggestions they sent you"
+		return "the suggestions sent to you"
 	case "disclosures":
 		return "what you shared of things told or discovered"
 	case "caseload":
-		return "your row on their list of couples"
+		return "your line in the list of couples"
 	case "summary":
 		return "a pre-session summary"
 	case "session-checks":

@@ -14,7 +14,7 @@ func TestVisitWords_NamesEachPageOnceInTheOrderOpened(t *testing.T) {
 	}{
 		{[]string{"progress"}, "Tess Lee looked at your progress"},
 		{[]string{"progress", "checkins", "summary"}, "Tess Lee looked at your progress, your shared check-ins and a pre-session summary"},
-		{[]string{"caseload", "session-checks"}, "Tess Lee looked at your row on their list of couples and your shared answers after sessions"},
+		{[]string{"caseload", "session-checks"}, "Tess Lee looked at your line in the list of couples and your shared answers after sessions"},
 		// Kinds Mend has no words for read as a sentence, once.
 		{[]string{"x-new", "sessions", "y-new"}, "Tess Lee looked at a page about you and the dates of your sessions"},
 	} {

@@ -153,7 +153,7 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 
 	// Ben sees Tess's visit and ends her access; her next request fails.
 	must(t, "Ben opens sharing", chromedp.Do(ben, chromedp.Navigate(base+"/sharing")))
-	if log := text(t, ben, "#views-heading + ul"); !strings.Contains(log, "Dr Tess Lee looked at your row on their list of couples and your overview") {
+	if log := text(t, ben, "#views-heading + ul"); !strings.Contains(log, "Tess looked at your line in the list of couples and your overview") {
 		t.Fatalf("Ben's view log: %q", log)
 	}
 	screenshot(t, ben, "sharing-phone.png")

@@ -221,7 +221,7 @@ func TestBrowser_SafetyCheckLeadsToHelpAndTheLineToTheTherapist(t *testing.T) {
 
 	submit(t, ana, `form[action="/safety/flag"] button`)
 	must(t, "flash shown", chromedp.Do(ana, chromedp.WaitVisible(chromedp.CSS(".flash"))))
-	wantIn(t, ana, "Zelphine's result", "#flag-heading + p", "you asked Dr Tess Lee to talk with you alone")
+	wantIn(t, ana, "Zelphine's result", "#flag-heading + p", "you asked Tess to talk with you alone")
 
 	logIn(t, tess, base, "tess@example.org")
 	must(t, "Tess's caseload", chromedp.Do(tess, chromedp.Navigate(base+"/caseload")))

@@ -40,7 +40,10 @@ type Space struct {
 	PendingLink *TherapistLink
 	// Therapist is the professional name of the therapist who can read the
 	// couple's shared entries now (an agreed, active link); "" when none can.
-	Therapist string
+	// TherapistName is that therapist's own name, for sentences ("Seen by
+	// you, Ben and Tess Moreau"); the professional name introduces them.
+	Therapist     string
+	TherapistName string
 	// Shares holds both partners' sharing defaults for the therapist.
 	Shares Defaults
 	// PairSince is when a partner last left the space (zero when nobody
@@ -163,7 +166,8 @@ type TherapistLink struct {
 	ID               int64
 	CoupleID         int64
 	TherapistID      int64
-	ProfessionalName string
+	ProfessionalName string // introduces the therapist ("Tess Moreau, couples therapist")
+	TherapistName    string // the therapist's own name, for sentences ("Tess Moreau")
 	// InvitedBy is the partner who invited the therapist; 0 for links made
 	// before agreement was asked (they count as agreed from their start).
 	InvitedBy int64
@@ -210,7 +214,9 @@ type ConsentEvent struct {
 
 // TherapistView records one page a therapist opened about a couple.
 type TherapistView struct {
-	TherapistID   int64 // 0 once the therapist's account is deleted
+	TherapistID int64 // 0 once the therapist's account is deleted
+	// TherapistName is the therapist's own name, as the record's sentences
+	// say it ("Tess Moreau looked at your overview").
 	TherapistName string
 	Kind          string
 	At            time.Time
@@ -231,11 +237,11 @@ var (
 	ErrInviteExpired       = &Error{Code: Gone, Message: "This invite has expired. Invites last 7 days; please ask for a new one."}
 	ErrInviteUsed          = &Error{Code: Gone, Message: "This invite has already been used. Each link works once; please ask for a new one if you need it."}
 	ErrInviteRevoked       = &Error{Code: Gone, Message: "This invite was cancelled. Please ask for a new one if you need it."}
-	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners."}
-	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. They need to end that link first."}
+	ErrSpaceFull           = &Error{Code: Conflict, Message: "This couple space already has two partners, so nobody else can join it."}
+	ErrHasTherapist        = &Error{Code: Conflict, Message: "This couple already has a therapist on Mend. That link has to end before another therapist can join."}
 	ErrTherapistPending    = &Error{Code: Conflict, Message: "A therapist is waiting for both of you to agree. To invite someone else, end that link first (on Sharing)."}
 	ErrNothingToAgree      = &Error{Code: Conflict, Message: "There is no therapist waiting for your agreement any more. The link may have ended; see Sharing."}
-	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "Therapist accounts cannot be a partner in a couple space."}
+	ErrTherapistNotPartner = &Error{Code: Forbidden, Message: "A therapist account cannot be a partner in a couple space. To use Mend as a partner, sign up again with another email."}
 	ErrWrongInviteFor      = &Error{Code: Conflict, Message: "This link is meant for someone else: partner invites are for the other partner, therapist invites for a therapist."}
 )
 

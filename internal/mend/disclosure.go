@@ -102,10 +102,10 @@ type TherapistDisclosuresPage struct {
 }
 
 // ErrNoDisclosure: no disclosure the reader may act on.
-var ErrNoDisclosure = &Error{Code: NotFound, Message: "There is no such disclosure in your space."}
+var ErrNoDisclosure = &Error{Code: NotFound, Message: "This is not among the things told and discovered in your space."}
 
 // ErrNoDraft: the draft was sent already, or is not the reader's.
-var ErrNoDraft = &Error{Code: NotFound, Message: "There is no such draft. Once sent, a disclosure cannot be changed."}
+var ErrNoDraft = &Error{Code: NotFound, Message: "There is no such draft. It may have been sent already, and once sent it cannot be changed."}
 
 // DisclosureReaders is who besides its writer can read d now, by the rules
 // of the store's disclosure scopes: nobody while it is a draft; once sent,

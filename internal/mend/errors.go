@@ -134,7 +134,7 @@ var ErrLogOld = &Error{Code: Conflict, Message: "This entry is more than a week 
 var ErrAlreadyInSpace = &Error{Code: Conflict, Message: "You are already in a couple space. To start or join another, leave yours first (in Our space)."}
 
 // ErrEmailTaken is returned by CreateUser when the email is in use.
-var ErrEmailTaken = &Error{Code: Conflict, Message: "An account with this email already exists."}
+var ErrEmailTaken = &Error{Code: Conflict, Message: "An account with this email already exists. Use another email, or log in if it is yours."}
 
 // ErrFormUsed is returned when a create form's key was already used: the
 // first submission made the record.

@@ -26,7 +26,7 @@ type SessionCheck struct {
 // to today.
 type SessionToCheck struct {
 	Day       time.Time
-	Therapist string // the therapist's professional name
+	Therapist string // the therapist's own name, for sentences
 }
 
 // Limits of the check.

@@ -56,8 +56,8 @@ type Suggestion struct {
 	Kind  SuggestionKind
 	Title string
 	Body  string
-	// Therapist is the sender's professional name; "" when their account
-	// is gone.
+	// Therapist is the sender's own name, for the sentence that introduces
+	// the suggestion; "" when their account is gone.
 	Therapist string
 	CreatedAt time.Time
 }

@@ -17,8 +17,8 @@ const MaxVisits = 100
 // VisitGap of the one before. Every page stays in the view log; a visit is
 // only how the log is shown.
 type Visit struct {
-	TherapistID int64 // 0 once the therapist's account is deleted
-	Therapist   string
+	TherapistID int64     // 0 once the therapist's account is deleted
+	Therapist   string    // the therapist's own name, for sentences
 	From, To    time.Time // the first and the last page's time
 	Kinds       []string  // the kinds of pages opened, each once, in the order first opened
 	Pages       int       // how many pages were opened, repeats included

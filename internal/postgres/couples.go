@@ -81,13 +81,16 @@ WHERE c.couple_id = ` + mySpaceSQL + `
 ORDER BY c.created_at, c.author_id`
 
 // The couple's creation, when a partner last left it, and the therapist
-// who can read its entries now (the active link both partners agreed to).
+// who can read its entries now (the active link both partners agreed to):
+// their professional name and their own name.
 const myCoupleSQL = `
 SELECT c.created_at,
   (SELECT max(x.left_at) FROM couple_members x WHERE x.couple_id = c.id),
-  coalesce((SELECT u.professional_name FROM therapist_links l JOIN users u ON u.id = l.therapist_id
-            WHERE l.couple_id = c.id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL), '')
-FROM couples c WHERE c.id = ` + mySpaceSQL
+  coalesce(t.professional_name, ''), coalesce(t.name, '')
+FROM couples c
+LEFT JOIN LATERAL (SELECT u.professional_name, u.name FROM therapist_links l JOIN users u ON u.id = l.therapist_id
+                   WHERE l.couple_id = c.id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL) t ON true
+WHERE c.id = ` + mySpaceSQL
 
 // Every current partner's sharing defaults, as defaultsSQL reads them.
 const myDefaultsAllSQL = `
@@ -163,7 +166,7 @@ func readSpace(res pgx.BatchResults, userID int64, s *mend.Space) error {
 		return mapErr(err)
 	}
 	var since *time.Time
-	if err := res.QueryRow().Scan(&s.Created, &since, &s.Therapist); err != nil {
+	if err := res.QueryRow().Scan(&s.Created, &since, &s.Therapist, &s.TherapistName); err != nil {
 		return mapErr(err)
 	}
 	if since != nil {

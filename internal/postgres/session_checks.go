@@ -27,9 +27,9 @@ const answeredDuringLink = `EXISTS (SELECT 1 FROM session_checks c
   WHERE c.couple_id = $1 AND c.user_id = $2 AND c.session_day = s.day AND c.created_at >= l.agreed_at)`
 
 // openSessionsSQL is the days $3 to $4 of the sessions the current
-// therapist of partner $2's couple $1 recorded, with the therapist's
-// professional name, latest first, at most $5.
-const openSessionsSQL = `SELECT DISTINCT s.day, coalesce(u.professional_name, '')
+// therapist of partner $2's couple $1 recorded, with the therapist's own
+// name, latest first, at most $5.
+const openSessionsSQL = `SELECT DISTINCT s.day, coalesce(u.name, '')
 FROM therapy_sessions s
 JOIN therapist_links l ON l.couple_id = s.couple_id AND l.therapist_id = s.therapist_id AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL
 JOIN users u ON u.id = l.therapist_id

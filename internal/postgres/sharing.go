@@ -75,7 +75,7 @@ ORDER BY e.at DESC, e.id DESC
 LIMIT 100`
 
 const linkCols = `l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'),
-  coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`
+  coalesce(u.name, 'A therapist'), coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`
 
 // activeLinkSQL is the therapist who can read now: both partners agreed
 // and nobody ended the link.
@@ -107,7 +107,7 @@ const viewRows = 2000
 // first, since the reader joined: a partner never sees views from before
 // they were in the couple.
 const viewsSQL = `
-SELECT coalesce(v.therapist_id, 0), coalesce(u.professional_name, 'A therapist'), v.kind, v.viewed_at
+SELECT coalesce(v.therapist_id, 0), coalesce(u.name, 'A therapist'), v.kind, v.viewed_at
 FROM therapist_views v LEFT JOIN users u ON u.id = v.therapist_id
 WHERE v.couple_id = $1 AND ` + guardPartner + ` AND v.viewed_at >= ` + readerJoined + `
 ORDER BY v.viewed_at DESC, v.id DESC
@@ -115,7 +115,7 @@ LIMIT $3`
 
 func scanLink(r pgx.Row) (mend.TherapistLink, error) {
 	var l mend.TherapistLink
-	err := r.Scan(&l.ID, &l.CoupleID, &l.TherapistID, &l.ProfessionalName, &l.InvitedBy, &l.StartedAt, &l.AgreedBy, &l.AgreedAt, &l.EndedAt, &l.EndedBy)
+	err := r.Scan(&l.ID, &l.CoupleID, &l.TherapistID, &l.ProfessionalName, &l.TherapistName, &l.InvitedBy, &l.StartedAt, &l.AgreedBy, &l.AgreedAt, &l.EndedAt, &l.EndedBy)
 	return l, err
 }
 

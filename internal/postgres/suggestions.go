@@ -31,7 +31,7 @@ func (db *DB) SendSuggestion(ctx context.Context, a mend.TherapistAccess, s mend
 const suggestionScope = `FROM suggestions s LEFT JOIN users u ON u.id = s.therapist_id
 WHERE s.couple_id = $1 AND ` + guardPartner + ` AND s.created_at >= ` + bothJoined
 
-const suggestionCols = `s.id, s.kind, s.title, s.body, coalesce(u.professional_name, ''), s.created_at`
+const suggestionCols = `s.id, s.kind, s.title, s.body, coalesce(u.name, ''), s.created_at`
 
 // queueOpenSuggestions queues the latest limit suggestions partner a sees
 // and has not set aside, newest first; sending b fills the list.

@@ -426,7 +426,7 @@ func TestAuthz_TherapistsSeeOnlyTheirCouplesWhileLinked(t *testing.T) {
 	}
 	// The view Tess made before is in the couple's log, for both partners.
 	for _, b := range []*browser{ben, w.as(t, w.ana)} {
-		if res := b.get("/sharing"); !strings.Contains(res.body, "Dr Tess Therapist looked at your row on their list of couples and your overview") {
+		if res := b.get("/sharing"); !strings.Contains(res.body, "Tess looked at your line in the list of couples and your overview") {
 			t.Fatalf("view log missing on the sharing page:\n%s", res.body)
 		}
 	}
@@ -443,7 +443,7 @@ func TestAuthz_TherapistStepsAway(t *testing.T) {
 	wantStatus(t, tess.get(overview), http.StatusOK)
 	wantStatus(t, tess.post(overview+"/step-away", nil), http.StatusSeeOther)
 	wantStatus(t, tess.get(overview), http.StatusNotFound)
-	if res := w.as(t, w.ana).get("/sharing"); !strings.Contains(res.body, "they stepped away") {
+	if res := w.as(t, w.ana).get("/sharing"); !strings.Contains(res.body, "Tess stepped away") {
 		t.Fatalf("the couple does not see that the therapist stepped away:\n%s", res.body)
 	}
 }

@@ -69,7 +69,7 @@ func TestHTTP_TherapistLinkWaitsForTheOtherPartner(t *testing.T) {
 		t.Fatalf("Ben agreeing to his own invitation: flash %q", f)
 	}
 	wantStatus(t, tess.get(overview), http.StatusNotFound)
-	if h := historyOn(t, ben); !strings.Contains(h, "Dr Tess Lee accepted your invitation") {
+	if h := historyOn(t, ben); !strings.Contains(h, "Tess accepted your invitation") {
 		t.Fatalf("Ben's history: %s", h)
 	}
 
@@ -85,7 +85,7 @@ func TestHTTP_TherapistLinkWaitsForTheOtherPartner(t *testing.T) {
 		!strings.Contains(body, `action="/sharing/decline"`) {
 		t.Fatalf("Ana's sharing page while it waits:\n%s", body)
 	}
-	if h := historyOn(t, ana); !strings.Contains(h, "Dr Tess Lee accepted Ben's invitation") {
+	if h := historyOn(t, ana); !strings.Contains(h, "Tess accepted Ben's invitation") {
 		t.Fatalf("Ana's history: %s", h)
 	}
 	agreeTo(t, ana)
@@ -98,10 +98,10 @@ func TestHTTP_TherapistLinkWaitsForTheOtherPartner(t *testing.T) {
 	if res := tess.get(overview); res.StatusCode != http.StatusOK || !strings.Contains(res.body, "Ana: check-ins") {
 		t.Fatalf("overview once both agreed: %d\n%s", res.StatusCode, res.body)
 	}
-	if h := historyOn(t, ana); !strings.Contains(h, "You agreed: Dr Tess Lee was linked as your therapist") {
+	if h := historyOn(t, ana); !strings.Contains(h, "You agreed: Tess was linked as your therapist") {
 		t.Fatalf("Ana's history: %s", h)
 	}
-	if h := historyOn(t, ben); !strings.Contains(h, "Ana agreed: Dr Tess Lee was linked as your therapist") {
+	if h := historyOn(t, ben); !strings.Contains(h, "Ana agreed: Tess was linked as your therapist") {
 		t.Fatalf("Ben's history: %s", h)
 	}
 	if body := ana.get("/today").body; strings.Contains(body, "waits for your answer") {
@@ -129,10 +129,10 @@ func TestHTTP_APendingLinkIsDeclinedWithdrawnOrEnded(t *testing.T) {
 	if res := tess.get("/caseload"); !strings.Contains(res.body, "No couples yet") {
 		t.Fatalf("Tess's caseload after Ana declined:\n%s", res.body)
 	}
-	if h := historyOn(t, ana); !strings.Contains(h, "You declined Dr Tess Lee") {
+	if h := historyOn(t, ana); !strings.Contains(h, "You declined Tess") {
 		t.Fatalf("Ana's history: %s", h)
 	}
-	if h := historyOn(t, ben); !strings.Contains(h, "Ana declined Dr Tess Lee") {
+	if h := historyOn(t, ben); !strings.Contains(h, "Ana declined Tess") {
 		t.Fatalf("Ben's history: %s", h)
 	}
 	if body := ana.get("/sharing").body; !strings.Contains(body, `action="/sharing/invite"`) {
@@ -154,17 +154,17 @@ func TestHTTP_APendingLinkIsDeclinedWithdrawnOrEnded(t *testing.T) {
 	if res := tess.get("/caseload"); !strings.Contains(res.body, "No couples yet") {
 		t.Fatalf("Tess's caseload after withdrawing:\n%s", res.body)
 	}
-	if h := historyOn(t, ana); !strings.Contains(h, "Dr Tess Lee withdrew before it was agreed") {
+	if h := historyOn(t, ana); !strings.Contains(h, "Tess withdrew before it was agreed") {
 		t.Fatalf("Ana's history: %s", h)
 	}
 
 	// Ben, who invited, ends the next one himself.
 	inviteTherapist(t, ben, tess)
 	wantStatus(t, ben.post("/sharing/end", nil), http.StatusSeeOther)
-	if h := historyOn(t, ana); !strings.Contains(h, "Ben withdrew the invitation to Dr Tess Lee") {
+	if h := historyOn(t, ana); !strings.Contains(h, "Ben withdrew the invitation to Tess") {
 		t.Fatalf("Ana's history: %s", h)
 	}
-	if h := historyOn(t, ben); !strings.Contains(h, "You withdrew the invitation to Dr Tess Lee") {
+	if h := historyOn(t, ben); !strings.Contains(h, "You withdrew the invitation to Tess") {
 		t.Fatalf("Ben's history: %s", h)
 	}
 

@@ -79,7 +79,7 @@ func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	}
 	s.log.InfoContext(r.Context(), "therapist link ended by partner", "user_id", currentUser(r).ID)
-	s.flash(r, "Your therapist's access has ended. They can no longer see anything of yours.")
+	s.flash(r, "Your therapist's access has ended. Your therapist can no longer see anything of yours.")
 	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
 	return nil
 }
@@ -111,7 +111,7 @@ func (s *Server) agreeToTherapist(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.log.InfoContext(r.Context(), "therapist link agreed", "user_id", currentUser(r).ID)
-	s.flash(r, "You agreed. Your therapist now sees what each of you marks for them, and you both see each time they look.")
+	s.flash(r, "You agreed. Your therapist now sees the entries each of you marks for your therapist, and you both see every visit.")
 	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
 	return nil
 }

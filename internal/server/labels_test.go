@@ -160,7 +160,7 @@ func labelsScenario(t *testing.T, therapist string, sharing bool) {
 		if got := whoSeesLine(t, page, mend.PartnerAndTherapist) != ""; got != linked {
 			t.Errorf("%s offers the therapist: %v, linked: %v", form, got, linked)
 		}
-		if !strings.Contains(text(find(doc(t, page), byID("visibility-hint"))), map[string]string{"none": "No therapist is linked", "pending": "until both of you have agreed", "linked": "Dr Tess Lee sees only"}[therapist]) {
+		if !strings.Contains(text(find(doc(t, page), byID("visibility-hint"))), map[string]string{"none": "No therapist is linked", "pending": "until both of you have agreed", "linked": "Tess sees only"}[therapist]) {
 			t.Errorf("%s: the hint does not say whether a therapist is linked:\n%s", form, page)
 		}
 	}
@@ -295,12 +295,12 @@ func TestHTTP_LabelsOfEntriesFromBeforeThePartnerAndBeforeReveal(t *testing.T) {
 	wantStatus(t, checkIn(t, ana2, "", url.Values{"mood": {"4"}, "connection": {"6"}, "feel": {"Waiting for you"}}), http.StatusSeeOther)
 	day2 := "/checkins/" + berlinToday(app2)
 	label = elementText(t, ana2.get(day2).body, byID("main"), hasClass("visibility"))
-	if strings.Contains(ben2.get(day2).body, "Waiting for you") || !strings.Contains(label, "Ben reads it once they have shared a check-in for this day") {
+	if strings.Contains(ben2.get(day2).body, "Waiting for you") || !strings.Contains(label, "Ben reads it after sharing a check-in for this day") {
 		t.Errorf("before Ben shares his: %q", label)
 	}
 	wantStatus(t, checkIn(t, ben2, "", url.Values{"mood": {"3"}, "connection": {"5"}, "visibility": {"private"}}), http.StatusSeeOther)
 	label = elementText(t, ana2.get(day2).body, byID("main"), hasClass("visibility"))
-	if strings.Contains(ben2.get(day2).body, "Waiting for you") || !strings.Contains(label, "once they have shared") {
+	if strings.Contains(ben2.get(day2).body, "Waiting for you") || !strings.Contains(label, "after sharing a check-in") {
 		t.Errorf("a private check-in of Ben's does not unlock Ana's: %q", label)
 	}
 	wantStatus(t, checkIn(t, ben2, "", url.Values{"mood": {"3"}, "connection": {"5"}, "visibility": {"partner"}}), http.StatusSeeOther)

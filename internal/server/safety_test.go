@@ -199,7 +199,7 @@ func TestSafety_TheLineReachesOnlyTheTherapistAndEndsWithTheLink(t *testing.T) {
 	ana, ben, tess := w.as(t, w.ana), w.as(t, w.ben), w.as(t, w.therapist)
 	overview := "/caseload/" + strconv.FormatInt(w.coupleA, 10)
 	res := takeCheck(t, ana, url.Values{"harmed": {"unsure"}})
-	if !strings.Contains(res.body, "Zelphine would like to talk to you alone") || !strings.Contains(res.body, "Talk to Dr Tess Therapist alone") {
+	if !strings.Contains(res.body, "Zelphine would like to talk to you alone") || !strings.Contains(res.body, "Talk to Tess alone") {
 		t.Fatalf("no line to Tess on the result page:\n%s", res.body)
 	}
 	wantStatus(t, ana.post("/safety/flag", nil), http.StatusSeeOther)
@@ -207,7 +207,7 @@ func TestSafety_TheLineReachesOnlyTheTherapistAndEndsWithTheLink(t *testing.T) {
 	if n := countRows(t, app, `SELECT count(*) FROM therapist_flags WHERE done_at IS NULL`); n != 2 {
 		t.Fatalf("%d open flags, want Ben's seeded one and Ana's", n)
 	}
-	if res := ana.get("/safety/check/result"); !strings.Contains(res.body, "you asked Dr Tess Therapist to talk with you alone") ||
+	if res := ana.get("/safety/check/result"); !strings.Contains(res.body, "you asked Tess to talk with you alone") ||
 		strings.Contains(res.body, `action="/safety/flag"`) {
 		t.Fatalf("the sent line is not shown to Ana:\n%s", res.body)
 	}

@@ -46,7 +46,7 @@ func TestHTTP_SessionCheckFromTodayToTheTherapist(t *testing.T) {
 	// Today asks about yesterday's session (today's is answered), not
 	// about the one 15 days ago.
 	today := ana.get("/today")
-	offer := "How was your session with Dr Tess Therapist on " + yesterday.Format("Monday 2 January") + "?"
+	offer := "How was your session with Tess on " + yesterday.Format("Monday 2 January") + "?"
 	if !strings.Contains(today.body, offer) || strings.Count(today.body, "How was your session") != 1 {
 		t.Fatalf("Ana's Today does not ask once %q:\n%s", offer, today.body)
 	}
@@ -58,7 +58,7 @@ func TestHTTP_SessionCheckFromTodayToTheTherapist(t *testing.T) {
 	form := ana.get(path)
 	wantStatus(t, form, http.StatusOK)
 	for _, want := range []string{"How did the session go for you?", "Did you feel heard?", "How close and connected do you feel to Quorrin now?",
-		"How hopeful do you feel about the two of you?", "Share these answers with Dr Tess Therapist", "Quorrin never reads them", "Back to Today",
+		"How hopeful do you feel about the two of you?", "Share these answers with Tess", "Quorrin never reads them", "Back to Today",
 		anaCheckNote} {
 		if !strings.Contains(strings.ReplaceAll(form.body, "&#39;", "'"), want) {
 			t.Errorf("the check does not say %q", want)

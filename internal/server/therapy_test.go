@@ -100,7 +100,7 @@ func TestHTTP_SuggestionsOnTodayBecomeProposalsOrAreSetAside(t *testing.T) {
 	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
 	for _, b := range []*browser{ana, ben} {
 		res := b.get("/today")
-		if !strings.Contains(res.body, "Dr Tess Therapist suggests a commitment to consider") || !strings.Contains(res.body, tessSuggestion) {
+		if !strings.Contains(res.body, "Tess suggests a commitment to consider") || !strings.Contains(res.body, tessSuggestion) {
 			t.Fatalf("Today does not show Tess's suggestion:\n%s", res.body)
 		}
 	}

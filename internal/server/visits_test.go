@@ -28,7 +28,7 @@ func TestSharing_OneVisitIsOneLine(t *testing.T) {
 				lines = append(lines, text(li))
 			}
 		}
-		want := "Dr Tess Therapist looked at your overview, your progress and your shared check-ins"
+		want := "Tess looked at your overview, your progress and your shared check-ins"
 		if len(lines) != 1 || !strings.HasPrefix(lines[0], want) || !strings.HasSuffix(lines[0], "(4 pages)") {
 			t.Fatalf("view log %q, want one line %q … (4 pages)", lines, want)
 		}

@@ -399,7 +399,7 @@ func validName(fe mend.FieldErrors, s string) string {
 }
 
 func validProfessionalName(fe mend.FieldErrors, s string) string {
-	return validShortText(fe, "professional_name", s, "Tell couples the name you practise under, for example \"Dr. Sam Lee, couples therapist\".")
+	return validShortText(fe, "professional_name", s, "Tell couples the name you practise under, for example \"Sam Lee, couples therapist\".")
 }
 
 // validShortText folds runs of spaces and checks that field is filled in

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// anaSpace is Ana's space with Ben, and Tess Moreau as the therapist.
+func anaSpace() *mend.Space {
+	return &mend.Space{Me: mend.Member{UserID: 1, Name: "Ana"}, Partner: &mend.Member{UserID: 2, Name: "Ben"},
+		Therapist: "Tess Moreau, couples therapist", TherapistName: "Tess Moreau"}
+}
+
+// TestTriggerHeading_TheWritersQuestionForItsReader: "What I felt" is the
+// writer's own question; anyone else reads it with the writer's name.
+func TestTriggerHeading_TheWritersQuestionForItsReader(t *testing.T) {
+	sp := anaSpace()
+	for _, c := range []struct {
+		writer      int64
+		name, label string
+		want        string
+	}{
+		{1, "felt", "What I felt", "What I felt"},
+		{1, "need", "What I need from my partner", "What I need from my partner"},
+		{2, "felt", "What I felt", "What Ben felt"},
+		{2, "need", "What I need from my partner", "What Ben needs from you"},
+		{2, "helped", "What helped", "What helped"},
+		{3, "felt", "What I felt", "What a former partner felt"},
+	} {
+		if got := triggerHeading(sp, c.writer, c.name, c.label); got != c.want {
+			t.Errorf("writer %d, %s: %q, want %q", c.writer, c.name, got, c.want)
+		}
+	}
+	names := map[int64]string{1: "Ana", 2: "Ben"}
+	if got := therapistTriggerHeading(names, 1, "need", "What I need from my partner"); got != "What Ana needs from Ben" {
+		t.Errorf("the therapist reads %q", got)
+	}
+	if got := therapistTriggerHeading(map[int64]string{1: "Ana"}, 1, "need", "What I need from my partner"); got != "What Ana needs" {
+		t.Errorf("the therapist, with Ana alone in the couple, reads %q", got)
+	}
+}
+
+// TestSharingSentences_NameTheTherapistByName: sentences use the
+// therapist's own name, never the professional one, and no pronoun.
+func TestSharingSentences_NameTheTherapistByName(t *testing.T) {
+	sp := anaSpace()
+	if got := seenBy(sp, mend.KindTriggers, mend.Readers{Partner: true, Therapist: true}); got != "Seen by you, Ben and Tess Moreau" {
+		t.Errorf("seenBy = %q", got)
+	}
+	sp.Shares = mend.Defaults{1: {mend.KindTriggers: true}}
+	if got := visibilityHint(sp, mend.KindTriggers); got != "Tess Moreau sees only entries marked for your therapist." {
+		t.Errorf("visibilityHint = %q", got)
+	}
+	ended := func(by int64) string {
+		l := mend.TherapistLink{TherapistID: 9, TherapistName: "Tess Moreau", EndedBy: &by}
+		return endedWords(&mend.User{ID: 1}, SharingPageProps{Space: sp}, l)
+	}
+	for by, want := range map[int64]string{1: "You ended Tess Moreau's access", 2: "Ben ended Tess Moreau's access", 9: "Tess Moreau stepped away", 5: "Tess Moreau's access ended"} {
+		if got := ended(by); got != want {
+			t.Errorf("ended by %d: %q, want %q", by, got, want)
+		}
+	}
+	if got := visitWords(mend.Visit{Therapist: "Tess Moreau", Kinds: []string{"suggestions"}, From: time.Now()}); got != "Tess Moreau looked at the suggestions sent to you" {
+		t.Errorf("visitWords = %q", got)
+	}
+}
