@@ -396,9 +396,13 @@ func spaceNames(sp *mend.Space) map[int64]string {
 	return m
 }
 
-// checkinWaits says, to a reader who has checked in today, what waits
-// for the partner's check-in (no pronouns: Mend knows nobody's).
-func checkinWaits(sp *mend.Space) string {
+// checkinWaits says, to a reader who has checked in (mine) on a day the
+// partner has not, what waits for the partner's check-in (no pronouns:
+// Mend knows nobody's). A check-in marked "Just me" is never revealed.
+func checkinWaits(sp *mend.Space, mine *mend.Checkin) string {
 	n := sp.Partner.Name
+	if mine.Visibility == mend.JustMe {
+		return "Yours is marked “Just me”, so only you read it. You see " + Possessive(n) + " once " + n + " has checked in and you share yours."
+	}
 	return n + " sees yours, and you see " + Possessive(n) + ", once " + n + " has checked in."
 }

@@ -73,3 +73,15 @@ func TestTrendChart_FewCheckinsAreASentence(t *testing.T) {
 		t.Errorf("with the weeks before: %q", got)
 	}
 }
+
+func TestCheckinWaitsSaysWhatWaitsWithoutPronouns(t *testing.T) {
+	sp := &mend.Space{Partner: &mend.Member{Name: "Ben"}}
+	shared := checkinWaits(sp, &mend.Checkin{Visibility: mend.MyPartner})
+	if shared != "Ben sees yours, and you see Ben's, once Ben has checked in." {
+		t.Errorf("shared: %q", shared)
+	}
+	private := checkinWaits(sp, &mend.Checkin{Visibility: mend.JustMe})
+	if strings.Contains(private, "Ben sees yours") || !strings.Contains(private, "only you read it") {
+		t.Errorf("private: %q", private)
+	}
+}

@@ -50,7 +50,7 @@ func StartPage(p StartPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Start your space</h1><p>Every question here is optional. You choose whether your partner sees your answers; a therapist never does. They help Mend choose its words and remember hard dates.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Start your space</h1><p>Every question here is optional. You choose whether your partner sees your answers; a therapist never does. Your answers help Mend choose its words and remember hard dates.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -197,7 +197,7 @@ func CouplePage(p CouplePageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " what is hard to say: contact from the affair partner, a temptation, a slip, something remembered. It stays private until you send it.</p><p><a href=\"/disclosures\">Things told and discovered</a></p></section><section id=\"leave\" aria-labelledby=\"leave-heading\"><h2 id=\"leave-heading\">Leave this space</h2><p>You can leave at any time, without your partner's agreement.</p><p><strong>Your partner will see at once that you have left.</strong> If you are afraid of how they may react, talk to someone first, and leave when you are somewhere safe.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " what is hard to say: contact from the affair partner, a temptation, a slip, something remembered. It stays private until you send it.</p><p><a href=\"/disclosures\">Things told and discovered</a></p></section><section id=\"leave\" aria-labelledby=\"leave-heading\"><h2 id=\"leave-heading\">Leave this space</h2><p>You can leave at any time, without your partner's agreement.</p><p><strong>Your partner will see at once that you have left.</strong> If you are afraid of how your partner may react, talk to someone first, and leave when you are somewhere safe.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -205,7 +205,7 @@ func CouplePage(p CouplePageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p>What you wrote stays yours and disappears from your partner's view. The space stays open for your partner. If a therapist is linked to your space, their access ends too; your partner can invite them again.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p>What you wrote stays yours and disappears from your partner's view. The space stays open for your partner. If a therapist is linked to your space, that access ends too; your partner can invite the therapist again.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
