@@ -15,12 +15,23 @@ import (
 // summary of errors.
 var CheckinFields = []string{"day", "mood", "connection", "feel", "need", "worry", "appreciate", "visibility"}
 
-// checkinQuestions are the four optional texts, in form order.
-var checkinQuestions = []struct{ Name, Label string }{
-	{"feel", "What I feel"},
-	{"need", "What I need"},
-	{"worry", "What worries me"},
-	{"appreciate", "One thing I appreciated"},
+// checkinQuestions are the four optional texts, in form order: the
+// writer's question (Label), and the same about the writer by name for
+// other readers (About, with %s for the name).
+var checkinQuestions = []struct{ Name, Label, About string }{
+	{"feel", "What I feel", "What %s feels"},
+	{"need", "What I need", "What %s needs"},
+	{"worry", "What worries me", "What worries %s"},
+	{"appreciate", "One thing I appreciated", "One thing %s appreciated"},
+}
+
+// checkinQuestionFor is question q as read by someone other than its writer
+// (writer names them), or the writer's own question (writer "").
+func checkinQuestionFor(q struct{ Name, Label, About string }, writer string) string {
+	if writer == "" {
+		return q.Label
+	}
+	return fmt.Sprintf(q.About, writer)
 }
 
 // answer returns the text of question name in c.

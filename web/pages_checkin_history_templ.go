@@ -1528,7 +1528,7 @@ func TherapistCheckinsPage(p TherapistCheckinsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = checkinBody(&p.Checkins[i]).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = checkinBody(&p.Checkins[i], memberNameMap(p.Members)[p.Checkins[i].UserID]).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -142,7 +142,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 		t.Fatalf("after saving, Ana is at %s, want %s", p, dayPath)
 	}
 	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=mine-heading]`, anaMood, anaConnection, "What I feel", anaFeels)
-	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=partner-heading]`, "Ben has no check-in to show for this day.")
+	wantIn(t, ana, "Ana's day page", `section[aria-labelledby=partner-heading]`, "Nothing from Ben yet. Ben sees yours, and you see Ben's, once Ben has checked in.")
 
 	// 2. Ben learns that Ana checked in, but not what she wrote: neither on
 	// Today nor on the day's page (the check is on the page's HTML, so
@@ -178,7 +178,7 @@ func TestBrowser_CheckinsRevealTogether(t *testing.T) {
 	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=mine-heading]`, benMood, benConnection, "Seen by you and Ana")
 
 	// 4. Now Ana's check-in shows on Ben's day page, and he answers it.
-	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, anaFeels)
+	wantIn(t, ben, "Ben's day page", `section[aria-labelledby=partner-heading]`, anaMood, anaConnection, "What Ana feels", anaFeels)
 	submit(t, ben, `section[aria-labelledby=partner-heading] button[name=preset][value="`+thanks+`"]`)
 	if loc, err := chromedp.Run(ben, chromedp.Location()); err != nil || !strings.HasSuffix(loc, dayPath+"#answer") {
 		t.Fatalf("after answering, Ben is at %s, want %s#answer (%v)", loc, dayPath, err)
