@@ -70,6 +70,17 @@ func TestHTTP_TodayLeadsWithWhatNeedsTheReader(t *testing.T) {
 		}
 		at += i + len(want)
 	}
+	// No two cards share a title.
+	titles := map[string]bool{}
+	walk(doc(t, body), func(n *html.Node) {
+		if n.Data == "h2" {
+			if title := text(n); titles[title] {
+				t.Errorf("two cards on Ben's Today are titled %q", title)
+			} else {
+				titles[title] = true
+			}
+		}
+	})
 	var logID string
 	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM commitment_logs`).Scan(&logID)
 	res = ben.post(path+"/logs/"+logID+"/respond", url.Values{"confirmed": {"yes"}, "back": {"today"}})
