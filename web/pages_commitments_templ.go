@@ -785,7 +785,7 @@ func commitmentsStatus(p Page, v *mend.CommitmentsPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.DueToday) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<p>Due today:</p><ul>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<p>Due today:</p><ul class=\"link-rows\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
