@@ -235,7 +235,11 @@ func auditOne(t *testing.T, ctx context.Context, base, axe, out string, p auditP
 				}
 				seen[problem] = append(seen[problem], where)
 			}
+			// What is folded away (who sees an entry, more fields, other
+			// countries' lines) is checked unfolded, and shot as people
+			// first see it.
 			start = time.Now()
+			must(t, "unfold", chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](unfoldJS)))
 			g, err := chromedp.Run(ctx, chromedp.Evaluate[geometry](fmt.Sprintf(geometryJS, width)))
 			must(t, "measure "+p.name, err)
 			for _, s := range g.problems(width) {
@@ -251,6 +255,7 @@ func auditOne(t *testing.T, ctx context.Context, base, axe, out string, p auditP
 				}
 				since(&spent.axe, start)
 			}
+			must(t, "fold", chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](foldJS)))
 			start = time.Now()
 			name := fmt.Sprintf("pages-%s-%d-%s.png", p.name, width, scheme)
 			png, err := chromedp.Run(ctx, wholePage(width))
@@ -310,6 +315,7 @@ type geometry struct {
 	Wide        []box   `json:"wide"`    // the deepest elements past the right edge
 	Outside     []box   `json:"outside"` // links and buttons not wholly inside the screen
 	Small       []box   `json:"small"`   // tap targets below their minimum
+	Scales      []box   `json:"scales"`  // 0–10 scales on more than one row
 }
 
 type box struct {
@@ -334,11 +340,20 @@ func (g geometry) problems(width int64) []string {
 	for _, b := range g.Outside {
 		ps = append(ps, fmt.Sprintf("outside the screen: %s from %.1f to %.1f px", b.El, b.Left, b.Right))
 	}
+	for _, b := range g.Scales {
+		ps = append(ps, fmt.Sprintf("a 0–10 scale on more than one row: %s", b.El))
+	}
 	for _, b := range g.Small {
 		ps = append(ps, fmt.Sprintf("tap target %.1f × %.1f px, below %.0f × %.0f: %s", b.W, b.H, b.MinW, b.MinH, b.El))
 	}
 	return ps
 }
+
+// unfoldJS opens every closed <details>, marking it; foldJS closes them.
+const (
+	unfoldJS = `document.querySelectorAll("details:not([open])").forEach(d => { d.open = true; d.dataset.unfolded = ""; })`
+	foldJS   = `document.querySelectorAll("details[data-unfolded]").forEach(d => { d.open = false; delete d.dataset.unfolded; })`
+)
 
 // geometryJS measures the open page for a screen %d px wide.
 const geometryJS = `(() => {
@@ -365,7 +380,7 @@ const geometryJS = `(() => {
 		return r;
 	};
 	const round = n => Math.round(n * 10) / 10;
-	const out = {scrollWidth: document.documentElement.scrollWidth, wide: [], outside: [], small: []};
+	const out = {scrollWidth: document.documentElement.scrollWidth, wide: [], outside: [], small: [], scales: []};
 
 	if (out.scrollWidth > W) {
 		const past = [...document.body.querySelectorAll("*")].filter(el => { const r = shown(el); return r && r.right > W + 0.5; });
@@ -399,6 +414,11 @@ const geometryJS = `(() => {
 		const top = row[0].getBoundingClientRect().top;
 		return row.length === 11 && row.every(l => Math.abs(l.getBoundingClientRect().top - top) < 1);
 	};
+	// Mend's design: a 0–10 scale is one row, even on a phone.
+	for (const row of document.querySelectorAll(".scale-choices.scale-11")) {
+		const tops = new Set([...row.children].filter(shown).map(l => Math.round(l.getBoundingClientRect().top)));
+		if (tops.size > 1) out.scales.push({el: describe(row.closest("fieldset") || row)});
+	}
 	// The tap area of a radio button or checkbox is its label.
 	const targets = new Set();
 	for (const el of document.querySelectorAll("a[href], button, summary, select, textarea, input:not([type=hidden])")) {
