@@ -3,10 +3,13 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +18,11 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/server"
+	"github.com/mend-app/mend/internal/service"
 )
 
 // auditPage is one page of the audit: a name for its files, whose tab
@@ -64,6 +72,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "no-space", who: "wren", path: "/checkin"},
 		{name: "start", who: "wren", path: "/couple/start"},
 		{name: "join-code", who: "wren", path: "/join"},
+		{name: "join-signed-in", who: "wren", path: "/join/" + d.inviteToken},
 		{name: "more-no-space", who: "wren", path: "/more"},
 		{name: "invite-partner", who: "odile", path: "/couple/invite"},
 
@@ -135,10 +144,11 @@ func TestBrowser_EveryPage(t *testing.T) {
 				wantText(t, ctx, "a view from another site", "h1", "Open this page?")
 			}},
 	}
+	everyRouteAudited(t, svc, db, pages)
 	logins := map[string]string{"wren": "wren@example.org", "odile": "odile@example.org", "maren": "maren@example.org",
 		"tobias": "tobias@example.org", "helga": "helga@example.org"}
 
-	browser := newBrowserFor(t, 170*time.Second)
+	browser := newBrowserFor(t, 4*time.Minute)
 	must(t, "start the browser", chromedp.Do(browser, chromedp.Navigate("about:blank")))
 	out := outputDir(t)
 	var mu sync.Mutex
@@ -171,6 +181,32 @@ func TestBrowser_EveryPage(t *testing.T) {
 	writeIndex(t, out, pages, shots)
 	t.Logf("seeded in %v; %d pages at %d sizes in %d schemes in %v (tab time: %v)", seeded.Round(time.Millisecond), len(pages),
 		len(auditSizes), len(auditSchemes), time.Since(began).Round(time.Millisecond), &spent)
+}
+
+// everyRouteAudited fails for each page route of Mend's router that no
+// audited page opens, so that a new page joins the audit.
+func everyRouteAudited(t *testing.T, svc *service.Services, db *postgres.DB, pages []auditPage) {
+	t.Helper()
+	cfg, err := config.Load(func(k string) string { return map[string]string{"MEND_BASE_URL": "http://127.0.0.1"}[k] })
+	must(t, "config", err)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sessions := db.NewSessionStore(time.Hour, log)
+	defer sessions.StopCleanup()
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	err = chi.Walk(server.New(cfg, log, svc, sessions, db.Ping).Router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method != http.MethodGet || route == "/healthz" || strings.HasPrefix(route, "/static/") || strings.Contains(route, ".") {
+			return nil
+		}
+		re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(param.ReplaceAllString(route, "PARAM")), "PARAM", `[^/]+`) + "$")
+		for _, p := range pages {
+			if re.MatchString(p.path) {
+				return nil
+			}
+		}
+		t.Errorf("GET %s: no page of the audit opens it", route)
+		return nil
+	})
+	must(t, "walk the routes", err)
 }
 
 // linkSite serves a page on another origin with one link, to target.
