@@ -348,10 +348,11 @@ func wholePage(width int64) chromedp.Action[[]byte] {
 // geometry is what geometryJS measures.
 type geometry struct {
 	ScrollWidth float64 `json:"scrollWidth"`
-	Wide        []box   `json:"wide"`    // the deepest elements past the right edge
-	Outside     []box   `json:"outside"` // links and buttons not wholly inside the screen
-	Small       []box   `json:"small"`   // tap targets below their minimum
-	Scales      []box   `json:"scales"`  // 0–10 scales on more than one row
+	Wide        []box   `json:"wide"`     // the deepest elements past the right edge
+	Outside     []box   `json:"outside"`  // links and buttons not wholly inside the screen
+	Small       []box   `json:"small"`    // tap targets below their minimum
+	Scales      []box   `json:"scales"`   // 0–10 scales on more than one row
+	Overlaps    [][]box `json:"overlaps"` // tap targets over one another
 }
 
 type box struct {
@@ -378,6 +379,10 @@ func (g geometry) problems(width int64) []string {
 	}
 	for _, b := range g.Scales {
 		ps = append(ps, fmt.Sprintf("a 0–10 scale on more than one row: %s", b.El))
+	}
+	for _, o := range g.Overlaps {
+		ps = append(ps, fmt.Sprintf("tap targets overlap: %s from %.1f to %.1f px and %s from %.1f to %.1f px",
+			o[0].El, o[0].Left, o[0].Right, o[1].El, o[1].Left, o[1].Right))
 	}
 	for _, b := range g.Small {
 		ps = append(ps, fmt.Sprintf("tap target %.1f × %.1f px, below %.0f × %.0f: %s", b.W, b.H, b.MinW, b.MinH, b.El))
@@ -416,7 +421,7 @@ const geometryJS = `(() => {
 		return r;
 	};
 	const round = n => Math.round(n * 10) / 10;
-	const out = {scrollWidth: document.documentElement.scrollWidth, wide: [], outside: [], small: [], scales: []};
+	const out = {scrollWidth: document.documentElement.scrollWidth, wide: [], outside: [], small: [], scales: [], overlaps: []};
 
 	if (out.scrollWidth > W) {
 		const past = [...document.body.querySelectorAll("*")].filter(el => { const r = shown(el); return r && r.right > W + 0.5; });
@@ -470,6 +475,19 @@ const geometryJS = `(() => {
 		const minW = scaleChoice(el) ? 24 : 44, minH = 44;
 		if (r.width + 0.01 < minW || r.height + 0.01 < minH) {
 			out.small.push({el: describe(el), w: round(r.width), h: round(r.height), minW, minH});
+		}
+	}
+	// No two targets overlap, but what is fixed to the screen (a phone's tab
+	// bar) and what scrolls under it.
+	const fixedIn = el => { for (let e = el; e; e = e.parentElement) if (getComputedStyle(e).position === "fixed") return e; return null; };
+	const placed = [...targets].map(el => ({el, r: shown(el), fixed: fixedIn(el)})).filter(x => x.r);
+	for (let i = 0; i < placed.length; i++) {
+		for (let j = i + 1; j < placed.length; j++) {
+			const a = placed[i], b = placed[j];
+			if (a.fixed !== b.fixed || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+			const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+			const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+			if (w > 0.5 && h > 0.5) out.overlaps.push([a, b].map(x => ({el: describe(x.el), left: round(x.r.left), right: round(x.r.right)})));
 		}
 	}
 	return out;
