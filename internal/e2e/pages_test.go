@@ -46,11 +46,13 @@ var auditSchemes = []string{"light", "dark"}
 func axeAt(width int64) bool { return width == 360 }
 
 // TestBrowser_EveryPage opens every page a visitor, a partner or a
-// therapist can open, with a couple three weeks into Mend, at 360 and
-// 1280 px wide in light and dark, and checks on each that nothing scrolls
+// therapist can open (every GET page route of the router), with a couple
+// three weeks into Mend, at 360 and 1280 px wide in light and dark, and
+// checks on each, with what is folded away unfolded, that nothing scrolls
 // sideways, every link and button is inside the screen, tap targets are
-// at least 44 × 44 px, and axe finds nothing serious against WCAG 2.2 AA.
-// Every page is saved as a full-page screenshot, listed in pages-index.md.
+// at least 44 × 44 px and do not overlap, a 0–10 scale is one row, and axe
+// finds nothing serious against WCAG 2.2 AA. Every page is saved as a
+// full-page screenshot, listed in pages-index.md.
 func TestBrowser_EveryPage(t *testing.T) {
 	began := time.Now()
 	base, svc, db := startMendWith(t, nil)
