@@ -72,9 +72,16 @@ func startMendWith(t *testing.T, env map[string]string) (string, *service.Servic
 	return ts.URL, svc, db
 }
 
-// newBrowser starts a headless Chromium with a fresh profile. Its temporary
-// files go to a folder of the test, removed when the test ends.
+// newBrowser starts a headless Chromium with a fresh profile, for at most
+// 90 seconds. Its temporary files go to a folder of the test, removed when
+// the test ends.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser, for at most limit.
+func newBrowserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	exe := os.Getenv("MEND_CHROMIUM")
 	if exe == "" {
@@ -102,7 +109,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.WindowSize(1280, 900),
 	)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc(); os.RemoveAll(tmp) })
 	return ctx
 }
