@@ -84,7 +84,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "couple-context", who: "maren", path: "/couple/context"},
 		{name: "couple-invite", who: "maren", path: "/couple/invite"},
 		{name: "sharing", who: "maren", path: "/sharing"},
-		{name: "checkin-done", who: "maren", path: "/checkin"},
+		{name: "checkin-done", who: "maren", path: "/checkin?day=" + londonDay(0)},
 		{name: "checkins", who: "maren", path: "/checkins"},
 		{name: "checkins-trends", who: "maren", path: "/checkins/trends"},
 		{name: "checkin-day", who: "maren", path: "/checkins/" + londonDay(-1)},

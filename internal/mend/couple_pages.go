@@ -53,7 +53,8 @@ type TodayPage struct {
 	// with the reader, newest first.
 	PartnerTriggers []Trigger
 	// Waiting are the partner's commitment logs of the last week the
-	// reader has not answered, newest first.
+	// reader has not answered: the newest of each commitment (with how
+	// many more wait), newest first.
 	Waiting []PartnerLog
 	// Since is what happened since the reader's last visit.
 	Since SinceVisit
@@ -65,6 +66,7 @@ type PartnerLog struct {
 	CommitmentID int64
 	Title        string
 	Log          CommitmentLog
+	More         int // other logs of the commitment waiting too
 }
 
 // TriggerAnswer is the other partner's response to one of the reader's

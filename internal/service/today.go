@@ -84,7 +84,19 @@ func sinceVisit(r *mend.TodayReads, partner int64) (waiting []mend.PartnerLog, s
 		}
 	}
 	newest := func(a, b mend.PartnerLog) int { return b.Log.UpdatedAt.Compare(a.Log.UpdatedAt) }
+	// The newest waiting log of each commitment stands for the others.
 	slices.SortStableFunc(waiting, newest)
+	first := map[int64]int{}
+	kept := waiting[:0]
+	for _, w := range waiting {
+		if i, ok := first[w.CommitmentID]; ok {
+			kept[i].More++
+			continue
+		}
+		first[w.CommitmentID] = len(kept)
+		kept = append(kept, w)
+	}
+	waiting = kept
 	slices.SortStableFunc(since.Logs, newest)
 	since.Logs = since.Logs[:min(len(since.Logs), mend.SinceMax)]
 	for _, a := range r.Checkins.Acks {

@@ -213,7 +213,7 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 		}
 		return at
 	}
-	e.setNow(t, "2027-03-10T08:00:00Z")
+	e.setNow(t, "2027-03-09T08:00:00Z")
 	id, err := co.Propose(ctx, a, promise("Home by 7 or I call", "2027-04-29"))
 	if err != nil {
 		t.Fatal(err)
@@ -221,6 +221,7 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 	if err := co.Answer(ctx, b, id, mend.AnswerAgree, ""); err != nil {
 		t.Fatal(err)
 	}
+	e.setNow(t, "2027-03-10T08:00:00Z")
 
 	// The first visit lists the last two weeks: nothing yet.
 	p := todayPage(t, today, b)
@@ -239,6 +240,9 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 	e.setNow(t, "2027-03-10T09:00:00Z")
 	adas, err := tr.Log(ctx, a, quick("place", 7, mend.MyPartner, ""))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := co.Log(ctx, a, id, service.LogInput{Day: "2027-03-09", Status: mend.Partly, Note: "Late, but I called"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := co.Log(ctx, a, id, service.LogInput{Status: mend.Kept, Note: "Called at six"}); err != nil {
@@ -268,8 +272,9 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 	if ts := p.Triggers.Partners; len(ts) != 1 || ts[0].ID != adas {
 		t.Errorf("Ben's Today triggers = %+v, want Ada's %d", ts, adas)
 	}
+	// The newest log stands for the commitment's other one.
 	if len(p.Waiting) != 1 || p.Waiting[0].CommitmentID != id || p.Waiting[0].Title != "Home by 7 or I call" ||
-		p.Waiting[0].Log.Status != mend.Kept || p.Waiting[0].Log.Note != "Called at six" {
+		p.Waiting[0].Log.Status != mend.Kept || p.Waiting[0].Log.Note != "Called at six" || p.Waiting[0].More != 1 {
 		t.Fatalf("Ben's Today waiting = %+v", p.Waiting)
 	}
 	if !p.Since.From.Equal(ended) {
@@ -288,15 +293,22 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 		t.Errorf("Ada's Today: waiting %+v, since %+v", pa.Waiting, pa.Since)
 	}
 
-	// The same visit: the list stays. Ben says he saw the log: it stops
-	// waiting and counts as happened since his last visit.
+	// The same visit: the list stays. Ben says he saw the newest log: the
+	// earlier one waits on its own now, and the one he saw counts as
+	// happened since his last visit. Then he sees the earlier one too.
 	if err := co.Respond(ctx, b, id, p.Waiting[0].Log.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	p = todayPage(t, today, b)
-	if len(p.Waiting) != 0 || !p.Since.From.Equal(ended) || len(p.Since.Acks) != 1 ||
-		len(p.Since.Logs) != 1 || p.Since.Logs[0].Log.Note != "Called at six" {
+	if len(p.Waiting) != 1 || p.Waiting[0].Log.Note != "Late, but I called" || p.Waiting[0].More != 0 ||
+		!p.Since.From.Equal(ended) || len(p.Since.Acks) != 1 || len(p.Since.Logs) != 1 || p.Since.Logs[0].Log.Note != "Called at six" {
 		t.Errorf("Ben's Today in the same visit: waiting %+v, since %+v", p.Waiting, p.Since)
+	}
+	if err := co.Respond(ctx, b, id, p.Waiting[0].Log.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if p = todayPage(t, today, b); len(p.Waiting) != 0 || len(p.Since.Logs) != 2 {
+		t.Errorf("Ben's Today after seeing both logs: waiting %+v, since %+v", p.Waiting, p.Since.Logs)
 	}
 
 	// The next morning, a new visit: what Ben saw yesterday is not new, and
