@@ -203,7 +203,7 @@ func statusWords(status string) string {
 	case mend.Partly:
 		return "Partly kept"
 	case mend.Missed:
-		return "Missed — owned"
+		return "Owned miss"
 	}
 	return status
 }

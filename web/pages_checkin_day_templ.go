@@ -229,7 +229,7 @@ func CheckinDayPage(p CheckinDayPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = checkinNav("").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = checkinNav("history").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

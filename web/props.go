@@ -184,13 +184,17 @@ func navSection(p Page) string {
 }
 
 // MoreLinks are the places under More, in the order the page lists them.
-var MoreLinks = []struct{ Section, Label, Hint, Href string }{
-	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress"},
-	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple"},
-	{"sharing", "Sharing", "Your therapist, what you share, and each time your therapist looked", "/sharing"},
-	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates"},
-	{"settings", "Settings", "Your name, password and privacy", "/settings"},
-	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety"},
+// NeedsSpace marks the places that open only in a couple space.
+var MoreLinks = []struct {
+	Section, Label, Hint, Href string
+	NeedsSpace                 bool
+}{
+	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress", true},
+	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple", true},
+	{"sharing", "Sharing", "Your therapist, what you share, and each time your therapist looked", "/sharing", true},
+	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates", true},
+	{"settings", "Settings", "Your name, password and privacy", "/settings", false},
+	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety", false},
 }
 
 // HomeFor is where a person's home is: the brand link, and where they land

@@ -131,7 +131,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	if p := path(t, ana); p != commitmentPath {
 		t.Fatalf("after logging, Ana is at %s", p)
 	}
-	wantIn(t, ana, "Ana's log", `ol.log-entries > li`, "Missed — owned", missNote)
+	wantIn(t, ana, "Ana's log", `ol.log-entries > li`, "Owned miss", missNote)
 	// Until Ben answers, Ana may still change her entry.
 	wantIn(t, ana, "Ana's log", `ol.log-entries > li`, "Change this entry")
 	if t.Failed() {
@@ -140,7 +140,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 
 	// 4. Ben reads the miss and the note, and answers it.
 	must(t, "Ben opens the commitment", chromedp.Do(ben, chromedp.Navigate(base+commitmentPath)))
-	wantIn(t, ben, "Ben's log", `ol.log-entries > li`, "Missed — owned", missNote)
+	wantIn(t, ben, "Ben's log", `ol.log-entries > li`, "Owned miss", missNote)
 	must(t, "Ben writes his answer", chromedp.Do(ben, chromedp.SendKeys(chromedp.CSS(`ol.log-entries > li input[name=response]`), benAnswer)))
 	submit(t, ben, `ol.log-entries > li form[action$="/respond"] button:not([name])`)
 	if p := path(t, ben); p != commitmentPath {
@@ -150,7 +150,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 
 	// Ana sees his answer, and her entry is locked.
 	must(t, "Ana opens the commitment", chromedp.Do(ana, chromedp.Navigate(base+commitmentPath)))
-	wantIn(t, ana, "Ana's log", `ol.log-entries > li`, "Missed — owned", missNote)
+	wantIn(t, ana, "Ana's log", `ol.log-entries > li`, "Owned miss", missNote)
 	wantIn(t, ana, "Ana's log", `ol.log-entries > li .ack`, benAnswer)
 	if entry := text(t, ana, `ol.log-entries > li`); strings.Contains(entry, "Change this entry") {
 		t.Errorf("after Ben answered, Ana's entry still offers a change:\n%s", entry)

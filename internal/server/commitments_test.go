@@ -91,7 +91,7 @@ func TestHTTP_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	var logID string
 	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM commitment_logs`).Scan(&logID)
 	body := ben.get(path).body
-	if !strings.Contains(body, "Missed — owned") || !strings.Contains(body, "Stuck at work") {
+	if !strings.Contains(body, "Owned miss") || !strings.Contains(body, "Stuck at work") {
 		t.Fatalf("Ben's view of the log:\n%s", body)
 	}
 	// Ana corrects it before Ben answers: the earlier version is kept.

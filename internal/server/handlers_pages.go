@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
@@ -17,6 +19,10 @@ func (s *Server) showLanding(w http.ResponseWriter, r *http.Request) error {
 
 // showMore lists a partner's places beyond the main tabs, and Log out.
 func (s *Server) showMore(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, web.MorePage(s.page(r, "More", "more")))
+	_, err := s.couples.PartnerAccess(r.Context(), currentUser(r))
+	if err != nil && !errors.Is(err, service.ErrNoSpace) {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.MorePage(s.page(r, "More", "more"), err == nil))
 	return nil
 }

@@ -105,3 +105,22 @@ func walk(n *html.Node, f func(*html.Node)) {
 		walk(c, f)
 	}
 }
+
+// TestHTTP_MoreBeforeASpaceOffersToStartOrJoin: More lists the places of
+// a space only inside one; before, it offers to start or join.
+func TestHTTP_MoreBeforeASpaceOffersToStartOrJoin(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	cy := app.browser()
+	cy.signUp("Cy", "cy@example.org")
+	body := cy.get("/more").body
+	if !strings.Contains(body, "You are not in a couple space yet") || !strings.Contains(body, `href="/couple/start"`) ||
+		strings.Contains(body, `href="/progress"`) || !strings.Contains(body, `href="/settings"`) {
+		t.Fatalf("More before a space:\n%s", body)
+	}
+	ana, _ := pairUp(t, app)
+	body = ana.get("/more").body
+	if strings.Contains(body, "You are not in a couple space yet") || !strings.Contains(body, `href="/progress"`) {
+		t.Fatalf("More in a space:\n%s", body)
+	}
+}
