@@ -318,12 +318,17 @@ func appendTenths(b []byte, v float64) []byte {
 // words, saying what it averages: "You: average closeness 6.2 out of 10
 // over the last 4 weeks (18 check-ins), up from 5.1 the 4 weeks before."
 // The weeks before are compared only when they lie inside the space's
-// life (Previous is NaN otherwise).
+// life (Previous is NaN otherwise). Someone else's check-ins are those
+// shared with the reader, and the sentence says so.
 func trendSentence(name, measure string, m mend.Measure, weeks int) string {
 	if m.Count == 0 {
 		return fmt.Sprintf("%s: no check-ins to show in the last %d weeks.", name, weeks)
 	}
-	s := fmt.Sprintf("%s: %s over the last %d weeks (%s)", name, averageWords(measure, m.Average), weeks, plural(m.Count, "check-in"))
+	counted := "check-in"
+	if name != "You" {
+		counted = "shared check-in"
+	}
+	s := fmt.Sprintf("%s: %s over the last %d weeks (%s)", name, averageWords(measure, m.Average), weeks, plural(m.Count, counted))
 	switch p := m.Previous; {
 	case math.IsNaN(p):
 		return s + "."

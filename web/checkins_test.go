@@ -69,7 +69,7 @@ func TestTrendChart_FewCheckinsAreASentence(t *testing.T) {
 	}
 	// Before the space began there is nothing to compare with; after, the
 	// weeks before are said with their average.
-	if got := trendSentence("Ben", "connection", mend.Measure{Count: 4, Average: 6, Previous: 5}, 4); got != "Ben: average closeness 6.0 out of 10 over the last 4 weeks (4 check-ins), up from 5.0 the 4 weeks before." {
+	if got := trendSentence("Ben", "connection", mend.Measure{Count: 4, Average: 6, Previous: 5}, 4); got != "Ben: average closeness 6.0 out of 10 over the last 4 weeks (4 shared check-ins), up from 5.0 the 4 weeks before." {
 		t.Errorf("with the weeks before: %q", got)
 	}
 }

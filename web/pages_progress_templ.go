@@ -432,7 +432,7 @@ func progressCharts(pr *mend.Progress, reader int64, names map[int64]string) tem
 			templ_7745c5c3_Var18 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p class=\"hint\">Each chart shows both of you. A line carries on through gaps and setbacks; nothing resets.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p class=\"hint\">Each chart shows both partners. A line carries on through gaps and setbacks; nothing resets.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

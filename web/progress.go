@@ -146,7 +146,12 @@ func regularitySentence(name string, pp mend.PersonProgress, weeks int) string {
 	if now.Days == 0 {
 		return name + ": nothing to count yet."
 	}
-	s := fmt.Sprintf("%s: checked in on %d of %s", name, now.CheckinDays, daysSpan(now.Days, weeks))
+	// Someone else's days are those with a check-in shared with the reader.
+	did := "checked in"
+	if name != "You" {
+		did = "shared a check-in"
+	}
+	s := fmt.Sprintf("%s: %s on %d of %s", name, did, now.CheckinDays, daysSpan(now.Days, weeks))
 	if before.Whole {
 		return s + fmt.Sprintf(", and on %d of the %d days before.", before.CheckinDays, before.Days)
 	}

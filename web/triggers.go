@@ -177,6 +177,7 @@ type WeekBars struct {
 	Bars          []Bar
 	Line          string // average intensity, scaled to 0–10
 	Dots          string // the same weeks as points, so a lone week shows
+	Weeks         []ChartTick // labels of some weeks, under their bars
 	MaxCount      int
 	Title         string
 	Summary       string
@@ -191,7 +192,8 @@ type Bar struct {
 // TriggerWeeks draws p's weeks.
 func TriggerWeeks(p *mend.PatternsPage) WeekBars {
 	c := WeekBars{Width: 400, Height: 160, Title: fmt.Sprintf("Triggers per week, last %d weeks", p.Weeks)}
-	left, right, top, bottom := 26.0, 6.0, 8.0, 22.0
+	// The count's scale is on the left, the intensity's (0–10) on the right.
+	left, right, top, bottom := 26.0, 26.0, 8.0, 22.0
 	for _, w := range p.Series {
 		c.MaxCount = max(c.MaxCount, w.Count)
 	}
@@ -205,6 +207,9 @@ func TriggerWeeks(p *mend.PatternsPage) WeekBars {
 		h := float64(w.Count) / scaleMax * plot
 		x := left + float64(i)*slot
 		c.Bars = append(c.Bars, Bar{X: x + slot*0.15, Y: top + plot - h, W: slot * 0.7, H: h, Label: w.Week.Format("2 Jan") + ": " + strconv.Itoa(w.Count)})
+		if step := max(1, len(p.Series)/4); i%step == 0 {
+			c.Weeks = append(c.Weeks, ChartTick{x + slot/2, w.Week.Format("2 Jan")})
+		}
 		if w.Count > 0 {
 			dots = append(appendPoint(append(dots, 'M'), x+slot/2, top+plot-w.Intensity/10*plot), "h0"...)
 			op := byte('L')
