@@ -33,3 +33,11 @@ func responseWords(r mend.TriggerResponse) string {
 	}
 	return strings.Join(parts, " — ")
 }
+
+// hardDateWhen is a hard date's day, and "every year" for a yearly one.
+func hardDateWhen(d mend.HardDate) string {
+	if d.Yearly {
+		return LongDay(d.Date) + ", every year"
+	}
+	return LongDay(d.Date)
+}

@@ -175,8 +175,8 @@ func heatClass(n, max int) string {
 type WeekBars struct {
 	Width, Height int
 	Bars          []Bar
-	Line          string // average intensity, scaled to 0–10
-	Dots          string // the same weeks as points, so a lone week shows
+	Line          string      // average intensity, scaled to 0–10
+	Dots          string      // the same weeks as points, so a lone week shows
 	Weeks         []ChartTick // labels of some weeks, under their bars
 	MaxCount      int
 	Title         string

@@ -103,7 +103,7 @@ func TestBrowser_CommitmentProposedAgreedLoggedAnswered(t *testing.T) {
 	// 2. Ben sees on Today that it waits for him, follows the link and agrees.
 	must(t, "Ben opens Today", chromedp.Do(ben, chromedp.Navigate(base+"/today")))
 	wantIn(t, ben, "Ben's Today", `section[aria-labelledby=waiting-heading]`,
-		"Ana proposed "+promise+": it waits for your answer.")
+		"Ana proposed “"+promise+"”: it waits for your answer.")
 	follow(t, ben, `section[aria-labelledby=waiting-heading] a[href="`+commitmentPath+`"]`)
 	if p := path(t, ben); p != commitmentPath {
 		t.Fatalf("Ben followed the link to %s, want %s", p, commitmentPath)

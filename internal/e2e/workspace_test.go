@@ -244,14 +244,14 @@ func TestBrowser_TherapistCaseloadSummaryPrintAndSuggestion(t *testing.T) {
 		t.Fatalf("after log-in Caspian is at %s", p)
 	}
 	card := `section[aria-labelledby="suggestions-heading"]`
-	wantIn(t, caspian, "Caspian's Today", card, "From your therapist", "Evenings without phones", "Done with this")
+	wantIn(t, caspian, "Caspian's Today", card, "From your therapist", "Evenings without phones", "Set it aside")
 	shoot(t, caspian, "workspace-today-suggestion")
 	submit(t, caspian, card+` form button[type=submit]`)
 	if p := path(t, caspian); p != "/today" {
-		t.Fatalf("after Done with this Caspian is at %s", p)
+		t.Fatalf("after Set it aside Caspian is at %s", p)
 	}
 	if main := text(t, caspian, "main"); strings.Contains(main, "Evenings without phones") || strings.Contains(main, "From your therapist") {
-		t.Errorf("after Done with this Caspian's Today still shows the suggestion:\n%s", main)
+		t.Errorf("after Set it aside Caspian's Today still shows the suggestion:\n%s", main)
 	}
 	for _, w := range otherWords {
 		if strings.Contains(html(t, caspian), w) {

@@ -117,7 +117,7 @@ func (s *Therapy) SaveSessionCheck(ctx context.Context, u *mend.User, day string
 	fe := mend.FieldErrors{}
 	c := mend.SessionCheck{SessionDay: d, Note: strings.TrimSpace(in.Note), Shared: in.Share}
 	c.Went = scale(fe, "went", in.Went, 1, 5, "Choose how the session went for you, from 1 (hard) to 5 (helpful).")
-	c.Heard = scale(fe, "heard", in.Heard, 1, 5, "Choose how heard you felt, from 1 (not at all) to 5 (completely).")
+	c.Heard = scale(fe, "heard", in.Heard, 1, 5, "Choose how much you felt heard, from 1 (not at all) to 5 (completely).")
 	c.Connected = scale(fe, "connected", in.Connected, 0, 10, "Choose how close and connected you feel, from 0 to 10.")
 	c.Hopeful = scale(fe, "hopeful", in.Hopeful, 0, 10, "Choose how hopeful you feel, from 0 to 10.")
 	mend.LimitSessionCheckNote.Check(fe, "note", c.Note)
