@@ -135,8 +135,9 @@ type TodayReads struct {
 	// in the last WaitingLogDays that the reader has not answered, newest
 	// first.
 	Unanswered []int64
-	// MyTriggers are the reader's latest triggers with their responses.
-	MyTriggers []Trigger
+	// TriggerAnswers are the newest answers to the reader's triggers,
+	// newest first (the trigger with its id, category and day only).
+	TriggerAnswers []TriggerAnswer
 	// Since is when the reader's previous visit to Today ended; nil on a
 	// first visit. Seen is the time of this visit, on the database's clock
 	// that stamps entries.

@@ -36,13 +36,25 @@ func (db *DB) TodayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 // todayVisitSQL records a's visit to Today and returns when a's previous
 // visit ended, and the time of this one: a Today page more than $2 after
 // the last one starts a new visit, and the last one ends the previous
-// visit. The SET expressions read the row as it was. The database's clock
-// stamps the visit, as it stamps the entries the visit is compared with.
+// visit. The database's clock stamps the visit, as it stamps the entries
+// the visit is compared with. The row is written at most once a minute, so
+// reloads write nothing: the end of a visit is known to a minute.
 const todayVisitSQL = `
-UPDATE users SET today_seen_at = now(),
-  today_since = CASE WHEN today_seen_at IS NOT NULL AND today_seen_at < now() - $2::interval THEN today_seen_at ELSE today_since END
-WHERE id = $1
-RETURNING today_since, today_seen_at`
+WITH cur AS (SELECT today_seen_at, today_since FROM users WHERE id = $1),
+visit AS (
+  UPDATE users u SET today_seen_at = now(),
+    today_since = CASE WHEN cur.today_seen_at < now() - $2::interval THEN cur.today_seen_at ELSE cur.today_since END
+  FROM cur WHERE u.id = $1 AND (cur.today_seen_at IS NULL OR cur.today_seen_at < now() - interval '1 minute')
+  RETURNING u.today_since)
+SELECT CASE WHEN EXISTS (SELECT 1 FROM visit) THEN (SELECT today_since FROM visit) ELSE (SELECT today_since FROM cur) END, now()`
+
+// triggerAnswersSQL is the newest answers of the other partner to partner
+// $2's own triggers, with the trigger each answers.
+var triggerAnswersSQL = `
+SELECT t.id, t.category, t.local_day, r.user_id, r.choice, r.body, r.did, r.updated_at
+FROM trigger_responses r JOIN triggers t ON t.couple_id = r.couple_id AND t.id = r.trigger_id
+WHERE r.couple_id = $1 AND ` + guardPartner + ` AND t.user_id = $2 AND r.user_id <> $2
+ORDER BY r.updated_at DESC, r.id DESC LIMIT ` + sinceMax
 
 var sinceMax = strconv.Itoa(mend.SinceMax)
 
@@ -65,7 +77,21 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	r.Checkins = queueCheckinDashboard(b, a, q.Today, q.TrendFrom)
 	set := queueCommitmentSet(b, a, 0, q.LogsFrom)
 	ts := queueTriggers(b, a, mend.WhoPartner, 0, time.Time{}, 0, q.PartnerTriggers)
-	mine := queueTriggers(b, a, mend.WhoMe, 0, time.Time{}, 0, mend.SinceMax)
+	b.Queue(triggerAnswersSQL, a.CoupleID(), a.UserID())
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		var x mend.TriggerAnswer
+		_, err = pgx.ForEachRow(rows, []any{&x.Trigger.ID, &x.Trigger.Category, &x.Trigger.LocalDay, &x.Response.UserID,
+			&x.Response.Choice, &x.Response.Body, &x.Response.Did, &x.Response.At}, func() error {
+			x.Response.TriggerID = x.Trigger.ID
+			r.TriggerAnswers = append(r.TriggerAnswers, x)
+			return nil
+		})
+		return err
+	})
 	b.Queue(unansweredLogsSQL, a.CoupleID(), a.UserID(), mend.WaitingLogDays*24*time.Hour)
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()
@@ -83,7 +109,6 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 		return nil, err
 	}
 	r.Commitments, r.PartnerTriggers, r.HardDates, r.Suggestions, r.SessionsToCheck = *set, *ts, *ds, *ss, *cs
-	r.MyTriggers = *mine
 	return r, nil
 }
 

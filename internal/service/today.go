@@ -104,15 +104,10 @@ func sinceVisit(r *mend.TodayReads, partner int64) (waiting []mend.PartnerLog, s
 			since.Acks = append(since.Acks, a)
 		}
 	}
-	for _, t := range r.MyTriggers {
-		for _, x := range t.Responses {
-			if x.UserID == partner && x.At.After(from) {
-				bare := t
-				bare.Responses = nil
-				since.Triggers = append(since.Triggers, mend.TriggerAnswer{Trigger: bare, Response: x})
-			}
+	for _, x := range r.TriggerAnswers {
+		if x.Response.UserID == partner && x.Response.At.After(from) {
+			since.Triggers = append(since.Triggers, x)
 		}
 	}
-	slices.SortStableFunc(since.Triggers, func(a, b mend.TriggerAnswer) int { return b.Response.At.Compare(a.Response.At) })
 	return waiting, since
 }

@@ -299,7 +299,11 @@ func TestToday_WhatWaitsAndWhatHappenedSinceTheLastVisit(t *testing.T) {
 	if err := co.Respond(ctx, b, id, p.Waiting[0].Log.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
+	seen := lastVisit()
 	p = todayPage(t, today, b)
+	if again := lastVisit(); !again.Equal(seen) {
+		t.Errorf("a reload within a minute wrote the visit again: %v, then %v", seen, again)
+	}
 	if len(p.Waiting) != 1 || p.Waiting[0].Log.Note != "Late, but I called" || p.Waiting[0].More != 0 ||
 		!p.Since.From.Equal(ended) || len(p.Since.Acks) != 1 || len(p.Since.Logs) != 1 || p.Since.Logs[0].Log.Note != "Called at six" {
 		t.Errorf("Ben's Today in the same visit: waiting %+v, since %+v", p.Waiting, p.Since)
