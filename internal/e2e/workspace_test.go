@@ -186,7 +186,7 @@ func TestBrowser_TherapistCaseloadSummaryPrintAndSuggestion(t *testing.T) {
 			t.Errorf("the printed summary shows %q", hidden)
 		}
 	}
-	for _, shown := range []string{"Summary, ", "Each of you", "A rough evening after the harbour walk", "Worth a gentle look"} {
+	for _, shown := range []string{"Summary, ", "Each partner", "A rough evening after the harbour walk", "Worth a gentle look"} {
 		if !strings.Contains(printed, shown) {
 			t.Errorf("the printed summary lacks %q", shown)
 		}
