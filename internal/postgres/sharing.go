@@ -67,12 +67,15 @@ func (db *DB) SetConsent(ctx context.Context, a mend.PartnerAccess, kinds []stri
 
 // A partner sees the choices of the current partners made since they
 // themselves joined: nothing of a pair they were not part of.
-const consentHistorySQL = `
+const consentHistorySQL = consentAllSQL + `
+LIMIT 100`
+
+// consentAllSQL is every such choice, newest first (for an export).
+const consentAllSQL = `
 SELECT e.user_id, u.name, e.kind, e.shared, e.at
 FROM consent_events e ` + currentEra + ` JOIN users u ON u.id = e.user_id
 WHERE e.couple_id = $1 AND ` + guardPartner + ` AND e.at >= ` + readerJoined + `
-ORDER BY e.at DESC, e.id DESC
-LIMIT 100`
+ORDER BY e.at DESC, e.id DESC`
 
 const linkCols = `l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'),
   coalesce(u.name, 'A therapist'), coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`

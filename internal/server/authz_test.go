@@ -308,6 +308,9 @@ var nonCoupleRoutes = map[string]bool{
 	// A person's own setting, and a therapist's own note that a partner's
 	// request to talk alone is dealt with.
 	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
+	// Downloading one's own data reads, and writes only its throttle: a
+	// therapist exports their own notes too.
+	"POST /settings/export":                        true,
 	"POST /caseload/invitations/{linkID}/withdraw": true,
 	// The therapist's own records about the couple: session dates, private
 	// notes, and suggestions sent to the couple (never a partner's record).

@@ -119,7 +119,7 @@ func (s *Server) settingsPage(r *http.Request, forms web.SettingsPageProps) (tem
 		forms.InSpace = in
 	}
 	forms.Page = s.page(r, "Settings", "settings")
-	if len(forms.Profile.Errors)+len(forms.Email.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors)+len(forms.Professional.Errors) > 0 {
+	if len(forms.Profile.Errors)+len(forms.Email.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors)+len(forms.Professional.Errors)+len(forms.Export.Errors) > 0 {
 		forms.Page = forms.Page.WithErrors()
 	}
 	forms.TimeZones = mend.TimeZones()

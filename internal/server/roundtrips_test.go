@@ -122,6 +122,11 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /safety", as: ana},
 		{route: "GET /settings", as: ana},
 		{route: "POST /settings/profile", as: ana, from: fixed("/settings"), form: url.Values{"name": {"Zelphine"}, "time_zone": {"UTC"}}},
+		// The export answers with its file (200), not a redirect. It stays in
+		// a write's budget: the password and the throttle are checked, then
+		// one batch reads every kind, streamed as it comes.
+		{route: "POST /settings/export", as: ana, from: fixed("/settings"), form: url.Values{"password": {testPassword}, "format": {"zip"}},
+			want: http.StatusOK},
 		{route: "POST /settings/privacy", asOf: newcomer, from: fixed("/settings"), form: url.Values{"discreet_titles": {"on"}}},
 		{route: "POST /settings/password", asOf: newcomer, from: fixed("/settings"),
 			form: url.Values{"current": {testPassword}, "new": {"quiet evenings, kept promises"}, "confirm": {"quiet evenings, kept promises"}}},

@@ -33,6 +33,7 @@ type Server struct {
 	today       *service.Today
 	progress    *service.Progress
 	therapy     *service.Therapy
+	exports     *service.Exports
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -44,7 +45,7 @@ type Server struct {
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -119,6 +120,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/settings/professional-name", s.handle(s.changeProfessionalName))
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
 			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
+			r.Post("/settings/export", s.handle(s.exportData))
 		})
 
 		// A partner's private safety check, keyed by the person alone (a

@@ -46,6 +46,8 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
+		// A partner's export: what their own pages show them.
+		"ExportPartner": true,
 	}
 	partnerT := reflect.TypeFor[mend.PartnerAccess]()
 	therapistT := reflect.TypeFor[mend.TherapistAccess]()

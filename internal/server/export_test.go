@@ -1,0 +1,217 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exportOf posts the export form of b's Settings with pw and format.
+func exportOf(t *testing.T, b *browser, pw, format string) *response {
+	t.Helper()
+	return b.post("/settings/export", url.Values{"password": {pw}, "format": {format}})
+}
+
+// unzipCSVs opens a ZIP export and parses each CSV file, checking that its
+// first row is the header; README.txt comes back as text.
+func unzipCSVs(t *testing.T, res *response) (files map[string][][]string, readme string) {
+	t.Helper()
+	wantStatus(t, res, http.StatusOK)
+	zr, err := zip.NewReader(strings.NewReader(res.body), int64(len(res.body)))
+	if err != nil {
+		t.Fatalf("the ZIP does not open: %v", err)
+	}
+	files = map[string][][]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		if f.Name == "README.txt" {
+			readme = string(b)
+			continue
+		}
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s does not parse: %v", f.Name, err)
+		}
+		if len(rows) == 0 {
+			t.Fatalf("%s has no header row", f.Name)
+		}
+		files[strings.TrimSuffix(f.Name, ".csv")] = rows
+	}
+	if readme == "" {
+		t.Fatal("no README.txt in the ZIP")
+	}
+	for name, rows := range files {
+		if !strings.Contains(readme, name+".csv") {
+			t.Errorf("README.txt does not explain %s.csv", name)
+		}
+		for _, c := range rows[0] {
+			if !strings.Contains(readme, "- "+c+": ") {
+				t.Errorf("README.txt does not explain column %s of %s.csv", c, name)
+			}
+		}
+	}
+	return files, readme
+}
+
+type jsonExportDoc struct {
+	ExportedAt string `json:"exported_at"`
+	Kinds      []struct {
+		Name    string `json:"name"`
+		Columns []struct{ Name string }
+		Rows    []map[string]string `json:"rows"`
+	} `json:"kinds"`
+}
+
+// Ana's export holds her private check-in and the earlier version of her
+// shared one; Ben's holds Ana's shared check-in as it is now and neither of
+// the others. Both files parse; CSV cells that a spreadsheet would run as
+// formulas are escaped.
+func TestExport_PartnersSeeWhatThePagesShowThem(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, ben := pairUp(t, app)
+
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"3"}, "connection": {"5"}, "feel": {"ana-first-words"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"4"}, "connection": {"6"}, "feel": {"ana-shared-words"}}), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ben, "", url.Values{"mood": {"3"}, "connection": {"5"}, "feel": {"ben-words"}}), http.StatusSeeOther)
+	app.advance(24 * time.Hour)
+	wantStatus(t, ana.logIn("ana@example.org", testPassword), http.StatusSeeOther)
+	wantStatus(t, ben.logIn("ben@example.org", testPassword), http.StatusSeeOther)
+	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"2"}, "connection": {"4"}, "feel": {"ana-private-words"},
+		"need": {"=HYPERLINK(\"x\")"}, "visibility": {"private"}}), http.StatusSeeOther)
+
+	// Ana's ZIP.
+	files, _ := unzipCSVs(t, exportOf(t, ana, testPassword, "zip"))
+	for _, kind := range []string{"account", "people", "checkins", "checkin_versions", "checkin_answers", "triggers",
+		"trigger_responses", "commitments", "hard_dates", "sharing_choices", "therapist_views"} {
+		if files[kind] == nil {
+			t.Errorf("Ana's ZIP has no %s.csv", kind)
+		}
+	}
+	all := func(files map[string][][]string) string {
+		var sb strings.Builder
+		for _, rows := range files {
+			for _, r := range rows {
+				sb.WriteString(strings.Join(r, "|") + "\n")
+			}
+		}
+		return sb.String()
+	}
+	anas := all(files)
+	for _, want := range []string{"ana-private-words", "ana-shared-words", "ana-first-words", "ben-words", "'=HYPERLINK(\"x\")", "ana@example.org"} {
+		if !strings.Contains(anas, want) {
+			t.Errorf("Ana's export lacks %q:\n%s", want, anas)
+		}
+	}
+	if strings.Contains(anas, "|=HYPERLINK") {
+		t.Error("a cell starting with = is not escaped")
+	}
+	if !strings.Contains(strings.Join(files["checkin_versions"][len(files["checkin_versions"])-1], "|"), "ana-first-words") {
+		t.Errorf("Ana's earlier version is not in checkin_versions.csv: %v", files["checkin_versions"])
+	}
+
+	// Ben's ZIP and JSON.
+	bens := all(must(unzipCSVs(t, exportOf(t, ben, testPassword, "zip"))))
+	res := exportOf(t, ben, testPassword, "json")
+	wantStatus(t, res, http.StatusOK)
+	if ct, cd := res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"); !strings.HasPrefix(ct, "application/json") ||
+		!strings.HasPrefix(cd, `attachment; filename="mend-export-`) || !strings.HasSuffix(cd, `.json"`) {
+		t.Errorf("JSON export headers: %q, %q", ct, cd)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	var d jsonExportDoc
+	if err := json.Unmarshal([]byte(res.body), &d); err != nil {
+		t.Fatalf("the JSON does not parse: %v\n%s", err, res.body)
+	}
+	if len(d.Kinds) < 10 || d.Kinds[0].Name != "account" || d.Kinds[0].Rows[0]["email"] != "ben@example.org" {
+		t.Errorf("Ben's JSON: %+v", d.Kinds)
+	}
+	for name, text := range map[string]string{"ZIP": bens, "JSON": res.body} {
+		if !strings.Contains(text, "ana-shared-words") || !strings.Contains(text, "ben-words") {
+			t.Errorf("Ben's %s lacks Ana's shared check-in or his own", name)
+		}
+		for _, never := range []string{"ana-private-words", "ana-first-words", "HYPERLINK"} {
+			if strings.Contains(text, never) {
+				t.Errorf("Ben's %s holds %q, which only Ana may see", name, never)
+			}
+		}
+	}
+}
+
+func must[T, U any](a T, _ U) T { return a }
+
+// A wrong password draws Settings again with the message beside the field,
+// and sends no file; past MaxExports exports the form answers 429.
+func TestExport_PasswordAndThrottle(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+
+	res := exportOf(t, ana, "not my password", "zip")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if res.Header.Get("Content-Disposition") != "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("a wrong password sent a file: %q", res.Header.Get("Content-Disposition"))
+	}
+	if !strings.Contains(res.body, `id="export-password-error"`) || !strings.Contains(res.body, "That is not your current password.") {
+		t.Errorf("no message beside the export's password field:\n%s", res.body)
+	}
+	for range 3 {
+		wantStatus(t, exportOf(t, ana, testPassword, "json"), http.StatusOK)
+	}
+	res = exportOf(t, ana, testPassword, "zip")
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if res.Header.Get("Content-Disposition") != "" {
+		t.Error("a throttled export sent a file")
+	}
+	app.advance(16 * time.Minute)
+	wantStatus(t, exportOf(t, ana, testPassword, "zip"), http.StatusOK)
+}
+
+// A therapist's export is their account and what they wrote.
+func TestExport_TherapistsOwnData(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	tess := app.browser()
+	tess.signUp("Tess", "tess@example.org")
+	wantStatus(t, tess.post("/settings/therapist", url.Values{"professional_name": {"Tess Therapist"}}), http.StatusSeeOther)
+	files, _ := unzipCSVs(t, exportOf(t, tess, testPassword, "zip"))
+	for _, kind := range []string{"account", "notes", "suggestions", "therapy_sessions"} {
+		if files[kind] == nil {
+			t.Errorf("no %s.csv in a therapist's export", kind)
+		}
+	}
+	if files["checkins"] != nil {
+		t.Error("a therapist's export has check-ins")
+	}
+	if got := strings.Join(files["account"][1], "|"); !strings.Contains(got, "Tess Therapist") {
+		t.Errorf("account: %s", got)
+	}
+}
+
+func TestCSVCell_EscapesFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"": "", "plain": "plain", "a=b": "a=b", "'quoted": "'quoted",
+	} {
+		if got := csvCell(in); got != want {
+			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
