@@ -176,6 +176,16 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err := db.ActiveLink(ctx, a)
 			return err
 		}},
+		{"export", func(ctx context.Context) error {
+			var rows exportCounter
+			if err := db.ExportPartner(ctx, a, today, &rows); err != nil {
+				return err
+			}
+			if rows.rows == 0 {
+				return errors.New("an export of a seeded partner with no rows")
+			}
+			return db.ExportTherapist(ctx, therapistID, &rows)
+		}},
 		{"therapist view", func(ctx context.Context) (err error) {
 			if ta, err = db.OpenTherapistView(ctx, therapistID, coupleID, "overview"); err != nil {
 				return err
@@ -576,3 +586,9 @@ func (r *recorder) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 }
 
 func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// exportCounter is an export writer that counts rows and keeps nothing.
+type exportCounter struct{ tables, rows int }
+
+func (c *exportCounter) Table(mend.ExportTable) error { c.tables++; return nil }
+func (c *exportCounter) Row([]string) error           { c.rows++; return nil }

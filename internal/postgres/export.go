@@ -139,23 +139,27 @@ ORDER BY d.happened_on, d.id`, []any{c, u}},
 // therapistExport is what therapist userID wrote: their notes, their
 // suggestions and the session dates they recorded, in every couple they
 // were ever linked to.
+//
+// Each couple's rows are read by its index (a lateral subquery that OFFSET
+// 0 keeps whole): joined, the planner scanned every couple's sessions for
+// a therapist of many couples.
 func therapistExport(userID int64) []exportQuery {
 	couples := `(SELECT DISTINCT l.couple_id FROM therapist_links l WHERE l.therapist_id = $1) k`
 	return []exportQuery{
 		{mend.ExportTable{Name: "therapy_sessions", About: "The session dates you recorded.",
 			Columns: []mend.ExportColumn{col("couple_id", "the couple"), col("id", "the session"), col("day", "its date"), colCreated}},
-			`SELECT s.couple_id, s.id, s.day, s.created_at FROM ` + couples + `
-JOIN therapy_sessions s ON s.couple_id = k.couple_id AND s.therapist_id = $1 ORDER BY s.couple_id, s.day, s.id`, []any{userID}},
+			`SELECT s.* FROM ` + couples + ` CROSS JOIN LATERAL (SELECT s.couple_id, s.id, s.day, s.created_at FROM therapy_sessions s
+  WHERE s.couple_id = k.couple_id AND s.therapist_id = $1 ORDER BY s.day, s.id OFFSET 0) s ORDER BY s.couple_id`, []any{userID}},
 		{mend.ExportTable{Name: "notes", About: "Your private notes: nobody else ever reads them.",
 			Columns: []mend.ExportColumn{col("couple_id", "the couple"), col("id", "the note"), col("session_id", "the session it is about (empty: none)"),
 				col("body", "the note"), colCreated, colUpdated}},
-			`SELECT n.couple_id, n.id, n.session_id, n.body, n.created_at, n.updated_at FROM ` + couples + `
-JOIN therapist_notes n ON n.couple_id = k.couple_id AND n.therapist_id = $1 ORDER BY n.couple_id, n.created_at, n.id`, []any{userID}},
+			`SELECT n.* FROM ` + couples + ` CROSS JOIN LATERAL (SELECT n.couple_id, n.id, n.session_id, n.body, n.created_at, n.updated_at
+  FROM therapist_notes n WHERE n.couple_id = k.couple_id AND n.therapist_id = $1 ORDER BY n.created_at, n.id OFFSET 0) n ORDER BY n.couple_id`, []any{userID}},
 		{mend.ExportTable{Name: "suggestions", About: "The suggestions you sent couples.",
 			Columns: []mend.ExportColumn{col("couple_id", "the couple"), col("id", "the suggestion"), col("kind", "commitment or talk"),
 				col("title", "its title"), col("body", "its words"), colCreated}},
-			`SELECT s.couple_id, s.id, s.kind, s.title, s.body, s.created_at FROM ` + couples + `
-JOIN suggestions s ON s.couple_id = k.couple_id AND s.therapist_id = $1 ORDER BY s.couple_id, s.created_at, s.id`, []any{userID}},
+			`SELECT s.* FROM ` + couples + ` CROSS JOIN LATERAL (SELECT s.couple_id, s.id, s.kind, s.title, s.body, s.created_at
+  FROM suggestions s WHERE s.couple_id = k.couple_id AND s.therapist_id = $1 ORDER BY s.created_at, s.id OFFSET 0) s ORDER BY s.couple_id`, []any{userID}},
 	}
 }
 
