@@ -53,8 +53,7 @@ const disclosureAnswers = `LEFT JOIN LATERAL (
   SELECT coalesce(array_agg(r.user_id ORDER BY r.id), '{}'), coalesce(array_agg(r.body ORDER BY r.id), '{}'),
          coalesce(array_agg(r.created_at ORDER BY r.id), '{}')
   FROM disclosure_answers r
-  WHERE r.couple_id = $1 AND r.disclosure_id = p.id AND (r.user_id = $2 OR (p.user_id = $2
-    AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at)))
+  WHERE r.couple_id = $1 AND r.disclosure_id = p.id AND ` + answerVisible + `
 ) rs ON true`
 
 // queueDisclosures queues the disclosures a may see (one when id is not 0),

@@ -108,7 +108,7 @@ ORDER BY r.id`, []any{c, u}},
 				col("body", "their words"), col("did", "what they did"), col("updated_at", "when last written")}},
 			`SELECT r.trigger_id, r.user_id, r.choice, r.body, r.did, r.updated_at
 FROM (SELECT t.id, t.user_id ` + triggerScope + ` OFFSET 0) p
-JOIN trigger_responses r ON r.couple_id = $1 AND r.trigger_id = p.id AND ` + triggerResponseVisible + `
+JOIN trigger_responses r ON r.couple_id = $1 AND r.trigger_id = p.id AND ` + answerVisible + `
 ORDER BY r.id`, []any{c, u}},
 		{mend.ExportTable{Name: "hard_dates", About: "Hard dates Mend announces to both of you.",
 			Columns: []mend.ExportColumn{col("id", "the date"), col("label", "its name"), col("on_date", "the date"), col("yearly", "true when it comes back each year"),
@@ -125,6 +125,18 @@ ORDER BY r.id`, []any{c, u}},
 				col("sent_at", "when it was sent (empty: a draft)"), colCreated, colUpdated}},
 			`SELECT d.id, d.user_id, d.how, d.topic, d.happened_on, d.body, d.visibility, d.sent_at, d.created_at, d.updated_at ` + disclosureScope + `
 ORDER BY d.happened_on, d.id`, []any{c, u}},
+		{mend.ExportTable{Name: "disclosure_answers", About: "Answers to disclosures: the ones you wrote, and your partner's to yours.",
+			Columns: []mend.ExportColumn{col("disclosure_id", "see disclosures"), col("user_id", "who answered"), col("body", "their words"), colCreated}},
+			`SELECT r.disclosure_id, r.user_id, r.body, r.created_at
+FROM (SELECT d.id, d.user_id ` + disclosureScope + ` OFFSET 0) p
+JOIN disclosure_answers r ON r.couple_id = $1 AND r.disclosure_id = p.id AND ` + answerVisible + `
+ORDER BY r.id`, []any{c, u}},
+		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
+			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
+				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),
+				col("hopeful", "hopeful about the two of you, 0 to 10"), col("note", "your note"),
+				col("shared", "true when shared with the therapist"), colCreated, colUpdated}},
+			ownSessionChecksSQL, []any{c, u, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}},
 		{mend.ExportTable{Name: "sharing_choices", About: "Each partner's choices of what to share with a therapist, since you joined (as the Sharing page lists them, every row).",
 			Columns: []mend.ExportColumn{col("user_id", "who chose"), col("name", "their name"), col("kind", "what kind of entries"),
 				col("shared", "true: shared from then on; false: not shared"), col("at", "when")}},

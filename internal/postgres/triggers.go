@@ -135,13 +135,13 @@ const triggerResponses = `LEFT JOIN LATERAL (
          coalesce(array_agg(r.body ORDER BY r.id), '{}'), coalesce(array_agg(r.did ORDER BY r.id), '{}'),
          coalesce(array_agg(r.updated_at ORDER BY r.id), '{}')
   FROM trigger_responses r
-  WHERE r.couple_id = $1 AND r.trigger_id = p.id AND ` + triggerResponseVisible + `
+  WHERE r.couple_id = $1 AND r.trigger_id = p.id AND ` + answerVisible + `
 ) rs ON true`
 
-// triggerResponseVisible: reader $2 sees a response r to trigger p when it
-// is theirs, or when it answers their own trigger and was written in its
-// writer's current membership.
-const triggerResponseVisible = `(r.user_id = $2 OR (p.user_id = $2
+// answerVisible: reader $2 sees a response or answer r to an entry p (a
+// trigger, a disclosure) when it is theirs, or when it answers their own
+// entry and was written in its writer's current membership.
+const answerVisible = `(r.user_id = $2 OR (p.user_id = $2
     AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at)))`
 
 // Triggers returns up to limit triggers a may see, newest first, after

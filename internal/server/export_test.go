@@ -98,7 +98,8 @@ func TestExport_PartnersSeeWhatThePagesShowThem(t *testing.T) {
 	// Ana's ZIP.
 	files, _ := unzipCSVs(t, exportOf(t, ana, testPassword, "zip"))
 	for _, kind := range []string{"account", "people", "checkins", "checkin_versions", "checkin_answers", "triggers",
-		"trigger_responses", "commitments", "hard_dates", "sharing_choices", "therapist_views"} {
+		"trigger_responses", "commitments", "commitment_versions", "commitment_events", "commitment_logs", "commitment_responses",
+		"hard_dates", "setbacks", "disclosures", "disclosure_answers", "session_checks", "starting_words", "sharing_choices", "therapist_views"} {
 		if files[kind] == nil {
 			t.Errorf("Ana's ZIP has no %s.csv", kind)
 		}
