@@ -174,7 +174,7 @@ func SessionsPage(p SessionsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Sessions) > 1 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<form method=\"post\" action=\"/settings/sessions/sign-out-others\"><div class=\"actions\"><button class=\"primary\" type=\"submit\">Sign out everywhere else</button></div></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<form class=\"stack\" method=\"post\" action=\"/settings/sessions/sign-out-others\"><div class=\"actions\"><button class=\"primary\" type=\"submit\">Sign out everywhere else</button></div></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -60,8 +60,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 	d := seedAudit(t, svc, db)
 	// Maren is logged in on her phone too, so her sessions page shows a
 	// Sign out button and Sign out everywhere else.
-	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO sessions (token, data, expiry, user_id, device)
-		VALUES ('audit-phone', '\x00', now() + interval '1 hour', $1, 'Firefox on Android')`, d.maren.ID); err != nil {
+	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO sessions (token, data, expiry, user_id, device, started_at, seen_at)
+		VALUES ('audit-phone', '\x00', now() + interval '1 hour', $1, 'Firefox on Android', $2, $3)`, d.maren.ID, now().Add(-time.Hour), now().Add(-5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	seeded := time.Since(began)
