@@ -164,7 +164,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "> <span>Discreet page titles</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save privacy</button></div></form></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "> <span>Discreet page titles</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save privacy</button></div></form></section><section aria-labelledby=\"sessions-heading\"><h2 id=\"sessions-heading\">Where you are logged in</h2><p>See each browser where you are logged in, and sign out the ones you do not use.</p><div class=\"actions\"><a href=\"/settings/sessions\">Your sessions</a></div></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -58,6 +58,12 @@ func TestBrowser_EveryPage(t *testing.T) {
 	base, svc, db := startMendWith(t, nil)
 	axe := axeSource(t)
 	d := seedAudit(t, svc, db)
+	// Maren is logged in on her phone too, so her sessions page shows a
+	// Sign out button and Sign out everywhere else.
+	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO sessions (token, data, expiry, user_id, device, started_at, seen_at)
+		VALUES ('audit-phone', '\x00', now() + interval '1 hour', $1, 'Firefox on Android', $2, $3)`, d.maren.ID, now().Add(-time.Hour), now().Add(-5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
 	seeded := time.Since(began)
 
 	couple := "/caseload/" + id(d.coupleID)
@@ -110,6 +116,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},
 		{name: "settings", who: "maren", path: "/settings"},
+		{name: "sessions", who: "maren", path: "/settings/sessions"},
 
 		{name: "today-tobias", who: "tobias", path: "/today"},
 		{name: "checkin", who: "tobias", path: "/checkin"},

@@ -6,6 +6,15 @@ import "context"
 // session store reads it too, to keep each session's user beside it.
 const SessionUserKey = "user_id"
 
+// Session values the session store also keeps in columns of their own, for
+// the owner's sessions page: when the person logged in (Unix microseconds),
+// when they were last seen (Unix seconds), and DeviceSummary's words.
+const (
+	SessionAuthAtKey = "auth_at"
+	SessionSeenAtKey = "seen_at"
+	SessionDeviceKey = "device"
+)
+
 // SessionUser is a slot in a request's context where the session store
 // leaves the user it loaded with the session, and that user's current
 // membership, so that a request finds its session, its user and a
@@ -14,6 +23,8 @@ const SessionUserKey = "user_id"
 type SessionUser struct {
 	User       *User
 	Membership *Membership
+	// SessionID is the session's opaque handle (LoginSession.ID).
+	SessionID int64
 }
 
 // Membership is the couple a user was a partner of when the request began

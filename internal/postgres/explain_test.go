@@ -90,6 +90,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, _, err := db.NewSessionStore(0, nil).FindCtx(ctx, "explain")
 			return err
 		}},
+		{"sessions page", func(ctx context.Context) error {
+			var current int64
+			if err := db.Pool.QueryRow(ctx, `SELECT id FROM sessions WHERE token = 'explain'`).Scan(&current); err != nil {
+				return err
+			}
+			if list, err := db.LoginSessions(ctx, aID, current, today.AddDate(0, 0, -30), time.Now().Add(-30*time.Minute)); err != nil || len(list) == 0 {
+				return fmt.Errorf("sessions: %v, %d", err, len(list))
+			}
+			if err := db.EndLoginSession(ctx, aID, current); err != nil {
+				return err
+			}
+			_, err := db.EndOtherLoginSessions(ctx, aID, current)
+			return err
+		}},
 		{"partner access", func(ctx context.Context) (err error) {
 			if a, err = db.PartnerAccess(ctx, aID); err != nil {
 				return err

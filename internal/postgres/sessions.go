@@ -75,22 +75,23 @@ func (s *SessionStore) DeleteExpired(ctx context.Context) error {
 
 // findSessionSQL loads a session and, in the same round trip, its user.
 const findSessionSQL = `
-SELECT s.data, u.id IS NOT NULL, coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.name, ''), coalesce(u.time_zone, ''),
+SELECT s.data, s.id, u.id IS NOT NULL, coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.name, ''), coalesce(u.time_zone, ''),
        coalesce(u.professional_name, ''), coalesce(u.sessions_valid_after, 'epoch'), coalesce(u.created_at, 'epoch'),
        coalesce(u.discreet_titles, false), coalesce(m.couple_id, 0)
 FROM sessions s LEFT JOIN users u ON u.id = s.user_id
 LEFT JOIN couple_members m ON m.user_id = u.id AND m.left_at IS NULL
-WHERE s.token = $1 AND current_timestamp < s.expiry`
+WHERE s.token = $1 AND current_timestamp < s.expiry AND s.ended_at IS NULL`
 
-// FindCtx returns the session data for token, found=false when absent or
-// expired. The session's user, if any, and their current membership are
-// left in ctx's mend.SessionUser.
+// FindCtx returns the session data for token, found=false when absent,
+// expired or signed out. The session's user, if any, their current
+// membership and the session's id are left in ctx's mend.SessionUser.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
+	var id int64
 	var hasUser bool
 	var u mend.User
 	var coupleID int64
-	err := s.db.Pool.QueryRow(ctx, findSessionSQL, token).Scan(&b, &hasUser, &u.ID, &u.Email, &u.Name, &u.TimeZone,
+	err := s.db.Pool.QueryRow(ctx, findSessionSQL, token).Scan(&b, &id, &hasUser, &u.ID, &u.Email, &u.Name, &u.TimeZone,
 		&u.ProfessionalName, &u.SessionsValidAfter, &u.CreatedAt, &u.DiscreetTitles, &coupleID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
@@ -101,21 +102,43 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if slot := mend.SessionUserOf(ctx); slot != nil && hasUser {
 		slot.User = &u
 		slot.Membership = &mend.Membership{UserID: u.ID, CoupleID: coupleID}
+		slot.SessionID = id
 	}
 	return b, true, nil
 }
 
+// commitSessionSQL writes a session. A session its owner signed out from
+// another browser (ended_at set) is not written back by a request of its
+// own that was still in flight.
+const commitSessionSQL = `
+INSERT INTO sessions (token, data, expiry, user_id, started_at, seen_at, device)
+VALUES ($1, $2, $3, $4, coalesce($5, current_timestamp), coalesce($6, current_timestamp), $7)
+ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, user_id = EXCLUDED.user_id,
+  started_at = EXCLUDED.started_at, seen_at = EXCLUDED.seen_at, device = EXCLUDED.device
+WHERE sessions.ended_at IS NULL`
+
 // CommitCtx stores the session data for token until expiry, with the id of
-// the user it belongs to (read from the data, which mend.SessionCodec wrote).
+// the user it belongs to, when they logged in and were last seen, and their
+// browser's summary (read from the data, which mend.SessionCodec wrote).
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var userID *int64
+	var startedAt, seenAt *time.Time
+	device := ""
 	if _, values, err := (mend.SessionCodec{}).Decode(b); err == nil {
 		if id, ok := values[mend.SessionUserKey].(int64); ok && id > 0 {
 			userID = &id
 		}
+		if v, ok := values[mend.SessionAuthAtKey].(int64); ok && v > 0 {
+			t := time.UnixMicro(v)
+			startedAt = &t
+		}
+		if v, ok := values[mend.SessionSeenAtKey].(int64); ok && v > 0 {
+			t := time.Unix(v, 0)
+			seenAt = &t
+		}
+		device, _ = values[mend.SessionDeviceKey].(string)
 	}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
-ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, user_id = EXCLUDED.user_id`, token, b, expiry, userID)
+	_, err := s.db.Pool.Exec(ctx, commitSessionSQL, token, b, expiry, userID, startedAt, seenAt, device)
 	return mapErr(err)
 }
 

@@ -139,6 +139,9 @@ var routeCases = map[string]routeCase{
 		ownerSees: anaCheckNote},
 	// A partner sets a suggestion aside for themselves; the control does, after the outsiders.
 	"POST /suggestions/{suggestionID}/done": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
+	// One of Ana's sessions, by its id: only she may sign it out; the
+	// control does, after the outsiders.
+	"POST /settings/sessions/{loginID}/sign-out": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusSeeOther},
 }
 
 func TestAuthz_EveryRouteWithAParameterIsWalled(t *testing.T) {
@@ -311,6 +314,8 @@ var nonCoupleRoutes = map[string]bool{
 	// Downloading one's own data reads, and writes only its throttle: a
 	// therapist exports their own notes too.
 	"POST /settings/export":                        true,
+	// A person's own sessions.
+	"POST /settings/sessions/{loginID}/sign-out": true, "POST /settings/sessions/sign-out-others": true,
 	"POST /caseload/invitations/{linkID}/withdraw": true,
 	// The therapist's own records about the couple: session dates, private
 	// notes, and suggestions sent to the couple (never a partner's record).

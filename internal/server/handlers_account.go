@@ -39,7 +39,7 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 				TimeZones: mend.TimeZones(), Next: next}), nil
 		})
 	}
-	if err := s.startSession(r.Context(), u, u.SessionsValidAfter); err != nil {
+	if err := s.startSession(r, u, u.SessionsValidAfter); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
@@ -72,7 +72,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 			return web.LogInPage(web.LogInPageProps{Page: s.page(r, "Log in", "").WithErrors(), Form: f, Next: next}), nil
 		})
 	}
-	if err := s.startSession(r.Context(), u, u.SessionsValidAfter); err != nil {
+	if err := s.startSession(r, u, u.SessionsValidAfter); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "logged in", "user_id", u.ID)
@@ -157,7 +157,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	// A new token, dated from the change: this session stays, older ones end.
-	if err := s.startSession(r.Context(), u, validAfter); err != nil {
+	if err := s.startSession(r, u, validAfter); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user_id", u.ID)

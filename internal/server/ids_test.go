@@ -17,7 +17,8 @@ import (
 // past TestIDs_OutOfRangeNonNumericOrUnknownAre404.
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
-		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true}
+		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
+		"loginID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 

@@ -127,6 +127,10 @@ func tripCases(w *tripWorld) []tripCase {
 		// one batch reads every kind, streamed as it comes.
 		{route: "POST /settings/export", as: ana, from: fixed("/settings"), form: url.Values{"password": {testPassword}, "format": {"zip"}},
 			want: http.StatusOK},
+		{route: "GET /settings/sessions", as: ana},
+		{route: "POST /settings/sessions/{loginID}/sign-out", as: ana, from: fixed("/settings/sessions")},
+		{route: "POST /settings/sessions/sign-out-others", as: ana, from: fixed("/settings/sessions"),
+			before: func(t *testing.T, w *tripWorld) { w.as(t, w.ana) }},
 		{route: "POST /settings/privacy", asOf: newcomer, from: fixed("/settings"), form: url.Values{"discreet_titles": {"on"}}},
 		{route: "POST /settings/password", asOf: newcomer, from: fixed("/settings"),
 			form: url.Values{"current": {testPassword}, "new": {"quiet evenings, kept promises"}, "confirm": {"quiet evenings, kept promises"}}},

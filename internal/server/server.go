@@ -121,6 +121,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
 			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
 			r.Post("/settings/export", s.handle(s.exportData))
+			r.Get("/settings/sessions", s.handle(s.showSessions))
+			r.Post("/settings/sessions/sign-out-others", s.handle(s.signOutOtherSessions))
+			r.Post("/settings/sessions/{loginID}/sign-out", s.handle(s.signOutSession))
 		})
 
 		// A partner's private safety check, keyed by the person alone (a

@@ -27,8 +27,9 @@ const (
 // Session keys.
 const (
 	keyUserID = mend.SessionUserKey
-	keyAuthAt = "auth_at" // when the person logged in, Unix microseconds
-	keySeenAt = "seen_at" // last recorded activity, Unix seconds
+	keyAuthAt = mend.SessionAuthAtKey // when the person logged in, Unix microseconds
+	keySeenAt = mend.SessionSeenAtKey // last recorded activity, Unix seconds
+	keyDevice = mend.SessionDeviceKey // the browser and device, in mend.DeviceSummary's words
 	keyFlash  = "flash"
 )
 
@@ -56,7 +57,9 @@ func newSessionManager(store scs.Store, secure bool, onError func(http.ResponseW
 // startSession logs u in on this request's session, under a new token. The
 // session counts as begun no earlier than validAfter (the user's
 // SessionsValidAfter), whatever the skew between this clock and the database's.
-func (s *Server) startSession(ctx context.Context, u *mend.User, validAfter time.Time) error {
+// The request's User-Agent is kept only as mend.DeviceSummary's few words.
+func (s *Server) startSession(r *http.Request, u *mend.User, validAfter time.Time) error {
+	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
@@ -67,6 +70,7 @@ func (s *Server) startSession(ctx context.Context, u *mend.User, validAfter time
 	s.sessions.Put(ctx, keyUserID, u.ID)
 	s.sessions.Put(ctx, keyAuthAt, authAt.UnixMicro())
 	s.sessions.Put(ctx, keySeenAt, s.now().Unix())
+	s.sessions.Put(ctx, keyDevice, mend.DeviceSummary(r.UserAgent()))
 	return nil
 }
 

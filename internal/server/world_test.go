@@ -33,6 +33,7 @@ type world struct {
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
+	login                     int64  // one of Ana's sessions, in a browser of its own
 	ana, ben, cara, dan       *mend.User
 	therapist, revoked, other *mend.User
 	stranger, leaver          *mend.User
@@ -230,6 +231,11 @@ func seedWorld(t *testing.T, app *testApp) *world {
 			t.Fatal(err)
 		}
 	}
+	// Ana is logged in on another browser too.
+	w.as(t, w.ana)
+	if err := app.db.Pool.QueryRow(ctx, `SELECT max(id) FROM sessions WHERE user_id = $1`, w.ana.ID).Scan(&w.login); err != nil {
+		t.Fatal(err)
+	}
 	return w
 }
 
@@ -251,6 +257,7 @@ func (w *world) params() map[string]string {
 		"setbackID":    strconv.FormatInt(w.setback, 10),
 		"draftID":      strconv.FormatInt(w.draft, 10),
 		"disclosureID": strconv.FormatInt(w.disclosure, 10),
+		"loginID":      strconv.FormatInt(w.login, 10),
 	}
 }
 

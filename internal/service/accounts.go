@@ -17,6 +17,7 @@ import (
 
 // AccountStore is what Accounts needs from the database.
 type AccountStore interface {
+	LoginSessionStore
 	CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error)
 	BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error)
 	UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error)
