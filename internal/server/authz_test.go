@@ -313,7 +313,7 @@ var nonCoupleRoutes = map[string]bool{
 	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
 	// Downloading one's own data reads, and writes only its throttle: a
 	// therapist exports their own notes too.
-	"POST /settings/export":                        true,
+	"POST /settings/export": true,
 	// A person's own sessions.
 	"POST /settings/sessions/{loginID}/sign-out": true, "POST /settings/sessions/sign-out-others": true,
 	"POST /caseload/invitations/{linkID}/withdraw": true,
