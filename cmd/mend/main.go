@@ -114,6 +114,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	sessions := db.NewSessionStore(10*time.Minute, log)
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
+	if cfg.SecretKeyRandom {
+		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance at each restart and across processes")
+	}
 	go forgetExpired(ctx, svc.Accounts, log)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,7 +32,20 @@ type Config struct {
 	DBMaxConns int32
 	// QuickExitURL: MEND_QUICK_EXIT_URL, the neutral site Quick exit opens
 	QuickExitURL string
+	// SecretKey: MEND_SECRET_KEY, signs device cookies; random for this
+	// process when unset (SecretKeyRandom)
+	SecretKey       []byte
+	SecretKeyRandom bool
+	// SignUpLimit: MEND_SIGNUP_LIMIT, sign-ups allowed per client address
+	// per hour
+	SignUpLimit int
 }
+
+// DefaultSignUpLimit is how many sign-ups one address may make in an hour.
+const DefaultSignUpLimit = 100
+
+// minSecretKeyLength is the shortest MEND_SECRET_KEY accepted, in bytes.
+const minSecretKeyLength = 32
 
 // DefaultQuickExitURL is the neutral site Quick exit opens by default.
 const DefaultQuickExitURL = "https://www.bbc.com/weather"
@@ -52,6 +66,8 @@ var Vars = []Var{
 	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page. A statement waiting for a lock gives up at half of it, any statement at four fifths."},
 	{"MEND_DB_MAX_CONNS", "4 per CPU, at least 4", "Most database connections for requests and background work (1 to 1000); the health check has one more of its own."},
 	{"MEND_QUICK_EXIT_URL", DefaultQuickExitURL, "The neutral site that Quick exit opens (an absolute http or https URL)."},
+	{"MEND_SECRET_KEY", "(random at start)", "A secret of at least 32 characters that signs device cookies; the same for every process. Unset: a new one at each start."},
+	{"MEND_SIGNUP_LIMIT", "100", "Sign-ups allowed from one address (IPv6: one /64) per hour (1 to 1000000)."},
 }
 
 // Load reads the environment through getenv (os.Getenv in production) and
@@ -147,6 +163,23 @@ func Load(getenv func(string) string) (*Config, error) {
 		bad("MEND_QUICK_EXIT_URL", qe, "want an absolute http or https URL of a neutral site, for example https://www.bbc.com/weather")
 	} else {
 		c.QuickExitURL = u.String()
+	}
+
+	if sk := get("MEND_SECRET_KEY", ""); sk == "" {
+		c.SecretKey, c.SecretKeyRandom = make([]byte, minSecretKeyLength), true
+		_, _ = rand.Read(c.SecretKey)
+	} else if len(sk) < minSecretKeyLength {
+		// The value itself is never echoed: it is a secret.
+		errs = append(errs, fmt.Errorf("MEND_SECRET_KEY: too short; use at least %d random characters, for example from `openssl rand -base64 48`", minSecretKeyLength))
+	} else {
+		c.SecretKey = []byte(sk)
+	}
+
+	sl := get("MEND_SIGNUP_LIMIT", strconv.Itoa(DefaultSignUpLimit))
+	if n, err := strconv.Atoi(sl); err != nil || n < 1 || n > 1000000 {
+		bad("MEND_SIGNUP_LIMIT", sl, "want a whole number of sign-ups per address per hour, from 1 to 1000000")
+	} else {
+		c.SignUpLimit = n
 	}
 
 	if len(errs) > 0 {

@@ -18,7 +18,7 @@ func TestConfig_Defaults(t *testing.T) {
 	}
 	if c.Addr != "localhost:8080" || c.DatabaseURL != "" || c.BaseURL.String() != "http://localhost:8080" ||
 		c.CookieSecure || c.LogLevel != slog.LevelInfo || c.TrustProxy || c.PGDir != ".mend/postgres" || c.DBTimeout != 5*time.Second ||
-		c.QuickExitURL != "https://www.bbc.com/weather" || c.DBMaxConns != 0 {
+		c.QuickExitURL != "https://www.bbc.com/weather" || c.DBMaxConns != 0 || c.SignUpLimit != 100 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -40,6 +40,7 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
 		"MEND_QUICK_EXIT_URL": "javascript:alert(1)", "MEND_DB_MAX_CONNS": "lots",
 		"MEND_MIGRATE_URL": "postgres://u:secret@host:notaport/db",
+		"MEND_SECRET_KEY":  "short", "MEND_SIGNUP_LIMIT": "0",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
@@ -56,8 +57,8 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 10 {
-		t.Errorf("want one line per bad value (10), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 12 {
+		t.Errorf("want one line per bad value (12), got %d:\n%s", n, msg)
 	}
 }
 
@@ -94,5 +95,38 @@ func TestConfig_MigrateURLNeedsDatabaseURL(t *testing.T) {
 	c, err := load(map[string]string{"DATABASE_URL": "postgres://localhost:6432/mend", "MEND_MIGRATE_URL": "postgres://localhost:5432/mend"})
 	if err != nil || c.MigrateURL != "postgres://localhost:5432/mend" {
 		t.Fatalf("c = %+v, err = %v", c, err)
+	}
+}
+
+// Without MEND_SECRET_KEY each start makes a random key of its own; a key
+// given is used as it is, and one too short is refused without echoing it.
+func TestConfig_SecretKey(t *testing.T) {
+	a, errA := load(nil)
+	b, errB := load(nil)
+	if errA != nil || errB != nil || len(a.SecretKey) < 32 || !a.SecretKeyRandom || string(a.SecretKey) == string(b.SecretKey) {
+		t.Fatalf("random keys: %v %v", errA, errB)
+	}
+	key := "a long and random secret of more than 32 characters"
+	c, err := load(map[string]string{"MEND_SECRET_KEY": key})
+	if err != nil || string(c.SecretKey) != key || c.SecretKeyRandom {
+		t.Fatalf("given key: %v", err)
+	}
+	_, err = load(map[string]string{"MEND_SECRET_KEY": "hunter2-too-short"})
+	if err == nil || !strings.Contains(err.Error(), "MEND_SECRET_KEY") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("short key: %v", err)
+	}
+}
+
+func TestConfig_SignUpLimit(t *testing.T) {
+	for v, want := range map[string]int{"": 100, "1": 1, " 250 ": 250, "1000000": 1000000} {
+		c, err := load(map[string]string{"MEND_SIGNUP_LIMIT": v})
+		if err != nil || c.SignUpLimit != want {
+			t.Errorf("MEND_SIGNUP_LIMIT=%q: %v, want %d", v, err, want)
+		}
+	}
+	for _, bad := range []string{"0", "-5", "lots", "1000001", "2.5"} {
+		if _, err := load(map[string]string{"MEND_SIGNUP_LIMIT": bad}); err == nil || !strings.Contains(err.Error(), "MEND_SIGNUP_LIMIT") {
+			t.Errorf("MEND_SIGNUP_LIMIT=%q accepted: %v", bad, err)
+		}
 	}
 }

@@ -54,6 +54,9 @@ type LoginAttempt struct {
 	// account has the email.
 	User *User
 	Hash string
+	// DeviceKey is the trusted device the attempt came from (the hash of
+	// its device cookie's nonce), or nil for an untrusted client.
+	DeviceKey []byte
 }
 
 // PasswordOf names the account whose password an attempt checks: the one
@@ -62,4 +65,13 @@ type LoginAttempt struct {
 type PasswordOf struct {
 	EmailKey string
 	UserID   int64
+}
+
+// SignUpLimits are what a sign-up from one client address is checked
+// against: fewer than MaxFailures log-in failures since FailuresSince (so
+// sign-up cannot test emails for an account past the log-in throttle), and
+// fewer than MaxSignUps sign-ups since SignUpsSince.
+type SignUpLimits struct {
+	FailuresSince, SignUpsSince time.Time
+	MaxFailures, MaxSignUps     int
 }

@@ -426,6 +426,28 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err = db.SessionChecks(ctx, b, from, today)
 			return err
 		}},
+		{"log-in from a trusted device", func(ctx context.Context) error {
+			now := time.Now()
+			att, throttled, err := db.BeginDeviceAttempt(ctx, mend.PasswordOf{EmailKey: "explain@example.org"}, []byte("account"), []byte("device"),
+				"192.0.2.1", now, now.Add(-15*time.Minute), 10)
+			if err != nil || throttled {
+				return fmt.Errorf("device attempt: %v, throttled %v", err, throttled)
+			}
+			if err := db.EndAttempt(ctx, att, true); err != nil {
+				return err
+			}
+			_, _, err = db.CountLoginFailures(ctx, []byte("account"), "192.0.2.1", now.Add(-15*time.Minute))
+			return err
+		}},
+		{"sign-up throttle", func(ctx context.Context) error {
+			now := time.Now()
+			if _, _, err := db.BeginSignUp(ctx, "192.0.2.1", now, mend.SignUpLimits{FailuresSince: now.Add(-15 * time.Minute),
+				MaxFailures: 100, SignUpsSince: now.Add(-time.Hour), MaxSignUps: 100}); err != nil {
+				return err
+			}
+			_, err := db.DeleteSignUpsBefore(ctx, now.Add(-time.Hour))
+			return err
+		}},
 	}
 	for _, s := range steps {
 		if err := s.run(context.WithValue(ctx, stepKey{}, s.name)); err != nil {

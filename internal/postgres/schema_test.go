@@ -36,6 +36,7 @@ var referenceTables = map[string]string{
 var localTables = map[string]string{
 	"sessions":         "scs sessions, keyed by token, rewritten as people come and go",
 	"login_failures":   "the log-in throttle, keyed by hashes of an email and an address",
+	"signup_attempts":  "the sign-up throttle, keyed by a client address",
 	"form_submissions": "idempotency keys of create forms, keyed by the key's hash and its user",
 	"safety_checks":    "a person's own safety checks, keyed by user_id alone: nothing about a couple reads them",
 	"goose_db_version": "the migrations applied",

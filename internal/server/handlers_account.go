@@ -42,6 +42,7 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(r, u, u.SessionsValidAfter); err != nil {
 		return err
 	}
+	s.setDeviceCookie(w, s.accounts.NewDeviceToken(u.Email))
 	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
 	s.flash(r, "Welcome to Mend. Your account is ready.")
 	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
@@ -65,7 +66,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formOf(r, "email")
 	next := safeNext(r.PostFormValue("next"))
-	u, err := s.accounts.LogIn(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r))
+	u, device, err := s.accounts.LogInWithDevice(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r), s.deviceToken(r))
 	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
@@ -75,6 +76,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(r, u, u.SessionsValidAfter); err != nil {
 		return err
 	}
+	s.setDeviceCookie(w, device)
 	s.log.InfoContext(r.Context(), "logged in", "user_id", u.ID)
 	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
 	return nil

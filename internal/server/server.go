@@ -41,8 +41,10 @@ type Server struct {
 
 // New wires a server on the services, a session store (sessions should be
 // a scs.CtxStore, so that loading one is bounded by the request) and a
-// health check of the database.
+// health check of the database. It gives the account service the device
+// cookie key and sign-up limit from cfg.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
+	configureAccounts(svc.Accounts, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, now: time.Now}

@@ -34,6 +34,9 @@ type AccountStore interface {
 	CountLoginFailures(ctx context.Context, accountKey []byte, clientKey string, since time.Time) (int, int, error)
 	RecordLoginFailure(ctx context.Context, accountKey []byte, clientKey string, at time.Time) error
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) (int64, error)
+	BeginDeviceAttempt(ctx context.Context, of mend.PasswordOf, accountKey, deviceKey []byte, clientKey string, at, since time.Time, maxDevice int) (mend.LoginAttempt, bool, error)
+	BeginSignUp(ctx context.Context, clientKey string, at time.Time, l mend.SignUpLimits) (tooManyFailures, tooManySignUps bool, err error)
+	DeleteSignUpsBefore(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Throttle limits: failures allowed within ThrottleWindow before log-in
@@ -46,6 +49,7 @@ const (
 	MaxEmailLength       = 254
 	DefaultTimeZone      = "UTC"
 	msgThrottled         = "Too many attempts to log in. For your safety, please wait 15 minutes and try again."
+	msgSignUpsThrottled  = "Many accounts have been created from your network in the last hour. For everyone's safety, please wait an hour and try again."
 	msgWrongCredentials  = "That email and password do not match an account. Please check them and try again."
 	msgWrongCurrent      = "That is not your current password."
 	msgEmailTaken        = "An account with this email already exists. Log in instead, or use another email."
@@ -61,15 +65,32 @@ const (
 	msgPasswordsMismatch = "The two new passwords are not the same."
 )
 
+// SignUpWindow is the time over which sign-ups from one client address are
+// counted; DefaultSignUpsPerWindow is how many it may make in that time.
+const (
+	SignUpWindow            = time.Hour
+	DefaultSignUpsPerWindow = 100
+)
+
 // Accounts signs people up and in and keeps their account details.
 type Accounts struct {
 	Store AccountStore
 	Now   func() time.Time
+	// DeviceKey signs device cookies (see LogInWithDevice). Tokens signed
+	// under another key are treated as none.
+	DeviceKey []byte
+	// SignUpsPerWindow is how many sign-ups one client address may make
+	// within SignUpWindow.
+	SignUpsPerWindow int
 }
 
-// NewAccounts returns Accounts on store with the real clock.
+// NewAccounts returns Accounts on store with the real clock, a random
+// device key (device cookies then last as long as the process) and the
+// default sign-up limit.
 func NewAccounts(store AccountStore) *Accounts {
-	return &Accounts{Store: store, Now: time.Now}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return &Accounts{Store: store, Now: time.Now, DeviceKey: key, SignUpsPerWindow: DefaultSignUpsPerWindow}
 }
 
 // SignUpInput is the sign-up form. FormKey is the form's idempotency key
@@ -89,7 +110,8 @@ type SignUpInput struct {
 //
 // client is the caller's address key (see LogIn): a sign-up that finds the
 // email taken counts as a failed attempt from it, so that the form cannot be
-// used to test thousands of emails for an account.
+// used to test thousands of emails for an account. Each valid sign-up counts
+// towards the client's SignUpsPerWindow; past it the error is Throttled.
 func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*mend.User, error) {
 	fe := mend.FieldErrors{}
 	name := validName(fe, in.Name)
@@ -106,10 +128,17 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*
 		return nil, err
 	}
 	now := a.Now()
-	if _, nClient, err := a.Store.CountLoginFailures(ctx, nil, client, now.Add(-ThrottleWindow)); err != nil {
+	failures, signUps, err := a.Store.BeginSignUp(ctx, client, now, mend.SignUpLimits{
+		FailuresSince: now.Add(-ThrottleWindow), MaxFailures: MaxClientFailures,
+		SignUpsSince: now.Add(-SignUpWindow), MaxSignUps: a.SignUpsPerWindow,
+	})
+	switch {
+	case err != nil:
 		return nil, err
-	} else if nClient >= MaxClientFailures {
+	case failures:
 		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
+	case signUps:
+		return nil, &mend.Error{Code: mend.Throttled, Message: msgSignUpsThrottled}
 	}
 	hash, err := password.Hash(ctx, in.Password)
 	if err != nil {
@@ -167,10 +196,27 @@ func NewFormKey() string {
 // ClientKey). It never says whether the email exists: unknown email and
 // wrong password give the same Unauthorized error. After too many recent
 // failures for the account or the client it returns Throttled without
-// checking the password.
+// checking the password. (LogInWithDevice is the same from a browser that
+// may carry a device cookie.)
 func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.User, error) {
-	email = strings.TrimSpace(email)
-	att, err := a.beginAttempt(ctx, mend.PasswordOf{EmailKey: EmailKey(email)}, accountKey(email), client)
+	return a.logIn(ctx, strings.TrimSpace(email), pw, client, nil)
+}
+
+// logIn checks a password for email; device is the key of a valid device
+// cookie (nil for none), whose own failures then decide the throttle.
+func (a *Accounts) logIn(ctx context.Context, email, pw, client string, device []byte) (*mend.User, error) {
+	var att mend.LoginAttempt
+	var err error
+	if device != nil {
+		now := a.Now()
+		var throttled bool
+		att, throttled, err = a.Store.BeginDeviceAttempt(ctx, mend.PasswordOf{EmailKey: EmailKey(email)}, accountKey(email), device, client, now, now.Add(-ThrottleWindow), MaxDeviceFailures)
+		if err == nil && throttled {
+			err = &mend.Error{Code: mend.Throttled, Message: msgThrottled}
+		}
+	} else {
+		att, err = a.beginAttempt(ctx, mend.PasswordOf{EmailKey: EmailKey(email)}, accountKey(email), client)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -375,15 +421,20 @@ func (a *Accounts) ChangeProfessionalName(ctx context.Context, u *mend.User, pro
 	return nu, err
 }
 
-// ForgetExpired removes log-in failures older than the throttle window
-// and form keys older than a day: rows kept only as long as they serve.
+// ForgetExpired removes log-in failures older than the throttle window,
+// sign-ups older than SignUpWindow and form keys older than a day: rows kept
+// only as long as they serve.
 func (a *Accounts) ForgetExpired(ctx context.Context) (int64, error) {
 	n, err := a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-ThrottleWindow))
 	if err != nil {
 		return n, err
 	}
 	m, err := a.Store.DeleteFormSubmissionsBefore(ctx, a.Now().Add(-24*time.Hour))
-	return n + m, err
+	if err != nil {
+		return n + m, err
+	}
+	k, err := a.Store.DeleteSignUpsBefore(ctx, a.Now().Add(-SignUpWindow))
+	return n + m + k, err
 }
 
 // EmailKey is the form of an email that makes it unique: lower case.
