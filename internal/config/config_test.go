@@ -40,14 +40,16 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 		"MEND_COOKIE_SECURE": "sometimes", "MEND_LOG_LEVEL": "chatty", "MEND_TRUST_PROXY": "perhaps", "MEND_DB_TIMEOUT": "forever",
 		"MEND_QUICK_EXIT_URL": "javascript:alert(1)", "MEND_DB_MAX_CONNS": "lots",
 		"MEND_MIGRATE_URL": "postgres://u:secret@host:notaport/db",
+		"MEND_SMTP_HOST":   "mail.example.org", "MEND_SMTP_PORT": "x", "MEND_SMTP_USER": "mend", "MEND_SMTP_FROM": "not an address",
+		"MEND_SMTP_TLS": "maybe",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
 	msg := err.Error()
 	for _, v := range Vars {
-		if v.Name == "MEND_PG_DIR" {
-			continue // any folder name is acceptable
+		if v.Name == "MEND_PG_DIR" || v.Name == "MEND_SMTP_HOST" {
+			continue // any folder or host name is acceptable
 		}
 		if !strings.Contains(msg, v.Name) {
 			t.Errorf("no message for %s", v.Name)
@@ -56,8 +58,8 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 10 {
-		t.Errorf("want one line per bad value (10), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 14 {
+		t.Errorf("want one line per bad value (14), got %d:\n%s", n, msg)
 	}
 }
 
@@ -94,5 +96,33 @@ func TestConfig_MigrateURLNeedsDatabaseURL(t *testing.T) {
 	c, err := load(map[string]string{"DATABASE_URL": "postgres://localhost:6432/mend", "MEND_MIGRATE_URL": "postgres://localhost:5432/mend"})
 	if err != nil || c.MigrateURL != "postgres://localhost:5432/mend" {
 		t.Fatalf("c = %+v, err = %v", c, err)
+	}
+}
+
+func TestConfig_SMTP(t *testing.T) {
+	c, err := load(nil)
+	if err != nil || c.SMTP.Configured() || c.SMTP.TLS != SMTPStartTLS || c.SMTP.Port != 587 {
+		t.Fatalf("default SMTP: %+v, %v", c.SMTP, err)
+	}
+	c, err = load(map[string]string{"MEND_SMTP_HOST": "mail.example.org", "MEND_SMTP_TLS": "TLS", "MEND_SMTP_FROM": "Mend <no-reply@example.org>",
+		"MEND_SMTP_USER": "mend", "MEND_SMTP_PASSWORD": "hunter2-secret"})
+	if err != nil || !c.SMTP.Configured() || c.SMTP.Port != 465 || c.SMTP.TLS != SMTPTLS || c.SMTP.User != "mend" {
+		t.Fatalf("SMTP: %+v, %v", c.SMTP, err)
+	}
+	_, err = load(map[string]string{"MEND_SMTP_HOST": "mail.example.org", "MEND_SMTP_PORT": "0", "MEND_SMTP_TLS": "maybe",
+		"MEND_SMTP_PASSWORD": "hunter2-secret"})
+	if err == nil {
+		t.Fatal("bad SMTP settings accepted")
+	}
+	for _, want := range []string{"MEND_SMTP_PORT", "MEND_SMTP_TLS", "MEND_SMTP_FROM: required", "set both or neither"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Error("the error shows the password")
+	}
+	if _, err := load(map[string]string{"MEND_SMTP_FROM": "no-reply@example.org"}); err == nil || !strings.Contains(err.Error(), "only with MEND_SMTP_HOST") {
+		t.Fatalf("MEND_SMTP_FROM without a host: %v", err)
 	}
 }
