@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/mail"
 	"github.com/mend-app/mend/internal/password"
 	"github.com/mend-app/mend/internal/pglocal"
 	"github.com/mend-app/mend/internal/postgres"
@@ -115,6 +116,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
 	go forgetExpired(ctx, svc.Accounts, log)
+	stopSender := startSender(ctx, cfg, db, log)
+	defer stopSender()
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)
@@ -195,6 +198,24 @@ func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Lo
 			}
 		}
 	}
+}
+
+// startSender runs the outbox's sender until ctx ends or the returned
+// function is called (which waits for it to stop). With no SMTP server
+// configured, emails are written to the log.
+func startSender(ctx context.Context, cfg *config.Config, db *postgres.DB, log *slog.Logger) (stop func()) {
+	var d mail.Deliverer
+	if cfg.SMTP.Configured() {
+		d = mail.NewSMTP(cfg.SMTP)
+	} else {
+		d = mail.NewLog(log)
+		log.Info("no SMTP server configured (MEND_SMTP_HOST): account emails are written to the log")
+	}
+	sender := mail.NewSender(db, d, log)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { sender.Run(ctx); close(done) }()
+	return func() { cancel(); <-done }
 }
 
 // displayAddr shows the configured host name (localhost stays localhost)

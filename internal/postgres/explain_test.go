@@ -45,6 +45,10 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		SELECT l.couple_id, l.therapist_id, k, l.agreed_at + g * interval '5 days'
 		FROM therapist_links l, generate_series(1, 60) g, unnest('{overview,checkins,commitments,triggers}'::text[]) k
 		WHERE l.agreed_at IS NOT NULL`)
+	// A week of account emails sent (older ones are forgotten).
+	mustExec(t, db, `INSERT INTO outbox (user_id, to_address, subject, body, created_at, next_attempt_at, attempts, sent_at)
+		SELECT u.id, u.email, 'Reset your Mend password', '', $1::timestamptz - g * interval '1 hour', $1::timestamptz - g * interval '1 hour', 1, $1::timestamptz - g * interval '1 hour'
+		FROM users u, generate_series(1, 6) g`, today)
 	mustExec(t, db, `ANALYZE`)
 	seeded := time.Since(start)
 
@@ -65,7 +69,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		t.Fatal("the first linked couple has one partner")
 	}
 	large := largeTables(t, db)
-	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions"} {
+	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions", "outbox"} {
 		if !large[table] {
 			t.Errorf("%s is not large in the seeded data: the test would not see a scan of it", table)
 		}
@@ -380,6 +384,28 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return fmt.Errorf("suggestions page: %v", err)
 			}
 			return db.DismissSuggestion(ctx, a, p.Suggestions[0].ID)
+		}},
+		{"outbox", func(ctx context.Context) error {
+			for i := range 3 {
+				if err := db.EnqueueEmail(ctx, mend.Email{UserID: aID, To: fmt.Sprintf("explain%d@example.org", i), Subject: "s", Body: "b"}, today); err != nil {
+					return err
+				}
+			}
+			es, err := db.ClaimEmails(ctx, today, time.Minute, 10)
+			if err != nil || len(es) != 3 {
+				return fmt.Errorf("claim: %d, %v", len(es), err)
+			}
+			if err := db.MarkEmailSent(ctx, es[0].ID, today); err != nil {
+				return err
+			}
+			if err := db.RetryEmail(ctx, es[1].ID, today.Add(time.Minute), "451 try again"); err != nil {
+				return err
+			}
+			if err := db.GiveUpEmail(ctx, es[2].ID, today, "451 try again"); err != nil {
+				return err
+			}
+			_, err = db.DeleteEmailsBefore(ctx, today.AddDate(0, 0, -7))
+			return err
 		}},
 		{"session checks", func(ctx context.Context) error {
 			day := today.AddDate(0, 0, -3)

@@ -38,6 +38,7 @@ var localTables = map[string]string{
 	"login_failures":   "the log-in throttle, keyed by hashes of an email and an address",
 	"form_submissions": "idempotency keys of create forms, keyed by the key's hash and its user",
 	"safety_checks":    "a person's own safety checks, keyed by user_id alone: nothing about a couple reads them",
+	"outbox":           "account emails waiting to be sent, to one person's address",
 	"goose_db_version": "the migrations applied",
 }
 
