@@ -24,6 +24,7 @@ import (
 
 	"github.com/mend-app/mend/internal/config"
 	"github.com/mend-app/mend/internal/mail"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/password"
 	"github.com/mend-app/mend/internal/pglocal"
 	"github.com/mend-app/mend/internal/postgres"
@@ -115,9 +116,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	sessions := db.NewSessionStore(10*time.Minute, log)
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
-	go forgetExpired(ctx, svc.Accounts, log)
-	stopSender := startSender(ctx, cfg, db, log)
+	go forgetExpired(ctx, svc, log)
+	sender, devOutbox, stopSender := startSender(ctx, cfg, db, log)
 	defer stopSender()
+	app.SetMail(sender.Wake, devOutbox)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)
@@ -185,7 +187,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 }
 
 // forgetExpired keeps the throttle and form-key tables small.
-func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Logger) {
+func forgetExpired(ctx context.Context, svc *service.Services, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {
@@ -193,8 +195,11 @@ func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Lo
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := accounts.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
+			if _, err := svc.Accounts.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("forget expired rows", "error", err)
+			}
+			if _, err := svc.Resets.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("forget expired password resets", "error", err)
 			}
 		}
 	}
@@ -202,20 +207,21 @@ func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Lo
 
 // startSender runs the outbox's sender until ctx ends or the returned
 // function is called (which waits for it to stop). With no SMTP server
-// configured, emails are written to the log.
-func startSender(ctx context.Context, cfg *config.Config, db *postgres.DB, log *slog.Logger) (stop func()) {
+// configured, emails are written to the log, and devOutbox lists them.
+func startSender(ctx context.Context, cfg *config.Config, db *postgres.DB, log *slog.Logger) (sender *mail.Sender, devOutbox func() []mend.Email, stop func()) {
 	var d mail.Deliverer
 	if cfg.SMTP.Configured() {
 		d = mail.NewSMTP(cfg.SMTP)
 	} else {
-		d = mail.NewLog(log)
+		l := mail.NewLog(log)
+		d, devOutbox = l, l.Emails
 		log.Info("no SMTP server configured (MEND_SMTP_HOST): account emails are written to the log")
 	}
-	sender := mail.NewSender(db, d, log)
+	sender = mail.NewSender(db, d, log)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { sender.Run(ctx); close(done) }()
-	return func() { cancel(); <-done }
+	return sender, devOutbox, func() { cancel(); <-done }
 }
 
 // displayAddr shows the configured host name (localhost stays localhost)

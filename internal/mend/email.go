@@ -14,3 +14,20 @@ type Email struct {
 	Attempts  int
 	CreatedAt time.Time
 }
+
+// ResetRequest is one request for a password reset link, as the store
+// records it: throttled by AccountKey (a hash of the email typed) and
+// ClientKey, each allowed MaxAccount and MaxClient requests since Since.
+// When the email names an account, a reset with TokenHash valid until
+// ExpiresAt is written with the email (Subject, Body) to that account's
+// address, in one transaction.
+type ResetRequest struct {
+	AccountKey            []byte
+	ClientKey             string
+	EmailKey              string
+	At, Since             time.Time
+	MaxAccount, MaxClient int
+	TokenHash             []byte
+	ExpiresAt             time.Time
+	Subject, Body         string
+}

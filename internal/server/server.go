@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
@@ -33,9 +34,15 @@ type Server struct {
 	today       *service.Today
 	progress    *service.Progress
 	therapy     *service.Therapy
+	resets      *service.Resets
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
+	// wakeMail asks the outbox's sender to send at once (see SetMail).
+	wakeMail func()
+	// devOutbox lists the emails written to the log, for GET /dev/outbox
+	// (see SetMail); nil: no such page.
+	devOutbox func() []mend.Email
 }
 
 // New wires a server on the services, a session store (sessions should be
@@ -44,7 +51,7 @@ type Server struct {
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, resets: svc.Resets, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -105,6 +112,10 @@ func (s *Server) routes() chi.Router {
 		r.Get("/login", s.handle(s.showLogInForm))
 		r.Post("/login", s.handle(s.logIn))
 		r.Post("/logout", s.handle(s.logOut))
+		r.Get("/password/forgot", s.handle(s.showForgotForm))
+		r.Post("/password/forgot", s.handle(s.requestReset))
+		r.Get("/password/reset/{token}", s.handle(s.showResetForm))
+		r.Post("/password/reset/{token}", s.handle(s.resetPassword))
 		r.Get("/logged-out", s.handle(s.showLoggedOut))
 		// Invite links work for visitors too: they lead through sign-up.
 		r.Get("/join/{token}", s.handle(s.showInvitation))

@@ -14,6 +14,7 @@ type Services struct {
 	Today       *Today
 	Progress    *Progress
 	Therapy     *Therapy
+	Resets      *Resets
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -29,6 +30,7 @@ type Store interface {
 	TodayStore
 	ProgressStore
 	TherapyStore
+	ResetStore
 }
 
 // New wires every service on db with the real clock.
@@ -37,7 +39,7 @@ func New(db Store) *Services {
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
-		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples)}
+		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now}}
 	s.Progress = NewProgress(db, couples)
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
 	return s
@@ -46,5 +48,5 @@ func New(db Store) *Services {
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
-	s.Disclosures.Now = now
+	s.Disclosures.Now, s.Resets.Now = now, now
 }
