@@ -35,6 +35,10 @@ type Config struct {
 	// SMTP is where account emails go; a zero Host means none is
 	// configured, and emails are written to the log instead.
 	SMTP SMTP
+	// DevOutbox: no SMTP server and a base URL on this machine (localhost,
+	// 127.0.0.1 or ::1), so GET /dev/outbox lists the emails written to the
+	// log (reset links included) to requests from this machine.
+	DevOutbox bool
 }
 
 // SMTP is the mail server account emails are delivered to.
@@ -180,6 +184,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 
 	errs = append(errs, loadSMTP(c, get)...)
+	c.DevOutbox = !c.SMTP.Configured() && c.BaseURL != nil && c.BaseURL.Scheme == "http" && isLoopbackHost(c.BaseURL.Hostname())
 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -228,6 +233,15 @@ func loadSMTP(c *Config, get func(name, def string) string) []error {
 	}
 	c.SMTP = s
 	return errs
+}
+
+// isLoopbackHost reports whether host names this machine.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // FromEnv is Load(os.Getenv).

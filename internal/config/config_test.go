@@ -126,3 +126,26 @@ func TestConfig_SMTP(t *testing.T) {
 		t.Fatalf("MEND_SMTP_FROM without a host: %v", err)
 	}
 }
+
+func TestConfig_DevOutboxOnlyOnThisMachineWithoutSMTP(t *testing.T) {
+	for env, want := range map[string]bool{
+		"": true, "MEND_BASE_URL=http://127.0.0.1:8080": true, "MEND_BASE_URL=http://[::1]:8080": true,
+		"MEND_BASE_URL=https://mend.example.org": false, "MEND_BASE_URL=http://192.168.1.20:8080": false,
+		"MEND_BASE_URL=https://localhost:8443": false, "MEND_SMTP_HOST=localhost": false,
+	} {
+		m := map[string]string{"MEND_SMTP_FROM": "no-reply@example.org"}
+		if k, v, ok := strings.Cut(env, "="); ok {
+			m[k] = v
+		}
+		if m["MEND_SMTP_HOST"] == "" {
+			delete(m, "MEND_SMTP_FROM")
+		}
+		c, err := load(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.DevOutbox != want {
+			t.Errorf("%s: DevOutbox %v, want %v", env, c.DevOutbox, want)
+		}
+	}
+}

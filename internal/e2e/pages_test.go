@@ -71,6 +71,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "password-forgot", who: "visitor", path: "/password/forgot"},
 		{name: "password-reset", who: "visitor", path: d.resetPath},
 		{name: "password-reset-invalid", who: "visitor", path: "/password/reset/used-or-made-up", status: http.StatusNotFound},
+		{name: "dev-outbox", who: "visitor", path: "/dev/outbox"},
 		{name: "not-found", who: "visitor", path: "/no-such-page", status: http.StatusNotFound},
 
 		{name: "today-no-space", who: "wren", path: "/today"},

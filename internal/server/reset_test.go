@@ -227,3 +227,36 @@ func lastResetPath(t *testing.T, app *testApp, to string) string {
 	}
 	return m[1]
 }
+
+func TestDevOutbox_ListsLoggedEmailsOnlyInLocalDevelopment(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	l := mail.NewLog(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app.srv.SetMail(nil, l.Emails)
+	s := mail.NewSender(app.db, l, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.Now = app.clock
+	app.browser().signUp("Ana", "ana@example.org")
+	app.browser().askReset("ana@example.org")
+	if n, err := s.SendDue(context.Background()); err != nil || n != 1 {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	res := app.browser().get("/dev/outbox")
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.body, "ana@example.org") || !strings.Contains(res.body, "http://localhost:8080/password/reset/") {
+		t.Fatalf("the page does not list the email with its link:\n%s", res.body)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control %q", res.Header.Get("Cache-Control"))
+	}
+
+	for _, env := range []map[string]string{
+		{"MEND_BASE_URL": "https://mend.example.org"},
+		{"MEND_SMTP_HOST": "127.0.0.1", "MEND_SMTP_FROM": "no-reply@mend.test", "MEND_SMTP_TLS": "none"},
+	} {
+		other := newTestApp(t, env)
+		other.srv.SetMail(nil, l.Emails)
+		if res := other.browser().get("/dev/outbox"); res.StatusCode != http.StatusNotFound || strings.Contains(res.body, "ana@example.org") {
+			t.Errorf("with %v: status %d", env, res.StatusCode)
+		}
+	}
+}

@@ -119,6 +119,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /login"},
 		{route: "POST /login", from: fixed("/login"), form: url.Values{"email": {ana.Email}, "password": {testPassword}}},
 		{route: "GET /logged-out"},
+		{route: "GET /dev/outbox"},
 
 		// A person's own settings: Ana, and the newcomer who becomes a therapist.
 		{route: "GET /safety", as: ana},

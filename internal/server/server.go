@@ -114,6 +114,9 @@ func (s *Server) routes() chi.Router {
 		r.Post("/logout", s.handle(s.logOut))
 		r.Get("/password/forgot", s.handle(s.showForgotForm))
 		r.Post("/password/forgot", s.handle(s.requestReset))
+		if s.cfg.DevOutbox {
+			r.Get("/dev/outbox", s.handle(s.showDevOutbox))
+		}
 		r.Get("/password/reset/{token}", s.handle(s.showResetForm))
 		r.Post("/password/reset/{token}", s.handle(s.resetPassword))
 		r.Get("/logged-out", s.handle(s.showLoggedOut))
