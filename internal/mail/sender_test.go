@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mend-app/mend/internal/config"
 	"github.com/mend-app/mend/internal/mail"
 	"github.com/mend-app/mend/internal/mail/mailtest"
 	"github.com/mend-app/mend/internal/mend"
@@ -318,5 +319,39 @@ func TestLog_WritesLinksAndKeepsTheLatest(t *testing.T) {
 	es := l.Emails()
 	if len(es) != 50 || es[0].To != "p59@example.org" || es[49].To != "p10@example.org" {
 		t.Fatalf("kept %d, first %q", len(es), es[0].To)
+	}
+}
+
+// STARTTLS (the default mode) is used when offered, and required: a
+// server that does not offer it gets nothing.
+func TestSMTP_StartTLSIsRequired(t *testing.T) {
+	t.Parallel()
+	e := mend.Email{To: "ana@example.org", Subject: "Reset your Mend password", Body: resetBody}
+
+	srv, client := mailtest.StartTLS(t)
+	cfg := srv.Config()
+	cfg.TLS = config.SMTPStartTLS
+	d := mail.NewSMTP(cfg)
+	d.TLSConfig = client
+	if err := d.Deliver(context.Background(), e); err != nil {
+		t.Fatalf("over STARTTLS: %v", err)
+	}
+	if len(srv.Messages()) != 1 {
+		t.Fatalf("server got %d messages", len(srv.Messages()))
+	}
+
+	plain := mailtest.Start(t)
+	cfg = plain.Config()
+	cfg.TLS = config.SMTPStartTLS
+	d = mail.NewSMTP(cfg)
+	d.TLSConfig = client
+	if err := d.Deliver(context.Background(), e); err == nil || len(plain.Messages()) != 0 {
+		t.Fatalf("a server without STARTTLS got the email (err %v)", err)
+	}
+	// Nor does an untrusted certificate pass.
+	cfg = srv.Config()
+	cfg.TLS = config.SMTPStartTLS
+	if err := mail.NewSMTP(cfg).Deliver(context.Background(), e); err == nil {
+		t.Fatal("delivered to a server whose certificate is not trusted")
 	}
 }

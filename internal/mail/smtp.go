@@ -51,7 +51,11 @@ func (s *SMTP) Deliver(ctx context.Context, e mend.Email) error {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if s.TLSConfig != nil {
-		opts = append(opts, gomail.WithTLSConfig(s.TLSConfig))
+		tc := s.TLSConfig.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = s.cfg.Host
+		}
+		opts = append(opts, gomail.WithTLSConfig(tc))
 	}
 	if s.cfg.User != "" {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),

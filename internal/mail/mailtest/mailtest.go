@@ -4,11 +4,14 @@
 package mailtest
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
 	"mime"
 	"mime/quotedprintable"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/mail"
 	"strings"
 	"sync"
@@ -39,8 +42,27 @@ type Server struct {
 	refused  int
 }
 
-// Start runs a server until the test ends.
+// Start runs a server without TLS until the test ends.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return start(t, nil)
+}
+
+// StartTLS runs a server that offers STARTTLS with a certificate for
+// 127.0.0.1 until the test ends, and returns with it the TLS
+// configuration of a client that trusts that certificate.
+func StartTLS(t testing.TB) (*Server, *tls.Config) {
+	t.Helper()
+	// httptest's certificate (for 127.0.0.1) and a client that trusts it.
+	hs := httptest.NewUnstartedServer(nil)
+	hs.StartTLS()
+	cert := hs.TLS.Certificates
+	client := hs.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	hs.Close()
+	return start(t, &tls.Config{Certificates: cert}), client
+}
+
+func start(t testing.TB, tlsConfig *tls.Config) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -49,7 +71,7 @@ func Start(t testing.TB) *Server {
 	s := &Server{Addr: ln.Addr().String(), Port: ln.Addr().(*net.TCPAddr).Port}
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
+	srv.TLSConfig = tlsConfig
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
 	return s
