@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/mail"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/password"
 	"github.com/mend-app/mend/internal/pglocal"
 	"github.com/mend-app/mend/internal/postgres"
@@ -117,7 +119,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if cfg.SecretKeyRandom {
 		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance at each restart and across processes")
 	}
-	go forgetExpired(ctx, svc.Accounts, log)
+	go forgetExpired(ctx, svc, log)
+	sender, devOutbox, stopSender := startSender(ctx, cfg, db, log)
+	defer stopSender()
+	app.SetMail(sender.Wake, devOutbox)
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)
@@ -185,7 +190,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgre
 }
 
 // forgetExpired keeps the throttle and form-key tables small.
-func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Logger) {
+func forgetExpired(ctx context.Context, svc *service.Services, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {
@@ -193,11 +198,33 @@ func forgetExpired(ctx context.Context, accounts *service.Accounts, log *slog.Lo
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := accounts.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
+			if _, err := svc.Accounts.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("forget expired rows", "error", err)
+			}
+			if _, err := svc.Resets.ForgetExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("forget expired password resets", "error", err)
 			}
 		}
 	}
+}
+
+// startSender runs the outbox's sender until ctx ends or the returned
+// function is called (which waits for it to stop). With no SMTP server
+// configured, emails are written to the log, and devOutbox lists them.
+func startSender(ctx context.Context, cfg *config.Config, db *postgres.DB, log *slog.Logger) (sender *mail.Sender, devOutbox func() []mend.Email, stop func()) {
+	var d mail.Deliverer
+	if cfg.SMTP.Configured() {
+		d = mail.NewSMTP(cfg.SMTP)
+	} else {
+		l := mail.NewLog(log)
+		d, devOutbox = l, l.Emails
+		log.Info("no SMTP server configured (MEND_SMTP_HOST): account emails are written to the log")
+	}
+	sender = mail.NewSender(db, d, log)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { sender.Run(ctx); close(done) }()
+	return sender, devOutbox, func() { cancel(); <-done }
 }
 
 // displayAddr shows the configured host name (localhost stays localhost)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -39,6 +40,13 @@ type Config struct {
 	// SignUpLimit: MEND_SIGNUP_LIMIT, sign-ups allowed per client address
 	// per hour
 	SignUpLimit int
+	// SMTP is where account emails go; a zero Host means none is
+	// configured, and emails are written to the log instead.
+	SMTP SMTP
+	// DevOutbox: no SMTP server and a base URL on this machine (localhost,
+	// 127.0.0.1 or ::1), so GET /dev/outbox lists the emails written to the
+	// log (reset links included) to requests from this machine.
+	DevOutbox bool
 }
 
 // DefaultSignUpLimit is how many sign-ups one address may make in an hour.
@@ -46,6 +54,26 @@ const DefaultSignUpLimit = 100
 
 // minSecretKeyLength is the shortest MEND_SECRET_KEY accepted, in bytes.
 const minSecretKeyLength = 32
+
+// SMTP is the mail server account emails are delivered to.
+type SMTP struct {
+	Host     string // MEND_SMTP_HOST: empty means write emails to the log
+	Port     int    // MEND_SMTP_PORT
+	User     string // MEND_SMTP_USER: empty means no authentication
+	Password string // MEND_SMTP_PASSWORD
+	From     string // MEND_SMTP_FROM: the sender's address
+	TLS      string // MEND_SMTP_TLS: starttls, tls or none
+}
+
+// Configured reports whether emails go to an SMTP server.
+func (s SMTP) Configured() bool { return s.Host != "" }
+
+// SMTP TLS modes.
+const (
+	SMTPStartTLS = "starttls" // plain connection upgraded with STARTTLS, required
+	SMTPTLS      = "tls"      // TLS from the first byte (implicit TLS, port 465)
+	SMTPNoTLS    = "none"     // no encryption: only for a relay on the same host
+)
 
 // DefaultQuickExitURL is the neutral site Quick exit opens by default.
 const DefaultQuickExitURL = "https://www.bbc.com/weather"
@@ -68,6 +96,12 @@ var Vars = []Var{
 	{"MEND_QUICK_EXIT_URL", DefaultQuickExitURL, "The neutral site that Quick exit opens (an absolute http or https URL)."},
 	{"MEND_SECRET_KEY", "(random at start)", "A secret of at least 32 characters that signs device cookies; the same for every process. Unset: a new one at each start."},
 	{"MEND_SIGNUP_LIMIT", "100", "Sign-ups allowed from one address (IPv6: one /64) per hour (1 to 1000000)."},
+	{"MEND_SMTP_HOST", "(unset)", "Mail server for account emails (password reset). Unset: emails are written to the log instead."},
+	{"MEND_SMTP_PORT", "587 (465 with MEND_SMTP_TLS=tls)", "Port of the mail server."},
+	{"MEND_SMTP_USER", "(unset)", "User name for the mail server; unset: no authentication."},
+	{"MEND_SMTP_PASSWORD", "(unset)", "Password for the mail server (never logged)."},
+	{"MEND_SMTP_FROM", "(required with MEND_SMTP_HOST)", "The address account emails come from, for example Mend <no-reply@mend.example.org>."},
+	{"MEND_SMTP_TLS", "starttls", "starttls (required STARTTLS), tls (TLS from the start) or none (only for a relay on the same host)."},
 }
 
 // Load reads the environment through getenv (os.Getenv in production) and
@@ -181,11 +215,65 @@ func Load(getenv func(string) string) (*Config, error) {
 	} else {
 		c.SignUpLimit = n
 	}
+	errs = append(errs, loadSMTP(c, get)...)
+	c.DevOutbox = !c.SMTP.Configured() && c.BaseURL != nil && c.BaseURL.Scheme == "http" && isLoopbackHost(c.BaseURL.Hostname())
 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// loadSMTP reads the MEND_SMTP_ variables into c.SMTP.
+func loadSMTP(c *Config, get func(name, def string) string) []error {
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("%s=%q: %s", name, value, why))
+	}
+	s := SMTP{Host: get("MEND_SMTP_HOST", ""), User: get("MEND_SMTP_USER", ""), Password: get("MEND_SMTP_PASSWORD", ""),
+		From: get("MEND_SMTP_FROM", ""), TLS: strings.ToLower(get("MEND_SMTP_TLS", SMTPStartTLS))}
+	switch s.TLS {
+	case SMTPStartTLS, SMTPTLS, SMTPNoTLS:
+	default:
+		bad("MEND_SMTP_TLS", s.TLS, "want starttls, tls or none")
+	}
+	def := "587"
+	if s.TLS == SMTPTLS {
+		def = "465"
+	}
+	p := get("MEND_SMTP_PORT", def)
+	if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+		bad("MEND_SMTP_PORT", p, "the port must be a number from 1 to 65535")
+	} else {
+		s.Port = n
+	}
+	if s.Host == "" {
+		for _, name := range []string{"MEND_SMTP_USER", "MEND_SMTP_PASSWORD", "MEND_SMTP_FROM"} {
+			if get(name, "") != "" {
+				errs = append(errs, fmt.Errorf("%s: set only with MEND_SMTP_HOST", name))
+			}
+		}
+	} else {
+		if s.From == "" {
+			errs = append(errs, errors.New("MEND_SMTP_FROM: required with MEND_SMTP_HOST, for example Mend <no-reply@mend.example.org>"))
+		} else if _, err := mail.ParseAddress(s.From); err != nil {
+			bad("MEND_SMTP_FROM", s.From, "want an email address, for example Mend <no-reply@mend.example.org>")
+		}
+		if (s.User == "") != (s.Password == "") {
+			errs = append(errs, errors.New("MEND_SMTP_USER and MEND_SMTP_PASSWORD: set both or neither"))
+		}
+	}
+	c.SMTP = s
+	return errs
+}
+
+// isLoopbackHost reports whether host names this machine.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // FromEnv is Load(os.Getenv).

@@ -41,14 +41,16 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 		"MEND_QUICK_EXIT_URL": "javascript:alert(1)", "MEND_DB_MAX_CONNS": "lots",
 		"MEND_MIGRATE_URL": "postgres://u:secret@host:notaport/db",
 		"MEND_SECRET_KEY":  "short", "MEND_SIGNUP_LIMIT": "0",
+		"MEND_SMTP_HOST": "mail.example.org", "MEND_SMTP_PORT": "x", "MEND_SMTP_USER": "mend", "MEND_SMTP_FROM": "not an address",
+		"MEND_SMTP_TLS": "maybe",
 	})
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
 	msg := err.Error()
 	for _, v := range Vars {
-		if v.Name == "MEND_PG_DIR" {
-			continue // any folder name is acceptable
+		if v.Name == "MEND_PG_DIR" || v.Name == "MEND_SMTP_HOST" {
+			continue // any folder or host name is acceptable
 		}
 		if !strings.Contains(msg, v.Name) {
 			t.Errorf("no message for %s", v.Name)
@@ -57,8 +59,8 @@ func TestConfig_EveryBadValueIsNamed(t *testing.T) {
 	if strings.Contains(msg, "secret") {
 		t.Error("the database password was echoed")
 	}
-	if n := strings.Count(msg, "\n") + 1; n != 12 {
-		t.Errorf("want one line per bad value (12), got %d:\n%s", n, msg)
+	if n := strings.Count(msg, "\n") + 1; n != 16 {
+		t.Errorf("want one line per bad value (16), got %d:\n%s", n, msg)
 	}
 }
 
@@ -127,6 +129,57 @@ func TestConfig_SignUpLimit(t *testing.T) {
 	for _, bad := range []string{"0", "-5", "lots", "1000001", "2.5"} {
 		if _, err := load(map[string]string{"MEND_SIGNUP_LIMIT": bad}); err == nil || !strings.Contains(err.Error(), "MEND_SIGNUP_LIMIT") {
 			t.Errorf("MEND_SIGNUP_LIMIT=%q accepted: %v", bad, err)
+		}
+	}
+}
+
+func TestConfig_SMTP(t *testing.T) {
+	c, err := load(nil)
+	if err != nil || c.SMTP.Configured() || c.SMTP.TLS != SMTPStartTLS || c.SMTP.Port != 587 {
+		t.Fatalf("default SMTP: %+v, %v", c.SMTP, err)
+	}
+	c, err = load(map[string]string{"MEND_SMTP_HOST": "mail.example.org", "MEND_SMTP_TLS": "TLS", "MEND_SMTP_FROM": "Mend <no-reply@example.org>",
+		"MEND_SMTP_USER": "mend", "MEND_SMTP_PASSWORD": "hunter2-secret"})
+	if err != nil || !c.SMTP.Configured() || c.SMTP.Port != 465 || c.SMTP.TLS != SMTPTLS || c.SMTP.User != "mend" {
+		t.Fatalf("SMTP: %+v, %v", c.SMTP, err)
+	}
+	_, err = load(map[string]string{"MEND_SMTP_HOST": "mail.example.org", "MEND_SMTP_PORT": "0", "MEND_SMTP_TLS": "maybe",
+		"MEND_SMTP_PASSWORD": "hunter2-secret"})
+	if err == nil {
+		t.Fatal("bad SMTP settings accepted")
+	}
+	for _, want := range []string{"MEND_SMTP_PORT", "MEND_SMTP_TLS", "MEND_SMTP_FROM: required", "set both or neither"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Error("the error shows the password")
+	}
+	if _, err := load(map[string]string{"MEND_SMTP_FROM": "no-reply@example.org"}); err == nil || !strings.Contains(err.Error(), "only with MEND_SMTP_HOST") {
+		t.Fatalf("MEND_SMTP_FROM without a host: %v", err)
+	}
+}
+
+func TestConfig_DevOutboxOnlyOnThisMachineWithoutSMTP(t *testing.T) {
+	for env, want := range map[string]bool{
+		"": true, "MEND_BASE_URL=http://127.0.0.1:8080": true, "MEND_BASE_URL=http://[::1]:8080": true,
+		"MEND_BASE_URL=https://mend.example.org": false, "MEND_BASE_URL=http://192.168.1.20:8080": false,
+		"MEND_BASE_URL=https://localhost:8443": false, "MEND_SMTP_HOST=localhost": false,
+	} {
+		m := map[string]string{"MEND_SMTP_FROM": "no-reply@example.org"}
+		if k, v, ok := strings.Cut(env, "="); ok {
+			m[k] = v
+		}
+		if m["MEND_SMTP_HOST"] == "" {
+			delete(m, "MEND_SMTP_FROM")
+		}
+		c, err := load(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.DevOutbox != want {
+			t.Errorf("%s: DevOutbox %v, want %v", env, c.DevOutbox, want)
 		}
 	}
 }

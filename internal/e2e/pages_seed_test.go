@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ type auditData struct {
 	wren, odile          *mend.User
 	coupleID             int64
 	inviteToken          string // Odile's invite, for a visitor's join page
+	resetPath            string // the reset link Odile was sent
 	commitment           int64  // Maren's, in force, with three weeks of logs
 	proposal             int64  // Maren's proposal for Tobias, waiting for him
 	paused               int64  // Tobias's, paused
@@ -245,6 +247,13 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "Odile starts", err)
 	d.inviteToken, _, err = svc.Couples.CreateInvite(ctx, d.odile, mend.InvitePartner)
 	must(t, "Odile invites", err)
+
+	// Odile forgot her password: the link she was sent opens its form.
+	_, err = svc.Resets.RequestPasswordReset(ctx, d.odile.Email, "audit", "http://127.0.0.1")
+	must(t, "Odile asks for a reset link", err)
+	var body string
+	must(t, "the reset email", db.Pool.QueryRow(ctx, `SELECT body FROM outbox WHERE to_address = $1`, d.odile.Email).Scan(&body))
+	d.resetPath = regexp.MustCompile(`/password/reset/[A-Za-z0-9_-]+`).FindString(body)
 	return d
 }
 

@@ -74,6 +74,10 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "safety-public", who: "visitor", path: "/safety"},
 		{name: "logged-out", who: "visitor", path: "/logged-out"},
 		{name: "join-visitor", who: "visitor", path: "/join/" + d.inviteToken},
+		{name: "password-forgot", who: "visitor", path: "/password/forgot"},
+		{name: "password-reset", who: "visitor", path: d.resetPath},
+		{name: "password-reset-invalid", who: "visitor", path: "/password/reset/used-or-made-up", status: http.StatusNotFound},
+		{name: "dev-outbox", who: "visitor", path: "/dev/outbox"},
 		{name: "not-found", who: "visitor", path: "/no-such-page", status: http.StatusNotFound},
 
 		{name: "today-no-space", who: "wren", path: "/today"},

@@ -45,6 +45,18 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		SELECT l.couple_id, l.therapist_id, k, l.agreed_at + g * interval '5 days'
 		FROM therapist_links l, generate_series(1, 60) g, unnest('{overview,checkins,commitments,triggers}'::text[]) k
 		WHERE l.agreed_at IS NOT NULL`)
+	// A week of account emails sent (older ones are forgotten).
+	mustExec(t, db, `INSERT INTO outbox (user_id, to_address, subject, body, created_at, next_attempt_at, attempts, sent_at)
+		SELECT u.id, u.email, 'Reset your Mend password', '', $1::timestamptz - g * interval '1 hour', $1::timestamptz - g * interval '1 hour', 1, $1::timestamptz - g * interval '1 hour'
+		FROM users u, generate_series(1, 6) g`, today)
+	// And the password resets asked for in the last hour (older ones are
+	// forgotten).
+	mustExec(t, db, `INSERT INTO password_resets (user_id, token_hash, created_at, expires_at, used_at)
+		SELECT u.id, sha256(('x' || u.id || '-' || g)::bytea), $1::timestamptz - g * interval '10 minutes', $1::timestamptz - g * interval '10 minutes' + interval '30 minutes', CASE WHEN g % 2 = 0 THEN $1::timestamptz - g * interval '10 minutes' END
+		FROM users u, generate_series(1, 6) g`, today)
+	mustExec(t, db, `INSERT INTO reset_requests (account_key, client_key, requested_at)
+		SELECT sha256(('x' || u.id)::bytea), '192.0.2.' || (u.id % 200), $1::timestamptz - g * interval '10 minutes'
+		FROM users u, generate_series(1, 6) g`, today)
 	mustExec(t, db, `ANALYZE`)
 	seeded := time.Since(start)
 
@@ -65,7 +77,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		t.Fatal("the first linked couple has one partner")
 	}
 	large := largeTables(t, db)
-	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions"} {
+	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions", "outbox", "password_resets", "reset_requests"} {
 		if !large[table] {
 			t.Errorf("%s is not large in the seeded data: the test would not see a scan of it", table)
 		}
@@ -404,6 +416,49 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return fmt.Errorf("suggestions page: %v", err)
 			}
 			return db.DismissSuggestion(ctx, a, p.Suggestions[0].ID)
+		}},
+		{"outbox", func(ctx context.Context) error {
+			for i := range 3 {
+				if err := db.EnqueueEmail(ctx, mend.Email{UserID: aID, To: fmt.Sprintf("explain%d@example.org", i), Subject: "s", Body: "b"}, today); err != nil {
+					return err
+				}
+			}
+			es, err := db.ClaimEmails(ctx, today, time.Minute, 10)
+			if err != nil || len(es) != 3 {
+				return fmt.Errorf("claim: %d, %v", len(es), err)
+			}
+			if err := db.MarkEmailSent(ctx, es[0].ID, today); err != nil {
+				return err
+			}
+			if err := db.RetryEmail(ctx, es[1].ID, today.Add(time.Minute), "451 try again"); err != nil {
+				return err
+			}
+			if err := db.GiveUpEmail(ctx, es[2].ID, today, "451 try again"); err != nil {
+				return err
+			}
+			_, err = db.DeleteEmailsBefore(ctx, today.AddDate(0, 0, -7))
+			return err
+		}},
+		{"password reset", func(ctx context.Context) error {
+			var email string
+			if err := db.Pool.QueryRow(ctx, `SELECT email_key FROM users WHERE id = $1`, aID).Scan(&email); err != nil {
+				return err
+			}
+			hash := []byte("explain-token-hash-of-32-bytes!!")
+			throttled, sent, err := db.RequestPasswordReset(ctx, mend.ResetRequest{AccountKey: []byte("explain"), ClientKey: "192.0.2.1",
+				EmailKey: email, At: today, Since: today.Add(-time.Hour), MaxAccount: 3, MaxClient: 20, TokenHash: hash,
+				ExpiresAt: today.Add(30 * time.Minute), Subject: "s", Body: "b"})
+			if err != nil || throttled || !sent {
+				return fmt.Errorf("request: throttled %v, sent %v, %v", throttled, sent, err)
+			}
+			if _, err := db.PasswordResetUser(ctx, hash, today); err != nil {
+				return err
+			}
+			if _, err := db.UsePasswordReset(ctx, hash, today, "x"); err != nil {
+				return err
+			}
+			_, err = db.DeleteResetsBefore(ctx, today.Add(-time.Hour))
+			return err
 		}},
 		{"session checks", func(ctx context.Context) error {
 			day := today.AddDate(0, 0, -3)

@@ -39,6 +39,9 @@ var localTables = map[string]string{
 	"signup_attempts":  "the sign-up throttle, keyed by a client address",
 	"form_submissions": "idempotency keys of create forms, keyed by the key's hash and its user",
 	"safety_checks":    "a person's own safety checks, keyed by user_id alone: nothing about a couple reads them",
+	"outbox":           "account emails waiting to be sent, to one person's address",
+	"password_resets":  "a person's reset links, found by the token's hash alone",
+	"reset_requests":   "the reset throttle, keyed by hashes of an email and an address",
 	"goose_db_version": "the migrations applied",
 }
 

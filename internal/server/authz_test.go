@@ -49,8 +49,12 @@ var routeCases = map[string]routeCase{
 	// An invite link is a capability: whoever holds it may open it. The
 	// seeded couple's partner invite is used, so everyone gets the same
 	// "already used" page (410) and nothing of the couple.
-	"GET /join/{token}":  {want: http.StatusGone},
-	"POST /join/{token}": {want: http.StatusGone},
+	// A reset link is a capability too; the seeded token is no reset's,
+	// so everyone gets the page that says the link does not work.
+	"GET /password/reset/{token}":  {},
+	"POST /password/reset/{token}": {},
+	"GET /join/{token}":            {want: http.StatusGone},
+	"POST /join/{token}":           {want: http.StatusGone},
 	"GET /caseload/{coupleID}/checkins": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin worries about the lake house"},
 	"GET /checkins/{day}": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
@@ -305,6 +309,7 @@ func (w *world) walkWithoutParameters(t *testing.T, outsiders map[string]*browse
 // with 403: therapists never change a couple's records.
 var nonCoupleRoutes = map[string]bool{
 	"POST /signup": true, "POST /login": true, "POST /logout": true,
+	"POST /password/forgot": true, "POST /password/reset/{token}": true,
 	"POST /settings/profile": true, "POST /settings/password": true, "POST /settings/therapist": true,
 	"POST /settings/email": true, "POST /settings/professional-name": true,
 	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,

@@ -62,6 +62,8 @@ type tripWorld struct {
 	token    string   // Sol's partner invite, for Lee
 	proposed int64    // the commitment Ana proposes
 	pending  int64    // the pending therapist link of the current case
+	// resetPath is the path of the reset link Dan was sent.
+	resetPath string
 }
 
 // b returns u's browser, logged in once.
@@ -117,6 +119,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /login"},
 		{route: "POST /login", from: fixed("/login"), form: url.Values{"email": {ana.Email}, "password": {testPassword}}},
 		{route: "GET /logged-out"},
+		{route: "GET /dev/outbox"},
 
 		// A person's own settings: Ana, and the newcomer who becomes a therapist.
 		{route: "GET /safety", as: ana},
@@ -275,8 +278,17 @@ func tripCases(w *tripWorld) []tripCase {
 			}},
 		{route: "POST /sharing/agree", as: dan, from: fixed("/sharing"), before: invite(cara, uma)},
 		{route: "POST /caseload/{coupleID}/step-away", as: uma, path: fixed("/caseload/" + coupleB + "/step-away"), from: fixed("/caseload/" + coupleB)},
+
+		// Last, since it logs Dan out everywhere: Dan forgets his password.
+		{route: "GET /password/forgot"},
+		{route: "POST /password/forgot", from: fixed("/password/forgot"), form: url.Values{"email": {dan.Email}}, want: http.StatusOK,
+			after: func(t *testing.T, w *tripWorld, _ *response) { w.resetPath = lastResetPath(t, w.app, dan.Email) }},
+		{route: "GET /password/reset/{token}", path: resetPath},
+		{route: "POST /password/reset/{token}", path: resetPath, from: resetPath, form: url.Values{"new": {newPassword}, "confirm": {newPassword}}},
 	}
 }
+
+func resetPath(w *tripWorld) string { return w.resetPath }
 
 // daysBefore is route with days chosen long before today, and 12 weeks.
 func daysBefore(route string) func(*tripWorld) string {
@@ -447,7 +459,8 @@ func (w *tripWorld) run(t *testing.T, cases []tripCase) map[string]trip {
 		if res.StatusCode != want {
 			t.Errorf("%s (%s): status %d, want %d: its round trips are not those of its work\n%.1500s", c.route, path, res.StatusCode, want, pageProblem(t, res))
 		}
-		if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/login") {
+		// A password reset sends the person to log in: that is its work.
+		if loc := res.Header.Get("Location"); strings.HasPrefix(loc, "/login") && c.route != "POST /password/reset/{token}" {
 			t.Errorf("%s (%s): sent to %s", c.route, path, loc)
 		}
 		trips[c.route] = trip{path: path, n: n.Count(), statements: n.Statements()}

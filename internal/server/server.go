@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/mend-app/mend/internal/config"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
@@ -34,9 +35,15 @@ type Server struct {
 	progress    *service.Progress
 	therapy     *service.Therapy
 	exports     *service.Exports
+	resets      *service.Resets
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
+	// wakeMail asks the outbox's sender to send at once (see SetMail).
+	wakeMail func()
+	// devOutbox lists the emails written to the log, for GET /dev/outbox
+	// (see SetMail); nil: no such page.
+	devOutbox func() []mend.Email
 }
 
 // New wires a server on the services, a session store (sessions should be
@@ -47,7 +54,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureAccounts(svc.Accounts, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -108,6 +115,13 @@ func (s *Server) routes() chi.Router {
 		r.Get("/login", s.handle(s.showLogInForm))
 		r.Post("/login", s.handle(s.logIn))
 		r.Post("/logout", s.handle(s.logOut))
+		r.Get("/password/forgot", s.handle(s.showForgotForm))
+		r.Post("/password/forgot", s.handle(s.requestReset))
+		if s.cfg.DevOutbox {
+			r.Get("/dev/outbox", s.handle(s.showDevOutbox))
+		}
+		r.Get("/password/reset/{token}", s.handle(s.showResetForm))
+		r.Post("/password/reset/{token}", s.handle(s.resetPassword))
 		r.Get("/logged-out", s.handle(s.showLoggedOut))
 		// Invite links work for visitors too: they lead through sign-up.
 		r.Get("/join/{token}", s.handle(s.showInvitation))

@@ -15,6 +15,7 @@ type Services struct {
 	Progress    *Progress
 	Therapy     *Therapy
 	Exports     *Exports
+	Resets      *Resets
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -31,6 +32,7 @@ type Store interface {
 	ProgressStore
 	TherapyStore
 	ExportStore
+	ResetStore
 }
 
 // New wires every service on db with the real clock.
@@ -39,7 +41,7 @@ func New(db Store) *Services {
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
-		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples)}
+		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now}}
 	s.Progress = NewProgress(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
@@ -49,5 +51,5 @@ func New(db Store) *Services {
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
-	s.Disclosures.Now, s.Exports.Now = now, now
+	s.Disclosures.Now, s.Exports.Now, s.Resets.Now = now, now, now
 }
