@@ -223,7 +223,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section>  ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section><section aria-labelledby=\"delete-heading\"><h2 id=\"delete-heading\">Delete your account</h2><p>Delete your account and everything you wrote in Mend, for good.</p><div class=\"actions\"><a href=\"/settings/delete\">Delete your account</a></div></section>  ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

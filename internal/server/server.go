@@ -123,6 +123,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/password/reset/{token}", s.handle(s.showResetForm))
 		r.Post("/password/reset/{token}", s.handle(s.resetPassword))
 		r.Get("/logged-out", s.handle(s.showLoggedOut))
+		r.Get("/account-deleted", s.handle(s.showAccountDeleted))
 		// Invite links work for visitors too: they lead through sign-up.
 		r.Get("/join/{token}", s.handle(s.showInvitation))
 		r.Post("/join/{token}", s.handle(s.acceptInvitation))
@@ -137,6 +138,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
 			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
 			r.Post("/settings/export", s.handle(s.exportData))
+			r.Get("/settings/delete", s.handle(s.showDeleteAccount))
+			r.Post("/settings/delete", s.handle(s.deleteAccount))
 			r.Get("/settings/sessions", s.handle(s.showSessions))
 			r.Post("/settings/sessions/sign-out-others", s.handle(s.signOutOtherSessions))
 			r.Post("/settings/sessions/{loginID}/sign-out", s.handle(s.signOutSession))

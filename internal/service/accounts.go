@@ -37,6 +37,7 @@ type AccountStore interface {
 	BeginDeviceAttempt(ctx context.Context, of mend.PasswordOf, accountKey, deviceKey []byte, clientKey string, at, since time.Time, maxDevice int) (mend.LoginAttempt, bool, error)
 	BeginSignUp(ctx context.Context, clientKey string, at time.Time, l mend.SignUpLimits) (tooManyFailures, tooManySignUps bool, err error)
 	DeleteSignUpsBefore(ctx context.Context, before time.Time) (int64, error)
+	DeleteAccount(ctx context.Context, id int64, accountKey []byte, emailKey string) error
 }
 
 // Throttle limits: failures allowed within ThrottleWindow before log-in
