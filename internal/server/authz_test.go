@@ -319,6 +319,8 @@ var nonCoupleRoutes = map[string]bool{
 	// Downloading one's own data reads, and writes only its throttle: a
 	// therapist exports their own notes too.
 	"POST /settings/export": true,
+	// A person's own account: a therapist deletes theirs too.
+	"POST /settings/delete": true,
 	// A person's own sessions.
 	"POST /settings/sessions/{loginID}/sign-out": true, "POST /settings/sessions/sign-out-others": true,
 	"POST /caseload/invitations/{linkID}/withdraw": true,

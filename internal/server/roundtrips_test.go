@@ -264,6 +264,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /join/{token}", as: lee, path: joinPath},
 		{route: "POST /join/{token}", as: lee, path: joinPath, from: joinPath},
 		{route: "POST /couple/leave", as: lee, from: fixed("/couple"), form: url.Values{"password": {testPassword}}},
+		// Then Lee deletes the account, and lands on the neutral page.
+		{route: "GET /settings/delete", as: lee},
+		{route: "POST /settings/delete", as: lee, from: fixed("/settings/delete"), form: url.Values{"password": {testPassword}, "confirm": {"DELETE"}}},
+		{route: "GET /account-deleted"},
 
 		// Cara and Dan change therapists: Uma's link ends, Rory's is
 		// declined, Uma withdraws from a new one, then Uma is agreed again
