@@ -38,30 +38,42 @@ SELECT c.id FROM couples c
 WHERE c.id IN (SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL)
 ORDER BY c.id FOR UPDATE`
 
+// inTheirSpaces scopes a couple table to the spaces user $1 was ever in
+// (its couple_id first, as every couple table's indexes are).
+const inTheirSpaces = `couple_id IN (SELECT couple_id FROM couple_members WHERE user_id = $1)`
+
+// inTheirCaseload scopes a couple table to the couples therapist $1 was
+// ever linked to.
+const inTheirCaseload = `couple_id IN (SELECT couple_id FROM therapist_links WHERE therapist_id = $1)`
+
 var deleteAccountSQL = []string{
-	// A partner's links end as when they leave; a therapist's links end.
+	// A therapist's links end.
 	`UPDATE therapist_links SET ended_at = now(), ended_by = NULL
-	 WHERE ended_at IS NULL AND (therapist_id = $1 OR couple_id IN (
-	   SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL))`,
+	 WHERE therapist_id = $1 AND ended_at IS NULL`,
+	// A partner's open link ends as when they leave, and invites where
+	// nobody stays are revoked.
+	`UPDATE therapist_links SET ended_at = now(), ended_by = NULL
+	 WHERE ended_at IS NULL AND couple_id IN (
+	   SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL)`,
 	`UPDATE invites SET revoked_at = now()
 	 WHERE used_at IS NULL AND revoked_at IS NULL
 	   AND couple_id IN (SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL)
 	   AND NOT EXISTS (SELECT 1 FROM couple_members o
 	     WHERE o.couple_id = invites.couple_id AND o.user_id <> $1 AND o.left_at IS NULL)`,
-	`DELETE FROM invites WHERE created_by = $1`,
-	`DELETE FROM hard_dates WHERE created_by = $1`,
-	`DELETE FROM suggestions WHERE therapist_id = $1`,
+	`DELETE FROM invites WHERE ` + inTheirSpaces + ` AND created_by = $1`,
+	`DELETE FROM hard_dates WHERE ` + inTheirSpaces + ` AND created_by = $1`,
+	`DELETE FROM suggestions WHERE ` + inTheirCaseload + ` AND therapist_id = $1`,
 	// The other partner's commitments whose terms are the deleted user's words.
-	`DELETE FROM commitments c WHERE c.owner_id <> $1 AND EXISTS (
+	`DELETE FROM commitments c WHERE c.` + inTheirSpaces + ` AND c.owner_id <> $1 AND EXISTS (
 	   SELECT 1 FROM commitment_versions v
 	   WHERE v.couple_id = c.couple_id AND v.commitment_id = c.id AND v.proposed_by = $1
 	     AND v.version = CASE WHEN c.version = 0 THEN c.pending ELSE c.version END)`,
 	`UPDATE commitments c SET pending = NULL, changes_asked = false, updated_at = now()
-	 WHERE c.pending IS NOT NULL AND EXISTS (
+	 WHERE c.` + inTheirSpaces + ` AND c.pending IS NOT NULL AND EXISTS (
 	   SELECT 1 FROM commitment_versions v
 	   WHERE v.couple_id = c.couple_id AND v.commitment_id = c.id AND v.version = c.pending AND v.proposed_by = $1)`,
-	`DELETE FROM commitment_versions WHERE proposed_by = $1`,
-	`UPDATE commitment_events SET note = '' WHERE actor_id = $1`,
+	`DELETE FROM commitment_versions WHERE ` + inTheirSpaces + ` AND proposed_by = $1`,
+	`UPDATE commitment_events SET note = '' WHERE ` + inTheirSpaces + ` AND actor_id = $1 AND note <> ''`,
 	`DELETE FROM users WHERE id = $1`,
 }
 
@@ -73,7 +85,7 @@ var deleteLoginSQL = []string{
 
 // deleteMailSQL deletes the mail to the user ($1) or their address ($2,
 // the email key), sent or not.
-const deleteMailSQL = `DELETE FROM outbox WHERE user_id = $1 OR lower(to_address) = $2`
+const deleteMailSQL = `DELETE FROM outbox WHERE user_id = $1 OR (user_id IS NULL AND lower(to_address) = $2)`
 
 // DeleteAccount deletes user userID and everything they wrote, by the rule
 // above; accountKey is their log-in throttle key and emailKey their

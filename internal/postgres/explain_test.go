@@ -503,6 +503,16 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err := db.DeleteSignUpsBefore(ctx, now.Add(-time.Hour))
 			return err
 		}},
+		// Last, as it deletes a partner of another couple, with their words.
+		{"delete an account", func(ctx context.Context) error {
+			var id int64
+			var email string
+			if err := db.Pool.QueryRow(ctx, `SELECT u.id, u.email FROM users u JOIN couple_members m ON m.user_id = u.id
+				WHERE m.couple_id <> $1 ORDER BY m.couple_id, u.id LIMIT 1`, coupleID).Scan(&id, &email); err != nil {
+				return err
+			}
+			return db.DeleteAccount(ctx, id, []byte("account"), strings.ToLower(email))
+		}},
 	}
 	for _, s := range steps {
 		if err := s.run(context.WithValue(ctx, stepKey{}, s.name)); err != nil {
