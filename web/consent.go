@@ -68,6 +68,8 @@ func endedBeforeAgreed(reader *mend.User, v SharingPageProps, l mend.TherapistLi
 	}
 	partner := v.Space.Partner != nil && by == v.Space.Partner.UserID
 	switch {
+	case l.TherapistID == 0:
+		return "The invitation ended: the therapist has since deleted their account"
 	case by != 0 && by == l.TherapistID:
 		return name + " withdrew before it was agreed"
 	case (by == reader.ID || partner) && by == l.InvitedBy:

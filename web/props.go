@@ -377,6 +377,8 @@ func consentWords(e mend.ConsentEvent) string {
 func endedWords(reader *mend.User, v SharingPageProps, l mend.TherapistLink) string {
 	access := Possessive(l.TherapistName) + " access"
 	switch {
+	case l.TherapistID == 0:
+		return "Their account is deleted, so their access ended"
 	case l.EndedBy == nil:
 	case *l.EndedBy == reader.ID:
 		return "You ended " + access

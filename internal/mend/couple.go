@@ -175,7 +175,7 @@ type TherapistLink struct {
 	AgreedBy  int64      // the other partner; 0 for links made before agreement was asked
 	AgreedAt  *time.Time // nil while the link waits for the other partner
 	EndedAt   *time.Time
-	EndedBy   *int64
+	EndedBy   *int64 // nil: nobody now (a partner or therapist deleted their account)
 }
 
 // Pending reports whether the link still waits for the other partner.
@@ -322,3 +322,7 @@ type Sharing struct {
 	Views     []TherapistView
 	MoreViews bool
 }
+
+// DeletedTherapist names, on the couple's pages, a therapist whose account
+// is deleted (their link rows stay, without them).
+const DeletedTherapist = "A therapist who has since deleted their account"

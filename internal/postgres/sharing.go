@@ -77,8 +77,8 @@ FROM consent_events e ` + currentEra + ` JOIN users u ON u.id = e.user_id
 WHERE e.couple_id = $1 AND ` + guardPartner + ` AND e.at >= ` + readerJoined + `
 ORDER BY e.at DESC, e.id DESC`
 
-const linkCols = `l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, 'A therapist'),
-  coalesce(u.name, 'A therapist'), coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`
+const linkCols = `l.id, l.couple_id, coalesce(l.therapist_id, 0), coalesce(u.professional_name, '` + mend.DeletedTherapist + `'),
+  coalesce(u.name, '` + mend.DeletedTherapist + `'), coalesce(l.invited_by, 0), l.started_at, coalesce(l.agreed_by, 0), l.agreed_at, l.ended_at, l.ended_by`
 
 // activeLinkSQL is the therapist who can read now: both partners agreed
 // and nobody ended the link.
@@ -110,7 +110,7 @@ const viewRows = 2000
 // first, since the reader joined: a partner never sees views from before
 // they were in the couple.
 const viewsSQL = `
-SELECT coalesce(v.therapist_id, 0), coalesce(u.name, 'A therapist'), v.kind, v.viewed_at
+SELECT coalesce(v.therapist_id, 0), coalesce(u.name, '` + mend.DeletedTherapist + `'), v.kind, v.viewed_at
 FROM therapist_views v LEFT JOIN users u ON u.id = v.therapist_id
 WHERE v.couple_id = $1 AND ` + guardPartner + ` AND v.viewed_at >= ` + readerJoined + `
 ORDER BY v.viewed_at DESC, v.id DESC
