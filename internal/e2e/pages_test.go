@@ -73,6 +73,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "signup", who: "visitor", path: "/signup"},
 		{name: "safety-public", who: "visitor", path: "/safety"},
 		{name: "logged-out", who: "visitor", path: "/logged-out"},
+		{name: "account-deleted", who: "visitor", path: "/account-deleted"},
 		{name: "join-visitor", who: "visitor", path: "/join/" + d.inviteToken},
 		{name: "password-forgot", who: "visitor", path: "/password/forgot"},
 		{name: "password-reset", who: "visitor", path: d.resetPath},
@@ -120,6 +121,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},
 		{name: "settings", who: "maren", path: "/settings"},
+		// The form only: nobody is deleted here.
+		{name: "settings-delete", who: "maren", path: "/settings/delete"},
 		{name: "sessions", who: "maren", path: "/settings/sessions"},
 
 		{name: "today-tobias", who: "tobias", path: "/today"},
