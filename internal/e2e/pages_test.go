@@ -98,6 +98,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "checkins", who: "maren", path: "/checkins"},
 		{name: "checkins-trends", who: "maren", path: "/checkins/trends"},
 		{name: "checkin-day", who: "maren", path: "/checkins/" + londonDay(-1)},
+		{name: "checkin-delete", who: "maren", path: "/checkins/" + londonDay(-1) + "/delete"},
 		{name: "commitments", who: "maren", path: "/commitments"},
 		{name: "commitment-new", who: "maren", path: "/commitments/new"},
 		{name: "commitment", who: "maren", path: "/commitments/" + id(d.commitment)},

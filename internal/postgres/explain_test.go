@@ -315,6 +315,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return err
 		}},
+		{"delete an answer to a check-in", func(ctx context.Context) error {
+			err := db.DeleteAck(ctx, b, yesterday)
+			if errors.Is(err, mend.ErrNoAckToDelete) {
+				err = nil
+			}
+			return err
+		}},
+		{"delete a check-in", func(ctx context.Context) error {
+			err := db.DeleteCheckin(ctx, a, yesterday.AddDate(0, 0, -900))
+			if errors.Is(err, mend.ErrNoCheckinToDelete) {
+				err = nil
+			}
+			return err
+		}},
 		{"log a commitment", func(ctx context.Context) error {
 			err := db.LogOccurrence(ctx, a, aCommitment, logsFrom, nil, func(*mend.CommitmentSet) (*mend.OccurrenceLog, error) { return nil, errStop })
 			if errors.Is(err, errStop) {

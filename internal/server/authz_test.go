@@ -61,6 +61,14 @@ var routeCases = map[string]routeCase{
 		ownerSees: "Quorrin worries about the lake house"},
 	// An empty answer reaches the form's validation: the route is live.
 	"POST /checkins/{day}/ack": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Deleting works on the caller's own check-in (or answer) of the day:
+	// others delete only their own, and the snapshot shows nothing of the
+	// couple changed. The owner's deletion itself is tested in
+	// TestHTTP_DeleteCheckin*, so it does not change the world here.
+	"GET /checkins/{day}/delete": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Quorrin and Tess"},
+	"POST /checkins/{day}/delete":     {ownSpace: true},
+	"POST /checkins/{day}/ack/delete": {ownSpace: true},
 
 	"GET /caseload/{coupleID}/commitments": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "No visits to the lake house alone"},

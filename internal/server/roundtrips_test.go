@@ -249,6 +249,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /sessions/{day}/check", as: ben},
 		{route: "POST /sessions/{day}/check", as: ben, from: seeded("/sessions/{day}/check"),
 			form: url.Values{"went": {"3"}, "heard": {"4"}, "connected": {"5"}, "hopeful": {"6"}, "share": {"on"}}},
+		// Ana takes back her answer to Ben's check-in, then deletes her own.
+		{route: "POST /checkins/{day}/ack/delete", as: ana, from: seeded("/checkins/{day}")},
+		{route: "GET /checkins/{day}/delete", as: ana},
+		{route: "POST /checkins/{day}/delete", as: ana, from: seeded("/checkins/{day}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// Deleting an entry removes its rows for good: the entry, and by the
+// foreign keys' ON DELETE CASCADE its earlier versions and the partner's
+// answers to it. Nothing is flagged.
+
+const deleteMyCheckinSQL = `DELETE FROM checkins WHERE couple_id = $1 AND user_id = $2 AND day = $3`
+
+// The reader's own answer to the other partner's check-in of day $3.
+const deleteMyAckSQL = `
+DELETE FROM checkin_acks a USING checkins c
+WHERE a.couple_id = $1 AND a.user_id = $2 AND c.couple_id = a.couple_id AND c.id = a.checkin_id
+  AND c.day = $3 AND c.user_id <> $2`
+
+// DeleteCheckin deletes partner a's own check-in of day, with its earlier
+// versions and the answers to it, under the lock on a's membership, in one
+// round trip. ErrNoCheckinToDelete when a wrote none that day; NotFound
+// when a is no partner of the couple.
+func (db *DB) DeleteCheckin(ctx context.Context, a mend.PartnerAccess, day time.Time) error {
+	return db.deleteMine(ctx, a, deleteMyCheckinSQL, day, mend.ErrNoCheckinToDelete)
+}
+
+// DeleteAck deletes partner a's own answer to the other partner's
+// check-in of day, under the lock on a's membership. ErrNoAckToDelete when
+// there is none.
+func (db *DB) DeleteAck(ctx context.Context, a mend.PartnerAccess, day time.Time) error {
+	return db.deleteMine(ctx, a, deleteMyAckSQL, day, mend.ErrNoAckToDelete)
+}
+
+// deleteMine runs the delete q (parameters: the couple, the writer, arg)
+// in one transaction after locking a's membership; none is the error when
+// it deletes nothing.
+func (db *DB) deleteMine(ctx context.Context, a mend.PartnerAccess, q string, arg any, none error) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		queueLockMembership(b, a)
+		b.Queue(q, a.CoupleID(), a.UserID(), arg).Exec(func(ct pgconn.CommandTag) error {
+			if ct.RowsAffected() == 0 {
+				return none
+			}
+			return nil
+		})
+		return tx.SendBatch(ctx, b).Close()
+	})
+}

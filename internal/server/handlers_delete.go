@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/mend-app/mend/web"
+)
+
+// Deleting one's own entries: a page that says what goes and who could
+// read it, then one POST; one's own answers go with one POST.
+
+// confirmDeleteCheckin asks the writer to confirm deleting their check-in
+// of a day.
+func (s *Server) confirmDeleteCheckin(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.checkins.DeletePage(r.Context(), currentUser(r), chi.URLParam(r, "day"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.CheckinDeletePage(web.CheckinDeletePageProps{Page: s.page(r, "Delete your check-in", "checkin"), DayPage: v}))
+	return nil
+}
+
+// deleteCheckin deletes the writer's check-in of a day and opens the day.
+func (s *Server) deleteCheckin(w http.ResponseWriter, r *http.Request) error {
+	day := chi.URLParam(r, "day")
+	if err := s.checkins.Delete(r.Context(), currentUser(r), day); err != nil {
+		return err
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/checkins/"+day, http.StatusSeeOther)
+	return nil
+}
+
+// deleteCheckinAnswer deletes the reader's answer to the partner's
+// check-in of a day.
+func (s *Server) deleteCheckinAnswer(w http.ResponseWriter, r *http.Request) error {
+	day := chi.URLParam(r, "day")
+	if err := s.checkins.DeleteAck(r.Context(), currentUser(r), day); err != nil {
+		return err
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/checkins/"+day+"#answer", http.StatusSeeOther)
+	return nil
+}
