@@ -109,6 +109,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "trigger-new", who: "maren", path: "/triggers/new"},
 		{name: "trigger-patterns", who: "maren", path: "/triggers/patterns"},
 		{name: "trigger-edit", who: "maren", path: "/triggers/" + id(d.trigger) + "/edit"},
+		{name: "trigger-delete", who: "maren", path: "/triggers/" + id(d.trigger) + "/delete"},
 		{name: "progress", who: "maren", path: "/progress"},
 		{name: "progress-summary", who: "maren", path: "/progress/summary"},
 		{name: "hard-dates", who: "maren", path: "/hard-dates"},

@@ -21,6 +21,10 @@ DELETE FROM checkin_acks a USING checkins c
 WHERE a.couple_id = $1 AND a.user_id = $2 AND c.couple_id = a.couple_id AND c.id = a.checkin_id
   AND c.day = $3 AND c.user_id <> $2`
 
+const deleteMyTriggerSQL = `DELETE FROM triggers WHERE couple_id = $1 AND user_id = $2 AND id = $3`
+
+const deleteMyTriggerResponseSQL = `DELETE FROM trigger_responses WHERE couple_id = $1 AND user_id = $2 AND trigger_id = $3`
+
 // DeleteCheckin deletes partner a's own check-in of day, with its earlier
 // versions and the answers to it, under the lock on a's membership, in one
 // round trip. ErrNoCheckinToDelete when a wrote none that day; NotFound
@@ -51,4 +55,17 @@ func (db *DB) deleteMine(ctx context.Context, a mend.PartnerAccess, q string, ar
 		})
 		return tx.SendBatch(ctx, b).Close()
 	})
+}
+
+// DeleteTrigger deletes partner a's own trigger id, with its earlier
+// versions and the responses to it, under the lock on a's membership.
+// NotFound when it is not a's.
+func (db *DB) DeleteTrigger(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyTriggerSQL, id, mend.ErrNotFound)
+}
+
+// DeleteTriggerResponse deletes partner a's own response to trigger id,
+// under the lock on a's membership. NotFound when a has none.
+func (db *DB) DeleteTriggerResponse(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyTriggerResponseSQL, id, mend.ErrNotFound)
 }

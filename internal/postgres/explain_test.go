@@ -372,6 +372,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			return err
 		}},
 		{"respond to a trigger", func(ctx context.Context) error { return db.RespondToTrigger(ctx, b, aTrigger, "here", "", "") }},
+		{"delete a response to a trigger", func(ctx context.Context) error {
+			if err := db.DeleteTriggerResponse(ctx, b, aTrigger); err != nil {
+				return err
+			}
+			return db.RespondToTrigger(ctx, b, aTrigger, "here", "", "")
+		}},
+		{"delete a trigger", func(ctx context.Context) error {
+			// Ben is not its writer: the plan is read, nothing is deleted.
+			err := db.DeleteTrigger(ctx, b, aTrigger)
+			if errors.Is(err, mend.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
 		{"hard date", func(ctx context.Context) error {
 			if err := db.AddHardDate(ctx, a, mend.HardDate{Label: "The day it came out", Date: today.AddDate(0, -3, 0)}, nil); err != nil {
 				return err

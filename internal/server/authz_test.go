@@ -98,6 +98,12 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /triggers/{triggerID}/respond": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	// Only Ana may delete her trigger, and only Ben a response of his; the
+	// deletions themselves are in TestHTTP_DeleteTrigger*.
+	"GET /triggers/{triggerID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Quorrin and Tess"},
+	"POST /triggers/{triggerID}/delete":         {},
+	"POST /triggers/{triggerID}/respond/delete": {},
 	"GET /caseload/{coupleID}/disclosures": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin got a message about the lake house"},
 	// A draft is its writer's alone: her positive controls.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -163,5 +164,105 @@ func TestHTTP_DeleteOwnCheckinAnswer(t *testing.T) {
 	}
 	if res := ana.post(path, nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("deleting again: %d, want 404", res.StatusCode)
+	}
+}
+
+// Ana deletes her trigger, which she changed once and Ben answered: the
+// confirmation says what goes and who could read it; after it, no row of
+// the trigger, its versions or Ben's response remains. Ben, and partners
+// of other couples, get 404.
+func TestHTTP_DeleteTriggerRemovesItsVersionsAndResponses(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	ctx := context.Background()
+	if _, err := app.srv.triggers.Edit(ctx, w.ana, w.trigger, service.TriggerInput{Category: "place", Intensity: "6",
+		WhatHappened: "Drove past the lake house again", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.srv.triggers.Respond(ctx, w.ben, w.trigger, "here", "Quorrin is here", ""); err != nil {
+		t.Fatal(err)
+	}
+	rows := func() int {
+		return app.count(`SELECT (SELECT count(*) FROM triggers WHERE id = $1) + (SELECT count(*) FROM trigger_versions WHERE trigger_id = $1)
+			+ (SELECT count(*) FROM trigger_responses WHERE trigger_id = $1)`, w.trigger)
+	}
+	if n := rows(); n != 3 {
+		t.Fatalf("before: %d rows of Ana's trigger, want 3 (it, a version, Ben's response)", n)
+	}
+	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	path := "/triggers/" + strconv.FormatInt(w.trigger, 10) + "/delete"
+	if !strings.Contains(ana.get("/triggers?who=me").body, `href="`+path+`"`) {
+		t.Error("Ana's triggers have no link to delete hers")
+	}
+	if strings.Contains(ben.get("/triggers?who=partner").body, `href="`+path+`"`) {
+		t.Error("Ben is offered to delete Ana's trigger")
+	}
+	page := ana.get(path)
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("confirmation page: %d", page.StatusCode)
+	}
+	for _, want := range []string{"Seen by you, Quorrin and Tess.", "Its earlier versions", "response to it", "cannot be undone"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("confirmation page does not say %q", want)
+		}
+	}
+	for who, b := range map[string]*browser{"Ben": ben, "stranger": w.as(t, w.stranger), "partner of another couple": w.as(t, w.cara)} {
+		if res := b.get(path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s opens the confirmation: %d, want 404", who, res.StatusCode)
+		}
+		if res := b.post(path, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s deletes: %d, want 404", who, res.StatusCode)
+		}
+	}
+	if n := rows(); n != 3 {
+		t.Fatalf("someone else's deleting touched Ana's trigger: %d rows", n)
+	}
+	res := ana.post(path, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/triggers?who=me" {
+		t.Fatalf("Ana deletes: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if n := rows(); n != 0 {
+		t.Errorf("after deleting, %d rows of Ana's trigger remain", n)
+	}
+	if after := ana.get("/triggers?who=me"); !strings.Contains(after.body, "Deleted.") || strings.Contains(after.body, "Drove past") {
+		t.Error("the list after deleting: no quiet flash, or the trigger still shows")
+	}
+	if res := ana.post(path, nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("deleting again: %d, want 404", res.StatusCode)
+	}
+}
+
+// Ben deletes his own response to Ana's trigger; the trigger stays, and
+// Ana cannot delete a response she did not write.
+func TestHTTP_DeleteOwnTriggerResponse(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	if err := app.srv.triggers.Respond(context.Background(), w.ben, w.trigger, "here", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	responses := func() int {
+		return app.count(`SELECT count(*) FROM trigger_responses WHERE trigger_id = $1`, w.trigger)
+	}
+	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	path := "/triggers/" + strconv.FormatInt(w.trigger, 10) + "/respond/delete"
+	formOn(t, ben.get("/triggers?who=partner"), path)
+	for who, b := range map[string]*browser{"Ana": ana, "partner of another couple": w.as(t, w.cara)} {
+		if res := b.post(path, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s deletes Ben's response: %d, want 404", who, res.StatusCode)
+		}
+	}
+	if responses() != 1 {
+		t.Fatal("someone else deleted Ben's response")
+	}
+	if res := ben.post(path, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Ben deletes his response: %d", res.StatusCode)
+	}
+	if n := responses(); n != 0 {
+		t.Errorf("%d responses remain", n)
+	}
+	if n := app.count(`SELECT count(*) FROM triggers WHERE id = $1`, w.trigger); n != 1 {
+		t.Error("the trigger went with the response")
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/mend-app/mend/web"
@@ -41,5 +42,48 @@ func (s *Server) deleteCheckinAnswer(w http.ResponseWriter, r *http.Request) err
 	}
 	s.flash(r, "Deleted.")
 	http.Redirect(w, r, "/checkins/"+day+"#answer", http.StatusSeeOther)
+	return nil
+}
+
+// confirmDeleteTrigger asks the writer to confirm deleting their trigger.
+func (s *Server) confirmDeleteTrigger(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "triggerID")
+	if err != nil {
+		return err
+	}
+	sp, t, err := s.triggers.Mine(r.Context(), currentUser(r), id)
+	if err != nil {
+		return recordNotFound(err)
+	}
+	s.render(w, r, http.StatusOK, web.TriggerDeletePage(web.TriggerDeletePageProps{Page: s.page(r, "Delete a trigger", "triggers"), Space: sp, Trigger: t}))
+	return nil
+}
+
+// deleteTrigger deletes the writer's trigger and opens their triggers.
+func (s *Server) deleteTrigger(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "triggerID")
+	if err != nil {
+		return err
+	}
+	if err := s.triggers.Delete(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/triggers?who=me", http.StatusSeeOther)
+	return nil
+}
+
+// deleteTriggerResponse deletes the reader's response to the partner's
+// trigger.
+func (s *Server) deleteTriggerResponse(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "triggerID")
+	if err != nil {
+		return err
+	}
+	if err := s.triggers.DeleteResponse(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

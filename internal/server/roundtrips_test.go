@@ -253,6 +253,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /checkins/{day}/ack/delete", as: ana, from: seeded("/checkins/{day}")},
 		{route: "GET /checkins/{day}/delete", as: ana},
 		{route: "POST /checkins/{day}/delete", as: ana, from: seeded("/checkins/{day}/delete")},
+		// Ben takes back his response to Ana's trigger; Ana deletes it.
+		{route: "POST /triggers/{triggerID}/respond/delete", as: ben, from: fixed("/triggers?who=partner")},
+		{route: "GET /triggers/{triggerID}/delete", as: ana},
+		{route: "POST /triggers/{triggerID}/delete", as: ana, from: seeded("/triggers/{triggerID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

@@ -38,7 +38,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
 		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "DeleteCheckin": true, "DeleteAck": true, "ProposeCommitment": true,
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
-		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
+		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "DeleteTrigger": true, "DeleteTriggerResponse": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
 		"SaveSessionCheck": true,
