@@ -128,6 +128,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "checkin", who: "tobias", path: "/checkin"},
 		{name: "commitment-to-answer", who: "tobias", path: "/commitments/" + id(d.proposal)},
 		{name: "disclosure-draft", who: "tobias", path: "/disclosures/drafts/" + id(d.draft) + "/edit"},
+		{name: "disclosure-delete", who: "tobias", path: "/disclosures/" + id(d.draft) + "/delete"},
 		{name: "session-check-errors", who: "tobias", path: "/sessions/" + d.lastSession + "/check",
 			open: func(t *testing.T, ctx context.Context) {
 				// Sent unanswered: the form again, each scale with its message.

@@ -25,6 +25,14 @@ const deleteMyTriggerSQL = `DELETE FROM triggers WHERE couple_id = $1 AND user_i
 
 const deleteMyTriggerResponseSQL = `DELETE FROM trigger_responses WHERE couple_id = $1 AND user_id = $2 AND trigger_id = $3`
 
+const deleteMyDisclosureSQL = `DELETE FROM disclosures WHERE couple_id = $1 AND user_id = $2 AND id = $3`
+
+// The reader's answers to disclosure $3, never one of their own.
+const deleteMyDisclosureAnswersSQL = `
+DELETE FROM disclosure_answers r USING disclosures d
+WHERE r.couple_id = $1 AND r.user_id = $2 AND r.disclosure_id = $3
+  AND d.couple_id = r.couple_id AND d.id = r.disclosure_id AND d.user_id <> $2`
+
 // DeleteCheckin deletes partner a's own check-in of day, with its earlier
 // versions and the answers to it, under the lock on a's membership, in one
 // round trip. ErrNoCheckinToDelete when a wrote none that day; NotFound
@@ -68,4 +76,18 @@ func (db *DB) DeleteTrigger(ctx context.Context, a mend.PartnerAccess, id int64)
 // under the lock on a's membership. NotFound when a has none.
 func (db *DB) DeleteTriggerResponse(ctx context.Context, a mend.PartnerAccess, id int64) error {
 	return db.deleteMine(ctx, a, deleteMyTriggerResponseSQL, id, mend.ErrNotFound)
+}
+
+// DeleteDisclosure deletes partner a's own disclosure id, sent or a
+// draft, with the answers to it, under the lock on a's membership.
+// NotFound when it is not a's.
+func (db *DB) DeleteDisclosure(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyDisclosureSQL, id, mend.ErrNotFound)
+}
+
+// DeleteDisclosureAnswers deletes partner a's own answers to the other
+// partner's disclosure id, under the lock on a's membership. NotFound when
+// a has none.
+func (db *DB) DeleteDisclosureAnswers(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyDisclosureAnswersSQL, id, mend.ErrNotFound)
 }

@@ -271,6 +271,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err := db.DisclosureMarks(ctx, ta, from, today)
 			return err
 		}},
+		{"delete answers to a disclosure", func(ctx context.Context) error {
+			if err := db.DeleteDisclosureAnswers(ctx, a, bDisclosure); err != nil {
+				return err
+			}
+			return db.AnswerDisclosure(ctx, a, bDisclosure, "Thank you for telling me.", nil)
+		}},
+		{"delete a disclosure", func(ctx context.Context) error {
+			// Ben is not its writer: the plan is read, nothing is deleted.
+			err := db.DeleteDisclosure(ctx, b, aDisclosure)
+			if errors.Is(err, mend.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err

@@ -118,6 +118,12 @@ var routeCases = map[string]routeCase{
 	// Ana answers Ben's: her empty answer reaches the form's validation.
 	"POST /disclosures/{disclosureID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Only Ben may delete what he told, and only Ana her answers to it; the
+	// deletions themselves are in TestHTTP_DeleteDisclosure*.
+	"GET /disclosures/{disclosureID}/delete": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Zelphine and Tess"},
+	"POST /disclosures/{disclosureID}/delete":        {},
+	"POST /disclosures/{disclosureID}/answer/delete": {},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

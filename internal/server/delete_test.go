@@ -266,3 +266,111 @@ func TestHTTP_DeleteOwnTriggerResponse(t *testing.T) {
 		t.Error("the trigger went with the response")
 	}
 }
+
+// Ben deletes what he told Ana, which she answered: the confirmation says
+// what goes and who could read it; after it, no row of it or of Ana's
+// answer remains. Ana, and partners of other couples, get 404. Ana deletes
+// her own draft the same way.
+func TestHTTP_DeleteDisclosureRemovesItsAnswers(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	if err := app.srv.disclosures.Answer(context.Background(), w.ana, w.disclosure, "Zelphine read it", ""); err != nil {
+		t.Fatal(err)
+	}
+	rows := func(id int64) int {
+		return app.count(`SELECT (SELECT count(*) FROM disclosures WHERE id = $1) + (SELECT count(*) FROM disclosure_answers WHERE disclosure_id = $1)`, id)
+	}
+	if n := rows(w.disclosure); n != 2 {
+		t.Fatalf("before: %d rows of Ben's disclosure, want 2 (it and Ana's answer)", n)
+	}
+	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	path := "/disclosures/" + strconv.FormatInt(w.disclosure, 10) + "/delete"
+	if !strings.Contains(ben.get("/disclosures").body, `href="`+path+`"`) {
+		t.Error("Ben's disclosures have no link to delete his")
+	}
+	if strings.Contains(ana.get("/disclosures").body, `href="`+path+`"`) {
+		t.Error("Ana is offered to delete Ben's disclosure")
+	}
+	page := ben.get(path)
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("confirmation page: %d", page.StatusCode)
+	}
+	for _, want := range []string{"Seen by you, Zelphine and Tess.", "answer to it", "cannot be undone"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("confirmation page does not say %q", want)
+		}
+	}
+	for who, b := range map[string]*browser{"Ana": ana, "stranger": w.as(t, w.stranger), "partner of another couple": w.as(t, w.cara)} {
+		if res := b.get(path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s opens the confirmation: %d, want 404", who, res.StatusCode)
+		}
+		if res := b.post(path, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s deletes: %d, want 404", who, res.StatusCode)
+		}
+	}
+	if n := rows(w.disclosure); n != 2 {
+		t.Fatalf("someone else's deleting touched Ben's disclosure: %d rows", n)
+	}
+	res := ben.post(path, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/disclosures" {
+		t.Fatalf("Ben deletes: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if n := rows(w.disclosure); n != 0 {
+		t.Errorf("after deleting, %d rows of Ben's disclosure remain", n)
+	}
+	if after := ben.get("/disclosures"); !strings.Contains(after.body, "Deleted.") || strings.Contains(after.body, "Quorrin got a message") {
+		t.Error("the list after deleting: no quiet flash, or the disclosure still shows")
+	}
+
+	// Ana's draft: only she has seen it.
+	draft := "/disclosures/" + strconv.FormatInt(w.draft, 10) + "/delete"
+	if page := ana.get(draft); !strings.Contains(page.body, "Only you can see this") {
+		t.Errorf("the draft's confirmation does not say only Ana sees it (%d)", page.StatusCode)
+	}
+	if res := ben.post(draft, nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Ben deletes Ana's draft: %d, want 404", res.StatusCode)
+	}
+	if res := ana.post(draft, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Ana deletes her draft: %d", res.StatusCode)
+	}
+	if n := rows(w.draft); n != 0 {
+		t.Errorf("after deleting, %d rows of Ana's draft remain", n)
+	}
+}
+
+// Ana deletes her own answers to what Ben told; it stays, and Ben cannot
+// delete answers he did not write.
+func TestHTTP_DeleteOwnDisclosureAnswers(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	for _, body := range []string{"Zelphine read it", "And thought about it"} {
+		if err := app.srv.disclosures.Answer(context.Background(), w.ana, w.disclosure, body, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answers := func() int {
+		return app.count(`SELECT count(*) FROM disclosure_answers WHERE disclosure_id = $1`, w.disclosure)
+	}
+	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	path := "/disclosures/" + strconv.FormatInt(w.disclosure, 10) + "/answer/delete"
+	formOn(t, ana.get("/disclosures"), path)
+	for who, b := range map[string]*browser{"Ben": ben, "partner of another couple": w.as(t, w.cara)} {
+		if res := b.post(path, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s deletes Ana's answers: %d, want 404", who, res.StatusCode)
+		}
+	}
+	if answers() != 2 {
+		t.Fatal("someone else deleted Ana's answers")
+	}
+	if res := ana.post(path, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Ana deletes her answers: %d", res.StatusCode)
+	}
+	if n := answers(); n != 0 {
+		t.Errorf("%d answers remain", n)
+	}
+	if n := app.count(`SELECT count(*) FROM disclosures WHERE id = $1`, w.disclosure); n != 1 {
+		t.Error("the disclosure went with the answers")
+	}
+}

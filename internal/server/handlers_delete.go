@@ -87,3 +87,47 @@ func (s *Server) deleteTriggerResponse(w http.ResponseWriter, r *http.Request) e
 	http.Redirect(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
+
+// confirmDeleteDisclosure asks the writer to confirm deleting their
+// disclosure, sent or a draft.
+func (s *Server) confirmDeleteDisclosure(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "disclosureID")
+	if err != nil {
+		return err
+	}
+	sp, d, err := s.disclosures.Mine(r.Context(), currentUser(r), id)
+	if err != nil {
+		return recordNotFound(err)
+	}
+	s.render(w, r, http.StatusOK, web.DisclosureDeletePage(web.DisclosureDeletePageProps{Page: s.page(r, "Delete what you wrote", "couple"), Space: sp, Disclosure: d}))
+	return nil
+}
+
+// deleteDisclosure deletes the writer's disclosure and opens the list.
+func (s *Server) deleteDisclosure(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "disclosureID")
+	if err != nil {
+		return err
+	}
+	if err := s.disclosures.Delete(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/disclosures", http.StatusSeeOther)
+	return nil
+}
+
+// deleteDisclosureAnswers deletes the reader's answers to the partner's
+// disclosure.
+func (s *Server) deleteDisclosureAnswers(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "disclosureID")
+	if err != nil {
+		return err
+	}
+	if err := s.disclosures.DeleteAnswers(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}

@@ -257,6 +257,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /triggers/{triggerID}/respond/delete", as: ben, from: fixed("/triggers?who=partner")},
 		{route: "GET /triggers/{triggerID}/delete", as: ana},
 		{route: "POST /triggers/{triggerID}/delete", as: ana, from: seeded("/triggers/{triggerID}/delete")},
+		// Ana takes back her answers to what Ben told; Ben deletes it.
+		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
+		{route: "GET /disclosures/{disclosureID}/delete", as: ben},
+		{route: "POST /disclosures/{disclosureID}/delete", as: ben, from: seeded("/disclosures/{disclosureID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

@@ -227,6 +227,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/disclosures/drafts/{draftID}/edit", s.handle(s.editDisclosure))
 			r.Post("/disclosures/drafts/{draftID}/send", s.handle(s.sendDisclosure))
 			r.Post("/disclosures/{disclosureID}/answer", s.handle(s.answerDisclosure))
+			r.Post("/disclosures/{disclosureID}/answer/delete", s.handle(s.deleteDisclosureAnswers))
+			r.Get("/disclosures/{disclosureID}/delete", s.handle(s.confirmDeleteDisclosure))
+			r.Post("/disclosures/{disclosureID}/delete", s.handle(s.deleteDisclosure))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

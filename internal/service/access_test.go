@@ -40,7 +40,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "DeleteTrigger": true, "DeleteTriggerResponse": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
-		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
+		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
