@@ -214,3 +214,15 @@ func capitalize(s string) string {
 	}
 	return string(s[0]-'a'+'A') + s[1:]
 }
+
+// deleteWords say what deleting an entry does, and what it cannot undo.
+const deleteWords = "Deleting removes it from Mend for good, from every page and every export from now on. It cannot be undone, and what someone already read or exported stays with them."
+
+// checkinAnswerTo is the partner's answer to the reader's check-in on the
+// day, as the day page shows it, or nil.
+func checkinAnswerTo(v *mend.DayPage) *mend.Ack {
+	if v.Mine == nil || v.Space.Partner == nil {
+		return nil
+	}
+	return v.AckFor(v.Mine.ID, v.Space.Partner.UserID)
+}

@@ -123,3 +123,24 @@ func answerFor(f Form, formFor, id int64, keys map[int64]string) Form {
 
 // zeroTime is a new entry's first save, for draftSeenBy.
 var zeroTime time.Time
+
+// answeredBy reports whether userID wrote an answer to d.
+func answeredBy(d *mend.Disclosure, userID int64) bool { return answersBy(d, userID) > 0 }
+
+func answersBy(d *mend.Disclosure, userID int64) int {
+	n := 0
+	for _, a := range d.Answers {
+		if a.UserID == userID {
+			n++
+		}
+	}
+	return n
+}
+
+// myAnswersWords names the button that deletes the reader's answers to d.
+func myAnswersWords(d *mend.Disclosure, userID int64) string {
+	if answersBy(d, userID) == 1 {
+		return "Delete my answer"
+	}
+	return "Delete my answers"
+}

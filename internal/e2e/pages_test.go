@@ -99,6 +99,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "checkins", who: "maren", path: "/checkins"},
 		{name: "checkins-trends", who: "maren", path: "/checkins/trends"},
 		{name: "checkin-day", who: "maren", path: "/checkins/" + londonDay(-1)},
+		{name: "checkin-delete", who: "maren", path: "/checkins/" + londonDay(-1) + "/delete"},
 		{name: "commitments", who: "maren", path: "/commitments"},
 		{name: "commitment-new", who: "maren", path: "/commitments/new"},
 		{name: "commitment", who: "maren", path: "/commitments/" + id(d.commitment)},
@@ -109,6 +110,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "trigger-new", who: "maren", path: "/triggers/new"},
 		{name: "trigger-patterns", who: "maren", path: "/triggers/patterns"},
 		{name: "trigger-edit", who: "maren", path: "/triggers/" + id(d.trigger) + "/edit"},
+		{name: "trigger-delete", who: "maren", path: "/triggers/" + id(d.trigger) + "/delete"},
 		{name: "progress", who: "maren", path: "/progress"},
 		{name: "progress-summary", who: "maren", path: "/progress/summary"},
 		{name: "hard-dates", who: "maren", path: "/hard-dates"},
@@ -129,6 +131,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "checkin", who: "tobias", path: "/checkin"},
 		{name: "commitment-to-answer", who: "tobias", path: "/commitments/" + id(d.proposal)},
 		{name: "disclosure-draft", who: "tobias", path: "/disclosures/drafts/" + id(d.draft) + "/edit"},
+		{name: "disclosure-delete", who: "tobias", path: "/disclosures/" + id(d.draft) + "/delete"},
 		{name: "session-check-errors", who: "tobias", path: "/sessions/" + d.lastSession + "/check",
 			open: func(t *testing.T, ctx context.Context) {
 				// Sent unanswered: the form again, each scale with its message.

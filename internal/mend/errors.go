@@ -113,6 +113,11 @@ var (
 	// ErrNoCheckinToAnswer: no check-in of the other partner's that the
 	// reader may read that day.
 	ErrNoCheckinToAnswer = &Error{Code: NotFound, Message: "There is no check-in of your partner's to answer for that day."}
+	// ErrNoCheckinToDelete: the reader wrote no check-in that day.
+	ErrNoCheckinToDelete = &Error{Code: NotFound, Message: "You have no check-in for that day."}
+	// ErrNoAckToDelete: the reader wrote no answer to the partner's
+	// check-in that day.
+	ErrNoAckToDelete = &Error{Code: NotFound, Message: "You have not answered a check-in that day."}
 	// ErrNoLogToAnswer: no log the reader may answer (their own, or unseen).
 	ErrNoLogToAnswer = &Error{Code: NotFound, Message: "There is no such entry to answer."}
 	// ErrNoTriggerToRespond: no trigger the reader may respond to.

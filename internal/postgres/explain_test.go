@@ -271,6 +271,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err := db.DisclosureMarks(ctx, ta, from, today)
 			return err
 		}},
+		{"delete answers to a disclosure", func(ctx context.Context) error {
+			if err := db.DeleteDisclosureAnswers(ctx, a, bDisclosure); err != nil {
+				return err
+			}
+			return db.AnswerDisclosure(ctx, a, bDisclosure, "Thank you for telling me.", nil)
+		}},
+		{"delete a disclosure", func(ctx context.Context) error {
+			// Ben is not its writer: the plan is read, nothing is deleted.
+			err := db.DeleteDisclosure(ctx, b, aDisclosure)
+			if errors.Is(err, mend.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err
@@ -311,6 +325,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		{"answer a check-in", func(ctx context.Context) error {
 			err := db.SaveAck(ctx, b, today, yesterday, "Thank you for telling me.")
 			if errors.Is(err, mend.ErrNoCheckinToAnswer) {
+				err = nil
+			}
+			return err
+		}},
+		{"delete an answer to a check-in", func(ctx context.Context) error {
+			err := db.DeleteAck(ctx, b, yesterday)
+			if errors.Is(err, mend.ErrNoAckToDelete) {
+				err = nil
+			}
+			return err
+		}},
+		{"delete a check-in", func(ctx context.Context) error {
+			err := db.DeleteCheckin(ctx, a, yesterday.AddDate(0, 0, -900))
+			if errors.Is(err, mend.ErrNoCheckinToDelete) {
 				err = nil
 			}
 			return err
@@ -358,6 +386,20 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			return err
 		}},
 		{"respond to a trigger", func(ctx context.Context) error { return db.RespondToTrigger(ctx, b, aTrigger, "here", "", "") }},
+		{"delete a response to a trigger", func(ctx context.Context) error {
+			if err := db.DeleteTriggerResponse(ctx, b, aTrigger); err != nil {
+				return err
+			}
+			return db.RespondToTrigger(ctx, b, aTrigger, "here", "", "")
+		}},
+		{"delete a trigger", func(ctx context.Context) error {
+			// Ben is not its writer: the plan is read, nothing is deleted.
+			err := db.DeleteTrigger(ctx, b, aTrigger)
+			if errors.Is(err, mend.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
 		{"hard date", func(ctx context.Context) error {
 			if err := db.AddHardDate(ctx, a, mend.HardDate{Label: "The day it came out", Date: today.AddDate(0, -3, 0)}, nil); err != nil {
 				return err

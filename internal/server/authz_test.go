@@ -61,6 +61,14 @@ var routeCases = map[string]routeCase{
 		ownerSees: "Quorrin worries about the lake house"},
 	// An empty answer reaches the form's validation: the route is live.
 	"POST /checkins/{day}/ack": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Deleting works on the caller's own check-in (or answer) of the day:
+	// others delete only their own, and the snapshot shows nothing of the
+	// couple changed. The owner's deletion itself is tested in
+	// TestHTTP_DeleteCheckin*, so it does not change the world here.
+	"GET /checkins/{day}/delete": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Quorrin and Tess"},
+	"POST /checkins/{day}/delete":     {ownSpace: true},
+	"POST /checkins/{day}/ack/delete": {ownSpace: true},
 
 	"GET /caseload/{coupleID}/commitments": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "No visits to the lake house alone"},
@@ -90,6 +98,12 @@ var routeCases = map[string]routeCase{
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /triggers/{triggerID}/respond": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	// Only Ana may delete her trigger, and only Ben a response of his; the
+	// deletions themselves are in TestHTTP_DeleteTrigger*.
+	"GET /triggers/{triggerID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Quorrin and Tess"},
+	"POST /triggers/{triggerID}/delete":         {},
+	"POST /triggers/{triggerID}/respond/delete": {},
 	"GET /caseload/{coupleID}/disclosures": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin got a message about the lake house"},
 	// A draft is its writer's alone: her positive controls.
@@ -104,6 +118,12 @@ var routeCases = map[string]routeCase{
 	// Ana answers Ben's: her empty answer reaches the form's validation.
 	"POST /disclosures/{disclosureID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Only Ben may delete what he told, and only Ana her answers to it; the
+	// deletions themselves are in TestHTTP_DeleteDisclosure*.
+	"GET /disclosures/{disclosureID}/delete": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusOK,
+		ownerSees: "Seen by you, Zelphine and Tess"},
+	"POST /disclosures/{disclosureID}/delete":        {},
+	"POST /disclosures/{disclosureID}/answer/delete": {},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

@@ -249,6 +249,18 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /sessions/{day}/check", as: ben},
 		{route: "POST /sessions/{day}/check", as: ben, from: seeded("/sessions/{day}/check"),
 			form: url.Values{"went": {"3"}, "heard": {"4"}, "connected": {"5"}, "hopeful": {"6"}, "share": {"on"}}},
+		// Ana takes back her answer to Ben's check-in, then deletes her own.
+		{route: "POST /checkins/{day}/ack/delete", as: ana, from: seeded("/checkins/{day}")},
+		{route: "GET /checkins/{day}/delete", as: ana},
+		{route: "POST /checkins/{day}/delete", as: ana, from: seeded("/checkins/{day}/delete")},
+		// Ben takes back his response to Ana's trigger; Ana deletes it.
+		{route: "POST /triggers/{triggerID}/respond/delete", as: ben, from: fixed("/triggers?who=partner")},
+		{route: "GET /triggers/{triggerID}/delete", as: ana},
+		{route: "POST /triggers/{triggerID}/delete", as: ana, from: seeded("/triggers/{triggerID}/delete")},
+		// Ana takes back her answers to what Ben told; Ben deletes it.
+		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
+		{route: "GET /disclosures/{disclosureID}/delete", as: ben},
+		{route: "POST /disclosures/{disclosureID}/delete", as: ben, from: seeded("/disclosures/{disclosureID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

@@ -36,11 +36,11 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 	partnerOnly := map[string]bool{
 		// Writes.
 		"SetContext": true, "Leave": true, "CreateInvite": true, "RevokeInvites": true, "SetConsent": true, "EndLink": true,
-		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "ProposeCommitment": true,
+		"AgreeToLink": true, "DeclineLink": true, "SaveCheckin": true, "SaveAck": true, "DeleteCheckin": true, "DeleteAck": true, "ProposeCommitment": true,
 		"DecideCommitmentOnce": true, "LogOccurrence": true, "EditLog": true, "Respond": true,
-		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
+		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "DeleteTrigger": true, "DeleteTriggerResponse": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
-		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true,
+		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,

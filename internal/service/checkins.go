@@ -14,6 +14,8 @@ type CheckinStore interface {
 	SaveCheckin(ctx context.Context, a mend.PartnerAccess, c mend.Checkin, formKey []byte, mayEdit func(old *mend.Checkin) error) (bool, error)
 	CheckinDay(ctx context.Context, a mend.PartnerAccess, today, day time.Time) (*mend.CheckinDay, error)
 	SaveAck(ctx context.Context, a mend.PartnerAccess, today, day time.Time, body string) error
+	DeleteCheckin(ctx context.Context, a mend.PartnerAccess, day time.Time) error
+	DeleteAck(ctx context.Context, a mend.PartnerAccess, day time.Time) error
 	CheckinHistory(ctx context.Context, a mend.PartnerAccess, today, before time.Time, who mend.Who, days int, from, to time.Time) ([]mend.Checkin, []mend.Mark, error)
 	CheckinPoints(ctx context.Context, a mend.PartnerAccess, today, from, to time.Time) ([]mend.Point, error)
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
@@ -197,6 +199,50 @@ func (s *Checkins) Acknowledge(ctx context.Context, u *mend.User, day, body stri
 		return err
 	}
 	return s.Store.SaveAck(ctx, a, s.Today(u), d, body)
+}
+
+// DeletePage returns day as u sees it, for the page that asks u to
+// confirm deleting their own check-in of it. NotFound when u wrote none
+// that day (or has no space).
+func (s *Checkins) DeletePage(ctx context.Context, u *mend.User, day string) (*mend.DayPage, error) {
+	p, err := s.Day(ctx, u, day)
+	if err != nil {
+		return nil, err
+	}
+	if p.Mine == nil {
+		return nil, mend.ErrNoCheckinToDelete
+	}
+	return p, nil
+}
+
+// Delete deletes u's own check-in of day for good, with its earlier
+// versions and the partner's answer to it. When it was the day's only
+// shared check-in of u's, the partner's is hidden again by reveal
+// together, as before u shared. NotFound when u wrote none that day.
+func (s *Checkins) Delete(ctx context.Context, u *mend.User, day string) error {
+	d, err := mend.ParseDate(day)
+	if err != nil {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no such day."}
+	}
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteCheckin(ctx, a, d)
+}
+
+// DeleteAck deletes u's own answer to their partner's check-in of day.
+// NotFound when there is none.
+func (s *Checkins) DeleteAck(ctx context.Context, u *mend.User, day string) error {
+	d, err := mend.ParseDate(day)
+	if err != nil {
+		return &mend.Error{Code: mend.NotFound, Message: "There is no such day."}
+	}
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteAck(ctx, a, d)
 }
 
 // HistoryQuery picks a page of the history and a month of the calendar.

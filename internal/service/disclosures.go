@@ -15,6 +15,8 @@ type DisclosureStore interface {
 	EditDraft(ctx context.Context, a mend.PartnerAccess, id int64, d mend.Disclosure, send bool) error
 	SendDraft(ctx context.Context, a mend.PartnerAccess, id int64) error
 	AnswerDisclosure(ctx context.Context, a mend.PartnerAccess, id int64, body string, formKey []byte) error
+	DeleteDisclosure(ctx context.Context, a mend.PartnerAccess, id int64) error
+	DeleteDisclosureAnswers(ctx context.Context, a mend.PartnerAccess, id int64) error
 	DisclosuresOf(ctx context.Context, a mend.PartnerAccess, id int64) (*mend.Space, []mend.Disclosure, error)
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistDisclosuresPage(ctx context.Context, a mend.TherapistAccess, from, to time.Time) ([]mend.Member, []mend.Disclosure, error)
@@ -179,6 +181,44 @@ func (s *Disclosures) Draft(ctx context.Context, u *mend.User, id int64) (*mend.
 	}
 	return sp, &ds[0], nil
 }
+
+// Mine returns u's own disclosure id, sent or a draft, with u's space, for
+// the page that confirms deleting it. NotFound for anyone else's.
+func (s *Disclosures) Mine(ctx context.Context, u *mend.User, id int64) (*mend.Space, *mend.Disclosure, error) {
+	sp, ds, err := s.read(ctx, u, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ds) == 0 || ds[0].UserID != u.ID {
+		return nil, nil, errNoDisclosure
+	}
+	return sp, &ds[0], nil
+}
+
+// Delete deletes u's own disclosure id for good, sent or a draft, with the
+// answers to it. NotFound for anyone else's.
+func (s *Disclosures) Delete(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.DeleteDisclosure(ctx, a, id), errNoDisclosure)
+}
+
+// DeleteAnswers deletes u's own answers to their partner's disclosure id.
+// NotFound when u has none.
+func (s *Disclosures) DeleteAnswers(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.DeleteDisclosureAnswers(ctx, a, id), errNoDisclosureAnswer)
+}
+
+var (
+	errNoDisclosure       = &mend.Error{Code: mend.NotFound, Message: "There is no such disclosure of yours."}
+	errNoDisclosureAnswer = &mend.Error{Code: mend.NotFound, Message: "You have not answered that."}
+)
 
 func (s *Disclosures) read(ctx context.Context, u *mend.User, id int64) (*mend.Space, []mend.Disclosure, error) {
 	a, err := s.Couples.PartnerAccess(ctx, u)

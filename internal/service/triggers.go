@@ -16,6 +16,8 @@ type TriggerStore interface {
 	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) (bool, error)
 	Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
 	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
+	DeleteTrigger(ctx context.Context, a mend.PartnerAccess, id int64) error
+	DeleteTriggerResponse(ctx context.Context, a mend.PartnerAccess, id int64) error
 	Patterns(ctx context.Context, a mend.Reader, who mend.Who, from, to, today time.Time) (*mend.Patterns, error)
 	HardDates(ctx context.Context, a mend.PartnerAccess) ([]mend.HardDate, error)
 	AddHardDate(ctx context.Context, a mend.PartnerAccess, d mend.HardDate, formKey []byte) error
@@ -179,6 +181,28 @@ func (s *Triggers) one(ctx context.Context, a mend.PartnerAccess, id int64) (*me
 	}
 	return &ts[0], nil
 }
+
+// Delete deletes u's own trigger id for good, with its earlier versions
+// and the partner's response to it. NotFound for anyone else's.
+func (s *Triggers) Delete(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.DeleteTrigger(ctx, a, id), errNoTrigger)
+}
+
+// DeleteResponse deletes u's own response to their partner's trigger id.
+// NotFound when u has none.
+func (s *Triggers) DeleteResponse(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.DeleteTriggerResponse(ctx, a, id), errNoResponse)
+}
+
+var errNoResponse = &mend.Error{Code: mend.NotFound, Message: "You have no response to that trigger."}
 
 var errNoTrigger = &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
 
