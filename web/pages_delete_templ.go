@@ -396,9 +396,9 @@ func TriggerDeletePage(p TriggerDeletePageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 templ.SafeURL
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/triggers?who=me#trigger-" + strconv.FormatInt(p.Trigger.ID, 10)))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(listedTriggerPath("me", p.Trigger.ID))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_delete.templ`, Line: 79, Col: 120}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_delete.templ`, Line: 79, Col: 77}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {

@@ -242,7 +242,8 @@ func catWidth(n, total int) string {
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
 
-// partnerTriggerPath is one of the partner's triggers in their list.
-func partnerTriggerPath(id int64) templ.SafeURL {
-	return templ.SafeURL("/triggers?who=partner#trigger-" + strconv.FormatInt(id, 10))
+// listedTriggerPath is a trigger in the list of whose it is (who: "me"
+// or "partner").
+func listedTriggerPath(who string, id int64) templ.SafeURL {
+	return templ.SafeURL("/triggers?who=" + who + "#trigger-" + strconv.FormatInt(id, 10))
 }

@@ -106,7 +106,6 @@ type Mark struct {
 type CheckinDashboard struct {
 	Today     []Checkin // today's check-ins the reader knows of, theirs first
 	Yesterday []Checkin
-	LatestAck *Ack  // the newest answer to one of the reader's check-ins
 	Acks      []Ack // the newest answers to the reader's check-ins, newest first
 	Points    []Point
 }

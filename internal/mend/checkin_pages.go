@@ -83,11 +83,19 @@ type Dashboard struct {
 	Mine      *Checkin // today's
 	Partners  *Checkin // today's, possibly not revealed yet
 	Yesterday *Checkin // mine for yesterday; nil when there is none (it can still be added)
-	LatestAck *Ack
-	Trend     *Trend // the last 4 weeks
+	Acks      []Ack    // the newest answers to the reader's check-ins, newest first
+	Trend     *Trend   // the last 4 weeks
 	// Started is the reader's first day of the space: no check-in is asked
 	// for a day before it.
 	Started time.Time
+}
+
+// LatestAck is the newest answer to one of the reader's check-ins, or nil.
+func (d *Dashboard) LatestAck() *Ack {
+	if len(d.Acks) == 0 {
+		return nil
+	}
+	return &d.Acks[0]
 }
 
 // YesterdayOpen reports whether the reader may still add yesterday's

@@ -304,9 +304,6 @@ func queueCheckinDashboard(b *batch, a mend.PartnerAccess, today, from time.Time
 		if d.Acks, err = collectAcks(res.Query()); err != nil {
 			return err
 		}
-		if len(d.Acks) > 0 {
-			d.LatestAck = &d.Acks[0]
-		}
 		d.Points, err = collectPoints(res.Query())
 		return err
 	})

@@ -354,7 +354,7 @@ func (s *Checkins) dashboardRange(u *mend.User) (today, from time.Time) {
 // dashboard builds the check-in part of u's Today page, on u's today, from d.
 func (s *Checkins) dashboard(u *mend.User, sp *mend.Space, today time.Time, d *mend.CheckinDashboard) *mend.Dashboard {
 	from, _ := trendRange(today, 4)
-	out := &mend.Dashboard{Today: today, LatestAck: d.LatestAck, Started: mend.Date(sp.Created, u.Location())}
+	out := &mend.Dashboard{Today: today, Acks: d.Acks, Started: mend.Date(sp.Created, u.Location())}
 	for i := range d.Today {
 		if d.Today[i].UserID == u.ID {
 			out.Mine = &d.Today[i]

@@ -611,14 +611,14 @@ func TestCheckins_AcknowledgeARevealedCheckin(t *testing.T) {
 	if len(pb.Acks) != 1 || ack == nil || ack.Body != "I hear you." || !ack.Day.Equal(mustDate("2027-03-10")) {
 		t.Fatalf("b's acks = %+v", pb.Acks)
 	}
-	if d := e.dashboard(t, b); d.LatestAck == nil || d.LatestAck.Body != "I hear you." || d.LatestAck.UserID != a.ID {
-		t.Fatalf("b's latest ack = %+v", d.LatestAck)
+	if d := e.dashboard(t, b); d.LatestAck() == nil || d.LatestAck().Body != "I hear you." || d.LatestAck().UserID != a.ID {
+		t.Fatalf("b's latest ack = %+v", d.LatestAck())
 	}
 	pa := e.day(t, a, "2027-03-10")
 	if k := pa.AckFor(pa.Partners.ID, a.ID); k == nil || k.Body != "I hear you." {
 		t.Fatalf("a does not see the answer a wrote: %+v", pa.Acks)
 	}
-	if e.dashboard(t, a).LatestAck != nil {
+	if e.dashboard(t, a).LatestAck() != nil {
 		t.Fatal("a's own answer shows as an answer to a")
 	}
 
@@ -634,8 +634,8 @@ func TestCheckins_AcknowledgeARevealedCheckin(t *testing.T) {
 	if len(pb.Acks) != 1 || pb.Acks[0].Body != "Thank you for telling me." {
 		t.Fatalf("b's acks after the change = %+v", pb.Acks)
 	}
-	if d := e.dashboard(t, b); d.LatestAck == nil || d.LatestAck.Body != "Thank you for telling me." {
-		t.Fatalf("b's latest ack after the change = %+v", d.LatestAck)
+	if d := e.dashboard(t, b); d.LatestAck() == nil || d.LatestAck().Body != "Thank you for telling me." {
+		t.Fatalf("b's latest ack after the change = %+v", d.LatestAck())
 	}
 
 	// Limits: 280 characters, counted as characters.
@@ -655,8 +655,8 @@ func TestCheckins_AcknowledgeARevealedCheckin(t *testing.T) {
 	if err := e.ci.Acknowledge(ctx, b, "2027-03-11", "I'm here for you."); err != nil {
 		t.Fatal(err)
 	}
-	if d := e.dashboard(t, a); d.LatestAck == nil || d.LatestAck.Body != "I'm here for you." || !d.LatestAck.Day.Equal(mustDate("2027-03-11")) {
-		t.Fatalf("a's latest ack = %+v", d.LatestAck)
+	if d := e.dashboard(t, a); d.LatestAck() == nil || d.LatestAck().Body != "I'm here for you." || !d.LatestAck().Day.Equal(mustDate("2027-03-11")) {
+		t.Fatalf("a's latest ack = %+v", d.LatestAck())
 	}
 }
 
@@ -845,8 +845,8 @@ func TestCheckins_AfterLeavingTheStayerNoLongerSeesTheLeaver(t *testing.T) {
 	if tr := e.trends(t, a, 4); len(tr.Lines) != 1 || tr.Line(b.ID) != nil {
 		t.Fatalf("a's trends after b left: %+v", tr.Lines)
 	}
-	if d := e.dashboard(t, a); d.Partners != nil || d.LatestAck != nil {
-		t.Fatalf("a's dashboard after b left: %+v, %+v", d.Partners, d.LatestAck)
+	if d := e.dashboard(t, a); d.Partners != nil || d.LatestAck() != nil {
+		t.Fatalf("a's dashboard after b left: %+v, %+v", d.Partners, d.LatestAck())
 	}
 	_, err := e.ci.Day(ctx, b, "2027-03-10")
 	wantCode(t, err, mend.NotFound, "the leaver reading")
@@ -893,8 +893,8 @@ func TestCheckins_RejoiningShowsNothingOfTheEarlierPair(t *testing.T) {
 	if p := e.day(t, a, "2027-03-10"); p.Partners != nil {
 		t.Fatalf("a sees b's check-in from before b came back: %+v", p.Partners)
 	}
-	if d := e.dashboard(t, b); d.LatestAck != nil {
-		t.Fatalf("b, back, sees an answer from before: %+v", d.LatestAck)
+	if d := e.dashboard(t, b); d.LatestAck() != nil {
+		t.Fatalf("b, back, sees an answer from before: %+v", d.LatestAck())
 	}
 	if tr := e.trends(t, a, 4); tr.Line(b.ID).Mood.Count != 0 {
 		t.Fatal("a's trends count b's check-in from before b came back")
@@ -1096,7 +1096,7 @@ func TestCheckins_TodayPart(t *testing.T) {
 	a, b, _ := e.pairIn(t, "UTC", "UTC")
 	e.setNow(t, "2027-03-10T12:00:00Z")
 	d := e.dashboard(t, a)
-	if !d.Today.Equal(mustDate("2027-03-10")) || d.Mine != nil || d.Partners != nil || d.Yesterday != nil || d.LatestAck != nil {
+	if !d.Today.Equal(mustDate("2027-03-10")) || d.Mine != nil || d.Partners != nil || d.Yesterday != nil || d.LatestAck() != nil {
 		t.Fatalf("empty dashboard = %+v", d)
 	}
 	if d.Trend == nil || d.Trend.Weeks != 4 || d.Trend.Days() != 28 || !d.Trend.To.Equal(d.Today) || len(d.Trend.Lines) != 2 {

@@ -75,8 +75,8 @@ func TestToday_PageShowsEachPartForEachPartner(t *testing.T) {
 		// Check-ins: u's own, revealed to u; the other's, if u may know of
 		// it; nothing from yesterday, no answer yet; the four-week trend.
 		d := p.Checkins
-		if !d.Today.Equal(mustDate("2027-03-10")) || d.Yesterday != nil || d.LatestAck != nil {
-			t.Errorf("%s's Today check-ins: today %v, yesterday %+v, latest answer %+v", u.Name, d.Today, d.Yesterday, d.LatestAck)
+		if !d.Today.Equal(mustDate("2027-03-10")) || d.Yesterday != nil || d.LatestAck() != nil {
+			t.Errorf("%s's Today check-ins: today %v, yesterday %+v, latest answer %+v", u.Name, d.Today, d.Yesterday, d.LatestAck())
 		}
 		wantRevealed(t, d.Mine, c.mood, u.Name+"'s Today: own check-in")
 		if d.Mine.UserID != u.ID {
