@@ -5,6 +5,7 @@ package mend
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for the person who caused it. The HTTP layer maps
@@ -41,6 +42,9 @@ type Error struct {
 	Fields map[string]string
 	// Err is the underlying cause, for logs only.
 	Err error
+	// RetryAfter is how long a Throttled caller should wait (the
+	// throttle's window); zero means the log-in throttle's.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -68,6 +72,16 @@ func ErrorCode(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// RetryAfter returns the wait of the first *Error in err's chain (zero
+// when it names none).
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // ErrorMessage returns the showable message of err ("" for an error of the

@@ -8,8 +8,9 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// lockSignUps is the advisory lock namespace of sign-ups from one client.
-const lockSignUps = 7314
+// lockSignUps is the advisory lock namespace of sign-ups from one client
+// (7312 to 7315 are the log-in and reset throttles').
+const lockSignUps = 7316
 
 const lockSignUpsSQL = `SELECT pg_advisory_xact_lock($1, $2)`
 

@@ -147,8 +147,8 @@ func TestHTTP_SignUpsPerAddressAreLimited(t *testing.T) {
 	res := app.browser().post("/signup", url.Values{"name": {"Cleo"}, "email": {"cleo@example.org"}, "password": {testPassword},
 		"time_zone": {"America/Bogota"}, "role": {"therapist"}, "professional_name": {"Cleo R., LMFT"}})
 	wantStatus(t, res, http.StatusTooManyRequests)
-	if res.Header.Get("Retry-After") == "" {
-		t.Fatal("no Retry-After")
+	if res.Header.Get("Retry-After") != "3600" {
+		t.Fatalf("Retry-After %q, want the sign-up window's 3600", res.Header.Get("Retry-After"))
 	}
 	d := doc(t, res.body)
 	if msg := text(d); !strings.Contains(msg, "Many accounts have been created from your network in the last hour") {

@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -75,8 +77,14 @@ func badRequest(cause error) error {
 }
 
 // retryAfter is what a throttled answer asks the client to wait, in
-// seconds: the throttle's window.
-const retryAfter = "900"
+// seconds: the window of the throttle that refused err (the log-in
+// throttle's 15 minutes unless the error names another).
+func retryAfter(err error) string {
+	if d := mend.RetryAfter(err); d > 0 {
+		return strconv.Itoa(int(d / time.Second))
+	}
+	return strconv.Itoa(int(service.ThrottleWindow / time.Second))
+}
 
 // statusClientClosed is logged for a request whose client hung up before
 // the answer was ready (nginx's convention); nothing is sent.
@@ -99,7 +107,7 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error)
 				return
 			}
 			if status == http.StatusTooManyRequests {
-				w.Header().Set("Retry-After", retryAfter)
+				w.Header().Set("Retry-After", retryAfter(err))
 			}
 			s.render(w, r, status, page)
 			return
@@ -141,7 +149,7 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error)
 	case http.StatusServiceUnavailable:
 		s.log.WarnContext(ctx, "database unavailable", slog.String("error", err.Error()))
 	case http.StatusTooManyRequests:
-		w.Header().Set("Retry-After", retryAfter)
+		w.Header().Set("Retry-After", retryAfter(err))
 	}
 	s.render(w, r, view.status, web.ErrorPage(web.ErrorPageProps{Page: s.bare(r, view.heading), Status: view.status,
 		Heading: view.heading, Message: view.message, RequestID: requestID}))

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
@@ -61,8 +62,11 @@ func TestRespondError_StatusAndWordsFromTheCode(t *testing.T) {
 		w.Header().Get("Location") != "/login?next=%2Fsomewhere" {
 		t.Errorf("unauthorized: %d %q", w.Code, w.Header().Get("Location"))
 	}
-	if w := answer(t, s, http.MethodGet, &mend.Error{Code: mend.Throttled}); w.Header().Get("Retry-After") != retryAfter {
-		t.Errorf("throttled: Retry-After %q", w.Header().Get("Retry-After"))
+	if w := answer(t, s, http.MethodGet, &mend.Error{Code: mend.Throttled}); w.Header().Get("Retry-After") != "900" {
+		t.Errorf("throttled: Retry-After %q, want the log-in throttle's 900", w.Header().Get("Retry-After"))
+	}
+	if w := answer(t, s, http.MethodGet, &mend.Error{Code: mend.Throttled, RetryAfter: time.Hour}); w.Header().Get("Retry-After") != "3600" {
+		t.Errorf("throttled for an hour: Retry-After %q, want 3600", w.Header().Get("Retry-After"))
 	}
 	for err, want := range map[error]int{
 		&http.MaxBytesError{Limit: 1}:      http.StatusRequestEntityTooLarge,
@@ -132,7 +136,7 @@ func TestRespondError_FormsAreDrawnAgain(t *testing.T) {
 		if w.Code != c.status || w.Body.String() != "the form again" || fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("%s: %d %q with %v, want %d with %v", c.name, w.Code, w.Body, got, c.status, c.want)
 		}
-		if throttled := w.Header().Get("Retry-After") == retryAfter; throttled != (c.status == http.StatusTooManyRequests) {
+		if throttled := w.Header().Get("Retry-After") == "900"; throttled != (c.status == http.StatusTooManyRequests) {
 			t.Errorf("%s: Retry-After %q", c.name, w.Header().Get("Retry-After"))
 		}
 	}

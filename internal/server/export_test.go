@@ -181,7 +181,16 @@ func TestExport_PasswordAndThrottle(t *testing.T) {
 	if res.Header.Get("Content-Disposition") != "" {
 		t.Error("a throttled export sent a file")
 	}
+	if res.Header.Get("Retry-After") != "3600" || !strings.Contains(res.body, "in the last hour") {
+		t.Errorf("throttled export: Retry-After %q, want an hour's 3600, and the hour in the message", res.Header.Get("Retry-After"))
+	}
+	// The log-in throttle's 15 minutes are not the export's hour.
+	// (Steps under the session's 30 idle minutes.)
 	app.advance(16 * time.Minute)
+	wantStatus(t, exportOf(t, ana, testPassword, "zip"), http.StatusTooManyRequests)
+	app.advance(25 * time.Minute)
+	wantStatus(t, exportOf(t, ana, testPassword, "zip"), http.StatusTooManyRequests)
+	app.advance(20 * time.Minute)
 	wantStatus(t, exportOf(t, ana, testPassword, "zip"), http.StatusOK)
 }
 

@@ -139,7 +139,7 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*
 	case failures:
 		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
 	case signUps:
-		return nil, &mend.Error{Code: mend.Throttled, Message: msgSignUpsThrottled}
+		return nil, &mend.Error{Code: mend.Throttled, Message: msgSignUpsThrottled, RetryAfter: SignUpWindow}
 	}
 	hash, err := password.Hash(ctx, in.Password)
 	if err != nil {
@@ -422,11 +422,11 @@ func (a *Accounts) ChangeProfessionalName(ctx context.Context, u *mend.User, pro
 	return nu, err
 }
 
-// ForgetExpired removes log-in failures older than the throttle window,
-// sign-ups older than SignUpWindow and form keys older than a day: rows kept
+// ForgetExpired removes log-in failures older than the longest window they
+// serve (exports count in the same table, over ExportWindow), sign-ups older than SignUpWindow and form keys older than a day: rows kept
 // only as long as they serve.
 func (a *Accounts) ForgetExpired(ctx context.Context) (int64, error) {
-	n, err := a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-ThrottleWindow))
+	n, err := a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-max(ThrottleWindow, ExportWindow)))
 	if err != nil {
 		return n, err
 	}

@@ -24,10 +24,14 @@ type ExportStore interface {
 	ExportTherapist(ctx context.Context, userID int64, w mend.ExportWriter) error
 }
 
-// MaxExports is how many exports a user may start in ThrottleWindow.
-const MaxExports = 3
+// MaxExports is how many exports a user may start in ExportWindow: an
+// export reads a whole year, so a few an hour.
+const (
+	MaxExports   = 3
+	ExportWindow = time.Hour
+)
 
-const msgExportThrottled = "You have downloaded your data a few times in the last 15 minutes. Please wait a little and try again."
+const msgExportThrottled = "You have downloaded your data a few times in the last hour. Please wait an hour and try again."
 
 // Exports prepares and writes exports.
 type Exports struct {
@@ -49,7 +53,7 @@ type Export struct {
 // Prepare checks u's password pw (wrong ones count towards the log-in
 // throttle) and the export throttle, and finds what u may export. Errors:
 // Invalid with the field "password", Throttled (for log-in attempts or
-// MaxExports exports in ThrottleWindow).
+// MaxExports exports in ExportWindow).
 func (e *Exports) Prepare(ctx context.Context, u *mend.User, pw, client string) (*Export, error) {
 	if pw == "" {
 		return nil, mend.FieldErrors{"password": msgPasswordMissing}.Err()
@@ -66,12 +70,12 @@ func (e *Exports) Prepare(ctx context.Context, u *mend.User, pw, client string) 
 	key := exportKey(u.ID)
 	clientKey := "export:" + hex.EncodeToString(key)
 	now := e.Accounts.Now()
-	_, throttled, err := e.Accounts.Store.BeginAttempt(ctx, mend.PasswordOf{UserID: u.ID}, key, clientKey, now, now.Add(-ThrottleWindow), MaxExports, MaxExports)
+	_, throttled, err := e.Accounts.Store.BeginAttempt(ctx, mend.PasswordOf{UserID: u.ID}, key, clientKey, now, now.Add(-ExportWindow), MaxExports, MaxExports)
 	if err != nil {
 		return nil, err
 	}
 	if throttled {
-		return nil, &mend.Error{Code: mend.Throttled, Message: msgExportThrottled}
+		return nil, &mend.Error{Code: mend.Throttled, Message: msgExportThrottled, RetryAfter: ExportWindow}
 	}
 	x := &Export{user: u, today: mend.Date(e.Now(), u.Location()), store: e.Store}
 	if !u.IsTherapist() {
