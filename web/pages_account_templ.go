@@ -223,12 +223,18 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section><section aria-labelledby=\"delete-heading\"><h2 id=\"delete-heading\">Delete your account</h2><p>Delete your account and everything you wrote in Mend, for good.</p><div class=\"actions\"><a href=\"/settings/delete\">Delete your account</a></div></section>  ")
+			if !p.User.IsTherapist() {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"safety\" value=\"on\" aria-describedby=\"export-safety-hint\"> <span>Include my safety checks</span></label><p class=\"hint\" id=\"export-safety-hint\">They are yours alone, and left out unless you tick this. Leave it off if someone else might see the file.</p></div>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section><section aria-labelledby=\"delete-heading\"><h2 id=\"delete-heading\">Delete your account</h2><p>Delete your account and everything you wrote in Mend, for good.</p><div class=\"actions\"><a href=\"/settings/delete\">Delete your account</a></div></section>  ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if !p.User.IsTherapist() && (!p.InSpace || len(p.Therapist.Errors) > 0) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -236,7 +242,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -245,7 +251,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

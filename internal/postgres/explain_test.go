@@ -210,6 +210,9 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if rows.rows == 0 {
 				return errors.New("an export of a seeded partner with no rows")
 			}
+			if err := db.ExportSafety(ctx, a.UserID(), &rows); err != nil {
+				return err
+			}
 			return db.ExportTherapist(ctx, therapistID, &rows)
 		}},
 		{"therapist view", func(ctx context.Context) (err error) {

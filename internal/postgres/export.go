@@ -89,6 +89,14 @@ ORDER BY c.day, a.id`, []any{c, u}},
 			Columns: []mend.ExportColumn{col("id", "the log"), col("commitment_id", "see commitments"), col("occurs_on", "the day it was for"),
 				col("status", "kept, partly or missed"), col("note", "the owner's note"), col("late", "true when logged after the day"), colCreated, colUpdated}},
 			set[3], []any{c, u, 0, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{mend.ExportTable{Name: "commitment_log_versions", About: "Earlier versions of your own commitment logs, kept each time you changed one. Only yours: nobody else sees them.",
+			Columns: []mend.ExportColumn{col("log_id", "see commitment_logs"), col("status", "kept, partly or missed, then"),
+				col("note", "the note then"), col("saved_at", "when this version was written")}},
+			`SELECT v.log_id, v.status, v.note, v.saved_at
+FROM commitment_log_versions v JOIN commitment_logs l ON l.id = v.log_id AND l.couple_id = v.couple_id
+JOIN commitments m ON m.id = l.commitment_id AND m.couple_id = l.couple_id
+WHERE v.couple_id = $1 AND m.owner_id = $2 AND ` + guardPartner + `
+ORDER BY v.log_id, v.saved_at, v.id`, []any{c, u}},
 		{mend.ExportTable{Name: "commitment_responses", About: "The other partner's answers to logs (I saw this, and a short word).",
 			Columns: []mend.ExportColumn{col("log_id", "see commitment_logs"), col("user_id", "who answered"), col("confirmed", "true when confirmed"),
 				col("body", "their words"), col("updated_at", "when last written")}},
@@ -103,6 +111,14 @@ ORDER BY r.id`, []any{c, u}},
 				col("what_happened", "what happened"), col("felt", "what I felt"), col("helped", "what helped"), col("need", "what I need from my partner"),
 				colVisibility, colCreated, colUpdated}},
 			`SELECT ` + triggerCols + ` ` + triggerScope + ` ORDER BY t.occurred_at, t.id`, []any{c, u}},
+		{mend.ExportTable{Name: "trigger_versions", About: "Earlier versions of your own triggers, kept each time you changed one. Only yours: nobody else sees them.",
+			Columns: []mend.ExportColumn{col("trigger_id", "the trigger (see triggers)"), col("occurred_at", "when it happened"),
+				col("category", "the category then"), col("intensity", "0 to 10"), col("what_happened", "what happened"), col("felt", "what I felt"),
+				col("helped", "what helped"), col("need", "what I need from my partner"), colVisibility, col("saved_at", "when this version was written")}},
+			`SELECT v.trigger_id, v.occurred_at, v.category, v.intensity, v.what_happened, v.felt, v.helped, v.need, v.visibility, v.saved_at
+FROM trigger_versions v JOIN triggers t ON t.id = v.trigger_id AND t.couple_id = v.couple_id
+WHERE v.couple_id = $1 AND t.user_id = $2 AND ` + guardPartner + `
+ORDER BY v.trigger_id, v.saved_at, v.id`, []any{c, u}},
 		{mend.ExportTable{Name: "trigger_responses", About: "Responses to triggers: the ones you gave, and your partner's to yours.",
 			Columns: []mend.ExportColumn{col("trigger_id", "see triggers"), col("user_id", "who responded"), col("choice", "the response chosen"),
 				col("body", "their words"), col("did", "what they did"), col("updated_at", "when last written")}},
@@ -137,6 +153,13 @@ ORDER BY r.id`, []any{c, u}},
 				col("hopeful", "hopeful about the two of you, 0 to 10"), col("note", "your note"),
 				col("shared", "true when shared with the therapist"), colCreated, colUpdated}},
 			ownSessionChecksSQL, []any{c, u, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}},
+		{mend.ExportTable{Name: "suggestions", About: "What your therapist suggested to the two of you since you both joined the space.",
+			Columns: []mend.ExportColumn{col("id", "the suggestion"), col("kind", "commitment or talk"), col("title", "its title"),
+				col("body", "its words"), col("therapist_name", "who sent it (empty: an account since deleted)"), colCreated,
+				col("set_aside", "true when you set it aside")}},
+			`SELECT ` + suggestionCols + `,
+  EXISTS (SELECT 1 FROM suggestion_dismissals d WHERE d.couple_id = $1 AND d.suggestion_id = s.id AND d.user_id = $2)
+` + suggestionScope + ` ORDER BY s.created_at, s.id`, []any{c, u}},
 		{mend.ExportTable{Name: "sharing_choices", About: "Each partner's choices of what to share with a therapist, since you joined (as the Sharing page lists them, every row).",
 			Columns: []mend.ExportColumn{col("user_id", "who chose"), col("name", "their name"), col("kind", "what kind of entries"),
 				col("shared", "true: shared from then on; false: not shared"), col("at", "when")}},
@@ -173,6 +196,31 @@ func therapistExport(userID int64) []exportQuery {
 			`SELECT s.* FROM ` + couples + ` CROSS JOIN LATERAL (SELECT s.couple_id, s.id, s.kind, s.title, s.body, s.created_at
   FROM suggestions s WHERE s.couple_id = k.couple_id AND s.therapist_id = $1 ORDER BY s.created_at, s.id OFFSET 0) s ORDER BY s.couple_id`, []any{userID}},
 	}
+}
+
+// safetyExport is userID's own safety checks and the requests to talk
+// alone they sent a therapist: private to them, and in their export only
+// when they ask for it.
+func safetyExport(userID int64) []exportQuery {
+	return []exportQuery{
+		{mend.ExportTable{Name: "safety_checks", About: "Your private safety checks. Only yours: nobody else sees them, or that you took one.",
+			Columns: []mend.ExportColumn{col("at", "when"), col("set_aside", "true when you set the check aside without answering"),
+				col("afraid", "Do you ever feel afraid of your partner? (no, sometimes or often)"),
+				col("harmed", "Has your partner hurt, threatened or controlled you? (no, unsure or yes)"),
+				col("safe_home", "Do you feel safe at home right now? (yes, unsure or no)"),
+				col("ending_life", "Have you had thoughts of ending your life? (no, sometimes or often)")}},
+			`SELECT at, dismissed, afraid, harmed, safe_home, ending_life FROM safety_checks WHERE user_id = $1 ORDER BY at, id`, []any{userID}},
+		{mend.ExportTable{Name: "talk_alone_requests", About: "The times you asked your therapist to talk to you alone.",
+			Columns: []mend.ExportColumn{col("couple_id", "your couple space then"), col("sent_at", "when you asked"),
+				col("done_at", "when the therapist marked it dealt with (empty: not yet)")}},
+			`SELECT couple_id, sent_at, done_at FROM therapist_flags WHERE user_id = $1 ORDER BY sent_at, id`, []any{userID}},
+	}
+}
+
+// ExportSafety writes userID's own safety checks and talk-alone requests
+// to w, in one round trip.
+func (db *DB) ExportSafety(ctx context.Context, userID int64, w mend.ExportWriter) error {
+	return db.export(ctx, safetyExport(userID), w)
 }
 
 // ExportPartner writes what partner a (whose own today is today) may see

@@ -3,14 +3,20 @@ package server
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
 )
 
 // exportOf posts the export form of b's Settings with pw and format.
@@ -223,5 +229,94 @@ func TestCSVCell_EscapesFormulas(t *testing.T) {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A partner's export holds the earlier versions of their own triggers and
+// commitment logs (never the other's), the therapist's suggestions with
+// whether they set each aside, and their own safety checks and requests to
+// talk alone only when they tick the box; the other partner's safety never.
+func TestExport_VersionsSuggestionsAndSafetyWhenAsked(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	ctx := context.Background()
+	if _, err := app.srv.triggers.Edit(ctx, w.ana, w.trigger, service.TriggerInput{Category: "place", Intensity: "5",
+		WhatHappened: "Drove past the old road", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.srv.commitments.Log(ctx, w.ana, w.commitment, service.LogInput{Status: mend.Partly, Note: "Zelphine went out once"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.srv.safety.Dismiss(ctx, w.ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.srv.safety.Take(ctx, w.ben, map[string]string{"afraid": "often", "harmed": "unsure", "safe_home": "no", "ending_life": "no"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.srv.therapy.SetAside(ctx, w.ana, w.suggestion); err != nil {
+		t.Fatal(err)
+	}
+	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	export := func(b *browser, safety bool) map[string][][]string {
+		t.Helper()
+		form := url.Values{"password": {testPassword}, "format": {"zip"}}
+		if safety {
+			form.Set("safety", "on")
+		}
+		files, _ := unzipCSVs(t, b.post("/settings/export", form))
+		return files
+	}
+	column := func(rows [][]string, name string) []string {
+		t.Helper()
+		i := slices.Index(rows[0], name)
+		if i < 0 {
+			t.Fatalf("no column %s in %v", name, rows[0])
+		}
+		var out []string
+		for _, r := range rows[1:] {
+			out = append(out, r[i])
+		}
+		return out
+	}
+
+	anas := export(ana, false)
+	if got := column(anas["trigger_versions"], "what_happened"); !slices.Equal(got, []string{"Drove past the lake house"}) {
+		t.Errorf("Ana's trigger_versions: %q, want the words before her change", got)
+	}
+	if got := column(anas["commitment_log_versions"], "note"); !slices.Equal(got, []string{"Zelphine stayed home"}) {
+		t.Errorf("Ana's commitment_log_versions: %q, want the note before her change", got)
+	}
+	if got := column(anas["suggestions"], "title"); !slices.Equal(got, []string{tessSuggestion}) ||
+		column(anas["suggestions"], "set_aside")[0] != "true" {
+		t.Errorf("Ana's suggestions: %v", anas["suggestions"])
+	}
+	for _, kind := range []string{"safety_checks", "talk_alone_requests"} {
+		if anas[kind] != nil {
+			t.Errorf("Ana's export holds %s.csv though she did not ask for it", kind)
+		}
+	}
+	anasSafety := export(ana, true)
+	if got := column(anasSafety["safety_checks"], "set_aside"); !slices.Equal(got, []string{"true"}) {
+		t.Errorf("Ana's safety_checks when asked: %v, want her one set-aside check and not Ben's", anasSafety["safety_checks"])
+	}
+	if rows := anasSafety["talk_alone_requests"]; len(rows) != 1 {
+		t.Errorf("Ana's talk_alone_requests: %v, want only the header (Ben's request is his)", rows)
+	}
+
+	bens := export(ben, true)
+	for _, kind := range []string{"trigger_versions", "commitment_log_versions"} {
+		if rows := bens[kind]; len(rows) != 1 {
+			t.Errorf("Ben's %s.csv holds Ana's earlier versions: %v", kind, rows)
+		}
+	}
+	if got := column(bens["suggestions"], "set_aside"); !slices.Equal(got, []string{"false"}) {
+		t.Errorf("Ben's suggestions: set_aside %q, want false (Ana set it aside, not he)", got)
+	}
+	if got := column(bens["safety_checks"], "afraid"); !slices.Equal(got, []string{"often"}) {
+		t.Errorf("Ben's own safety check: %v", bens["safety_checks"])
+	}
+	if rows := bens["talk_alone_requests"]; len(rows) != 2 || rows[1][0] != strconv.FormatInt(w.coupleA, 10) {
+		t.Errorf("Ben's talk_alone_requests: %v", rows)
 	}
 }

@@ -39,6 +39,7 @@ func (s *Server) exportData(w http.ResponseWriter, r *http.Request) error {
 			return s.settingsPage(r, web.SettingsPageProps{Export: web.Form{Errors: problems}})
 		})
 	}
+	x.Safety = r.PostFormValue("safety") == "on"
 	at := s.now()
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")

@@ -22,6 +22,9 @@ type ExportStore interface {
 	// ExportTherapist writes a therapist's own notes, suggestions and
 	// session dates.
 	ExportTherapist(ctx context.Context, userID int64, w mend.ExportWriter) error
+	// ExportSafety writes a user's own safety checks and requests to talk
+	// to a therapist alone.
+	ExportSafety(ctx context.Context, userID int64, w mend.ExportWriter) error
 }
 
 // MaxExports is how many exports a user may start in ExportWindow: an
@@ -44,6 +47,10 @@ type Exports struct {
 // Export is an export whose password and throttle were checked: nothing is
 // read until Write.
 type Export struct {
+	// Safety adds the user's own safety checks and talk-alone requests.
+	// Off unless asked for: they are private even from someone standing
+	// beside the person, and a file can be made under pressure.
+	Safety bool
 	user   *mend.User
 	access mend.PartnerAccess
 	today  time.Time
@@ -96,18 +103,23 @@ func exportKey(userID int64) []byte {
 func (x *Export) Name() string { return "mend-export-" + x.today.Format(time.DateOnly) }
 
 // Write writes the account, then what the user may see of their space (a
-// partner's) or what they wrote (a therapist's), to w as it is read.
+// partner's) or what they wrote (a therapist's), and a partner's own safety
+// checks when Safety is set, to w as it is read.
 func (x *Export) Write(ctx context.Context, w mend.ExportWriter) error {
 	if err := writeAccount(x.user, w); err != nil {
 		return err
 	}
+	var err error
 	switch {
 	case x.user.IsTherapist():
-		return x.store.ExportTherapist(ctx, x.user.ID, w)
+		err = x.store.ExportTherapist(ctx, x.user.ID, w)
 	case !x.access.IsZero():
-		return x.store.ExportPartner(ctx, x.access, x.today, w)
+		err = x.store.ExportPartner(ctx, x.access, x.today, w)
 	}
-	return nil
+	if err == nil && x.Safety {
+		err = x.store.ExportSafety(ctx, x.user.ID, w)
+	}
+	return err
 }
 
 func writeAccount(u *mend.User, w mend.ExportWriter) error {
