@@ -77,7 +77,9 @@ func TestHTTP_DeviceCookieLetsTheOwnerInWhileAStrangerLocksTheAccount(t *testing
 func TestHTTP_DeviceCookieIsSecureOverHTTPS(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, map[string]string{"MEND_BASE_URL": "https://mend.example.org"})
-	res := app.browser().post("/signup", url.Values{"name": {"Noor"}, "email": {"noor@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
+	b := app.browser()
+	wantStatus(t, b.post("/signup", url.Values{"name": {"Noor"}, "email": {"noor@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}}), http.StatusSeeOther)
+	res := b.confirm("noor@example.org")
 	wantStatus(t, res, http.StatusSeeOther)
 	for _, c := range res.Cookies() {
 		if c.Name == "__Host-mend_device" {
