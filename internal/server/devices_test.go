@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -169,4 +170,9 @@ func TestHTTP_SignUpsPerAddressAreLimited(t *testing.T) {
 		t.Fatal("chosen time zone not kept")
 	}
 	wantStatus(t, app.browser().logIn("cleo@example.org", testPassword), http.StatusUnprocessableEntity)
+	var made int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE email_key = 'cleo@example.org'`).Scan(&made)
+	if made != 0 {
+		t.Fatal("the refused sign-up made an account")
+	}
 }

@@ -66,9 +66,22 @@ func TestSignUp_NewAndTakenEmailsGetTheSameAnswer(t *testing.T) {
 	if users != 1 {
 		t.Fatalf("%d accounts where the email was taken", users)
 	}
-	subjects, _ = pgtest.Bodies(t, fresh.db, "ana@example.org")
+	// Nothing in either email but fixed words and the links: no name, no
+	// password, nothing else typed.
+	if bodies[1] != "Someone, perhaps you, tried to create a Mend account with this email address. You already have one, so nothing new was made.\n\n"+
+		"To log in: http://localhost:8080/login\n"+
+		"Forgot your password? Choose a new one here: http://localhost:8080/password/forgot\n\n"+
+		"If it was not you, you need not do anything: nothing has changed in your account.\n" {
+		t.Fatalf("notice:\n%s", bodies[1])
+	}
+	subjects, bodies = pgtest.Bodies(t, fresh.db, "ana@example.org")
 	if len(subjects) != 1 || subjects[0] != "Finish creating your Mend account" {
 		t.Fatalf("emails where the email is new: %q", subjects)
+	}
+	link := regexp.MustCompile(`http://localhost:8080/signup/confirm/[A-Za-z0-9_-]{43}\?next=%2Fjoin%2Fabc\n`)
+	if got := link.ReplaceAllString(bodies[0], "LINK\n"); got != "Someone, we hope you, used this email address to create a Mend account. To finish, open this link within 24 hours and confirm:\n\n"+
+		"LINK\n\nIf it was not you, ignore this email. The account is not used until someone confirms it, and is removed after a week.\n" {
+		t.Fatalf("confirmation email:\n%s", bodies[0])
 	}
 	// The account's owner still logs in with their own password; the other
 	// one opens nothing.
