@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -142,6 +143,23 @@ func send(t *testing.T, c *http.Client, method, target string, form url.Values) 
 	return res.StatusCode, res.Header.Get("Location"), string(body)
 }
 
+// confirmLinkOn waits for the sign-up confirmation email, written to the
+// log (no SMTP server) by whichever process sent it, and returns the
+// link's path from that process's /dev/outbox.
+func confirmLinkOn(t *testing.T, bases ...string) string {
+	t.Helper()
+	link := regexp.MustCompile(`/signup/confirm/[A-Za-z0-9_-]{43}`)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		for _, base := range bases {
+			if _, _, body := send(t, noRedirects(), "GET", base+"/dev/outbox", nil); link.MatchString(body) {
+				return link.FindString(body)
+			}
+		}
+	}
+	t.Fatal("no confirmation link on either process's /dev/outbox")
+	return ""
+}
+
 // Mend keeps no state of its own but PostgreSQL's, so two processes behind
 // PgBouncer's transaction pooling serve the same people: a session and its
 // flash message started on one process are seen on the other, and what one
@@ -184,12 +202,20 @@ func TestMain_TwoProcessesShareSessionsThroughPgBouncer(t *testing.T) {
 	}
 	through.Close(ctx)
 
-	// Sign up on A; the next page, on B, is the signed-in page with A's flash.
+	// Sign up on A, confirm on A with the link from the email; the next
+	// page, on B, is the signed-in page with A's flash.
 	c := noRedirects()
 	status, loc, body := send(t, c, "POST", a+"/signup", url.Values{"name": {"Robin"}, "email": {"robin@example.org"},
 		"password": {"a long and unusual passphrase"}, "time_zone": {"Europe/Berlin"}})
-	if status != http.StatusSeeOther || loc != "/today" {
+	if status != http.StatusSeeOther || loc != "/signup/check-email" {
 		t.Fatalf("sign up on A: %d %s\n%s", status, loc, body)
+	}
+	confirm := confirmLinkOn(t, a, b)
+	if status, _, body = send(t, c, "GET", b+confirm, nil); status != http.StatusOK || !strings.Contains(body, "Confirm and continue") {
+		t.Fatalf("the link on B: %d\n%s", status, body)
+	}
+	if status, loc, body = send(t, c, "POST", a+confirm, nil); status != http.StatusSeeOther || loc != "/today" {
+		t.Fatalf("confirm on A: %d %s\n%s", status, loc, body)
 	}
 	status, _, body = send(t, c, "GET", b+"/today", nil)
 	if status != http.StatusOK || !strings.Contains(body, "Welcome to Mend. Your account is ready.") || !strings.Contains(body, "Robin") {

@@ -8,10 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,8 +70,40 @@ func startMendWith(t *testing.T, env map[string]string) (string, *service.Servic
 	app.SetClock(now)
 	ts.Config.Handler = app
 	ts.Start()
-	t.Cleanup(func() { ts.Close(); sessions.StopCleanup() })
+	t.Cleanup(func() { ts.Close(); sessions.StopCleanup(); mendDBs.Delete(ts.URL) })
+	mendDBs.Store(ts.URL, db)
 	return ts.URL, svc, db
+}
+
+// mendDBs holds the database of each Mend started, by its address.
+var mendDBs sync.Map
+
+// confirmEmail goes on from sign-up's "Check your email" page as a person
+// would: it opens the link of the latest confirmation email to email (read
+// from the outbox) in the same browser and presses "Confirm and continue".
+func confirmEmail(t *testing.T, ctx context.Context, email string) {
+	t.Helper()
+	if p := path(t, ctx); p != "/signup/check-email" {
+		t.Fatalf("after sign-up at %s, want /signup/check-email", p)
+	}
+	if h1 := text(t, ctx, "h1"); h1 != "Check your email" {
+		t.Fatalf("after sign-up the h1 is %q", h1)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must(t, "location", err)
+	u, err := url.Parse(loc)
+	must(t, "parse location", err)
+	base := u.Scheme + "://" + u.Host
+	db, ok := mendDBs.Load(base)
+	if !ok {
+		t.Fatalf("no database for %s", base)
+	}
+	link, _ := pgtest.ConfirmLink(t, db.(*postgres.DB), email)
+	must(t, "open the confirmation link", chromedp.Do(ctx, chromedp.Navigate(base+link)))
+	if h1 := text(t, ctx, "h1"); h1 != "Confirm your email" {
+		t.Fatalf("the confirmation link's h1 is %q", h1)
+	}
+	submit(t, ctx, `form[action^="/signup/confirm/"] button[type=submit]`)
 }
 
 // newBrowser starts a headless Chromium with a fresh profile, for at most
@@ -215,6 +249,7 @@ func TestBrowser_SignUpLogOutLogIn(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), "we are learning to talk again"),
 	))
 	submit(t, ctx, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, ctx, "ana@example.org")
 	if p := path(t, ctx); p != "/today" {
 		t.Fatalf("after sign-up at %s", p)
 	}
@@ -319,6 +354,7 @@ func TestBrowser_WorksWithoutJavaScript(t *testing.T) {
 		t.Fatalf("time zone without JS = %q, want UTC", tz)
 	}
 	submit(t, ctx, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, ctx, "ben@example.org")
 	if h1 := text(t, ctx, "h1"); h1 != "Hello, Ben" {
 		t.Fatalf("dashboard h1 without JS = %q", h1)
 	}

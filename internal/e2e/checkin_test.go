@@ -28,6 +28,7 @@ func signUpUTC(t *testing.T, ctx context.Context, name, email, password string) 
 	fill(t, ctx, "name", name, "email", email, "password", password)
 	must(t, "choose UTC", chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("time_zone"), "UTC")))
 	submit(t, ctx, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, ctx, email)
 }
 
 // pairAnaAndBen signs Ana up, has her start a space and invite Ben, who

@@ -47,6 +47,7 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	must(t, "Ana opens sign-up", chromedp.Do(ana, chromedp.Navigate(base+"/signup")))
 	fill(t, ana, "name", "Ana", "email", "ana@example.org", "password", "we are learning to talk again")
 	submit(t, ana, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, ana, "ana@example.org")
 	follow(t, ana, `a[href="/couple/start"]`)
 	must(t, "phone size", chromedp.Do(ana, chromedp.EmulateViewport(360, 740)))
 	if !fitsWidth(t, ana) {
@@ -71,6 +72,7 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	follow(t, ben, `a[href^="/signup"]`)
 	fill(t, ben, "name", "Ben", "email", "ben@example.org", "password", "one honest day at a time")
 	submit(t, ben, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, ben, "ben@example.org")
 	// Back at the invite: nothing has happened until Ben presses Join.
 	if h1 := text(t, ben, "h1"); h1 != "Join your partner on Mend" {
 		t.Fatalf("after signing up through the link Ben sees %q", h1)
@@ -119,6 +121,7 @@ func TestBrowser_CoupleAndTherapistSetUp(t *testing.T) {
 	}
 	fill(t, tess, "name", "Tess", "email", "tess@example.org", "password", "listening is most of it", "professional_name", "Dr Tess Lee")
 	submit(t, tess, `form[action="/signup"] button[type=submit]`)
+	confirmEmail(t, tess, "tess@example.org")
 	submit(t, tess, `form[action^="/join/"] button`) // back at the invite: Accept
 	// The link waits for Ben: Tess sees only who invited her.
 	if p := path(t, tess); p != "/caseload" {

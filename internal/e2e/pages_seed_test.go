@@ -10,6 +10,7 @@ import (
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
 	"github.com/mend-app/mend/internal/service"
 )
 
@@ -21,6 +22,7 @@ type auditData struct {
 	coupleID             int64
 	inviteToken          string // Odile's invite, for a visitor's join page
 	resetPath            string // the reset link Odile was sent
+	confirmPath          string // the confirmation link Ines was sent
 	commitment           int64  // Maren's, in force, with three weeks of logs
 	proposal             int64  // Maren's proposal for Tobias, waiting for him
 	paused               int64  // Tobias's, paused
@@ -252,8 +254,15 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	_, err = svc.Resets.RequestPasswordReset(ctx, d.odile.Email, "audit", "http://127.0.0.1")
 	must(t, "Odile asks for a reset link", err)
 	var body string
-	must(t, "the reset email", db.Pool.QueryRow(ctx, `SELECT body FROM outbox WHERE to_address = $1`, d.odile.Email).Scan(&body))
+	must(t, "the reset email", db.Pool.QueryRow(ctx, `SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, d.odile.Email).Scan(&body))
 	d.resetPath = regexp.MustCompile(`/password/reset/[A-Za-z0-9_-]+`).FindString(body)
+
+	// Someone signed up as Ines and has not confirmed yet: the link she
+	// was sent opens its page.
+	_, err = svc.Accounts.SignUp(ctx, service.SignUpInput{Name: "Ines", Email: "ines@example.org", Password: couplePassword,
+		TimeZone: "Europe/London", Next: "/join/" + d.inviteToken}, "192.0.2.9")
+	must(t, "Ines signs up", err)
+	d.confirmPath, _ = pgtest.ConfirmLink(t, db, "ines@example.org")
 	return d
 }
 

@@ -78,6 +78,9 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "password-forgot", who: "visitor", path: "/password/forgot"},
 		{name: "password-reset", who: "visitor", path: d.resetPath},
 		{name: "password-reset-invalid", who: "visitor", path: "/password/reset/used-or-made-up", status: http.StatusNotFound},
+		{name: "signup-check-email", who: "visitor", path: "/signup/check-email"},
+		{name: "signup-confirm", who: "visitor", path: d.confirmPath},
+		{name: "signup-confirm-invalid", who: "visitor", path: "/signup/confirm/used-or-made-up", status: http.StatusNotFound},
 		{name: "dev-outbox", who: "visitor", path: "/dev/outbox"},
 		{name: "not-found", who: "visitor", path: "/no-such-page", status: http.StatusNotFound},
 

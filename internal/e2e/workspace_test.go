@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/postgres"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
 	"github.com/mend-app/mend/internal/service"
 )
 
@@ -30,9 +31,19 @@ type workspaceCouple struct {
 // set), with the email name@example.org, in London.
 func signUpNamed(t *testing.T, svc *service.Services, name, professional string) *mend.User {
 	t.Helper()
-	u, err := svc.Accounts.SignUp(context.Background(), service.SignUpInput{Name: name, Email: strings.ToLower(name) + "@example.org",
-		Password: couplePassword, TimeZone: "Europe/London", Therapist: professional != "", ProfessionalName: professional}, "192.0.2.9")
-	must(t, "sign up "+name, err)
+	return signUpConfirmed(t, svc, service.SignUpInput{Name: name, Email: strings.ToLower(name) + "@example.org",
+		Password: couplePassword, TimeZone: "Europe/London", Therapist: professional != "", ProfessionalName: professional})
+}
+
+// signUpConfirmed signs up with in and confirms the email with the link
+// from the outbox; it returns the account.
+func signUpConfirmed(t *testing.T, svc *service.Services, in service.SignUpInput) *mend.User {
+	t.Helper()
+	_, err := svc.Accounts.SignUp(context.Background(), in, "192.0.2.9")
+	must(t, "sign up "+in.Name, err)
+	_, token := pgtest.ConfirmLink(t, svc.Accounts.Store.(*postgres.DB), in.Email)
+	u, err := svc.Accounts.ConfirmSignUp(context.Background(), token)
+	must(t, "confirm "+in.Name, err)
 	return u
 }
 

@@ -31,3 +31,34 @@ type ResetRequest struct {
 	ExpiresAt             time.Time
 	Subject, Body         string
 }
+
+// NewSignUp is a sign-up as the store writes it: an account for Email,
+// unconfirmed, with its confirmation link (TokenHash, valid until
+// ExpiresAt) and the email that carries it (Subject, Body), in one
+// transaction; FormKey (nil: none) is the form's idempotency key. When
+// EmailKey has an account already, nothing is written.
+type NewSignUp struct {
+	Email, EmailKey, Name, PasswordHash, TimeZone, ProfessionalName string
+	FormKey                                                         []byte
+	At, ExpiresAt                                                   time.Time
+	TokenHash                                                       []byte
+	Subject, Body                                                   string
+}
+
+// SignUpNotice is the email an account gets when someone signs up with its
+// address: sent to the account's own address, unless one went after Since.
+type SignUpNotice struct {
+	EmailKey      string
+	At, Since     time.Time
+	Subject, Body string
+}
+
+// NewConfirmation is a fresh confirmation link for the unconfirmed account
+// UserID and its email, written unless a link was made after Since.
+type NewConfirmation struct {
+	UserID        int64
+	At, Since     time.Time
+	TokenHash     []byte
+	ExpiresAt     time.Time
+	Subject, Body string
+}

@@ -54,6 +54,9 @@ type LoginAttempt struct {
 	// account has the email.
 	User *User
 	Hash string
+	// Unconfirmed: the account's email is not confirmed yet (see
+	// Accounts.SignUp); the right password does not log it in.
+	Unconfirmed bool
 	// DeviceKey is the trusted device the attempt came from (the hash of
 	// its device cookie's nonce), or nil for an untrusted client.
 	DeviceKey []byte

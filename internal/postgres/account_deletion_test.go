@@ -164,6 +164,8 @@ func deleteAndScan(t *testing.T, email string) {
 		{`INSERT INTO outbox (user_id, to_address, subject, body) VALUES ($1, $2, 'Reset your password', 'Hello ' || $3)`, []any{id, email, name}},
 		{`INSERT INTO outbox (to_address, subject, body) VALUES ($1, 'Someone tried to sign up', 'Hello')`, []any{email}},
 		{`INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, '\x01'::bytea, now(), now() + interval '30 minutes')`, []any{id}},
+		{`INSERT INTO signup_confirmations (user_id, token_hash, created_at, expires_at) VALUES ($1, '\x02'::bytea, now(), now() + interval '1 day')`, []any{id}},
+		{`UPDATE users SET signup_notice_at = now() WHERE id = $1`, []any{id}},
 		{`INSERT INTO login_failures (account_key, client_key, failed_at) VALUES ($1, 'client', now())`, []any{key[:]}},
 		{`INSERT INTO reset_requests (account_key, client_key, requested_at) VALUES ($1, 'client', now())`, []any{key[:]}},
 	} {

@@ -54,6 +54,10 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 	mustExec(t, db, `INSERT INTO password_resets (user_id, token_hash, created_at, expires_at, used_at)
 		SELECT u.id, sha256(('x' || u.id || '-' || g)::bytea), $1::timestamptz - g * interval '10 minutes', $1::timestamptz - g * interval '10 minutes' + interval '30 minutes', CASE WHEN g % 2 = 0 THEN $1::timestamptz - g * interval '10 minutes' END
 		FROM users u, generate_series(1, 6) g`, today)
+	// And the sign-ups of the last day, most of them confirmed.
+	mustExec(t, db, `INSERT INTO signup_confirmations (user_id, token_hash, created_at, expires_at, used_at)
+		SELECT u.id, sha256(('s' || u.id || '-' || g)::bytea), $1::timestamptz - g * interval '3 hours', $1::timestamptz - g * interval '3 hours' + interval '1 day', CASE WHEN g % 2 = 0 THEN $1::timestamptz - g * interval '2 hours' END
+		FROM users u, generate_series(1, 6) g`, today)
 	mustExec(t, db, `INSERT INTO reset_requests (account_key, client_key, requested_at)
 		SELECT sha256(('x' || u.id)::bytea), '192.0.2.' || (u.id % 200), $1::timestamptz - g * interval '10 minutes'
 		FROM users u, generate_series(1, 6) g`, today)
@@ -77,7 +81,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		t.Fatal("the first linked couple has one partner")
 	}
 	large := largeTables(t, db)
-	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions", "outbox", "password_resets", "reset_requests"} {
+	for _, table := range []string{"checkins", "checkin_acks", "commitment_logs", "commitment_responses", "triggers", "trigger_responses", "therapist_views", "sessions", "outbox", "password_resets", "reset_requests", "signup_confirmations"} {
 		if !large[table] {
 			t.Errorf("%s is not large in the seeded data: the test would not see a scan of it", table)
 		}
@@ -503,6 +507,42 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return err
 			}
 			_, err = db.DeleteResetsBefore(ctx, today.Add(-time.Hour))
+			return err
+		}},
+		{"sign-up", func(ctx context.Context) error {
+			var email string
+			if err := db.Pool.QueryRow(ctx, `SELECT email_key FROM users WHERE id = $1`, aID).Scan(&email); err != nil {
+				return err
+			}
+			hash := []byte("explain-signup-hash-of-32-bytes!")
+			created, err := db.SignUp(ctx, mend.NewSignUp{Email: "explain-new@example.org", EmailKey: "explain-new@example.org", Name: "N",
+				PasswordHash: "x", TimeZone: "UTC", FormKey: []byte("explain-form-key"), At: today, ExpiresAt: today.Add(24 * time.Hour),
+				TokenHash: hash, Subject: "s", Body: "b"})
+			if err != nil || !created {
+				return fmt.Errorf("sign up: %v, %v", created, err)
+			}
+			if again, err := db.SignUp(ctx, mend.NewSignUp{Email: email, EmailKey: email, Name: "N", PasswordHash: "x", TimeZone: "UTC",
+				At: today, ExpiresAt: today.Add(24 * time.Hour), TokenHash: []byte("explain-other-hash"), Subject: "s", Body: "b"}); err != nil || again {
+				return fmt.Errorf("sign up with a taken email: %v, %v", again, err)
+			}
+			if sent, err := db.SendSignUpNotice(ctx, mend.SignUpNotice{EmailKey: email, At: today, Since: today.Add(-time.Hour), Subject: "s", Body: "b"}); err != nil || !sent {
+				return fmt.Errorf("notice: %v, %v", sent, err)
+			}
+			var newID int64
+			if err := db.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email_key = 'explain-new@example.org'`).Scan(&newID); err != nil {
+				return err
+			}
+			if _, err := db.ResendConfirmation(ctx, mend.NewConfirmation{UserID: newID, At: today, Since: today.Add(-10 * time.Minute),
+				TokenHash: []byte("explain-resent-hash"), ExpiresAt: today.Add(24 * time.Hour), Subject: "s", Body: "b"}); err != nil {
+				return err
+			}
+			if ok, err := db.SignUpConfirmationValid(ctx, hash, today); err != nil || !ok {
+				return fmt.Errorf("valid: %v, %v", ok, err)
+			}
+			if _, err := db.ConfirmSignUp(ctx, hash, today); err != nil {
+				return err
+			}
+			_, err = db.DeleteUnconfirmedBefore(ctx, today.AddDate(0, 0, -7), today)
 			return err
 		}},
 		{"session checks", func(ctx context.Context) error {

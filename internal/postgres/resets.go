@@ -76,7 +76,8 @@ func (db *DB) PasswordResetUser(ctx context.Context, tokenHash []byte, now time.
 // useResetSQL marks the reset used (only if it is unused and valid at $2),
 // and the account's other unused resets with it, and sets the account's
 // password hash ($3), ending every session begun before now (the later of
-// the database's clock and $2). One statement: the two updates of
+// the database's clock and $2). A reset proves the mailbox, so it confirms
+// an account's email not yet confirmed. One statement: the two updates of
 // password_resets touch different rows.
 const useResetSQL = `
 WITH used AS (
@@ -88,7 +89,8 @@ WITH used AS (
   WHERE user_id = (SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)
     AND token_hash <> $1 AND used_at IS NULL
 )
-UPDATE users u SET password_hash = $3, sessions_valid_after = greatest(now(), $2), updated_at = now()
+UPDATE users u SET password_hash = $3, sessions_valid_after = greatest(now(), $2), updated_at = now(),
+  email_confirmed_at = coalesce(u.email_confirmed_at, $2)
 FROM used WHERE u.id = used.user_id
 RETURNING u.id`
 

@@ -102,7 +102,7 @@ func (db *DB) beginAttempt(ctx context.Context, of mend.PasswordOf, accountKey [
 		return a, false, mapErr(err)
 	}
 	a.AccountKey = accountKey
-	switch u, err := scanUser(res.QueryRow(), &a.Hash); {
+	switch u, err := scanUser(res.QueryRow(), &a.Hash, &a.Unconfirmed); {
 	case err == nil:
 		a.User = u
 	case !IsNotFound(err):

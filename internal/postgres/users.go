@@ -25,9 +25,10 @@ INSERT INTO users (email, email_key, name, password_hash, time_zone, professiona
 VALUES ($1, $2, $3, $4, $5, nullif($6, ''))
 RETURNING ` + userColumns
 
-// CreateUser inserts a user and, when formKey is not nil, records the
-// sign-up form's key in the same transaction. It returns mend.ErrEmailTaken when
-// emailKey exists.
+// CreateUser inserts a user, its email confirmed (the column's default),
+// and, when formKey is not nil, records the form's key in the same
+// transaction. It returns mend.ErrEmailTaken when emailKey exists. Sign-up
+// itself uses SignUp, which makes the account unconfirmed.
 // professional is empty for partners and the professional name for therapists.
 func (db *DB) CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error) {
 	var u *mend.User
@@ -75,11 +76,13 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*mend.User, error) {
 	return scanUser(db.Pool.QueryRow(ctx, userByIDSQL, id))
 }
 
-// userByEmailSQL is the account with an email key, and its password hash.
-const userByEmailSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE email_key = $1`
+// userByEmailSQL is the account with an email key, its password hash and
+// whether its email is still unconfirmed.
+const userByEmailSQL = `SELECT ` + userColumns + `, password_hash, email_confirmed_at IS NULL FROM users WHERE email_key = $1`
 
-// userWithHashByIDSQL is the user with an id, and their password hash.
-const userWithHashByIDSQL = `SELECT ` + userColumns + `, password_hash FROM users WHERE id = $1`
+// userWithHashByIDSQL is the user with an id, their password hash and
+// whether their email is still unconfirmed.
+const userWithHashByIDSQL = `SELECT ` + userColumns + `, password_hash, email_confirmed_at IS NULL FROM users WHERE id = $1`
 
 const setPasswordSQL = `
 UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now()

@@ -24,18 +24,19 @@ func write(ctx context.Context, tx pgx.Tx, o *Options, rep *Report) error {
 		name := therapistFirst[i%len(therapistFirst)] + " " + therapistLast[(i/len(therapistLast)+i)%len(therapistLast)]
 		email := TherapistEmail(o.Prefix, t)
 		users = append(users, []any{email, email, name, hash, timeZones[i%len(timeZones)],
-			name + ", " + therapistCred[i%len(therapistCred)], since, since, since})
+			name + ", " + therapistCred[i%len(therapistCred)], since, since, since, since})
 	}
 	for n := 1; n <= o.Couples; n++ {
 		i := n - 1
 		names := [2]string{firstNames[i%len(firstNames)], firstNames[(i+1+(i/len(firstNames))%(len(firstNames)-1))%len(firstNames)]}
 		for s, side := range []string{"a", "b"} {
 			email := PartnerEmail(o.Prefix, n, side)
-			users = append(users, []any{email, email, names[s], hash, timeZones[i%len(timeZones)], nil, since, since, since})
+			users = append(users, []any{email, email, names[s], hash, timeZones[i%len(timeZones)], nil, since, since, since, since})
 		}
 	}
+	// Seeded accounts are confirmed, as of when they were made.
 	if err := copyRows(ctx, tx, rep, "users", []string{"email", "email_key", "name", "password_hash", "time_zone",
-		"professional_name", "sessions_valid_after", "created_at", "updated_at"}, users); err != nil {
+		"professional_name", "sessions_valid_after", "created_at", "updated_at", "email_confirmed_at"}, users); err != nil {
 		return err
 	}
 	ids := map[string]int64{}

@@ -343,24 +343,6 @@ func countH1(n *htmlNode) int {
 	return c
 }
 
-func TestHTTP_DoubleTappedSignUpLogsIn(t *testing.T) {
-	t.Parallel()
-	app := newTestApp(t, nil)
-	b := app.browser()
-	page := b.get("/signup")
-	key := attr(find(doc(t, page.body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
-	if len(key) < 22 {
-		t.Fatalf("sign-up form has no idempotency key: %q", key)
-	}
-	form := url.Values{"name": {"Noor"}, "email": {"noor@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}, "form_key": {key}}
-	wantStatus(t, b.post("/signup", form), http.StatusSeeOther)
-	second := app.browser().post("/signup", form)
-	wantStatus(t, second, http.StatusSeeOther)
-	if second.Header.Get("Location") != "/today" {
-		t.Fatalf("resubmission went to %q", second.Header.Get("Location"))
-	}
-}
-
 // A session row names its user, so that loading it brings the user along
 // and deleting the user deletes it; logging out leaves no row naming them.
 func TestHTTP_SessionRowNamesItsUser(t *testing.T) {

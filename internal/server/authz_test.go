@@ -53,6 +53,10 @@ var routeCases = map[string]routeCase{
 	// so everyone gets the page that says the link does not work.
 	"GET /password/reset/{token}":  {},
 	"POST /password/reset/{token}": {},
+	// So is a sign-up confirmation link: the seeded token is none, and
+	// everyone gets the page that says the link does not work.
+	"GET /signup/confirm/{token}":  {want: http.StatusNotFound},
+	"POST /signup/confirm/{token}": {want: http.StatusNotFound},
 	"GET /join/{token}":            {want: http.StatusGone},
 	"POST /join/{token}":           {want: http.StatusGone},
 	"GET /caseload/{coupleID}/checkins": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
@@ -329,7 +333,7 @@ func (w *world) walkWithoutParameters(t *testing.T, outsiders map[string]*browse
 // with 403: therapists never change a couple's records.
 var nonCoupleRoutes = map[string]bool{
 	"POST /signup": true, "POST /login": true, "POST /logout": true,
-	"POST /password/forgot": true, "POST /password/reset/{token}": true,
+	"POST /password/forgot": true, "POST /password/reset/{token}": true, "POST /signup/confirm/{token}": true,
 	"POST /settings/profile": true, "POST /settings/password": true, "POST /settings/therapist": true,
 	"POST /settings/email": true, "POST /settings/professional-name": true,
 	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,

@@ -20,9 +20,11 @@ func TestHTTP_CookieFlagsOverHTTPS(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, map[string]string{"MEND_BASE_URL": "https://mend.example.org"})
 	b := app.browser()
-	res := b.post("/signup", url.Values{"name": {"Ana"}, "email": {"ana@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
+	wantStatus(t, b.post("/signup", url.Values{"name": {"Ana"}, "email": {"ana@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}}), http.StatusSeeOther)
+	// Confirming logs in: the session and the device cookie (see
+	// devices_test.go), nothing else.
+	res := b.confirm("ana@example.org")
 	wantStatus(t, res, http.StatusSeeOther)
-	// The session and the device cookie (see devices_test.go), nothing else.
 	cookies := res.Cookies()
 	if len(cookies) != 2 {
 		t.Fatalf("want two cookies, got %v", res.Header.Values("Set-Cookie"))

@@ -20,10 +20,7 @@ func BenchmarkPages(b *testing.B) {
 	bare := bareServer(b, app)
 
 	member := app.browser()
-	res := member.post("/signup", url.Values{"name": {"Bench"}, "email": {"bench@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
-	if res.StatusCode != http.StatusSeeOther {
-		b.Fatalf("sign up: %d", res.StatusCode)
-	}
+	member.signUpWith(url.Values{"name": {"Bench"}, "email": {"bench@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}}, "/today")
 	key := attr(find(doc(b, member.get("/couple/start").body), func(n *htmlNode) bool { return attr(n, "name") == "form_key" }), "value")
 	if res := member.post("/couple/start", url.Values{"form_key": {key}, "what_happened": {"lying"}}); res.StatusCode != http.StatusSeeOther {
 		b.Fatalf("start space: %d", res.StatusCode)

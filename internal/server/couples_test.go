@@ -39,13 +39,10 @@ func TestHTTP_PartnersPairThroughAnInviteLink(t *testing.T) {
 	}
 	signup := attr(find(doc(t, res.body), func(n *htmlNode) bool { return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/signup") }), "href")
 	next, _ := url.Parse(signup)
-	res = ben.post("/signup", url.Values{"name": {"Ben"}, "email": {"ben@example.org"}, "password": {testPassword},
-		"time_zone": {"UTC"}, "role": {"partner"}, "next": {next.Query().Get("next")}})
-	wantStatus(t, res, http.StatusSeeOther)
-	// Signing up through the invite leads back to it: joining is a tap of its own.
-	if res.Header.Get("Location") != pathOf(link) {
-		t.Fatalf("after sign-up through the invite Ben went to %s, want the invite", res.Header.Get("Location"))
-	}
+	// Signing up through the invite leads back to it, once the email is
+	// confirmed: joining is a tap of its own.
+	ben.signUpWith(url.Values{"name": {"Ben"}, "email": {"ben@example.org"}, "password": {testPassword},
+		"time_zone": {"UTC"}, "role": {"partner"}, "next": {next.Query().Get("next")}}, pathOf(link))
 	if res := ana.get("/today"); strings.Contains(res.body, "You and Ben") {
 		t.Fatal("Ben is in Ana's space before pressing Join")
 	}
@@ -200,11 +197,7 @@ func TestHTTP_TherapistIsInvitedLinkedAndRevoked(t *testing.T) {
 		t.Fatal("no message for the missing professional name")
 	}
 	form.Set("professional_name", "Dr Tess Lee")
-	res = tess.post("/signup", form)
-	wantStatus(t, res, http.StatusSeeOther)
-	if res.Header.Get("Location") != pathOf(link) {
-		t.Fatalf("after sign-up through the therapist invite: %s, want the invite", res.Header.Get("Location"))
-	}
+	tess.signUpWith(form, pathOf(link))
 	// Accepting makes a link that waits: Ana is alone, so for a partner
 	// who joins and agrees. Tess sees nothing of the space until then.
 	res = tess.post(pathOf(link), nil)

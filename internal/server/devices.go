@@ -36,6 +36,7 @@ func configureAccounts(a *service.Accounts, cfg *config.Config) {
 	h.Write([]byte("mend device cookies"))
 	a.DeviceKey = h.Sum(nil)
 	a.SignUpsPerWindow = cfg.SignUpLimit
+	a.BaseURL = cfg.BaseURL.String()
 }
 
 // deviceToken returns the request's device cookie value, "" for none.

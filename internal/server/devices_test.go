@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -77,7 +78,9 @@ func TestHTTP_DeviceCookieLetsTheOwnerInWhileAStrangerLocksTheAccount(t *testing
 func TestHTTP_DeviceCookieIsSecureOverHTTPS(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, map[string]string{"MEND_BASE_URL": "https://mend.example.org"})
-	res := app.browser().post("/signup", url.Values{"name": {"Noor"}, "email": {"noor@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
+	b := app.browser()
+	wantStatus(t, b.post("/signup", url.Values{"name": {"Noor"}, "email": {"noor@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}}), http.StatusSeeOther)
+	res := b.confirm("noor@example.org")
 	wantStatus(t, res, http.StatusSeeOther)
 	for _, c := range res.Cookies() {
 		if c.Name == "__Host-mend_device" {
@@ -167,4 +170,9 @@ func TestHTTP_SignUpsPerAddressAreLimited(t *testing.T) {
 		t.Fatal("chosen time zone not kept")
 	}
 	wantStatus(t, app.browser().logIn("cleo@example.org", testPassword), http.StatusUnprocessableEntity)
+	var made int
+	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM users WHERE email_key = 'cleo@example.org'`).Scan(&made)
+	if made != 0 {
+		t.Fatal("the refused sign-up made an account")
+	}
 }

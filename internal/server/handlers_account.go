@@ -21,34 +21,6 @@ func (s *Server) showSignUpForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	// The password is never sent back in the page: it would sit in caches.
-	f := formOf(r, "name", "email", "time_zone", "form_key", "role", "professional_name")
-	next := safeNext(r.PostFormValue("next"))
-	u, err := s.accounts.SignUp(r.Context(), service.SignUpInput{
-		Name: f.Get("name"), Email: f.Get("email"), Password: r.PostFormValue("password"), TimeZone: f.Get("time_zone"),
-		FormKey: f.Get("form_key"), Therapist: f.Get("role") == "therapist", ProfessionalName: f.Get("professional_name"),
-	}, s.clientKey(r))
-	if err != nil {
-		return redraw(err, func(problems map[string]string) (templ.Component, error) {
-			f.Errors = problems
-			return web.SignUpPage(web.SignUpPageProps{Page: s.page(r, "Create your account", "").WithErrors(), Form: f,
-				TimeZones: mend.TimeZones(), Next: next}), nil
-		})
-	}
-	if err := s.startSession(r, u, u.SessionsValidAfter); err != nil {
-		return err
-	}
-	s.setDeviceCookie(w, s.accounts.NewDeviceToken(u.Email))
-	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
-	s.flash(r, "Welcome to Mend. Your account is ready.")
-	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) showLogInForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
@@ -66,7 +38,10 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formOf(r, "email")
 	next := safeNext(r.PostFormValue("next"))
-	u, device, err := s.accounts.LogInWithDevice(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r), s.deviceToken(r))
+	u, device, err := s.accounts.LogInWithDeviceNext(r.Context(), f.Get("email"), r.PostFormValue("password"), s.clientKey(r), s.deviceToken(r), next)
+	if service.IsConfirmFirst(err) && s.wakeMail != nil {
+		s.wakeMail()
+	}
 	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems

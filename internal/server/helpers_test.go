@@ -136,10 +136,48 @@ func (b *browser) post(path string, form url.Values, headers ...string) *respons
 
 func (b *browser) signUp(name, email string) {
 	b.t.Helper()
-	res := b.post("/signup", url.Values{"name": {name}, "email": {email}, "password": {testPassword}, "time_zone": {"Europe/Berlin"}})
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/today" {
-		b.t.Fatalf("sign up: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), res.body)
+	b.signUpWith(url.Values{"name": {name}, "email": {email}, "password": {testPassword}, "time_zone": {"Europe/Berlin"}}, "/today")
+}
+
+// signUpWith sends the sign-up form, then opens the confirmation link from
+// the outbox and confirms, and wants to land on want.
+func (b *browser) signUpWith(form url.Values, want string) {
+	b.t.Helper()
+	res := b.post("/signup", form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signup/check-email" {
+		b.t.Fatalf("sign up: %d %s\n%.2000s", res.StatusCode, res.Header.Get("Location"), res.body)
 	}
+	res = b.confirm(form.Get("email"))
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+		b.t.Fatalf("confirm sign-up: %d %s, want %s\n%.2000s", res.StatusCode, res.Header.Get("Location"), want, res.body)
+	}
+}
+
+// confirm opens the latest confirmation link in the outbox for email and
+// presses its button, as a person would; it returns the answer.
+func (b *browser) confirm(email string) *response {
+	b.t.Helper()
+	path, _ := pgtest.ConfirmLink(b.t, b.app.db, email)
+	page := b.get(path)
+	wantStatus(b.t, page, http.StatusOK)
+	form := find(doc(b.t, page.body), func(n *htmlNode) bool {
+		return n.Data == "form" && strings.HasPrefix(attr(n, "action"), "/signup/confirm/")
+	})
+	if form == nil {
+		b.t.Fatalf("no confirmation form on %s:\n%.2000s", path, page.body)
+	}
+	values := url.Values{}
+	var walk func(n *htmlNode)
+	walk = func(n *htmlNode) {
+		if n.Type == html.ElementNode && n.Data == "input" && attr(n, "type") == "hidden" {
+			values.Add(attr(n, "name"), attr(n, "value"))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(form)
+	return b.post(attr(form, "action"), values)
 }
 
 func (b *browser) logIn(email, pw string) *response {

@@ -114,8 +114,8 @@ func proposeForm(t *testing.T, b *browser, fields url.Values) url.Values {
 func therapistSignUp(t *testing.T, app *testApp, name, email, professional string) *browser {
 	t.Helper()
 	b := app.browser()
-	wantStatus(t, b.post("/signup", url.Values{"name": {name}, "email": {email}, "password": {testPassword},
-		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {professional}}), http.StatusSeeOther)
+	b.signUpWith(url.Values{"name": {name}, "email": {email}, "password": {testPassword},
+		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {professional}}, "/caseload")
 	return b
 }
 

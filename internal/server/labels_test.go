@@ -24,9 +24,8 @@ func linkTherapist(t *testing.T, app *testApp, inviter, partner *browser, pendin
 	wantStatus(t, res, http.StatusOK)
 	link := inviteLinkOn(t, res.body)
 	tess := app.browser()
-	res = tess.post("/signup", url.Values{"name": {"Tess"}, "email": {"tess@example.org"}, "password": {testPassword},
-		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {"Dr Tess Lee"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	tess.signUpWith(url.Values{"name": {"Tess"}, "email": {"tess@example.org"}, "password": {testPassword},
+		"time_zone": {"UTC"}, "role": {"therapist"}, "professional_name": {"Dr Tess Lee"}}, "/caseload")
 	wantStatus(t, tess.post(pathOf(link), nil), http.StatusSeeOther)
 	if pending {
 		return tess, ""

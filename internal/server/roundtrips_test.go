@@ -59,6 +59,7 @@ type tripWorld struct {
 	server   *tripServer
 	browsers map[int64]*browser
 	newcomer *browser // the visitor who signs up
+	confirm  string   // the newcomer's confirmation link (path and query)
 	token    string   // Sol's partner invite, for Lee
 	proposed int64    // the commitment Ana proposes
 	pending  int64    // the pending therapist link of the current case
@@ -116,6 +117,12 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /signup", asOf: func(w *tripWorld) *browser { w.newcomer = w.app.browser(); return w.newcomer },
 			from: fixed("/signup"), form: url.Values{"name": {"Nova"}, "email": {"nova@example.org"},
 				"password": {testPassword}, "time_zone": {"UTC"}}},
+		{route: "GET /signup/check-email", asOf: newcomer},
+		{route: "GET /signup/confirm/{token}", asOf: newcomer,
+			before: func(t *testing.T, w *tripWorld) { w.confirm, _ = pgtest.ConfirmLink(t, w.app.db, "nova@example.org") },
+			path:   func(w *tripWorld) string { return w.confirm }},
+		{route: "POST /signup/confirm/{token}", asOf: newcomer, from: func(w *tripWorld) string { return w.confirm },
+			path: func(w *tripWorld) string { p, _, _ := strings.Cut(w.confirm, "?"); return p }},
 		{route: "GET /login"},
 		{route: "POST /login", from: fixed("/login"), form: url.Values{"email": {ana.Email}, "password": {testPassword}}},
 		{route: "GET /logged-out"},

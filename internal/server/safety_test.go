@@ -323,7 +323,7 @@ func TestHTTP_FooterGivesCrisisLinesOnEveryPage(t *testing.T) {
 	for _, c := range []struct {
 		b    *browser
 		path string
-	}{{visitor, "/"}, {visitor, "/login"}, {visitor, "/signup"}, {visitor, "/no-such-page"}, {visitor, "/logged-out"},
+	}{{visitor, "/"}, {visitor, "/login"}, {visitor, "/signup"}, {visitor, "/signup/check-email"}, {visitor, "/no-such-page"}, {visitor, "/logged-out"},
 		{ana, "/today"}, {ana, "/triggers/new"}, {ana, "/couple"}, {ana, "/settings"}, {ana, "/safety/check"}} {
 		res := c.b.get(c.path)
 		footer := find(doc(t, res.body), func(n *htmlNode) bool { return n.Data == "footer" })

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/postgres/pgtest"
 	"github.com/mend-app/mend/internal/service"
 )
 
@@ -42,12 +43,17 @@ type world struct {
 
 func (w *world) signUp(t testing.TB, name, professional string) *mend.User {
 	t.Helper()
-	u, err := w.app.srv.accounts.SignUp(context.Background(), service.SignUpInput{
-		Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org", Password: testPassword,
+	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
+	if _, err := w.app.srv.accounts.SignUp(context.Background(), service.SignUpInput{
+		Name: name, Email: email, Password: testPassword,
 		TimeZone: "UTC", Therapist: professional != "", ProfessionalName: professional,
-	}, "192.0.2.200")
-	if err != nil {
+	}, "192.0.2.200"); err != nil {
 		t.Fatalf("sign up %s: %v", name, err)
+	}
+	_, token := pgtest.ConfirmLink(t, w.app.db, email)
+	u, err := w.app.srv.accounts.ConfirmSignUp(context.Background(), token)
+	if err != nil {
+		t.Fatalf("confirm %s: %v", name, err)
 	}
 	return u
 }

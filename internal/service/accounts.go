@@ -18,7 +18,6 @@ import (
 // AccountStore is what Accounts needs from the database.
 type AccountStore interface {
 	LoginSessionStore
-	CreateUser(ctx context.Context, email, emailKey, name, hash, tz, professional string, formKey []byte) (*mend.User, error)
 	BecomeTherapist(ctx context.Context, id int64, professional string) (*mend.User, error)
 	UserByFormKey(ctx context.Context, formKey []byte) (*mend.User, string, error)
 	DeleteFormSubmissionsBefore(ctx context.Context, before time.Time) (int64, error)
@@ -38,6 +37,7 @@ type AccountStore interface {
 	BeginSignUp(ctx context.Context, clientKey string, at time.Time, l mend.SignUpLimits) (tooManyFailures, tooManySignUps bool, err error)
 	DeleteSignUpsBefore(ctx context.Context, before time.Time) (int64, error)
 	DeleteAccount(ctx context.Context, id int64, accountKey []byte, emailKey string) error
+	SignUpStore
 }
 
 // Throttle limits: failures allowed within ThrottleWindow before log-in
@@ -53,7 +53,6 @@ const (
 	msgSignUpsThrottled  = "Many accounts have been created from your network in the last hour. For everyone's safety, please wait an hour and try again."
 	msgWrongCredentials  = "That email and password do not match an account. Please check them and try again."
 	msgWrongCurrent      = "That is not your current password."
-	msgEmailTaken        = "An account with this email already exists. Log in instead, or use another email."
 	msgEmailTakenHere    = "An account with this email already exists. Use another email."
 	msgEmailSame         = "This is already your email."
 	msgNameMissing       = "Tell us what to call you."
@@ -83,6 +82,8 @@ type Accounts struct {
 	// SignUpsPerWindow is how many sign-ups one client address may make
 	// within SignUpWindow.
 	SignUpsPerWindow int
+	// BaseURL is how people reach Mend, for the links in account emails.
+	BaseURL string
 }
 
 // NewAccounts returns Accounts on store with the real clock, a random
@@ -92,72 +93,6 @@ func NewAccounts(store AccountStore) *Accounts {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	return &Accounts{Store: store, Now: time.Now, DeviceKey: key, SignUpsPerWindow: DefaultSignUpsPerWindow}
-}
-
-// SignUpInput is the sign-up form. FormKey is the form's idempotency key
-// (see FormKeyHash); it may be empty.
-type SignUpInput struct {
-	Name, Email, Password, TimeZone string
-	FormKey                         string
-	// Therapist signs up a couples therapist, who gives a ProfessionalName.
-	Therapist        bool
-	ProfessionalName string
-}
-
-// SignUp validates in and creates the account. A second submission of the
-// same form (same FormKey and password) returns the account the first one
-// created, so a double tap on a slow phone does not end in an error.
-// Errors: Invalid (with Fields) for bad input or an email already in use.
-//
-// client is the caller's address key (see LogIn): a sign-up that finds the
-// email taken counts as a failed attempt from it, so that the form cannot be
-// used to test thousands of emails for an account. Each valid sign-up counts
-// towards the client's SignUpsPerWindow; past it the error is Throttled.
-func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (*mend.User, error) {
-	fe := mend.FieldErrors{}
-	name := validName(fe, in.Name)
-	email := validEmail(fe, in.Email)
-	tz := validTimeZone(fe, in.TimeZone)
-	if p := password.Problem(in.Password, email, name); p != "" {
-		fe.Add("password", p)
-	}
-	professional := ""
-	if in.Therapist {
-		professional = validProfessionalName(fe, in.ProfessionalName)
-	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	now := a.Now()
-	failures, signUps, err := a.Store.BeginSignUp(ctx, client, now, mend.SignUpLimits{
-		FailuresSince: now.Add(-ThrottleWindow), MaxFailures: MaxClientFailures,
-		SignUpsSince: now.Add(-SignUpWindow), MaxSignUps: a.SignUpsPerWindow,
-	})
-	switch {
-	case err != nil:
-		return nil, err
-	case failures:
-		return nil, &mend.Error{Code: mend.Throttled, Message: msgThrottled}
-	case signUps:
-		return nil, &mend.Error{Code: mend.Throttled, Message: msgSignUpsThrottled, RetryAfter: SignUpWindow}
-	}
-	hash, err := password.Hash(ctx, in.Password)
-	if err != nil {
-		return nil, err
-	}
-	formKey := FormKeyHash(in.FormKey)
-	u, err := a.Store.CreateUser(ctx, email, EmailKey(email), name, hash, tz, professional, formKey)
-	if mend.ErrorCode(err) == mend.Conflict {
-		if u, ok := a.resubmitted(ctx, formKey, email, in.Password); ok {
-			return u, nil
-		}
-		if err := a.Store.RecordLoginFailure(ctx, accountKey(email), client, now); err != nil {
-			return nil, err
-		}
-		fe.Add("email", msgEmailTaken)
-		return nil, fe.Err()
-	}
-	return u, err
 }
 
 // resubmitted returns the account created by an earlier submission of the
@@ -200,12 +135,15 @@ func NewFormKey() string {
 // checking the password. (LogInWithDevice is the same from a browser that
 // may carry a device cookie.)
 func (a *Accounts) LogIn(ctx context.Context, email, pw, client string) (*mend.User, error) {
-	return a.logIn(ctx, strings.TrimSpace(email), pw, client, nil)
+	return a.logIn(ctx, strings.TrimSpace(email), pw, client, nil, "")
 }
 
 // logIn checks a password for email; device is the key of a valid device
-// cookie (nil for none), whose own failures then decide the throttle.
-func (a *Accounts) logIn(ctx context.Context, email, pw, client string, device []byte) (*mend.User, error) {
+// cookie (nil for none), whose own failures then decide the throttle. The
+// right password of an account whose email is not confirmed logs nobody
+// in: a new confirmation link leading to next is sent (see
+// confirmFirstErr), and the error says so.
+func (a *Accounts) logIn(ctx context.Context, email, pw, client string, device []byte, next string) (*mend.User, error) {
 	var att mend.LoginAttempt
 	var err error
 	if device != nil {
@@ -234,6 +172,9 @@ func (a *Accounts) logIn(ctx context.Context, email, pw, client string, device [
 	}
 	if err := a.Store.EndAttempt(ctx, att, true); err != nil {
 		return nil, err
+	}
+	if att.Unconfirmed {
+		return nil, a.confirmFirstErr(ctx, att.User, next)
 	}
 	return att.User, nil
 }
@@ -423,8 +364,10 @@ func (a *Accounts) ChangeProfessionalName(ctx context.Context, u *mend.User, pro
 }
 
 // ForgetExpired removes log-in failures older than the longest window they
-// serve (exports count in the same table, over ExportWindow), sign-ups older than SignUpWindow and form keys older than a day: rows kept
-// only as long as they serve.
+// serve (exports count in the same table, over ExportWindow), sign-ups
+// older than SignUpWindow, form keys older than a day, accounts left
+// unconfirmed for UnconfirmedKeptFor and expired confirmation links: rows
+// kept only as long as they serve.
 func (a *Accounts) ForgetExpired(ctx context.Context) (int64, error) {
 	n, err := a.Store.DeleteLoginFailuresBefore(ctx, a.Now().Add(-max(ThrottleWindow, ExportWindow)))
 	if err != nil {
@@ -435,7 +378,11 @@ func (a *Accounts) ForgetExpired(ctx context.Context) (int64, error) {
 		return n + m, err
 	}
 	k, err := a.Store.DeleteSignUpsBefore(ctx, a.Now().Add(-SignUpWindow))
-	return n + m + k, err
+	if err != nil {
+		return n + m + k, err
+	}
+	u, err := a.Store.DeleteUnconfirmedBefore(ctx, a.Now().Add(-UnconfirmedKeptFor), a.Now().Add(-ConfirmValidFor))
+	return n + m + k + u, err
 }
 
 // EmailKey is the form of an email that makes it unique: lower case.

@@ -31,11 +31,23 @@ func newAccounts(t *testing.T) (*service.Accounts, *postgres.DB, *clock) {
 
 func signUp(t *testing.T, a *service.Accounts, email string) *mend.User {
 	t.Helper()
-	u, err := a.SignUp(context.Background(), service.SignUpInput{
+	return signUpConfirmed(t, a, service.SignUpInput{
 		Name: "Robin", Email: email, Password: goodPassword, TimeZone: "Europe/Lisbon",
 	}, "192.0.2.1")
+}
+
+// signUpConfirmed signs up with in, then confirms with the link from the
+// outbox, and returns the account.
+func signUpConfirmed(t *testing.T, a *service.Accounts, in service.SignUpInput, client string) *mend.User {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := a.SignUp(ctx, in, client); err != nil {
+		t.Fatalf("sign up %s: %v", in.Email, err)
+	}
+	_, token := pgtest.ConfirmLink(t, a.Store.(*postgres.DB), in.Email)
+	u, err := a.ConfirmSignUp(ctx, token)
 	if err != nil {
-		t.Fatalf("sign up %s: %v", email, err)
+		t.Fatalf("confirm %s: %v", in.Email, err)
 	}
 	return u
 }
@@ -66,15 +78,22 @@ func TestAccounts_SignUpThenLogIn(t *testing.T) {
 	}
 }
 
-func TestAccounts_DuplicateEmailRefusedWhateverTheCase(t *testing.T) {
+func TestAccounts_DuplicateEmailWhateverTheCaseGetsANotice(t *testing.T) {
 	t.Parallel()
-	a, _, _ := newAccounts(t)
-	signUp(t, a, "sam@example.org")
-	_, err := a.SignUp(context.Background(), service.SignUpInput{
+	a, db, _ := newAccounts(t)
+	u := signUp(t, a, "sam@example.org")
+	sent, err := a.SignUp(context.Background(), service.SignUpInput{
 		Name: "Other", Email: "SAM@example.org", Password: "another fine passphrase", TimeZone: "UTC",
 	}, "192.0.2.1")
-	if msg := fieldErr(t, err, "email"); !strings.Contains(msg, "already exists") {
-		t.Fatalf("email message = %q", msg)
+	if err != nil || !sent {
+		t.Fatalf("sign-up with a taken email: sent %v, %v", sent, err)
+	}
+	subjects, bodies := pgtest.Bodies(t, db, "sam@example.org")
+	if len(bodies) != 2 || !strings.Contains(bodies[1], "You already have one") || strings.Contains(bodies[1], "/signup/confirm/") {
+		t.Fatalf("emails to the account: %q\n%q", subjects, bodies)
+	}
+	if got, err := a.LogIn(context.Background(), "sam@example.org", goodPassword, "192.0.2.1"); err != nil || got.ID != u.ID || got.Name != "Robin" {
+		t.Fatalf("the account changed: %+v, %v", got, err)
 	}
 }
 
@@ -262,32 +281,19 @@ func TestAccounts_SameSignUpFormTwiceGivesOneAccount(t *testing.T) {
 	ctx := context.Background()
 	in := service.SignUpInput{Name: "Robin", Email: "robin@example.org", Password: goodPassword, TimeZone: "UTC", FormKey: service.NewFormKey()}
 
-	// Twenty submissions of one form at once: one account, and every
-	// submission gets it (no "email already exists" for a double tap).
+	// Twenty submissions of one form at once: one account, one email, and
+	// every submission gets the same answer.
 	const n = 20
-	ids := make(chan int64, n)
 	errs := make(chan error, n)
 	for range n {
 		go func() {
-			u, err := a.SignUp(ctx, in, "192.0.2.1")
-			if err != nil {
-				errs <- err
-				return
-			}
-			ids <- u.ID
+			_, err := a.SignUp(ctx, in, "192.0.2.1")
+			errs <- err
 		}()
 	}
-	var first int64
 	for range n {
-		select {
-		case err := <-errs:
+		if err := <-errs; err != nil {
 			t.Fatalf("a resubmission failed: %v", err)
-		case id := <-ids:
-			if first == 0 {
-				first = id
-			} else if id != first {
-				t.Fatalf("two accounts: %d and %d", first, id)
-			}
 		}
 	}
 	var users int
@@ -295,18 +301,24 @@ func TestAccounts_SameSignUpFormTwiceGivesOneAccount(t *testing.T) {
 	if users != 1 {
 		t.Fatalf("%d users after one form sent %d times", users, n)
 	}
+	if _, bodies := pgtest.Bodies(t, db, in.Email); len(bodies) != 1 || !strings.Contains(bodies[0], service.ConfirmPath) {
+		t.Fatalf("emails after one form sent %d times: %q", n, bodies)
+	}
 
 	// The same form with another password, or another form, is a new
-	// sign-up for a taken email.
+	// sign-up for a taken email: the account gets one notice.
 	other := in
 	other.Password = "someone else entirely"
-	if _, err := a.SignUp(ctx, other, "192.0.2.1"); fieldErr(t, err, "email") == "" {
-		t.Fatal("same key, other password: want email taken")
+	if _, err := a.SignUp(ctx, other, "192.0.2.1"); err != nil {
+		t.Fatalf("same key, other password: %v", err)
 	}
 	fresh := in
 	fresh.FormKey = service.NewFormKey()
-	if _, err := a.SignUp(ctx, fresh, "192.0.2.1"); fieldErr(t, err, "email") == "" {
-		t.Fatal("other form: want email taken")
+	if _, err := a.SignUp(ctx, fresh, "192.0.2.1"); err != nil {
+		t.Fatalf("other form: %v", err)
+	}
+	if _, bodies := pgtest.Bodies(t, db, in.Email); len(bodies) != 2 || !strings.Contains(bodies[1], "You already have one") {
+		t.Fatalf("emails after two more sign-ups: %q", bodies)
 	}
 }
 
@@ -359,42 +371,47 @@ func TestAccounts_WrongCurrentPasswordsAreThrottled(t *testing.T) {
 	}
 }
 
-func TestAccounts_SignUpCannotBeUsedToTestManyEmails(t *testing.T) {
+func TestAccounts_SignUpStopsAfterManyLogInFailuresFromTheAddress(t *testing.T) {
 	t.Parallel()
 	a, db, clk := newAccounts(t)
 	ctx := context.Background()
 	signUp(t, a, "taken@example.org")
-	// 99 earlier failures from this address, then one more "email taken".
-	for i := range service.MaxClientFailures - 1 {
+	for i := range service.MaxClientFailures {
 		db.RecordLoginFailure(ctx, []byte{byte(i)}, "203.0.113.7", clk.t)
 	}
-	in := service.SignUpInput{Name: "X", Email: "taken@example.org", Password: "another fine passphrase", TimeZone: "UTC"}
-	if _, err := a.SignUp(ctx, in, "203.0.113.7"); fieldErr(t, err, "email") == "" {
-		t.Fatal("want email taken")
-	}
-	in.Email = "free@example.org"
+	in := service.SignUpInput{Name: "X", Email: "free@example.org", Password: "another fine passphrase", TimeZone: "UTC"}
 	if _, err := a.SignUp(ctx, in, "203.0.113.7"); mend.ErrorCode(err) != mend.Throttled {
 		t.Fatalf("sign-up after 100 failures from the address: %v", err)
 	}
 	if _, err := a.SignUp(ctx, in, "203.0.113.8"); err != nil {
 		t.Fatalf("another address: %v", err)
 	}
+	// A taken email no longer counts as a failure: the answer tells nothing.
+	in.Email = "taken@example.org"
+	if _, err := a.SignUp(ctx, in, "203.0.113.9"); err != nil {
+		t.Fatalf("taken email: %v", err)
+	}
+	if _, client, err := db.CountLoginFailures(ctx, []byte("x"), "203.0.113.9", clk.t.Add(-time.Hour)); err != nil || client != 0 {
+		t.Fatalf("failures counted for a taken email: %d, %v", client, err)
+	}
 }
 
 func TestAccounts_SignUpFormKeyReusedWithAnotherEmail(t *testing.T) {
 	t.Parallel()
-	a, _, _ := newAccounts(t)
+	a, db, _ := newAccounts(t)
 	ctx := context.Background()
 	in := service.SignUpInput{Name: "R", Email: "first@example.org", Password: goodPassword, TimeZone: "UTC", FormKey: service.NewFormKey()}
-	first, err := a.SignUp(ctx, in, "192.0.2.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := signUpConfirmed(t, a, in, "192.0.2.1")
 	// Back button, edited email, same form: a second account, not a 500.
 	in.Email = "second@example.org"
-	second, err := a.SignUp(ctx, in, "192.0.2.1")
-	if err != nil || second.ID == first.ID {
-		t.Fatalf("edited resubmission: %v (ids %d, %v)", err, first.ID, second)
+	second := signUpConfirmed(t, a, in, "192.0.2.1")
+	if second.ID == first.ID {
+		t.Fatalf("edited resubmission: ids %d, %d", first.ID, second.ID)
+	}
+	var users int
+	db.Pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&users)
+	if users != 2 {
+		t.Fatalf("%d users", users)
 	}
 }
 
@@ -489,11 +506,8 @@ func TestAccounts_ChangeProfessionalName(t *testing.T) {
 	if _, err := a.ChangeProfessionalName(ctx, partner, "Robin Ames"); mend.ErrorCode(err) != mend.Forbidden {
 		t.Fatalf("a partner renamed as a therapist: %v", err)
 	}
-	th, err := a.SignUp(ctx, service.SignUpInput{Name: "Tess", Email: "tess@example.org", Password: goodPassword, TimeZone: "UTC",
+	th := signUpConfirmed(t, a, service.SignUpInput{Name: "Tess", Email: "tess@example.org", Password: goodPassword, TimeZone: "UTC",
 		Therapist: true, ProfessionalName: "Tess Moreau"}, "192.0.2.1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, bad := range []string{"   ", strings.Repeat("t", 101)} {
 		if _, err := a.ChangeProfessionalName(ctx, th, bad); fieldErr(t, err, "professional_name") == "" {
 			t.Fatalf("professional name %q accepted", bad)

@@ -36,8 +36,15 @@ const (
 // key) is treated as none. On success it returns the user and a fresh device
 // token to set in the cookie. Errors as LogIn.
 func (a *Accounts) LogInWithDevice(ctx context.Context, email, pw, client, device string) (*mend.User, string, error) {
+	return a.LogInWithDeviceNext(ctx, email, pw, client, device, "")
+}
+
+// LogInWithDeviceNext is LogInWithDevice from a log-in form that leads to
+// next (a path on this site, already checked, or ""): a new confirmation
+// link sent to an unconfirmed account leads there too.
+func (a *Accounts) LogInWithDeviceNext(ctx context.Context, email, pw, client, device, next string) (*mend.User, string, error) {
 	email = strings.TrimSpace(email)
-	u, err := a.logIn(ctx, email, pw, client, a.deviceKeyOf(email, device))
+	u, err := a.logIn(ctx, email, pw, client, a.deviceKeyOf(email, device), next)
 	if err != nil {
 		return nil, "", err
 	}

@@ -231,11 +231,7 @@ func signUpUser(t *testing.T, acc *service.Accounts, in service.SignUpInput) *me
 	t.Helper()
 	in.Email = fmt.Sprintf("person%d@example.org", emailSeq.Add(1))
 	in.Password = goodPassword
-	u, err := acc.SignUp(context.Background(), in, client)
-	if err != nil {
-		t.Fatalf("sign up %s: %v", in.Name, err)
-	}
-	return u
+	return signUpConfirmed(t, acc, in, client)
 }
 
 // start makes a space for u and fails the test if it cannot.
