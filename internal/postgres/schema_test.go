@@ -34,15 +34,17 @@ var referenceTables = map[string]string{
 // localTables would stay on the coordinator: a person's, never a couple's.
 // They may point at reference tables, never at couple tables.
 var localTables = map[string]string{
-	"sessions":         "scs sessions, keyed by token, rewritten as people come and go",
-	"login_failures":   "the log-in throttle, keyed by hashes of an email and an address",
-	"signup_attempts":  "the sign-up throttle, keyed by a client address",
-	"form_submissions": "idempotency keys of create forms, keyed by the key's hash and its user",
-	"safety_checks":    "a person's own safety checks, keyed by user_id alone: nothing about a couple reads them",
-	"outbox":           "account emails waiting to be sent, to one person's address",
-	"password_resets":  "a person's reset links, found by the token's hash alone",
-	"reset_requests":   "the reset throttle, keyed by hashes of an email and an address",
-	"goose_db_version": "the migrations applied",
+	"sessions":          "scs sessions, keyed by token, rewritten as people come and go",
+	"login_failures":    "the log-in throttle, keyed by hashes of an email and an address",
+	"signup_attempts":   "the sign-up throttle, keyed by a client address",
+	"form_submissions":  "idempotency keys of create forms, keyed by the key's hash and its user",
+	"safety_checks":     "a person's own safety checks, keyed by user_id alone: nothing about a couple reads them",
+	"outbox":            "account emails waiting to be sent, to one person's address",
+	"password_resets":   "a person's reset links, found by the token's hash alone",
+	"reset_requests":    "the reset throttle, keyed by hashes of an email and an address",
+	"reminder_settings": "the emails a person asked for, keyed by user_id alone",
+	"reminders_sent":    "which reminder went to a person on which of their days, keyed by user_id",
+	"goose_db_version":  "the migrations applied",
 }
 
 const distributionColumn = "couple_id"

@@ -1,0 +1,272 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
+)
+
+// remindersEnv is a couple (Ana, Ben) with the reminders and check-ins on
+// the env's clock.
+type remindersEnv struct {
+	spaceEnv
+	r  *service.Reminders
+	ci *service.Checkins
+}
+
+func newReminders(t *testing.T) *remindersEnv {
+	t.Helper()
+	base := newSpaceEnv(t, "Ana", "Ben")
+	r := service.NewReminders(base.db)
+	r.Now, r.Key, r.BaseURL = base.clk.now, []byte("a test key of thirty-two bytes!!"), "https://mend.example.org"
+	ci := service.NewCheckins(base.db, base.c)
+	ci.Now = base.clk.now
+	return &remindersEnv{spaceEnv: base, r: r, ci: ci}
+}
+
+func (e *remindersEnv) set(t *testing.T, u *mend.User, in service.ReminderInput) {
+	t.Helper()
+	if _, err := e.r.SaveSettings(context.Background(), u, in); err != nil {
+		t.Fatalf("%s's reminders: %v", u.Name, err)
+	}
+}
+
+// remindAt runs the reminder pass at instant at (RFC 3339) and returns how
+// many emails of kind went to u in that pass.
+func (e *remindersEnv) remindAt(t *testing.T, at string, u *mend.User, kind string) int {
+	t.Helper()
+	e.setNow(t, at)
+	before := e.emails(t, u, kind)
+	if _, err := e.r.QueueDue(context.Background()); err != nil {
+		t.Fatalf("reminders at %s: %v", at, err)
+	}
+	return e.emails(t, u, kind) - before
+}
+
+// emails counts the outbox's emails to u whose subject contains kind.
+func (e *remindersEnv) emails(t *testing.T, u *mend.User, subject string) int {
+	t.Helper()
+	var n int
+	if err := e.db.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM outbox WHERE user_id = $1 AND strpos(subject, $2) > 0`, u.ID, subject).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const checkinSubject = "daily check-in"
+
+// expect runs the pass at each instant and checks how many check-in
+// reminders u got in it.
+func (e *remindersEnv) expect(t *testing.T, u *mend.User, steps ...step) {
+	t.Helper()
+	for _, s := range steps {
+		if got := e.remindAt(t, s.at, u, checkinSubject); got != s.want {
+			t.Errorf("%s at %s (%s): %d reminders, want %d", u.Name, s.at, s.why, got, s.want)
+		}
+	}
+}
+
+type step struct {
+	at   string
+	want int
+	why  string
+}
+
+func TestReminders_BerlinEveningAcrossDaylightSaving(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "America/New_York")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	e.expect(t, ana,
+		// Winter (UTC+1): 20:00 is 19:00 UTC.
+		step{"2026-03-27T18:59:00Z", 0, "19:59 in Berlin"},
+		step{"2026-03-27T19:00:00Z", 1, "20:00 in Berlin"},
+		step{"2026-03-27T19:01:00Z", 0, "already reminded today"},
+		step{"2026-03-28T19:00:00Z", 1, "the day before the change"},
+		// 29 March: clocks go forward at 01:00 UTC; 20:00 is 18:00 UTC.
+		step{"2026-03-29T17:59:00Z", 0, "19:59 summer time"},
+		step{"2026-03-29T18:00:00Z", 1, "20:00 summer time"},
+		step{"2026-03-29T19:00:00Z", 0, "once a day"},
+		step{"2026-03-30T18:00:00Z", 1, "the day after the change"},
+		// 25 October: clocks go back at 01:00 UTC; 20:00 is 19:00 UTC again.
+		step{"2026-10-24T18:00:00Z", 1, "the day before the change, summer time"},
+		step{"2026-10-25T18:00:00Z", 0, "19:00 winter time"},
+		step{"2026-10-25T18:59:00Z", 0, "19:59 winter time"},
+		step{"2026-10-25T19:00:00Z", 1, "20:00 winter time"},
+		step{"2026-10-26T19:00:00Z", 1, "the day after the change"},
+	)
+}
+
+func TestReminders_NewYork(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ny, _, _ := e.pairIn(t, "America/New_York", "Europe/Berlin")
+	e.set(t, ny, service.ReminderInput{Checkin: true, CheckinAt: "08:00"})
+	// New York: clocks go forward on 8 March 2026 (UTC−5 → UTC−4).
+	e.expect(t, ny,
+		step{"2026-03-07T12:59:00Z", 0, "07:59 EST"},
+		step{"2026-03-07T13:00:00Z", 1, "08:00 EST"},
+		step{"2026-03-08T11:59:00Z", 0, "07:59 EDT"},
+		step{"2026-03-08T12:00:00Z", 1, "08:00 EDT"},
+		step{"2026-03-09T12:00:00Z", 1, "08:00 EDT, the next day"},
+	)
+}
+
+func TestReminders_Kolkata(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	kolkata, _, _ := e.pairIn(t, "Asia/Kolkata", "Europe/Berlin")
+	e.set(t, kolkata, service.ReminderInput{Checkin: true, CheckinAt: "07:30"})
+	// Kolkata (UTC+5:30, no daylight saving): 07:30 is 02:00 UTC; its day
+	// starts at 18:30 UTC the evening before.
+	e.expect(t, kolkata,
+		step{"2026-03-07T01:59:00Z", 0, "07:29 in Kolkata"},
+		step{"2026-03-07T02:00:00Z", 1, "07:30 in Kolkata"},
+		step{"2026-03-07T18:29:00Z", 0, "23:59, still 7 March in Kolkata"},
+		step{"2026-03-07T18:31:00Z", 0, "00:01 on 8 March, before 07:30"},
+		step{"2026-03-08T02:00:00Z", 1, "07:30 on 8 March"},
+	)
+}
+
+func TestReminders_AucklandCatchUpEndsWithTheLocalDay(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	akl, _, _ := e.pairIn(t, "Pacific/Auckland", "Europe/Berlin")
+	e.set(t, akl, service.ReminderInput{Checkin: true, CheckinAt: "21:00"})
+	e.expect(t, akl,
+		// NZDT (UTC+13) until 5 April 2026: 21:00 is 08:00 UTC.
+		step{"2026-04-03T07:59:00Z", 0, "20:59 NZDT"},
+		// Mend was down at 21:00: it catches up at 23:30, still that day.
+		step{"2026-04-03T10:30:00Z", 1, "23:30 NZDT, caught up"},
+		// Down all evening of 4 April: back at 00:30 on the 5th, too late
+		// for the 4th, too early for the 5th.
+		step{"2026-04-04T11:30:00Z", 0, "00:30 on 5 April"},
+		// 5 April: clocks go back at 03:00 NZDT; 21:00 NZST is 09:00 UTC.
+		step{"2026-04-05T08:00:00Z", 0, "20:00 NZST"},
+		step{"2026-04-05T09:00:00Z", 1, "21:00 NZST"},
+	)
+}
+
+func TestReminders_TimeMissingOnSpringForwardDayStillSent(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "02:30"})
+	e.expect(t, ana,
+		step{"2026-03-28T01:30:00Z", 1, "02:30 CET the day before"},
+		// On 29 March 02:00 jumps to 03:00: 02:30 never happens.
+		step{"2026-03-29T00:59:00Z", 0, "01:59 CET"},
+		step{"2026-03-29T01:00:00Z", 1, "03:00 CEST, past 02:30"},
+		step{"2026-03-29T01:30:00Z", 0, "03:30 CEST"},
+		step{"2026-03-30T00:29:00Z", 0, "02:29 CEST on the 30th"},
+		step{"2026-03-30T00:30:00Z", 1, "02:30 CEST on the 30th"},
+	)
+}
+
+func TestReminders_TimeTwiceOnFallBackDaySentOnce(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "02:30"})
+	e.expect(t, ana,
+		// On 25 October 02:00–03:00 happens twice (CEST, then CET).
+		step{"2026-10-25T00:29:00Z", 0, "02:29 CEST"},
+		step{"2026-10-25T00:30:00Z", 1, "02:30 CEST"},
+		step{"2026-10-25T01:30:00Z", 0, "02:30 CET, the second time"},
+		step{"2026-10-25T22:59:00Z", 0, "23:59 CET"},
+		step{"2026-10-26T01:30:00Z", 1, "02:30 CET the next day"},
+	)
+}
+
+func TestReminders_NotAfterCheckingIn(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	// Ana checks in at 09:00 on 2 December (08:00 UTC): no reminder that
+	// evening; the next evening, without a check-in, one.
+	e.setNow(t, "2026-12-02T08:00:00Z")
+	if _, err := e.ci.Save(context.Background(), ana, entry("", 3, mend.MyPartner)); err != nil {
+		t.Fatal(err)
+	}
+	e.expect(t, ana,
+		step{"2026-12-02T19:00:00Z", 0, "checked in today"},
+		step{"2026-12-03T19:00:00Z", 1, "not checked in on the 3rd"},
+	)
+}
+
+func TestReminders_OffSendsNothing(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	// Ana never chose reminders; Ben turned his off after having it on.
+	e.set(t, ben, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	e.set(t, ben, service.ReminderInput{Checkin: false, CheckinAt: "20:00"})
+	for _, u := range []*mend.User{ana, ben} {
+		e.expect(t, u, step{"2026-12-02T22:00:00Z", 0, "off"})
+	}
+	s, err := e.r.Settings(context.Background(), ana)
+	if err != nil || s.Checkin || s.Partner || s.HardDates || s.CheckinAt != "20:00" {
+		t.Errorf("default settings: %+v, %v; want all off at 20:00", s, err)
+	}
+}
+
+func TestReminders_SeveralProcessesSendOnce(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "America/New_York")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	e.set(t, ben, service.ReminderInput{Checkin: true, CheckinAt: "14:00"})
+	e.setNow(t, "2026-12-02T19:30:00Z")
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			if _, err := e.r.QueueDue(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, u := range []*mend.User{ana, ben} {
+		if n := e.emails(t, u, checkinSubject); n != 1 {
+			t.Errorf("%s: %d reminders from six processes at once, want 1", u.Name, n)
+		}
+	}
+}
+
+func TestReminders_SettingsValidated(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	for _, at := range []string{"25:00", "8pm", "20:00:00x", "2000"} {
+		_, err := e.r.SaveSettings(context.Background(), ana, service.ReminderInput{Checkin: true, CheckinAt: at})
+		if fe := fieldsOf(err); fe["checkin_at"] == "" {
+			t.Errorf("time %q: %v, want a message beside the time", at, err)
+		}
+	}
+	if _, err := e.r.SaveSettings(context.Background(), ana, service.ReminderInput{Checkin: true, CheckinAt: ""}); fieldsOf(err)["checkin_at"] == "" {
+		t.Errorf("no time: %v, want a message", err)
+	}
+	s, err := e.r.SaveSettings(context.Background(), ana, service.ReminderInput{Checkin: true, CheckinAt: "07:05:00", HardDates: true})
+	if err != nil || s.CheckinAt != "07:05" {
+		t.Fatalf("07:05:00: %+v, %v", s, err)
+	}
+	got, _ := e.r.Settings(context.Background(), ana)
+	if got != (mend.ReminderSettings{Checkin: true, CheckinAt: "07:05", HardDates: true}) {
+		t.Errorf("stored %+v", got)
+	}
+}
+
+// fieldsOf returns an Invalid error's field messages (nil otherwise).
+func fieldsOf(err error) map[string]string {
+	var e *mend.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
