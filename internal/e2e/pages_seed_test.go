@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,6 +256,13 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "the reset email", db.Pool.QueryRow(ctx, `SELECT body FROM outbox WHERE to_address = $1`, d.odile.Email).Scan(&body))
 	d.resetPath = regexp.MustCompile(`/password/reset/[A-Za-z0-9_-]+`).FindString(body)
 	return d
+}
+
+// unsubscribePath is the path of u's link that turns their check-in
+// reminder off, as the email carries it.
+func unsubscribePath(svc *service.Services, u *mend.User) string {
+	link := svc.Reminders.UnsubscribeURL(u.ID, mend.SettingCheckin)
+	return link[strings.Index(link, "/unsubscribe/"):]
 }
 
 // id is n in an address.

@@ -79,6 +79,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "password-reset", who: "visitor", path: d.resetPath},
 		{name: "password-reset-invalid", who: "visitor", path: "/password/reset/used-or-made-up", status: http.StatusNotFound},
 		{name: "dev-outbox", who: "visitor", path: "/dev/outbox"},
+		{name: "unsubscribe", who: "visitor", path: unsubscribePath(svc, d.maren)},
+		{name: "unsubscribe-invalid", who: "visitor", path: "/unsubscribe/made-up", status: http.StatusNotFound},
 		{name: "not-found", who: "visitor", path: "/no-such-page", status: http.StatusNotFound},
 
 		{name: "today-no-space", who: "wren", path: "/today"},
