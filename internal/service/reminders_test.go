@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -16,6 +17,9 @@ type remindersEnv struct {
 	spaceEnv
 	r  *service.Reminders
 	ci *service.Checkins
+	tr *service.Triggers
+	co *service.Commitments
+	ds *service.Disclosures
 }
 
 func newReminders(t *testing.T) *remindersEnv {
@@ -24,8 +28,9 @@ func newReminders(t *testing.T) *remindersEnv {
 	r := service.NewReminders(base.db)
 	r.Now, r.Key, r.BaseURL = base.clk.now, []byte("a test key of thirty-two bytes!!"), "https://mend.example.org"
 	ci := service.NewCheckins(base.db, base.c)
-	ci.Now = base.clk.now
-	return &remindersEnv{spaceEnv: base, r: r, ci: ci}
+	tr, co, ds := service.NewTriggers(base.db, base.c), service.NewCommitments(base.db, base.c), service.NewDisclosures(base.db, base.c)
+	ci.Now, tr.Now, co.Now, ds.Now = base.clk.now, base.clk.now, base.clk.now, base.clk.now
+	return &remindersEnv{spaceEnv: base, r: r, ci: ci, tr: tr, co: co, ds: ds}
 }
 
 func (e *remindersEnv) set(t *testing.T, u *mend.User, in service.ReminderInput) {
@@ -45,6 +50,24 @@ func (e *remindersEnv) remindAt(t *testing.T, at string, u *mend.User, kind stri
 		t.Fatalf("reminders at %s: %v", at, err)
 	}
 	return e.emails(t, u, kind) - before
+}
+
+// passAt runs the reminder pass at instant at and returns how many emails
+// whose subject contains subject each of users got in it.
+func (e *remindersEnv) passAt(t *testing.T, at, subject string, users ...*mend.User) []int {
+	t.Helper()
+	e.setNow(t, at)
+	before := make([]int, len(users))
+	for i, u := range users {
+		before[i] = e.emails(t, u, subject)
+	}
+	if _, err := e.r.QueueDue(context.Background()); err != nil {
+		t.Fatalf("reminders at %s: %v", at, err)
+	}
+	for i, u := range users {
+		before[i] = e.emails(t, u, subject) - before[i]
+	}
+	return before
 }
 
 // emails counts the outbox's emails to u whose subject contains kind.
@@ -269,4 +292,76 @@ func fieldsOf(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+const hardDateSubject = "A date you marked is coming up in Mend"
+
+func TestReminders_HardDateNoticeThreeDaysBefore(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "America/New_York")
+	ctx := context.Background()
+	// A yearly date (first marked in 2025), a one-off one, and 29 February.
+	for _, d := range []struct {
+		label, date string
+		yearly      bool
+	}{{"The lake house", "2025-03-15", true}, {"Court hearing", "2026-06-10", false}, {"Leap day", "2024-02-29", true}} {
+		if err := e.tr.AddHardDate(ctx, ana, d.label, d.date, d.yearly, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.set(t, ana, service.ReminderInput{HardDates: true})
+	e.set(t, ben, service.ReminderInput{HardDates: true})
+	// Each pass is for everyone: the instants go forward, and each says
+	// how many notices Ana (Berlin) and Ben (New York) get in it.
+	for _, c := range []struct {
+		at       string
+		ana, ben int
+		why      string
+	}{
+		// 2026 has no 29 February: it falls on the 28th.
+		{"2026-02-25T12:00:00Z", 1, 1, "three days before 28 February 2026"},
+		{"2026-03-11T10:00:00Z", 0, 0, "four days before 15 March"},
+		// In New York it is still 11 March until 04:00 UTC on the 12th.
+		{"2026-03-12T03:59:00Z", 1, 0, "12 March in Berlin, 11 March in New York"},
+		{"2026-03-12T04:00:00Z", 0, 1, "12 March in New York"},
+		{"2026-03-12T20:00:00Z", 0, 0, "one notice a day"},
+		{"2026-03-13T12:00:00Z", 0, 0, "two days before"},
+		{"2026-06-07T12:00:00Z", 1, 1, "three days before the one-off date"},
+		{"2027-03-12T12:00:00Z", 1, 1, "the yearly date comes back"},
+		{"2027-06-07T12:00:00Z", 0, 0, "the one-off date does not come back"},
+		{"2028-02-25T12:00:00Z", 0, 0, "four days before 29 February 2028"},
+		{"2028-02-26T12:00:00Z", 1, 1, "three days before 29 February 2028"},
+	} {
+		got := e.passAt(t, c.at, hardDateSubject, ana, ben)
+		if got[0] != c.ana || got[1] != c.ben {
+			t.Errorf("at %s (%s): Ana %d, Ben %d notices; want %d, %d", c.at, c.why, got[0], got[1], c.ana, c.ben)
+		}
+	}
+	// The email names no date: its title could be private.
+	var body string
+	if err := e.db.Pool.QueryRow(ctx, `SELECT subject || body FROM outbox WHERE user_id = $1 LIMIT 1`, ana.ID).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	for _, word := range []string{"lake", "Court", "Leap", "March"} {
+		if strings.Contains(body, word) {
+			t.Errorf("the notice says %q:\n%s", word, body)
+		}
+	}
+}
+
+func TestReminders_HardDateNoticeOnlyWhenOn(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	if err := e.tr.AddHardDate(context.Background(), ana, "The lake house", "2026-03-15", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Ben asked for check-in reminders only; Ana for nothing.
+	e.set(t, ben, service.ReminderInput{Checkin: true, CheckinAt: "23:00"})
+	for _, u := range []*mend.User{ana, ben} {
+		if got := e.remindAt(t, "2026-03-12T12:00:00Z", u, hardDateSubject); got != 0 {
+			t.Errorf("%s: %d notices with hard-date notices off", u.Name, got)
+		}
+	}
 }
