@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
@@ -364,4 +365,188 @@ func TestReminders_HardDateNoticeOnlyWhenOn(t *testing.T) {
 			t.Errorf("%s: %d notices with hard-date notices off", u.Name, got)
 		}
 	}
+}
+
+// now moves the env's clock to the real time: partner notices compare it
+// with when the partner's rows were written (the database's clock).
+func (e *remindersEnv) now() { e.clk.t = time.Now() }
+
+// pass runs the reminder pass now and returns how many emails whose
+// subject contains subject each of users got.
+func (e *remindersEnv) pass(t *testing.T, subject string, users ...*mend.User) []int {
+	t.Helper()
+	e.now()
+	return e.passAt(t, e.clk.t.UTC().Format(time.RFC3339Nano), subject, users...)
+}
+
+func TestReminders_PartnerNoticesNameThePartnerOnly(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	ctx := context.Background()
+	e.set(t, ana, service.ReminderInput{Partner: true})
+	if got := e.pass(t, "Ben", ana); got[0] != 0 {
+		t.Fatalf("%d notices before Ben did anything", got[0])
+	}
+
+	// Ben proposes a commitment: one notice to Ana, however many he proposes.
+	review := mend.Date(time.Now(), ana.Location()).AddDate(0, 1, 0).Format(time.DateOnly)
+	e.co.Now = time.Now
+	if _, err := e.co.Propose(ctx, ben, promise("Phone home by seven", review)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pass(t, "Ben proposed a commitment in Mend", ana, ben); got[0] != 1 || got[1] != 0 {
+		t.Errorf("after Ben's proposal: Ana %d, Ben %d notices; want 1, 0", got[0], got[1])
+	}
+	if _, err := e.co.Propose(ctx, ben, promise("Share the calendar", review)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pass(t, "proposed a commitment", ana); got[0] != 0 {
+		t.Errorf("a second proposal the same day: %d more notices", got[0])
+	}
+
+	// Ben responds to Ana's trigger.
+	e.now()
+	tid, err := e.tr.Log(ctx, ana, quick("place", 6, mend.MyPartner, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.tr.Respond(ctx, ben, tid, "here", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pass(t, "Ben responded to you in Mend", ana); got[0] != 1 {
+		t.Errorf("after Ben's response: %d notices, want 1", got[0])
+	}
+
+	// Ben answers Ana's check-in.
+	e.now()
+	for _, u := range []*mend.User{ana, ben} {
+		if _, err := e.ci.Save(ctx, u, entry("", 3, mend.MyPartner)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.ci.Acknowledge(ctx, ben, e.ci.Today(ana).Format(time.DateOnly), "Thank you"); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pass(t, "Ben answered you in Mend", ana); got[0] != 1 {
+		t.Errorf("after Ben's answer: %d notices, want 1", got[0])
+	}
+
+	// Ana's own doings tell nobody: Ben has notices off.
+	if _, err := e.co.Propose(ctx, ana, promise("Walk on Sundays", review)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.pass(t, "Ana", ben); got[0] != 0 {
+		t.Errorf("Ben, with notices off: %d notices", got[0])
+	}
+}
+
+func TestReminders_PartnerNoticesOnlyOfWhatCameAfterTurningThemOn(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	ctx := context.Background()
+	e.co.Now = time.Now
+	review := mend.Date(time.Now(), ana.Location()).AddDate(0, 1, 0).Format(time.DateOnly)
+	if _, err := e.co.Propose(ctx, ben, promise("Phone home by seven", review)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	e.now()
+	e.set(t, ana, service.ReminderInput{Partner: true})
+	if got := e.pass(t, "Ben", ana); got[0] != 0 {
+		t.Errorf("%d notices of what Ben did before Ana turned them on", got[0])
+	}
+}
+
+// A scripted day in which both partners write with words nobody else
+// uses, with every reminder on: emails go out, and none holds any of the
+// words.
+func TestReminders_NoEmailHoldsEntryText(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "America/New_York")
+	ctx := context.Background()
+	e.now()
+	e.co.Now = time.Now
+	for _, u := range []*mend.User{ana, ben} {
+		e.set(t, u, service.ReminderInput{Checkin: true, CheckinAt: "00:00", Partner: true, HardDates: true})
+	}
+	words := []string{"quillfeather", "marrowlight", "zanzibarine", "plumbago", "thistlewick", "oxbowmoon",
+		"corvidrain", "saffronoak", "lanternfjord", "brindlepeak", "cobaltmoss"}
+	today := mend.Date(time.Now(), ana.Location())
+	review := today.AddDate(0, 1, 0).Format(time.DateOnly)
+
+	steps := []func() error{
+		func() error {
+			in := entry("", 2, mend.MyPartner)
+			in.Feel, in.Need, in.Worry, in.Appreciate = words[0], words[1], words[2], words[3]
+			_, err := e.ci.Save(ctx, ana, in)
+			return err
+		},
+		func() error { _, err := e.ci.Save(ctx, ben, entry("", 4, mend.MyPartner)); return err },
+		func() error { return e.ci.Acknowledge(ctx, ben, e.ci.Today(ana).Format(time.DateOnly), words[4]) },
+		func() error { return e.ci.Acknowledge(ctx, ana, e.ci.Today(ben).Format(time.DateOnly), words[4]) },
+		func() error {
+			in := quick("person", 8, mend.MyPartner, "")
+			in.WhatHappened, in.Felt = words[5], words[5]
+			id, err := e.tr.Log(ctx, ana, in)
+			if err != nil {
+				return err
+			}
+			return e.tr.Respond(ctx, ben, id, "here", words[6], words[6])
+		},
+		func() error {
+			in := promise(words[7]+" every evening", review)
+			in.Details = words[7]
+			_, err := e.co.Propose(ctx, ben, in)
+			return err
+		},
+		func() error {
+			id, err := e.ds.Write(ctx, ben, service.DisclosureInput{How: "told", Topic: "contact", Day: e.ci.Today(ben).Format(time.DateOnly),
+				Body: words[8], Visibility: string(mend.MyPartner), Send: true})
+			if err != nil {
+				return err
+			}
+			return e.ds.Answer(ctx, ana, id, words[9], "")
+		},
+		func() error {
+			return e.tr.AddHardDate(ctx, ben, words[10], today.AddDate(0, 0, 3).Format(time.DateOnly), false, "")
+		},
+	}
+	for i, step := range steps {
+		e.now()
+		if err := step(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		e.pass(t, "", ana, ben)
+	}
+
+	rows, err := e.db.Pool.Query(ctx, `SELECT subject, body FROM outbox WHERE user_id IN ($1, $2)`, ana.ID, ben.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var subject, body string
+		if err := rows.Scan(&subject, &body); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		for _, w := range words {
+			if strings.Contains(strings.ToLower(subject+body), w) {
+				t.Errorf("an email holds %q:\n%s\n%s", w, subject, body)
+			}
+		}
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	// Ana: proposal, trigger response, answer, hard date; Ben: answer,
+	// hard date; and a check-in reminder to whoever had not checked in at
+	// the first pass.
+	if n < 6 {
+		t.Errorf("only %d emails written: the scan proves little", n)
+	}
+	t.Logf("%d emails scanned", n)
 }
