@@ -88,19 +88,25 @@ var claimSQL = map[mend.ReminderKind]string{
 	// The partner proposed a commitment (or a change to one).
 	mend.RemindPartnerCommitment: claim(`s.partner AND EXISTS (
 	    SELECT 1 FROM commitment_versions v
-	    WHERE v.couple_id = m.couple_id AND v.proposed_by = p.user_id AND v.created_at > `+partnerSince+`)`, true),
+	    WHERE v.couple_id = m.couple_id AND v.proposed_by = p.user_id AND v.created_at > `+partnerSince+` `+perPerson+`)`, true),
 	// The partner answered my check-in or my disclosure.
 	mend.RemindPartnerAnswer: claim(`s.partner AND (EXISTS (
 	    SELECT 1 FROM checkin_acks a JOIN checkins c ON c.couple_id = a.couple_id AND c.id = a.checkin_id
-	    WHERE a.couple_id = m.couple_id AND a.user_id = p.user_id AND c.user_id = u.id AND a.updated_at > `+partnerSince+`)
+	    WHERE a.couple_id = m.couple_id AND a.user_id = p.user_id AND c.user_id = u.id AND a.updated_at > `+partnerSince+` `+perPerson+`)
 	  OR EXISTS (
 	    SELECT 1 FROM disclosure_answers a JOIN disclosures d ON d.couple_id = a.couple_id AND d.id = a.disclosure_id
-	    WHERE a.couple_id = m.couple_id AND a.user_id = p.user_id AND d.user_id = u.id AND a.created_at > `+partnerSince+`))`, true),
+	    WHERE a.couple_id = m.couple_id AND a.user_id = p.user_id AND d.user_id = u.id AND a.created_at > `+partnerSince+` `+perPerson+`))`, true),
 	// The partner responded to my trigger.
 	mend.RemindPartnerTrigger: claim(`s.partner AND EXISTS (
 	    SELECT 1 FROM trigger_responses r JOIN triggers t ON t.couple_id = r.couple_id AND t.id = r.trigger_id
-	    WHERE r.couple_id = m.couple_id AND r.user_id = p.user_id AND t.user_id = u.id AND r.updated_at > `+partnerSince+`)`, true),
+	    WHERE r.couple_id = m.couple_id AND r.user_id = p.user_id AND t.user_id = u.id AND r.updated_at > `+partnerSince+` `+perPerson+`)`, true),
 }
+
+// perPerson ends a correlated EXISTS so that it stays a lookup per person
+// who opted in (by couple_id, through an index): PostgreSQL does not turn
+// a subquery with an OFFSET into a join, which for a few hundred people
+// it would plan as reading a whole table of every couple's rows.
+const perPerson = `OFFSET 0`
 
 // partnerSince is the moment after which a partner's action is news: the
 // latest of when notices were turned on, the last notice of this kind and
