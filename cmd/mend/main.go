@@ -117,7 +117,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
 	if cfg.SecretKeyRandom {
-		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance at each restart and across processes")
+		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance, and unsubscribe links already sent stop working, at each restart and across processes")
 	}
 	go forgetExpired(ctx, svc, log)
 	sender, devOutbox, stopSender := startSender(ctx, cfg, db, log)
