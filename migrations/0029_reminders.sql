@@ -16,6 +16,9 @@ CREATE TABLE reminder_settings (
     checkin      boolean     NOT NULL DEFAULT false,
     -- the local time of day of the check-in reminder
     checkin_at   time        NOT NULL DEFAULT '20:00',
+    -- when the reminder was turned on or its time changed: a time already
+    -- past then is not caught up that day
+    checkin_since timestamptz,
     partner      boolean     NOT NULL DEFAULT false,
     -- partner notices are about what happened after they were turned on
     partner_since timestamptz,

@@ -25,11 +25,15 @@ func (db *DB) ReminderSettings(ctx context.Context, userID int64) (mend.Reminder
 
 // Partner notices are about what happens after they were turned on, so
 // partner_since moves when they are turned on, not when saved again.
+// So does checkin_since when the check-in reminder is turned on or its
+// time changes.
 const saveReminderSettingsSQL = `
-INSERT INTO reminder_settings (user_id, checkin, checkin_at, partner, partner_since, hard_dates, updated_at)
-VALUES ($1, $2, $3::time, $4, CASE WHEN $4 THEN $6::timestamptz END, $5, $6)
+INSERT INTO reminder_settings (user_id, checkin, checkin_at, checkin_since, partner, partner_since, hard_dates, updated_at)
+VALUES ($1, $2, $3::time, $6, $4, CASE WHEN $4 THEN $6::timestamptz END, $5, $6)
 ON CONFLICT (user_id) DO UPDATE SET checkin = EXCLUDED.checkin, checkin_at = EXCLUDED.checkin_at,
   partner = EXCLUDED.partner, hard_dates = EXCLUDED.hard_dates, updated_at = EXCLUDED.updated_at,
+  checkin_since = CASE WHEN (EXCLUDED.checkin AND NOT reminder_settings.checkin) OR EXCLUDED.checkin_at <> reminder_settings.checkin_at
+                       THEN EXCLUDED.checkin_since ELSE reminder_settings.checkin_since END,
   partner_since = CASE WHEN EXCLUDED.partner AND NOT reminder_settings.partner THEN EXCLUDED.partner_since
                        ELSE reminder_settings.partner_since END`
 
@@ -74,7 +78,10 @@ var claimSQL = map[mend.ReminderKind]string{
 	// check-in of today yet. A time that does not exist on a spring-forward
 	// day has come once the clock jumped past it; on a fall-back day the
 	// day's row stops the second pass.
+	// A time already past when the reminder was turned on (or moved) waits
+	// for the next day.
 	mend.RemindCheckin: claim(`s.checkin AND `+localTime+` >= s.checkin_at
+	  AND (s.checkin_since IS NULL OR (s.checkin_since AT TIME ZONE u.time_zone) < `+localDay+` + s.checkin_at)
 	  AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.couple_id = m.couple_id AND c.user_id = u.id AND c.day = `+localDay+`)`, false),
 	// A hard date of the current pair falls three days from today.
 	mend.RemindHardDate: claim(`s.hard_dates AND EXISTS (

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -84,6 +85,9 @@ func (e *remindersEnv) emails(t *testing.T, u *mend.User, subject string) int {
 
 const checkinSubject = "daily check-in"
 
+// longBefore is when the time tests turn reminders on: before every step.
+const longBefore = "2026-01-01T00:00:00Z"
+
 // expect runs the pass at each instant and checks how many check-in
 // reminders u got in it.
 func (e *remindersEnv) expect(t *testing.T, u *mend.User, steps ...step) {
@@ -105,6 +109,7 @@ func TestReminders_BerlinEveningAcrossDaylightSaving(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	ana, _, _ := e.pairIn(t, "Europe/Berlin", "America/New_York")
+	e.setNow(t, longBefore)
 	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
 	e.expect(t, ana,
 		// Winter (UTC+1): 20:00 is 19:00 UTC.
@@ -130,6 +135,7 @@ func TestReminders_NewYork(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	ny, _, _ := e.pairIn(t, "America/New_York", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, ny, service.ReminderInput{Checkin: true, CheckinAt: "08:00"})
 	// New York: clocks go forward on 8 March 2026 (UTC−5 → UTC−4).
 	e.expect(t, ny,
@@ -145,6 +151,7 @@ func TestReminders_Kolkata(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	kolkata, _, _ := e.pairIn(t, "Asia/Kolkata", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, kolkata, service.ReminderInput{Checkin: true, CheckinAt: "07:30"})
 	// Kolkata (UTC+5:30, no daylight saving): 07:30 is 02:00 UTC; its day
 	// starts at 18:30 UTC the evening before.
@@ -161,6 +168,7 @@ func TestReminders_AucklandCatchUpEndsWithTheLocalDay(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	akl, _, _ := e.pairIn(t, "Pacific/Auckland", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, akl, service.ReminderInput{Checkin: true, CheckinAt: "21:00"})
 	e.expect(t, akl,
 		// NZDT (UTC+13) until 5 April 2026: 21:00 is 08:00 UTC.
@@ -180,6 +188,7 @@ func TestReminders_TimeMissingOnSpringForwardDayStillSent(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "02:30"})
 	e.expect(t, ana,
 		step{"2026-03-28T01:30:00Z", 1, "02:30 CET the day before"},
@@ -196,6 +205,7 @@ func TestReminders_TimeTwiceOnFallBackDaySentOnce(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "02:30"})
 	e.expect(t, ana,
 		// On 25 October 02:00–03:00 happens twice (CEST, then CET).
@@ -211,6 +221,7 @@ func TestReminders_NotAfterCheckingIn(t *testing.T) {
 	t.Parallel()
 	e := newReminders(t)
 	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.setNow(t, longBefore)
 	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
 	// Ana checks in at 09:00 on 2 December (08:00 UTC): no reminder that
 	// evening; the next evening, without a check-in, one.
@@ -229,6 +240,7 @@ func TestReminders_OffSendsNothing(t *testing.T) {
 	e := newReminders(t)
 	ana, ben, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
 	// Ana never chose reminders; Ben turned his off after having it on.
+	e.setNow(t, longBefore)
 	e.set(t, ben, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
 	e.set(t, ben, service.ReminderInput{Checkin: false, CheckinAt: "20:00"})
 	for _, u := range []*mend.User{ana, ben} {
@@ -549,4 +561,52 @@ func TestReminders_NoEmailHoldsEntryText(t *testing.T) {
 		t.Errorf("only %d emails written: the scan proves little", n)
 	}
 	t.Logf("%d emails scanned", n)
+}
+
+func TestReminders_TurnedOnAfterTheTimeWaitsForTomorrow(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	// Ana turns the 20:00 reminder on at 21:00: not tonight, tomorrow.
+	e.setNow(t, "2026-12-02T20:00:00Z")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	// Then moves it to 22:30, still that evening: it comes at 22:30.
+	e.expect(t, ana, step{"2026-12-02T20:01:00Z", 0, "turned on after 20:00"})
+	e.setNow(t, "2026-12-02T20:05:00Z")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "22:30"})
+	e.expect(t, ana,
+		step{"2026-12-02T21:29:00Z", 0, "22:29"},
+		step{"2026-12-02T21:30:00Z", 1, "22:30, set before it came"},
+		step{"2026-12-03T21:30:00Z", 1, "the next day"},
+	)
+	// Saving again unchanged does not move the day the reminder counts from.
+	e.setNow(t, "2026-12-04T22:00:00Z")
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "22:30", HardDates: true})
+	e.expect(t, ana, step{"2026-12-04T22:01:00Z", 1, "23:01, settings saved unchanged at 23:00"})
+}
+
+func TestReminders_RunWritesAtOnceAndWakesTheSender(t *testing.T) {
+	t.Parallel()
+	e := newReminders(t)
+	ana, _, _ := e.pairIn(t, "Europe/Berlin", "Europe/Berlin")
+	e.setNow(t, longBefore)
+	e.set(t, ana, service.ReminderInput{Checkin: true, CheckinAt: "20:00"})
+	e.setNow(t, "2026-12-02T21:00:00Z")
+	ctx, cancel := context.WithCancel(context.Background())
+	woken := make(chan struct{}, 1)
+	done := make(chan struct{})
+	go func() {
+		e.r.Run(ctx, func() { woken <- struct{}{} }, slog.New(slog.DiscardHandler))
+		close(done)
+	}()
+	select {
+	case <-woken:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sender was not woken")
+	}
+	cancel()
+	<-done
+	if n := e.emails(t, ana, checkinSubject); n != 1 {
+		t.Errorf("%d reminders written, want 1", n)
+	}
 }
