@@ -197,7 +197,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "> <span>A note when your partner proposes a commitment or answers you (it says only their name)</span></label></div><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"hard_dates\" value=\"on\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "> <span>A note when your partner proposes a commitment or answers you (it gives only their name)</span></label></div><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"hard_dates\" value=\"on\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

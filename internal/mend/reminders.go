@@ -44,6 +44,18 @@ const (
 	SettingHardDates ReminderSetting = "hard_dates"
 )
 
+// Name is how an email or a page names the emails of setting s.
+func (s ReminderSetting) Name() string {
+	switch s {
+	case SettingCheckin:
+		return "the daily check-in reminder"
+	case SettingPartner:
+		return "notes when your partner proposes a commitment or answers you"
+	default:
+		return "notes before a date you marked as hard"
+	}
+}
+
 // Setting returns the setting that turns k on or off.
 func (k ReminderKind) Setting() ReminderSetting {
 	switch k {

@@ -70,7 +70,7 @@ func (s *Server) showUnsubscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.UnsubscribePage(web.UnsubscribePageProps{
-		Page: s.bare(r, "Turn off emails"), Token: token, What: settingName(setting)}))
+		Page: s.bare(r, "Turn off emails"), Token: token, What: setting.Name()}))
 	return nil
 }
 
@@ -82,18 +82,6 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.UnsubscribePage(web.UnsubscribePageProps{
-		Page: s.bare(r, "Emails turned off"), Done: true, What: settingName(setting)}))
+		Page: s.bare(r, "Emails turned off"), Done: true, What: setting.Name()}))
 	return nil
-}
-
-// settingName is how a page names the emails a setting turns on.
-func settingName(s mend.ReminderSetting) string {
-	switch s {
-	case mend.SettingCheckin:
-		return "the daily check-in reminder"
-	case mend.SettingPartner:
-		return "notices when your partner proposes a commitment or answers you"
-	default:
-		return "notices before a hard date"
-	}
 }

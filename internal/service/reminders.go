@@ -161,26 +161,24 @@ func (r *Reminders) Run(ctx context.Context, wake func(), log *slog.Logger) {
 func (r *Reminders) email(kind mend.ReminderKind, d mend.ReminderDue) mend.Email {
 	base := strings.TrimRight(r.BaseURL, "/")
 	unsub := r.UnsubscribeURL(d.UserID, kind.Setting())
-	var subject, text, link, why string
+	var subject, text, link string
 	switch kind {
 	case mend.RemindCheckin:
 		subject, text, link = "Your daily check-in in Mend", "This is your reminder to check in today. It takes about two minutes.", "/checkin"
-		why = "the daily check-in reminder"
 	case mend.RemindHardDate:
 		subject, text, link = "A date you marked is coming up in Mend", "A date you marked in Mend is three days away. You can see it, and any plan you made for it, in Mend.", "/today"
-		why = "notices before hard dates"
 	case mend.RemindPartnerCommitment:
-		subject = d.PartnerName + " proposed a commitment in Mend"
-		text, link, why = subject+".", "/commitments", "notices about your partner"
+		subject, link = d.PartnerName+" proposed a commitment in Mend", "/commitments"
 	case mend.RemindPartnerAnswer:
-		subject = d.PartnerName + " answered you in Mend"
-		text, link, why = subject+".", "/today", "notices about your partner"
+		subject, link = d.PartnerName+" answered you in Mend", "/today"
 	case mend.RemindPartnerTrigger:
-		subject = d.PartnerName + " responded to you in Mend"
-		text, link, why = subject+".", "/today", "notices about your partner"
+		subject, link = d.PartnerName+" responded to you in Mend", "/today"
+	}
+	if text == "" {
+		text = subject + "."
 	}
 	body := text + "\n\nOpen Mend: " + base + link + "\n\n" +
-		"You get this because you turned on " + why + " in Settings. Turn it off: " + unsub + "\n"
+		"You get this because you turned on " + kind.Setting().Name() + " in Settings. Turn it off: " + unsub + "\n"
 	return mend.Email{UserID: d.UserID, To: d.Email, Subject: subject, Body: body, UnsubscribeURL: unsub}
 }
 
