@@ -50,7 +50,9 @@ type Server struct {
 // New wires a server on the services, a session store (sessions should be
 // a scs.CtxStore, so that loading one is bounded by the request) and a
 // health check of the database. It gives the account service the device
-// cookie key and sign-up limit from cfg.
+// cookie key and sign-up limit from cfg, and the reminders the key that
+// signs unsubscribe links and the base URL of their emails: services are
+// configured by the server made on them.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	configureAccounts(svc.Accounts, cfg)
 	configureReminders(svc.Reminders, cfg)
