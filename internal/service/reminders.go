@@ -5,6 +5,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -112,16 +114,18 @@ func parseTimeOfDay(s string) (string, bool) {
 func (r *Reminders) QueueDue(ctx context.Context) (int, error) {
 	now := r.Now()
 	total := 0
+	var errs []error
+	// One kind failing does not hold back the others.
 	for _, kind := range reminderKinds {
 		n, err := r.Store.QueueReminders(ctx, kind, now, func(d mend.ReminderDue) mend.Email {
 			return r.email(kind, d)
 		})
 		total += n
 		if err != nil {
-			return total, err
+			errs = append(errs, fmt.Errorf("%s reminders: %w", kind, err))
 		}
 	}
-	return total, nil
+	return total, errors.Join(errs...)
 }
 
 // Run writes due reminders every ReminderEvery until ctx ends, and at once
