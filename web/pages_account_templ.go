@@ -17,6 +17,7 @@ type SettingsPageProps struct {
 	Therapist    Form // becoming a therapist
 	Professional Form // a therapist's professional name
 	Export       Form // downloading one's data
+	Reminders    Form // email reminders (a partner's)
 	TimeZones    []string
 	// InSpace: the user is a partner in a couple space, so becoming a
 	// therapist is not offered.
@@ -64,7 +65,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 24, Col: 35}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 25, Col: 35}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -103,7 +104,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.User.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 38, Col: 147}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_account.templ`, Line: 39, Col: 147}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -154,17 +155,74 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Change email</button></div></form></section><section aria-labelledby=\"privacy-heading\"><h2 id=\"privacy-heading\">Privacy on this device</h2><p>With discreet titles, every page's title is just \"Mend\": your browser's tabs and history do not say what you were doing, such as logging a trigger.</p><form class=\"stack\" method=\"post\" action=\"/settings/privacy\"><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"discreet_titles\" value=\"on\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Change email</button></div></form></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.User.DiscreetTitles {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " checked")
+			if !p.User.IsTherapist() {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<section aria-labelledby=\"reminders-heading\"><h2 id=\"reminders-heading\">Email reminders</h2><p>Each email is a short reminder with a link; never what either of you wrote. Each one has a link to turn it off.</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = FormAlert(p.Reminders, "checkin_at").Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<form class=\"stack\" method=\"post\" action=\"/settings/reminders\" novalidate><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"checkin\" value=\"on\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if p.Reminders.Get("checkin") == "on" {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, " checked")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "> <span>A daily reminder to check in, on days you have not checked in yet</span></label></div>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = TextInput(Input{Name: "checkin_at", Label: "Time of the daily reminder", Type: "time", Value: p.Reminders.Get("checkin_at"),
+					Error: p.Reminders.Err("checkin_at"), Hint: "On your own clock (" + p.User.TimeZone + "), for example 20:00."}).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"partner\" value=\"on\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if p.Reminders.Get("partner") == "on" {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " checked")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "> <span>A note when your partner proposes a commitment or answers you (it gives only their name)</span></label></div><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"hard_dates\" value=\"on\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if p.Reminders.Get("hard_dates") == "on" {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, " checked")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "> <span>A note three days before a date you marked as hard</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save reminders</button></div></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "> <span>Discreet page titles</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save privacy</button></div></form></section><section aria-labelledby=\"sessions-heading\"><h2 id=\"sessions-heading\">Where you are logged in</h2><p>See each browser where you are logged in, and sign out the ones you do not use.</p><div class=\"actions\"><a href=\"/settings/sessions\">Your sessions</a></div></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " <section aria-labelledby=\"privacy-heading\"><h2 id=\"privacy-heading\">Privacy on this device</h2><p>With discreet titles, every page's title is just \"Mend\": your browser's tabs and history do not say what you were doing, such as logging a trigger.</p><form class=\"stack\" method=\"post\" action=\"/settings/privacy\"><div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"discreet_titles\" value=\"on\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if p.User.DiscreetTitles {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " checked")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "> <span>Discreet page titles</span></label></div><div class=\"actions\"><button class=\"secondary\" type=\"submit\">Save privacy</button></div></form></section><section aria-labelledby=\"sessions-heading\"><h2 id=\"sessions-heading\">Where you are logged in</h2><p>See each browser where you are logged in, and sign out the ones you do not use.</p><div class=\"actions\"><a href=\"/settings/sessions\">Your sessions</a></div></section><section aria-labelledby=\"password-heading\"><h2 id=\"password-heading\">Change your password</h2><p>Changing it logs you out on every other device.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -172,7 +230,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<form class=\"stack\" method=\"post\" action=\"/settings/password\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<form class=\"stack\" method=\"post\" action=\"/settings/password\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -191,22 +249,22 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Change password</button></div></form></section><section aria-labelledby=\"export-heading\"><h2 id=\"export-heading\">Download your data</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">Change password</button></div></form></section><section aria-labelledby=\"export-heading\"><h2 id=\"export-heading\">Download your data</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.User.IsTherapist() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<p>Your account, your private notes, the suggestions you sent and the session dates you recorded.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p>Your account, your private notes, the suggestions you sent and the session dates you recorded.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p>Everything you can see in Mend: your account, and in your space your own entries (private ones and earlier versions too) and what your partner shares with you. Never what your partner keeps to themselves.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<p>Everything you can see in Mend: your account, and in your space your own entries (private ones and earlier versions too) and what your partner shares with you. Never what your partner keeps to themselves.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<p>As one JSON file, or as a ZIP of spreadsheet (CSV) files with a README explaining each. Enter your password first.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<p>As one JSON file, or as a ZIP of spreadsheet (CSV) files with a README explaining each. Enter your password first.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -214,7 +272,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<form class=\"stack\" method=\"post\" action=\"/settings/export\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<form class=\"stack\" method=\"post\" action=\"/settings/export\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -224,17 +282,17 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.User.IsTherapist() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"safety\" value=\"on\" aria-describedby=\"export-safety-hint\"> <span>Include my safety checks</span></label><p class=\"hint\" id=\"export-safety-hint\">They are yours alone, and left out unless you tick this. Leave it off if someone else might see the file.</p></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"safety\" value=\"on\" aria-describedby=\"export-safety-hint\"> <span>Include my safety checks</span></label><p class=\"hint\" id=\"export-safety-hint\">They are yours alone, and left out unless you tick this. Leave it off if someone else might see the file.</p></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section><section aria-labelledby=\"delete-heading\"><h2 id=\"delete-heading\">Delete your account</h2><p>Delete your account and everything you wrote in Mend, for good.</p><div class=\"actions\"><a href=\"/settings/delete\">Delete your account</a></div></section>  ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\" name=\"format\" value=\"zip\">Download as CSV (ZIP)</button> <button class=\"secondary\" type=\"submit\" name=\"format\" value=\"json\">Download as JSON</button></div></form></section><section aria-labelledby=\"delete-heading\"><h2 id=\"delete-heading\">Delete your account</h2><p>Delete your account and everything you wrote in Mend, for good.</p><div class=\"actions\"><a href=\"/settings/delete\">Delete your account</a></div></section>  ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if !p.User.IsTherapist() && (!p.InSpace || len(p.Therapist.Errors) > 0) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<section aria-labelledby=\"therapist-heading\"><h2 id=\"therapist-heading\">Are you a couples therapist?</h2><p>A therapist account can be linked to the couples who invite it, and sees only what they share. It cannot be a partner in a couple space.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -242,7 +300,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<form class=\"stack\" method=\"post\" action=\"/settings/therapist\" novalidate>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -251,7 +309,7 @@ func SettingsPage(p SettingsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Use Mend as a therapist</button></div></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

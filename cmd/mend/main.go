@@ -117,12 +117,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer sessions.StopCleanup()
 	app := server.New(cfg, log, svc, sessions, db.Ping)
 	if cfg.SecretKeyRandom {
-		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance at each restart and across processes")
+		log.Warn("MEND_SECRET_KEY is not set: device cookies are signed with a key made at this start, so browsers lose their own log-in allowance, and unsubscribe links already sent stop working, at each restart and across processes")
 	}
 	go forgetExpired(ctx, svc, log)
 	sender, devOutbox, stopSender := startSender(ctx, cfg, db, log)
 	defer stopSender()
 	app.SetMail(sender.Wake, devOutbox)
+	stopReminders := startReminders(ctx, svc, sender.Wake, log)
+	defer stopReminders()
 
 	srv := server.HTTPServer(cfg.Addr, app, log)
 	errc := make(chan error, 1)
@@ -225,6 +227,16 @@ func startSender(ctx context.Context, cfg *config.Config, db *postgres.DB, log *
 	done := make(chan struct{})
 	go func() { sender.Run(ctx); close(done) }()
 	return sender, devOutbox, func() { cancel(); <-done }
+}
+
+// startReminders writes due reminder emails to the outbox every minute
+// until ctx ends or the returned function is called (which waits for it to
+// stop), waking the sender after it wrote some.
+func startReminders(ctx context.Context, svc *service.Services, wake func(), log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { svc.Reminders.Run(ctx, wake, log); close(done) }()
+	return func() { cancel(); <-done }
 }
 
 // displayAddr shows the configured host name (localhost stays localhost)

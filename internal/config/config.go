@@ -33,7 +33,7 @@ type Config struct {
 	DBMaxConns int32
 	// QuickExitURL: MEND_QUICK_EXIT_URL, the neutral site Quick exit opens
 	QuickExitURL string
-	// SecretKey: MEND_SECRET_KEY, signs device cookies; random for this
+	// SecretKey: MEND_SECRET_KEY, signs device cookies and unsubscribe links; random for this
 	// process when unset (SecretKeyRandom)
 	SecretKey       []byte
 	SecretKeyRandom bool
@@ -94,7 +94,7 @@ var Vars = []Var{
 	{"MEND_DB_TIMEOUT", "5s", "Longest time one request may spend on database work before a 503 page. A statement waiting for a lock gives up at half of it, any statement at four fifths."},
 	{"MEND_DB_MAX_CONNS", "4 per CPU, at least 4", "Most database connections for requests and background work (1 to 1000); the health check has one more of its own."},
 	{"MEND_QUICK_EXIT_URL", DefaultQuickExitURL, "The neutral site that Quick exit opens (an absolute http or https URL)."},
-	{"MEND_SECRET_KEY", "(random at start)", "A secret of at least 32 characters that signs device cookies; the same for every process. Unset: a new one at each start."},
+	{"MEND_SECRET_KEY", "(random at start)", "A secret of at least 32 characters that signs device cookies and unsubscribe links; the same for every process. Unset: a new one at each start."},
 	{"MEND_SIGNUP_LIMIT", "100", "Sign-ups allowed from one address (IPv6: one /64) per hour (1 to 1000000)."},
 	{"MEND_SMTP_HOST", "(unset)", "Mail server for account emails (password reset). Unset: emails are written to the log instead."},
 	{"MEND_SMTP_PORT", "587 (465 with MEND_SMTP_TLS=tls)", "Port of the mail server."},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,6 +265,13 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "Ines signs up", err)
 	d.confirmPath, _ = pgtest.ConfirmLink(t, db, "ines@example.org")
 	return d
+}
+
+// unsubscribePath is the path of u's link that turns their check-in
+// reminder off, as the email carries it.
+func unsubscribePath(svc *service.Services, u *mend.User) string {
+	link := svc.Reminders.UnsubscribeURL(u.ID, mend.SettingCheckin)
+	return link[strings.Index(link, "/unsubscribe/"):]
 }
 
 // id is n in an address.

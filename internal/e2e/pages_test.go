@@ -82,6 +82,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "signup-confirm", who: "visitor", path: d.confirmPath},
 		{name: "signup-confirm-invalid", who: "visitor", path: "/signup/confirm/used-or-made-up", status: http.StatusNotFound},
 		{name: "dev-outbox", who: "visitor", path: "/dev/outbox"},
+		{name: "unsubscribe", who: "visitor", path: unsubscribePath(svc, d.maren)},
+		{name: "unsubscribe-invalid", who: "visitor", path: "/unsubscribe/made-up", status: http.StatusNotFound},
 		{name: "not-found", who: "visitor", path: "/no-such-page", status: http.StatusNotFound},
 
 		{name: "today-no-space", who: "wren", path: "/today"},
@@ -166,7 +168,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 				wantText(t, ctx, "a view from another site", "h1", "Open this page?")
 			}},
 	}
-	everyRouteAudited(t, svc, db, pages)
+	everyRouteAudited(t, db, pages)
 	logins := map[string]string{"wren": "wren@example.org", "odile": "odile@example.org", "maren": "maren@example.org",
 		"tobias": "tobias@example.org", "helga": "helga@example.org"}
 
@@ -207,7 +209,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 
 // everyRouteAudited fails for each page route of Mend's router that no
 // audited page opens, so that a new page joins the audit.
-func everyRouteAudited(t *testing.T, svc *service.Services, db *postgres.DB, pages []auditPage) {
+func everyRouteAudited(t *testing.T, db *postgres.DB, pages []auditPage) {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string { return map[string]string{"MEND_BASE_URL": "http://127.0.0.1"}[k] })
 	must(t, "config", err)
@@ -215,7 +217,9 @@ func everyRouteAudited(t *testing.T, svc *service.Services, db *postgres.DB, pag
 	sessions := db.NewSessionStore(time.Hour, log)
 	defer sessions.StopCleanup()
 	param := regexp.MustCompile(`\{[^}]+\}`)
-	err = chi.Walk(server.New(cfg, log, svc, sessions, db.Ping).Router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	// Services of its own: server.New configures the services it is given
+	// (keys, base URL), and those of the server under audit must stay its.
+	err = chi.Walk(server.New(cfg, log, service.New(db), sessions, db.Ping).Router(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if method != http.MethodGet || route == "/healthz" || strings.HasPrefix(route, "/static/") || strings.Contains(route, ".") {
 			return nil
 		}

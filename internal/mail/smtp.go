@@ -39,6 +39,11 @@ func (s *SMTP) Deliver(ctx context.Context, e mend.Email) error {
 	m.Subject(e.Subject)
 	m.SetDate()
 	m.SetMessageID()
+	if e.UnsubscribeURL != "" {
+		// One-click unsubscribe (RFC 8058): mail clients POST to the link.
+		m.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+e.UnsubscribeURL+">")
+		m.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
 	m.SetBodyString(gomail.TypeTextPlain, e.Body)
 
 	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(or(s.Timeout, 30*time.Second))}

@@ -10,6 +10,9 @@ type Email struct {
 	To      string
 	Subject string
 	Body    string
+	// UnsubscribeURL, for a reminder, is its one-click unsubscribe link
+	// (the List-Unsubscribe headers); "" for an account email.
+	UnsubscribeURL string
 	// Attempts counts delivery attempts, the one in progress included.
 	Attempts  int
 	CreatedAt time.Time

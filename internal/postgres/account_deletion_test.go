@@ -168,6 +168,9 @@ func deleteAndScan(t *testing.T, email string) {
 		{`UPDATE users SET signup_notice_at = now() WHERE id = $1`, []any{id}},
 		{`INSERT INTO login_failures (account_key, client_key, failed_at) VALUES ($1, 'client', now())`, []any{key[:]}},
 		{`INSERT INTO reset_requests (account_key, client_key, requested_at) VALUES ($1, 'client', now())`, []any{key[:]}},
+		{`INSERT INTO reminder_settings (user_id, checkin, partner, partner_since) VALUES ($1, true, true, now())`, []any{id}},
+		{`INSERT INTO reminders_sent (user_id, kind, day, sent_at) VALUES ($1, 'checkin', current_date, now())`, []any{id}},
+		{`INSERT INTO outbox (user_id, to_address, subject, body, unsubscribe_url) VALUES ($1, $2, 'Your daily check-in in Mend', 'Hello', 'https://mend.example.org/unsubscribe/' || $1::bigint)`, []any{id, email}},
 	} {
 		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)

@@ -488,6 +488,37 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, err = db.DeleteEmailsBefore(ctx, today.AddDate(0, 0, -7))
 			return err
 		}},
+		{"reminders", func(ctx context.Context) error {
+			// A third of the people asked for reminders, and had a week of them.
+			if _, err := db.Pool.Exec(ctx, `INSERT INTO reminder_settings (user_id, checkin, checkin_at, partner, partner_since, hard_dates)
+				SELECT id, true, '20:00', id % 2 = 0, $1::timestamptz - interval '30 days', true FROM users WHERE id % 3 = 0 OR id = $2
+				ON CONFLICT (user_id) DO NOTHING`, today, aID); err != nil {
+				return err
+			}
+			if _, err := db.Pool.Exec(ctx, `INSERT INTO reminders_sent (user_id, kind, day, sent_at)
+				SELECT s.user_id, k, $1::date - g, $1::timestamptz - g * interval '1 day'
+				FROM reminder_settings s, generate_series(1, 7) g, unnest('{checkin,partner_answer,hard_date}'::text[]) k`, today); err != nil {
+				return err
+			}
+			if err := db.SaveReminderSettings(ctx, aID, mend.ReminderSettings{Checkin: true, CheckinAt: "07:00", Partner: true, HardDates: true}, today); err != nil {
+				return err
+			}
+			if _, err := db.ReminderSettings(ctx, aID); err != nil {
+				return err
+			}
+			for _, kind := range []mend.ReminderKind{mend.RemindCheckin, mend.RemindPartnerCommitment, mend.RemindPartnerAnswer, mend.RemindPartnerTrigger, mend.RemindHardDate} {
+				if _, err := db.QueueReminders(ctx, kind, today.Add(20*time.Hour), func(d mend.ReminderDue) mend.Email {
+					return mend.Email{Subject: "s", Body: "b", UnsubscribeURL: "https://mend.example.org/unsubscribe/x"}
+				}); err != nil {
+					return err
+				}
+			}
+			if err := db.TurnOffReminder(ctx, aID, mend.SettingPartner, today); err != nil {
+				return err
+			}
+			_, err := db.DeleteRemindersSentBefore(ctx, today.AddDate(0, 0, -8))
+			return err
+		}},
 		{"password reset", func(ctx context.Context) error {
 			var email string
 			if err := db.Pool.QueryRow(ctx, `SELECT email_key FROM users WHERE id = $1`, aID).Scan(&email); err != nil {

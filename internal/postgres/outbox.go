@@ -9,13 +9,13 @@ import (
 )
 
 const enqueueEmailSQL = `
-INSERT INTO outbox (user_id, to_address, subject, body, created_at, next_attempt_at)
-VALUES (nullif($1, 0::bigint), $2, $3, $4, $5, $5)`
+INSERT INTO outbox (user_id, to_address, subject, body, unsubscribe_url, created_at, next_attempt_at)
+VALUES (nullif($1, 0::bigint), $2, $3, $4, nullif($6, ''), $5, $5)`
 
 // enqueueEmail writes e to the outbox in tx, due at once: the email exists
 // exactly when the transaction that causes it commits.
 func enqueueEmail(ctx context.Context, tx pgx.Tx, e mend.Email, at time.Time) error {
-	_, err := tx.Exec(ctx, enqueueEmailSQL, e.UserID, e.To, e.Subject, e.Body, at)
+	_, err := tx.Exec(ctx, enqueueEmailSQL, e.UserID, e.To, e.Subject, e.Body, at, e.UnsubscribeURL)
 	return mapErr(err)
 }
 
@@ -39,7 +39,7 @@ FROM (
   FOR UPDATE SKIP LOCKED
 ) due
 WHERE o.id = due.id
-RETURNING o.id, coalesce(o.user_id, 0), o.to_address, o.subject, o.body, o.attempts, o.created_at`
+RETURNING o.id, coalesce(o.user_id, 0), o.to_address, o.subject, o.body, coalesce(o.unsubscribe_url, ''), o.attempts, o.created_at`
 
 // ClaimEmails leases up to limit emails due at now until now+lease and
 // returns them, oldest due first. The claim is committed before anything
@@ -51,7 +51,7 @@ func (db *DB) ClaimEmails(ctx context.Context, now time.Time, lease time.Duratio
 	}
 	es, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.Email, error) {
 		var e mend.Email
-		err := r.Scan(&e.ID, &e.UserID, &e.To, &e.Subject, &e.Body, &e.Attempts, &e.CreatedAt)
+		err := r.Scan(&e.ID, &e.UserID, &e.To, &e.Subject, &e.Body, &e.UnsubscribeURL, &e.Attempts, &e.CreatedAt)
 		return e, err
 	})
 	return es, mapErr(err)

@@ -58,7 +58,11 @@ var routeCases = map[string]routeCase{
 	"GET /signup/confirm/{token}":  {want: http.StatusNotFound},
 	"POST /signup/confirm/{token}": {want: http.StatusNotFound},
 	"GET /join/{token}":            {want: http.StatusGone},
-	"POST /join/{token}":           {want: http.StatusGone},
+	// An unsubscribe link is signed: the seeded token is none, so everyone
+	// gets the page that says the link does not work.
+	"GET /unsubscribe/{token}":  {},
+	"POST /unsubscribe/{token}": {},
+	"POST /join/{token}":        {want: http.StatusGone},
 	"GET /caseload/{coupleID}/checkins": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin worries about the lake house"},
 	"GET /checkins/{day}": {ownSpace: true, owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
@@ -339,6 +343,7 @@ var nonCoupleRoutes = map[string]bool{
 	"POST /join/{token}": true, "POST /caseload/{coupleID}/step-away": true,
 	// A person's own setting, and a therapist's own note that a partner's
 	// request to talk alone is dealt with.
+	"POST /settings/reminders": true, "POST /unsubscribe/{token}": true,
 	"POST /settings/privacy": true, "POST /caseload/{coupleID}/flags/{flagID}/done": true,
 	// Downloading one's own data reads, and writes only its throttle: a
 	// therapist exports their own notes too.

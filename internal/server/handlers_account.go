@@ -94,9 +94,16 @@ func (s *Server) settingsPage(r *http.Request, forms web.SettingsPageProps) (tem
 			return nil, err
 		}
 		forms.InSpace = in
+		if forms.Reminders.Values == nil {
+			rs, err := s.reminders.Settings(r.Context(), u)
+			if err != nil {
+				return nil, err
+			}
+			forms.Reminders = reminderForm(rs)
+		}
 	}
 	forms.Page = s.page(r, "Settings", "settings")
-	if len(forms.Profile.Errors)+len(forms.Email.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors)+len(forms.Professional.Errors)+len(forms.Export.Errors) > 0 {
+	if len(forms.Profile.Errors)+len(forms.Email.Errors)+len(forms.Password.Errors)+len(forms.Therapist.Errors)+len(forms.Professional.Errors)+len(forms.Export.Errors)+len(forms.Reminders.Errors) > 0 {
 		forms.Page = forms.Page.WithErrors()
 	}
 	forms.TimeZones = mend.TimeZones()

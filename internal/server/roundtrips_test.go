@@ -131,6 +131,10 @@ func tripCases(w *tripWorld) []tripCase {
 		// A person's own settings: Ana, and the newcomer who becomes a therapist.
 		{route: "GET /safety", as: ana},
 		{route: "GET /settings", as: ana},
+		{route: "POST /settings/reminders", as: ana, from: fixed("/settings"), form: url.Values{"checkin": {"on"}, "checkin_at": {"20:00"}}},
+		// An unsubscribe link works without a session, as a mail client uses it.
+		{route: "GET /unsubscribe/{token}", path: unsubscribePath},
+		{route: "POST /unsubscribe/{token}", path: unsubscribePath, from: unsubscribePath, want: http.StatusOK},
 		{route: "POST /settings/profile", as: ana, from: fixed("/settings"), form: url.Values{"name": {"Zelphine"}, "time_zone": {"UTC"}}},
 		// The export answers with its file (200), not a redirect. It stays in
 		// a write's budget: the password and the throttle are checked, then
@@ -312,6 +316,12 @@ func tripCases(w *tripWorld) []tripCase {
 }
 
 func resetPath(w *tripWorld) string { return w.resetPath }
+
+// unsubscribePath is the path of Ana's link that turns her check-in
+// reminder off.
+func unsubscribePath(w *tripWorld) string {
+	return strings.TrimPrefix(w.app.srv.reminders.UnsubscribeURL(w.ana.ID, mend.SettingCheckin), w.app.srv.cfg.BaseURL.String())
+}
 
 // daysBefore is route with days chosen long before today, and 12 weeks.
 func daysBefore(route string) func(*tripWorld) string {

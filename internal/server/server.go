@@ -36,6 +36,7 @@ type Server struct {
 	therapy     *service.Therapy
 	exports     *service.Exports
 	resets      *service.Resets
+	reminders   *service.Reminders
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -49,12 +50,15 @@ type Server struct {
 // New wires a server on the services, a session store (sessions should be
 // a scs.CtxStore, so that loading one is bounded by the request) and a
 // health check of the database. It gives the account service the device
-// cookie key and sign-up limit from cfg.
+// cookie key and sign-up limit from cfg, and the reminders the key that
+// signs unsubscribe links and the base URL of their emails: services are
+// configured by the server made on them.
 func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions scs.Store, health func(context.Context) error) *Server {
 	configureAccounts(svc.Accounts, cfg)
+	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -106,6 +110,15 @@ func (s *Server) routes() chi.Router {
 		r.Method(http.MethodHead, name, root)
 	}
 
+	// One-click unsubscribe (RFC 8058): mail clients POST the link from
+	// elsewhere, with no session; the signed token is the authority, so
+	// no cross-origin check and no session.
+	r.Group(func(r chi.Router) {
+		r.Use(s.dbDeadline, withUserSlot)
+		r.Get("/unsubscribe/{token}", s.handle(s.showUnsubscribe))
+		r.Post("/unsubscribe/{token}", s.handle(s.unsubscribe))
+	})
+
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, s.dbDeadline, withUserSlot, s.sessions.LoadAndSave, s.loadUser)
 		r.Get("/", s.handle(s.showLanding))
@@ -140,6 +153,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/settings/professional-name", s.handle(s.changeProfessionalName))
 			r.Post("/settings/therapist", s.handle(s.becomeTherapist))
 			r.Post("/settings/privacy", s.handle(s.updatePrivacy))
+			r.Post("/settings/reminders", s.handle(s.saveReminders))
 			r.Post("/settings/export", s.handle(s.exportData))
 			r.Get("/settings/delete", s.handle(s.showDeleteAccount))
 			r.Post("/settings/delete", s.handle(s.deleteAccount))

@@ -16,6 +16,7 @@ type Services struct {
 	Therapy     *Therapy
 	Exports     *Exports
 	Resets      *Resets
+	Reminders   *Reminders
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -33,6 +34,7 @@ type Store interface {
 	TherapyStore
 	ExportStore
 	ResetStore
+	ReminderStore
 }
 
 // New wires every service on db with the real clock.
@@ -41,7 +43,8 @@ func New(db Store) *Services {
 	couples := NewCouples(db, accounts)
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
-		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now}}
+		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
+		Reminders: NewReminders(db)}
 	s.Progress = NewProgress(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
@@ -51,5 +54,5 @@ func New(db Store) *Services {
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
-	s.Disclosures.Now, s.Exports.Now, s.Resets.Now = now, now, now
+	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now = now, now, now, now
 }

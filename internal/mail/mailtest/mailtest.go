@@ -28,6 +28,7 @@ type Message struct {
 	To      []string
 	Subject string
 	Body    string // decoded text
+	Header  mail.Header
 }
 
 // Server is an SMTP server on 127.0.0.1 that accepts every message, or
@@ -167,5 +168,5 @@ func parse(raw []byte) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	return Message{Subject: subject, Body: strings.ReplaceAll(string(b), "\r\n", "\n")}, nil
+	return Message{Subject: subject, Body: strings.ReplaceAll(string(b), "\r\n", "\n"), Header: msg.Header}, nil
 }
