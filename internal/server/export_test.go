@@ -258,6 +258,7 @@ func TestExport_VersionsSuggestionsAndSafetyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	ana, ben := w.as(t, w.ana), w.as(t, w.ben)
+	wantStatus(t, ana.post("/settings/reminders", url.Values{"checkin": {"on"}, "checkin_at": {"21:15"}}), http.StatusSeeOther)
 	export := func(b *browser, safety bool) map[string][][]string {
 		t.Helper()
 		form := url.Values{"password": {testPassword}, "format": {"zip"}}
@@ -291,6 +292,9 @@ func TestExport_VersionsSuggestionsAndSafetyWhenAsked(t *testing.T) {
 		column(anas["suggestions"], "set_aside")[0] != "true" {
 		t.Errorf("Ana's suggestions: %v", anas["suggestions"])
 	}
+	if got := column(anas["email_reminders"], "checkin_at"); !slices.Equal(got, []string{"21:15"}) {
+		t.Errorf("Ana's email_reminders: %v", anas["email_reminders"])
+	}
 	for _, kind := range []string{"safety_checks", "talk_alone_requests"} {
 		if anas[kind] != nil {
 			t.Errorf("Ana's export holds %s.csv though she did not ask for it", kind)
@@ -309,6 +313,9 @@ func TestExport_VersionsSuggestionsAndSafetyWhenAsked(t *testing.T) {
 		if rows := bens[kind]; len(rows) != 1 {
 			t.Errorf("Ben's %s.csv holds Ana's earlier versions: %v", kind, rows)
 		}
+	}
+	if rows := bens["email_reminders"]; len(rows) != 1 {
+		t.Errorf("Ben's email_reminders holds Ana's: %v", rows)
 	}
 	if got := column(bens["suggestions"], "set_aside"); !slices.Equal(got, []string{"false"}) {
 		t.Errorf("Ben's suggestions: set_aside %q, want false (Ana set it aside, not he)", got)
