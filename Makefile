@@ -20,7 +20,7 @@ build:
 ## test: run make check, then every test with the race detector on a throwaway cluster
 test: check
 	@dir=$$(mktemp -d /tmp/mend-test-pg.XXXXXX); \
-	MEND_TEST_PGDIR=$$dir $(GO) test -race -count=1 ./...; status=$$?; \
+	MEND_TEST_PGDIR=$$dir $(GO) test -race -count=1 -timeout 30m ./...; status=$$?; \
 	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	exit $$status
 

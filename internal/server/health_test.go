@@ -27,8 +27,11 @@ func (b *browser) timedGet(path string) (*response, time.Duration) {
 // once; a page that cannot get a connection, or waits for a lock held
 // elsewhere, gets the 503 page within its deadline, and the lock wait is
 // ended by PostgreSQL's lock_timeout rather than by the deadline.
+//
+// Not parallel: its one-second deadline covers the password hashing of
+// its sign-ups and log-ins, which waits for a slot (internal/password)
+// that the package's parallel tests would be holding.
 func TestHTTP_BusyPoolOrHeldLockLeavesHealthzAndGives503InTime(t *testing.T) {
-	t.Parallel()
 	ctx := context.Background()
 	const maxConns = 2
 	const deadline = time.Second

@@ -67,6 +67,7 @@ func TestReminders_EmailCarriesOneClickUnsubscribe(t *testing.T) {
 	t.Parallel()
 	w := newResetWorld(t, nil)
 	ana, _ := pairUp(t, w.app)
+	w.deliver(t) // the sign-up emails
 	// Midnight: the reminder is due from the next day's start (a time past
 	// when the reminder is turned on waits for the next day).
 	wantStatus(t, ana.saveReminders(url.Values{"checkin": {"on"}, "checkin_at": {"00:00"}}), http.StatusSeeOther)
