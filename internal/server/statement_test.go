@@ -71,6 +71,26 @@ func TestStatement_HTTP(t *testing.T) {
 		!strings.Contains(body, "Seen by you and Ana") {
 		t.Fatalf("Ben's page after Ana answered:\n%s", body)
 	}
+	// The exports hold what the page shows each of them: Ben's revision,
+	// kept as a draft, is his alone.
+	wantStatus(t, ben.post("/statement", url.Values{"did": {"ben-revision-draft"}, "action": {"draft"}}), http.StatusSeeOther)
+	anaFiles, _ := unzipCSVs(t, exportOf(t, ana, testPassword, "zip"))
+	benFiles, _ := unzipCSVs(t, exportOf(t, ben, testPassword, "zip"))
+	flat := func(rows [][]string) string {
+		var sb strings.Builder
+		for _, r := range rows {
+			sb.WriteString(strings.Join(r, "|") + "\n")
+		}
+		return sb.String()
+	}
+	anaVersions, anaAnswers := flat(anaFiles["statement_versions"]), flat(anaFiles["statement_answers"])
+	if !strings.Contains(anaVersions, "I lied about the weekends") || strings.Contains(anaVersions, "ben-revision-draft") ||
+		!strings.Contains(anaAnswers, "Say what you regret, not being found out") {
+		t.Errorf("Ana's export:\n%s\n%s", anaVersions, anaAnswers)
+	}
+	if v := flat(benFiles["statement_versions"]); !strings.Contains(v, "ben-revision-draft") || !strings.Contains(flat(benFiles["statement_answers"]), "Say what you regret") {
+		t.Errorf("Ben's export:\n%s", v)
+	}
 	// Ben deletes it: gone for both.
 	if body := ben.get("/statement/delete").body; !strings.Contains(body, "1 sent, 4 answers") {
 		t.Fatalf("delete page:\n%s", body)
