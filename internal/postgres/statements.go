@@ -91,6 +91,13 @@ func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 	return sp, *vs, *cs, nil
 }
 
+// statementWaitsSQL says whether the latest sent version of the other
+// partner's statement, one partner $2 may see, waits for $2's answer: for
+// Today.
+const statementWaitsSQL = `SELECT EXISTS (SELECT 1 ` + statementVersionScope + ` AND s.user_id <> $2 AND v.sent_at IS NOT NULL
+  AND v.id = (SELECT max(l.id) FROM statement_versions l WHERE l.couple_id = $1 AND l.statement_id = s.id AND l.sent_at IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM statement_answers x WHERE x.couple_id = $1 AND x.version_id = v.id AND x.user_id = $2))`
+
 // saveStatementSQL keeps partner $2's statement words ($4…$8) under their
 // lock, with the form's key: it makes the statement on its first save,
 // changes the draft when there is one and writes a new version otherwise;

@@ -104,7 +104,7 @@ func (s *Server) confirmDeleteStatement(w http.ResponseWriter, r *http.Request) 
 	for _, ver := range v.Mine.Versions {
 		answers += len(ver.Answers)
 	}
-	s.render(w, r, http.StatusOK, web.StatementDeletePage(s.page(r, "Delete your statement", "couple"), len(v.Mine.Versions), answers))
+	s.render(w, r, http.StatusOK, web.StatementDeletePage(s.page(r, "Delete your statement", "couple"), v.Space, len(v.Mine.Versions), answers))
 	return nil
 }
 

@@ -54,6 +54,9 @@ func TestStatement_HTTP(t *testing.T) {
 	if strings.Contains(body, "Ben drafts quietly") {
 		t.Fatal("Ana sees the draft's words")
 	}
+	if body := ana.get("/today").body; !strings.Contains(body, "Ben sent you a statement") || !strings.Contains(body, `href="/statement"`) {
+		t.Fatalf("Ana's Today has no card for Ben's statement:\n%s", body)
+	}
 	var version string
 	app.db.Pool.QueryRow(t.Context(), `SELECT id::text FROM statement_versions`).Scan(&version)
 	answer := url.Values{"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
@@ -66,6 +69,9 @@ func TestStatement_HTTP(t *testing.T) {
 		t.Fatalf("half an answer:\n%s", res.body)
 	}
 	wantStatus(t, ana.post("/statement/versions/"+version+"/answer", answer), http.StatusSeeOther)
+	if body := ana.get("/today").body; strings.Contains(body, "sent you a statement") {
+		t.Fatal("Ana's Today still asks for answers she gave")
+	}
 	body = ben.get("/statement").body
 	if !strings.Contains(body, "Ana: I need more here.") || !strings.Contains(body, "Say what you regret, not being found out") ||
 		!strings.Contains(body, "Seen by you and Ana") {

@@ -77,6 +77,14 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if p := statementPage(t, s, ana); p.Theirs != nil {
 		t.Fatalf("Ana sees Ben's draft: %+v", p.Theirs)
 	}
+	td := e.newToday()
+	waits := func(u *mend.User, want bool) {
+		t.Helper()
+		if got := todayPage(t, td, u).StatementWaits; got != want {
+			t.Errorf("%s's Today: a statement waits %v, want %v", u.Name, got, want)
+		}
+	}
+	waits(ana, false)
 	if p := statementPage(t, s, ben); p.Mine == nil || p.Mine.Draft == nil || p.Mine.Draft.Did != "Only the first part so far" || len(p.Mine.Versions) != 0 {
 		t.Fatalf("Ben's page: %+v", p.Mine)
 	}
@@ -97,6 +105,8 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if again, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("v1"), Send: true, FormKey: key}); err != nil || again != 0 {
 		t.Fatalf("the same form again: %d %v", again, err)
 	}
+	waits(ana, true)
+	waits(ben, false)
 	pa := statementPage(t, s, ana)
 	if pa.Theirs == nil || len(pa.Theirs.Versions) != 1 || pa.Theirs.Draft != nil {
 		t.Fatalf("Ana's view of Ben's statement: %+v", pa.Theirs)
@@ -131,6 +141,7 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if err := s.Answer(ctx, ana, v1, in, ""); !errors.Is(err, mend.ErrNoStatement) {
 		t.Fatalf("answering version 1 twice: %v", err)
 	}
+	waits(ana, false)
 	pb := statementPage(t, s, ben)
 	mine := pb.Mine.Latest()
 	if len(mine.Answers) != 4 {
@@ -154,6 +165,7 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if err != nil || v2 == v1 {
 		t.Fatal(v2, err)
 	}
+	waits(ana, true)
 	pa = statementPage(t, s, ana)
 	if len(pa.Theirs.Versions) != 2 || pa.Theirs.Versions[0].ID != v1 || pa.Theirs.Versions[1].ID != v2 || pa.Theirs.Versions[1].Number != 2 {
 		t.Fatalf("versions after the revision: %+v", pa.Theirs.Versions)
