@@ -209,3 +209,51 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 		t.Fatalf("rows left after deletion: %d %v", n, err)
 	}
 }
+
+// When the starting words name both partners, each writes their own
+// statement and answers the other's; neither sees the other's draft.
+func TestStatements_BothNamedWriteTheirOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newSpaceEnv(t, "Ana", "Ben")
+	s := service.NewStatements(e.db, e.c)
+	s.Now = e.clk.now
+	ana, ben, _ := e.pairIn(t, "UTC", "UTC")
+	if err := e.c.SetContext(ctx, ben, service.ContextInput{Rebuilding: "both", Visibility: string(mend.MyPartner)}); err != nil {
+		t.Fatal(err)
+	}
+	va, err := s.Save(ctx, ana, service.StatementInput{Parts: statementParts("ana"), Send: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vb, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("ben"), Send: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("ben's draft")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Answer(ctx, ana, vb, allAnswers(nil, map[string]string{mend.PartDid: "ana answers ben"}), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Answer(ctx, ben, va, allAnswers(map[string]string{mend.PartImpact: "more"}, nil), ""); err != nil {
+		t.Fatal(err)
+	}
+	pa, pb := statementPage(t, s, ana), statementPage(t, s, ben)
+	if !pa.MayWrite || !pb.MayWrite {
+		t.Fatalf("may write: Ana %v, Ben %v", pa.MayWrite, pb.MayWrite)
+	}
+	if pa.Mine == nil || pa.Theirs == nil || pa.Mine.UserID != ana.ID || pa.Theirs.UserID != ben.ID || pa.Theirs.Draft != nil ||
+		len(pa.Theirs.Versions) != 1 || pa.Theirs.Versions[0].Did != "I lied to you for months ben" {
+		t.Fatalf("Ana's page: mine %+v, theirs %+v", pa.Mine, pa.Theirs)
+	}
+	if pb.Mine.Draft == nil || pb.Mine.Draft.Did != "I lied to you for months ben's draft" {
+		t.Fatalf("Ben's draft: %+v", pb.Mine.Draft)
+	}
+	if a := pb.Mine.Latest().Answer(ana.ID, mend.PartDid); a == nil || a.Note != "ana answers ben" {
+		t.Fatalf("Ana's answer on Ben's page: %+v", a)
+	}
+	if a := pa.Mine.Latest().Answer(ben.ID, mend.PartImpact); a == nil || a.Lands {
+		t.Fatalf("Ben's answer on Ana's page: %+v", a)
+	}
+}
