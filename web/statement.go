@@ -138,3 +138,25 @@ func answerValues(f Form, key string) Form {
 	}
 	return Form{Values: map[string]string{"form_key": key}}
 }
+
+// sendWords names the button that sends the statement.
+func sendWords(sp *mend.Space) string {
+	if sp.Partner == nil {
+		return "Send it"
+	}
+	return "Send to " + sp.Partner.Name
+}
+
+// versionCount is "1 version sent" or "2 versions sent".
+func versionCount(st *mend.Statement) string {
+	return plural(len(st.Versions), "version") + " sent"
+}
+
+// answerCount is "4 answers" or "1 answer".
+func answerCount(st *mend.Statement) string {
+	n := 0
+	for _, v := range st.Versions {
+		n += len(v.Answers)
+	}
+	return plural(n, "answer")
+}

@@ -100,11 +100,7 @@ func (s *Server) confirmDeleteStatement(w http.ResponseWriter, r *http.Request) 
 	if v.Mine == nil {
 		return errNotFound
 	}
-	answers := 0
-	for _, ver := range v.Mine.Versions {
-		answers += len(ver.Answers)
-	}
-	s.render(w, r, http.StatusOK, web.StatementDeletePage(s.page(r, "Delete your statement", "couple"), v.Space, len(v.Mine.Versions), answers))
+	s.render(w, r, http.StatusOK, web.StatementDeletePage(s.page(r, "Delete your statement", "couple"), v.Space, v.Mine))
 	return nil
 }
 

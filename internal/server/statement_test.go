@@ -98,7 +98,7 @@ func TestStatement_HTTP(t *testing.T) {
 		t.Errorf("Ben's export:\n%s", v)
 	}
 	// Ben deletes it: gone for both.
-	if body := ben.get("/statement/delete").body; !strings.Contains(body, "1 sent, 4 answers") {
+	if body := ben.get("/statement/delete").body; !strings.Contains(body, "1 version sent, 4 answers") || !strings.Contains(body, "Seen by you and Ana") {
 		t.Fatalf("delete page:\n%s", body)
 	}
 	wantStatus(t, ana.get("/statement/delete"), http.StatusNotFound)
