@@ -191,6 +191,7 @@ var MoreLinks = []struct {
 }{
 	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress", true},
 	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple", true},
+	{"statement", "Accountability statement", "Written in four parts by the partner rebuilding trust, answered part by part", "/statement", true},
 	{"sharing", "Sharing", "Your therapist, what you share, and each time your therapist looked", "/sharing", true},
 	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates", true},
 	{"settings", "Settings", "Your name, password and privacy", "/settings", false},

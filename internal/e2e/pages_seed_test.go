@@ -218,6 +218,32 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		Body: "I thought about writing back to her last night.", Visibility: shared})
 	must(t, "draft", err)
 
+	// Tobias's statement: a first version Maren answered part by part, a
+	// second she has yet to answer, and a revision he keeps as a draft.
+	parts := map[string]string{
+		mend.PartDid:      "For most of a year I kept a relationship secret from you, and I lied about where I was on Thursday evenings.",
+		mend.PartImpact:   "You have told me you no longer trust your memory of that year, and that evenings at home feel unsafe.",
+		mend.PartRegret:   "I regret the lies, every one of them.",
+		mend.PartChanging: "I have ended all contact. I tell you where I am, and I keep the commitments we agreed.",
+	}
+	v1, err := svc.Statements.Save(ctx, b, service.StatementInput{Parts: parts, Commitments: []string{id(d.paused)}, Send: true})
+	must(t, "statement", err)
+	must(t, "answer the statement", svc.Statements.Answer(ctx, m, v1, map[string]service.StatementAnswerInput{
+		mend.PartDid: {Choice: "lands"}, mend.PartImpact: {Choice: "lands", Note: "Yes. The evenings most of all."},
+		mend.PartRegret:   {Choice: "more", Note: "I need to hear what you regret about the choices, not only the lies."},
+		mend.PartChanging: {Choice: "lands"}}, ""))
+	parts[mend.PartRegret] = "I regret that I chose, again and again, to put a secret before you, and that when you asked, I let you doubt yourself."
+	v2, err := svc.Statements.Save(ctx, b, service.StatementInput{Parts: parts, Commitments: []string{id(d.paused)}, Send: true})
+	must(t, "statement again", err)
+	_, err = db.Pool.Exec(ctx, `UPDATE statement_versions SET created_at = now() - make_interval(days => CASE WHEN id = $1 THEN 8 ELSE 3 END),
+		sent_at = now() - make_interval(days => CASE WHEN id = $1 THEN 8 ELSE 3 END) WHERE id IN ($1, $2)`, v1, v2)
+	must(t, "statement days", err)
+	_, err = db.Pool.Exec(ctx, `UPDATE statement_answers SET created_at = now() - interval '6 days' WHERE version_id = $1`, v1)
+	must(t, "answer days", err)
+	parts[mend.PartChanging] += " I see a counsellor on Tuesdays."
+	_, err = svc.Statements.Save(ctx, b, service.StatementInput{Parts: parts, Commitments: []string{id(d.paused)}})
+	must(t, "statement draft", err)
+
 	// Setbacks, the therapist's sessions, notes and suggestions, and the
 	// checks after sessions.
 	must(t, "setback", svc.Progress.AddSetback(ctx, b, service.SetbackInput{Day: day(-2), Note: "A bad evening after the film.", Visibility: shared}))

@@ -58,6 +58,9 @@ type TodayPage struct {
 	Waiting []PartnerLog
 	// Since is what happened since the reader's last visit.
 	Since SinceVisit
+	// StatementWaits says the latest version of the other partner's
+	// accountability statement waits for the reader's answer.
+	StatementWaits bool
 }
 
 // PartnerLog is one of the other partner's commitment logs, with the
@@ -143,4 +146,6 @@ type TodayReads struct {
 	// that stamps entries.
 	Since *time.Time
 	Seen  time.Time
+	// StatementWaits: see TodayPage.
+	StatementWaits bool
 }

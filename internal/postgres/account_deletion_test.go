@@ -37,6 +37,8 @@ var theirTexts = []string{
 	`UPDATE setbacks SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE disclosures SET topic = left(topic, 40) || ' ` + tag + `' || id, body = left(body, 960) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE disclosure_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE statement_versions v SET did = did || ' ` + tag + `' || v.id, impact = impact || ' ` + tag + `', regret = regret || ' ` + tag + `', changing = changing || ' ` + tag + `' WHERE EXISTS (SELECT 1 FROM statements s WHERE s.couple_id = v.couple_id AND s.id = v.statement_id AND s.user_id = $1)`,
+	`UPDATE statement_answers SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,
@@ -169,6 +171,16 @@ func deleteAndScan(t *testing.T, email string) {
 		{`INSERT INTO login_failures (account_key, client_key, failed_at) VALUES ($1, 'client', now())`, []any{key[:]}},
 		{`INSERT INTO reset_requests (account_key, client_key, requested_at) VALUES ($1, 'client', now())`, []any{key[:]}},
 		{`INSERT INTO reminder_settings (user_id, checkin, partner, partner_since) VALUES ($1, true, true, now())`, []any{id}},
+		// A statement they sent, and their answer to the other partner's.
+		{`WITH s AS (INSERT INTO statements (couple_id, user_id) SELECT couple_id, user_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL RETURNING couple_id, id)
+		  INSERT INTO statement_versions (couple_id, statement_id, did, impact, regret, changing, sent_at)
+		  SELECT couple_id, id, 'What I did', 'The impact', 'What I regret', 'What I change', now() FROM s`, []any{id}},
+		{`WITH s AS (INSERT INTO statements (couple_id, user_id)
+		    SELECT o.couple_id, o.user_id FROM couple_members m JOIN couple_members o ON o.couple_id = m.couple_id AND o.user_id <> m.user_id AND o.left_at IS NULL
+		    WHERE m.user_id = $1 AND m.left_at IS NULL RETURNING couple_id, id),
+		  v AS (INSERT INTO statement_versions (couple_id, statement_id, did, impact, regret, changing, sent_at)
+		    SELECT couple_id, id, 'Their part', 'Their part', 'Their part', 'Their part', now() FROM s RETURNING couple_id, id)
+		  INSERT INTO statement_answers (couple_id, version_id, user_id, part, lands, note) SELECT couple_id, id, $1, 'regret', false, 'More' FROM v`, []any{id}},
 		{`INSERT INTO reminders_sent (user_id, kind, day, sent_at) VALUES ($1, 'checkin', current_date, now())`, []any{id}},
 		{`INSERT INTO outbox (user_id, to_address, subject, body, unsubscribe_url) VALUES ($1, $2, 'Your daily check-in in Mend', 'Hello', 'https://mend.example.org/unsubscribe/' || $1::bigint)`, []any{id, email}},
 	} {

@@ -96,6 +96,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 	var a, b mend.PartnerAccess
 	var ta mend.TherapistAccess
 	var aCommitment, bCommitment, aLog, aTrigger, hardDate, flagID, aDisclosure, bDisclosure int64
+	var bStatementVersion int64
 	var set *mend.CommitmentSet
 	var aTriggers []mend.Trigger
 	steps := []struct {
@@ -287,6 +288,33 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 		{"delete a disclosure", func(ctx context.Context) error {
 			// Ben is not its writer: the plan is read, nothing is deleted.
 			err := db.DeleteDisclosure(ctx, b, aDisclosure)
+			if errors.Is(err, mend.ErrNotFound) {
+				err = nil
+			}
+			return err
+		}},
+		{"write statements", func(ctx context.Context) error {
+			v := mend.StatementVersion{Did: "What I did", Impact: "The impact", Regret: "What I regret", Changing: "What I change"}
+			for _, send := range []bool{false, true, false, true} {
+				id, err := db.SaveStatement(ctx, b, v, send, nil)
+				if err != nil {
+					return err
+				}
+				bStatementVersion = id
+			}
+			answers := []mend.StatementAnswer{{Part: mend.PartDid, Lands: true}, {Part: mend.PartRegret, Note: "More, please"}}
+			return db.AnswerStatement(ctx, a, bStatementVersion, answers, nil)
+		}},
+		{"statement page", func(ctx context.Context) error {
+			if _, _, _, err := db.StatementsOf(ctx, a); err != nil {
+				return err
+			}
+			_, _, _, err := db.StatementsOf(ctx, b)
+			return err
+		}},
+		{"delete a statement", func(ctx context.Context) error {
+			// Ana has none: the plan is read, nothing is deleted.
+			err := db.DeleteStatement(ctx, a)
 			if errors.Is(err, mend.ErrNotFound) {
 				err = nil
 			}

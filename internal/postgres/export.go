@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -147,6 +148,16 @@ ORDER BY d.happened_on, d.id`, []any{c, u}},
 FROM (SELECT d.id, d.user_id ` + disclosureScope + ` OFFSET 0) p
 JOIN disclosure_answers r ON r.couple_id = $1 AND r.disclosure_id = p.id AND ` + answerVisible + `
 ORDER BY r.id`, []any{c, u}},
+		{mend.ExportTable{Name: "statement_versions", About: "Accountability statements, part by part: every version of yours, your draft included, and the versions your partner sent you.",
+			Columns: []mend.ExportColumn{col("id", "the version"), col("statement_id", "the statement"), colUser, col("did", "what I did"),
+				col("impact", "the impact I understand it had on you"), col("regret", "what I regret"), col("changing", "what I am changing"),
+				col("commitment_ids", "the commitments it links to (see commitments)"), col("sent_at", "when it was sent (empty: the draft)"), colCreated, colUpdated}},
+			`SELECT ` + strings.Replace(statementVersionCols, "v.commitment_ids", "array_to_string(v.commitment_ids, ' ')", 1) + ` ` + statementVersionScope + `
+ORDER BY v.id`, []any{c, u}},
+		{mend.ExportTable{Name: "statement_answers", About: "Answers to each part of a statement's versions: the ones you wrote, and your partner's to yours.",
+			Columns: []mend.ExportColumn{col("version_id", "see statement_versions"), col("user_id", "who answered"), col("part", "did, impact, regret or changing"),
+				col("lands", "true: this lands; false: I need more here"), col("note", "their note"), colCreated}},
+			statementAnswersSQL, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

@@ -103,6 +103,8 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	ds := queueHardDates(b, a)
 	ss := queueOpenSuggestions(b, a, mend.TodaySuggestions)
 	cs := queueOpenSessions(b, a, q.ChecksFrom, q.Today, true, mend.TodaySessionChecks)
+	b.Queue(statementWaitsSQL, a.CoupleID(), a.UserID())
+	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.StatementWaits) })
 	b.Queue(lastSafetyActivitySQL, a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
 	if err := db.send(ctx, b); err != nil {

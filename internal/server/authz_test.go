@@ -132,6 +132,10 @@ var routeCases = map[string]routeCase{
 		ownerSees: "Seen by you, Zelphine and Tess"},
 	"POST /disclosures/{disclosureID}/delete":        {},
 	"POST /disclosures/{disclosureID}/answer/delete": {},
+	// Ana answers Ben's statement: her empty answer reaches the form's
+	// validation; TestStatement_HTTP answers it.
+	"POST /statement/versions/{versionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

@@ -18,7 +18,7 @@ import (
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
-		"loginID": true}
+		"loginID": true, "versionID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -42,6 +42,8 @@ func validForm() url.Values {
 		// a therapist's note, changed; a disclosure's draft, changed or answered
 		"body": {"Something to tell"},
 		"how":  {"told"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
+		// the answers to a statement's parts
+		"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
 	}
 }
 

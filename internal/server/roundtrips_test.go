@@ -272,6 +272,14 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
 		{route: "GET /disclosures/{disclosureID}/delete", as: ben},
 		{route: "POST /disclosures/{disclosureID}/delete", as: ben, from: seeded("/disclosures/{disclosureID}/delete")},
+		// Ana answers Ben's statement; Ben sends a new version, then deletes it.
+		{route: "GET /statement", as: ana},
+		{route: "POST /statement/versions/{versionID}/answer", as: ana, from: fixed("/statement"),
+			form: url.Values{"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
+				"note-regret": {"Say more about the lake house"}}},
+		{route: "POST /statement", as: ben, from: fixed("/statement"), form: url.Values{"action": {"send"}}},
+		{route: "GET /statement/delete", as: ben},
+		{route: "POST /statement/delete", as: ben, from: fixed("/statement/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

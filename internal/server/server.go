@@ -37,6 +37,7 @@ type Server struct {
 	exports     *service.Exports
 	resets      *service.Resets
 	reminders   *service.Reminders
+	statements  *service.Statements
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -59,6 +60,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
+	s.statements = svc.Statements
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -250,6 +252,11 @@ func (s *Server) routes() chi.Router {
 			r.Post("/disclosures/{disclosureID}/answer/delete", s.handle(s.deleteDisclosureAnswers))
 			r.Get("/disclosures/{disclosureID}/delete", s.handle(s.confirmDeleteDisclosure))
 			r.Post("/disclosures/{disclosureID}/delete", s.handle(s.deleteDisclosure))
+			r.Get("/statement", s.handle(s.showStatement))
+			r.Post("/statement", s.handle(s.saveStatement))
+			r.Post("/statement/versions/{versionID}/answer", s.handle(s.answerStatement))
+			r.Get("/statement/delete", s.handle(s.confirmDeleteStatement))
+			r.Post("/statement/delete", s.handle(s.deleteStatement))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

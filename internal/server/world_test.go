@@ -32,6 +32,7 @@ type world struct {
 	flag                      int64  // Ben's request to talk to Tess alone
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
+	statement                 int64  // the version of his statement Ben sent Ana (he keeps a draft too)
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -201,6 +202,20 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		Body: "Zelphine's draft about the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
 		t.Fatal(err)
 	}
+	// Ben's starting words name him as rebuilding trust: he sends Ana his
+	// statement, then keeps a revision as a private draft.
+	if err := c.SetContext(ctx, w.ben, service.ContextInput{Rebuilding: "me", Visibility: string(mend.MyPartner)}); err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{mend.PartDid: "Quorrin lied about the lake house", mend.PartImpact: "Quorrin took away your calm at the lake house",
+		mend.PartRegret: "Quorrin regrets every lie about the lake house", mend.PartChanging: "Quorrin goes nowhere near the lake house alone"}
+	if w.statement, err = app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts, Send: true}); err != nil {
+		t.Fatal(err)
+	}
+	parts[mend.PartRegret] = "Quorrin's draft about the lake house"
+	if _, err := app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts}); err != nil {
+		t.Fatal(err)
+	}
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -264,6 +279,7 @@ func (w *world) params() map[string]string {
 		"draftID":      strconv.FormatInt(w.draft, 10),
 		"disclosureID": strconv.FormatInt(w.disclosure, 10),
 		"loginID":      strconv.FormatInt(w.login, 10),
+		"versionID":    strconv.FormatInt(w.statement, 10),
 	}
 }
 

@@ -42,6 +42,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
+		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "StatementsOf": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,

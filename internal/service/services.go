@@ -17,6 +17,7 @@ type Services struct {
 	Exports     *Exports
 	Resets      *Resets
 	Reminders   *Reminders
+	Statements  *Statements
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -35,6 +36,7 @@ type Store interface {
 	ExportStore
 	ResetStore
 	ReminderStore
+	StatementStore
 }
 
 // New wires every service on db with the real clock.
@@ -46,6 +48,7 @@ func New(db Store) *Services {
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
 		Reminders: NewReminders(db)}
 	s.Progress = NewProgress(db, couples)
+	s.Statements = NewStatements(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
 	return s
@@ -55,4 +58,5 @@ func New(db Store) *Services {
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
 	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now = now, now, now, now
+	s.Statements.Now = now
 }

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// StatementFields are the fields of the statement form, in page order.
+var StatementFields = []string{mend.PartDid, mend.PartImpact, mend.PartRegret, mend.PartChanging, "commitments"}
+
+// StatementAnswerFields are the fields of the answer form, in page order.
+func StatementAnswerFields() []string {
+	var fs []string
+	for _, part := range mend.StatementParts {
+		fs = append(fs, "answer-"+part.Key, "note-"+part.Key)
+	}
+	return fs
+}
+
+// StatementFormValues fills the statement form: from the reader's draft,
+// or else from their latest sent version (to revise it), or empty.
+func StatementFormValues(p *mend.StatementPage, formKey string) Form {
+	f := Form{Values: map[string]string{"form_key": formKey}}
+	var v *mend.StatementVersion
+	if p.Mine != nil {
+		v = p.Mine.Draft
+		if v == nil {
+			v = p.Mine.Latest()
+		}
+	}
+	if v != nil {
+		for _, part := range mend.StatementParts {
+			f.Values[part.Key] = v.Text(part.Key)
+		}
+		for _, id := range v.CommitmentIDs {
+			f.Values[linkField(id)] = "on"
+		}
+	}
+	return f
+}
+
+// linkField is the form's field of a linked commitment.
+func linkField(id int64) string { return "commitment-" + strconv.FormatInt(id, 10) }
+
+// partTitle is a part's title for the reader: "What I did" for the
+// writer, "What Ben did" for the other partner.
+func partTitle(sp *mend.Space, part mend.StatementPart, writer int64) string {
+	if writer == sp.Me.UserID {
+		return part.Mine
+	}
+	return fmt.Sprintf(part.Theirs, writerName(sp, writer))
+}
+
+// writerName names the other partner who wrote a statement.
+func writerName(sp *mend.Space, writer int64) string {
+	if sp.Partner != nil && sp.Partner.UserID == writer {
+		return sp.Partner.Name
+	}
+	return "a former partner"
+}
+
+// statementTitle is "Your statement" or "Ben's statement".
+func statementTitle(sp *mend.Space, writer int64) string {
+	if writer == sp.Me.UserID {
+		return "Your statement"
+	}
+	if sp.Partner != nil && sp.Partner.UserID == writer {
+		return sp.Partner.Name + "’s statement"
+	}
+	return "A former partner’s statement"
+}
+
+// statementSeenBy says who can read the reader's own version v, computed
+// from the store's rule: a draft only the reader (and whom it reaches once
+// sent), a sent version the two partners.
+func statementSeenBy(sp *mend.Space, v *mend.StatementVersion) string {
+	if v.Draft() {
+		return "Only you can see this draft until you send it. Once sent: " +
+			lowerFirst(draftSeenBy(sp, mend.KindStatements, string(mend.MyPartner), zeroTime))
+	}
+	return seenBy(sp, mend.KindStatements, sp.StatementReaders(v))
+}
+
+// statementDraftWords says who sees the draft being written.
+func statementDraftWords(p *mend.StatementPage) string {
+	if p.Mine != nil && p.Mine.Draft != nil {
+		return statementSeenBy(p.Space, p.Mine.Draft)
+	}
+	return "Only you can see this until you send it. Once sent: " +
+		lowerFirst(draftSeenBy(p.Space, mend.KindStatements, string(mend.MyPartner), zeroTime))
+}
+
+// statementAnswerWords is an answer's choice in words.
+func statementAnswerWords(a *mend.StatementAnswer) string {
+	if a.Lands {
+		return "This lands"
+	}
+	return "I need more here"
+}
+
+// StatementAnswerChoices are the two answers to a part.
+var StatementAnswerChoices = []Choice{{Value: "lands", Label: "This lands"}, {Value: "more", Label: "I need more here"}}
+
+// versionWords is "Version 2, sent 1 Dec 2026, 20:15".
+func versionWords(v *mend.StatementVersion, u *mend.User) string {
+	return "Version " + strconv.Itoa(v.Number) + ", sent " + When(*v.SentAt, u)
+}
+
+// newestFirst returns the sent versions of st, newest first.
+func newestFirst(st *mend.Statement) []*mend.StatementVersion {
+	var vs []*mend.StatementVersion
+	for i := len(st.Versions) - 1; i >= 0; i-- {
+		vs = append(vs, &st.Versions[i])
+	}
+	return vs
+}
+
+// waitsForMe reports whether the latest version of the partner's
+// statement waits for the reader's answer.
+func waitsForMe(p *mend.StatementPage) bool {
+	v := p.Theirs.Latest()
+	return v != nil && p.Space.Partner != nil && v.UserID == p.Space.Partner.UserID && !v.AnsweredBy(p.Space.Me.UserID)
+}
+
+// StatementVersionPath is the address of version id's pages.
+func StatementVersionPath(id int64, rest string) templ.SafeURL {
+	return templ.SafeURL("/statement/versions/" + strconv.FormatInt(id, 10) + rest)
+}
+
+// answerValues is the answer form: the one shown again with its problems,
+// or a fresh one with its key.
+func answerValues(f Form, key string) Form {
+	if f.Values != nil {
+		return f
+	}
+	return Form{Values: map[string]string{"form_key": key}}
+}
+
+// sendWords names the button that sends the statement.
+func sendWords(sp *mend.Space) string {
+	if sp.Partner == nil {
+		return "Send it"
+	}
+	return "Send to " + sp.Partner.Name
+}
+
+// versionCount is "1 version sent" or "2 versions sent".
+func versionCount(st *mend.Statement) string {
+	return plural(len(st.Versions), "version") + " sent"
+}
+
+// answerCount is "4 answers" or "1 answer".
+func answerCount(st *mend.Statement) string {
+	n := 0
+	for _, v := range st.Versions {
+		n += len(v.Answers)
+	}
+	return plural(n, "answer")
+}
