@@ -37,6 +37,7 @@ var theirTexts = []string{
 	`UPDATE setbacks SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE disclosures SET topic = left(topic, 40) || ' ` + tag + `' || id, body = left(body, 960) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE disclosure_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE comfort_plans SET body = left(body, 570) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,

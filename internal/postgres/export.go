@@ -147,6 +147,10 @@ ORDER BY d.happened_on, d.id`, []any{c, u}},
 FROM (SELECT d.id, d.user_id ` + disclosureScope + ` OFFSET 0) p
 JOIN disclosure_answers r ON r.couple_id = $1 AND r.disclosure_id = p.id AND ` + answerVisible + `
 ORDER BY r.id`, []any{c, u}},
+		{mend.ExportTable{Name: "comfort_plans", About: "What helps each of you when a trigger hits: every version of yours, private ones included, and your partner's shared with you.",
+			Columns: []mend.ExportColumn{col("id", "the version"), colUser, col("body", "the words"),
+				col("shared_at", "when it was shared with the partner (empty: private)"), col("agreed_at", "when the other partner agreed to it"), colCreated}},
+			`SELECT ` + comfortCols + ` ` + comfortScope + ` ORDER BY p.user_id, p.id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),
