@@ -112,3 +112,33 @@ func TestHTTP_ATriggerLandsOnTheMinuteOfHelp(t *testing.T) {
 		t.Fatalf("the third trigger in an hour does not offer the help lines:\n%s", p.body)
 	}
 }
+
+// cardKey finds the guidance card on a page.
+var cardKey = regexp.MustCompile(`name="card" value="([a-z-]+)"`)
+
+func TestHTTP_GuidanceCardIsSetAsideForGood(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	ana, _ := pairUp(t, app)
+	p := ana.get("/today").body
+	m := cardKey.FindStringSubmatch(p)
+	if m == nil || !strings.Contains(p, "A thought for you") {
+		t.Fatalf("no guidance card on Today:\n%s", p)
+	}
+	res := ana.post("/guidance/dismiss", url.Values{"card": {m[1]}, "back": {"/commitments/new"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if to := res.Header.Get("Location"); to != "/commitments/new" {
+		t.Fatalf("setting a card aside leads to %q", to)
+	}
+	if n := cardKey.FindStringSubmatch(ana.get("/today").body); n != nil && n[1] == m[1] {
+		t.Fatalf("card %s came back", m[1])
+	}
+	// Back goes only to the pages that show cards.
+	res = ana.post("/guidance/dismiss", url.Values{"card": {m[1]}, "back": {"https://example.org/today"}})
+	if to := res.Header.Get("Location"); to != "/today" {
+		t.Fatalf("an outside back leads to %q", to)
+	}
+	if res := ana.post("/guidance/dismiss", url.Values{"card": {"no-such-card"}}); res.StatusCode < 400 || res.StatusCode >= 500 {
+		t.Fatalf("an unknown card: %d", res.StatusCode)
+	}
+}

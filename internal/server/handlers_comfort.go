@@ -2,8 +2,10 @@ package server
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
@@ -80,6 +82,31 @@ func (s *Server) showTriggerMinute(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return recordNotFound(err)
 	}
-	s.render(w, r, http.StatusOK, web.MinutePage(web.MinutePageProps{Page: s.page(r, "A minute for you", "triggers"), TriggerMinute: m}))
+	g, err := s.guidance.Card(r.Context(), currentUser(r), m.Space, mend.PlaceMinute)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.MinutePage(web.MinutePageProps{Page: s.page(r, "A minute for you", "triggers"), TriggerMinute: m, Guidance: g}))
+	return nil
+}
+
+// guidanceBack are the pages a guidance card is set aside from.
+var guidanceBack = regexp.MustCompile(`^/(today|commitments/new|triggers/[0-9]+/minute)$`)
+
+// dismissGuidance sets a guidance card aside for good and goes back to the
+// page it was on (Today for any other).
+func (s *Server) dismissGuidance(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if err := s.guidance.Dismiss(r.Context(), currentUser(r), r.PostFormValue("card")); err != nil {
+		return err
+	}
+	back := r.PostFormValue("back")
+	if !guidanceBack.MatchString(back) {
+		back = "/today"
+	}
+	s.flash(r, "Set aside.")
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }

@@ -211,6 +211,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /comfort", as: ana},
 		{route: "POST /comfort", as: ana, from: fixed("/comfort"), form: url.Values{"body": {"Zelphine asks for a quiet walk"}, "action": {"share"}}},
 		{route: "POST /comfort/{planID}/agree", as: ana, from: fixed("/comfort")},
+		{route: "POST /guidance/dismiss", as: ana, from: fixed("/today"), form: url.Values{"card": {"both-referees"}, "back": {"/today"}}},
 		{route: "POST /triggers/{triggerID}/edit", as: ana, from: seeded("/triggers/{triggerID}/edit"), form: url.Values{"intensity": {"7"}}},
 		{route: "POST /triggers/{triggerID}/respond", as: ben, from: fixed("/triggers?who=partner"), form: url.Values{"choice": {mend.TriggerChoices[0].Value}}},
 		{route: "GET /hard-dates", as: ana},

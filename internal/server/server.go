@@ -38,6 +38,7 @@ type Server struct {
 	resets      *service.Resets
 	reminders   *service.Reminders
 	comfort     *service.Comfort
+	guidance    *service.Guidance
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -60,7 +61,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
-	s.comfort = svc.Comfort
+	s.comfort, s.guidance = svc.Comfort, svc.Guidance
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -235,6 +236,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/comfort", s.handle(s.writeComfort))
 			r.Post("/comfort/delete", s.handle(s.deleteComfort))
 			r.Post("/comfort/{planID}/agree", s.handle(s.agreeComfort))
+			r.Post("/guidance/dismiss", s.handle(s.dismissGuidance))
 			r.Get("/progress", s.handle(s.showProgress))
 			r.Get("/progress/summary", s.handle(s.showSummary))
 			r.Post("/progress/setbacks", s.handle(s.addSetback))
