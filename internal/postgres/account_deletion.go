@@ -13,9 +13,10 @@ import (
 //   - Rows that are theirs go with the users row by ON DELETE CASCADE:
 //     sessions, memberships, consent records, entries and their versions,
 //     answers, acknowledgements, responses, setbacks, disclosures, comfort
-//     plans, guidance cards set aside, session checks, safety checks, flags, outbox mail, reset links, a
-//     therapist's sessions and notes, commitments they own (with every
-//     version, event, log and answer under them).
+//     plans, guidance cards set aside, session checks, safety checks,
+//     flags, outbox mail, reset links, a therapist's sessions and notes,
+//     commitments they own (with every version, event, log and answer
+//     under them).
 //   - The columns that are ON DELETE SET NULL are cleared of their words
 //     first: invites they made and hard dates they added are deleted; a
 //     commitment the other partner owns whose terms in effect (or, before
