@@ -50,5 +50,5 @@ func comfortState(sp *mend.Space, mine *mend.ComfortPlans, u *mend.User) string 
 	case cur.Agreed():
 		return partnerName(sp) + " agreed to it on " + When(*cur.AgreedAt, u) + "."
 	}
-	return "Waiting for " + partnerName(sp) + " to agree."
+	return "Waiting for " + yourPartner(sp) + " to agree."
 }

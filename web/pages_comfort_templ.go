@@ -60,7 +60,7 @@ func ComfortPage(p ComfortPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 23, Col: 66}
 			}
@@ -86,7 +86,7 @@ func ComfortPage(p ComfortPageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 30, Col: 59}
 				}
@@ -181,7 +181,7 @@ func ComfortPage(p ComfortPageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 string
-				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 47, Col: 107}
 				}
@@ -199,7 +199,7 @@ func ComfortPage(p ComfortPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 50, Col: 102}
 			}
@@ -374,7 +374,7 @@ func partnerComfort(p ComfortPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
-			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 86, Col: 52}
 			}
@@ -505,7 +505,7 @@ func partnerComfort(p ComfortPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 106, Col: 94}
 			}
@@ -608,7 +608,7 @@ func MinutePage(p MinutePageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 150, Col: 66}
 				}
@@ -644,7 +644,7 @@ func MinutePage(p MinutePageProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(p.Space))
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(p.Space))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 155, Col: 88}
 				}
@@ -719,7 +719,7 @@ func partnerPlanNote(sp *mend.Space, plan *mend.ComfortPlans) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var34 string
-			templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(partnerName(sp))
+			templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(yourPartner(sp))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages_comfort.templ`, Line: 175, Col: 81}
 			}
