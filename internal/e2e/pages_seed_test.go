@@ -203,6 +203,21 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "find the date", db.Pool.QueryRow(ctx, `SELECT id FROM hard_dates WHERE couple_id = $1 ORDER BY id LIMIT 1`, d.coupleID).Scan(&dateID))
 	must(t, "plan", svc.Triggers.SetHardDatePlan(ctx, m, dateID, "A day away from town: the coast, lunch, phones in the bag."))
 
+	// Comfort plans: Tobias agreed to Maren's, which she then changed;
+	// Maren agreed to Tobias's.
+	must(t, "comfort plan", svc.Comfort.Write(ctx, m, service.ComfortInput{Body: "Sit with me, no explanations yet. Hold my hand if I reach for yours.", Share: true}))
+	must(t, "comfort plan", svc.Comfort.Write(ctx, b, service.ComfortInput{Body: "Tell me what you need, even if it is space. I will not take it as a no.", Share: true}))
+	for _, u := range []*mend.User{m, b} {
+		pg, err := svc.Comfort.Page(ctx, u)
+		must(t, "comfort page", err)
+		other := b
+		if u == b {
+			other = m
+		}
+		must(t, "agree", svc.Comfort.Agree(ctx, other, pg.Mine.Current().ID))
+	}
+	must(t, "comfort plan", svc.Comfort.Write(ctx, m, service.ComfortInput{Body: "Sit with me, no explanations yet. Later, a walk round the block together.", Share: true}))
+
 	// Disclosures: told and answered, found out, and a draft.
 	ago(10)
 	told, err := svc.Disclosures.Write(ctx, b, service.DisclosureInput{How: mend.Told, Topic: "contact", Day: day(-10),

@@ -45,11 +45,17 @@ func TestBrowser_TriggerLoggedInThreeActionsAndAnswered(t *testing.T) {
 	if took > 15*time.Second {
 		t.Errorf("logging took %v, the issue wants under 15 seconds", took)
 	}
-	if p := path(t, ana); p != "/triggers" {
-		t.Fatalf("after saving, Ana is at %s, want /triggers", p)
+	// She lands on the optional minute of help, which one tap skips.
+	if p := path(t, ana); !strings.HasPrefix(p, "/triggers/") || !strings.HasSuffix(p, "/minute") {
+		t.Fatalf("after saving, Ana is at %s, want the minute of help", p)
 	}
 	must(t, "flash announced", announced(ana))
-	wantText(t, ana, "Ana's feed", ".flash", "Saved. Take care of yourself.")
+	wantText(t, ana, "Ana's minute", ".flash", "Saved. Take care of yourself.")
+	wantText(t, ana, "Ana's minute", "h1", "A minute for you")
+	follow(t, ana, `main a[href="/triggers"]`)
+	if p := path(t, ana); p != "/triggers" {
+		t.Fatalf("skipping the minute took Ana to %s, want /triggers", p)
+	}
 	wantIn(t, ana, "Ana's feed", `ol.cards > li.card:first-child .card-title`, "You: A place, 7 out of 10")
 	if t.Failed() {
 		t.FailNow()

@@ -9,6 +9,9 @@ type TriggersPage struct {
 	Triggers []Trigger
 	Next     string // before, for the next (older) page; "" when none
 	Today    time.Time
+	// PartnerPlan is what helps the other partner, as shared with the
+	// reader (see ComfortPlans).
+	PartnerPlan ComfortPlans
 }
 
 // Dashboard is the trigger part of a partner's Today page.

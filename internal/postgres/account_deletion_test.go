@@ -39,6 +39,7 @@ var theirTexts = []string{
 	`UPDATE disclosure_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE statement_versions v SET did = did || ' ` + tag + `' || v.id, impact = impact || ' ` + tag + `', regret = regret || ' ` + tag + `', changing = changing || ' ` + tag + `' WHERE EXISTS (SELECT 1 FROM statements s WHERE s.couple_id = v.couple_id AND s.id = v.statement_id AND s.user_id = $1)`,
 	`UPDATE statement_answers SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE comfort_plans SET body = left(body, 570) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,

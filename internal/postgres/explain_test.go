@@ -320,6 +320,31 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return err
 		}},
+		{"comfort plans", func(ctx context.Context) error {
+			if _, err := db.WriteComfortPlan(ctx, a, "Sit with me, no explanations yet", false, nil); err != nil {
+				return err
+			}
+			pg, err := db.ComfortPage(ctx, a)
+			if err != nil {
+				return err
+			}
+			if err := db.ShareComfortPlan(ctx, a, pg.Mine.Current().ID); err != nil {
+				return err
+			}
+			if err := db.AgreeComfortPlan(ctx, b, pg.Mine.Current().ID); err != nil {
+				return err
+			}
+			if _, err := db.PartnerComfortPlan(ctx, b); err != nil {
+				return err
+			}
+			if _, _, err := db.TriggerFeed(ctx, b, mend.WhoBoth, time.Time{}, 0, 21); err != nil {
+				return err
+			}
+			if _, err := db.TriggerMinute(ctx, a, aTrigger); err != nil {
+				return err
+			}
+			return db.DeleteComfortPlan(ctx, a)
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err

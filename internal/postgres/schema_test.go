@@ -44,6 +44,7 @@ var localTables = map[string]string{
 	"reset_requests":       "the reset throttle, keyed by hashes of an email and an address",
 	"signup_confirmations": "a person's sign-up confirmation links, found by the token's hash alone",
 	"reminder_settings":    "the emails a person asked for, keyed by user_id alone",
+	"guidance_dismissals":  "the guidance cards a person set aside, keyed by user_id alone",
 	"reminders_sent":       "which reminder went to a person on which of their days, keyed by user_id",
 	"goose_db_version":     "the migrations applied",
 }

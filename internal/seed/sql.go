@@ -240,5 +240,13 @@ FROM seed_couples s JOIN couple_context x ON x.couple_id = s.couple
 CROSS JOIN LATERAL (VALUES (1, 'The day I found out', x.came_to_light), (2, 'Our wedding anniversary', $2::date + (s.n * 37) % 300)) h(o, label, on_date)
 WHERE h.o = 1 OR s.n % 2 = 0
 ORDER BY s.n, h.o`, nil},
+		// Comfort plans: each partner wrote what helps them, shared it, and
+		// in every other couple the other partner agreed.
+		{"comfort_plans", `INSERT INTO comfort_plans (couple_id, user_id, body, shared_at, agreed_at, agreed_by, created_at)
+SELECT s.couple, p.u, p.body, ` + local(`$2::date + 3 + time '21:00'`) + `,
+  CASE WHEN s.n % 2 = 0 THEN ` + local(`$2::date + 4 + time '08:00'`) + ` END, CASE WHEN s.n % 2 = 0 THEN p.other END,
+  ` + local(`$2::date + 3 + time '21:00'`) + `
+FROM seed_couples s CROSS JOIN LATERAL (VALUES (s.a, s.b, 'Sit with me, no explanations yet.'),
+  (s.b, s.a, 'Give me twenty minutes, then check on me.')) p(u, other, body)`, nil},
 	}
 }

@@ -112,6 +112,12 @@ var routeCases = map[string]routeCase{
 		ownerSees: "Seen by you, Quorrin and Tess"},
 	"POST /triggers/{triggerID}/delete":         {},
 	"POST /triggers/{triggerID}/respond/delete": {},
+	// The minute of help after a trigger is its writer's alone.
+	"GET /triggers/{triggerID}/minute": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "A minute for you"},
+	// Only Ana agrees to Ben's plan; the agreement itself is in
+	// TestHTTP_ComfortPlan*.
+	"POST /comfort/{planID}/agree": {},
 	"GET /caseload/{coupleID}/disclosures": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin got a message about the lake house"},
 	// A draft is its writer's alone: her positive controls.

@@ -100,12 +100,16 @@ func TestExport_PartnersSeeWhatThePagesShowThem(t *testing.T) {
 	wantStatus(t, ben.logIn("ben@example.org", testPassword), http.StatusSeeOther)
 	wantStatus(t, checkIn(t, ana, "", url.Values{"mood": {"2"}, "connection": {"4"}, "feel": {"ana-private-words"},
 		"need": {"=HYPERLINK(\"x\")"}, "visibility": {"private"}}), http.StatusSeeOther)
+	// A comfort plan Ana keeps to herself, and one Ben shares.
+	wantStatus(t, ana.post("/comfort", url.Values{"form_key": {formKeyOn(t, ana.get("/comfort").body)}, "body": {"ana-private-plan"}, "action": {"keep"}}), http.StatusSeeOther)
+	wantStatus(t, ben.post("/comfort", url.Values{"form_key": {formKeyOn(t, ben.get("/comfort").body)}, "body": {"ben-shared-plan"}, "action": {"share"}}), http.StatusSeeOther)
 
 	// Ana's ZIP.
 	files, _ := unzipCSVs(t, exportOf(t, ana, testPassword, "zip"))
 	for _, kind := range []string{"account", "people", "checkins", "checkin_versions", "checkin_answers", "triggers",
 		"trigger_responses", "commitments", "commitment_versions", "commitment_events", "commitment_logs", "commitment_responses",
-		"hard_dates", "setbacks", "disclosures", "disclosure_answers", "session_checks", "starting_words", "sharing_choices", "therapist_views"} {
+		"hard_dates", "setbacks", "disclosures", "disclosure_answers", "session_checks", "starting_words", "sharing_choices", "therapist_views",
+		"comfort_plans", "guidance_set_aside"} {
 		if files[kind] == nil {
 			t.Errorf("Ana's ZIP has no %s.csv", kind)
 		}
@@ -120,7 +124,7 @@ func TestExport_PartnersSeeWhatThePagesShowThem(t *testing.T) {
 		return sb.String()
 	}
 	anas := all(files)
-	for _, want := range []string{"ana-private-words", "ana-shared-words", "ana-first-words", "ben-words", "'=HYPERLINK(\"x\")", "ana@example.org"} {
+	for _, want := range []string{"ana-private-words", "ana-shared-words", "ana-first-words", "ben-words", "ana-private-plan", "ben-shared-plan", "'=HYPERLINK(\"x\")", "ana@example.org"} {
 		if !strings.Contains(anas, want) {
 			t.Errorf("Ana's export lacks %q:\n%s", want, anas)
 		}
@@ -154,7 +158,7 @@ func TestExport_PartnersSeeWhatThePagesShowThem(t *testing.T) {
 		if !strings.Contains(text, "ana-shared-words") || !strings.Contains(text, "ben-words") {
 			t.Errorf("Ben's %s lacks Ana's shared check-in or his own", name)
 		}
-		for _, never := range []string{"ana-private-words", "ana-first-words", "HYPERLINK"} {
+		for _, never := range []string{"ana-private-words", "ana-first-words", "HYPERLINK", "ana-private-plan"} {
 			if strings.Contains(text, never) {
 				t.Errorf("Ben's %s holds %q, which only Ana may see", name, never)
 			}

@@ -41,8 +41,12 @@ func (s *Server) showNewCommitmentForm(w http.ResponseWriter, r *http.Request) e
 		f.Values["title"] = clip(title, mend.MaxCommitmentTitle)
 		f.Values["details"] = clip(strings.TrimSpace(r.URL.Query().Get("details")), mend.MaxCommitmentDetails)
 	}
+	g, err := s.guidance.Card(r.Context(), u, sp, mend.PlaceCommitments)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, web.CommitmentFormPage(web.CommitmentFormPageProps{Page: s.page(r, commitmentFormTitle(f), "commitments"),
-		Space: sp, Form: f}))
+		Space: sp, Form: f, Guidance: g}))
 	return nil
 }
 

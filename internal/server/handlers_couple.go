@@ -23,6 +23,9 @@ func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	props.TodayPage = p
+	if props.Guidance, err = s.guidance.Card(r.Context(), currentUser(r), p.Space, mend.PlaceToday); err != nil {
+		return err
+	}
 	props.LogKeys = map[int64]string{}
 	for _, c := range p.Commitments.DueToday {
 		props.LogKeys[c.ID] = service.NewFormKey()

@@ -56,14 +56,20 @@ func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formOf(r, append(web.TriggerFields, "form_key")...)
-	if _, err := s.triggers.Log(r.Context(), currentUser(r), triggerInput(f)); err != nil {
+	id, err := s.triggers.Log(r.Context(), currentUser(r), triggerInput(f))
+	if err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
 			return s.triggerFormAgain(r, 0, f)
 		})
 	}
 	s.flash(r, "Saved. Take care of yourself.")
-	http.Redirect(w, r, "/triggers", http.StatusSeeOther)
+	// The optional minute of help; a form sent twice (id 0) lands on the list.
+	to := "/triggers"
+	if id != 0 {
+		to = web.MinutePath(id)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 

@@ -207,6 +207,11 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /triggers/{triggerID}/edit", as: ana},
 		{route: "POST /triggers", as: ana, from: fixed("/triggers/new"), form: url.Values{"category": {"place"}, "intensity": {"5"},
 			"what_happened": {"Saw the lake house on a map"}}},
+		{route: "GET /triggers/{triggerID}/minute", as: ana},
+		{route: "GET /comfort", as: ana},
+		{route: "POST /comfort", as: ana, from: fixed("/comfort"), form: url.Values{"body": {"Zelphine asks for a quiet walk"}, "action": {"share"}}},
+		{route: "POST /comfort/{planID}/agree", as: ana, from: fixed("/comfort")},
+		{route: "POST /guidance/dismiss", as: ana, from: fixed("/today"), form: url.Values{"card": {"both-referees"}, "back": {"/today"}}},
 		{route: "POST /triggers/{triggerID}/edit", as: ana, from: seeded("/triggers/{triggerID}/edit"), form: url.Values{"intensity": {"7"}}},
 		{route: "POST /triggers/{triggerID}/respond", as: ben, from: fixed("/triggers?who=partner"), form: url.Values{"choice": {mend.TriggerChoices[0].Value}}},
 		{route: "GET /hard-dates", as: ana},
@@ -268,6 +273,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /triggers/{triggerID}/respond/delete", as: ben, from: fixed("/triggers?who=partner")},
 		{route: "GET /triggers/{triggerID}/delete", as: ana},
 		{route: "POST /triggers/{triggerID}/delete", as: ana, from: seeded("/triggers/{triggerID}/delete")},
+		// Ana deletes her comfort plan, every version.
+		{route: "POST /comfort/delete", as: ana, from: fixed("/comfort")},
 		// Ana takes back her answers to what Ben told; Ben deletes it.
 		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
 		{route: "GET /disclosures/{disclosureID}/delete", as: ben},

@@ -38,6 +38,8 @@ type Server struct {
 	resets      *service.Resets
 	reminders   *service.Reminders
 	statements  *service.Statements
+	comfort     *service.Comfort
+	guidance    *service.Guidance
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -61,6 +63,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
 	s.statements = svc.Statements
+	s.comfort, s.guidance = svc.Comfort, svc.Guidance
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -230,6 +233,12 @@ func (s *Server) routes() chi.Router {
 			r.Post("/triggers/{triggerID}/respond/delete", s.handle(s.deleteTriggerResponse))
 			r.Get("/triggers/{triggerID}/delete", s.handle(s.confirmDeleteTrigger))
 			r.Post("/triggers/{triggerID}/delete", s.handle(s.deleteTrigger))
+			r.Get("/triggers/{triggerID}/minute", s.handle(s.showTriggerMinute))
+			r.Get("/comfort", s.handle(s.showComfort))
+			r.Post("/comfort", s.handle(s.writeComfort))
+			r.Post("/comfort/delete", s.handle(s.deleteComfort))
+			r.Post("/comfort/{planID}/agree", s.handle(s.agreeComfort))
+			r.Post("/guidance/dismiss", s.handle(s.dismissGuidance))
 			r.Get("/progress", s.handle(s.showProgress))
 			r.Get("/progress/summary", s.handle(s.showSummary))
 			r.Post("/progress/setbacks", s.handle(s.addSetback))

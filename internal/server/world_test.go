@@ -33,6 +33,7 @@ type world struct {
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	statement                 int64  // the version of his statement Ben sent Ana (he keeps a draft too)
+	comfortPlan               int64  // Ben's comfort plan, shared and waiting for Ana's agreement
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -216,6 +217,16 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	if _, err := app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts}); err != nil {
 		t.Fatal(err)
 	}
+	// Ben shares what helps him when a trigger hits; Ana keeps hers to
+	// herself.
+	if err := app.srv.comfort.Write(ctx, w.ben, service.ComfortInput{Body: "Quorrin asks: sit with me, no lake house talk yet",
+		Share: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.srv.comfort.Write(ctx, w.ana, service.ComfortInput{Body: "Zelphine's private comfort plan"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM comfort_plans WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ben.ID).Scan(&w.comfortPlan)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -278,6 +289,7 @@ func (w *world) params() map[string]string {
 		"setbackID":    strconv.FormatInt(w.setback, 10),
 		"draftID":      strconv.FormatInt(w.draft, 10),
 		"disclosureID": strconv.FormatInt(w.disclosure, 10),
+		"planID":       strconv.FormatInt(w.comfortPlan, 10),
 		"loginID":      strconv.FormatInt(w.login, 10),
 		"versionID":    strconv.FormatInt(w.statement, 10),
 	}

@@ -43,6 +43,9 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
 		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "StatementsOf": true,
+		"WriteComfortPlan": true, "ShareComfortPlan": true, "AgreeComfortPlan": true, "DeleteComfortPlan": true,
+		// Comfort plans are between the partners, never the therapist's.
+		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,

@@ -18,6 +18,8 @@ type Services struct {
 	Resets      *Resets
 	Reminders   *Reminders
 	Statements  *Statements
+	Comfort     *Comfort
+	Guidance    *Guidance
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -37,6 +39,8 @@ type Store interface {
 	ResetStore
 	ReminderStore
 	StatementStore
+	ComfortStore
+	GuidanceStore
 }
 
 // New wires every service on db with the real clock.
@@ -46,7 +50,7 @@ func New(db Store) *Services {
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
-		Reminders: NewReminders(db)}
+		Reminders: NewReminders(db), Comfort: NewComfort(db, couples), Guidance: NewGuidance(db)}
 	s.Progress = NewProgress(db, couples)
 	s.Statements = NewStatements(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
@@ -57,6 +61,6 @@ func New(db Store) *Services {
 // SetClock makes every service read now, for tests that move time.
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
-	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now = now, now, now, now
+	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now, s.Guidance.Now = now, now, now, now, now
 	s.Statements.Now = now
 }

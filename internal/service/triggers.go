@@ -15,6 +15,7 @@ type TriggerStore interface {
 	LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error)
 	EditTrigger(ctx context.Context, a mend.PartnerAccess, id int64, edit func(old *mend.Trigger) (mend.Trigger, error)) (bool, error)
 	Triggers(ctx context.Context, a mend.Reader, who mend.Who, id int64, before time.Time, beforeID int64, limit int) ([]mend.Trigger, error)
+	TriggerFeed(ctx context.Context, a mend.PartnerAccess, who mend.Who, before time.Time, beforeID int64, limit int) ([]mend.Trigger, mend.ComfortPlans, error)
 	RespondToTrigger(ctx context.Context, a mend.PartnerAccess, id int64, choice, body, did string) error
 	DeleteTrigger(ctx context.Context, a mend.PartnerAccess, id int64) error
 	DeleteTriggerResponse(ctx context.Context, a mend.PartnerAccess, id int64) error
@@ -258,10 +259,11 @@ func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (
 			b, bID = t, n
 		}
 	}
-	ts, err := s.Store.Triggers(ctx, sp.Access, w, 0, b, bID, mend.TriggerPage+1)
+	ts, plan, err := s.Store.TriggerFeed(ctx, sp.Access, w, b, bID, mend.TriggerPage+1)
 	if err != nil {
 		return nil, err
 	}
+	p.PartnerPlan = plan
 	if len(ts) > mend.TriggerPage {
 		ts = ts[:mend.TriggerPage]
 		last := ts[len(ts)-1]

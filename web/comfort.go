@@ -1,0 +1,54 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/mend-app/mend/internal/mend"
+)
+
+// ComfortFields are the fields of the comfort plan form.
+var ComfortFields = []string{"body"}
+
+// ComfortFormValues fills the comfort plan form with the newest version of
+// the reader's plan (none: empty).
+func ComfortFormValues(mine *mend.ComfortPlans, formKey string) Form {
+	f := Form{Values: map[string]string{"form_key": formKey}}
+	if cur := mine.Current(); cur != nil {
+		f.Values["body"] = cur.Body
+	}
+	return f
+}
+
+// ComfortAgreePath is the address that agrees to plan version id.
+func ComfortAgreePath(id int64) templ.SafeURL {
+	return templ.SafeURL("/comfort/" + strconv.FormatInt(id, 10) + "/agree")
+}
+
+// MinutePath is the address of the minute of help after trigger id.
+func MinutePath(id int64) string { return "/triggers/" + strconv.FormatInt(id, 10) + "/minute" }
+
+// comfortSeenBy says who reads a version of the reader's own plan, from
+// the same rule as the store's scope: the partner once shared, never the
+// therapist.
+func comfortSeenBy(sp *mend.Space, p *mend.ComfortPlan) string {
+	written := p.CreatedAt
+	if p.SharedAt != nil {
+		written = *p.SharedAt
+	}
+	return seenBy(sp, "", sp.Readers(sp.Me.UserID, "", p.Visibility(), written, true))
+}
+
+// comfortState says where the reader's own newest version stands.
+func comfortState(sp *mend.Space, mine *mend.ComfortPlans, u *mend.User) string {
+	cur := mine.Current()
+	switch {
+	case cur == nil:
+		return ""
+	case !cur.Shared():
+		return "Your newest version is private: only you can read it."
+	case cur.Agreed():
+		return partnerName(sp) + " agreed to it on " + When(*cur.AgreedAt, u) + "."
+	}
+	return "Waiting for " + yourPartner(sp) + " to agree."
+}
