@@ -218,6 +218,23 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		Body: "I thought about writing back to her last night.", Visibility: shared})
 	must(t, "draft", err)
 
+	// Prompts: an own prompt; three days ago both answered; today Maren has.
+	must(t, "own prompt", svc.Prompts.AddPrompt(ctx, b, service.PromptInput{Category: "fun", Mode: mend.Talk,
+		Text: "Which walk by the water should we do again?"}))
+	for _, a := range []struct {
+		n     int
+		who   *mend.User
+		words string
+	}{{3, m, "The morning you made coffee without asking. Small, and it mattered."}, {3, b, "Sitting on the steps after the market."},
+		{0, m, "I want us to keep Sunday mornings slow."}} {
+		ago(a.n)
+		pp, err := svc.Prompts.Page(ctx, a.who)
+		must(t, "prompts", err)
+		must(t, "answer", svc.Prompts.Answer(ctx, a.who, service.AnswerInput{Day: pp.Today.Day.Format(time.DateOnly), Key: pp.Today.Prompt.Key,
+			Body: a.words, Visibility: partner}))
+	}
+	ago(0)
+
 	// Setbacks, the therapist's sessions, notes and suggestions, and the
 	// checks after sessions.
 	must(t, "setback", svc.Progress.AddSetback(ctx, b, service.SetbackInput{Day: day(-2), Note: "A bad evening after the film.", Visibility: shared}))

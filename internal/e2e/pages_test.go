@@ -124,6 +124,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "session-check-done", who: "maren", path: "/sessions/" + d.checkedSession + "/check"},
 		{name: "disclosures", who: "maren", path: "/disclosures"},
 		{name: "disclosure-new", who: "maren", path: "/disclosures/new"},
+		{name: "prompts", who: "maren", path: "/prompts"},
 		{name: "safety", who: "maren", path: "/safety"},
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},

@@ -38,6 +38,9 @@ var theirTexts = []string{
 	`UPDATE disclosures SET topic = left(topic, 40) || ' ` + tag + `' || id, body = left(body, 960) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE disclosure_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE couple_prompts SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE prompt_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE journal_entries SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,
 }
@@ -171,6 +174,14 @@ func deleteAndScan(t *testing.T, email string) {
 		{`INSERT INTO reminder_settings (user_id, checkin, partner, partner_since) VALUES ($1, true, true, now())`, []any{id}},
 		{`INSERT INTO reminders_sent (user_id, kind, day, sent_at) VALUES ($1, 'checkin', current_date, now())`, []any{id}},
 		{`INSERT INTO outbox (user_id, to_address, subject, body, unsubscribe_url) VALUES ($1, $2, 'Your daily check-in in Mend', 'Hello', 'https://mend.example.org/unsubscribe/' || $1::bigint)`, []any{id, email}},
+		// The seed writes no prompts, answers or journal entries: one of
+		// each in a partner's space.
+		{`INSERT INTO couple_prompts (couple_id, user_id, category, mode, body)
+		  SELECT couple_id, user_id, 'fun', 'talk', 'Where shall we walk?' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`INSERT INTO prompt_answers (couple_id, user_id, day, prompt_key, mode, body, visibility)
+		  SELECT couple_id, user_id, current_date, 'rc01', 'talk', 'By the river', 'partner' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`INSERT INTO journal_entries (couple_id, user_id, body, visibility)
+		  SELECT couple_id, user_id, 'A quiet evening', 'private' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
 	} {
 		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)

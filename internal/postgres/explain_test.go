@@ -292,6 +292,26 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return err
 		}},
+		{"prompts", func(ctx context.Context) error {
+			if _, err := db.AddPrompt(ctx, b, mend.Prompt{Category: "fun", Mode: mend.Talk, Text: "Where shall we walk?"}, nil); err != nil {
+				return err
+			}
+			key, err := db.ShowPrompt(ctx, a, today, 0, "rc01")
+			if err != nil {
+				return err
+			}
+			if _, err := db.ShowPrompt(ctx, b, today, 0, "rc02"); err != nil {
+				return err
+			}
+			for _, w := range []mend.PartnerAccess{a, b} {
+				ans := mend.PromptAnswer{Day: today, Key: key, Mode: mend.Talk, Body: "An answer", Visibility: mend.MyPartner}
+				if err := db.AnswerPrompt(ctx, w, ans, nil); err != nil {
+					return err
+				}
+			}
+			_, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1))
+			return err
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err

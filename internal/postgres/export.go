@@ -147,6 +147,16 @@ ORDER BY d.happened_on, d.id`, []any{c, u}},
 FROM (SELECT d.id, d.user_id ` + disclosureScope + ` OFFSET 0) p
 JOIN disclosure_answers r ON r.couple_id = $1 AND r.disclosure_id = p.id AND ` + answerVisible + `
 ORDER BY r.id`, []any{c, u}},
+		{mend.ExportTable{Name: "prompt_answers", About: "Answers to prompts: all of yours, private ones included, and your partner's shared with you (a talk-together answer once you shared yours).",
+			Columns: []mend.ExportColumn{col("id", "the answer"), colUser, col("prompt_key", "the prompt (see couple_prompts for own-…)"),
+				col("mode", "talk (together) or write (alone)"), col("day", "the prompt's day"), col("body", "the words (empty when not shown to you yet)"),
+				colVisibility, colCreated, colUpdated, col("readable", "false when its words are not shown to you yet")}},
+			`SELECT ` + answerCols + ` ` + answerScope + ` ORDER BY x.day, x.id`, []any{c, u}},
+		{mend.ExportTable{Name: "couple_prompts", About: "Prompts the two of you added to the prompts of the day.",
+			Columns: []mend.ExportColumn{col("id", "the prompt (own-id in prompt_answers)"), col("user_id", "who added it"), col("category", "what it is about"),
+				col("mode", "talk or write"), col("body", "the words"), colCreated}},
+			`SELECT p.id, p.user_id, p.category, p.mode, p.body, p.created_at FROM couple_prompts p WHERE p.couple_id = $1 AND ` + guardPartner + `
+ORDER BY p.id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

@@ -229,6 +229,11 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"body": {"Zelphine found out, in other words"}, "action": {"draft"}}},
 		{route: "POST /disclosures/drafts/{draftID}/send", as: ana, from: fixed("/disclosures")},
 		{route: "POST /disclosures/{disclosureID}/answer", as: ana, from: fixed("/disclosures"), form: url.Values{"answer": {"Thank you for telling me."}}},
+		{route: "GET /prompts", as: ana},
+		{route: "POST /prompts/answer", as: ben, from: fixed("/prompts"), form: url.Values{"body": {"Quorrin remembers the river walk"}}},
+		{route: "POST /prompts/own", as: ben, from: fixed("/prompts"),
+			form: url.Values{"text": {"Where shall we walk on Sunday?"}, "mode": {mend.Talk}, "category": {"fun"}}},
+		{route: "POST /prompts/skip", as: ana, from: fixed("/prompts")},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},

@@ -37,6 +37,7 @@ type Server struct {
 	exports     *service.Exports
 	resets      *service.Resets
 	reminders   *service.Reminders
+	prompts     *service.Prompts
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -58,7 +59,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -250,6 +251,10 @@ func (s *Server) routes() chi.Router {
 			r.Post("/disclosures/{disclosureID}/answer/delete", s.handle(s.deleteDisclosureAnswers))
 			r.Get("/disclosures/{disclosureID}/delete", s.handle(s.confirmDeleteDisclosure))
 			r.Post("/disclosures/{disclosureID}/delete", s.handle(s.deleteDisclosure))
+			r.Get("/prompts", s.handle(s.showPrompts))
+			r.Post("/prompts/answer", s.handle(s.answerPrompt))
+			r.Post("/prompts/skip", s.handle(s.skipPrompt))
+			r.Post("/prompts/own", s.handle(s.addOwnPrompt))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

@@ -201,6 +201,21 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		Body: "Zelphine's draft about the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
 		t.Fatal(err)
 	}
+	// Ana answers today's prompt for Ben; Ben answers it for himself.
+	pr, err := app.srv.prompts.Page(ctx, w.ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []struct {
+		u    *mend.User
+		body string
+		vis  mend.Visibility
+	}{{w.ana, "Zelphine's answer about the river walk", mend.MyPartner}, {w.ben, benPromptAnswer, mend.JustMe}} {
+		if err := app.srv.prompts.Answer(ctx, a.u, service.AnswerInput{Day: pr.Today.Day.Format(time.DateOnly), Key: pr.Today.Prompt.Key,
+			Body: a.body, Visibility: string(a.vis)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -300,6 +315,8 @@ const (
 	// Ben's for himself alone.
 	anaCheckNote = "Zelphine felt the talk about the lake house was gentle"
 	benCheckNote = "Quorrin kept quiet about the lake house and wants to say why"
+	// Ben's answer to today's prompt, for himself alone.
+	benPromptAnswer = "Quorrin answers the prompt for himself alone"
 )
 
 // secrets are words that would show the seeded couple's data leaking.

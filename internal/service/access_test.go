@@ -41,11 +41,12 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"LogTrigger": true, "EditTrigger": true, "RespondToTrigger": true, "DeleteTrigger": true, "DeleteTriggerResponse": true, "AddHardDate": true, "RemoveHardDate": true, "SetHardDatePlan": true, "SendFlag": true,
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
-		"SaveSessionCheck": true,
+		"SaveSessionCheck": true, "ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
+		"PromptsOf": true,
 		// A partner's export: what their own pages show them.
 		"ExportPartner": true,
 	}

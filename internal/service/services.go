@@ -17,6 +17,7 @@ type Services struct {
 	Exports     *Exports
 	Resets      *Resets
 	Reminders   *Reminders
+	Prompts     *Prompts
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -35,6 +36,7 @@ type Store interface {
 	ExportStore
 	ResetStore
 	ReminderStore
+	PromptStore
 }
 
 // New wires every service on db with the real clock.
@@ -44,7 +46,7 @@ func New(db Store) *Services {
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
-		Reminders: NewReminders(db)}
+		Reminders: NewReminders(db), Prompts: NewPrompts(db, couples)}
 	s.Progress = NewProgress(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
@@ -55,4 +57,5 @@ func New(db Store) *Services {
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
 	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now = now, now, now, now
+	s.Prompts.Now = now
 }

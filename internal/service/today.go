@@ -52,6 +52,7 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		SafetyDue:       t.Safety.offerDue(r.LastSafety),
 		Suggestions:     r.Suggestions,
 		SessionsToCheck: r.SessionsToCheck,
+		Prompt:          mend.TodaysPrompt(r.Prompts, sp.CoupleDay(t.Checkins.Now())),
 	}
 	if sp.Partner != nil {
 		p.Waiting, p.Since = sinceVisit(r, sp.Partner.UserID)
