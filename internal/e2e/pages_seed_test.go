@@ -29,6 +29,7 @@ type auditData struct {
 	paused               int64  // Tobias's, paused
 	trigger              int64  // Maren's latest trigger, answered
 	draft                int64  // Tobias's unsent disclosure
+	journalEntry         int64  // Maren's journal entry
 	note                 int64  // Helga's note about the last session
 	lastSession          string // the session day open for a check
 	checkedSession       string // the session day Maren has checked
@@ -233,6 +234,10 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		must(t, "answer", svc.Prompts.Answer(ctx, a.who, service.AnswerInput{Day: pp.Today.Day.Format(time.DateOnly), Key: pp.Today.Prompt.Key,
 			Body: a.words, Visibility: partner}))
 	}
+	ago(1)
+	must(t, "journal", svc.Journal.Write(ctx, m, service.JournalInput{Body: "Slept badly, then a good walk. Writing it down helps me see the week is better than it felt.",
+		Visibility: private}))
+	must(t, "find the entry", db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1`, d.coupleID).Scan(&d.journalEntry))
 	ago(0)
 
 	// Setbacks, the therapist's sessions, notes and suggestions, and the

@@ -125,6 +125,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "disclosures", who: "maren", path: "/disclosures"},
 		{name: "disclosure-new", who: "maren", path: "/disclosures/new"},
 		{name: "prompts", who: "maren", path: "/prompts"},
+		{name: "journal", who: "maren", path: "/journal"},
+		{name: "journal-delete", who: "maren", path: "/journal/entries/" + id(d.journalEntry) + "/delete"},
 		{name: "safety", who: "maren", path: "/safety"},
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},

@@ -260,3 +260,58 @@ func TodaysPrompt(ps []TodayPrompt, day time.Time) *Prompt {
 	}
 	return found
 }
+
+// Journal item kinds: an answer to a prompt, or a free journal entry.
+const (
+	JournalAnswer = "answer"
+	JournalEntry  = "entry"
+)
+
+// Limits of the journal.
+const (
+	MaxJournalText = 4000
+	// JournalPageSize is how many items a page of the journal lists.
+	JournalPageSize = 20
+)
+
+// LimitJournalText is the limit of a journal entry.
+var LimitJournalText = Limit{MaxJournalText, "Please keep an entry to %[1]d characters (it is %[2]d now). You can write another."}
+
+// JournalItem is one item of the journal: the reader's answer to a prompt,
+// or a journal entry (the reader's, or the partner's shared with them).
+type JournalItem struct {
+	Kind       string // JournalAnswer or JournalEntry
+	ID         int64
+	UserID     int64
+	Body       string
+	Visibility Visibility
+	CreatedAt  time.Time
+	// For an answer: the prompt's day, key, mode and words ("" for the
+	// library's: see Prompt), and whether the partner shared an answer to
+	// it (which opens a talk-together answer to them).
+	Day           *time.Time
+	Key, Mode     string
+	OwnText       string
+	PartnerShared bool
+	Prompt        Prompt // filled in by the service
+}
+
+// JournalReaders is who besides its writer can read item now.
+func (s *Space) JournalReaders(item *JournalItem) Readers {
+	if item.Kind == JournalAnswer {
+		return s.AnswerReaders(&PromptAnswer{UserID: item.UserID, Mode: item.Mode, Visibility: item.Visibility, CreatedAt: item.CreatedAt},
+			item.PartnerShared)
+	}
+	return s.Readers(item.UserID, KindPrompts, item.Visibility, item.CreatedAt, false)
+}
+
+// JournalPage is a page of the journal, newest first.
+type JournalPage struct {
+	Space *Space
+	Items []JournalItem
+	Page  int  // 1 for the newest
+	More  bool // an older page follows
+}
+
+// ErrNoJournalItem: not an item of the reader's own journal.
+var ErrNoJournalItem = &Error{Code: NotFound, Message: "There is no such entry of yours in the journal."}

@@ -312,6 +312,25 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1))
 			return err
 		}},
+		{"journal", func(ctx context.Context) error {
+			if _, err := db.WriteJournal(ctx, a, "A quiet evening", mend.JustMe, nil); err != nil {
+				return err
+			}
+			id, err := db.WriteJournal(ctx, b, "Shared", mend.MyPartner, nil)
+			if err != nil {
+				return err
+			}
+			if _, _, err := db.JournalOf(ctx, a, 21, 0, "", 0); err != nil {
+				return err
+			}
+			if _, _, err := db.JournalOf(ctx, b, 1, 0, mend.JournalEntry, id); err != nil {
+				return err
+			}
+			if err := db.DeleteJournalItem(ctx, a, mend.JournalEntry, id); !errors.Is(err, mend.ErrNoJournalItem) {
+				return fmt.Errorf("deleting another's: %v", err)
+			}
+			return db.DeleteJournalItem(ctx, b, mend.JournalEntry, id)
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err

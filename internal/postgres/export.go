@@ -157,6 +157,10 @@ ORDER BY r.id`, []any{c, u}},
 				col("mode", "talk or write"), col("body", "the words"), colCreated}},
 			`SELECT p.id, p.user_id, p.category, p.mode, p.body, p.created_at FROM couple_prompts p WHERE p.couple_id = $1 AND ` + guardPartner + `
 ORDER BY p.id`, []any{c, u}},
+		{mend.ExportTable{Name: "journal_entries", About: "Journal entries: all of yours, private ones included, and your partner's shared with you.",
+			Columns: []mend.ExportColumn{col("id", "the entry"), colUser, col("body", "the words"), colVisibility, colCreated}},
+			`SELECT x.id, x.user_id, x.body, x.visibility, x.created_at FROM journal_entries x WHERE x.couple_id = $1 AND ` + guardPartner + ` AND ` + partnerShared + `
+ORDER BY x.created_at, x.id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

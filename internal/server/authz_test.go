@@ -132,6 +132,14 @@ var routeCases = map[string]routeCase{
 		ownerSees: "Seen by you, Zelphine and Tess"},
 	"POST /disclosures/{disclosureID}/delete":        {},
 	"POST /disclosures/{disclosureID}/answer/delete": {},
+	// A journal entry and an answer are their writer's alone: Ana's
+	// positive controls; the deletions themselves are in TestJournal_HTTP.
+	"GET /journal/entries/{entryID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine writes in her journal"},
+	"GET /journal/answers/{answerID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "river walk"},
+	"POST /journal/entries/{entryID}/delete":  {},
+	"POST /journal/answers/{answerID}/delete": {},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

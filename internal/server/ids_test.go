@@ -18,7 +18,7 @@ import (
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
-		"loginID": true}
+		"loginID": true, "entryID": true, "answerID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 

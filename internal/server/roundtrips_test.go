@@ -234,6 +234,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /prompts/own", as: ben, from: fixed("/prompts"),
 			form: url.Values{"text": {"Where shall we walk on Sunday?"}, "mode": {mend.Talk}, "category": {"fun"}}},
 		{route: "POST /prompts/skip", as: ana, from: fixed("/prompts")},
+		{route: "GET /journal", as: ana},
+		{route: "POST /journal", as: ana, from: fixed("/journal"), form: url.Values{"body": {"Zelphine writes a second entry"}}},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
@@ -277,6 +279,10 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
 		{route: "GET /disclosures/{disclosureID}/delete", as: ben},
 		{route: "POST /disclosures/{disclosureID}/delete", as: ben, from: seeded("/disclosures/{disclosureID}/delete")},
+		{route: "GET /journal/entries/{entryID}/delete", as: ana},
+		{route: "POST /journal/entries/{entryID}/delete", as: ana, from: seeded("/journal/entries/{entryID}/delete")},
+		{route: "GET /journal/answers/{answerID}/delete", as: ana},
+		{route: "POST /journal/answers/{answerID}/delete", as: ana, from: seeded("/journal/answers/{answerID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

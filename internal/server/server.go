@@ -38,6 +38,7 @@ type Server struct {
 	resets      *service.Resets
 	reminders   *service.Reminders
 	prompts     *service.Prompts
+	journal     *service.Journal
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -59,7 +60,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, journal: svc.Journal, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -255,6 +256,12 @@ func (s *Server) routes() chi.Router {
 			r.Post("/prompts/answer", s.handle(s.answerPrompt))
 			r.Post("/prompts/skip", s.handle(s.skipPrompt))
 			r.Post("/prompts/own", s.handle(s.addOwnPrompt))
+			r.Get("/journal", s.handle(s.showJournal))
+			r.Post("/journal", s.handle(s.writeJournal))
+			r.Get("/journal/entries/{entryID}/delete", s.handle(s.confirmDeleteJournalItem))
+			r.Post("/journal/entries/{entryID}/delete", s.handle(s.deleteJournalItem))
+			r.Get("/journal/answers/{answerID}/delete", s.handle(s.confirmDeleteJournalItem))
+			r.Post("/journal/answers/{answerID}/delete", s.handle(s.deleteJournalItem))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

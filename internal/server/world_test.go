@@ -32,6 +32,7 @@ type world struct {
 	flag                      int64  // Ben's request to talk to Tess alone
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
+	answer, journalEntry      int64  // Ana's answer to today's prompt and her private journal entry
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -216,6 +217,11 @@ func seedWorld(t *testing.T, app *testApp) *world {
 			t.Fatal(err)
 		}
 	}
+	if err := app.srv.journal.Write(ctx, w.ana, service.JournalInput{Body: anaJournalEntry, Visibility: string(mend.JustMe)}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.journalEntry)
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.answer)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -279,6 +285,8 @@ func (w *world) params() map[string]string {
 		"draftID":      strconv.FormatInt(w.draft, 10),
 		"disclosureID": strconv.FormatInt(w.disclosure, 10),
 		"loginID":      strconv.FormatInt(w.login, 10),
+		"entryID":      strconv.FormatInt(w.journalEntry, 10),
+		"answerID":     strconv.FormatInt(w.answer, 10),
 	}
 }
 
@@ -317,6 +325,8 @@ const (
 	benCheckNote = "Quorrin kept quiet about the lake house and wants to say why"
 	// Ben's answer to today's prompt, for himself alone.
 	benPromptAnswer = "Quorrin answers the prompt for himself alone"
+	// Ana's journal entry, for herself alone.
+	anaJournalEntry = "Zelphine writes in her journal for herself alone"
 )
 
 // secrets are words that would show the seeded couple's data leaking.

@@ -18,6 +18,7 @@ type Services struct {
 	Resets      *Resets
 	Reminders   *Reminders
 	Prompts     *Prompts
+	Journal     *Journal
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -37,6 +38,7 @@ type Store interface {
 	ResetStore
 	ReminderStore
 	PromptStore
+	JournalStore
 }
 
 // New wires every service on db with the real clock.
@@ -46,7 +48,8 @@ func New(db Store) *Services {
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
-		Reminders: NewReminders(db), Prompts: NewPrompts(db, couples)}
+		Reminders: NewReminders(db), Prompts: NewPrompts(db, couples),
+		Journal: &Journal{Store: db, Couples: couples}}
 	s.Progress = NewProgress(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
