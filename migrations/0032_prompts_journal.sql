@@ -61,7 +61,36 @@ CREATE TABLE journal_entries (
 );
 CREATE INDEX journal_entries_couple_idx ON journal_entries (couple_id, created_at DESC);
 
+-- Time together: what the two of us did on a day, logged by either
+-- partner, with each partner's own short note and, if they like, how
+-- connected it felt (0 to 10). Both partners read all of it.
+CREATE TABLE time_together (
+    couple_id  bigint      NOT NULL REFERENCES couples (id),
+    id         bigint      GENERATED ALWAYS AS IDENTITY,
+    user_id    bigint      NOT NULL REFERENCES users (id) ON DELETE CASCADE, -- who logged it
+    on_day     date        NOT NULL,
+    what       text        NOT NULL CHECK (what <> '' AND char_length(what) <= 200),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (couple_id, id)
+);
+CREATE INDEX time_together_day_idx ON time_together (couple_id, on_day DESC);
+
+CREATE TABLE time_together_notes (
+    couple_id   bigint      NOT NULL,
+    together_id bigint      NOT NULL,
+    user_id     bigint      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    note        text        NOT NULL CHECK (char_length(note) <= 500),
+    rating      smallint    CHECK (rating BETWEEN 0 AND 10),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (couple_id, together_id, user_id),
+    FOREIGN KEY (couple_id, together_id) REFERENCES time_together (couple_id, id) ON DELETE CASCADE,
+    CHECK (note <> '' OR rating IS NOT NULL)
+);
+
 -- +goose Down
+DROP TABLE time_together_notes;
+DROP TABLE time_together;
 DROP TABLE journal_entries;
 DROP TABLE prompt_answers;
 DROP TABLE prompt_days;

@@ -30,6 +30,7 @@ type auditData struct {
 	trigger              int64  // Maren's latest trigger, answered
 	draft                int64  // Tobias's unsent disclosure
 	journalEntry         int64  // Maren's journal entry
+	together             int64  // a time together Maren logged
 	note                 int64  // Helga's note about the last session
 	lastSession          string // the session day open for a check
 	checkedSession       string // the session day Maren has checked
@@ -238,6 +239,18 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "journal", svc.Journal.Write(ctx, m, service.JournalInput{Body: "Slept badly, then a good walk. Writing it down helps me see the week is better than it felt.",
 		Visibility: private}))
 	must(t, "find the entry", db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1`, d.coupleID).Scan(&d.journalEntry))
+	// Time together: three this month and last, with notes from both.
+	for _, tt := range []struct {
+		who              *mend.User
+		n                int
+		what, note, rate string
+	}{{b, 40, "Dinner at the Greek place on the corner", "", "6"}, {m, 12, "A long walk on the heath", "We talked about the summer without arguing.", "7"},
+		{b, 2, "Went to the market together", "She laughed at my bargaining.", ""}} {
+		ago(tt.n)
+		must(t, "together", svc.Together.Log(ctx, tt.who, service.TogetherInput{Day: day(-tt.n), What: tt.what, Note: tt.note, Rating: tt.rate}))
+	}
+	must(t, "find the walk", db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1`, d.coupleID, m.ID).Scan(&d.together))
+	must(t, "note the walk", svc.Together.Note(ctx, b, d.together, "I want more of these.", "8"))
 	ago(0)
 
 	// Setbacks, the therapist's sessions, notes and suggestions, and the

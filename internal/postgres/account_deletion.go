@@ -13,7 +13,8 @@ import (
 //   - Rows that are theirs go with the users row by ON DELETE CASCADE:
 //     sessions, memberships, consent records, entries and their versions,
 //     answers, acknowledgements, responses, setbacks, disclosures, prompt
-//     answers, own prompts, journal entries, session
+//     answers, own prompts, journal entries, times together they logged
+//     (with both notes) and their notes on the others, session
 //     checks, safety checks, flags, outbox mail, reset links, a
 //     therapist's sessions and notes, commitments they own (with every
 //     version, event, log and answer under them).

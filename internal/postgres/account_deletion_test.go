@@ -41,6 +41,8 @@ var theirTexts = []string{
 	`UPDATE couple_prompts SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE prompt_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE journal_entries SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE time_together SET what = what || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE time_together_notes SET note = note || ' ` + tag + `' || together_id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,
 }
@@ -182,6 +184,9 @@ func deleteAndScan(t *testing.T, email string) {
 		  SELECT couple_id, user_id, current_date, 'rc01', 'talk', 'By the river', 'partner' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
 		{`INSERT INTO journal_entries (couple_id, user_id, body, visibility)
 		  SELECT couple_id, user_id, 'A quiet evening', 'private' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`WITH t AS (INSERT INTO time_together (couple_id, user_id, on_day, what)
+		    SELECT couple_id, user_id, current_date, 'A walk' FROM couple_members WHERE user_id = $1 AND left_at IS NULL RETURNING couple_id, id)
+		  INSERT INTO time_together_notes (couple_id, together_id, user_id, note, rating) SELECT couple_id, id, $1, 'Easy', 7 FROM t`, []any{id}},
 	} {
 		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)

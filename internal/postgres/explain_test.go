@@ -312,6 +312,26 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			_, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1))
 			return err
 		}},
+		{"time together", func(ctx context.Context) error {
+			id, err := db.LogTogether(ctx, a, yesterday, "A walk", "Easy", nil, nil)
+			if err != nil {
+				return err
+			}
+			r := 7
+			if err := db.NoteTogether(ctx, b, id, "Good", &r); err != nil {
+				return err
+			}
+			if _, _, err := db.TogetherOf(ctx, b, 0); err != nil {
+				return err
+			}
+			if _, _, err := db.TogetherOf(ctx, a, id); err != nil {
+				return err
+			}
+			if err := db.DeleteTogether(ctx, b, id); !errors.Is(err, mend.ErrNoTogether) {
+				return fmt.Errorf("deleting another's: %v", err)
+			}
+			return db.DeleteTogether(ctx, a, id)
+		}},
 		{"journal", func(ctx context.Context) error {
 			if _, err := db.WriteJournal(ctx, a, "A quiet evening", mend.JustMe, nil); err != nil {
 				return err

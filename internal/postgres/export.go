@@ -161,6 +161,18 @@ ORDER BY p.id`, []any{c, u}},
 			Columns: []mend.ExportColumn{col("id", "the entry"), colUser, col("body", "the words"), colVisibility, colCreated}},
 			`SELECT x.id, x.user_id, x.body, x.visibility, x.created_at FROM journal_entries x WHERE x.couple_id = $1 AND ` + guardPartner + ` AND ` + partnerShared + `
 ORDER BY x.created_at, x.id`, []any{c, u}},
+		{mend.ExportTable{Name: "time_together", About: "Time together the two of you logged (both partners see all of it).",
+			Columns: []mend.ExportColumn{col("id", "the time together"), col("user_id", "who logged it"), col("on_day", "the day"),
+				col("what", "what you did"), colCreated}},
+			`SELECT t.id, t.user_id, t.on_day, t.what, t.created_at ` + togetherScope + ` ORDER BY t.on_day, t.id`, []any{c, u}},
+		{mend.ExportTable{Name: "time_together_notes", About: "Each partner's own note on a time together, and how connected it felt (0 to 10, empty when not given).",
+			Columns: []mend.ExportColumn{col("together_id", "see time_together"), col("user_id", "who wrote it"), col("note", "their words"),
+				col("rating", "0 to 10"), col("updated_at", "when last written")}},
+			`SELECT n.together_id, n.user_id, n.note, n.rating, n.updated_at
+FROM (SELECT t.id ` + togetherScope + ` OFFSET 0) p
+JOIN time_together_notes n ON n.couple_id = $1 AND n.together_id = p.id
+  AND (n.user_id = $2 OR (n.created_at >= ` + bothJoined + ` AND n.user_id IN ` + currentPartners + `))
+ORDER BY n.together_id, n.user_id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

@@ -236,6 +236,11 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /prompts/skip", as: ana, from: fixed("/prompts")},
 		{route: "GET /journal", as: ana},
 		{route: "POST /journal", as: ana, from: fixed("/journal"), form: url.Values{"body": {"Zelphine writes a second entry"}}},
+		{route: "GET /time-together", as: ben},
+		{route: "POST /time-together", as: ben, from: fixed("/time-together"),
+			form: url.Values{"what": {"Quorrin and Zelphine cooked together"}, "rating": {"6"}}},
+		{route: "POST /time-together/{togetherID}/note", as: ben, from: fixed("/time-together"),
+			form: url.Values{"note": {"Quorrin liked the quiet"}, "rating": {"7"}}},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
@@ -283,6 +288,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /journal/entries/{entryID}/delete", as: ana, from: seeded("/journal/entries/{entryID}/delete")},
 		{route: "GET /journal/answers/{answerID}/delete", as: ana},
 		{route: "POST /journal/answers/{answerID}/delete", as: ana, from: seeded("/journal/answers/{answerID}/delete")},
+		{route: "GET /time-together/{togetherID}/delete", as: ana},
+		{route: "POST /time-together/{togetherID}/delete", as: ana, from: seeded("/time-together/{togetherID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

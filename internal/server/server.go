@@ -39,6 +39,7 @@ type Server struct {
 	reminders   *service.Reminders
 	prompts     *service.Prompts
 	journal     *service.Journal
+	together    *service.TimeTogether
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -60,7 +61,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, journal: svc.Journal, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, journal: svc.Journal, together: svc.Together, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
 	return s
@@ -262,6 +263,11 @@ func (s *Server) routes() chi.Router {
 			r.Post("/journal/entries/{entryID}/delete", s.handle(s.deleteJournalItem))
 			r.Get("/journal/answers/{answerID}/delete", s.handle(s.confirmDeleteJournalItem))
 			r.Post("/journal/answers/{answerID}/delete", s.handle(s.deleteJournalItem))
+			r.Get("/time-together", s.handle(s.showTogether))
+			r.Post("/time-together", s.handle(s.logTogether))
+			r.Post("/time-together/{togetherID}/note", s.handle(s.noteTogether))
+			r.Get("/time-together/{togetherID}/delete", s.handle(s.confirmDeleteTogether))
+			r.Post("/time-together/{togetherID}/delete", s.handle(s.deleteTogether))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

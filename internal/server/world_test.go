@@ -33,6 +33,7 @@ type world struct {
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	answer, journalEntry      int64  // Ana's answer to today's prompt and her private journal entry
+	together                  int64  // a time together Ana logged, with her note
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -222,6 +223,11 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.journalEntry)
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.answer)
+	if err := app.srv.together.Log(ctx, w.ana, service.TogetherInput{Day: yesterday, What: "Zelphine and Quorrin walked by the river",
+		Note: "Zelphine felt close again", Rating: "8"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1`, w.coupleA).Scan(&w.together)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -287,6 +293,7 @@ func (w *world) params() map[string]string {
 		"loginID":      strconv.FormatInt(w.login, 10),
 		"entryID":      strconv.FormatInt(w.journalEntry, 10),
 		"answerID":     strconv.FormatInt(w.answer, 10),
+		"togetherID":   strconv.FormatInt(w.together, 10),
 	}
 }
 

@@ -42,12 +42,12 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true, "ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true,
-		"WriteJournal": true, "DeleteJournalItem": true,
+		"WriteJournal": true, "DeleteJournalItem": true, "LogTogether": true, "NoteTogether": true, "DeleteTogether": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
-		"PromptsOf": true, "JournalOf": true,
+		"PromptsOf": true, "JournalOf": true, "TogetherOf": true,
 		// A partner's export: what their own pages show them.
 		"ExportPartner": true,
 	}

@@ -19,6 +19,7 @@ type Services struct {
 	Reminders   *Reminders
 	Prompts     *Prompts
 	Journal     *Journal
+	Together    *TimeTogether
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -39,6 +40,7 @@ type Store interface {
 	ReminderStore
 	PromptStore
 	JournalStore
+	TogetherStore
 }
 
 // New wires every service on db with the real clock.
@@ -49,7 +51,7 @@ func New(db Store) *Services {
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
 		Reminders: NewReminders(db), Prompts: NewPrompts(db, couples),
-		Journal: &Journal{Store: db, Couples: couples}}
+		Journal: &Journal{Store: db, Couples: couples}, Together: &TimeTogether{Store: db, Couples: couples, Now: time.Now}}
 	s.Progress = NewProgress(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
 	s.Today = &Today{Store: db, Couples: couples, Checkins: s.Checkins, Commitments: s.Commitments, Triggers: s.Triggers, Safety: s.Safety}
@@ -60,5 +62,5 @@ func New(db Store) *Services {
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
 	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now = now, now, now, now
-	s.Prompts.Now = now
+	s.Prompts.Now, s.Together.Now = now, now
 }
