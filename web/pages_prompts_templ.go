@@ -73,7 +73,7 @@ func PromptsPage(p PromptsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, ". Some are to talk about together, some to write alone. If today's is not for today, ask for another.</p><p class=\"links\"><a href=\"/journal\">Your journal</a><a href=\"/time-together\">Time together</a></p><section aria-labelledby=\"today-heading\"><h2 id=\"today-heading\">Today's prompt</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, ". Some are to talk about together, some to write alone. If today's is not for today, ask for another. Answers stay between the two of you; your therapist does not see them.</p><p class=\"links\"><a href=\"/journal\">Your journal</a><a href=\"/time-together\">Time together</a></p><section aria-labelledby=\"today-heading\"><h2 id=\"today-heading\">Today's prompt</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

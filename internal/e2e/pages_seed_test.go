@@ -30,6 +30,7 @@ type auditData struct {
 	trigger              int64  // Maren's latest trigger, answered
 	draft                int64  // Tobias's unsent disclosure
 	journalEntry         int64  // Maren's journal entry
+	answer               int64  // Maren's answer to today's prompt
 	together             int64  // a time together Maren logged
 	note                 int64  // Helga's note about the last session
 	lastSession          string // the session day open for a check
@@ -239,6 +240,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "journal", svc.Journal.Write(ctx, m, service.JournalInput{Body: "Slept badly, then a good walk. Writing it down helps me see the week is better than it felt.",
 		Visibility: private}))
 	must(t, "find the entry", db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1`, d.coupleID).Scan(&d.journalEntry))
+	must(t, "find the answer", db.Pool.QueryRow(ctx, `SELECT max(id) FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, d.coupleID, m.ID).Scan(&d.answer))
 	// Time together: three this month and last, with notes from both.
 	for _, tt := range []struct {
 		who              *mend.User

@@ -127,6 +127,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "prompts", who: "maren", path: "/prompts"},
 		{name: "journal", who: "maren", path: "/journal"},
 		{name: "journal-delete", who: "maren", path: "/journal/entries/" + id(d.journalEntry) + "/delete"},
+		{name: "journal-answer-delete", who: "maren", path: "/journal/answers/" + id(d.answer) + "/delete"},
 		{name: "time-together", who: "maren", path: "/time-together"},
 		{name: "together-delete", who: "maren", path: "/time-together/" + id(d.together) + "/delete"},
 		{name: "safety", who: "maren", path: "/safety"},
