@@ -245,3 +245,30 @@ func TestPrompts_TodayShowsThePromptOfTheDay(t *testing.T) {
 		t.Fatalf("Ada's Today shows %+v, want her own prompt", p)
 	}
 }
+
+// Services.SetClock moves the prompt of the day and time together too:
+// across midnight of the couple's day the prompt changes for both.
+func TestPrompts_SetClockMovesTheDay(t *testing.T) {
+	e := newPrompts(t)
+	ctx := context.Background()
+	ada, ben, _ := e.pairIn(t, "Europe/Lisbon", "Europe/Lisbon")
+	svc := service.New(e.db)
+	at := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 2).Add(22 * time.Hour) // 22:00 in Lisbon (winter) or 23:00
+	svc.SetClock(func() time.Time { return at })
+	first, err := svc.Prompts.Page(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at = at.Add(3 * time.Hour) // past midnight in Lisbon
+	next, err := svc.Prompts.Page(ctx, ben)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !next.Today.Day.Equal(first.Today.Day.AddDate(0, 0, 1)) || next.Today.Prompt.Key == first.Today.Prompt.Key {
+		t.Fatalf("after midnight: %+v, before: %+v", next.Today, first.Today)
+	}
+	tp, err := svc.Together.Page(ctx, ada)
+	if err != nil || !tp.Today.Equal(next.Today.Day) {
+		t.Fatalf("time together's today: %v %v, want %v", tp, err, next.Today.Day)
+	}
+}
