@@ -29,6 +29,9 @@ type auditData struct {
 	paused               int64  // Tobias's, paused
 	trigger              int64  // Maren's latest trigger, answered
 	draft                int64  // Tobias's unsent disclosure
+	journalEntry         int64  // Maren's journal entry
+	answer               int64  // Maren's answer to today's prompt
+	together             int64  // a time together Maren logged
 	note                 int64  // Helga's note about the last session
 	lastSession          string // the session day open for a check
 	checkedSession       string // the session day Maren has checked
@@ -258,6 +261,39 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	parts[mend.PartChanging] += " I see a counsellor on Tuesdays."
 	_, err = svc.Statements.Save(ctx, b, service.StatementInput{Parts: parts, Commitments: []string{id(d.paused)}})
 	must(t, "statement draft", err)
+	// Prompts: an own prompt; three days ago both answered; today Maren has.
+	must(t, "own prompt", svc.Prompts.AddPrompt(ctx, b, service.PromptInput{Category: "fun", Mode: mend.Talk,
+		Text: "Which walk by the water should we do again?"}))
+	for _, a := range []struct {
+		n     int
+		who   *mend.User
+		words string
+	}{{3, m, "The morning you made coffee without asking. Small, and it mattered."}, {3, b, "Sitting on the steps after the market."},
+		{0, m, "I want us to keep Sunday mornings slow."}} {
+		ago(a.n)
+		pp, err := svc.Prompts.Page(ctx, a.who)
+		must(t, "prompts", err)
+		must(t, "answer", svc.Prompts.Answer(ctx, a.who, service.AnswerInput{Day: pp.Today.Day.Format(time.DateOnly), Key: pp.Today.Prompt.Key,
+			Body: a.words, Visibility: partner}))
+	}
+	ago(1)
+	must(t, "journal", svc.Journal.Write(ctx, m, service.JournalInput{Body: "Slept badly, then a good walk. Writing it down helps me see the week is better than it felt.",
+		Visibility: private}))
+	must(t, "find the entry", db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1`, d.coupleID).Scan(&d.journalEntry))
+	must(t, "find the answer", db.Pool.QueryRow(ctx, `SELECT max(id) FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, d.coupleID, m.ID).Scan(&d.answer))
+	// Time together: three this month and last, with notes from both.
+	for _, tt := range []struct {
+		who              *mend.User
+		n                int
+		what, note, rate string
+	}{{b, 40, "Dinner at the Greek place on the corner", "", "6"}, {m, 12, "A long walk on the heath", "We talked about the summer without arguing.", "7"},
+		{b, 2, "Went to the market together", "She laughed at my bargaining.", ""}} {
+		ago(tt.n)
+		must(t, "together", svc.Together.Log(ctx, tt.who, service.TogetherInput{Day: day(-tt.n), What: tt.what, Note: tt.note, Rating: tt.rate}))
+	}
+	must(t, "find the walk", db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1`, d.coupleID, m.ID).Scan(&d.together))
+	must(t, "note the walk", svc.Together.Note(ctx, b, d.together, "I want more of these.", "8"))
+	ago(0)
 
 	// Setbacks, the therapist's sessions, notes and suggestions, and the
 	// checks after sessions.

@@ -48,6 +48,9 @@ type TodayPage struct {
 	// therapist the reader has not answered the short check about yet,
 	// latest first.
 	SessionsToCheck []SessionToCheck
+	// Prompt is the couple's prompt of the day once either partner has
+	// opened it; nil before (Today only reads, it never chooses one).
+	Prompt *Prompt
 
 	// PartnerTriggers are the partner's triggers of the last day shared
 	// with the reader, newest first.
@@ -148,4 +151,7 @@ type TodayReads struct {
 	Seen  time.Time
 	// StatementWaits: see TodayPage.
 	StatementWaits bool
+	// Prompts are the prompts of the day recorded for the couple around
+	// the reader's today (see TodayPage.Prompt).
+	Prompts []TodayPrompt
 }

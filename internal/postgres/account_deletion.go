@@ -14,10 +14,11 @@ import (
 //     sessions, memberships, consent records, entries and their versions,
 //     answers, acknowledgements, responses, setbacks, disclosures,
 //     statements (every version, and the answers to them), comfort plans,
-//     guidance cards set aside, session checks, safety checks, flags,
-//     outbox mail, reset links, a therapist's sessions and notes,
-//     commitments they own (with every version, event, log and answer
-//     under them).
+//     guidance cards set aside, prompt answers, own prompts, journal
+//     entries, times together they logged (with both notes) and their
+//     notes on the others, session checks, safety checks, flags, outbox
+//     mail, reset links, a therapist's sessions and notes, commitments
+//     they own (with every version, event, log and answer under them).
 //   - The columns that are ON DELETE SET NULL are cleared of their words
 //     first: invites they made and hard dates they added are deleted; a
 //     commitment the other partner owns whose terms in effect (or, before

@@ -41,6 +41,11 @@ var theirTexts = []string{
 	`UPDATE statement_answers SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE comfort_plans SET body = left(body, 570) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE couple_prompts SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE prompt_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE journal_entries SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE time_together SET what = what || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE time_together_notes SET note = note || ' ` + tag + `' || together_id WHERE user_id = $1`,
 	`UPDATE suggestions SET title = left(title, 40) || ' ` + tag + `' || id, body = body || ' ` + tag + `' WHERE therapist_id = $1`,
 	`UPDATE therapist_notes SET body = body || ' ` + tag + `' || id WHERE therapist_id = $1`,
 }
@@ -184,6 +189,17 @@ func deleteAndScan(t *testing.T, email string) {
 		  INSERT INTO statement_answers (couple_id, version_id, user_id, part, lands, note) SELECT couple_id, id, $1, 'regret', false, 'More' FROM v`, []any{id}},
 		{`INSERT INTO reminders_sent (user_id, kind, day, sent_at) VALUES ($1, 'checkin', current_date, now())`, []any{id}},
 		{`INSERT INTO outbox (user_id, to_address, subject, body, unsubscribe_url) VALUES ($1, $2, 'Your daily check-in in Mend', 'Hello', 'https://mend.example.org/unsubscribe/' || $1::bigint)`, []any{id, email}},
+		// The seed writes no prompts, answers or journal entries: one of
+		// each in a partner's space.
+		{`INSERT INTO couple_prompts (couple_id, user_id, category, mode, body)
+		  SELECT couple_id, user_id, 'fun', 'talk', 'Where shall we walk?' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`INSERT INTO prompt_answers (couple_id, user_id, day, prompt_key, mode, body, visibility)
+		  SELECT couple_id, user_id, current_date, 'rc01', 'talk', 'By the river', 'partner' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`INSERT INTO journal_entries (couple_id, user_id, body, visibility)
+		  SELECT couple_id, user_id, 'A quiet evening', 'private' FROM couple_members WHERE user_id = $1 AND left_at IS NULL`, []any{id}},
+		{`WITH t AS (INSERT INTO time_together (couple_id, user_id, on_day, what)
+		    SELECT couple_id, user_id, current_date, 'A walk' FROM couple_members WHERE user_id = $1 AND left_at IS NULL RETURNING couple_id, id)
+		  INSERT INTO time_together_notes (couple_id, together_id, user_id, note, rating) SELECT couple_id, id, $1, 'Easy', 7 FROM t`, []any{id}},
 	} {
 		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)

@@ -345,6 +345,65 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return db.DeleteComfortPlan(ctx, a)
 		}},
+		{"prompts", func(ctx context.Context) error {
+			if _, err := db.AddPrompt(ctx, b, mend.Prompt{Category: "fun", Mode: mend.Talk, Text: "Where shall we walk?"}, nil); err != nil {
+				return err
+			}
+			key, err := db.ShowPrompt(ctx, a, today, 0, "rc01")
+			if err != nil {
+				return err
+			}
+			if _, err := db.ShowPrompt(ctx, b, today, 0, "rc02"); err != nil {
+				return err
+			}
+			for _, w := range []mend.PartnerAccess{a, b} {
+				ans := mend.PromptAnswer{Day: today, Key: key, Mode: mend.Talk, Body: "An answer", Visibility: mend.MyPartner}
+				if err := db.AnswerPrompt(ctx, w, ans, nil); err != nil {
+					return err
+				}
+			}
+			_, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1))
+			return err
+		}},
+		{"time together", func(ctx context.Context) error {
+			id, err := db.LogTogether(ctx, a, yesterday, "A walk", "Easy", nil, nil)
+			if err != nil {
+				return err
+			}
+			r := 7
+			if err := db.NoteTogether(ctx, b, id, "Good", &r); err != nil {
+				return err
+			}
+			if _, _, err := db.TogetherOf(ctx, b, 0); err != nil {
+				return err
+			}
+			if _, _, err := db.TogetherOf(ctx, a, id); err != nil {
+				return err
+			}
+			if err := db.DeleteTogether(ctx, b, id); !errors.Is(err, mend.ErrNoTogether) {
+				return fmt.Errorf("deleting another's: %v", err)
+			}
+			return db.DeleteTogether(ctx, a, id)
+		}},
+		{"journal", func(ctx context.Context) error {
+			if _, err := db.WriteJournal(ctx, a, "A quiet evening", mend.JustMe, nil); err != nil {
+				return err
+			}
+			id, err := db.WriteJournal(ctx, b, "Shared", mend.MyPartner, nil)
+			if err != nil {
+				return err
+			}
+			if _, _, err := db.JournalOf(ctx, a, 21, 0, "", 0); err != nil {
+				return err
+			}
+			if _, _, err := db.JournalOf(ctx, b, 1, 0, mend.JournalEntry, id); err != nil {
+				return err
+			}
+			if err := db.DeleteJournalItem(ctx, a, mend.JournalEntry, id); !errors.Is(err, mend.ErrNoJournalItem) {
+				return fmt.Errorf("deleting another's: %v", err)
+			}
+			return db.DeleteJournalItem(ctx, b, mend.JournalEntry, id)
+		}},
 		{"caseload", func(ctx context.Context) error {
 			_, err := db.OpenCaseload(ctx, therapistID, mend.ProgressQuery{From: today.AddDate(0, 0, -55), Today: today})
 			return err

@@ -165,6 +165,32 @@ ORDER BY v.id`, []any{c, u}},
 		{mend.ExportTable{Name: "guidance_set_aside", About: "The guidance cards you set aside. Only yours.",
 			Columns: []mend.ExportColumn{col("card", "the card's name"), col("created_at", "when you set it aside")}},
 			`SELECT card, created_at FROM guidance_dismissals WHERE user_id = $1 ORDER BY created_at, card`, []any{u}},
+		{mend.ExportTable{Name: "prompt_answers", About: "Answers to prompts: all of yours, private ones included, and your partner's shared with you (a talk-together answer once you shared yours).",
+			Columns: []mend.ExportColumn{col("id", "the answer"), colUser, col("prompt_key", "the prompt (see couple_prompts for own-…)"),
+				col("mode", "talk (together) or write (alone)"), col("day", "the prompt's day"), col("body", "the words (empty when not shown to you yet)"),
+				colVisibility, colCreated, colUpdated, col("readable", "false when its words are not shown to you yet")}},
+			`SELECT ` + answerCols + ` ` + answerScope + ` ORDER BY x.day, x.id`, []any{c, u}},
+		{mend.ExportTable{Name: "couple_prompts", About: "Prompts the two of you added to the prompts of the day.",
+			Columns: []mend.ExportColumn{col("id", "the prompt (own-id in prompt_answers)"), col("user_id", "who added it"), col("category", "what it is about"),
+				col("mode", "talk or write"), col("body", "the words"), colCreated}},
+			`SELECT p.id, p.user_id, p.category, p.mode, p.body, p.created_at FROM couple_prompts p WHERE p.couple_id = $1 AND ` + guardPartner + `
+ORDER BY p.id`, []any{c, u}},
+		{mend.ExportTable{Name: "journal_entries", About: "Journal entries: all of yours, private ones included, and your partner's shared with you.",
+			Columns: []mend.ExportColumn{col("id", "the entry"), colUser, col("body", "the words"), colVisibility, colCreated}},
+			`SELECT x.id, x.user_id, x.body, x.visibility, x.created_at FROM journal_entries x WHERE x.couple_id = $1 AND ` + guardPartner + ` AND ` + partnerShared + `
+ORDER BY x.created_at, x.id`, []any{c, u}},
+		{mend.ExportTable{Name: "time_together", About: "Time together the two of you logged (both partners see all of it).",
+			Columns: []mend.ExportColumn{col("id", "the time together"), col("user_id", "who logged it"), col("on_day", "the day"),
+				col("what", "what you did"), colCreated}},
+			`SELECT t.id, t.user_id, t.on_day, t.what, t.created_at ` + togetherScope + ` ORDER BY t.on_day, t.id`, []any{c, u}},
+		{mend.ExportTable{Name: "time_together_notes", About: "Each partner's own note on a time together, and how connected it felt (0 to 10, empty when not given).",
+			Columns: []mend.ExportColumn{col("together_id", "see time_together"), col("user_id", "who wrote it"), col("note", "their words"),
+				col("rating", "0 to 10"), col("updated_at", "when last written")}},
+			`SELECT n.together_id, n.user_id, n.note, n.rating, n.updated_at
+FROM (SELECT t.id ` + togetherScope + ` OFFSET 0) p
+JOIN time_together_notes n ON n.couple_id = $1 AND n.together_id = p.id
+  AND (n.user_id = $2 OR (n.created_at >= ` + bothJoined + ` AND n.user_id IN ` + currentPartners + `))
+ORDER BY n.together_id, n.user_id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

@@ -107,6 +107,7 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.StatementWaits) })
 	b.Queue(lastSafetyActivitySQL, a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
+	queueRows(b, &r.Prompts, todayPromptsSQL, a.CoupleID(), a.UserID(), q.Today.AddDate(0, 0, -1), q.Today.AddDate(0, 0, 1))
 	if err := db.send(ctx, b); err != nil {
 		return nil, err
 	}

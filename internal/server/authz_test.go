@@ -142,6 +142,20 @@ var routeCases = map[string]routeCase{
 	// validation; TestStatement_HTTP answers it.
 	"POST /statement/versions/{versionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// A journal entry and an answer are their writer's alone: Ana's
+	// positive controls; the deletions themselves are in TestJournal_HTTP.
+	"GET /journal/entries/{entryID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine writes in her journal"},
+	"GET /journal/answers/{answerID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "river walk"},
+	"POST /journal/entries/{entryID}/delete":  {},
+	"POST /journal/answers/{answerID}/delete": {},
+	// Either partner notes a time together (an empty note reaches the
+	// lookup: it removes one's note); only Ana, who logged it, deletes it.
+	"POST /time-together/{togetherID}/note": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
+	"GET /time-together/{togetherID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "walked by the river"},
+	"POST /time-together/{togetherID}/delete": {},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

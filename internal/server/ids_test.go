@@ -18,7 +18,8 @@ import (
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
-		"loginID": true, "versionID": true, "planID": true}
+		"loginID": true, "versionID": true, "planID": true, "entryID": true, "answerID": true,
+		"togetherID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 

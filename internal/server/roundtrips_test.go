@@ -234,6 +234,18 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"body": {"Zelphine found out, in other words"}, "action": {"draft"}}},
 		{route: "POST /disclosures/drafts/{draftID}/send", as: ana, from: fixed("/disclosures")},
 		{route: "POST /disclosures/{disclosureID}/answer", as: ana, from: fixed("/disclosures"), form: url.Values{"answer": {"Thank you for telling me."}}},
+		{route: "GET /prompts", as: ana},
+		{route: "POST /prompts/answer", as: ben, from: fixed("/prompts"), form: url.Values{"body": {"Quorrin remembers the river walk"}}},
+		{route: "POST /prompts/own", as: ben, from: fixed("/prompts"),
+			form: url.Values{"text": {"Where shall we walk on Sunday?"}, "mode": {mend.Talk}, "category": {"fun"}}},
+		{route: "POST /prompts/skip", as: ana, from: fixed("/prompts")},
+		{route: "GET /journal", as: ana},
+		{route: "POST /journal", as: ana, from: fixed("/journal"), form: url.Values{"body": {"Zelphine writes a second entry"}}},
+		{route: "GET /time-together", as: ben},
+		{route: "POST /time-together", as: ben, from: fixed("/time-together"),
+			form: url.Values{"what": {"Quorrin and Zelphine cooked together"}, "rating": {"6"}}},
+		{route: "POST /time-together/{togetherID}/note", as: ben, from: fixed("/time-together"),
+			form: url.Values{"note": {"Quorrin liked the quiet"}, "rating": {"7"}}},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
@@ -287,6 +299,12 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /statement", as: ben, from: fixed("/statement"), form: url.Values{"action": {"send"}}},
 		{route: "GET /statement/delete", as: ben},
 		{route: "POST /statement/delete", as: ben, from: fixed("/statement/delete")},
+		{route: "GET /journal/entries/{entryID}/delete", as: ana},
+		{route: "POST /journal/entries/{entryID}/delete", as: ana, from: seeded("/journal/entries/{entryID}/delete")},
+		{route: "GET /journal/answers/{answerID}/delete", as: ana},
+		{route: "POST /journal/answers/{answerID}/delete", as: ana, from: seeded("/journal/answers/{answerID}/delete")},
+		{route: "GET /time-together/{togetherID}/delete", as: ana},
+		{route: "POST /time-together/{togetherID}/delete", as: ana, from: seeded("/time-together/{togetherID}/delete")},
 
 		// Sol starts a space and invites Lee, who joins and leaves.
 		{route: "GET /couple/start", as: sol},

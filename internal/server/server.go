@@ -40,6 +40,9 @@ type Server struct {
 	statements  *service.Statements
 	comfort     *service.Comfort
 	guidance    *service.Guidance
+	prompts     *service.Prompts
+	journal     *service.Journal
+	together    *service.TimeTogether
 	sessions    *scs.SessionManager
 	router      chi.Router
 	now         func() time.Time
@@ -61,7 +64,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
 		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
-		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
+		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, journal: svc.Journal, together: svc.Together, now: time.Now}
 	s.statements = svc.Statements
 	s.comfort, s.guidance = svc.Comfort, svc.Guidance
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
@@ -266,6 +269,21 @@ func (s *Server) routes() chi.Router {
 			r.Post("/statement/versions/{versionID}/answer", s.handle(s.answerStatement))
 			r.Get("/statement/delete", s.handle(s.confirmDeleteStatement))
 			r.Post("/statement/delete", s.handle(s.deleteStatement))
+			r.Get("/prompts", s.handle(s.showPrompts))
+			r.Post("/prompts/answer", s.handle(s.answerPrompt))
+			r.Post("/prompts/skip", s.handle(s.skipPrompt))
+			r.Post("/prompts/own", s.handle(s.addOwnPrompt))
+			r.Get("/journal", s.handle(s.showJournal))
+			r.Post("/journal", s.handle(s.writeJournal))
+			r.Get("/journal/entries/{entryID}/delete", s.handle(s.confirmDeleteJournalItem))
+			r.Post("/journal/entries/{entryID}/delete", s.handle(s.deleteJournalItem))
+			r.Get("/journal/answers/{answerID}/delete", s.handle(s.confirmDeleteJournalItem))
+			r.Post("/journal/answers/{answerID}/delete", s.handle(s.deleteJournalItem))
+			r.Get("/time-together", s.handle(s.showTogether))
+			r.Post("/time-together", s.handle(s.logTogether))
+			r.Post("/time-together/{togetherID}/note", s.handle(s.noteTogether))
+			r.Get("/time-together/{togetherID}/delete", s.handle(s.confirmDeleteTogether))
+			r.Post("/time-together/{togetherID}/delete", s.handle(s.deleteTogether))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

@@ -34,6 +34,8 @@ type world struct {
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
 	statement                 int64  // the version of his statement Ben sent Ana (he keeps a draft too)
 	comfortPlan               int64  // Ben's comfort plan, shared and waiting for Ana's agreement
+	answer, journalEntry      int64  // Ana's answer to today's prompt and her private journal entry
+	together                  int64  // a time together Ana logged, with her note
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -227,6 +229,31 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM comfort_plans WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ben.ID).Scan(&w.comfortPlan)
+	// Ana answers today's prompt for Ben; Ben answers it for himself.
+	pr, err := app.srv.prompts.Page(ctx, w.ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []struct {
+		u    *mend.User
+		body string
+		vis  mend.Visibility
+	}{{w.ana, "Zelphine's answer about the river walk", mend.MyPartner}, {w.ben, benPromptAnswer, mend.JustMe}} {
+		if err := app.srv.prompts.Answer(ctx, a.u, service.AnswerInput{Day: pr.Today.Day.Format(time.DateOnly), Key: pr.Today.Prompt.Key,
+			Body: a.body, Visibility: string(a.vis)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := app.srv.journal.Write(ctx, w.ana, service.JournalInput{Body: anaJournalEntry, Visibility: string(mend.JustMe)}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.journalEntry)
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.answer)
+	if err := app.srv.together.Log(ctx, w.ana, service.TogetherInput{Day: yesterday, What: "Zelphine and Quorrin walked by the river",
+		Note: "Zelphine felt close again", Rating: "8"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1`, w.coupleA).Scan(&w.together)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -292,6 +319,9 @@ func (w *world) params() map[string]string {
 		"planID":       strconv.FormatInt(w.comfortPlan, 10),
 		"loginID":      strconv.FormatInt(w.login, 10),
 		"versionID":    strconv.FormatInt(w.statement, 10),
+		"entryID":      strconv.FormatInt(w.journalEntry, 10),
+		"answerID":     strconv.FormatInt(w.answer, 10),
+		"togetherID":   strconv.FormatInt(w.together, 10),
 	}
 }
 
@@ -328,6 +358,10 @@ const (
 	// Ben's for himself alone.
 	anaCheckNote = "Zelphine felt the talk about the lake house was gentle"
 	benCheckNote = "Quorrin kept quiet about the lake house and wants to say why"
+	// Ben's answer to today's prompt, for himself alone.
+	benPromptAnswer = "Quorrin answers the prompt for himself alone"
+	// Ana's journal entry, for herself alone.
+	anaJournalEntry = "Zelphine writes in her journal for herself alone"
 )
 
 // secrets are words that would show the seeded couple's data leaking.

@@ -46,10 +46,13 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"WriteComfortPlan": true, "ShareComfortPlan": true, "AgreeComfortPlan": true, "DeleteComfortPlan": true,
 		// Comfort plans are between the partners, never the therapist's.
 		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,
+		"ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true,
+		"WriteJournal": true, "DeleteJournalItem": true, "LogTogether": true, "NoteTogether": true, "DeleteTogether": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
+		"PromptsOf": true, "JournalOf": true, "TogetherOf": true,
 		// A partner's export: what their own pages show them.
 		"ExportPartner": true,
 	}

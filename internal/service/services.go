@@ -20,6 +20,9 @@ type Services struct {
 	Statements  *Statements
 	Comfort     *Comfort
 	Guidance    *Guidance
+	Prompts     *Prompts
+	Journal     *Journal
+	Together    *TimeTogether
 }
 
 // Store is everything the services need from the database, in Mend's own
@@ -41,6 +44,9 @@ type Store interface {
 	StatementStore
 	ComfortStore
 	GuidanceStore
+	PromptStore
+	JournalStore
+	TogetherStore
 }
 
 // New wires every service on db with the real clock.
@@ -50,7 +56,8 @@ func New(db Store) *Services {
 	s := &Services{Accounts: accounts, Couples: couples, Checkins: NewCheckins(db, couples),
 		Commitments: NewCommitments(db, couples), Triggers: NewTriggers(db, couples), Disclosures: NewDisclosures(db, couples),
 		Safety: NewSafety(db, couples), Therapy: NewTherapy(db, couples), Resets: &Resets{Store: db, Now: time.Now},
-		Reminders: NewReminders(db), Comfort: NewComfort(db, couples), Guidance: NewGuidance(db)}
+		Reminders: NewReminders(db), Comfort: NewComfort(db, couples), Guidance: NewGuidance(db), Prompts: NewPrompts(db, couples),
+		Journal: &Journal{Store: db, Couples: couples}, Together: &TimeTogether{Store: db, Couples: couples, Now: time.Now}}
 	s.Progress = NewProgress(db, couples)
 	s.Statements = NewStatements(db, couples)
 	s.Exports = &Exports{Store: db, Accounts: accounts, Couples: couples, Now: time.Now}
@@ -62,5 +69,5 @@ func New(db Store) *Services {
 func (s *Services) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Couples.Now, s.Checkins.Now, s.Commitments.Now, s.Triggers.Now, s.Safety.Now, s.Therapy.Now, s.Progress.Now = now, now, now, now, now, now, now, now
 	s.Disclosures.Now, s.Exports.Now, s.Resets.Now, s.Reminders.Now, s.Guidance.Now = now, now, now, now, now
-	s.Statements.Now = now
+	s.Statements.Now, s.Prompts.Now, s.Together.Now = now, now, now
 }
