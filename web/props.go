@@ -192,6 +192,7 @@ var MoreLinks = []struct {
 	{"progress", "Our progress", "Your trends side by side, setbacks, and a summary to print", "/progress", true},
 	{"couple", "Our space", "Your partner, your starting words, and things told or discovered", "/couple", true},
 	{"sharing", "Sharing", "Your therapist, what you share, and each time your therapist looked", "/sharing", true},
+	{"talk", "Talk times", "When you talk about what happened, topics parked for it, and questions", "/talk", true},
 	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates", true},
 	{"settings", "Settings", "Your name, password and privacy", "/settings", false},
 	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety", false},

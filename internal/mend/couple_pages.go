@@ -58,6 +58,8 @@ type TodayPage struct {
 	Waiting []PartnerLog
 	// Since is what happened since the reader's last visit.
 	Since SinceVisit
+	// Talk is the next talk time and how many topics and questions wait.
+	Talk *TalkWaiting
 }
 
 // PartnerLog is one of the other partner's commitment logs, with the
@@ -113,6 +115,8 @@ const (
 type TodayQuery struct {
 	Today, TrendFrom, LogsFrom, ChecksFrom time.Time
 	PartnerTriggers                        int
+	// Now is the time the talk times are read at.
+	Now time.Time
 }
 
 // TodayReads is what the store found for a TodayQuery, with the reader's
@@ -143,4 +147,6 @@ type TodayReads struct {
 	// that stamps entries.
 	Since *time.Time
 	Seen  time.Time
+	// Talk is the next talk time and what waits for it.
+	Talk *TalkWaiting
 }

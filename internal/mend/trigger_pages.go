@@ -9,6 +9,9 @@ type TriggersPage struct {
 	Triggers []Trigger
 	Next     string // before, for the next (older) page; "" when none
 	Today    time.Time
+	// NextTalk is the couple's next talk time (nil: none agreed), which
+	// the answer "Let's talk at our talk time" links to.
+	NextTalk *NextTalk
 }
 
 // Dashboard is the trigger part of a partner's Today page.

@@ -103,6 +103,7 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	ds := queueHardDates(b, a)
 	ss := queueOpenSuggestions(b, a, mend.TodaySuggestions)
 	cs := queueOpenSessions(b, a, q.ChecksFrom, q.Today, true, mend.TodaySessionChecks)
+	r.Talk = queueTalkWaiting(b, a, q.Now)
 	b.Queue(lastSafetyActivitySQL, a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
 	if err := db.send(ctx, b); err != nil {

@@ -18,7 +18,7 @@ import (
 var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
-		"loginID": true}
+		"loginID": true, "talkTimeID": true, "topicID": true, "questionID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -41,7 +41,7 @@ func validForm() url.Values {
 		"visibility": {"partner"},
 		// a therapist's note, changed; a disclosure's draft, changed or answered
 		"body": {"Something to tell"},
-		"how":  {"told"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
+		"how":  {"told"}, "decision": {"agree"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
 	}
 }
 

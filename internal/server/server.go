@@ -30,6 +30,7 @@ type Server struct {
 	commitments *service.Commitments
 	triggers    *service.Triggers
 	disclosures *service.Disclosures
+	talk        *service.Talk
 	safety      *service.Safety
 	today       *service.Today
 	progress    *service.Progress
@@ -57,7 +58,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureAccounts(svc.Accounts, cfg)
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
+		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, talk: svc.Talk, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, now: time.Now}
 	s.sessions = newSessionManager(sessions, cfg.CookieSecure, s.sessionError)
 	s.router = s.routes()
@@ -250,6 +251,19 @@ func (s *Server) routes() chi.Router {
 			r.Post("/disclosures/{disclosureID}/answer/delete", s.handle(s.deleteDisclosureAnswers))
 			r.Get("/disclosures/{disclosureID}/delete", s.handle(s.confirmDeleteDisclosure))
 			r.Post("/disclosures/{disclosureID}/delete", s.handle(s.deleteDisclosure))
+			r.Get("/talk", s.handle(s.showTalk))
+			r.Post("/talk/times", s.handle(s.proposeTalkTime))
+			r.Post("/talk/times/{talkTimeID}/answer", s.handle(s.decideTalkTime("")))
+			r.Post("/talk/times/{talkTimeID}/withdraw", s.handle(s.decideTalkTime("withdraw")))
+			r.Post("/talk/times/{talkTimeID}/end", s.handle(s.decideTalkTime("end")))
+			r.Post("/talk/topics", s.handle(s.parkTopic))
+			r.Post("/talk/topics/{topicID}/talked", s.handle(s.markTalked))
+			r.Post("/talk/topics/{topicID}/share", s.handle(s.shareTopic))
+			r.Post("/talk/topics/{topicID}/delete", s.handle(s.deleteTopic))
+			r.Get("/talk/questions", s.handle(s.showQuestions))
+			r.Post("/talk/questions", s.handle(s.askQuestion))
+			r.Post("/talk/questions/{questionID}/answer", s.handle(s.answerQuestion))
+			r.Post("/talk/questions/{questionID}/delete", s.handle(s.deleteQuestion))
 		})
 
 		// A therapist's caseload: every couple route checks an active link

@@ -32,6 +32,7 @@ type world struct {
 	flag                      int64  // Ben's request to talk to Tess alone
 	session, note, suggestion int64  // Tess's session date, private note and suggestion to the couple
 	draft, disclosure         int64  // Ana's draft disclosure; Ben's sent one, for Ana and Tess
+	talkTime, topic, question int64  // the couple's agreed talk time; Ana's private topic and her question
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -201,6 +202,24 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		Body: "Zelphine's draft about the lake house", Visibility: string(mend.PartnerAndTherapist)}); err != nil {
 		t.Fatal(err)
 	}
+	// Ben proposes a talk time and Ana agrees; Ana parks a topic, private
+	// to her until the talk time, and asks Ben a question.
+	tk := app.srv.talk
+	if err := tk.Propose(ctx, w.ben, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM talk_times WHERE couple_id = $1`, w.coupleA).Scan(&w.talkTime)
+	if err := tk.Decide(ctx, w.ana, w.talkTime, "agree"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.Park(ctx, w.ana, service.TopicInput{Title: "Zelphine's topic about the lake house"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM parked_topics WHERE couple_id = $1`, w.coupleA).Scan(&w.topic)
+	if err := tk.Ask(ctx, w.ana, service.QuestionInput{Body: "Zelphine asks about the lake house", About: "meaning"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM questions WHERE couple_id = $1`, w.coupleA).Scan(&w.question)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -264,6 +283,9 @@ func (w *world) params() map[string]string {
 		"draftID":      strconv.FormatInt(w.draft, 10),
 		"disclosureID": strconv.FormatInt(w.disclosure, 10),
 		"loginID":      strconv.FormatInt(w.login, 10),
+		"talkTimeID":   strconv.FormatInt(w.talkTime, 10),
+		"topicID":      strconv.FormatInt(w.topic, 10),
+		"questionID":   strconv.FormatInt(w.question, 10),
 	}
 }
 

@@ -42,10 +42,14 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
+		"ProposeTalkTime":  true, "DecideTalkTime": true, "ReopenTopics": true, "ParkTopic": true, "MarkTalked": true, "ShareTopic": true,
+		"DeleteTopic": true, "Ask": true, "AnswerQuestion": true, "DeleteQuestion": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
+		// Talk times, topics and questions are never a therapist's.
+		"TalkOf": true, "QuestionsOf": true, "TalkTimes": true, "SpaceWithTalkTimes": true,
 		// A partner's export: what their own pages show them.
 		"ExportPartner": true,
 	}
