@@ -98,16 +98,35 @@ func topicSeenBy(sp *mend.Space, t *mend.ParkedTopic, now time.Time) string {
 	if t.UserID != sp.Me.UserID {
 		return "Parked by " + partnerName(sp) + ". Seen by both of you"
 	}
-	if !sp.Full() {
-		return "Seen by you only (your partner has not joined yet)"
-	}
-	if t.Open(now) {
-		return "Seen by you and " + partnerName(sp)
+	// Before the talk time the partner never reads it; from then on, as
+	// any entry for the partner (written since both joined).
+	if r := sp.Readers(sp.Me.UserID, talkKind, mend.MyPartner, t.CreatedAt, true); !r.Partner || t.Open(now) {
+		return seenBy(sp, talkKind, r)
 	}
 	if t.OpensAt == nil {
 		return "Seen by you only, until your first agreed talk time starts"
 	}
 	return "Seen by you only, until the talk time starts"
+}
+
+// talkKind names talk entries to the audience rules: never a therapist's.
+const talkKind = "talk"
+
+// questionSeenBy says who reads a question: both partners, unless the
+// reader asked it before their partner joined.
+func questionSeenBy(sp *mend.Space, q *mend.Question) string {
+	if q.UserID != sp.Me.UserID {
+		return "Seen by both of you"
+	}
+	return seenBy(sp, talkKind, sp.Readers(sp.Me.UserID, talkKind, mend.MyPartner, q.CreatedAt, true))
+}
+
+// aboutWords says what a question is about, in a few words.
+func aboutWords(about string) string {
+	if about == "details" {
+		return "About what happened"
+	}
+	return "About what it meant"
 }
 
 // waitingTopics are the topics not talked through yet; talkedTopics those

@@ -218,6 +218,31 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		Body: "I thought about writing back to her last night.", Visibility: shared})
 	must(t, "draft", err)
 
+	// A talk time Tobias proposed and Maren agreed, with a second one
+	// waiting for her; topics parked by each, and Maren's questions, one
+	// answered and one to talk about.
+	tk := svc.Talk
+	must(t, "propose a talk time", tk.Propose(ctx, b, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45"}))
+	var talkTime int64
+	must(t, "find the talk time", db.Pool.QueryRow(ctx, `SELECT id FROM talk_times WHERE couple_id = $1`, d.coupleID).Scan(&talkTime))
+	must(t, "agree to it", tk.Decide(ctx, m, talkTime, "agree"))
+	must(t, "propose another", tk.Propose(ctx, b, service.TalkTimeInput{Weekday: "3", Start: "20:30", Minutes: "30"}))
+	must(t, "park", tk.Park(ctx, m, service.TopicInput{Title: "Christmas at my sister's", Note: "Whether she knows, and what we say if she asks."}))
+	must(t, "park", tk.Park(ctx, b, service.TopicInput{Title: "Friday evenings", Note: "What would feel safe for you.", Share: true}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "What did you tell yourself when you came home those evenings?", About: "meaning"}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Did you meet her at the station café?", About: "details"}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Were you ever going to tell me?", About: "meaning"}))
+	var questions []int64
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM questions WHERE couple_id = $1 ORDER BY id`, d.coupleID)
+	must(t, "find the questions", err)
+	for rows.Next() {
+		var id int64
+		must(t, "scan", rows.Scan(&id))
+		questions = append(questions, id)
+	}
+	must(t, "answer", tk.Answer(ctx, b, questions[0], "That it was separate from us and would not touch you. It did, every day.", false, ""))
+	must(t, "talk about it", tk.Answer(ctx, b, questions[1], "", true, ""))
+
 	// Setbacks, the therapist's sessions, notes and suggestions, and the
 	// checks after sessions.
 	must(t, "setback", svc.Progress.AddSetback(ctx, b, service.SetbackInput{Day: day(-2), Note: "A bad evening after the film.", Visibility: shared}))

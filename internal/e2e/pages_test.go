@@ -124,6 +124,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "session-check-done", who: "maren", path: "/sessions/" + d.checkedSession + "/check"},
 		{name: "disclosures", who: "maren", path: "/disclosures"},
 		{name: "disclosure-new", who: "maren", path: "/disclosures/new"},
+		{name: "talk", who: "maren", path: "/talk"},
+		{name: "talk-questions", who: "maren", path: "/talk/questions"},
 		{name: "safety", who: "maren", path: "/safety"},
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},
@@ -137,6 +139,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "commitment-to-answer", who: "tobias", path: "/commitments/" + id(d.proposal)},
 		{name: "disclosure-draft", who: "tobias", path: "/disclosures/drafts/" + id(d.draft) + "/edit"},
 		{name: "disclosure-delete", who: "tobias", path: "/disclosures/" + id(d.draft) + "/delete"},
+		{name: "talk-tobias", who: "tobias", path: "/talk"},
+		{name: "talk-questions-tobias", who: "tobias", path: "/talk/questions"},
 		{name: "session-check-errors", who: "tobias", path: "/sessions/" + d.lastSession + "/check",
 			open: func(t *testing.T, ctx context.Context) {
 				// Sent unanswered: the form again, each scale with its message.

@@ -12,7 +12,8 @@ import (
 //
 //   - Rows that are theirs go with the users row by ON DELETE CASCADE:
 //     sessions, memberships, consent records, entries and their versions,
-//     answers, acknowledgements, responses, setbacks, disclosures, session
+//     answers, acknowledgements, responses, setbacks, disclosures, talk
+//     times, parked topics, questions (with their answers), session
 //     checks, safety checks, flags, outbox mail, reset links, a
 //     therapist's sessions and notes, commitments they own (with every
 //     version, event, log and answer under them).
