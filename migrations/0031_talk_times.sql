@@ -12,7 +12,9 @@
 --
 -- Questions are asked by a partner who was hurt and seen by both partners;
 -- the other partner answers in writing, or marks it to talk about (which
--- parks it). They stay between the partners: a therapist never reads them.
+-- parks it). The asker chooses, for each question, whether the therapist
+-- reads it with its answer (share_answer); the therapist does only while
+-- the asker shares the kind "questions", as for every kind shared.
 --
 -- Couple data, keyed like every couple table since 0011.
 
@@ -40,6 +42,7 @@ CREATE TABLE questions (
     body       text        NOT NULL CHECK (body <> '' AND char_length(body) <= 500),
     -- meaning (why, what it meant) or details (what, when, where)
     about      text        NOT NULL CHECK (about IN ('meaning', 'details')),
+    share_answer boolean   NOT NULL DEFAULT false,
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (couple_id, id)
 );
@@ -77,7 +80,14 @@ CREATE TABLE parked_topics (
 CREATE INDEX parked_topics_waiting_idx ON parked_topics (couple_id, id) WHERE talked_at IS NULL;
 CREATE INDEX parked_topics_couple_idx ON parked_topics (couple_id, created_at DESC);
 
+-- Answers to questions are a kind a partner may share with the therapist.
+ALTER TABLE consent_events DROP CONSTRAINT consent_events_kind_check,
+    ADD CONSTRAINT consent_events_kind_check CHECK (kind IN ('checkins', 'commitments', 'triggers', 'disclosures', 'questions'));
+
 -- +goose Down
+DELETE FROM consent_events WHERE kind = 'questions';
+ALTER TABLE consent_events DROP CONSTRAINT consent_events_kind_check,
+    ADD CONSTRAINT consent_events_kind_check CHECK (kind IN ('checkins', 'commitments', 'triggers', 'disclosures'));
 DROP TABLE parked_topics;
 DROP TABLE question_answers;
 DROP TABLE questions;

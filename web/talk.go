@@ -112,13 +112,34 @@ func topicSeenBy(sp *mend.Space, t *mend.ParkedTopic, now time.Time) string {
 // talkKind names talk entries to the audience rules: never a therapist's.
 const talkKind = "talk"
 
-// questionSeenBy says who reads a question: both partners, unless the
-// reader asked it before their partner joined.
+// questionSeenBy says who reads a question and its answer, by the rule of
+// the store's scopes (Space.QuestionReaders): for the asker, as any entry
+// of theirs; for the one who answers, both of them and the therapist when
+// the therapist reads it.
 func questionSeenBy(sp *mend.Space, q *mend.Question) string {
+	r := sp.QuestionReaders(q)
 	if q.UserID != sp.Me.UserID {
+		if r.Therapist {
+			return "Seen by both of you and " + therapistName(sp)
+		}
 		return "Seen by both of you"
 	}
-	return seenBy(sp, talkKind, sp.Readers(sp.Me.UserID, talkKind, mend.MyPartner, q.CreatedAt, true))
+	return seenBy(sp, mend.KindQuestions, r)
+}
+
+// shareQuestionWords is the button that changes whether the therapist may
+// read a question of the reader's, with its answer.
+func shareQuestionWords(sp *mend.Space, q *mend.Question) string {
+	if q.ShareAnswer {
+		return "Stop sharing it with " + therapistName(sp)
+	}
+	return "Share it and its answer with " + therapistName(sp)
+}
+
+// shareQuestionOffered reports whether the reader may change the sharing
+// of question q: theirs, while a therapist is linked, or shared already.
+func shareQuestionOffered(sp *mend.Space, q *mend.Question) bool {
+	return q.UserID == sp.Me.UserID && (sp.Therapist != "" || q.ShareAnswer)
 }
 
 // aboutWords says what a question is about, in a few words.

@@ -82,7 +82,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "Maren agrees", svc.Couples.AgreeToTherapist(ctx, m, sp.PendingLink.ID))
 	for _, u := range []*mend.User{m, b} {
 		_, err := svc.Couples.SetDefaults(ctx, u, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true,
-			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true})
+			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true, mend.KindQuestions: true})
 		must(t, "share with the therapist", err)
 	}
 
@@ -229,7 +229,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "propose another", tk.Propose(ctx, b, service.TalkTimeInput{Weekday: "3", Start: "20:30", Minutes: "30"}))
 	must(t, "park", tk.Park(ctx, m, service.TopicInput{Title: "Christmas at my sister's", Note: "Whether she knows, and what we say if she asks."}))
 	must(t, "park", tk.Park(ctx, b, service.TopicInput{Title: "Friday evenings", Note: "What would feel safe for you.", Share: true}))
-	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "What did you tell yourself when you came home those evenings?", About: "meaning"}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "What did you tell yourself when you came home those evenings?", About: "meaning", Share: true}))
 	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Did you meet her at the station café?", About: "details"}))
 	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Were you ever going to tell me?", About: "meaning"}))
 	var questions []int64

@@ -160,6 +160,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "therapist-triggers", who: "helga", path: couple + "/triggers"},
 		{name: "therapist-disclosures", who: "helga", path: couple + "/disclosures"},
 		{name: "therapist-session-checks", who: "helga", path: couple + "/session-checks"},
+		{name: "therapist-questions", who: "helga", path: couple + "/questions"},
 		{name: "therapy-sessions", who: "helga", path: couple + "/sessions"},
 		{name: "therapist-note-edit", who: "helga", path: couple + "/notes/" + id(d.note) + "/edit"},
 		{name: "therapist-suggestions", who: "helga", path: couple + "/suggestions"},

@@ -141,13 +141,16 @@ func (t *ParkedTopic) Open(now time.Time) bool {
 
 // Question is one of the hurt partner's questions, with the answer.
 type Question struct {
-	ID        int64
-	CoupleID  int64
-	UserID    int64 // the asker
-	Body      string
-	About     string // "meaning" or "details"
-	CreatedAt time.Time
-	Answer    *QuestionAnswer
+	ID       int64
+	CoupleID int64
+	UserID   int64 // the asker
+	Body     string
+	About    string // "meaning" or "details"
+	// ShareAnswer is the asker's choice: the therapist may read it, with
+	// its answer (see Space.QuestionReaders).
+	ShareAnswer bool
+	CreatedAt   time.Time
+	Answer      *QuestionAnswer
 }
 
 // QuestionAnswer is the other partner's answer: words, or Talk (marked to
@@ -174,6 +177,26 @@ type QuestionsPage struct {
 	Questions []Question
 	MayAsk    bool
 	Next      *NextTalk
+}
+
+// QuestionReaders is who besides its asker reads question q and its
+// answer now, by the rules of the store's scopes: the other partner (asked
+// since both joined), and the therapist when the asker chose to share it,
+// shares questions, and asked it in their current membership and pair.
+func (s *Space) QuestionReaders(q *Question) Readers {
+	v := MyPartner
+	if q.ShareAnswer {
+		v = PartnerAndTherapist
+	}
+	return s.Readers(q.UserID, KindQuestions, v, q.CreatedAt, true)
+}
+
+// TherapistQuestionsPage is what a linked therapist reads of a couple's
+// questions: those shared with them, with the answers.
+type TherapistQuestionsPage struct {
+	Access    TherapistAccess
+	Members   []Member
+	Questions []Question
 }
 
 // TalkWaiting is what Today says of talk times: the next one, and how many

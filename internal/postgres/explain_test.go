@@ -303,7 +303,7 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if err := db.ParkTopic(ctx, a, mend.ParkedTopic{Title: "Evenings", OpensAt: &opens}, false, nil); err != nil {
 				return err
 			}
-			if err := db.Ask(ctx, a, mend.Question{Body: "Why then?", About: "meaning"}, nil); err != nil {
+			if err := db.Ask(ctx, a, mend.Question{Body: "Why then?", About: "meaning", ShareAnswer: true}, nil); err != nil {
 				return err
 			}
 			_, _, topics, err := db.TalkOf(ctx, a, now)
@@ -315,6 +315,12 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				return fmt.Errorf("questions: %v %d", err, len(qs))
 			}
 			if err := db.AnswerQuestion(ctx, b, qs[0].ID, "", true, &opens, nil); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistQuestionsPage(ctx, ta); err != nil {
+				return err
+			}
+			if err := db.ShareQuestion(ctx, a, qs[0].ID, false); err != nil {
 				return err
 			}
 			if err := db.ShareTopic(ctx, a, topics[0].ID); err != nil {

@@ -160,12 +160,12 @@ ORDER BY r.id`, []any{c, u}},
 				col("talked_by", "who marked it"), colCreated}},
 			`SELECT t.id, t.user_id, t.title, t.note, t.question_id, t.opens_at, t.shared_at, t.talked_at, t.talked_by, t.created_at ` + topicScope + `
 ORDER BY t.created_at, t.id`, []any{c, u, time.Now()}},
-		{mend.ExportTable{Name: "questions", About: "Questions asked by the partner who was hurt, with the answers. Seen by the two of you only.",
+		{mend.ExportTable{Name: "questions", About: "Questions asked by the partner who was hurt, with the answers.",
 			Columns: []mend.ExportColumn{col("id", "the question"), col("user_id", "who asked"), col("body", "the question"),
-				col("about", "meaning or details"), colCreated, col("answered_by", "who answered (empty: no answer yet)"),
+				col("about", "meaning or details"), col("share_answer", "true when the asker shares it, with its answer, with the therapist"), colCreated, col("answered_by", "who answered (empty: no answer yet)"),
 				col("answer", "the answer's words"), col("talk", "true when marked to talk about at a talk time"), col("answered_at", "when")}},
-			`SELECT q.id, q.user_id, q.body, q.about, q.created_at, r.user_id, r.body, r.talk, r.created_at
-FROM (SELECT q.id, q.user_id, q.body, q.about, q.created_at ` + questionScope + ` OFFSET 0) q
+			`SELECT q.id, q.user_id, q.body, q.about, q.share_answer, q.created_at, r.user_id, r.body, r.talk, r.created_at
+FROM (SELECT q.id, q.user_id, q.body, q.about, q.share_answer, q.created_at ` + questionScope + ` OFFSET 0) q
 LEFT JOIN question_answers r ON r.couple_id = $1 AND r.question_id = q.id AND r.user_id IN ` + currentPartners + `
 ORDER BY q.id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",

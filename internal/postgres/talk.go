@@ -81,12 +81,28 @@ const questionScope = `FROM questions q
 WHERE q.couple_id = $1 AND ` + guardPartner + `
   AND (q.user_id = $2 OR (q.user_id IN ` + currentPartners + ` AND q.created_at >= ` + bothJoined + `))`
 
-// queueQuestions queues the questions a sees, oldest first, with the
-// answer of a current partner.
-func queueQuestions(b *batch, a mend.PartnerAccess) *[]mend.Question {
+// therapistQuestionScope is what therapist $2 of couple $1 reads: the
+// questions their askers chose to share, asked in the asker's current
+// membership and the current pair, while the asker shares questions and
+// the link lasts.
+const therapistQuestionScope = `FROM questions q
+JOIN couple_members w ON w.couple_id = q.couple_id AND w.user_id = q.user_id AND w.left_at IS NULL
+WHERE q.couple_id = $1 AND ` + guardTherapist + ` AND q.share_answer AND q.created_at >= w.joined_at
+  AND q.created_at >= ` + sinceLastLeft + `
+  AND (SELECT e.shared FROM consent_events e ` + currentEra + `
+       WHERE e.couple_id = q.couple_id AND e.user_id = q.user_id AND e.kind = 'questions'
+       ORDER BY e.at DESC, e.id DESC LIMIT 1)`
+
+// queueQuestions queues the questions a sees (a partner's scope or a
+// therapist's), oldest first, with the answer of a current partner.
+func queueQuestions(b *batch, a mend.Reader) *[]mend.Question {
 	qs := &[]mend.Question{}
+	scope := therapistQuestionScope
+	if _, partner := a.(mend.PartnerAccess); partner {
+		scope = questionScope
+	}
 	b.Queue(`SELECT p.*, r.user_id, coalesce(r.body, ''), coalesce(r.talk, false), r.created_at
-		FROM (SELECT q.id, q.couple_id, q.user_id, q.body, q.about, q.created_at `+questionScope+` ORDER BY q.id DESC LIMIT $3) p
+		FROM (SELECT q.id, q.couple_id, q.user_id, q.body, q.about, q.share_answer, q.created_at `+scope+` ORDER BY q.id DESC LIMIT $3) p
 		LEFT JOIN question_answers r ON r.couple_id = $1 AND r.question_id = p.id AND r.user_id IN `+currentPartners+`
 		ORDER BY p.id`, a.CoupleID(), a.UserID(), mend.TalkList)
 	b.then(func(res pgx.BatchResults) error {
@@ -99,7 +115,7 @@ func queueQuestions(b *batch, a mend.PartnerAccess) *[]mend.Question {
 			var by *int64
 			var ans mend.QuestionAnswer
 			var at *time.Time
-			err := r.Scan(&q.ID, &q.CoupleID, &q.UserID, &q.Body, &q.About, &q.CreatedAt, &by, &ans.Body, &ans.Talk, &at)
+			err := r.Scan(&q.ID, &q.CoupleID, &q.UserID, &q.Body, &q.About, &q.ShareAnswer, &q.CreatedAt, &by, &ans.Body, &ans.Talk, &at)
 			if by != nil && at != nil {
 				ans.UserID, ans.At = *by, *at
 				q.Answer = &ans
@@ -141,6 +157,33 @@ func (db *DB) QuestionsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spac
 		return nil, nil, nil, mend.ErrNotFound
 	}
 	return sp, *ts, *qs, nil
+}
+
+// TherapistQuestionsPage reads, in one round trip, the partners of
+// therapist a's couple and the questions shared with a, with the answers.
+func (db *DB) TherapistQuestionsPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.Question, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	qs := queueQuestions(b, a)
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	return *ms, *qs, nil
+}
+
+// shareQuestionSQL sets whether partner $2's own question $3 is shared
+// with the therapist.
+const shareQuestionSQL = `UPDATE questions q SET share_answer = $4
+WHERE q.couple_id = $1 AND q.id = $3 AND q.user_id = $2 AND ` + guardPartner
+
+// ShareQuestion sets whether partner a's own question id, with its answer,
+// is shared with the therapist. mend.ErrNoQuestion for any other.
+func (db *DB) ShareQuestion(ctx context.Context, a mend.PartnerAccess, id int64, share bool) error {
+	tag, err := db.Pool.Exec(ctx, shareQuestionSQL, a.CoupleID(), a.UserID(), id, share)
+	if err == nil && tag.RowsAffected() == 0 {
+		return mend.ErrNoQuestion
+	}
+	return mapErr(err)
 }
 
 // TalkTimes returns the open talk times a sees, in one round trip.
@@ -287,14 +330,14 @@ func (db *DB) ShareTopic(ctx context.Context, a mend.PartnerAccess, id int64) er
 
 // askSQL records a question under the asker's lock, with its form's key.
 const askSQL = lockedForm + `,
-q AS (INSERT INTO questions (couple_id, user_id, body, about) SELECT $1, $2, $4, $5 WHERE ` + formFresh + `)
+q AS (INSERT INTO questions (couple_id, user_id, body, about, share_answer) SELECT $1, $2, $4, $5, $6 WHERE ` + formFresh + `)
 SELECT ` + lockedFormResult
 
 // Ask records partner a's question q in one round trip. mend.ErrFormUsed,
 // recording nothing, when formKey was used already.
 func (db *DB) Ask(ctx context.Context, a mend.PartnerAccess, q mend.Question, formKey []byte) error {
 	var partner, fresh bool
-	err := db.Pool.QueryRow(ctx, askSQL, a.CoupleID(), a.UserID(), keyArg(formKey), q.Body, q.About).Scan(&partner, &fresh)
+	err := db.Pool.QueryRow(ctx, askSQL, a.CoupleID(), a.UserID(), keyArg(formKey), q.Body, q.About, q.ShareAnswer).Scan(&partner, &fresh)
 	return lockedFormErr(err, partner, fresh)
 }
 

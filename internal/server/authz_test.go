@@ -148,6 +148,10 @@ var routeCases = map[string]routeCase{
 	"POST /talk/questions/{questionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
 	"POST /talk/questions/{questionID}/delete": {},
+	// Ana shares her question with Tess (the control would change that).
+	"POST /talk/questions/{questionID}/share": {},
+	"GET /caseload/{coupleID}/questions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine asks about the lake house"},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

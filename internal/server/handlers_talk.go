@@ -174,8 +174,8 @@ func (s *Server) askQuestion(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := formOf(r, append(web.QuestionFields, "form_key")...)
-	in := service.QuestionInput{Body: f.Get("body"), About: f.Get("about"), FormKey: f.Get("form_key")}
+	f := formOf(r, append(web.QuestionFields, "form_key", "share")...)
+	in := service.QuestionInput{Body: f.Get("body"), About: f.Get("about"), FormKey: f.Get("form_key"), Share: f.Get("share") != ""}
 	if err := s.talk.Ask(r.Context(), currentUser(r), in); err != nil {
 		return redraw(err, func(problems map[string]string) (templ.Component, error) {
 			f.Errors = problems
@@ -222,5 +222,40 @@ func (s *Server) deleteQuestion(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "Deleted.")
 	http.Redirect(w, r, "/talk/questions", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) shareQuestion(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	id, err := idParam(r, "questionID")
+	if err != nil {
+		return err
+	}
+	share := r.PostFormValue("share") != ""
+	if err := s.talk.ShareQuestion(r.Context(), currentUser(r), id, share); err != nil {
+		return recordNotFound(err)
+	}
+	if share {
+		s.flash(r, "Shared with your therapist, with its answer.")
+	} else {
+		s.flash(r, "No longer shared with your therapist.")
+	}
+	http.Redirect(w, r, "/talk/questions#question-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) showTherapistQuestions(w http.ResponseWriter, r *http.Request) error {
+	id, err := coupleParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.talk.ForTherapist(r.Context(), currentUser(r), id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.TherapistQuestionsPage(web.TherapistQuestionsPageProps{
+		Page: s.page(r, "Questions and answers of "+web.Names(web.MemberNames(v.Members)), "caseload"), TherapistQuestionsPage: v}))
 	return nil
 }

@@ -252,6 +252,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /talk/questions", as: ana, from: fixed("/talk/questions"), form: url.Values{"body": {"What did you tell yourself?"}, "about": {"meaning"}}},
 		{route: "POST /talk/questions/{questionID}/answer", as: ben, from: fixed("/talk/questions"),
 			form: url.Values{"answer": {"That it did not count."}, "action": {"talk"}}},
+		{route: "POST /talk/questions/{questionID}/share", as: ana, from: fixed("/talk/questions")},
+		{route: "GET /caseload/{coupleID}/questions", as: tess},
 		{route: "POST /talk/questions/{questionID}/delete", as: ana, from: fixed("/talk/questions")},
 
 		// Their therapist.

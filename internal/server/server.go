@@ -264,6 +264,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/talk/questions", s.handle(s.askQuestion))
 			r.Post("/talk/questions/{questionID}/answer", s.handle(s.answerQuestion))
 			r.Post("/talk/questions/{questionID}/delete", s.handle(s.deleteQuestion))
+			r.Post("/talk/questions/{questionID}/share", s.handle(s.shareQuestion))
 		})
 
 		// A therapist's caseload: every couple route checks an active link
@@ -281,6 +282,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/disclosures", s.handle(s.showTherapistDisclosures))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/session-checks", s.handle(s.showTherapistSessionChecks))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/questions", s.handle(s.showTherapistQuestions))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

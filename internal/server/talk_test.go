@@ -122,7 +122,7 @@ func TestTalk_HTTP_QuestionsAndAnswers(t *testing.T) {
 	wantStatus(t, postForm(t, ben, "/talk/questions", "/talk/questions",
 		url.Values{"body": {"What did you tell yourself?"}, "about": {"meaning"}}), http.StatusSeeOther)
 	body := ana.get("/talk/questions").body
-	if !strings.Contains(body, "What did you tell yourself?") || !strings.Contains(body, "never by a therapist") {
+	if !strings.Contains(body, "What did you tell yourself?") || !strings.Contains(body, "only when the one who asked chooses to share it") {
 		t.Fatalf("Ana's questions:\n%s", body)
 	}
 	if body := ana.get("/today").body; !strings.Contains(body, "1 question waits.") {

@@ -143,7 +143,8 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
-		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true}
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true,
+			mend.KindQuestions: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +217,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM parked_topics WHERE couple_id = $1`, w.coupleA).Scan(&w.topic)
-	if err := tk.Ask(ctx, w.ana, service.QuestionInput{Body: "Zelphine asks about the lake house", About: "meaning"}); err != nil {
+	if err := tk.Ask(ctx, w.ana, service.QuestionInput{Body: "Zelphine asks about the lake house", About: "meaning", Share: true}); err != nil {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM questions WHERE couple_id = $1`, w.coupleA).Scan(&w.question)

@@ -26,6 +26,9 @@ type TalkStore interface {
 	Ask(ctx context.Context, a mend.PartnerAccess, q mend.Question, formKey []byte) error
 	AnswerQuestion(ctx context.Context, a mend.PartnerAccess, id int64, body string, talk bool, opensAt *time.Time, formKey []byte) error
 	DeleteQuestion(ctx context.Context, a mend.PartnerAccess, id int64) error
+	ShareQuestion(ctx context.Context, a mend.PartnerAccess, id int64, share bool) error
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistQuestionsPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.Question, error)
 }
 
 // Talk runs the couple's talk times, the topics parked for them and the
@@ -221,6 +224,9 @@ func (s *Talk) Page(ctx context.Context, u *mend.User) (*mend.TalkPage, error) {
 // QuestionInput is the form that asks a question.
 type QuestionInput struct {
 	Body, About, FormKey string
+	// Share shares it, with its answer, with the therapist (while the
+	// asker shares questions).
+	Share bool
 }
 
 // errMayNotAsk: the starting words say the asker alone is rebuilding trust.
@@ -232,7 +238,7 @@ var errMayNotAsk = mend.FieldErrors{"body": "The list of questions is kept by th
 // NotFound without a space.
 func (s *Talk) Ask(ctx context.Context, u *mend.User, in QuestionInput) error {
 	fe := mend.FieldErrors{}
-	q := mend.Question{Body: strings.TrimSpace(in.Body), About: in.About}
+	q := mend.Question{Body: strings.TrimSpace(in.Body), About: in.About, ShareAnswer: in.Share}
 	if q.Body == "" {
 		fe.Add("body", "Write the question you want answered.")
 	} else {
@@ -298,6 +304,31 @@ func (s *Talk) DeleteQuestion(ctx context.Context, u *mend.User, id int64) error
 		return err
 	}
 	return s.Store.DeleteQuestion(ctx, a, id)
+}
+
+// ShareQuestion sets whether u's own question id, with its answer, is
+// shared with the therapist. NotFound for any other.
+func (s *Talk) ShareQuestion(ctx context.Context, u *mend.User, id int64, share bool) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.Store.ShareQuestion(ctx, a, id, share)
+}
+
+// ForTherapist returns the questions of coupleID shared with therapist u,
+// with their answers, after recording the view in the couple's log.
+// NotFound without an active, agreed link.
+func (s *Talk) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistQuestionsPage, error) {
+	a, err := openView(ctx, s.Store, u, coupleID, mend.KindQuestions)
+	if err != nil {
+		return nil, err
+	}
+	ms, qs, err := s.Store.TherapistQuestionsPage(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return &mend.TherapistQuestionsPage{Access: a, Members: ms, Questions: qs}, nil
 }
 
 // Questions returns u's questions page. ErrNoSpace without a space.

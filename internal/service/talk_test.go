@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -359,5 +360,101 @@ func TestTalk_EitherKeepsQuestionsWhenTheWordsSayBothOrNothing(t *testing.T) {
 				t.Fatalf("%q: %s asks: %v", rebuilding, u.Name, err)
 			}
 		}
+	}
+}
+
+// TestTalk_TherapistReadsOnlyTheQuestionsTheAskerShares: a therapist reads
+// a question and its answer only when its asker chose to share it, while
+// the asker shares questions and the link lasts; another couple's
+// therapist never does; each view is logged.
+func TestTalk_TherapistReadsOnlyTheQuestionsTheAskerShares(t *testing.T) {
+	t.Parallel()
+	e := newTalk(t)
+	ctx := context.Background()
+	ada, ben, coupleID := e.pairIn(t, "UTC", "UTC")
+	c, _, cID := pair(t, e.c, e.acc, "Cara", "Dan")
+	tess := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, ben, tess)
+	uma := newTherapist(t, e.acc, "Uma", "Uma Other")
+	link(t, e.c, c, uma)
+	for _, q := range []service.QuestionInput{
+		{Body: "Shared: what did it mean?", About: "meaning", Share: true},
+		{Body: "Kept: where did you go?", About: "details"},
+	} {
+		if err := e.tk.Ask(ctx, ada, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	qp, err := e.tk.Questions(ctx, ben)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qp.Questions {
+		if err := e.tk.Answer(ctx, ben, q.ID, "Ben's answer to "+q.Body, false, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shared := qp.Questions[0].ID
+	seen := func(what string, want ...string) {
+		t.Helper()
+		p, err := e.tk.ForTherapist(ctx, tess, coupleID)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var got []string
+		for _, q := range p.Questions {
+			if q.Answer == nil || q.Answer.Body != "Ben's answer to "+q.Body {
+				t.Fatalf("%s: %q without its answer: %+v", what, q.Body, q.Answer)
+			}
+			got = append(got, q.Body)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s: Tess reads %q, want %q", what, got, want)
+		}
+	}
+	// Ada does not share questions yet: nothing, though one is marked.
+	seen("before Ada shares questions")
+	if _, err := e.c.SetDefaults(ctx, ada, map[string]bool{mend.KindQuestions: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen("while Ada shares questions", "Shared: what did it mean?")
+	// The label says so, from the same rule.
+	sp, err := e.c.Space(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sp.QuestionReaders(&qp.Questions[0]); !r.Partner || !r.Therapist {
+		t.Fatalf("readers of the shared one: %+v", r)
+	}
+	if r := sp.QuestionReaders(&qp.Questions[1]); !r.Partner || r.Therapist {
+		t.Fatalf("readers of the kept one: %+v", r)
+	}
+	// Only the asker changes the choice.
+	wantCode(t, e.tk.ShareQuestion(ctx, ben, shared, false), mend.NotFound, "the answerer unsharing")
+	if err := e.tk.ShareQuestion(ctx, ada, shared, false); err != nil {
+		t.Fatal(err)
+	}
+	seen("after Ada stops sharing it")
+	if err := e.tk.ShareQuestion(ctx, ada, shared, true); err != nil {
+		t.Fatal(err)
+	}
+	seen("shared again", "Shared: what did it mean?")
+	// Withdrawing the kind hides it again.
+	if _, err := e.c.SetDefaults(ctx, ada, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	seen("after Ada stops sharing questions")
+	// Another couple's therapist, and a partner, are refused.
+	if _, err := e.tk.ForTherapist(ctx, uma, coupleID); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("Uma opens the couple's questions: %v", err)
+	}
+	if _, err := e.tk.ForTherapist(ctx, ada, coupleID); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("a partner opens the therapist's page: %v", err)
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'questions'`, coupleID); n != 5 {
+		t.Fatalf("%d views logged, want 5", n)
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1`, cID.CoupleID()); n != 0 {
+		t.Fatalf("%d views of Cara's couple", n)
 	}
 }
