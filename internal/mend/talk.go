@@ -205,6 +205,9 @@ type TalkWaiting struct {
 	Next      *NextTalk
 	Topics    int
 	Questions int
+	// Proposals are the talk times the partner proposed that wait for the
+	// reader's answer.
+	Proposals int
 }
 
 // Rebuilds returns who, by the starting words the reader may see, is

@@ -228,6 +228,11 @@ func queueTalkWaiting(b *batch, a mend.PartnerAccess, now time.Time) *mend.TalkW
 			return err
 		}
 		w.Next = mend.NextTalkOf(*ts, now)
+		for _, t := range *ts {
+			if t.Status == mend.TalkProposed && t.ProposedBy != a.UserID() {
+				w.Proposals++
+			}
+		}
 		return nil
 	})
 	return w

@@ -79,6 +79,12 @@ func TestTalk_TimesAreProposedAndAgreedLikeCommitments(t *testing.T) {
 	if err := e.tk.Propose(ctx, ada, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45", FormKey: k1}); err != nil {
 		t.Fatal(err)
 	}
+	if w := e.waiting(t, ben); w.Proposals != 1 || w.Next != nil {
+		t.Fatalf("Ben's Today with Ada's proposal: %+v", w)
+	}
+	if w := e.waiting(t, ada); w.Proposals != 0 {
+		t.Fatalf("Ada's Today with her own proposal: %+v", w)
+	}
 	p := e.page(t, ben)
 	if len(p.Times) != 1 || p.Next != nil || p.Times[0].Zone != "Europe/Berlin" || p.Times[0].Status != mend.TalkProposed {
 		t.Fatalf("Ben sees %+v, next %+v", p.Times, p.Next)
