@@ -196,6 +196,7 @@ var MoreLinks = []struct {
 	{"prompts", "Prompts", "A prompt of the day for you both, to talk about or write alone", "/prompts", true},
 	{"journal", "Your journal", "Your answers to prompts and your own entries", "/journal", true},
 	{"together", "Time together", "What you did together, a note from each of you, and a few ideas", "/time-together", true},
+	{"talk", "Talk times", "When you talk about what happened, topics parked for it, and questions", "/talk", true},
 	{"hard-dates", "Hard dates", "Days that are hard, announced a week ahead", "/hard-dates", true},
 	{"settings", "Settings", "Your name, password and privacy", "/settings", false},
 	{"safety", "Safety and help", "A private check, and people to talk to now", "/safety", false},

@@ -85,7 +85,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "Maren agrees", svc.Couples.AgreeToTherapist(ctx, m, sp.PendingLink.ID))
 	for _, u := range []*mend.User{m, b} {
 		_, err := svc.Couples.SetDefaults(ctx, u, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true,
-			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true})
+			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true, mend.KindQuestions: true})
 		must(t, "share with the therapist", err)
 	}
 
@@ -294,6 +294,30 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "find the walk", db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1`, d.coupleID, m.ID).Scan(&d.together))
 	must(t, "note the walk", svc.Together.Note(ctx, b, d.together, "I want more of these.", "8"))
 	ago(0)
+	// A talk time Tobias proposed and Maren agreed, with a second one
+	// waiting for her; topics parked by each, and Maren's questions, one
+	// answered and one to talk about.
+	tk := svc.Talk
+	must(t, "propose a talk time", tk.Propose(ctx, b, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45"}))
+	var talkTime int64
+	must(t, "find the talk time", db.Pool.QueryRow(ctx, `SELECT id FROM talk_times WHERE couple_id = $1`, d.coupleID).Scan(&talkTime))
+	must(t, "agree to it", tk.Decide(ctx, m, talkTime, "agree"))
+	must(t, "propose another", tk.Propose(ctx, b, service.TalkTimeInput{Weekday: "3", Start: "20:30", Minutes: "30"}))
+	must(t, "park", tk.Park(ctx, m, service.TopicInput{Title: "Christmas at my sister's", Note: "Whether she knows, and what we say if she asks."}))
+	must(t, "park", tk.Park(ctx, b, service.TopicInput{Title: "Friday evenings", Note: "What would feel safe for you.", Share: true}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "What did you tell yourself when you came home those evenings?", About: "meaning", Share: true}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Did you meet her at the station café?", About: "details"}))
+	must(t, "ask", tk.Ask(ctx, m, service.QuestionInput{Body: "Were you ever going to tell me?", About: "meaning"}))
+	var questions []int64
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM questions WHERE couple_id = $1 ORDER BY id`, d.coupleID)
+	must(t, "find the questions", err)
+	for rows.Next() {
+		var id int64
+		must(t, "scan", rows.Scan(&id))
+		questions = append(questions, id)
+	}
+	must(t, "answer", tk.Answer(ctx, b, questions[0], "That it was separate from us and would not touch you. It did, every day.", false, ""))
+	must(t, "talk about it", tk.Answer(ctx, b, questions[1], "", true, ""))
 
 	// Setbacks, the therapist's sessions, notes and suggestions, and the
 	// checks after sessions.

@@ -134,6 +134,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "journal-answer-delete", who: "maren", path: "/journal/answers/" + id(d.answer) + "/delete"},
 		{name: "time-together", who: "maren", path: "/time-together"},
 		{name: "together-delete", who: "maren", path: "/time-together/" + id(d.together) + "/delete"},
+		{name: "talk", who: "maren", path: "/talk"},
+		{name: "talk-questions", who: "maren", path: "/talk/questions"},
 		{name: "safety", who: "maren", path: "/safety"},
 		{name: "safety-check", who: "maren", path: "/safety/check"},
 		{name: "safety-result", who: "maren", path: "/safety/check/result"},
@@ -149,6 +151,8 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "disclosure-delete", who: "tobias", path: "/disclosures/" + id(d.draft) + "/delete"},
 		{name: "statement-tobias", who: "tobias", path: "/statement"},
 		{name: "statement-delete", who: "tobias", path: "/statement/delete"},
+		{name: "talk-tobias", who: "tobias", path: "/talk"},
+		{name: "talk-questions-tobias", who: "tobias", path: "/talk/questions"},
 		{name: "session-check-errors", who: "tobias", path: "/sessions/" + d.lastSession + "/check",
 			open: func(t *testing.T, ctx context.Context) {
 				// Sent unanswered: the form again, each scale with its message.
@@ -168,6 +172,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "therapist-triggers", who: "helga", path: couple + "/triggers"},
 		{name: "therapist-disclosures", who: "helga", path: couple + "/disclosures"},
 		{name: "therapist-session-checks", who: "helga", path: couple + "/session-checks"},
+		{name: "therapist-questions", who: "helga", path: couple + "/questions"},
 		{name: "therapy-sessions", who: "helga", path: couple + "/sessions"},
 		{name: "therapist-note-edit", who: "helga", path: couple + "/notes/" + id(d.note) + "/edit"},
 		{name: "therapist-suggestions", who: "helga", path: couple + "/suggestions"},

@@ -193,6 +193,7 @@ const (
 	KindCommitments = "commitments"
 	KindTriggers    = "triggers"
 	KindDisclosures = "disclosures"
+	KindQuestions   = "questions"
 )
 
 // SharedKinds lists the kinds of entries, in the order pages show them.
@@ -201,6 +202,7 @@ var SharedKinds = []struct{ Value, Label string }{
 	{KindCommitments, "Commitments"},
 	{KindTriggers, "Triggers"},
 	{KindDisclosures, "Things told or discovered"},
+	{KindQuestions, "Questions and answers (those the asker chooses)"},
 }
 
 // ConsentEvent records one grant or withdrawal of sharing by default.

@@ -64,6 +64,8 @@ type TodayPage struct {
 	// StatementWaits says the latest version of the other partner's
 	// accountability statement waits for the reader's answer.
 	StatementWaits bool
+	// Talk is the next talk time and how many topics and questions wait.
+	Talk *TalkWaiting
 }
 
 // PartnerLog is one of the other partner's commitment logs, with the
@@ -119,6 +121,8 @@ const (
 type TodayQuery struct {
 	Today, TrendFrom, LogsFrom, ChecksFrom time.Time
 	PartnerTriggers                        int
+	// Now is the time the talk times are read at.
+	Now time.Time
 }
 
 // TodayReads is what the store found for a TodayQuery, with the reader's
@@ -154,4 +158,6 @@ type TodayReads struct {
 	// Prompts are the prompts of the day recorded for the couple around
 	// the reader's today (see TodayPage.Prompt).
 	Prompts []TodayPrompt
+	// Talk is the next talk time and what waits for it.
+	Talk *TalkWaiting
 }

@@ -44,20 +44,17 @@ var TriggerChoices = []struct{ Value, Label string }{
 	{"space", "I'll give you space"},
 }
 
-// RetiredTriggerChoices are answers no longer offered, with the words their
-// saved responses still show. "Let's talk at our talk time" waits until
-// Mend has talk times; what was sent with it reads as a wish to talk later.
-var RetiredTriggerChoices = []struct{ Value, Label string }{
-	{"talk", "Let's talk about it later"},
-}
+// TalkTriggerChoice is the answer offered only while the couple has an
+// agreed talk time; it links to the next one.
+var TalkTriggerChoice = struct{ Value, Label string }{"talk", "Let's talk at our talk time"}
 
-// TriggerChoiceLabel returns the words of a saved response choice, offered
-// or retired; "" for none.
+// TriggerChoiceLabel returns the words of a saved response choice; "" for
+// none.
 func TriggerChoiceLabel(choice string) string {
-	if l := Label(TriggerChoices, choice); l != "" {
-		return l
+	if choice == TalkTriggerChoice.Value {
+		return TalkTriggerChoice.Label
 	}
-	return Label(RetiredTriggerChoices, choice)
+	return Label(TriggerChoices, choice)
 }
 
 // TriggerResponse is the other partner's answer to a trigger.

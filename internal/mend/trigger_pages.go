@@ -12,6 +12,9 @@ type TriggersPage struct {
 	// PartnerPlan is what helps the other partner, as shared with the
 	// reader (see ComfortPlans).
 	PartnerPlan ComfortPlans
+	// NextTalk is the couple's next talk time (nil: none agreed), which
+	// the answer "Let's talk at our talk time" links to.
+	NextTalk *NextTalk
 }
 
 // Dashboard is the trigger part of a partner's Today page.

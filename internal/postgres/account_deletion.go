@@ -16,9 +16,10 @@ import (
 //     statements (every version, and the answers to them), comfort plans,
 //     guidance cards set aside, prompt answers, own prompts, journal
 //     entries, times together they logged (with both notes) and their
-//     notes on the others, session checks, safety checks, flags, outbox
-//     mail, reset links, a therapist's sessions and notes, commitments
-//     they own (with every version, event, log and answer under them).
+//     notes on the others, talk times, parked topics, questions (with
+//     their answers), session checks, safety checks, flags, outbox mail,
+//     reset links, a therapist's sessions and notes, commitments they own
+//     (with every version, event, log and answer under them).
 //   - The columns that are ON DELETE SET NULL are cleared of their words
 //     first: invites they made and hard dates they added are deleted; a
 //     commitment the other partner owns whose terms in effect (or, before

@@ -40,6 +40,9 @@ var theirTexts = []string{
 	`UPDATE statement_versions v SET did = did || ' ` + tag + `' || v.id, impact = impact || ' ` + tag + `', regret = regret || ' ` + tag + `', changing = changing || ' ` + tag + `' WHERE EXISTS (SELECT 1 FROM statements s WHERE s.couple_id = v.couple_id AND s.id = v.statement_id AND s.user_id = $1)`,
 	`UPDATE statement_answers SET note = note || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE comfort_plans SET body = left(body, 570) || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE questions SET body = left(body, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
+	`UPDATE question_answers SET body = left(body, 1900) || ' ` + tag + `' || question_id WHERE user_id = $1`,
+	`UPDATE parked_topics SET title = left(title, 90) || ' ` + tag + `' || id, note = note || ' ` + tag + `' WHERE user_id = $1`,
 	`UPDATE session_checks SET note = left(note, 470) || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE couple_prompts SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
 	`UPDATE prompt_answers SET body = body || ' ` + tag + `' || id WHERE user_id = $1`,
@@ -214,6 +217,21 @@ func deleteAndScan(t *testing.T, email string) {
 		  SELECT couple_id, therapist_id, 'checkins' FROM therapist_links WHERE therapist_id = $1)
 		INSERT INTO suggestions (couple_id, therapist_id, kind, title, body)
 		SELECT couple_id, therapist_id, 'talk', 'Talk about Sundays', 'Ten minutes each' FROM therapist_links WHERE therapist_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	// The seed has no talk times, topics or questions: a partner proposes a
+	// talk time, parks a topic, asks a question the other answers, and
+	// answers one of the other's, which is then parked to talk about.
+	if _, err := db.Pool.Exec(ctx, `
+		WITH c AS (SELECT couple_id FROM couple_members WHERE user_id = $1 AND left_at IS NULL),
+		t AS (INSERT INTO talk_times (couple_id, proposed_by, weekday, start_min, minutes, time_zone, status)
+		  SELECT couple_id, $1, 0, 1140, 45, 'UTC', 'agreed' FROM c),
+		p AS (INSERT INTO parked_topics (couple_id, user_id, title, note) SELECT couple_id, $1, 'Sunday evenings', 'The lake house' FROM c),
+		mine AS (INSERT INTO questions (couple_id, user_id, body, about) SELECT couple_id, $1, 'What did it mean to you?', 'meaning' FROM c RETURNING couple_id, id),
+		theirs AS (INSERT INTO questions (couple_id, user_id, body, about) SELECT couple_id, $2, 'What do you need from me?', 'meaning' FROM c WHERE $2::bigint <> 0 RETURNING couple_id, id),
+		a1 AS (INSERT INTO question_answers (couple_id, question_id, user_id, body) SELECT couple_id, id, $2, 'It meant I was lost' FROM mine WHERE $2::bigint <> 0),
+		a2 AS (INSERT INTO question_answers (couple_id, question_id, user_id, body, talk) SELECT couple_id, id, $1, 'Time', true FROM theirs)
+		INSERT INTO parked_topics (couple_id, user_id, question_id) SELECT couple_id, $1, id FROM theirs`, id, other); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range theirTexts {

@@ -285,6 +285,59 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return db.AnswerDisclosure(ctx, a, bDisclosure, "Thank you for telling me.", nil)
 		}},
+		{"talk times, topics and questions", func(ctx context.Context) error {
+			now := today.Add(12 * time.Hour)
+			if _, err := db.ProposeTalkTime(ctx, a, mend.TalkTime{Weekday: time.Sunday, Start: 19 * 60, Minutes: 45, Zone: "UTC"}, nil); err != nil {
+				return err
+			}
+			ts, err := db.TalkTimes(ctx, b)
+			if err != nil || len(ts) == 0 {
+				return fmt.Errorf("talk times: %v %d", err, len(ts))
+			}
+			if err := db.DecideTalkTime(ctx, b, ts[0].ID, mend.TalkProposed, mend.TalkAgreed); err != nil {
+				return err
+			}
+			opens := now.Add(24 * time.Hour)
+			if err := db.ReopenTopics(ctx, a, &opens, now); err != nil {
+				return err
+			}
+			if err := db.ParkTopic(ctx, a, mend.ParkedTopic{Title: "Evenings", OpensAt: &opens}, false, nil); err != nil {
+				return err
+			}
+			if err := db.Ask(ctx, a, mend.Question{Body: "Why then?", About: "meaning", ShareAnswer: true}, nil); err != nil {
+				return err
+			}
+			_, _, topics, err := db.TalkOf(ctx, a, now)
+			if err != nil || len(topics) == 0 {
+				return fmt.Errorf("topics: %v %d", err, len(topics))
+			}
+			_, _, qs, err := db.QuestionsOf(ctx, b)
+			if err != nil || len(qs) == 0 {
+				return fmt.Errorf("questions: %v %d", err, len(qs))
+			}
+			if err := db.AnswerQuestion(ctx, b, qs[0].ID, "", true, &opens, nil); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistQuestionsPage(ctx, ta); err != nil {
+				return err
+			}
+			if err := db.ShareQuestion(ctx, a, qs[0].ID, false); err != nil {
+				return err
+			}
+			if err := db.ShareTopic(ctx, a, topics[0].ID); err != nil {
+				return err
+			}
+			if err := db.MarkTalked(ctx, b, topics[0].ID, now); err != nil {
+				return err
+			}
+			if err := db.DeleteTopic(ctx, a, topics[0].ID); err != nil {
+				return err
+			}
+			if err := db.DeleteQuestion(ctx, a, qs[0].ID); err != nil {
+				return err
+			}
+			return db.DecideTalkTime(ctx, a, ts[0].ID, mend.TalkAgreed, mend.TalkEnded)
+		}},
 		{"delete a disclosure", func(ctx context.Context) error {
 			// Ben is not its writer: the plan is read, nothing is deleted.
 			err := db.DeleteDisclosure(ctx, b, aDisclosure)

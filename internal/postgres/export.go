@@ -191,6 +191,27 @@ FROM (SELECT t.id ` + togetherScope + ` OFFSET 0) p
 JOIN time_together_notes n ON n.couple_id = $1 AND n.together_id = p.id
   AND (n.user_id = $2 OR (n.created_at >= ` + bothJoined + ` AND n.user_id IN ` + currentPartners + `))
 ORDER BY n.together_id, n.user_id`, []any{c, u}},
+		{mend.ExportTable{Name: "talk_times", About: "Your talk times, agreed or waiting for an answer.",
+			Columns: []mend.ExportColumn{col("id", "the talk time"), col("couple_id", "your couple space"), col("proposed_by", "who proposed it (see people)"),
+				col("weekday", "0 Sunday … 6 Saturday"), col("start_min", "minutes after midnight, in time_zone"), col("minutes", "how long"),
+				col("time_zone", "the proposer's time zone"), col("status", "proposed or agreed"), col("answered_by", "who answered last (empty: nobody)"),
+				col("answered_at", "when"), colCreated}},
+			`SELECT ` + talkTimeCols + ` ` + talkTimeScope + ` ORDER BY t.id`, []any{c, u}},
+		{mend.ExportTable{Name: "parked_topics", About: "Topics parked for a talk time: all of yours, and your partner's once shared or once their talk time started.",
+			Columns: []mend.ExportColumn{col("id", "the topic"), colUser, col("title", "its title"), col("note", "the note"),
+				col("question_id", "the question it is (see questions; empty: none)"), col("opens_at", "when its talk time starts"),
+				col("shared_at", "when it was shared before then"), col("talked_at", "when it was talked through"),
+				col("talked_by", "who marked it"), colCreated}},
+			`SELECT t.id, t.user_id, t.title, t.note, t.question_id, t.opens_at, t.shared_at, t.talked_at, t.talked_by, t.created_at ` + topicScope + `
+ORDER BY t.created_at, t.id`, []any{c, u, time.Now()}},
+		{mend.ExportTable{Name: "questions", About: "Questions asked by the partner who was hurt, with the answers.",
+			Columns: []mend.ExportColumn{col("id", "the question"), col("user_id", "who asked"), col("body", "the question"),
+				col("about", "meaning or details"), col("share_answer", "true when the asker shares it, with its answer, with the therapist"), colCreated, col("answered_by", "who answered (empty: no answer yet)"),
+				col("answer", "the answer's words"), col("talk", "true when marked to talk about at a talk time"), col("answered_at", "when")}},
+			`SELECT q.id, q.user_id, q.body, q.about, q.share_answer, q.created_at, r.user_id, r.body, r.talk, r.created_at
+FROM (SELECT q.id, q.user_id, q.body, q.about, q.share_answer, q.created_at ` + questionScope + ` OFFSET 0) q
+LEFT JOIN question_answers r ON r.couple_id = $1 AND r.question_id = q.id AND r.user_id IN ` + currentPartners + `
+ORDER BY q.id`, []any{c, u}},
 		{mend.ExportTable{Name: "session_checks", About: "Your own short checks after sessions with your therapist (up to 500, latest first). Only yours.",
 			Columns: []mend.ExportColumn{col("id", "the check"), col("user_id", "you"), col("session_day", "the session's day"),
 				col("went", "how it went, 1 to 5"), col("heard", "felt heard, 1 to 5"), col("connected", "close and connected, 0 to 10"),

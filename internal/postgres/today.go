@@ -105,6 +105,7 @@ func (db *DB) todayOf(ctx context.Context, a mend.PartnerAccess, q mend.TodayQue
 	cs := queueOpenSessions(b, a, q.ChecksFrom, q.Today, true, mend.TodaySessionChecks)
 	b.Queue(statementWaitsSQL, a.CoupleID(), a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.StatementWaits) })
+	r.Talk = queueTalkWaiting(b, a, q.Now)
 	b.Queue(lastSafetyActivitySQL, a.UserID())
 	b.then(func(res pgx.BatchResults) error { return res.QueryRow().Scan(&r.LastSafety) })
 	queueRows(b, &r.Prompts, todayPromptsSQL, a.CoupleID(), a.UserID(), q.Today.AddDate(0, 0, -1), q.Today.AddDate(0, 0, 1))

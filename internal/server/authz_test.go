@@ -156,6 +156,26 @@ var routeCases = map[string]routeCase{
 	"GET /time-together/{togetherID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
 		ownerSees: "walked by the river"},
 	"POST /time-together/{togetherID}/delete": {},
+	// Talk times: deciding is tested in TestTalk_HTTP*, since each
+	// positive control would change the one agreed talk time.
+	"POST /talk/times/{talkTimeID}/answer":   {},
+	"POST /talk/times/{talkTimeID}/withdraw": {},
+	"POST /talk/times/{talkTimeID}/end":      {},
+	// Ana's topic is private to her until the talk time: only she may mark
+	// it talked through (the control does, after the outsiders), share or
+	// delete it.
+	"POST /talk/topics/{topicID}/talked": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusSeeOther},
+	"POST /talk/topics/{topicID}/share":  {},
+	"POST /talk/topics/{topicID}/delete": {},
+	// Ben answers Ana's question: his empty answer reaches validation, as
+	// everyone's does, before any lookup.
+	"POST /talk/questions/{questionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
+		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	"POST /talk/questions/{questionID}/delete": {},
+	// Ana shares her question with Tess (the control would change that).
+	"POST /talk/questions/{questionID}/share": {},
+	"GET /caseload/{coupleID}/questions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine asks about the lake house"},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

@@ -19,7 +19,7 @@ var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
 		"loginID": true, "versionID": true, "planID": true, "entryID": true, "answerID": true,
-		"togetherID": true}
+		"togetherID": true, "talkTimeID": true, "topicID": true, "questionID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 
@@ -42,7 +42,7 @@ func validForm() url.Values {
 		"visibility": {"partner"},
 		// a therapist's note, changed; a disclosure's draft, changed or answered
 		"body": {"Something to tell"},
-		"how":  {"told"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
+		"how":  {"told"}, "decision": {"agree"}, "topic": {"slip"}, "day": {time.Now().AddDate(0, 0, -1).Format(time.DateOnly)},
 		// the answers to a statement's parts
 		"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
 	}

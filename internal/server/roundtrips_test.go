@@ -2,6 +2,7 @@ package server
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/postgres/pgtest"
+	"github.com/mend-app/mend/internal/service"
 	"golang.org/x/net/html"
 )
 
@@ -247,6 +249,30 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /time-together/{togetherID}/note", as: ben, from: fixed("/time-together"),
 			form: url.Values{"note": {"Quorrin liked the quiet"}, "rating": {"7"}}},
 
+		// Talk times: Ben proposes another, Ana agrees; Ben proposes and
+		// withdraws one; Ana stops the first. Topics and questions.
+		{route: "GET /talk", as: ana},
+		{route: "POST /talk/times", as: ben, from: fixed("/talk"), form: url.Values{"weekday": {"3"}, "start": {"20:00"}, "minutes": {"30"}}},
+		{route: "POST /talk/times/{talkTimeID}/answer", as: ana, path: proposedTalk("/answer"), from: fixed("/talk"), form: url.Values{"decision": {"agree"}}},
+		{route: "POST /talk/times/{talkTimeID}/withdraw", as: ben, path: proposedTalk("/withdraw"), from: fixed("/talk"),
+			before: func(t *testing.T, w *tripWorld) {
+				if err := w.app.srv.talk.Propose(context.Background(), w.ben, service.TalkTimeInput{Weekday: "5", Start: "20:00", Minutes: "30"}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{route: "POST /talk/times/{talkTimeID}/end", as: ana, from: fixed("/talk")},
+		{route: "POST /talk/topics", as: ben, from: fixed("/talk"), form: url.Values{"title": {"Evenings out"}, "action": {"share"}}},
+		{route: "POST /talk/topics/{topicID}/share", as: ana, from: fixed("/talk")},
+		{route: "POST /talk/topics/{topicID}/talked", as: ben, from: fixed("/talk")},
+		{route: "POST /talk/topics/{topicID}/delete", as: ana, from: fixed("/talk")},
+		{route: "GET /talk/questions", as: ana},
+		{route: "POST /talk/questions", as: ana, from: fixed("/talk/questions"), form: url.Values{"body": {"What did you tell yourself?"}, "about": {"meaning"}}},
+		{route: "POST /talk/questions/{questionID}/answer", as: ben, from: fixed("/talk/questions"),
+			form: url.Values{"answer": {"That it did not count."}, "action": {"talk"}}},
+		{route: "POST /talk/questions/{questionID}/share", as: ana, from: fixed("/talk/questions")},
+		{route: "GET /caseload/{coupleID}/questions", as: tess},
+		{route: "POST /talk/questions/{questionID}/delete", as: ana, from: fixed("/talk/questions")},
+
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
 		{route: "GET /caseload/{coupleID}", as: tess},
@@ -368,6 +394,16 @@ func daysBefore(route string) func(*tripWorld) string {
 // proposed is a path of the commitment Ana proposed in the story.
 func proposed(suffix string) func(*tripWorld) string {
 	return func(w *tripWorld) string { return "/commitments/" + strconv.FormatInt(w.proposed, 10) + suffix }
+}
+
+// proposedTalk is a path of the newest talk time waiting for an answer.
+func proposedTalk(suffix string) func(*tripWorld) string {
+	return func(w *tripWorld) string {
+		var id int64
+		w.app.db.Pool.QueryRow(context.Background(), `SELECT max(id) FROM talk_times WHERE couple_id = $1 AND status = 'proposed'`,
+			w.coupleA).Scan(&id)
+		return "/talk/times/" + strconv.FormatInt(id, 10) + suffix
+	}
 }
 
 func joinPath(w *tripWorld) string { return "/join/" + w.token }

@@ -30,6 +30,7 @@ type Server struct {
 	commitments *service.Commitments
 	triggers    *service.Triggers
 	disclosures *service.Disclosures
+	talk        *service.Talk
 	safety      *service.Safety
 	today       *service.Today
 	progress    *service.Progress
@@ -63,7 +64,7 @@ func New(cfg *config.Config, log *slog.Logger, svc *service.Services, sessions s
 	configureAccounts(svc.Accounts, cfg)
 	configureReminders(svc.Reminders, cfg)
 	s := &Server{cfg: cfg, log: log, health: health, accounts: svc.Accounts, couples: svc.Couples, checkins: svc.Checkins,
-		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, safety: svc.Safety, today: svc.Today,
+		commitments: svc.Commitments, triggers: svc.Triggers, disclosures: svc.Disclosures, talk: svc.Talk, safety: svc.Safety, today: svc.Today,
 		therapy: svc.Therapy, progress: svc.Progress, exports: svc.Exports, resets: svc.Resets, reminders: svc.Reminders, prompts: svc.Prompts, journal: svc.Journal, together: svc.Together, now: time.Now}
 	s.statements = svc.Statements
 	s.comfort, s.guidance = svc.Comfort, svc.Guidance
@@ -284,6 +285,20 @@ func (s *Server) routes() chi.Router {
 			r.Post("/time-together/{togetherID}/note", s.handle(s.noteTogether))
 			r.Get("/time-together/{togetherID}/delete", s.handle(s.confirmDeleteTogether))
 			r.Post("/time-together/{togetherID}/delete", s.handle(s.deleteTogether))
+			r.Get("/talk", s.handle(s.showTalk))
+			r.Post("/talk/times", s.handle(s.proposeTalkTime))
+			r.Post("/talk/times/{talkTimeID}/answer", s.handle(s.decideTalkTime("")))
+			r.Post("/talk/times/{talkTimeID}/withdraw", s.handle(s.decideTalkTime("withdraw")))
+			r.Post("/talk/times/{talkTimeID}/end", s.handle(s.decideTalkTime("end")))
+			r.Post("/talk/topics", s.handle(s.parkTopic))
+			r.Post("/talk/topics/{topicID}/talked", s.handle(s.markTalked))
+			r.Post("/talk/topics/{topicID}/share", s.handle(s.shareTopic))
+			r.Post("/talk/topics/{topicID}/delete", s.handle(s.deleteTopic))
+			r.Get("/talk/questions", s.handle(s.showQuestions))
+			r.Post("/talk/questions", s.handle(s.askQuestion))
+			r.Post("/talk/questions/{questionID}/answer", s.handle(s.answerQuestion))
+			r.Post("/talk/questions/{questionID}/delete", s.handle(s.deleteQuestion))
+			r.Post("/talk/questions/{questionID}/share", s.handle(s.shareQuestion))
 		})
 
 		// A therapist's caseload: every couple route checks an active link
@@ -301,6 +316,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/triggers", s.handle(s.showTherapistTriggers))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/disclosures", s.handle(s.showTherapistDisclosures))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/session-checks", s.handle(s.showTherapistSessionChecks))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/questions", s.handle(s.showTherapistQuestions))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

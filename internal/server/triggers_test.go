@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"github.com/mend-app/mend/internal/mend"
 	"net/http"
 	"net/url"
 	"strings"
@@ -186,7 +185,7 @@ func TestHTTP_AHardDateAddedBeforeThePartnerJoinsStays(t *testing.T) {
 	}
 }
 
-func TestHTTP_TalkTimeAnswerIsNoLongerOfferedButOldOnesStillRead(t *testing.T) {
+func TestHTTP_TalkTimeAnswerIsOfferedOnlyWithAnAgreedTalkTime(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t, nil)
 	ana, ben := pairUp(t, app)
@@ -197,64 +196,29 @@ func TestHTTP_TalkTimeAnswerIsNoLongerOfferedButOldOnesStillRead(t *testing.T) {
 	if strings.Contains(feed, `value="talk"`) || strings.Contains(feed, "talk time") || !strings.Contains(feed, `value="here"`) {
 		t.Fatalf("Ben's answers should leave out the talk time:\n%s", feed)
 	}
-	// A form from before (or typed by hand) is refused with a clear reason,
-	// even with words beside it, and nothing is stored.
+	// Without an agreed talk time, a form that sends it (from before, or
+	// typed by hand) is refused with a clear reason, and nothing is stored.
 	for _, form := range []url.Values{{"choice": {"talk"}}, {"choice": {"talk"}, "response": {"Tonight?"}}} {
 		res := ben.post("/triggers/"+id+"/respond", form)
 		wantStatus(t, res, http.StatusUnprocessableEntity)
-		if msg := text(find(doc(t, res.body), byID("response-"+id+"-error"))); !strings.Contains(msg, "no talk times yet") {
+		if msg := text(find(doc(t, res.body), byID("response-"+id+"-error"))); !strings.Contains(msg, "no agreed talk time") {
 			t.Fatalf("message beside the answer = %q\n%s", msg, res.body)
 		}
 	}
-	var n int
-	app.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM trigger_responses`).Scan(&n)
-	if n != 0 {
+	if n := app.count(`SELECT count(*) FROM trigger_responses`); n != 0 {
 		t.Fatalf("%d responses stored", n)
 	}
-	// A response saved with it before still reads sensibly for both.
-	if _, err := app.db.Pool.Exec(context.Background(), `INSERT INTO trigger_responses (couple_id, trigger_id, user_id, choice)
-		SELECT t.couple_id, t.id, u.id, 'talk' FROM triggers t, users u WHERE u.email = 'ben@example.org'`); err != nil {
-		t.Fatal(err)
+	// Once a talk time is agreed, it is offered and links to the next one.
+	agreeTalkTime(t, ana, ben, "0", "19:00")
+	feed = ben.get("/triggers").body
+	if !strings.Contains(feed, `value="talk"`) || !strings.Contains(feed, "Your next talk time:") || !strings.Contains(feed, `href="/talk#agenda"`) {
+		t.Fatalf("Ben's answers should offer the talk time:\n%s", feed)
 	}
+	wantStatus(t, ben.post("/triggers/"+id+"/respond", url.Values{"choice": {"talk"}}), http.StatusSeeOther)
 	for who, b := range map[string]*browser{"Ana": ana, "Ben": ben} {
-		if body := b.get("/triggers").body; !strings.Contains(body, "Let&#39;s talk about it later") {
-			t.Fatalf("%s's feed does not show the saved answer:\n%s", who, body)
-		}
-	}
-}
-
-// Either partner writes the plan for a hard date; it shows on the hard
-// dates page and on Today's notice, and a plan too long comes back with
-// the words kept.
-func TestHTTP_HardDatePlan(t *testing.T) {
-	t.Parallel()
-	app := newTestApp(t, nil)
-	ana, ben := pairUp(t, app)
-	soon := app.clock().AddDate(0, 0, 3).Format(time.DateOnly)
-	key := formKeyOn(t, ana.get("/hard-dates").body)
-	wantStatus(t, ana.post("/hard-dates", url.Values{"form_key": {key}, "label": {"Our anniversary"}, "date": {soon}}), http.StatusSeeOther)
-	var id string
-	app.db.Pool.QueryRow(context.Background(), `SELECT id::text FROM hard_dates`).Scan(&id)
-	path := "/hard-dates/" + id + "/plan"
-
-	long := strings.Repeat("a", mend.MaxHardPlan+1)
-	res := ben.post(path, url.Values{"plan": {long}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	d := doc(t, res.body)
-	if got := text(find(d, byID("plan-"+id+"-error"))); !strings.Contains(got, "keep the plan") {
-		t.Errorf("plan error %q", got)
-	}
-	if text(find(d, byID("plan-"+id))) != long {
-		t.Errorf("the plan written was not kept:\n%s", res.body)
-	}
-
-	wantStatus(t, ben.post(path, url.Values{"plan": {"A walk by the river, phones away."}}), http.StatusSeeOther)
-	wantStatus(t, ana.post(path, url.Values{"plan": {"A walk by the river, then dinner at home."}}), http.StatusSeeOther)
-	for _, b := range []*browser{ana, ben} {
-		for _, page := range []string{"/hard-dates", "/today"} {
-			if body := b.get(page).body; !strings.Contains(body, "A walk by the river, then dinner at home.") {
-				t.Errorf("%s lacks the plan:\n%s", page, body)
-			}
+		body := b.get("/triggers").body
+		if !strings.Contains(body, `<a href="/talk#agenda">Let&#39;s talk at our talk time</a> (next: `) {
+			t.Fatalf("%s's feed does not show the answer with its link:\n%s", who, body)
 		}
 	}
 }

@@ -36,6 +36,7 @@ type world struct {
 	comfortPlan               int64  // Ben's comfort plan, shared and waiting for Ana's agreement
 	answer, journalEntry      int64  // Ana's answer to today's prompt and her private journal entry
 	together                  int64  // a time together Ana logged, with her note
+	talkTime, topic, question int64  // the couple's agreed talk time; Ana's private topic and her question
 	therapistLink             int64  // the couple's link to Tess
 	pendingLink               int64  // set by pending: Pia's link, waiting for Ana
 	login                     int64  // one of Ana's sessions, in a browser of its own
@@ -146,7 +147,8 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM therapist_links WHERE therapist_id = $1`, w.therapist.ID).Scan(&w.therapistLink)
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
-		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true}
+		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true,
+			mend.KindQuestions: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -254,6 +256,24 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM time_together WHERE couple_id = $1`, w.coupleA).Scan(&w.together)
+	// Ben proposes a talk time and Ana agrees; Ana parks a topic, private
+	// to her until the talk time, and asks Ben a question.
+	tk := app.srv.talk
+	if err := tk.Propose(ctx, w.ben, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM talk_times WHERE couple_id = $1`, w.coupleA).Scan(&w.talkTime)
+	if err := tk.Decide(ctx, w.ana, w.talkTime, "agree"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.Park(ctx, w.ana, service.TopicInput{Title: "Zelphine's topic about the lake house"}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM parked_topics WHERE couple_id = $1`, w.coupleA).Scan(&w.topic)
+	if err := tk.Ask(ctx, w.ana, service.QuestionInput{Body: "Zelphine asks about the lake house", About: "meaning", Share: true}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM questions WHERE couple_id = $1`, w.coupleA).Scan(&w.question)
 	// Ben asks Tess to talk to him alone.
 	if err := app.srv.safety.SendFlag(ctx, w.ben); err != nil {
 		t.Fatal(err)
@@ -322,6 +342,9 @@ func (w *world) params() map[string]string {
 		"entryID":      strconv.FormatInt(w.journalEntry, 10),
 		"answerID":     strconv.FormatInt(w.answer, 10),
 		"togetherID":   strconv.FormatInt(w.together, 10),
+		"talkTimeID":   strconv.FormatInt(w.talkTime, 10),
+		"topicID":      strconv.FormatInt(w.topic, 10),
+		"questionID":   strconv.FormatInt(w.question, 10),
 	}
 }
 

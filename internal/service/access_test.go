@@ -29,7 +29,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		// private notes and suggestions (never a partner's record).
 		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
 		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true,
-		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true}
+		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true, "TherapistQuestionsPage": true}
 	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true,
 		// A partner's own session checks, or those shared with the therapist.
 		"SessionChecks": true}
@@ -48,11 +48,15 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,
 		"ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true,
 		"WriteJournal": true, "DeleteJournalItem": true, "LogTogether": true, "NoteTogether": true, "DeleteTogether": true,
+		"ProposeTalkTime": true, "DecideTalkTime": true, "ReopenTopics": true, "ParkTopic": true, "MarkTalked": true, "ShareTopic": true,
+		"DeleteTopic": true, "Ask": true, "AnswerQuestion": true, "DeleteQuestion": true, "ShareQuestion": true,
 		// Reads of what only the partners see.
 		"OpenInvite": true, "Sharing": true, "CheckinDay": true, "CheckinHistory": true,
 		"CheckinPoints": true, "HardDates": true, "OpenFlag": true, "TodayOf": true, "SafetyResult": true,
 		"ProgressOf": true, "SummaryOf": true, "DisclosuresOf": true, "SessionCheckReads": true,
 		"PromptsOf": true, "JournalOf": true, "TogetherOf": true,
+		// Talk times, topics and questions are never a therapist's.
+		"TalkOf": true, "QuestionsOf": true, "TalkTimes": true, "SpaceWithTalkTimes": true,
 		// A partner's export: what their own pages show them.
 		"ExportPartner": true,
 	}

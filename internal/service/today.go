@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -21,6 +22,8 @@ type Today struct {
 	Commitments *Commitments
 	Triggers    *Triggers
 	Safety      *Safety
+	// Talk gives the clock talk times are read by (the real one when nil).
+	Talk *Talk
 }
 
 // Page returns u's Today page. ErrNoSpace when u is in no couple space
@@ -32,7 +35,7 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 	}
 	today, trendFrom := t.Checkins.dashboardRange(u)
 	r, err := t.Store.TodayOf(ctx, a, mend.TodayQuery{Today: today, TrendFrom: trendFrom,
-		LogsFrom: t.Commitments.listLogsFrom(u), ChecksFrom: sessionCheckFrom(today), PartnerTriggers: dashboardTriggers})
+		LogsFrom: t.Commitments.listLogsFrom(u), ChecksFrom: sessionCheckFrom(today), PartnerTriggers: dashboardTriggers, Now: t.now()})
 	if mend.ErrorCode(err) == mend.NotFound {
 		return nil, ErrNoSpace
 	}
@@ -54,6 +57,7 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		SessionsToCheck: r.SessionsToCheck,
 		StatementWaits:  r.StatementWaits,
 		Prompt:          mend.TodaysPrompt(r.Prompts, sp.CoupleDay(t.Checkins.Now())),
+		Talk:            r.Talk,
 	}
 	if sp.Partner != nil {
 		p.Waiting, p.Since = sinceVisit(r, sp.Partner.UserID)
@@ -112,4 +116,12 @@ func sinceVisit(r *mend.TodayReads, partner int64) (waiting []mend.PartnerLog, s
 		}
 	}
 	return waiting, since
+}
+
+// now is the time talk times are read at.
+func (t *Today) now() time.Time {
+	if t.Talk != nil {
+		return t.Talk.Now()
+	}
+	return time.Now()
 }

@@ -34,6 +34,9 @@ type Triggers struct {
 	Store   TriggerStore
 	Couples *Couples
 	Now     func() time.Time
+	// Talk reads the couple's talk times, for the answer "Let's talk at
+	// our talk time" (nil: never offered).
+	Talk *Talk
 }
 
 // NewTriggers returns Triggers on store with the real clock.
@@ -207,9 +210,9 @@ var errNoResponse = &mend.Error{Code: mend.NotFound, Message: "You have no respo
 
 var errNoTrigger = &mend.Error{Code: mend.NotFound, Message: "There is no such trigger in your space."}
 
-// msgRetiredChoice refuses an answer that is no longer offered (a form
-// from before it was retired, or typed by hand).
-const msgRetiredChoice = "Mend has no talk times yet, so that answer is no longer offered. Choose another one, or say it in your own words."
+// msgNoTalkTime refuses "Let's talk at our talk time" while the couple has
+// no agreed talk time (a form from before, or typed by hand).
+const msgNoTalkTime = "You have no agreed talk time yet, so that answer is not offered. Choose another one, or say it in your own words."
 
 // Respond records u's response to their partner's trigger id: a choice,
 // own words, or something they did. Errors: Invalid on "response";
@@ -221,13 +224,19 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 	}
 	fe := mend.FieldErrors{}
 	body, did = strings.TrimSpace(body), strings.TrimSpace(did)
-	retired := choice != "" && mend.Label(mend.RetiredTriggerChoices, choice) != ""
-	if choice != "" && mend.Label(mend.TriggerChoices, choice) == "" {
+	noTalk := false
+	if choice == mend.TalkTriggerChoice.Value {
+		next, err := s.nextTalk(ctx, a)
+		if err != nil {
+			return err
+		}
+		noTalk = next == nil
+	} else if choice != "" && mend.Label(mend.TriggerChoices, choice) == "" {
 		choice = ""
 	}
 	switch {
-	case retired:
-		fe.Add("response", msgRetiredChoice)
+	case noTalk:
+		fe.Add("response", msgNoTalkTime)
 	case choice == "" && body == "" && did == "":
 		fe.Add("response", "Choose one of the answers, or write a few words.")
 	case !mend.LimitTriggerResponse.Check(fe, mend.FieldResponse, body):
@@ -242,11 +251,11 @@ func (s *Triggers) Respond(ctx context.Context, u *mend.User, id int64, choice, 
 
 // List returns a page of the triggers u may see, newest first, by who.
 func (s *Triggers) List(ctx context.Context, u *mend.User, who, before string) (*mend.TriggersPage, error) {
-	sp, err := s.Couples.Space(ctx, u)
+	sp, next, err := s.spaceAndTalk(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	p := &mend.TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location())}
+	p := &mend.TriggersPage{Space: sp, Today: mend.Date(s.Now(), u.Location()), NextTalk: next}
 	w := mend.ParseWho(who)
 	p.Who = string(w)
 	// before is "<time>_<id>" of the last trigger of the page before.
@@ -312,4 +321,38 @@ func (s *Triggers) ForTherapist(ctx context.Context, u *mend.User, coupleID int6
 	}
 	return &mend.TherapistTriggersPage{Access: a, Members: members, Days: days.Days, Triggers: ts,
 		Patterns: patternsPage(nil, mend.WhoBoth, r, pt)}, rangeErr
+}
+
+// spaceAndTalk reads u's space with the next talk time (nil when none is
+// agreed), in one round trip.
+func (s *Triggers) spaceAndTalk(ctx context.Context, u *mend.User) (*mend.Space, *mend.NextTalk, error) {
+	if s.Talk == nil {
+		sp, err := s.Couples.Space(ctx, u)
+		return sp, nil, err
+	}
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	sp, ts, err := s.Talk.Store.SpaceWithTalkTimes(ctx, a)
+	if mend.ErrorCode(err) == mend.NotFound {
+		return nil, nil, ErrNoSpace
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return sp, mend.NextTalkOf(ts, s.Talk.Now()), nil
+}
+
+// nextTalk is the couple's next talk time; nil when none is agreed (or
+// Triggers has no Talk).
+func (s *Triggers) nextTalk(ctx context.Context, a mend.PartnerAccess) (*mend.NextTalk, error) {
+	if s.Talk == nil {
+		return nil, nil
+	}
+	ts, err := s.Talk.Store.TalkTimes(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return mend.NextTalkOf(ts, s.Talk.Now()), nil
 }
