@@ -74,14 +74,33 @@ func statementTitle(sp *mend.Space, writer int64) string {
 }
 
 // statementSeenBy says who can read the reader's own version v, computed
-// from the store's rule: a draft only the reader (and whom it reaches once
-// sent), a sent version the two partners.
+// from the store's rule (Space.StatementReaders): a draft only the reader
+// (and whom it reaches once sent), a sent version the two partners, and
+// the therapist when the reader shares the statement with them.
 func statementSeenBy(sp *mend.Space, v *mend.StatementVersion) string {
 	if v.Draft() {
 		return "Only you can see this draft until you send it. Once sent: " +
-			lowerFirst(draftSeenBy(sp, mend.KindStatements, string(mend.MyPartner), zeroTime))
+			lowerFirst(draftSeenBy(sp, mend.KindStatement, string(statementVisibility(v.Shared)), zeroTime))
 	}
-	return seenBy(sp, mend.KindStatements, sp.StatementReaders(v))
+	return seenBy(sp, mend.KindStatement, sp.StatementReaders(v))
+}
+
+// theirStatementSeenBy says who reads the other partner's version v, by
+// the same rule: both of them, and the therapist when they read it (with
+// the reader's answers).
+func theirStatementSeenBy(sp *mend.Space, v *mend.StatementVersion) string {
+	if sp.StatementReaders(v).Therapist {
+		return "Seen by both of you and " + therapistName(sp) + ", with your answers"
+	}
+	return "Seen by both of you"
+}
+
+// statementVisibility is the visibility the writer's choice gives.
+func statementVisibility(shared bool) mend.Visibility {
+	if shared {
+		return mend.PartnerAndTherapist
+	}
+	return mend.MyPartner
 }
 
 // statementDraftWords says who sees the draft being written.
@@ -90,7 +109,49 @@ func statementDraftWords(p *mend.StatementPage) string {
 		return statementSeenBy(p.Space, p.Mine.Draft)
 	}
 	return "Only you can see this until you send it. Once sent: " +
-		lowerFirst(draftSeenBy(p.Space, mend.KindStatements, string(mend.MyPartner), zeroTime))
+		lowerFirst(draftSeenBy(p.Space, mend.KindStatement, string(statementVisibility(p.Mine != nil && p.Mine.Shared)), zeroTime))
+}
+
+// shareStatementWords is the button that changes whether the therapist
+// may read the reader's statement.
+func shareStatementWords(sp *mend.Space, st *mend.Statement) string {
+	if st.Shared {
+		return "Stop sharing my statement with " + therapistName(sp)
+	}
+	return "Share my statement and its answers with " + therapistName(sp)
+}
+
+// shareStatementHint says what sharing the statement does.
+func shareStatementHint(sp *mend.Space, st *mend.Statement) string {
+	if st.Shared {
+		return "You share your statement with " + therapistName(sp) + ": every version you sent, with the answers. Never your draft."
+	}
+	return "Your statement stays between the two of you unless you share it. Sharing lets " + therapistName(sp) +
+		" read every version you sent, with the answers, while you also share the accountability statement on the Sharing page. Never your draft."
+}
+
+// statementIntro says, by the same rule as each version's label, who
+// reads the statements on the page now.
+func statementIntro(p *mend.StatementPage) string {
+	therapist := false
+	for _, st := range []*mend.Statement{p.Mine, p.Theirs} {
+		if v := st.Latest(); v != nil && p.Space.StatementReaders(v).Therapist {
+			therapist = true
+		}
+	}
+	if therapist {
+		return "Seen by the two of you and " + therapistName(p.Space) + ", who reads a statement its writer shares. Drafts are seen by their writer alone."
+	}
+	if p.Space.Therapist != "" {
+		return "Seen by the two of you only: " + therapistName(p.Space) + " reads a statement only when its writer shares it. Drafts are seen by their writer alone."
+	}
+	return "Seen by the two of you only. Drafts are seen by their writer alone."
+}
+
+// shareStatementOffered reports whether the reader may change the sharing
+// of their statement: while a therapist is linked, or shared already.
+func shareStatementOffered(sp *mend.Space, st *mend.Statement) bool {
+	return st != nil && (sp.Therapist != "" || st.Shared)
 }
 
 // statementAnswerWords is an answer's choice in words.

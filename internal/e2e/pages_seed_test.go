@@ -85,7 +85,8 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	must(t, "Maren agrees", svc.Couples.AgreeToTherapist(ctx, m, sp.PendingLink.ID))
 	for _, u := range []*mend.User{m, b} {
 		_, err := svc.Couples.SetDefaults(ctx, u, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true,
-			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true, mend.KindQuestions: true})
+			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true, mend.KindQuestions: true,
+			mend.KindStatement: true})
 		must(t, "share with the therapist", err)
 	}
 
@@ -261,6 +262,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	parts[mend.PartChanging] += " I see a counsellor on Tuesdays."
 	_, err = svc.Statements.Save(ctx, b, service.StatementInput{Parts: parts, Commitments: []string{id(d.paused)}})
 	must(t, "statement draft", err)
+	must(t, "share the statement", svc.Statements.Share(ctx, b, true))
 	// Prompts: an own prompt; three days ago both answered; today Maren has.
 	must(t, "own prompt", svc.Prompts.AddPrompt(ctx, b, service.PromptInput{Category: "fun", Mode: mend.Talk,
 		Text: "Which walk by the water should we do again?"}))

@@ -77,9 +77,13 @@ type StatementVersion struct {
 	// links to.
 	CommitmentIDs []int64
 	SentAt        *time.Time // nil for the draft
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Answers       []StatementAnswer
+	// Shared is the writer's choice, on the whole statement: the
+	// therapist may read its sent versions with their answers (see
+	// Space.StatementReaders).
+	Shared    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Answers   []StatementAnswer
 }
 
 // Draft reports whether the version has not been sent.
@@ -134,8 +138,10 @@ type StatementAnswer struct {
 // Statement is one partner's accountability statement: its sent versions,
 // oldest first, and the writer's draft (only ever the reader's own).
 type Statement struct {
-	ID       int64
-	UserID   int64
+	ID     int64
+	UserID int64
+	// Shared is the writer's choice to share it with the therapist.
+	Shared   bool
 	Versions []StatementVersion
 	Draft    *StatementVersion
 }
@@ -216,20 +222,31 @@ func (s *Space) RebuildingTrust(userID int64) bool {
 	return false
 }
 
-// StatementReaders is who besides its writer can read version v now:
-// nobody while it is a draft; once sent, the other partner of the current
-// pair when it was sent while both were in the space. A statement is never
-// shared with a therapist.
+// StatementReaders is who besides its writer can read version v now, by
+// the rules of the store's scopes: nobody while it is a draft; once sent,
+// the other partner of the current pair when it was sent while both were
+// in the space, and the therapist when the writer chose to share the
+// statement, shares the kind "statement", and sent it in their current
+// membership and pair.
 func (s *Space) StatementReaders(v *StatementVersion) Readers {
 	if v.SentAt == nil {
 		return Readers{}
 	}
-	return s.Readers(v.UserID, KindStatements, MyPartner, *v.SentAt, true)
+	vis := MyPartner
+	if v.Shared {
+		vis = PartnerAndTherapist
+	}
+	return s.Readers(v.UserID, KindStatement, vis, *v.SentAt, true)
 }
 
-// KindStatements names statements in the readers' rules. It is no sharing
-// kind: a statement stays between the two partners.
-const KindStatements = "statements"
+// TherapistStatementPage is what a linked therapist reads of a couple's
+// statements: the sent versions their writers share with them, oldest
+// first, with the answers.
+type TherapistStatementPage struct {
+	Access   TherapistAccess
+	Members  []Member
+	Versions []StatementVersion
+}
 
 // Errors of the statement.
 var (

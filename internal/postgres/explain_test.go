@@ -356,7 +356,14 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 				bStatementVersion = id
 			}
 			answers := []mend.StatementAnswer{{Part: mend.PartDid, Lands: true}, {Part: mend.PartRegret, Note: "More, please"}}
-			return db.AnswerStatement(ctx, a, bStatementVersion, answers, nil)
+			if err := db.AnswerStatement(ctx, a, bStatementVersion, answers, nil); err != nil {
+				return err
+			}
+			return db.ShareStatement(ctx, b, true)
+		}},
+		{"therapist's statement page", func(ctx context.Context) error {
+			_, _, err := db.TherapistStatementPage(ctx, ta)
+			return err
 		}},
 		{"statement page", func(ctx context.Context) error {
 			if _, _, _, err := db.StatementsOf(ctx, a); err != nil {

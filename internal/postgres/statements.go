@@ -10,14 +10,14 @@ import (
 // statementVersionScope is the statement versions partner $2 of couple $1
 // may see (s the statement, v the version): all of their own, the draft
 // included, and the other partner's once sent while both current partners
-// were in the space. A draft (sent_at NULL) is its writer's alone; no
-// therapist reads a statement.
+// were in the space. A draft (sent_at NULL) is its writer's alone; the
+// therapist reads in therapistStatementVersionScope.
 const statementVersionScope = `FROM statements s
 JOIN statement_versions v ON v.couple_id = s.couple_id AND v.statement_id = s.id
 WHERE s.couple_id = $1 AND ` + guardPartner + `
   AND (s.user_id = $2 OR (v.sent_at >= ` + bothJoined + ` AND s.user_id IN ` + currentPartners + `))`
 
-const statementVersionCols = `v.id, v.statement_id, s.user_id, v.did, v.impact, v.regret, v.changing, v.commitment_ids, v.sent_at, v.created_at, v.updated_at`
+const statementVersionCols = `v.id, v.statement_id, s.user_id, v.did, v.impact, v.regret, v.changing, v.commitment_ids, v.sent_at, s.share_therapist, v.created_at, v.updated_at`
 
 // statementVersionsSQL reads the versions partner $2 may see, in the order
 // written (a draft is always the last of its statement).
@@ -67,7 +67,7 @@ func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 		*vs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.StatementVersion, error) {
 			var v mend.StatementVersion
 			err := r.Scan(&v.ID, &v.StatementID, &v.UserID, &v.Did, &v.Impact, &v.Regret, &v.Changing, &v.CommitmentIDs,
-				&v.SentAt, &v.CreatedAt, &v.UpdatedAt)
+				&v.SentAt, &v.Shared, &v.CreatedAt, &v.UpdatedAt)
 			return v, err
 		})
 		return err
@@ -79,16 +79,91 @@ func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 	if err := db.send(ctx, b); err != nil {
 		return nil, nil, nil, err
 	}
+	return sp, withAnswers(*vs, *as), *cs, nil
+}
+
+// withAnswers puts each answer under its version in vs.
+func withAnswers(vs []mend.StatementVersion, as []mend.StatementAnswer) []mend.StatementVersion {
 	at := map[int64]int{}
-	for i := range *vs {
-		at[(*vs)[i].ID] = i
+	for i := range vs {
+		at[vs[i].ID] = i
 	}
-	for _, ans := range *as {
+	for _, ans := range as {
 		if i, ok := at[ans.VersionID]; ok {
-			(*vs)[i].Answers = append((*vs)[i].Answers, ans)
+			vs[i].Answers = append(vs[i].Answers, ans)
 		}
 	}
-	return sp, *vs, *cs, nil
+	return vs
+}
+
+// therapistStatementVersionScope is what therapist $2 of couple $1 reads
+// (s the statement, v the version): the sent versions of the statements
+// their writers chose to share, sent in the writer's current membership
+// and the current pair, while the writer shares the kind "statement" and
+// the link lasts. Never a draft.
+const therapistStatementVersionScope = `FROM statements s
+JOIN couple_members w ON w.couple_id = s.couple_id AND w.user_id = s.user_id AND w.left_at IS NULL
+JOIN statement_versions v ON v.couple_id = s.couple_id AND v.statement_id = s.id
+WHERE s.couple_id = $1 AND ` + guardTherapist + ` AND s.share_therapist AND v.sent_at IS NOT NULL
+  AND v.sent_at >= w.joined_at AND v.sent_at >= ` + sinceLastLeft + `
+  AND (SELECT e.shared FROM consent_events e ` + currentEra + `
+       WHERE e.couple_id = s.couple_id AND e.user_id = s.user_id AND e.kind = 'statement'
+       ORDER BY e.at DESC, e.id DESC LIMIT 1)`
+
+// therapistStatementVersionsSQL reads the versions therapist $2 reads.
+const therapistStatementVersionsSQL = `SELECT ` + statementVersionCols + ` ` + therapistStatementVersionScope + ` ORDER BY v.id`
+
+// therapistStatementAnswersSQL reads the answers to the versions therapist
+// $2 reads: those of a current partner, given in their current membership.
+const therapistStatementAnswersSQL = `SELECT r.version_id, r.user_id, r.part, r.lands, r.note, r.created_at
+FROM (SELECT v.id ` + therapistStatementVersionScope + ` OFFSET 0) p
+JOIN statement_answers r ON r.couple_id = $1 AND r.version_id = p.id
+JOIN couple_members x ON x.couple_id = r.couple_id AND x.user_id = r.user_id AND x.left_at IS NULL AND r.created_at >= x.joined_at
+ORDER BY r.id`
+
+// TherapistStatementPage reads, in one round trip, the partners of
+// therapist a's couple and the statement versions shared with a, oldest
+// first, with their answers.
+func (db *DB) TherapistStatementPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.StatementVersion, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	vs := &[]mend.StatementVersion{}
+	b.Queue(therapistStatementVersionsSQL, a.CoupleID(), a.UserID())
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		*vs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.StatementVersion, error) {
+			var v mend.StatementVersion
+			err := r.Scan(&v.ID, &v.StatementID, &v.UserID, &v.Did, &v.Impact, &v.Regret, &v.Changing, &v.CommitmentIDs,
+				&v.SentAt, &v.Shared, &v.CreatedAt, &v.UpdatedAt)
+			return v, err
+		})
+		return err
+	})
+	as := &[]mend.StatementAnswer{}
+	queueRows(b, as, therapistStatementAnswersSQL, a.CoupleID(), a.UserID())
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	return *ms, withAnswers(*vs, *as), nil
+}
+
+// shareStatementSQL sets whether partner $2's own statement is shared with
+// the therapist.
+const shareStatementSQL = `UPDATE statements s SET share_therapist = $3
+WHERE s.couple_id = $1 AND s.user_id = $2 AND ` + guardPartner
+
+// ShareStatement sets whether partner a's own statement, its sent versions
+// with their answers, is shared with the therapist. mend.ErrNotFound when
+// a has none.
+func (db *DB) ShareStatement(ctx context.Context, a mend.PartnerAccess, share bool) error {
+	tag, err := db.Pool.Exec(ctx, shareStatementSQL, a.CoupleID(), a.UserID(), share)
+	if err == nil && tag.RowsAffected() == 0 {
+		return mend.ErrNotFound
+	}
+	return mapErr(err)
 }
 
 // statementWaitsSQL says whether the latest sent version of the other

@@ -176,6 +176,9 @@ var routeCases = map[string]routeCase{
 	"POST /talk/questions/{questionID}/share": {},
 	"GET /caseload/{coupleID}/questions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Zelphine asks about the lake house"},
+	// Ben shares his statement with Tess: she reads what he sent.
+	"GET /caseload/{coupleID}/statement": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: "Quorrin regrets every lie about the lake house"},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

@@ -323,6 +323,8 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
 				"note-regret": {"Say more about the lake house"}}},
 		{route: "POST /statement", as: ben, from: fixed("/statement"), form: url.Values{"action": {"send"}}},
+		{route: "POST /statement/share", as: ben, from: fixed("/statement"), form: url.Values{"share": {"on"}}},
+		{route: "GET /caseload/{coupleID}/statement", as: tess},
 		{route: "GET /statement/delete", as: ben},
 		{route: "POST /statement/delete", as: ben, from: fixed("/statement/delete")},
 		{route: "GET /journal/entries/{entryID}/delete", as: ana},

@@ -270,6 +270,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/statement/versions/{versionID}/answer", s.handle(s.answerStatement))
 			r.Get("/statement/delete", s.handle(s.confirmDeleteStatement))
 			r.Post("/statement/delete", s.handle(s.deleteStatement))
+			r.Post("/statement/share", s.handle(s.shareStatement))
 			r.Get("/prompts", s.handle(s.showPrompts))
 			r.Post("/prompts/answer", s.handle(s.answerPrompt))
 			r.Post("/prompts/skip", s.handle(s.skipPrompt))
@@ -317,6 +318,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/disclosures", s.handle(s.showTherapistDisclosures))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/session-checks", s.handle(s.showTherapistSessionChecks))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/questions", s.handle(s.showTherapistQuestions))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/statement", s.handle(s.showTherapistStatement))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

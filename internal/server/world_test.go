@@ -148,7 +148,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
 		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true,
-			mend.KindQuestions: true}
+			mend.KindQuestions: true, mend.KindStatement: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -215,6 +215,10 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	parts := map[string]string{mend.PartDid: "Quorrin lied about the lake house", mend.PartImpact: "Quorrin took away your calm at the lake house",
 		mend.PartRegret: "Quorrin regrets every lie about the lake house", mend.PartChanging: "Quorrin goes nowhere near the lake house alone"}
 	if w.statement, err = app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts, Send: true}); err != nil {
+		t.Fatal(err)
+	}
+	// He shares it with Tess (a leak of the draft would show).
+	if err := app.srv.statements.Share(ctx, w.ben, true); err != nil {
 		t.Fatal(err)
 	}
 	parts[mend.PartRegret] = "Quorrin's draft about the lake house"

@@ -29,7 +29,8 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		// private notes and suggestions (never a partner's record).
 		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
 		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true,
-		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true, "TherapistQuestionsPage": true}
+		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true, "TherapistQuestionsPage": true,
+		"TherapistStatementPage": true}
 	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true,
 		// A partner's own session checks, or those shared with the therapist.
 		"SessionChecks": true}
@@ -42,7 +43,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
-		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "StatementsOf": true,
+		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "StatementsOf": true, "ShareStatement": true,
 		"WriteComfortPlan": true, "ShareComfortPlan": true, "AgreeComfortPlan": true, "DeleteComfortPlan": true,
 		// Comfort plans are between the partners, never the therapist's.
 		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,

@@ -16,6 +16,9 @@ type StatementStore interface {
 	SaveStatement(ctx context.Context, a mend.PartnerAccess, v mend.StatementVersion, send bool, formKey []byte) (int64, error)
 	AnswerStatement(ctx context.Context, a mend.PartnerAccess, id int64, answers []mend.StatementAnswer, formKey []byte) error
 	DeleteStatement(ctx context.Context, a mend.PartnerAccess) error
+	ShareStatement(ctx context.Context, a mend.PartnerAccess, share bool) error
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistStatementPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.StatementVersion, error)
 }
 
 // Statements runs the accountability statement: written in four parts by
@@ -69,7 +72,7 @@ func (s *Statements) Page(ctx context.Context, u *mend.User) (*mend.StatementPag
 			st = &p.Mine
 		}
 		if *st == nil {
-			*st = &mend.Statement{ID: v.StatementID, UserID: v.UserID}
+			*st = &mend.Statement{ID: v.StatementID, UserID: v.UserID, Shared: v.Shared}
 		}
 		if v.Draft() {
 			(*st).Draft = &v
@@ -189,3 +192,37 @@ func (s *Statements) Delete(ctx context.Context, u *mend.User) error {
 }
 
 var errNoStatementOfMine = &mend.Error{Code: mend.NotFound, Message: "You have no statement to delete."}
+
+// Share sets whether u's own statement, its sent versions with their
+// answers, is shared with the therapist (who reads it only while u also
+// shares the kind "statement"). NotFound when u has none.
+func (s *Statements) Share(ctx context.Context, u *mend.User, share bool) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.ShareStatement(ctx, a, share), errNoStatementToShare)
+}
+
+var errNoStatementToShare = &mend.Error{Code: mend.NotFound, Message: "You have no statement to share. Keep a draft or send it first."}
+
+// ForTherapist returns the statement versions of coupleID shared with
+// therapist u, with their answers, after recording the view in the
+// couple's log. NotFound without an active, agreed link.
+func (s *Statements) ForTherapist(ctx context.Context, u *mend.User, coupleID int64) (*mend.TherapistStatementPage, error) {
+	a, err := openView(ctx, s.Store, u, coupleID, mend.KindStatement)
+	if err != nil {
+		return nil, err
+	}
+	ms, vs, err := s.Store.TherapistStatementPage(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[int64]int{}
+	for i := range vs {
+		// Numbered among the versions the therapist reads.
+		counts[vs[i].StatementID]++
+		vs[i].Number = counts[vs[i].StatementID]
+	}
+	return &mend.TherapistStatementPage{Access: a, Members: ms, Versions: vs}, nil
+}
