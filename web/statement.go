@@ -31,6 +31,9 @@ func StatementFormValues(p *mend.StatementPage, formKey string) Form {
 			v = p.Mine.Latest()
 		}
 	}
+	if p.Mine != nil && p.Mine.Shared {
+		f.Values["share"] = "on"
+	}
 	if v != nil {
 		for _, part := range mend.StatementParts {
 			f.Values[part.Key] = v.Text(part.Key)

@@ -176,10 +176,11 @@ const statementWaitsSQL = `SELECT EXISTS (SELECT 1 ` + statementVersionScope + `
 // saveStatementSQL keeps partner $2's statement words ($4…$8) under their
 // lock, with the form's key: it makes the statement on its first save,
 // changes the draft when there is one and writes a new version otherwise;
-// $9 sends it. A sent version is never changed.
+// $9 sends it; $10 is the writer's choice to share the statement with the
+// therapist. A sent version is never changed.
 const saveStatementSQL = lockedForm + `,
-s AS MATERIALIZED (INSERT INTO statements (couple_id, user_id) SELECT $1, $2 WHERE ` + formFresh + `
-  ON CONFLICT (couple_id, user_id) DO UPDATE SET created_at = statements.created_at RETURNING id),
+s AS MATERIALIZED (INSERT INTO statements (couple_id, user_id, share_therapist) SELECT $1, $2, $10 WHERE ` + formFresh + `
+  ON CONFLICT (couple_id, user_id) DO UPDATE SET share_therapist = EXCLUDED.share_therapist RETURNING id),
 u AS (UPDATE statement_versions v SET did = $4, impact = $5, regret = $6, changing = $7, commitment_ids = $8,
     sent_at = CASE WHEN $9::boolean THEN now() END, updated_at = greatest(now(), v.updated_at + interval '1 microsecond')
   FROM s WHERE v.couple_id = $1 AND v.statement_id = s.id AND v.sent_at IS NULL
@@ -190,8 +191,9 @@ i AS (INSERT INTO statement_versions (couple_id, statement_id, did, impact, regr
 SELECT ` + lockedFormResult + `, coalesce((SELECT id FROM u), (SELECT id FROM i), 0)`
 
 // SaveStatement keeps partner a's statement words v as their draft, or
-// sends them as a new version when send, in one round trip; it returns the
-// version's id. mend.ErrFormUsed, keeping nothing, when formKey was used
+// sends them as a new version when send, in one round trip, with the
+// choice to share the statement with the therapist (v.Shared); it returns
+// the version's id. mend.ErrFormUsed, keeping nothing, when formKey was used
 // already.
 func (db *DB) SaveStatement(ctx context.Context, a mend.PartnerAccess, v mend.StatementVersion, send bool, formKey []byte) (int64, error) {
 	var id int64
@@ -201,7 +203,7 @@ func (db *DB) SaveStatement(ctx context.Context, a mend.PartnerAccess, v mend.St
 		ids = []int64{}
 	}
 	err := db.Pool.QueryRow(ctx, saveStatementSQL, a.CoupleID(), a.UserID(), keyArg(formKey),
-		v.Did, v.Impact, v.Regret, v.Changing, ids, send).Scan(&partner, &fresh, &id)
+		v.Did, v.Impact, v.Regret, v.Changing, ids, send, v.Shared).Scan(&partner, &fresh, &id)
 	return id, lockedFormErr(err, partner, fresh)
 }
 

@@ -42,9 +42,9 @@ func (s *Server) saveStatement(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := formOf(r, append(web.StatementFields, "form_key")...)
+	f := formOf(r, append(web.StatementFields, "form_key", "share")...)
 	in := service.StatementInput{Parts: map[string]string{}, Commitments: r.PostForm["commitments"],
-		FormKey: f.Get("form_key"), Send: sent(r)}
+		FormKey: f.Get("form_key"), Send: sent(r), Share: f.Get("share") != ""}
 	for _, part := range mend.StatementParts {
 		in.Parts[part.Key] = f.Get(part.Key)
 	}

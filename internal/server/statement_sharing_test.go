@@ -41,9 +41,21 @@ func TestStatement_HTTP_SharedWithTheTherapist(t *testing.T) {
 	if body := ben.get("/statement").body; !strings.Contains(body, "Share my statement and its answers with") || !strings.Contains(body, "Seen by the two of you only") {
 		t.Fatalf("Ben's page after he stops sharing:\n%s", body)
 	}
-	// Both views are in the couple's log.
+	// The box on the form is the same choice: ticked when shared, and
+	// saving a draft with it ticked shares the statement again.
+	if body := ben.get("/statement").body; strings.Contains(body, `name="share" value="on" checked`) {
+		t.Fatalf("the box is ticked while not shared:\n%s", body)
+	}
+	wantStatus(t, ben.post("/statement", url.Values{"did": {"Quorrin's second draft"}, "action": {"draft"}, "share": {"on"}}), http.StatusSeeOther)
+	if body := tess.get(couple + "/statement").body; !strings.Contains(body, "Quorrin regrets every lie about the lake house") || strings.Contains(body, "second draft") {
+		t.Fatalf("Tess's page after Ben ticks the box:\n%s", body)
+	}
+	if body := ben.get("/statement").body; !strings.Contains(body, `name="share" value="on" checked`) {
+		t.Fatalf("the box is not ticked while shared:\n%s", body)
+	}
+	// Every view is in the couple's log.
 	var n int
-	if err := app.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'statement'`, w.coupleA).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d views logged (%v), want 2", n, err)
+	if err := app.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'statement'`, w.coupleA).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d views logged (%v), want 3", n, err)
 	}
 }

@@ -218,11 +218,8 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	// He shares it with Tess (a leak of the draft would show).
-	if err := app.srv.statements.Share(ctx, w.ben, true); err != nil {
-		t.Fatal(err)
-	}
 	parts[mend.PartRegret] = "Quorrin's draft about the lake house"
-	if _, err := app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts}); err != nil {
+	if _, err := app.srv.statements.Save(ctx, w.ben, service.StatementInput{Parts: parts, Share: true}); err != nil {
 		t.Fatal(err)
 	}
 	// Ben shares what helps him when a trigger hits; Ana keeps hers to

@@ -120,6 +120,16 @@ func TestStatements_TherapistReadsOnlyAStatementItsWriterShares(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen("after Ben stops sharing his statement")
+	// The form's box is the same choice: a draft kept with it ticked
+	// shares the statement again, one kept without unshares it.
+	if _, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("draft"), Share: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen("a draft kept with the box ticked", v1Did, v2Did)
+	if _, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("draft")}); err != nil {
+		t.Fatal(err)
+	}
+	seen("a draft kept without it")
 	if err := s.Share(ctx, ben, true); err != nil {
 		t.Fatal(err)
 	}

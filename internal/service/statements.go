@@ -45,6 +45,9 @@ type StatementInput struct {
 	FormKey     string
 	// Send sends it as a new version; otherwise it is kept as the draft.
 	Send bool
+	// Share shares the statement, every sent version with its answers,
+	// with the therapist (while the writer shares the kind "statement").
+	Share bool
 }
 
 // StatementAnswerInput is one part's answer: "lands" or "more", and a note.
@@ -112,7 +115,7 @@ func (s *Statements) Save(ctx context.Context, u *mend.User, in StatementInput) 
 func statementVersion(p *mend.StatementPage, in StatementInput) (mend.StatementVersion, error) {
 	fe := mend.FieldErrors{}
 	v := mend.StatementVersion{Did: strings.TrimSpace(in.Parts[mend.PartDid]), Impact: strings.TrimSpace(in.Parts[mend.PartImpact]),
-		Regret: strings.TrimSpace(in.Parts[mend.PartRegret]), Changing: strings.TrimSpace(in.Parts[mend.PartChanging])}
+		Regret: strings.TrimSpace(in.Parts[mend.PartRegret]), Changing: strings.TrimSpace(in.Parts[mend.PartChanging]), Shared: in.Share}
 	empty := true
 	for _, part := range mend.StatementParts {
 		text := v.Text(part.Key)
