@@ -173,6 +173,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "therapist-disclosures", who: "helga", path: couple + "/disclosures"},
 		{name: "therapist-session-checks", who: "helga", path: couple + "/session-checks"},
 		{name: "therapist-questions", who: "helga", path: couple + "/questions"},
+		{name: "therapist-journal", who: "helga", path: couple + "/journal"},
 		{name: "therapy-sessions", who: "helga", path: couple + "/sessions"},
 		{name: "therapist-note-edit", who: "helga", path: couple + "/notes/" + id(d.note) + "/edit"},
 		{name: "therapist-suggestions", who: "helga", path: couple + "/suggestions"},

@@ -194,6 +194,7 @@ const (
 	KindTriggers    = "triggers"
 	KindDisclosures = "disclosures"
 	KindQuestions   = "questions"
+	KindJournal     = "journal"
 )
 
 // SharedKinds lists the kinds of entries, in the order pages show them.
@@ -203,6 +204,7 @@ var SharedKinds = []struct{ Value, Label string }{
 	{KindTriggers, "Triggers"},
 	{KindDisclosures, "Things told or discovered"},
 	{KindQuestions, "Questions and answers (those the asker chooses)"},
+	{KindJournal, "Journal and prompt answers"},
 }
 
 // ConsentEvent records one grant or withdrawal of sharing by default.

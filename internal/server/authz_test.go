@@ -176,6 +176,8 @@ var routeCases = map[string]routeCase{
 	"POST /talk/questions/{questionID}/share": {},
 	"GET /caseload/{coupleID}/questions": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Zelphine asks about the lake house"},
+	"GET /caseload/{coupleID}/journal": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: benJournalEntry},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so
