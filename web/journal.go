@@ -53,3 +53,21 @@ func journalSeenBy(sp *mend.Space, it *mend.JournalItem) string {
 func journalChoiceSeenBy(sp *mend.Space, v string) string {
 	return audienceWords(sp, sp.Readers(sp.Me.UserID, mend.KindPrompts, mend.Visibility(v), sp.Latest(), false))
 }
+
+// TherapistJournalPath is the address of page n of the journal shared
+// with the therapist of coupleID.
+func TherapistJournalPath(coupleID int64, n int) templ.SafeURL {
+	if n <= 1 {
+		return CouplePath(coupleID, "/journal")
+	}
+	return CouplePath(coupleID, "/journal?page="+strconv.Itoa(n))
+}
+
+// therapistJournalTitle says whose item it is and what, for the therapist.
+func therapistJournalTitle(ms []mend.Member, it *mend.JournalItem) string {
+	name := memberNameMap(ms)[it.UserID]
+	if it.Kind == mend.JournalAnswer {
+		return Possessive(name) + " answer to a prompt"
+	}
+	return Possessive(name) + " journal entry"
+}

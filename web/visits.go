@@ -34,6 +34,8 @@ func viewWords(kind string) string {
 		return "your line in the list of couples"
 	case "summary":
 		return "a pre-session summary"
+	case "journal":
+		return "your shared journal entries and answers to prompts"
 	case "session-checks":
 		return "your shared answers after sessions"
 	}

@@ -86,7 +86,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	for _, u := range []*mend.User{m, b} {
 		_, err := svc.Couples.SetDefaults(ctx, u, map[string]bool{mend.KindCheckins: true, mend.KindTriggers: true,
 			mend.KindCommitments: true, mend.KindDisclosures: true, mend.KindSetbacks: true, mend.KindQuestions: true,
-			mend.KindStatement: true})
+			mend.KindStatement: true, mend.KindJournal: true})
 		must(t, "share with the therapist", err)
 	}
 
@@ -283,6 +283,8 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		Visibility: private}))
 	must(t, "find the entry", db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1`, d.coupleID).Scan(&d.journalEntry))
 	must(t, "find the answer", db.Pool.QueryRow(ctx, `SELECT max(id) FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, d.coupleID, m.ID).Scan(&d.answer))
+	must(t, "journal for the therapist", svc.Journal.Write(ctx, b, service.JournalInput{Body: "I noticed I go quiet when she asks about work. I want to say more in our next session.",
+		Visibility: string(mend.PartnerAndTherapist)}))
 	// Time together: three this month and last, with notes from both.
 	for _, tt := range []struct {
 		who              *mend.User

@@ -174,6 +174,7 @@ func TestBrowser_EveryPage(t *testing.T) {
 		{name: "therapist-session-checks", who: "helga", path: couple + "/session-checks"},
 		{name: "therapist-questions", who: "helga", path: couple + "/questions"},
 		{name: "therapist-statement", who: "helga", path: couple + "/statement"},
+		{name: "therapist-journal", who: "helga", path: couple + "/journal"},
 		{name: "therapy-sessions", who: "helga", path: couple + "/sessions"},
 		{name: "therapist-note-edit", who: "helga", path: couple + "/notes/" + id(d.note) + "/edit"},
 		{name: "therapist-suggestions", who: "helga", path: couple + "/suggestions"},

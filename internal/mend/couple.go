@@ -195,6 +195,7 @@ const (
 	KindDisclosures = "disclosures"
 	KindQuestions   = "questions"
 	KindStatement   = "statement"
+	KindJournal     = "journal"
 )
 
 // SharedKinds lists the kinds of entries, in the order pages show them.
@@ -205,6 +206,7 @@ var SharedKinds = []struct{ Value, Label string }{
 	{KindDisclosures, "Things told or discovered"},
 	{KindQuestions, "Questions and answers (those the asker chooses)"},
 	{KindStatement, "Accountability statement (when its writer chooses)"},
+	{KindJournal, "Journal and prompt answers"},
 }
 
 // ConsentEvent records one grant or withdrawal of sharing by default.

@@ -161,7 +161,7 @@ type PromptAnswer struct {
 	Mode       string
 	Day        time.Time
 	Body       string
-	Visibility Visibility // JustMe or MyPartner
+	Visibility Visibility // JustMe, MyPartner or PartnerAndTherapist
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	// Revealed is false for the partner's talk-together answer while the
@@ -186,12 +186,9 @@ type PromptData struct {
 	Answers []PromptAnswer
 }
 
-// AnswerVisibilities are whom an answer (or a journal entry) can reach.
-// They stay between the partners: the therapist never reads them.
-var AnswerVisibilities = []struct{ Value, Label string }{
-	{string(JustMe), "Just me"},
-	{string(MyPartner), "My partner"},
-}
+// AnswerVisibilities are whom an answer (or a journal entry) can reach:
+// the therapist too, while its writer shares KindJournal.
+var AnswerVisibilities = Visibilities
 
 // AnswerReaders is who besides its writer can read answer a now: the
 // partner when it is marked for them and was written while both current
@@ -206,8 +203,8 @@ func (s *Space) AnswerReaders(a *PromptAnswer, partnerAnswered bool) Readers {
 }
 
 // KindPrompts is the kind of prompt answers and journal entries, for
-// Space.Readers. They are never shared with the therapist.
-const KindPrompts = "prompts"
+// Space.Readers: the sharing kind KindJournal.
+const KindPrompts = KindJournal
 
 // CoupleDay is the couple's day at now: the local day of the partner who
 // joined the space first (the one who made it), so that both partners
@@ -315,3 +312,14 @@ type JournalPage struct {
 
 // ErrNoJournalItem: not an item of the reader's own journal.
 var ErrNoJournalItem = &Error{Code: NotFound, Message: "There is no such entry of yours in the journal."}
+
+// TherapistJournalPage is what a linked therapist reads of a couple's
+// journal: the entries and answers to prompts shared with them, newest
+// first, a page at a time.
+type TherapistJournalPage struct {
+	Access  TherapistAccess
+	Members []Member
+	Items   []JournalItem
+	Page    int  // 1 for the newest
+	More    bool // an older page follows
+}

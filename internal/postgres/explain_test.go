@@ -459,6 +459,12 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			if _, _, err := db.JournalOf(ctx, b, 1, 0, mend.JournalEntry, id); err != nil {
 				return err
 			}
+			if _, err := db.WriteJournal(ctx, b, "For Tess", mend.PartnerAndTherapist, nil); err != nil {
+				return err
+			}
+			if _, _, err := db.TherapistJournalPage(ctx, ta, 21, 0); err != nil {
+				return err
+			}
 			if err := db.DeleteJournalItem(ctx, a, mend.JournalEntry, id); !errors.Is(err, mend.ErrNoJournalItem) {
 				return fmt.Errorf("deleting another's: %v", err)
 			}

@@ -40,12 +40,7 @@ func (db *DB) JournalOf(ctx context.Context, a mend.PartnerAccess, limit, offset
 		if err != nil {
 			return err
 		}
-		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.JournalItem, error) {
-			var it mend.JournalItem
-			err := r.Scan(&it.Kind, &it.ID, &it.UserID, &it.Body, &it.Visibility, &it.CreatedAt, &it.Day, &it.Key, &it.Mode,
-				&it.OwnText, &it.PartnerShared)
-			return it, err
-		})
+		items, err = pgx.CollectRows(rows, scanJournalItem)
 		return err
 	})
 	if err := db.send(ctx, b); err != nil {
@@ -55,6 +50,13 @@ func (db *DB) JournalOf(ctx context.Context, a mend.PartnerAccess, limit, offset
 		return nil, nil, mend.ErrNotFound
 	}
 	return sp, items, nil
+}
+
+func scanJournalItem(r pgx.CollectableRow) (mend.JournalItem, error) {
+	var it mend.JournalItem
+	err := r.Scan(&it.Kind, &it.ID, &it.UserID, &it.Body, &it.Visibility, &it.CreatedAt, &it.Day, &it.Key, &it.Mode,
+		&it.OwnText, &it.PartnerShared)
+	return it, err
 }
 
 // writeJournalSQL records a journal entry under the writer's lock, with
@@ -87,4 +89,55 @@ func (db *DB) DeleteJournalItem(ctx context.Context, a mend.PartnerAccess, kind 
 		q = deleteMyPromptAnswerSQL
 	}
 	return db.deleteMine(ctx, a, q, id, mend.ErrNoJournalItem)
+}
+
+// therapistJournalShared is whether writer x.user_id of couple $1 shares
+// the journal with the therapist now (the latest of their consent events
+// of this link's era).
+const therapistJournalShared = `(SELECT e.shared FROM consent_events e ` + currentEra + `
+       WHERE e.couple_id = x.couple_id AND e.user_id = x.user_id AND e.kind = 'journal'
+       ORDER BY e.at DESC, e.id DESC LIMIT 1)`
+
+// therapistJournalSQL is a page of what therapist $2 of couple $1 reads of
+// the journal, newest first ($3 rows from $4 on): the answers to prompts
+// and journal entries marked for the therapist, written in the writer's
+// current membership and the current pair, while the writer shares the
+// journal and the link lasts. As for check-ins and disclosures, the
+// therapist reads it whatever the talk-together reveal between partners.
+const therapistJournalSQL = `SELECT * FROM (
+SELECT 'answer' AS kind, x.id, x.user_id, x.body, x.visibility, x.created_at, x.day, x.prompt_key, x.mode, coalesce(p.body, ''), false
+FROM prompt_answers x
+JOIN couple_members w ON w.couple_id = x.couple_id AND w.user_id = x.user_id AND w.left_at IS NULL
+LEFT JOIN couple_prompts p ON p.couple_id = x.couple_id
+  AND p.id = CASE WHEN x.prompt_key LIKE 'own-%' THEN substr(x.prompt_key, 5)::bigint END
+WHERE x.couple_id = $1 AND ` + guardTherapist + ` AND x.visibility = 'therapist' AND x.created_at >= w.joined_at
+  AND x.created_at >= ` + sinceLastLeft + ` AND ` + therapistJournalShared + `
+UNION ALL
+SELECT 'entry', x.id, x.user_id, x.body, x.visibility, x.created_at, NULL, '', '', '', false
+FROM journal_entries x
+JOIN couple_members w ON w.couple_id = x.couple_id AND w.user_id = x.user_id AND w.left_at IS NULL
+WHERE x.couple_id = $1 AND ` + guardTherapist + ` AND x.visibility = 'therapist' AND x.created_at >= w.joined_at
+  AND x.created_at >= ` + sinceLastLeft + ` AND ` + therapistJournalShared + `
+) j ORDER BY j.created_at DESC, j.id DESC LIMIT $3 OFFSET $4`
+
+// TherapistJournalPage reads, in one round trip, the partners of therapist
+// a's couple and up to limit items from offset on of the journal shared
+// with a.
+func (db *DB) TherapistJournalPage(ctx context.Context, a mend.TherapistAccess, limit, offset int) ([]mend.Member, []mend.JournalItem, error) {
+	b := &batch{}
+	ms := queueMembers(b, a)
+	var items []mend.JournalItem
+	b.Queue(therapistJournalSQL, a.CoupleID(), a.UserID(), limit, offset)
+	b.then(func(res pgx.BatchResults) error {
+		rows, err := res.Query()
+		if err != nil {
+			return err
+		}
+		items, err = pgx.CollectRows(rows, scanJournalItem)
+		return err
+	})
+	if err := db.send(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	return *ms, items, nil
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-// Prompts, their answers and the journal stay between the partners: there
-// is no therapist scope. Partner $2 of couple $1 reads their own rows and
-// the other partner's that are not private and were written while both
-// current partners were in the space.
+// partnerShared: partner $2 of couple $1 reads their own answers and
+// journal entries and the other partner's that are not private and were written while both
+// current partners were in the space. What the therapist reads is in
+// therapistJournalSQL.
 const partnerShared = `(x.user_id = $2 OR (x.visibility <> 'private'
     AND x.created_at >= ` + bothJoined + ` AND x.user_id IN ` + currentPartners + `))`
 

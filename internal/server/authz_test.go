@@ -179,6 +179,8 @@ var routeCases = map[string]routeCase{
 	// Ben shares his statement with Tess: she reads what he sent.
 	"GET /caseload/{coupleID}/statement": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
 		ownerSees: "Quorrin regrets every lie about the lake house"},
+	"GET /caseload/{coupleID}/journal": {owner: func(w *world) *mend.User { return w.therapist }, ownerWant: http.StatusOK,
+		ownerSees: benJournalEntry},
 	// The positive control removes it: it runs after the outsiders.
 	"POST /hard-dates/{dateID}/remove": {owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusSeeOther},
 	// Either partner writes the plan; the removal above may come first, so

@@ -86,3 +86,23 @@ func (s *Server) deleteJournalItem(w http.ResponseWriter, r *http.Request) error
 	http.Redirect(w, r, "/journal", http.StatusSeeOther)
 	return nil
 }
+
+func (s *Server) showTherapistJournal(w http.ResponseWriter, r *http.Request) error {
+	id, err := coupleParam(r)
+	if err != nil {
+		return err
+	}
+	n := 1
+	if q := r.URL.Query().Get("page"); q != "" {
+		if n, err = strconv.Atoi(q); err != nil {
+			return errNotFound
+		}
+	}
+	v, err := s.journal.ForTherapist(r.Context(), currentUser(r), id, n)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.TherapistJournalPage(web.TherapistJournalPageProps{
+		Page: s.page(r, "Journal and prompt answers of "+web.Names(web.MemberNames(v.Members)), "caseload"), TherapistJournalPage: v}))
+	return nil
+}

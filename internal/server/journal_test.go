@@ -61,3 +61,38 @@ func TestJournal_HTTP(t *testing.T) {
 	wantStatus(t, ana.get("/journal?page=9"), http.StatusNotFound)
 	wantStatus(t, ana.get("/journal?page=x"), http.StatusNotFound)
 }
+
+// TestJournal_HTTP_TherapistReadsWhatIsMarkedForThem: Tess reads on the
+// couple's journal page the entry Ben marked for her, never Ana's private
+// entry nor her answer for Ben; the view is logged; the label of Ben's
+// entry names Tess, from the same rule; once Ben stops sharing the
+// journal, Tess reads nothing and his label says why.
+func TestJournal_HTTP_TherapistReadsWhatIsMarkedForThem(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, nil)
+	w := seedWorld(t, app)
+	ben, tess := w.as(t, w.ben), w.as(t, w.therapist)
+	path := "/caseload/" + strconv.FormatInt(w.coupleA, 10) + "/journal"
+	res := tess.get(path)
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.body, benJournalEntry) || strings.Contains(res.body, anaJournalEntry) || strings.Contains(res.body, "river walk") {
+		t.Fatalf("Tess's journal page:\n%s", res.body)
+	}
+	var views int
+	app.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'journal'`, w.coupleA).Scan(&views)
+	if views != 1 {
+		t.Fatalf("%d views of the journal logged, want 1", views)
+	}
+	if body := ben.get("/journal").body; !strings.Contains(body, "<span>Seen by you, Zelphine and Tess</span></p><p class=\"prewrap\">"+benJournalEntry) {
+		t.Fatalf("Ben's label does not name Tess:\n%s", body)
+	}
+	if _, err := app.srv.couples.SetDefaults(t.Context(), w.ben, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	if body := tess.get(path).body; strings.Contains(body, benJournalEntry) {
+		t.Fatal("Tess reads Ben's entry after he stopped sharing the journal")
+	}
+	if body := ben.get("/journal").body; !strings.Contains(body, "who sees it once you share journal and prompt answers") {
+		t.Fatalf("Ben's label does not say why Tess does not read it:\n%s", body)
+	}
+}

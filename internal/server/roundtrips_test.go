@@ -271,6 +271,7 @@ func tripCases(w *tripWorld) []tripCase {
 			form: url.Values{"answer": {"That it did not count."}, "action": {"talk"}}},
 		{route: "POST /talk/questions/{questionID}/share", as: ana, from: fixed("/talk/questions")},
 		{route: "GET /caseload/{coupleID}/questions", as: tess},
+		{route: "GET /caseload/{coupleID}/journal", as: tess},
 		{route: "POST /talk/questions/{questionID}/delete", as: ana, from: fixed("/talk/questions")},
 
 		// Their therapist.

@@ -319,6 +319,7 @@ func (s *Server) routes() chi.Router {
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/session-checks", s.handle(s.showTherapistSessionChecks))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/questions", s.handle(s.showTherapistQuestions))
 			r.With(s.sameOriginView).Get("/caseload/{coupleID}/statement", s.handle(s.showTherapistStatement))
+			r.With(s.sameOriginView).Get("/caseload/{coupleID}/journal", s.handle(s.showTherapistJournal))
 			r.With(s.privateLog).Post("/caseload/{coupleID}/flags/{flagID}/done", s.handle(s.markFlagDone))
 			// The therapist's own records: session dates, private notes and
 			// suggestions to the couple. Opening a page is a logged view;

@@ -148,7 +148,7 @@ func seedWorld(t *testing.T, app *testApp) *world {
 	// Both partners share everything by default, so a leak would show.
 	for _, u := range []*mend.User{w.ana, w.ben} {
 		all := map[string]bool{mend.KindCheckins: true, mend.KindCommitments: true, mend.KindTriggers: true, mend.KindDisclosures: true,
-			mend.KindQuestions: true, mend.KindStatement: true}
+			mend.KindQuestions: true, mend.KindStatement: true, mend.KindJournal: true}
 		if _, err := c.SetDefaults(ctx, u, all); err != nil {
 			t.Fatal(err)
 		}
@@ -251,6 +251,10 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM journal_entries WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.journalEntry)
+	// Ben's entry for Ana and Tess, which Tess reads on the couple's journal.
+	if err := app.srv.journal.Write(ctx, w.ben, service.JournalInput{Body: benJournalEntry, Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.answer)
 	if err := app.srv.together.Log(ctx, w.ana, service.TogetherInput{Day: yesterday, What: "Zelphine and Quorrin walked by the river",
 		Note: "Zelphine felt close again", Rating: "8"}); err != nil {
@@ -386,6 +390,8 @@ const (
 	benPromptAnswer = "Quorrin answers the prompt for himself alone"
 	// Ana's journal entry, for herself alone.
 	anaJournalEntry = "Zelphine writes in her journal for herself alone"
+	// Ben's journal entry, for Ana and their therapist.
+	benJournalEntry = "Quorrin writes for Tess about the lake house"
 )
 
 // secrets are words that would show the seeded couple's data leaking.

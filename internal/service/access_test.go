@@ -30,7 +30,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"AddTherapySession": true, "RemoveTherapySession": true, "SessionDates": true, "TherapySessionsPage": true,
 		"AddNote": true, "EditNote": true, "SendSuggestion": true, "TherapistSuggestionsPage": true,
 		"TherapistDisclosuresPage": true, "TherapistSessionChecks": true, "TherapistQuestionsPage": true,
-		"TherapistStatementPage": true}
+		"TherapistStatementPage": true, "TherapistJournalPage": true}
 	either := map[string]bool{"ActiveLink": true, "Commitments": true, "Triggers": true, "Patterns": true, "DisclosureMarks": true,
 		// A partner's own session checks, or those shared with the therapist.
 		"SessionChecks": true}

@@ -13,6 +13,8 @@ type JournalStore interface {
 	JournalOf(ctx context.Context, a mend.PartnerAccess, limit, offset int, kind string, id int64) (*mend.Space, []mend.JournalItem, error)
 	WriteJournal(ctx context.Context, a mend.PartnerAccess, body string, v mend.Visibility, formKey []byte) (int64, error)
 	DeleteJournalItem(ctx context.Context, a mend.PartnerAccess, kind string, id int64) error
+	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
+	TherapistJournalPage(ctx context.Context, a mend.TherapistAccess, limit, offset int) ([]mend.Member, []mend.JournalItem, error)
 }
 
 // Journal runs a partner's journal: their answers to prompts and their
@@ -127,4 +129,34 @@ func (s *Journal) Delete(ctx context.Context, u *mend.User, kind string, id int6
 		return err
 	}
 	return s.Store.DeleteJournalItem(ctx, a, kind, id)
+}
+
+// ForTherapist returns page n (1 for the newest) of the journal entries
+// and answers to prompts of coupleID shared with therapist u, after
+// recording the view in the couple's log. NotFound without an active,
+// agreed link, or for a page out of range.
+func (s *Journal) ForTherapist(ctx context.Context, u *mend.User, coupleID int64, n int) (*mend.TherapistJournalPage, error) {
+	if n < 1 || n > maxJournalPage {
+		return nil, mend.ErrNotFound
+	}
+	a, err := openView(ctx, s.Store, u, coupleID, mend.KindJournal)
+	if err != nil {
+		return nil, err
+	}
+	ms, items, err := s.Store.TherapistJournalPage(ctx, a, mend.JournalPageSize+1, (n-1)*mend.JournalPageSize)
+	if err != nil {
+		return nil, err
+	}
+	if n > 1 && len(items) == 0 {
+		return nil, mend.ErrNotFound
+	}
+	p := &mend.TherapistJournalPage{Access: a, Members: ms, Page: n}
+	if len(items) > mend.JournalPageSize {
+		items, p.More = items[:mend.JournalPageSize], true
+	}
+	for i := range items {
+		fillPrompt(&items[i])
+	}
+	p.Items = items
+	return p, nil
 }

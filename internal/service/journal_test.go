@@ -109,3 +109,121 @@ func TestJournal_MineAndWhatMyPartnerShares(t *testing.T) {
 		t.Fatalf("page 3: %v", err)
 	}
 }
+
+// therapistBodies lists the words of the journal shared with therapist u,
+// newest first.
+func therapistBodies(t *testing.T, j *service.Journal, u *mend.User, coupleID int64) []string {
+	t.Helper()
+	p, err := j.ForTherapist(context.Background(), u, coupleID, 1)
+	if err != nil {
+		t.Fatalf("%s opens the journal: %v", u.Name, err)
+	}
+	var out []string
+	for _, it := range p.Items {
+		out = append(out, it.Body)
+	}
+	return out
+}
+
+// TestJournal_TherapistReadsOnlyWhatIsMarkedAndShared: the therapist reads
+// an entry or an answer to a prompt marked for them, only while its writer
+// shares the journal; never a private or partner-only one; another
+// couple's therapist, a partner and an ended link get NotFound; each view
+// is logged; the labels say the same.
+func TestJournal_TherapistReadsOnlyWhatIsMarkedAndShared(t *testing.T) {
+	e := newPrompts(t)
+	ctx := context.Background()
+	ada, ben, coupleID := e.pairIn(t, "UTC", "UTC")
+	c, _, cID := pair(t, e.c, e.acc, "Cara", "Dan")
+	j := &service.Journal{Store: e.db, Couples: e.c}
+	tess := newTherapist(t, e.acc, "Tess", "Tess Lee")
+	link(t, e.c, ben, tess)
+	uma := newTherapist(t, e.acc, "Uma", "Uma Other")
+	link(t, e.c, c, uma)
+	e.clk.t = time.Now().Add(time.Hour)
+	d := e.today(t, ada, ben)
+	if err := e.ps.Answer(ctx, ada, service.AnswerInput{Day: d.Day.Format(time.DateOnly), Key: d.Prompt.Key, Body: "Ada's answer for Tess",
+		Visibility: string(mend.PartnerAndTherapist)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ps.Answer(ctx, ben, service.AnswerInput{Day: d.Day.Format(time.DateOnly), Key: d.Prompt.Key, Body: "Ben's answer for Ada",
+		Visibility: string(mend.MyPartner)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		u         *mend.User
+		body, vis string
+	}{{ada, "Ada alone", string(mend.JustMe)}, {ada, "Ada for Ben", string(mend.MyPartner)},
+		{ada, "Ada for Tess", string(mend.PartnerAndTherapist)}, {ben, "Ben for Tess", string(mend.PartnerAndTherapist)}} {
+		if err := j.Write(ctx, w.u, service.JournalInput{Body: w.body, Visibility: w.vis}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := func(what string, want ...string) {
+		t.Helper()
+		if got := therapistBodies(t, j, tess, coupleID); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s: Tess reads %q, want %q", what, got, want)
+		}
+	}
+	// Nobody shares the journal yet: nothing, though some are marked.
+	seen("before anyone shares the journal")
+	if _, err := e.c.SetDefaults(ctx, ada, map[string]bool{mend.KindJournal: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen("while Ada shares the journal", "Ada for Tess", "Ada's answer for Tess")
+	// Ben still reads what Ada marked for the therapist as for him.
+	bp, err := j.Page(ctx, ben, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(bodies(bp)); got != "[Ben for Tess Ada for Tess Ada for Ben Ben's answer for Ada]" {
+		t.Fatalf("Ben's journal: %s", got)
+	}
+	// The labels come from the same rule: Ada's marked entry reaches Tess,
+	// Ben's does not while he does not share the journal.
+	ap, err := j.Page(ctx, ada, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range ap.Items {
+		if it.UserID != ada.ID {
+			continue
+		}
+		r := ap.Space.JournalReaders(&it)
+		if want := it.Visibility == mend.PartnerAndTherapist; r.Therapist != want {
+			t.Fatalf("%q reaches Tess: %v, want %v", it.Body, r.Therapist, want)
+		}
+	}
+	if r := bp.Space.JournalReaders(&bp.Items[0]); r.Therapist || r.TherapistWait != mend.WaitNotShared {
+		t.Fatalf("Ben's marked entry: %+v", r)
+	}
+	if _, err := e.c.SetDefaults(ctx, ben, map[string]bool{mend.KindJournal: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen("while both share", "Ben for Tess", "Ada for Tess", "Ada's answer for Tess")
+	// Withdrawing hides what was shared before.
+	if _, err := e.c.SetDefaults(ctx, ada, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	seen("after Ada stops sharing", "Ben for Tess")
+	// Another couple's therapist and a partner are refused.
+	if _, err := j.ForTherapist(ctx, uma, coupleID, 1); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("Uma opens the couple's journal: %v", err)
+	}
+	if _, err := j.ForTherapist(ctx, ada, coupleID, 1); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("a partner opens the therapist's page: %v", err)
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1 AND kind = 'journal'`, coupleID); n != 4 {
+		t.Fatalf("%d views logged, want 4", n)
+	}
+	if n := count(t, e.db, `SELECT count(*) FROM therapist_views WHERE couple_id = $1`, cID.CoupleID()); n != 0 {
+		t.Fatalf("%d views of Cara's couple", n)
+	}
+	// An ended link reads nothing.
+	if _, err := e.c.EndTherapistLink(ctx, ada); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.ForTherapist(ctx, tess, coupleID, 1); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("Tess after the link ended: %v", err)
+	}
+}
