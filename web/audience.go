@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strings"
 	"time"
 
 	"github.com/mend-app/mend/internal/mend"
@@ -78,7 +77,7 @@ func joinedName(sp *mend.Space) string {
 	return sp.Partner.Name
 }
 
-func kindWords(kind string) string { return strings.ToLower(Label(mend.SharedKinds, kind)) }
+func kindWords(kind string) string { return mend.KindWords(kind) }
 
 // entrySeenBy is seenBy for a saved entry of the reader's own.
 func entrySeenBy(sp *mend.Space, kind string, v mend.Visibility, written time.Time) string {

@@ -370,7 +370,7 @@ func who(reader *mend.User, userID int64, name string) string {
 }
 
 func consentWords(e mend.ConsentEvent) string {
-	kind := strings.ToLower(Label(mend.SharedKinds, e.Kind))
+	kind := mend.KindWords(e.Kind)
 	if e.Shared {
 		return "started sharing " + kind + " with the therapist by default"
 	}

@@ -28,6 +28,8 @@ func viewWords(kind string) string {
 		return "the suggestions sent to you"
 	case "disclosures":
 		return "what you shared of things told or discovered"
+	case "questions":
+		return "the questions and answers shared with them"
 	case "statement":
 		return "the accountability statement shared with them"
 	case "caseload":

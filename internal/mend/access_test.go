@@ -92,3 +92,17 @@ func TestAccess_KindsAndZero(t *testing.T) {
 		t.Error("IsZero is wrong")
 	}
 }
+
+// Every kind a partner shares has words for a sentence, and no label's
+// note in brackets reaches one.
+func TestKindWords_EveryKindHasWordsWithoutBrackets(t *testing.T) {
+	for _, k := range mend.SharedKinds {
+		w := mend.KindWords(k.Value)
+		if w == k.Value && k.Value != mend.KindCommitments && k.Value != mend.KindTriggers {
+			t.Errorf("%s has no words of its own for a sentence", k.Value)
+		}
+		if strings.ContainsAny(w, "()") || w == "" {
+			t.Errorf("%s reads %q inside a sentence", k.Value, w)
+		}
+	}
+}

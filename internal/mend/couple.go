@@ -209,6 +209,27 @@ var SharedKinds = []struct{ Value, Label string }{
 	{KindJournal, "Journal and prompt answers"},
 }
 
+// kindWords names each kind inside a sentence ("once you share … on the
+// Sharing page"), where a label's note in brackets would not read.
+var kindWords = map[string]string{
+	KindCheckins:    "check-ins",
+	KindCommitments: "commitments",
+	KindTriggers:    "triggers",
+	KindDisclosures: "things told or discovered",
+	KindQuestions:   "questions and answers",
+	KindStatement:   "the accountability statement",
+	KindJournal:     "journal and prompt answers",
+}
+
+// KindWords names kind inside a sentence; a kind not in SharedKinds names
+// itself.
+func KindWords(kind string) string {
+	if w, ok := kindWords[kind]; ok {
+		return w
+	}
+	return kind
+}
+
 // ConsentEvent records one grant or withdrawal of sharing by default.
 type ConsentEvent struct {
 	UserID int64
