@@ -61,9 +61,10 @@ type TodayPage struct {
 	Waiting []PartnerLog
 	// Since is what happened since the reader's last visit.
 	Since SinceVisit
-	// StatementWaits says the latest version of the other partner's
-	// accountability statement waits for the reader's answer.
-	StatementWaits bool
+	// StatementWaits is the number of the latest version of the other
+	// partner's accountability statement when it waits for the reader's
+	// answer (0: none waits).
+	StatementWaits int
 	// Talk is the next talk time and how many topics and questions wait.
 	Talk *TalkWaiting
 }
@@ -154,7 +155,7 @@ type TodayReads struct {
 	Since *time.Time
 	Seen  time.Time
 	// StatementWaits: see TodayPage.
-	StatementWaits bool
+	StatementWaits int
 	// Prompts are the prompts of the day recorded for the couple around
 	// the reader's today (see TodayPage.Prompt).
 	Prompts []TodayPrompt

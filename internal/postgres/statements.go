@@ -166,12 +166,15 @@ func (db *DB) ShareStatement(ctx context.Context, a mend.PartnerAccess, share bo
 	return mapErr(err)
 }
 
-// statementWaitsSQL says whether the latest sent version of the other
-// partner's statement, one partner $2 may see, waits for $2's answer: for
-// Today.
-const statementWaitsSQL = `SELECT EXISTS (SELECT 1 ` + statementVersionScope + ` AND s.user_id <> $2 AND v.sent_at IS NOT NULL
+// statementWaitsSQL is the number of the latest sent version of the other
+// partner's statement, one partner $2 may see, when it waits for $2's
+// answer (0: none waits): for Today. Versions are numbered in the order
+// they were sent, as the statement page numbers them.
+const statementWaitsSQL = `SELECT coalesce((SELECT (SELECT count(*) FROM statement_versions l
+    WHERE l.couple_id = $1 AND l.statement_id = s.id AND l.sent_at IS NOT NULL AND l.id <= v.id) ` + statementVersionScope + ` AND s.user_id <> $2 AND v.sent_at IS NOT NULL
   AND v.id = (SELECT max(l.id) FROM statement_versions l WHERE l.couple_id = $1 AND l.statement_id = s.id AND l.sent_at IS NOT NULL)
-  AND NOT EXISTS (SELECT 1 FROM statement_answers x WHERE x.couple_id = $1 AND x.version_id = v.id AND x.user_id = $2))`
+  AND NOT EXISTS (SELECT 1 FROM statement_answers x WHERE x.couple_id = $1 AND x.version_id = v.id AND x.user_id = $2)
+  LIMIT 1), 0)`
 
 // saveStatementSQL keeps partner $2's statement words ($4…$8) under their
 // lock, with the form's key: it makes the statement on its first save,

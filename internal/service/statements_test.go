@@ -78,13 +78,13 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 		t.Fatalf("Ana sees Ben's draft: %+v", p.Theirs)
 	}
 	td := e.newToday()
-	waits := func(u *mend.User, want bool) {
+	waits := func(u *mend.User, want int) {
 		t.Helper()
 		if got := todayPage(t, td, u).StatementWaits; got != want {
-			t.Errorf("%s's Today: a statement waits %v, want %v", u.Name, got, want)
+			t.Errorf("%s's Today: version %d of a statement waits, want %d", u.Name, got, want)
 		}
 	}
-	waits(ana, false)
+	waits(ana, 0)
 	if p := statementPage(t, s, ben); p.Mine == nil || p.Mine.Draft == nil || p.Mine.Draft.Did != "Only the first part so far" || len(p.Mine.Versions) != 0 {
 		t.Fatalf("Ben's page: %+v", p.Mine)
 	}
@@ -105,8 +105,8 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if again, err := s.Save(ctx, ben, service.StatementInput{Parts: statementParts("v1"), Send: true, FormKey: key}); err != nil || again != 0 {
 		t.Fatalf("the same form again: %d %v", again, err)
 	}
-	waits(ana, true)
-	waits(ben, false)
+	waits(ana, 1)
+	waits(ben, 0)
 	pa := statementPage(t, s, ana)
 	if pa.Theirs == nil || len(pa.Theirs.Versions) != 1 || pa.Theirs.Draft != nil {
 		t.Fatalf("Ana's view of Ben's statement: %+v", pa.Theirs)
@@ -141,7 +141,7 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if err := s.Answer(ctx, ana, v1, in, ""); !errors.Is(err, mend.ErrNoStatement) {
 		t.Fatalf("answering version 1 twice: %v", err)
 	}
-	waits(ana, false)
+	waits(ana, 0)
 	pb := statementPage(t, s, ben)
 	mine := pb.Mine.Latest()
 	if len(mine.Answers) != 4 {
@@ -165,7 +165,7 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 	if err != nil || v2 == v1 {
 		t.Fatal(v2, err)
 	}
-	waits(ana, true)
+	waits(ana, 2)
 	pa = statementPage(t, s, ana)
 	if len(pa.Theirs.Versions) != 2 || pa.Theirs.Versions[0].ID != v1 || pa.Theirs.Versions[1].ID != v2 || pa.Theirs.Versions[1].Number != 2 {
 		t.Fatalf("versions after the revision: %+v", pa.Theirs.Versions)
