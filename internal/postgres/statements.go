@@ -54,11 +54,11 @@ func (db *DB) StatementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 	return sp, vs, cs, err
 }
 
-func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Space, []mend.StatementVersion, []mend.StatementCommitment, error) {
-	b := &batch{}
-	sp := queueSpace(b, a.UserID())
+// queueStatementVersions queues sql (statementVersionCols' columns) in b
+// and collects its rows into the slice it returns, once b has run.
+func queueStatementVersions(b *batch, sql string, args ...any) *[]mend.StatementVersion {
 	vs := &[]mend.StatementVersion{}
-	b.Queue(statementVersionsSQL, a.CoupleID(), a.UserID())
+	b.Queue(sql, args...)
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()
 		if err != nil {
@@ -72,6 +72,13 @@ func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 		})
 		return err
 	})
+	return vs
+}
+
+func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Space, []mend.StatementVersion, []mend.StatementCommitment, error) {
+	b := &batch{}
+	sp := queueSpace(b, a.UserID())
+	vs := queueStatementVersions(b, statementVersionsSQL, a.CoupleID(), a.UserID())
 	as := &[]mend.StatementAnswer{}
 	queueRows(b, as, statementAnswersSQL, a.CoupleID(), a.UserID())
 	cs := &[]mend.StatementCommitment{}
@@ -127,21 +134,7 @@ ORDER BY r.id`
 func (db *DB) TherapistStatementPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.StatementVersion, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)
-	vs := &[]mend.StatementVersion{}
-	b.Queue(therapistStatementVersionsSQL, a.CoupleID(), a.UserID())
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*vs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.StatementVersion, error) {
-			var v mend.StatementVersion
-			err := r.Scan(&v.ID, &v.StatementID, &v.UserID, &v.Did, &v.Impact, &v.Regret, &v.Changing, &v.CommitmentIDs,
-				&v.SentAt, &v.Shared, &v.CreatedAt, &v.UpdatedAt)
-			return v, err
-		})
-		return err
-	})
+	vs := queueStatementVersions(b, therapistStatementVersionsSQL, a.CoupleID(), a.UserID())
 	as := &[]mend.StatementAnswer{}
 	queueRows(b, as, therapistStatementAnswersSQL, a.CoupleID(), a.UserID())
 	if err := db.send(ctx, b); err != nil {
