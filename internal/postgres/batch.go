@@ -35,13 +35,19 @@ func (db *DB) send(ctx context.Context, b *batch) error {
 // queueRows queues sql with args; sending b collects its rows into *dst,
 // each column into the field of T in the same place.
 func queueRows[T any](b *batch, dst *[]T, sql string, args ...any) {
+	queueScan(b, dst, pgx.RowToStructByPos[T], sql, args...)
+}
+
+// queueScan queues sql with args; sending b collects its rows into *dst,
+// each made by scan.
+func queueScan[T any](b *batch, dst *[]T, scan pgx.RowToFunc[T], sql string, args ...any) {
 	b.Queue(sql, args...)
 	b.then(func(res pgx.BatchResults) error {
 		rows, err := res.Query()
 		if err != nil {
 			return err
 		}
-		*dst, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+		*dst, err = pgx.CollectRows(rows, scan)
 		return err
 	})
 }

@@ -34,15 +34,7 @@ func (db *DB) JournalOf(ctx context.Context, a mend.PartnerAccess, limit, offset
 	b := &batch{}
 	sp := queueSpace(b, a.UserID())
 	var items []mend.JournalItem
-	b.Queue(journalSQL, a.CoupleID(), a.UserID(), limit, offset, kind, id)
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		items, err = pgx.CollectRows(rows, scanJournalItem)
-		return err
-	})
+	queueScan(b, &items, scanJournalItem, journalSQL, a.CoupleID(), a.UserID(), limit, offset, kind, id)
 	if err := db.send(ctx, b); err != nil {
 		return nil, nil, err
 	}
@@ -127,15 +119,7 @@ func (db *DB) TherapistJournalPage(ctx context.Context, a mend.TherapistAccess, 
 	b := &batch{}
 	ms := queueMembers(b, a)
 	var items []mend.JournalItem
-	b.Queue(therapistJournalSQL, a.CoupleID(), a.UserID(), limit, offset)
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		items, err = pgx.CollectRows(rows, scanJournalItem)
-		return err
-	})
+	queueScan(b, &items, scanJournalItem, therapistJournalSQL, a.CoupleID(), a.UserID(), limit, offset)
 	if err := db.send(ctx, b); err != nil {
 		return nil, nil, err
 	}

@@ -54,31 +54,19 @@ func (db *DB) StatementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Spa
 	return sp, vs, cs, err
 }
 
-// queueStatementVersions queues sql (statementVersionCols' columns) in b
-// and collects its rows into the slice it returns, once b has run.
-func queueStatementVersions(b *batch, sql string, args ...any) *[]mend.StatementVersion {
-	vs := &[]mend.StatementVersion{}
-	b.Queue(sql, args...)
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*vs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (mend.StatementVersion, error) {
-			var v mend.StatementVersion
-			err := r.Scan(&v.ID, &v.StatementID, &v.UserID, &v.Did, &v.Impact, &v.Regret, &v.Changing, &v.CommitmentIDs,
-				&v.SentAt, &v.Shared, &v.CreatedAt, &v.UpdatedAt)
-			return v, err
-		})
-		return err
-	})
-	return vs
+// scanStatementVersion reads a row of statementVersionCols.
+func scanStatementVersion(r pgx.CollectableRow) (mend.StatementVersion, error) {
+	var v mend.StatementVersion
+	err := r.Scan(&v.ID, &v.StatementID, &v.UserID, &v.Did, &v.Impact, &v.Regret, &v.Changing, &v.CommitmentIDs,
+		&v.SentAt, &v.Shared, &v.CreatedAt, &v.UpdatedAt)
+	return v, err
 }
 
 func (db *DB) statementsOf(ctx context.Context, a mend.PartnerAccess) (*mend.Space, []mend.StatementVersion, []mend.StatementCommitment, error) {
 	b := &batch{}
 	sp := queueSpace(b, a.UserID())
-	vs := queueStatementVersions(b, statementVersionsSQL, a.CoupleID(), a.UserID())
+	vs := &[]mend.StatementVersion{}
+	queueScan(b, vs, scanStatementVersion, statementVersionsSQL, a.CoupleID(), a.UserID())
 	as := &[]mend.StatementAnswer{}
 	queueRows(b, as, statementAnswersSQL, a.CoupleID(), a.UserID())
 	cs := &[]mend.StatementCommitment{}
@@ -134,7 +122,8 @@ ORDER BY r.id`
 func (db *DB) TherapistStatementPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.StatementVersion, error) {
 	b := &batch{}
 	ms := queueMembers(b, a)
-	vs := queueStatementVersions(b, therapistStatementVersionsSQL, a.CoupleID(), a.UserID())
+	vs := &[]mend.StatementVersion{}
+	queueScan(b, vs, scanStatementVersion, therapistStatementVersionsSQL, a.CoupleID(), a.UserID())
 	as := &[]mend.StatementAnswer{}
 	queueRows(b, as, therapistStatementAnswersSQL, a.CoupleID(), a.UserID())
 	if err := db.send(ctx, b); err != nil {

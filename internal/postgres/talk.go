@@ -31,15 +31,7 @@ func scanTalkTime(r pgx.CollectableRow) (mend.TalkTime, error) {
 // queueTalkTimes queues the open talk times a sees, oldest first.
 func queueTalkTimes(b *batch, a mend.PartnerAccess) *[]mend.TalkTime {
 	ts := &[]mend.TalkTime{}
-	b.Queue(`SELECT `+talkTimeCols+` `+talkTimeScope+` ORDER BY t.id`, a.CoupleID(), a.UserID())
-	b.then(func(res pgx.BatchResults) error {
-		rows, err := res.Query()
-		if err != nil {
-			return err
-		}
-		*ts, err = pgx.CollectRows(rows, scanTalkTime)
-		return err
-	})
+	queueScan(b, ts, scanTalkTime, `SELECT `+talkTimeCols+` `+talkTimeScope+` ORDER BY t.id`, a.CoupleID(), a.UserID())
 	return ts
 }
 
