@@ -161,7 +161,29 @@ func (s *Talk) Park(ctx context.Context, u *mend.User, in TopicInput) error {
 	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.settleOpens(ctx, a, t.OpensAt)
+}
+
+// settleOpens runs after a topic was parked for the talk time that
+// started at stored (nil: none). The talk times may have changed between
+// reading them and the insert, and the change's own move of waiting topics
+// may have run before the insert committed. Reading them again after the
+// insert sees any such change, since it committed before its move began:
+// when the next start differs, the waiting topics move to it, so no topic
+// stays private past a talk time that was agreed while it was parked.
+func (s *Talk) settleOpens(ctx context.Context, a mend.PartnerAccess, stored *time.Time) error {
+	next, err := s.nextStart(ctx, a)
+	if err != nil || sameStart(next, stored) {
+		return err
+	}
+	return s.Store.ReopenTopics(ctx, a, next, s.Now())
+}
+
+func sameStart(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
 }
 
 // nextStart is the start of the talk time going on now or next; nil when
@@ -293,7 +315,10 @@ func (s *Talk) Answer(ctx context.Context, u *mend.User, id int64, body string, 
 	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
-	return err
+	if err != nil || !talk {
+		return err
+	}
+	return s.settleOpens(ctx, a, opens)
 }
 
 // DeleteQuestion deletes u's own question id, with its answer. NotFound

@@ -230,6 +230,50 @@ func TestTalk_ParkedTopicsWaitPrivatelyForTheTalkTime(t *testing.T) {
 
 func contains(m map[string]bool, k string) bool { _, ok := m[k]; return ok }
 
+// parkRace runs before its store parks a topic: after the service read the
+// talk times, before the insert.
+type parkRace struct {
+	service.TalkStore
+	before func()
+}
+
+func (r parkRace) ParkTopic(ctx context.Context, a mend.PartnerAccess, t mend.ParkedTopic, share bool, formKey []byte) error {
+	if r.before != nil {
+		r.before()
+	}
+	return r.TalkStore.ParkTopic(ctx, a, t, share, formKey)
+}
+
+// A talk time agreed while a topic is being parked, its move of the
+// waiting topics done before the topic is in, still opens the topic at
+// that talk time.
+func TestTalk_ATopicParkedWhileTheTalkTimeIsAgreedOpensAtIt(t *testing.T) {
+	t.Parallel()
+	e := newTalk(t)
+	ctx := context.Background()
+	ada, ben, _ := e.pairIn(t, "UTC", "UTC")
+	e.setNow(t, "2026-12-02T10:00:00Z") // Wednesday
+	if err := e.tk.Propose(ctx, ada, service.TalkTimeInput{Weekday: "0", Start: "19:00", Minutes: "45"}); err != nil {
+		t.Fatal(err)
+	}
+	id := e.page(t, ben).Times[0].ID
+	racing := &service.Talk{Couples: e.c, Now: e.tk.Now, Store: parkRace{TalkStore: e.db, before: func() {
+		if err := e.tk.Decide(ctx, ben, id, "agree"); err != nil {
+			t.Error(err)
+		}
+	}}}
+	if err := racing.Park(ctx, ada, service.TopicInput{Title: "The phone bill"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.titles(t, ben); len(got) != 0 {
+		t.Fatalf("Ben sees before the talk time: %v", got)
+	}
+	e.setNow(t, "2026-12-06T19:05:00Z")
+	if got := e.titles(t, ben); !contains(got, "The phone bill") {
+		t.Fatalf("Ben at the talk time agreed while it was parked: %v", got)
+	}
+}
+
 func TestTalk_EndingTheTalkTimeKeepsWaitingTopicsPrivate(t *testing.T) {
 	t.Parallel()
 	e := newTalk(t)
