@@ -80,17 +80,6 @@ func (db *DB) comfortPage(ctx context.Context, a mend.PartnerAccess) (*mend.Comf
 	return &mend.ComfortPage{Space: sp, Mine: *mine, Partner: *theirs}, nil
 }
 
-// PartnerComfortPlan returns the other partner's plan versions shared with
-// partner a (empty when none), for the triggers page.
-func (db *DB) PartnerComfortPlan(ctx context.Context, a mend.PartnerAccess) (mend.ComfortPlans, error) {
-	b := &batch{}
-	_, theirs := queueComfortPlans(b, a, 0)
-	if err := db.send(ctx, b); err != nil {
-		return mend.ComfortPlans{}, err
-	}
-	return *theirs, nil
-}
-
 // writeComfortPlanSQL adds a version ($4) of partner $2's plan under their
 // lock, with its form's key (see lockedForm); $5 shares it at once.
 const writeComfortPlanSQL = lockedForm + `,

@@ -11,7 +11,6 @@ import (
 // ComfortStore is what Comfort needs from the database.
 type ComfortStore interface {
 	ComfortPage(ctx context.Context, a mend.PartnerAccess) (*mend.ComfortPage, error)
-	PartnerComfortPlan(ctx context.Context, a mend.PartnerAccess) (mend.ComfortPlans, error)
 	WriteComfortPlan(ctx context.Context, a mend.PartnerAccess, body string, share bool, formKey []byte) (int64, error)
 	ShareComfortPlan(ctx context.Context, a mend.PartnerAccess, id int64) error
 	AgreeComfortPlan(ctx context.Context, a mend.PartnerAccess, id int64) error
@@ -51,7 +50,7 @@ func (s *Comfort) Page(ctx context.Context, u *mend.User) (*mend.ComfortPage, er
 
 // Write adds a version of u's own comfort plan. The same words as the
 // newest version add nothing: they only share it when in.Share and it was
-// not shared. A form sent twice writes once. Errors: Invalid on "body";
+// not shared. Without a partner in the space nothing is shared. A form sent twice writes once. Errors: Invalid on "body";
 // NotFound without a space.
 func (s *Comfort) Write(ctx context.Context, u *mend.User, in ComfortInput) error {
 	fe := mend.FieldErrors{}
@@ -72,13 +71,17 @@ func (s *Comfort) Write(ctx context.Context, u *mend.User, in ComfortInput) erro
 	if err != nil {
 		return err
 	}
+	// Shared before a partner is there, a version would read as kept
+	// private once they join (it reaches only the pair it was shared in),
+	// so it is kept private: the form offers sharing only in a full space.
+	share := in.Share && p.Space.Full()
 	if cur := p.Mine.Current(); cur != nil && cur.Body == body {
-		if in.Share && !cur.Shared() {
+		if share && !cur.Shared() {
 			return s.Store.ShareComfortPlan(ctx, p.Space.Access, cur.ID)
 		}
 		return nil
 	}
-	_, err = s.Store.WriteComfortPlan(ctx, p.Space.Access, body, in.Share, FormKeyHash(in.FormKey))
+	_, err = s.Store.WriteComfortPlan(ctx, p.Space.Access, body, share, FormKeyHash(in.FormKey))
 	if errors.Is(err, mend.ErrFormUsed) {
 		return nil
 	}
@@ -106,19 +109,6 @@ func (s *Comfort) Delete(ctx context.Context, u *mend.User) error {
 }
 
 var errNoComfortPlan = &mend.Error{Code: mend.NotFound, Message: "You have no comfort plan to delete."}
-
-// PartnerPlan returns the other partner's plan as shared with u, for the
-// triggers page; empty without a partner or a space.
-func (s *Comfort) PartnerPlan(ctx context.Context, u *mend.User) (mend.ComfortPlans, error) {
-	a, err := s.Couples.PartnerAccess(ctx, u)
-	if err != nil {
-		if mend.ErrorCode(err) == mend.NotFound {
-			return mend.ComfortPlans{}, nil
-		}
-		return mend.ComfortPlans{}, err
-	}
-	return s.Store.PartnerComfortPlan(ctx, a)
-}
 
 // Minute returns the minute of help after u's own trigger id. NotFound for
 // anyone else's.

@@ -37,6 +37,16 @@ func (e *comfortEnv) write(t *testing.T, u *mend.User, body string, share bool) 
 	}
 }
 
+// triggersPlan is the other partner's plan as u's triggers page shows it.
+func (e *comfortEnv) triggersPlan(t *testing.T, u *mend.User) mend.ComfortPlans {
+	t.Helper()
+	p, err := e.tr.List(context.Background(), u, "", "")
+	if err != nil {
+		t.Fatalf("%s's triggers page: %v", u.Name, err)
+	}
+	return p.PartnerPlan
+}
+
 func body(p *mend.ComfortPlan) string {
 	if p == nil {
 		return "<none>"
@@ -60,7 +70,7 @@ func TestComfortPlan_AgreementAndVersions(t *testing.T) {
 	if p := e.page(t, ben).Partner; len(p.Versions) != 0 {
 		t.Fatalf("Ben sees Ada's private plan: %+v", p)
 	}
-	if p, _ := e.cf.PartnerPlan(ctx, ben); len(p.Versions) != 0 {
+	if p := e.triggersPlan(t, ben); len(p.Versions) != 0 {
 		t.Fatalf("Ben's triggers page sees Ada's private plan: %+v", p)
 	}
 	wantErr(t, e.cf.Agree(ctx, ben, private), mend.ErrNoComfortPlan, "Ben agrees to a private plan")
@@ -114,7 +124,7 @@ func TestComfortPlan_AgreementAndVersions(t *testing.T) {
 	if err := e.cf.Agree(ctx, ben, changed); err != nil {
 		t.Fatalf("Ben agrees to the change: %v", err)
 	}
-	if p, _ := e.cf.PartnerPlan(ctx, ben); body(p.Agreed()) != "Give me twenty minutes, then check on me." {
+	if p := e.triggersPlan(t, ben); body(p.Agreed()) != "Give me twenty minutes, then check on me." {
 		t.Fatalf("Ben's triggers page shows %q", body(p.Agreed()))
 	}
 	// Once a newer version is shared, the older one can no longer be agreed.
@@ -264,5 +274,33 @@ func TestComfortPlan_ANewPartnerAgreesAfresh(t *testing.T) {
 	}
 	if m := e.page(t, ada).Mine; m.Agreed() == nil {
 		t.Fatalf("Cal's agreement does not count: %+v", m)
+	}
+}
+
+// A plan "shared" before anyone joined (a form from a page that offered
+// sharing) is kept private: shared then, it would reach nobody and read
+// as private once the partner came. Sharing it once they are there works.
+func TestComfortPlan_SharedBeforeAPartnerJoinedIsKeptPrivate(t *testing.T) {
+	t.Parallel()
+	e := newComfort(t)
+	ctx := context.Background()
+	ada := partnerIn(t, e.acc, "Ada", "UTC")
+	start(t, e.c, ada, service.StartInput{})
+	e.write(t, ada, "Sit with me.", true)
+	if cur := e.page(t, ada).Mine.Current(); cur == nil || cur.Shared() {
+		t.Fatalf("Ada's plan, shared with nobody there: %+v", cur)
+	}
+	ben := partnerIn(t, e.acc, "Ben", "UTC")
+	accept(t, e.c, ben, invite(t, e.c, ada, mend.InvitePartner))
+	if p := e.page(t, ben).Partner; len(p.Versions) != 0 {
+		t.Fatalf("Ben sees a plan Ada never shared with him: %+v", p)
+	}
+	e.write(t, ada, "Sit with me.", true)
+	w := e.page(t, ben).Partner.Waiting()
+	if w == nil {
+		t.Fatalf("Ben is not asked to agree: %+v", e.page(t, ben).Partner)
+	}
+	if err := e.cf.Agree(ctx, ben, w.ID); err != nil {
+		t.Fatal(err)
 	}
 }
