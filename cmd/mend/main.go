@@ -4,6 +4,7 @@
 //	mend migrate         apply database migrations and exit
 //	mend demo            seed a demo couple and therapist, and print their logins
 //	mend seed [flags]    seed many couples (benchmarks; -couples 2000 is the full scale)
+//	mend backup [-o F]   write the database to a pg_dump custom-format file
 //	mend pg stop [DIR]   stop the local PostgreSQL cluster in DIR (default MEND_PG_DIR)
 //
 // Configuration comes from the environment; see README.md.
@@ -67,6 +68,8 @@ func run(args []string) error {
 		return demo(ctx, cfg, log, os.Stdout)
 	case "seed":
 		return seedCmd(ctx, cfg, log, args, os.Stdout)
+	case "backup":
+		return backupCmd(ctx, cfg, log, args, os.Stdout)
 	case "pg":
 		if len(args) == 0 || args[0] != "stop" {
 			return errors.New("usage: mend pg stop [DIR]")
@@ -81,7 +84,7 @@ func run(args []string) error {
 		}
 		return c.Stop()
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, demo, seed or pg stop)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, demo, seed, backup or pg stop)", cmd)
 	}
 }
 
@@ -150,45 +153,54 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 }
 
 // openDB connects to DATABASE_URL, or starts the local cluster when it is
-// unset (adopting one already running, say after Mend was killed). cleanup
-// closes the pool and stops the local cluster, started or adopted, unless
-// another Mend process is still using it.
+// unset (see databaseURL). cleanup closes the pool and releases the
+// cluster.
 func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*postgres.DB, func(), error) {
-	url := cfg.DatabaseURL
-	stopCluster := func() {}
-	if url == "" {
-		start := time.Now()
-		c, started, err := pglocal.Start(ctx, pglocal.Options{Dir: cfg.PGDir})
-		if err != nil {
-			return nil, nil, err
-		}
-		if started {
-			log.Info("started local PostgreSQL", "dir", c.Dir, "took", time.Since(start).Round(time.Millisecond))
-		} else {
-			log.Info("using local PostgreSQL already running", "dir", c.Dir)
-		}
-		stopCluster = func() {
-			switch stopped, err := c.Release(); {
-			case err != nil:
-				log.Warn("stop local PostgreSQL", "error", err)
-			case stopped:
-				log.Info("stopped local PostgreSQL", "dir", c.Dir)
-			default:
-				log.Info("left local PostgreSQL running for another Mend process", "dir", c.Dir)
-			}
-		}
-		if err := c.EnsureDatabase(ctx, "mend"); err != nil {
-			stopCluster()
-			return nil, nil, err
-		}
-		url = c.URL("mend")
+	url, release, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
 	}
 	db, err := postgres.OpenWith(ctx, url, postgres.Options{MaxConns: cfg.DBMaxConns, Timeout: cfg.DBTimeout, MigrateURL: cfg.MigrateURL})
 	if err != nil {
-		stopCluster()
+		release()
 		return nil, nil, err
 	}
-	return db, func() { db.Close(); stopCluster() }, nil
+	return db, func() { db.Close(); release() }, nil
+}
+
+// databaseURL is DATABASE_URL, or, when it is unset, the local cluster's
+// database "mend", starting the cluster (or adopting one already running,
+// say after Mend was killed). release stops the local cluster, started or
+// adopted, unless another Mend process is still using it.
+func databaseURL(ctx context.Context, cfg *config.Config, log *slog.Logger) (string, func(), error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, func() {}, nil
+	}
+	start := time.Now()
+	c, started, err := pglocal.Start(ctx, pglocal.Options{Dir: cfg.PGDir})
+	if err != nil {
+		return "", nil, err
+	}
+	if started {
+		log.Info("started local PostgreSQL", "dir", c.Dir, "took", time.Since(start).Round(time.Millisecond))
+	} else {
+		log.Info("using local PostgreSQL already running", "dir", c.Dir)
+	}
+	release := func() {
+		switch stopped, err := c.Release(); {
+		case err != nil:
+			log.Warn("stop local PostgreSQL", "error", err)
+		case stopped:
+			log.Info("stopped local PostgreSQL", "dir", c.Dir)
+		default:
+			log.Info("left local PostgreSQL running for another Mend process", "dir", c.Dir)
+		}
+	}
+	if err := c.EnsureDatabase(ctx, "mend"); err != nil {
+		release()
+		return "", nil, err
+	}
+	return c.URL("mend"), release, nil
 }
 
 // forgetExpired keeps the throttle and form-key tables small.
