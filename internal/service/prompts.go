@@ -301,12 +301,9 @@ func (s *Prompts) DeleteOwnPrompt(ctx context.Context, u *mend.User, id int64) e
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteOwnPrompt(ctx, a, id); err != nil {
-		return inWords(err, errNoOwnPrompt)
-	}
-	// Today's prompt is another at once when it was this one.
-	_, err = s.state(ctx, u)
-	return err
+	// When it was the day's prompt, the next read of the prompts shows
+	// another (state); Today says a new one waits.
+	return inWords(s.Store.DeleteOwnPrompt(ctx, a, id), errNoOwnPrompt)
 }
 
 var errNoOwnPrompt = &mend.Error{Code: mend.NotFound, Message: "There is no such prompt of yours."}
