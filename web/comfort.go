@@ -52,3 +52,26 @@ func comfortState(sp *mend.Space, mine *mend.ComfortPlans, u *mend.User) string 
 	}
 	return "Waiting for " + yourPartner(sp) + " to agree."
 }
+
+// comfortVersionCount names the versions of the reader's plan.
+func comfortVersionCount(c *mend.ComfortPlans) string {
+	if n := len(c.Versions); n != 1 {
+		return "Every version of your plan (" + strconv.Itoa(n) + ")"
+	}
+	return "Your plan"
+}
+
+// comfortPlanSeenBy says who could read the reader's plan: the widest
+// audience of its versions, by comfortSeenBy (a version shared reached
+// the partner).
+func comfortPlanSeenBy(sp *mend.Space, c *mend.ComfortPlans) string {
+	for i := range c.Versions {
+		if c.Versions[i].Shared() {
+			return comfortSeenBy(sp, &c.Versions[i])
+		}
+	}
+	if cur := c.Current(); cur != nil {
+		return comfortSeenBy(sp, cur)
+	}
+	return "Seen by you only"
+}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"github.com/mend-app/mend/internal/mend"
 )
@@ -101,4 +104,19 @@ func fieldID(f Form, field, id string) string {
 		return field
 	}
 	return field + "-" + id
+}
+
+// OwnPromptPath is the address of the couple's own prompt with key
+// ("own-" and its id), with rest.
+func OwnPromptPath(key, rest string) templ.SafeURL {
+	return templ.SafeURL("/prompts/own/" + strings.TrimPrefix(key, "own-") + rest)
+}
+
+// ownPromptSeenBy says who could read one of the couple's own prompts:
+// both partners in the space, never the therapist.
+func ownPromptSeenBy(sp *mend.Space) string {
+	if sp.Partner == nil {
+		return "Seen by you only, and by your partner once they join"
+	}
+	return "Seen by you and " + sp.Partner.Name
 }

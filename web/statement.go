@@ -224,3 +224,23 @@ func answerCount(st *mend.Statement) string {
 	}
 	return plural(n, "answer")
 }
+
+// answeredVersion reports whether the reader answered version v.
+func answeredVersion(v *mend.StatementVersion, userID int64) bool {
+	for _, a := range v.Answers {
+		if a.UserID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// deleteAnswersHint says what deleting the reader's answers to v does:
+// they go for good, the version stays, and the latest version can be
+// answered again.
+func deleteAnswersHint(p *mend.StatementPage, v *mend.StatementVersion) string {
+	if l := p.Theirs.Latest(); l != nil && l.ID == v.ID {
+		return "Deleting your answers removes them from Mend for good. " + writerName(p.Space, v.UserID) + "’s version stays, and you can answer it again."
+	}
+	return "Deleting your answers removes them from Mend for good. " + writerName(p.Space, v.UserID) + "’s version stays."
+}

@@ -32,6 +32,9 @@ type auditData struct {
 	journalEntry         int64  // Maren's journal entry
 	answer               int64  // Maren's answer to today's prompt
 	together             int64  // a time together Maren logged
+	ownPrompt            int64  // the prompt of their own Tobias added
+	topic                int64  // the topic Maren parked, private to her
+	question             int64  // Maren's question Tobias answered
 	note                 int64  // Helga's note about the last session
 	lastSession          string // the session day open for a check
 	checkedSession       string // the session day Maren has checked
@@ -266,6 +269,7 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 	// Prompts: an own prompt; three days ago both answered; today Maren has.
 	must(t, "own prompt", svc.Prompts.AddPrompt(ctx, b, service.PromptInput{Category: "fun", Mode: mend.Talk,
 		Text: "Which walk by the water should we do again?"}))
+	must(t, "find the own prompt", db.Pool.QueryRow(ctx, `SELECT id FROM couple_prompts WHERE couple_id = $1`, d.coupleID).Scan(&d.ownPrompt))
 	for _, a := range []struct {
 		n     int
 		who   *mend.User
@@ -321,6 +325,8 @@ func seedAudit(t *testing.T, svc *service.Services, db *postgres.DB) auditData {
 		questions = append(questions, id)
 	}
 	must(t, "answer", tk.Answer(ctx, b, questions[0], "That it was separate from us and would not touch you. It did, every day.", false, ""))
+	d.question = questions[0]
+	must(t, "find the topic", db.Pool.QueryRow(ctx, `SELECT id FROM parked_topics WHERE couple_id = $1 AND user_id = $2`, d.coupleID, m.ID).Scan(&d.topic))
 	must(t, "talk about it", tk.Answer(ctx, b, questions[1], "", true, ""))
 
 	// Setbacks, the therapist's sessions, notes and suggestions, and the

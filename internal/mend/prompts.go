@@ -230,6 +230,16 @@ type PromptsPage struct {
 	Own    []Prompt
 }
 
+// OwnPromptPage is a couple's own prompt as the partner who added it reads
+// it before removing it.
+type OwnPromptPage struct {
+	Space  *Space
+	Prompt Prompt
+	// Today: it is the prompt of the couple's day, which another then
+	// replaces for both partners.
+	Today bool
+}
+
 // TodayPrompt is a prompt of a couple's day as Today reads it: OwnText is
 // the words of a couple's own prompt ("" for the library's).
 type TodayPrompt struct {

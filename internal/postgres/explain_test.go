@@ -361,6 +361,13 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 			}
 			return db.ShareStatement(ctx, b, true)
 		}},
+		{"delete answers to a statement", func(ctx context.Context) error {
+			if err := db.DeleteStatementAnswers(ctx, a, bStatementVersion); err != nil {
+				return err
+			}
+			answers := []mend.StatementAnswer{{Part: mend.PartDid, Lands: true}, {Part: mend.PartRegret, Note: "More, please"}}
+			return db.AnswerStatement(ctx, a, bStatementVersion, answers, nil)
+		}},
 		{"therapist's statement page", func(ctx context.Context) error {
 			_, _, err := db.TherapistStatementPage(ctx, ta)
 			return err
@@ -419,8 +426,14 @@ func TestExplain_EveryCoupleQueryUsesAnIndex(t *testing.T) {
 					return err
 				}
 			}
-			_, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1))
-			return err
+			if _, _, err = db.PromptsOf(ctx, a, today.AddDate(0, 0, -63), today.AddDate(0, 0, -15), today.AddDate(0, 0, 1)); err != nil {
+				return err
+			}
+			id, err := db.AddPrompt(ctx, a, mend.Prompt{Category: "fun", Mode: mend.Write, Text: "What made you laugh?"}, nil)
+			if err != nil {
+				return err
+			}
+			return db.DeleteOwnPrompt(ctx, a, id)
 		}},
 		{"time together", func(ctx context.Context) error {
 			id, err := db.LogTogether(ctx, a, yesterday, "A walk", "Easy", nil, nil)

@@ -162,3 +162,16 @@ const todayPromptsSQL = `SELECT d.day, d.seq, d.prompt_key, coalesce(p.body, '')
 LEFT JOIN couple_prompts p ON p.couple_id = d.couple_id
   AND p.id = CASE WHEN d.prompt_key LIKE 'own-%' THEN substr(d.prompt_key, 5)::bigint END
 WHERE d.couple_id = $1 AND ` + guardPartner + ` AND d.day BETWEEN $3 AND $4 ORDER BY d.day, d.seq`
+
+// deleteMyPromptSQL deletes the couple's own prompt $3 that partner $2
+// added. The answers written to it and the days it was shown stay (they
+// keep its key, not a reference): they read as a prompt no longer in the
+// space.
+const deleteMyPromptSQL = `DELETE FROM couple_prompts WHERE couple_id = $1 AND user_id = $2 AND id = $3`
+
+// DeleteOwnPrompt deletes the couple's own prompt id that partner a added,
+// under the lock on a's membership; it no longer comes up as a prompt of
+// the day. NotFound when a did not add it.
+func (db *DB) DeleteOwnPrompt(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyPromptSQL, id, mend.ErrNotFound)
+}

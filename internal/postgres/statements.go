@@ -243,3 +243,19 @@ const deleteMyStatementSQL = `DELETE FROM statements WHERE couple_id = $1 AND us
 func (db *DB) DeleteStatement(ctx context.Context, a mend.PartnerAccess) error {
 	return db.deleteMine(ctx, a, deleteMyStatementSQL, a.UserID(), mend.ErrNotFound)
 }
+
+// deleteMyStatementAnswersSQL deletes partner $2's answers to version $3
+// of the other partner's statement, never to one of their own; the
+// version stays.
+const deleteMyStatementAnswersSQL = `DELETE FROM statement_answers r USING statement_versions v, statements s
+WHERE r.couple_id = $1 AND r.user_id = $2 AND r.version_id = $3
+  AND v.couple_id = r.couple_id AND v.id = r.version_id
+  AND s.couple_id = v.couple_id AND s.id = v.statement_id AND s.user_id <> $2`
+
+// DeleteStatementAnswers deletes partner a's own answers to every part of
+// version id of the other partner's statement, under the lock on a's
+// membership; the version stays, and when it is the latest a may answer
+// it again. NotFound when a has no answer to it.
+func (db *DB) DeleteStatementAnswers(ctx context.Context, a mend.PartnerAccess, id int64) error {
+	return db.deleteMine(ctx, a, deleteMyStatementAnswersSQL, id, mend.ErrNotFound)
+}

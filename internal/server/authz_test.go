@@ -142,6 +142,14 @@ var routeCases = map[string]routeCase{
 	// validation; TestStatement_HTTP answers it.
 	"POST /statement/versions/{versionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusUnprocessableEntity},
+	// Only Ana may take back her answers to Ben's version (she has none in
+	// the seeded world); TestHTTP_DeleteOwnStatementAnswers takes them back.
+	"POST /statement/versions/{versionID}/answer/delete": {},
+	// A prompt of their own is removed by Ana, who added it; the removal
+	// itself is in TestHTTP_RemoveOwnPrompt.
+	"GET /prompts/own/{promptID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "where shall we walk next Sunday"},
+	"POST /prompts/own/{promptID}/delete": {},
 	// A journal entry and an answer are their writer's alone: Ana's
 	// positive controls; the deletions themselves are in TestJournal_HTTP.
 	"GET /journal/entries/{entryID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
@@ -166,11 +174,15 @@ var routeCases = map[string]routeCase{
 	// delete it.
 	"POST /talk/topics/{topicID}/talked": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusSeeOther},
 	"POST /talk/topics/{topicID}/share":  {},
+	"GET /talk/topics/{topicID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "topic about the lake house"},
 	"POST /talk/topics/{topicID}/delete": {},
 	// Ben answers Ana's question: his empty answer reaches validation, as
 	// everyone's does, before any lookup.
 	"POST /talk/questions/{questionID}/answer": {alsoOK: http.StatusUnprocessableEntity,
 		owner: func(w *world) *mend.User { return w.ben }, ownerWant: http.StatusUnprocessableEntity},
+	"GET /talk/questions/{questionID}/delete": {owner: func(w *world) *mend.User { return w.ana }, ownerWant: http.StatusOK,
+		ownerSees: "Zelphine asks about the lake house"},
 	"POST /talk/questions/{questionID}/delete": {},
 	// Ana shares her question with Tess (the control would change that).
 	"POST /talk/questions/{questionID}/share": {},

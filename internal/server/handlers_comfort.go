@@ -110,3 +110,18 @@ func (s *Server) dismissGuidance(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
+
+// confirmDeleteComfort asks the writer to confirm deleting their comfort
+// plan, every version of it; 404 when they have none.
+func (s *Server) confirmDeleteComfort(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.comfort.Page(r.Context(), currentUser(r))
+	if err != nil {
+		return recordNotFound(err)
+	}
+	if len(v.Mine.Versions) == 0 {
+		return errNotFound
+	}
+	s.render(w, r, http.StatusOK, web.ComfortDeletePage(web.ComfortDeletePageProps{Page: s.page(r, "Delete your comfort plan", "triggers"),
+		Space: v.Space, Plan: &v.Mine}))
+	return nil
+}

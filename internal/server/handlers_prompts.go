@@ -92,3 +92,33 @@ func (s *Server) addOwnPrompt(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/prompts#own-heading", http.StatusSeeOther)
 	return nil
 }
+
+// confirmDeleteOwnPrompt asks the partner who added one of the couple's own
+// prompts to confirm removing it; anyone else answers 404.
+func (s *Server) confirmDeleteOwnPrompt(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "promptID")
+	if err != nil {
+		return err
+	}
+	v, err := s.prompts.OwnPrompt(r.Context(), currentUser(r), id)
+	if err != nil {
+		return recordNotFound(err)
+	}
+	s.render(w, r, http.StatusOK, web.OwnPromptDeletePage(web.OwnPromptDeletePageProps{Page: s.page(r, "Remove your prompt", "prompts"),
+		OwnPromptPage: v}))
+	return nil
+}
+
+// deleteOwnPrompt removes the adder's own prompt and opens the prompts.
+func (s *Server) deleteOwnPrompt(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "promptID")
+	if err != nil {
+		return err
+	}
+	if err := s.prompts.DeleteOwnPrompt(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Removed.")
+	http.Redirect(w, r, "/prompts#own-heading", http.StatusSeeOther)
+	return nil
+}

@@ -113,3 +113,18 @@ func (s *Server) deleteStatement(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/statement", http.StatusSeeOther)
 	return nil
 }
+
+// deleteStatementAnswers deletes the reader's answers to a version of the
+// partner's statement; the version stays.
+func (s *Server) deleteStatementAnswers(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "versionID")
+	if err != nil {
+		return err
+	}
+	if err := s.statements.DeleteAnswers(r.Context(), currentUser(r), id); err != nil {
+		return recordNotFound(err)
+	}
+	s.flash(r, "Deleted.")
+	http.Redirect(w, r, "/statement#version-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}

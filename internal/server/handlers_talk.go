@@ -259,3 +259,45 @@ func (s *Server) showTherapistQuestions(w http.ResponseWriter, r *http.Request) 
 		Page: s.page(r, "Questions and answers of "+web.Names(web.MemberNames(v.Members)), "caseload"), TherapistQuestionsPage: v}))
 	return nil
 }
+
+// confirmDeleteTopic asks the one who parked a topic to confirm deleting
+// it; anyone else's answers 404.
+func (s *Server) confirmDeleteTopic(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "topicID")
+	if err != nil {
+		return err
+	}
+	v, err := s.talk.Page(r.Context(), currentUser(r))
+	if err != nil {
+		return recordNotFound(err)
+	}
+	for i := range v.Topics {
+		if t := &v.Topics[i]; t.ID == id && t.UserID == v.Space.Me.UserID {
+			s.render(w, r, http.StatusOK, web.TopicDeletePage(web.TopicDeletePageProps{Page: s.page(r, "Delete a topic", "talk"),
+				Space: v.Space, Topic: t, Now: v.Now}))
+			return nil
+		}
+	}
+	return errNotFound
+}
+
+// confirmDeleteQuestion asks the one who asked a question to confirm
+// deleting it, with its answer; anyone else's answers 404.
+func (s *Server) confirmDeleteQuestion(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "questionID")
+	if err != nil {
+		return err
+	}
+	v, err := s.talk.Questions(r.Context(), currentUser(r))
+	if err != nil {
+		return recordNotFound(err)
+	}
+	for i := range v.Questions {
+		if q := &v.Questions[i]; q.ID == id && q.UserID == v.Space.Me.UserID {
+			s.render(w, r, http.StatusOK, web.QuestionDeletePage(web.QuestionDeletePageProps{Page: s.page(r, "Delete a question", "talk"),
+				Space: v.Space, Question: q}))
+			return nil
+		}
+	}
+	return errNotFound
+}

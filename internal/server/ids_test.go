@@ -19,7 +19,7 @@ var (
 	idParams = map[string]bool{"id": true, "logID": true, "triggerID": true, "dateID": true, "coupleID": true, "flagID": true, "linkID": true,
 		"sessionID": true, "noteID": true, "suggestionID": true, "setbackID": true, "draftID": true, "disclosureID": true,
 		"loginID": true, "versionID": true, "planID": true, "entryID": true, "answerID": true,
-		"togetherID": true, "talkTimeID": true, "topicID": true, "questionID": true}
+		"togetherID": true, "talkTimeID": true, "topicID": true, "questionID": true, "promptID": true}
 	otherParams = map[string]bool{"day": true, "token": true}
 )
 

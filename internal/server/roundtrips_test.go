@@ -241,6 +241,9 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /prompts/own", as: ben, from: fixed("/prompts"),
 			form: url.Values{"text": {"Where shall we walk on Sunday?"}, "mode": {mend.Talk}, "category": {"fun"}}},
 		{route: "POST /prompts/skip", as: ana, from: fixed("/prompts")},
+		// Ana removes the prompt of their own she added.
+		{route: "GET /prompts/own/{promptID}/delete", as: ana},
+		{route: "POST /prompts/own/{promptID}/delete", as: ana, from: seeded("/prompts/own/{promptID}/delete")},
 		{route: "GET /journal", as: ana},
 		{route: "POST /journal", as: ana, from: fixed("/journal"), form: url.Values{"body": {"Zelphine writes a second entry"}}},
 		{route: "GET /time-together", as: ben},
@@ -264,7 +267,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /talk/topics", as: ben, from: fixed("/talk"), form: url.Values{"title": {"Evenings out"}, "action": {"share"}}},
 		{route: "POST /talk/topics/{topicID}/share", as: ana, from: fixed("/talk")},
 		{route: "POST /talk/topics/{topicID}/talked", as: ben, from: fixed("/talk")},
-		{route: "POST /talk/topics/{topicID}/delete", as: ana, from: fixed("/talk")},
+		{route: "GET /talk/topics/{topicID}/delete", as: ana},
+		{route: "POST /talk/topics/{topicID}/delete", as: ana, from: seeded("/talk/topics/{topicID}/delete")},
 		{route: "GET /talk/questions", as: ana},
 		{route: "POST /talk/questions", as: ana, from: fixed("/talk/questions"), form: url.Values{"body": {"What did you tell yourself?"}, "about": {"meaning"}}},
 		{route: "POST /talk/questions/{questionID}/answer", as: ben, from: fixed("/talk/questions"),
@@ -272,7 +276,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /talk/questions/{questionID}/share", as: ana, from: fixed("/talk/questions")},
 		{route: "GET /caseload/{coupleID}/questions", as: tess},
 		{route: "GET /caseload/{coupleID}/journal", as: tess},
-		{route: "POST /talk/questions/{questionID}/delete", as: ana, from: fixed("/talk/questions")},
+		{route: "GET /talk/questions/{questionID}/delete", as: ana},
+		{route: "POST /talk/questions/{questionID}/delete", as: ana, from: seeded("/talk/questions/{questionID}/delete")},
 
 		// Their therapist.
 		{route: "GET /caseload", as: tess},
@@ -313,7 +318,8 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "GET /triggers/{triggerID}/delete", as: ana},
 		{route: "POST /triggers/{triggerID}/delete", as: ana, from: seeded("/triggers/{triggerID}/delete")},
 		// Ana deletes her comfort plan, every version.
-		{route: "POST /comfort/delete", as: ana, from: fixed("/comfort")},
+		{route: "GET /comfort/delete", as: ana},
+		{route: "POST /comfort/delete", as: ana, from: fixed("/comfort/delete")},
 		// Ana takes back her answers to what Ben told; Ben deletes it.
 		{route: "POST /disclosures/{disclosureID}/answer/delete", as: ana, from: fixed("/disclosures")},
 		{route: "GET /disclosures/{disclosureID}/delete", as: ben},
@@ -323,6 +329,15 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /statement/versions/{versionID}/answer", as: ana, from: fixed("/statement"),
 			form: url.Values{"answer-did": {"lands"}, "answer-impact": {"lands"}, "answer-regret": {"more"}, "answer-changing": {"lands"},
 				"note-regret": {"Say more about the lake house"}}},
+		// Ana takes her answers back, then answers again.
+		{route: "POST /statement/versions/{versionID}/answer/delete", as: ana, from: fixed("/statement"),
+			after: func(t *testing.T, w *tripWorld, _ *response) {
+				if err := w.app.srv.statements.Answer(context.Background(), w.ana, w.statement, map[string]service.StatementAnswerInput{
+					mend.PartDid: {Choice: "lands"}, mend.PartImpact: {Choice: "lands"}, mend.PartRegret: {Choice: "more"},
+					mend.PartChanging: {Choice: "lands"}}, ""); err != nil {
+					t.Fatal(err)
+				}
+			}},
 		{route: "POST /statement", as: ben, from: fixed("/statement"), form: url.Values{"action": {"send"}}},
 		{route: "POST /statement/share", as: ben, from: fixed("/statement"), form: url.Values{"share": {"on"}}},
 		{route: "GET /caseload/{coupleID}/statement", as: tess},

@@ -35,6 +35,7 @@ type world struct {
 	statement                 int64  // the version of his statement Ben sent Ana (he keeps a draft too)
 	comfortPlan               int64  // Ben's comfort plan, shared and waiting for Ana's agreement
 	answer, journalEntry      int64  // Ana's answer to today's prompt and her private journal entry
+	ownPrompt                 int64  // a prompt of their own Ana added, for both of them
 	together                  int64  // a time together Ana logged, with her note
 	talkTime, topic, question int64  // the couple's agreed talk time; Ana's private topic and her question
 	therapistLink             int64  // the couple's link to Tess
@@ -256,6 +257,11 @@ func seedWorld(t *testing.T, app *testApp) *world {
 		t.Fatal(err)
 	}
 	app.db.Pool.QueryRow(ctx, `SELECT id FROM prompt_answers WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.answer)
+	// Ana adds a prompt of their own.
+	if err := app.srv.prompts.AddPrompt(ctx, w.ana, service.PromptInput{Category: "fun", Mode: mend.Talk, Text: anaOwnPrompt}); err != nil {
+		t.Fatal(err)
+	}
+	app.db.Pool.QueryRow(ctx, `SELECT id FROM couple_prompts WHERE couple_id = $1 AND user_id = $2`, w.coupleA, w.ana.ID).Scan(&w.ownPrompt)
 	if err := app.srv.together.Log(ctx, w.ana, service.TogetherInput{Day: yesterday, What: "Zelphine and Quorrin walked by the river",
 		Note: "Zelphine felt close again", Rating: "8"}); err != nil {
 		t.Fatal(err)
@@ -346,6 +352,7 @@ func (w *world) params() map[string]string {
 		"versionID":    strconv.FormatInt(w.statement, 10),
 		"entryID":      strconv.FormatInt(w.journalEntry, 10),
 		"answerID":     strconv.FormatInt(w.answer, 10),
+		"promptID":     strconv.FormatInt(w.ownPrompt, 10),
 		"togetherID":   strconv.FormatInt(w.together, 10),
 		"talkTimeID":   strconv.FormatInt(w.talkTime, 10),
 		"topicID":      strconv.FormatInt(w.topic, 10),
@@ -388,6 +395,8 @@ const (
 	benCheckNote = "Quorrin kept quiet about the lake house and wants to say why"
 	// Ben's answer to today's prompt, for himself alone.
 	benPromptAnswer = "Quorrin answers the prompt for himself alone"
+	// The prompt of their own Ana added, which both of them read.
+	anaOwnPrompt = "Zelphine asks: where shall we walk next Sunday?"
 	// Ana's journal entry, for herself alone.
 	anaJournalEntry = "Zelphine writes in her journal for herself alone"
 	// Ben's journal entry, for Ana and their therapist.

@@ -43,11 +43,11 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"DismissSuggestion": true, "AddSetback": true, "RemoveSetback": true,
 		"WriteDisclosure": true, "EditDraft": true, "SendDraft": true, "AnswerDisclosure": true, "DeleteDisclosure": true, "DeleteDisclosureAnswers": true,
 		"SaveSessionCheck": true,
-		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "StatementsOf": true, "ShareStatement": true,
+		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "DeleteStatementAnswers": true, "StatementsOf": true, "ShareStatement": true,
 		"WriteComfortPlan": true, "ShareComfortPlan": true, "AgreeComfortPlan": true, "DeleteComfortPlan": true,
 		// Comfort plans are between the partners, never the therapist's.
 		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,
-		"ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true,
+		"ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true, "DeleteOwnPrompt": true,
 		"WriteJournal": true, "DeleteJournalItem": true, "LogTogether": true, "NoteTogether": true, "DeleteTogether": true,
 		"ProposeTalkTime": true, "DecideTalkTime": true, "ReopenTopics": true, "ParkTopic": true, "MarkTalked": true, "ShareTopic": true,
 		"DeleteTopic": true, "Ask": true, "AnswerQuestion": true, "DeleteQuestion": true, "ShareQuestion": true,

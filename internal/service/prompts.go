@@ -16,6 +16,7 @@ type PromptStore interface {
 	ShowPrompt(ctx context.Context, a mend.PartnerAccess, day time.Time, seq int, key string) (string, error)
 	AnswerPrompt(ctx context.Context, a mend.PartnerAccess, ans mend.PromptAnswer, formKey []byte) error
 	AddPrompt(ctx context.Context, a mend.PartnerAccess, p mend.Prompt, formKey []byte) (int64, error)
+	DeleteOwnPrompt(ctx context.Context, a mend.PartnerAccess, id int64) error
 }
 
 // Prompts runs the prompt of the day, its answers and the couple's own
@@ -77,8 +78,22 @@ func (s *Prompts) state(ctx context.Context, u *mend.User) (*promptState, error)
 		if err := s.show(ctx, st, 0); err != nil {
 			return nil, err
 		}
+	} else if st.removed(st.key) && st.seq < maxSkips {
+		// The partner who added the day's prompt removed it: another
+		// takes its place, for both partners.
+		if err := s.show(ctx, st, st.seq+1); err != nil {
+			return nil, err
+		}
 	}
 	return st, nil
+}
+
+// removed reports whether key is one of the couple's own prompts that is
+// no longer in their space (every one there is read, up to the list's
+// bound).
+func (st *promptState) removed(key string) bool {
+	_, ok := st.byKey[key]
+	return !ok && strings.HasPrefix(key, "own-") && len(st.data.Own) < mend.OwnPromptList
 }
 
 // show chooses the prompt seq of st's day and records it.
@@ -260,3 +275,35 @@ func (s *Prompts) AddPrompt(ctx context.Context, u *mend.User, in PromptInput) e
 	}
 	return err
 }
+
+// OwnPrompt returns the couple's own prompt id that u added, for the page
+// that confirms removing it, and whether it is the prompt of the couple's
+// day. NotFound for any other.
+func (s *Prompts) OwnPrompt(ctx context.Context, u *mend.User, id int64) (*mend.OwnPromptPage, error) {
+	st, err := s.state(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := st.byKey[mend.OwnPromptKey(id)]
+	if !ok || !p.Own || p.AddedBy != u.ID {
+		return nil, errNoOwnPrompt
+	}
+	return &mend.OwnPromptPage{Space: st.sp, Prompt: p, Today: st.key == p.Key}, nil
+}
+
+// DeleteOwnPrompt removes the couple's own prompt id that u added: it no
+// longer comes up as a prompt of the day, and when it is the day's prompt
+// another takes its place. The answers written to it stay, each read by
+// whom its writer chose, without the prompt's words. NotFound for any
+// other.
+func (s *Prompts) DeleteOwnPrompt(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	// When it was the day's prompt, the next read of the prompts shows
+	// another (state); Today says a new one waits.
+	return inWords(s.Store.DeleteOwnPrompt(ctx, a, id), errNoOwnPrompt)
+}
+
+var errNoOwnPrompt = &mend.Error{Code: mend.NotFound, Message: "There is no such prompt of yours."}

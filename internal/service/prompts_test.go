@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,6 +123,74 @@ func TestPrompts_OwnPromptsJoinTheRotation(t *testing.T) {
 		}
 	}
 	t.Fatal("the couple's own prompt never came up")
+}
+
+// The partner who added an own prompt removes it: it leaves the rotation;
+// when it is the day's prompt another takes its place for both; the
+// answers written to it stay, without its words. Nobody else removes it.
+func TestPrompts_RemovingAnOwnPrompt(t *testing.T) {
+	e := newPrompts(t)
+	ctx := context.Background()
+	ada, ben, _ := e.pairIn(t, "Europe/Lisbon", "Europe/Lisbon")
+	if err := e.ps.AddPrompt(ctx, ben, service.PromptInput{Category: "fun", Mode: mend.Write, Text: "Where shall we walk on Sunday?"}); err != nil {
+		t.Fatal(err)
+	}
+	own := e.page(t, ada).Own
+	if len(own) != 1 {
+		t.Fatalf("own prompts: %+v", own)
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(own[0].Key, "own-"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d mend.PromptDay
+	for range 100 {
+		if d = e.today(t, ada, ben); d.Prompt.Own {
+			break
+		}
+		if err := e.ps.Skip(ctx, ada, d.Seq); err != nil {
+			e.clk.t = e.clk.t.Add(24 * time.Hour)
+		}
+	}
+	if !d.Prompt.Own {
+		t.Fatal("the couple's own prompt never came up")
+	}
+	if err := e.ps.Answer(ctx, ada, service.AnswerInput{Day: d.Day.Format(time.DateOnly), Key: d.Prompt.Key, Body: "By the river",
+		Visibility: string(mend.MyPartner)}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.ps.OwnPrompt(ctx, ben, id); err != nil || !v.Today || v.Prompt.Text != "Where shall we walk on Sunday?" {
+		t.Fatalf("Ben's confirmation: %+v %v", v, err)
+	}
+	if _, err := e.ps.OwnPrompt(ctx, ada, id); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("Ada reads the confirmation of Ben's prompt: %v", err)
+	}
+	if err := e.ps.DeleteOwnPrompt(ctx, ada, id); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("Ada removes Ben's prompt: %v", err)
+	}
+	if err := e.ps.DeleteOwnPrompt(ctx, ben, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ps.DeleteOwnPrompt(ctx, ben, id); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("removing it twice: %v", err)
+	}
+	after := e.today(t, ada, ben)
+	if after.Prompt.Own || after.Seq != d.Seq+1 || !after.Day.Equal(d.Day) || after.Prompt.Text == "" {
+		t.Fatalf("today's prompt after the removal: %+v (before: seq %d)", after, d.Seq)
+	}
+	p := e.page(t, ada)
+	if len(p.Own) != 0 {
+		t.Fatalf("own prompts after the removal: %+v", p.Own)
+	}
+	var kept *mend.PromptDay
+	for i := range p.Recent {
+		if p.Recent[i].Prompt.Key == d.Prompt.Key {
+			kept = &p.Recent[i]
+		}
+	}
+	if kept == nil || kept.Mine == nil || kept.Mine.Body != "By the river" || kept.Prompt.Text != "" {
+		t.Fatalf("Ada's answer to the removed prompt: %+v", kept)
+	}
 }
 
 // todayOf skips until the prompt of the day has mode.

@@ -16,6 +16,7 @@ type StatementStore interface {
 	SaveStatement(ctx context.Context, a mend.PartnerAccess, v mend.StatementVersion, send bool, formKey []byte) (int64, error)
 	AnswerStatement(ctx context.Context, a mend.PartnerAccess, id int64, answers []mend.StatementAnswer, formKey []byte) error
 	DeleteStatement(ctx context.Context, a mend.PartnerAccess) error
+	DeleteStatementAnswers(ctx context.Context, a mend.PartnerAccess, id int64) error
 	ShareStatement(ctx context.Context, a mend.PartnerAccess, share bool) error
 	OpenTherapistView(ctx context.Context, therapistID, coupleID int64, kind string) (mend.TherapistAccess, error)
 	TherapistStatementPage(ctx context.Context, a mend.TherapistAccess) ([]mend.Member, []mend.StatementVersion, error)
@@ -195,6 +196,19 @@ func (s *Statements) Delete(ctx context.Context, u *mend.User) error {
 }
 
 var errNoStatementOfMine = &mend.Error{Code: mend.NotFound, Message: "You have no statement to delete."}
+
+// DeleteAnswers deletes u's own answers to every part of version id of
+// their partner's statement; the version stays, for both of them. NotFound
+// when u has none to it (the writer never has).
+func (s *Statements) DeleteAnswers(ctx context.Context, u *mend.User, id int64) error {
+	a, err := s.Couples.PartnerAccess(ctx, u)
+	if err != nil {
+		return err
+	}
+	return inWords(s.Store.DeleteStatementAnswers(ctx, a, id), errNoStatementAnswer)
+}
+
+var errNoStatementAnswer = &mend.Error{Code: mend.NotFound, Message: "You have not answered that version."}
 
 // Share sets whether u's own statement, its sent versions with their
 // answers, is shared with the therapist (who reads it only while u also

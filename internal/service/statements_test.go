@@ -186,6 +186,38 @@ func TestStatements_VersionsAndTheAnswersToEachPart(t *testing.T) {
 		t.Fatalf("Ben's versions and answers: %+v", pb.Mine.Versions)
 	}
 
+	// Ana takes back her answers to version 1: they go for both, the
+	// version stays. Only she may: Ben wrote none, nor did another couple.
+	for who, u := range map[string]*mend.User{"Ben": ben, "another couple's partner": cleo} {
+		if err := s.DeleteAnswers(ctx, u, v1); mend.ErrorCode(err) != mend.NotFound {
+			t.Fatalf("%s takes back Ana's answers: %v", who, err)
+		}
+	}
+	if err := s.DeleteAnswers(ctx, ana, v1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAnswers(ctx, ana, v1); mend.ErrorCode(err) != mend.NotFound {
+		t.Fatalf("taking back answers already gone: %v", err)
+	}
+	for who, u := range map[string]*mend.User{"Ana": ana, "Ben": ben} {
+		p := statementPage(t, s, u)
+		st := p.Theirs
+		if u == ben {
+			st = p.Mine
+		}
+		if len(st.Versions) != 2 || len(st.Versions[0].Answers) != 0 || len(st.Versions[1].Answers) != 4 {
+			t.Fatalf("%s's page after Ana took back her answers to version 1: %+v", who, st.Versions)
+		}
+	}
+	// Her answers to the latest version taken back, she answers it again.
+	if err := s.DeleteAnswers(ctx, ana, v2); err != nil {
+		t.Fatal(err)
+	}
+	waits(ana, 2)
+	if err := s.Answer(ctx, ana, v2, allAnswers(nil, nil), ""); err != nil {
+		t.Fatalf("answering again after taking back: %v", err)
+	}
+
 	// Another couple finds nothing of it.
 	if p := statementPage(t, s, cleo); p.Theirs != nil || p.Mine != nil {
 		t.Fatalf("another couple's partner sees %+v %+v", p.Theirs, p.Mine)
