@@ -46,7 +46,7 @@ func TestStore_OnlyAPartnersAccessWrites(t *testing.T) {
 		"SaveStatement":    true, "AnswerStatement": true, "DeleteStatement": true, "DeleteStatementAnswers": true, "StatementsOf": true, "ShareStatement": true,
 		"WriteComfortPlan": true, "ShareComfortPlan": true, "AgreeComfortPlan": true, "DeleteComfortPlan": true,
 		// Comfort plans are between the partners, never the therapist's.
-		"ComfortPage": true, "PartnerComfortPlan": true, "TriggerFeed": true, "TriggerMinute": true,
+		"ComfortPage": true, "TriggerFeed": true, "TriggerMinute": true,
 		"ShowPrompt": true, "AnswerPrompt": true, "AddPrompt": true, "DeleteOwnPrompt": true,
 		"WriteJournal": true, "DeleteJournalItem": true, "LogTogether": true, "NoteTogether": true, "DeleteTogether": true,
 		"ProposeTalkTime": true, "DecideTalkTime": true, "ReopenTopics": true, "ParkTopic": true, "MarkTalked": true, "ShareTopic": true,
