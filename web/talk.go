@@ -224,3 +224,12 @@ func waitingWords(w *mend.TalkWaiting) string {
 	}
 	return parts[0] + " and " + parts[1] + " wait."
 }
+
+// proposalWords says that n talk times partner proposed wait for the
+// reader's answer.
+func proposalWords(partner string, n int) string {
+	if n == 1 {
+		return "A talk time " + partner + " proposed waits for your answer."
+	}
+	return strconv.Itoa(n) + " talk times " + partner + " proposed wait for your answer."
+}

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 )
 
@@ -64,5 +67,47 @@ func TestSharingSentences_NameTheTherapistByName(t *testing.T) {
 	}
 	if got := visitWords(mend.Visit{Therapist: "Tess Moreau", Kinds: []string{"suggestions"}, From: time.Now()}); got != "Tess Moreau looked at the suggestions sent to you" {
 		t.Errorf("visitWords = %q", got)
+	}
+}
+
+// TestTodayCards_SayWhatWaitsForTheReaderByName: Today's prompt card says
+// whether the reader has answered, and the talk card names the partner
+// whose talk time waits.
+func TestTodayCards_SayWhatWaitsForTheReaderByName(t *testing.T) {
+	render := func(c templ.Component) string {
+		var b strings.Builder
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	pr := &mend.Prompt{Key: "x", Mode: mend.Talk, Text: "What made you laugh this week?"}
+	if got := render(TodayPrompt(pr, true)); !strings.Contains(got, "You answered today's prompt.") || !strings.Contains(got, "Read your answer") || strings.Contains(got, "Answer it") {
+		t.Errorf("the answered prompt:\n%s", got)
+	}
+	if got := render(TodayPrompt(pr, false)); strings.Contains(got, "You answered") || !strings.Contains(got, "Answer it") {
+		t.Errorf("the prompt not answered yet:\n%s", got)
+	}
+	sp := anaSpace()
+	u := &mend.User{ID: 1, Name: "Ana"}
+	if got := render(TalkCard(u, sp, &mend.TalkWaiting{Proposals: 1})); !strings.Contains(got, "A talk time Ben proposed waits for your answer.") || strings.Contains(got, "your partner") {
+		t.Errorf("one proposal:\n%s", got)
+	}
+	if got := render(TalkCard(u, sp, &mend.TalkWaiting{Proposals: 2})); !strings.Contains(got, "2 talk times Ben proposed wait for your answer.") {
+		t.Errorf("two proposals:\n%s", got)
+	}
+}
+
+// TestVisibilityHint_TheJournalKindNamesPromptAnswersToo: the journal and
+// prompts pages say the therapist reads answers as well as entries.
+func TestVisibilityHint_TheJournalKindNamesPromptAnswersToo(t *testing.T) {
+	sp := anaSpace()
+	sp.Shares = mend.Defaults{1: {mend.KindJournal: true}}
+	if got := visibilityHint(sp, mend.KindJournal); got != "Tess Moreau sees only the journal entries and prompt answers marked for your therapist." {
+		t.Errorf("visibilityHint = %q", got)
+	}
+	sp.Therapist, sp.TherapistName = "", ""
+	if got := visibilityHint(sp, mend.KindJournal); !strings.Contains(got, "you can also share an entry or an answer with your therapist") {
+		t.Errorf("with no therapist: %q", got)
 	}
 }
