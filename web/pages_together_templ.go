@@ -57,7 +57,7 @@ func TogetherPage(p TogetherPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/prompts\">Back to prompts</a></p><h1>Time together</h1><p>Time you spend together and new memories you make. Either of you can log one; each of you adds a short note of your own. You and ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/more\">Back to More</a></p><h1>Time together</h1><p>Time you spend together and new memories you make. Either of you can log one; each of you adds a short note of your own. You and ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
