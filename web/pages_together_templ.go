@@ -70,7 +70,7 @@ func TogetherPage(p TogetherPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " both see this page; your therapist does not.</p><section class=\"card\" aria-labelledby=\"log-heading\"><h2 id=\"log-heading\">Log a time together</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " both see this page; it is never shared with a therapist.</p><section class=\"card\" aria-labelledby=\"log-heading\"><h2 id=\"log-heading\">Log a time together</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

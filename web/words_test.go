@@ -111,3 +111,46 @@ func TestVisibilityHint_TheJournalKindNamesPromptAnswersToo(t *testing.T) {
 		t.Errorf("with no therapist: %q", got)
 	}
 }
+
+// TestTogetherWords_ForTheirReader: the Together pages name the partner
+// and the therapist where they are known, and say only what is true.
+func TestTogetherWords_ForTheirReader(t *testing.T) {
+	sp := anaSpace()
+	ms := []mend.Member{{UserID: 1, Name: "Ana"}, {UserID: 2, Name: "Ben"}}
+	titles := map[string]string{}
+	for _, part := range mend.StatementParts {
+		titles[part.Key] = therapistPartTitle(ms, part, 2)
+	}
+	if titles[mend.PartDid] != "What Ben did" || titles[mend.PartImpact] != "The impact Ben understands it had on Ana" {
+		t.Errorf("the therapist's titles: %q", titles)
+	}
+	for _, part := range mend.StatementParts {
+		if g := partGuide(sp, part); strings.Contains(g, "your partner") {
+			t.Errorf("the guide of %s says %q", part.Key, g)
+		}
+	}
+	v := &mend.StatementVersion{UserID: 1}
+	if got := notAnsweredWords(sp, v); got != "Ben has not answered this version yet." {
+		t.Errorf("Ana's unanswered version: %q", got)
+	}
+	if got := notAnsweredWords(sp, &mend.StatementVersion{UserID: 2}); got != "You have not answered this version." {
+		t.Errorf("Ben's version Ana did not answer: %q", got)
+	}
+	if title, tips := questionGuidance(sp, false); title != "Before you answer" || !strings.Contains(strings.Join(tips, " "), "These are Ben's questions") ||
+		!strings.Contains(strings.Join(tips, " "), "with Tess Moreau in the room") {
+		t.Errorf("the guide for the one who answers: %q %q", title, tips)
+	}
+	if got := questionsHint(sp); !strings.HasPrefix(got, "Questions and answers are seen by the two of you. Tess Moreau reads one") {
+		t.Errorf("questionsHint = %q", got)
+	}
+	if got := waitingWords(&mend.TalkWaiting{Proposals: 1}); got != "" {
+		t.Errorf("no talk time and nothing waiting: %q", got)
+	}
+	if got := journalIntro(sp); !strings.Contains(got, "with the entries Ben shares with you") {
+		t.Errorf("journalIntro = %q", got)
+	}
+	sp.Therapist, sp.TherapistName = "", ""
+	if got := questionsHint(sp); got != "Questions and answers are seen by the two of you only." {
+		t.Errorf("questionsHint with no therapist = %q", got)
+	}
+}
