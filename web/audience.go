@@ -112,15 +112,25 @@ func commitmentSeenBy(sp *mend.Space, c *mend.Commitment, v *mend.CommitmentVers
 // visibilityHint explains the therapist's part of the choice of who sees
 // an entry of kind.
 func visibilityHint(sp *mend.Space, kind string) string {
+	many, one := markedWords(kind)
 	switch {
 	case sp.Therapist == "" && sp.PendingLink != nil:
-		return sp.PendingLink.TherapistName + " sees nothing of your space until both of you have agreed on the Sharing page. After that, you can also share an entry with your therapist."
+		return sp.PendingLink.TherapistName + " sees nothing of your space until both of you have agreed on the Sharing page. After that, you can also share " + one + " with your therapist."
 	case sp.Therapist == "":
-		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also share an entry with your therapist."
+		return "No therapist is linked to your space. Once one is (on the Sharing page), you can also share " + one + " with your therapist."
 	case kind != mend.KindSetbacks && !sp.Shares[sp.Me.UserID][kind]:
-		return therapistName(sp) + " sees only entries marked for your therapist, and only while you share " + kindWords(kind) + " on the Sharing page. You do not share " + kindWords(kind) + " now."
+		return therapistName(sp) + " sees only " + many + " marked for your therapist, and only while you share " + kindWords(kind) + " on the Sharing page. You do not share " + kindWords(kind) + " now."
 	}
-	return therapistName(sp) + " sees only entries marked for your therapist."
+	return therapistName(sp) + " sees only " + many + " marked for your therapist."
+}
+
+// markedWords names what of kind a reader marks for the therapist, many
+// and one: the journal kind holds prompt answers as well as entries.
+func markedWords(kind string) (many, one string) {
+	if kind == mend.KindJournal {
+		return "the journal entries and prompt answers", "an entry or an answer"
+	}
+	return "entries", "an entry"
 }
 
 // checkinSeenBy is who can read the reader's own check-in c on a day page:

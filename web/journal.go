@@ -71,3 +71,13 @@ func therapistJournalTitle(ms []mend.Member, it *mend.JournalItem) string {
 	}
 	return Possessive(name) + " journal entry"
 }
+
+// journalIntro says what the journal lists for its reader: their answers
+// and entries, and the partner's entries shared with them.
+func journalIntro(sp *mend.Space) string {
+	s := "Your answers to prompts and your own entries, newest first"
+	if sp.Partner != nil {
+		s += ", with the entries " + sp.Partner.Name + " shares with you"
+	}
+	return s + ". A new entry is yours alone unless you choose to share it."
+}

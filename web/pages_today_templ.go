@@ -169,7 +169,7 @@ func TodayPage(p TodayPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = suggestionsStatus(p.Suggestions).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = suggestionsStatus(p.Space, p.Suggestions).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -185,7 +185,7 @@ func TodayPage(p TodayPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TodayPrompt(p.Prompt).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TodayPrompt(p.Prompt, p.PromptAnswered).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -203,7 +203,7 @@ func TodayPage(p TodayPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TalkCard(p.User, p.Talk).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TalkCard(p.User, p.Space, p.Talk).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

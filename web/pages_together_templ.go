@@ -57,7 +57,7 @@ func TogetherPage(p TogetherPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/prompts\">Back to prompts</a></p><h1>Time together</h1><p>Time you spend together and new memories you make. Either of you can log one; each of you adds a short note of your own. You and ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/more\">Back to More</a></p><h1>Time together</h1><p>Time you spend together and new memories you make. Either of you can log one; each of you adds a short note of your own. You and ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -70,7 +70,7 @@ func TogetherPage(p TogetherPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " both see this page; your therapist does not.</p><section class=\"card\" aria-labelledby=\"log-heading\"><h2 id=\"log-heading\">Log a time together</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " both see this page; it is never shared with a therapist.</p><section class=\"card\" aria-labelledby=\"log-heading\"><h2 id=\"log-heading\">Log a time together</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
@@ -243,4 +244,41 @@ func deleteAnswersHint(p *mend.StatementPage, v *mend.StatementVersion) string {
 		return "Deleting your answers removes them from Mend for good. " + writerName(p.Space, v.UserID) + "’s version stays, and you can answer it again."
 	}
 	return "Deleting your answers removes them from Mend for good. " + writerName(p.Space, v.UserID) + "’s version stays."
+}
+
+// partGuide is a part's guide for its writer, with the partner's name
+// where the guide says "your partner".
+func partGuide(sp *mend.Space, part mend.StatementPart) string {
+	return strings.ReplaceAll(part.Guide, "your partner", yourPartner(sp))
+}
+
+// therapistPartTitle is a part's title for the therapist: "What Ben did",
+// "The impact Ben understands it had on Ana".
+func therapistPartTitle(ms []mend.Member, part mend.StatementPart, writer int64) string {
+	names := memberNameMap(ms)
+	writerName := names[writer]
+	if writerName == "" {
+		writerName = "a former partner"
+	}
+	t := fmt.Sprintf(part.Theirs, writerName)
+	if !strings.HasSuffix(t, " on you") {
+		return t
+	}
+	for _, m := range ms {
+		if m.UserID != writer {
+			return strings.TrimSuffix(t, "you") + m.Name
+		}
+	}
+	return strings.TrimSuffix(t, " on you")
+}
+
+// notAnsweredWords says, for its reader, that nobody answered version v.
+func notAnsweredWords(sp *mend.Space, v *mend.StatementVersion) string {
+	if v.UserID == sp.Me.UserID {
+		if sp.Partner == nil {
+			return "Not answered."
+		}
+		return sp.Partner.Name + " has not answered this version yet."
+	}
+	return "You have not answered this version."
 }

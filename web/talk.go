@@ -204,7 +204,8 @@ func questionFormFor(f Form, formFor, id int64, keys map[int64]string) Form {
 }
 
 // waitingWords says what waits for the talk time, for Today: "2 topics and
-// 1 question wait", or "" when nothing does.
+// 1 question wait", "Nothing waits for it yet.", or "" when nothing waits
+// and no talk time is agreed.
 func waitingWords(w *mend.TalkWaiting) string {
 	var parts []string
 	if w.Topics > 0 {
@@ -213,14 +214,63 @@ func waitingWords(w *mend.TalkWaiting) string {
 	if w.Questions > 0 {
 		parts = append(parts, plural(w.Questions, "question"))
 	}
-	switch len(parts) {
-	case 0:
+	switch {
+	case len(parts) == 0 && w.Next == nil:
+		return ""
+	case len(parts) == 0:
 		return "Nothing waits for it yet."
-	case 1:
-		if w.Topics+w.Questions == 1 {
-			return parts[0] + " waits."
-		}
+	case len(parts) == 1 && w.Topics+w.Questions == 1:
+		return parts[0] + " waits."
+	case len(parts) == 1:
 		return parts[0] + " wait."
 	}
 	return parts[0] + " and " + parts[1] + " wait."
+}
+
+// proposalWords says that n talk times partner proposed wait for the
+// reader's answer.
+func proposalWords(partner string, n int) string {
+	if n == 1 {
+		return "A talk time " + partner + " proposed waits for your answer."
+	}
+	return strconv.Itoa(n) + " talk times " + partner + " proposed wait for your answer."
+}
+
+// questionsHint says who reads the questions and their answers: the two
+// partners, and the therapist, by name, only what its asker shares.
+func questionsHint(sp *mend.Space) string {
+	if sp.Therapist == "" {
+		return "Questions and answers are seen by the two of you only."
+	}
+	return "Questions and answers are seen by the two of you. " + therapistName(sp) +
+		" reads one, with its answer, only when the one who asked chooses to share it, and only while they share questions and answers on the Sharing page."
+}
+
+// noQuestionWords is the empty list of questions waiting for an answer,
+// for the one who may ask and for the one who answers.
+func noQuestionWords(sp *mend.Space, mayAsk bool) string {
+	if mayAsk {
+		return "No question waits for an answer. When one is on your mind, you can ask it above, in your own time."
+	}
+	return "No question waits for your answer."
+}
+
+// questionGuidance is the short guide at the top of the questions page,
+// for the one who asks or for the one who answers.
+func questionGuidance(sp *mend.Space, mayAsk bool) (string, []string) {
+	therapist := "a therapist"
+	if sp.Therapist != "" {
+		therapist = therapistName(sp)
+	}
+	if mayAsk {
+		return "Before you ask", []string{
+			"Questions about what it meant (why, how it felt, what it says about the two of you) tend to help more than questions about details. Start there.",
+			"Details can come later, and some are better asked with " + therapist + " in the room. Go at a pace you can both hold.",
+			"An answer can be written, or kept for your talk time.",
+		}
+	}
+	return "Before you answer", []string{
+		"These are " + Possessive(yourPartner(sp)) + " questions. Take the time each one needs.",
+		"If an answer is better said face to face, keep it for your talk time. Some are better talked through with " + therapist + " in the room.",
+	}
 }

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 )
 
@@ -64,5 +67,90 @@ func TestSharingSentences_NameTheTherapistByName(t *testing.T) {
 	}
 	if got := visitWords(mend.Visit{Therapist: "Tess Moreau", Kinds: []string{"suggestions"}, From: time.Now()}); got != "Tess Moreau looked at the suggestions sent to you" {
 		t.Errorf("visitWords = %q", got)
+	}
+}
+
+// TestTodayCards_SayWhatWaitsForTheReaderByName: Today's prompt card says
+// whether the reader has answered, and the talk card names the partner
+// whose talk time waits.
+func TestTodayCards_SayWhatWaitsForTheReaderByName(t *testing.T) {
+	render := func(c templ.Component) string {
+		var b strings.Builder
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	pr := &mend.Prompt{Key: "x", Mode: mend.Talk, Text: "What made you laugh this week?"}
+	if got := render(TodayPrompt(pr, true)); !strings.Contains(got, "You answered today's prompt.") || !strings.Contains(got, "Read your answer") || strings.Contains(got, "Answer it") {
+		t.Errorf("the answered prompt:\n%s", got)
+	}
+	if got := render(TodayPrompt(pr, false)); strings.Contains(got, "You answered") || !strings.Contains(got, "Answer it") {
+		t.Errorf("the prompt not answered yet:\n%s", got)
+	}
+	sp := anaSpace()
+	u := &mend.User{ID: 1, Name: "Ana"}
+	if got := render(TalkCard(u, sp, &mend.TalkWaiting{Proposals: 1})); !strings.Contains(got, "A talk time Ben proposed waits for your answer.") || strings.Contains(got, "your partner") {
+		t.Errorf("one proposal:\n%s", got)
+	}
+	if got := render(TalkCard(u, sp, &mend.TalkWaiting{Proposals: 2})); !strings.Contains(got, "2 talk times Ben proposed wait for your answer.") {
+		t.Errorf("two proposals:\n%s", got)
+	}
+}
+
+// TestVisibilityHint_TheJournalKindNamesPromptAnswersToo: the journal and
+// prompts pages say the therapist reads answers as well as entries.
+func TestVisibilityHint_TheJournalKindNamesPromptAnswersToo(t *testing.T) {
+	sp := anaSpace()
+	sp.Shares = mend.Defaults{1: {mend.KindJournal: true}}
+	if got := visibilityHint(sp, mend.KindJournal); got != "Tess Moreau sees only the journal entries and prompt answers marked for your therapist." {
+		t.Errorf("visibilityHint = %q", got)
+	}
+	sp.Therapist, sp.TherapistName = "", ""
+	if got := visibilityHint(sp, mend.KindJournal); !strings.Contains(got, "you can also share an entry or an answer with your therapist") {
+		t.Errorf("with no therapist: %q", got)
+	}
+}
+
+// TestTogetherWords_ForTheirReader: the Together pages name the partner
+// and the therapist where they are known, and say only what is true.
+func TestTogetherWords_ForTheirReader(t *testing.T) {
+	sp := anaSpace()
+	ms := []mend.Member{{UserID: 1, Name: "Ana"}, {UserID: 2, Name: "Ben"}}
+	titles := map[string]string{}
+	for _, part := range mend.StatementParts {
+		titles[part.Key] = therapistPartTitle(ms, part, 2)
+	}
+	if titles[mend.PartDid] != "What Ben did" || titles[mend.PartImpact] != "The impact Ben understands it had on Ana" {
+		t.Errorf("the therapist's titles: %q", titles)
+	}
+	for _, part := range mend.StatementParts {
+		if g := partGuide(sp, part); strings.Contains(g, "your partner") {
+			t.Errorf("the guide of %s says %q", part.Key, g)
+		}
+	}
+	v := &mend.StatementVersion{UserID: 1}
+	if got := notAnsweredWords(sp, v); got != "Ben has not answered this version yet." {
+		t.Errorf("Ana's unanswered version: %q", got)
+	}
+	if got := notAnsweredWords(sp, &mend.StatementVersion{UserID: 2}); got != "You have not answered this version." {
+		t.Errorf("Ben's version Ana did not answer: %q", got)
+	}
+	if title, tips := questionGuidance(sp, false); title != "Before you answer" || !strings.Contains(strings.Join(tips, " "), "These are Ben's questions") ||
+		!strings.Contains(strings.Join(tips, " "), "with Tess Moreau in the room") {
+		t.Errorf("the guide for the one who answers: %q %q", title, tips)
+	}
+	if got := questionsHint(sp); !strings.HasPrefix(got, "Questions and answers are seen by the two of you. Tess Moreau reads one") {
+		t.Errorf("questionsHint = %q", got)
+	}
+	if got := waitingWords(&mend.TalkWaiting{Proposals: 1}); got != "" {
+		t.Errorf("no talk time and nothing waiting: %q", got)
+	}
+	if got := journalIntro(sp); !strings.Contains(got, "with the entries Ben shares with you") {
+		t.Errorf("journalIntro = %q", got)
+	}
+	sp.Therapist, sp.TherapistName = "", ""
+	if got := questionsHint(sp); got != "Questions and answers are seen by the two of you only." {
+		t.Errorf("questionsHint with no therapist = %q", got)
 	}
 }

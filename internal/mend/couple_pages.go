@@ -50,7 +50,9 @@ type TodayPage struct {
 	SessionsToCheck []SessionToCheck
 	// Prompt is the couple's prompt of the day once either partner has
 	// opened it; nil before (Today only reads, it never chooses one).
-	Prompt *Prompt
+	// PromptAnswered: the reader has answered it.
+	Prompt         *Prompt
+	PromptAnswered bool
 
 	// PartnerTriggers are the partner's triggers of the last day shared
 	// with the reader, newest first.

@@ -61,7 +61,7 @@ var GuidanceCards = []GuidanceCard{
 		Body:  "Telling the truth and keeping your word are the ground you are rebuilding on, not gifts. Thanks may come one day, on its own. Keep going either way."},
 	{Key: "rebuilding-upkeep", Role: RoleRebuilding, Phases: []string{PhaseLater}, Places: []string{PlaceToday},
 		Title: "Trust needs upkeep",
-		Body:  "Months in, it can feel as if the work is done. The habits that brought you here, openness, keeping your word, checking in, are what keep trust alive. Keep them going."},
+		Body:  "Months in, it can feel as if the work is done. The habits that brought you here (openness, keeping your word, checking in) are what keep trust alive. Keep them going."},
 
 	// For the partner who was hurt.
 	{Key: "hurt-valid", Role: RoleHurt, Phases: earlyPhases, Places: []string{PlaceMinute, PlaceToday},
@@ -69,7 +69,7 @@ var GuidanceCards = []GuidanceCard{
 		Body:  "What you feel is a natural answer to being hurt, not an overreaction. It can come back in waves, long after you thought it had passed. You do not have to justify it."},
 	{Key: "hurt-needs", Role: RoleHurt, Phases: allPhases, Places: []string{PlaceToday, PlaceCommitments},
 		Title: "Put your needs on the table",
-		Body:  "Saying plainly what you need, reassurance, time alone, a question answered, is not asking too much. Your partner cannot meet a need they do not know about. A commitment is one place to write it down."},
+		Body:  "Saying plainly what you need (reassurance, time alone, a question answered) is not asking too much. Your partner cannot meet a need they do not know about. A commitment is one place to write it down."},
 	{Key: "hurt-worth", Role: RoleHurt, Phases: allPhases, Places: []string{PlaceToday, PlaceMinute},
 		Title: "Your worth is intact",
 		Body:  "What happened says something about choices your partner made, not about what you are worth. Look after yourself too: sleep, people you trust, things that are yours."},

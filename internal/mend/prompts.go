@@ -241,18 +241,22 @@ type OwnPromptPage struct {
 }
 
 // TodayPrompt is a prompt of a couple's day as Today reads it: OwnText is
-// the words of a couple's own prompt ("" for the library's).
+// the words of a couple's own prompt ("" for the library's); Answered is
+// whether the reader has answered it that day.
 type TodayPrompt struct {
-	Day     time.Time
-	Seq     int
-	Key     string
-	OwnText string
-	OwnMode string
+	Day      time.Time
+	Seq      int
+	Key      string
+	OwnText  string
+	OwnMode  string
+	Answered bool
 }
 
-// TodaysPrompt is the prompt of day among ps (the last skip wins), or nil.
-func TodaysPrompt(ps []TodayPrompt, day time.Time) *Prompt {
+// TodaysPrompt is the prompt of day among ps (the last skip wins), or nil,
+// and whether the reader has answered it.
+func TodaysPrompt(ps []TodayPrompt, day time.Time) (*Prompt, bool) {
 	var found *Prompt
+	answered := false
 	seq := -1
 	for _, t := range ps {
 		if !t.Day.Equal(day) || t.Seq < seq {
@@ -263,9 +267,9 @@ func TodaysPrompt(ps []TodayPrompt, day time.Time) *Prompt {
 		if !ok {
 			p = Prompt{Key: t.Key, Mode: t.OwnMode, Text: t.OwnText, Own: true}
 		}
-		found = &p
+		found, answered = &p, t.Answered
 	}
-	return found
+	return found, answered
 }
 
 // Journal item kinds: an answer to a prompt, or a free journal entry.

@@ -157,8 +157,10 @@ func (db *DB) AddPrompt(ctx context.Context, a mend.PartnerAccess, p mend.Prompt
 }
 
 // todayPromptsSQL is the prompts of the couple's days $3 to $4, with the
-// words of the couple's own.
-const todayPromptsSQL = `SELECT d.day, d.seq, d.prompt_key, coalesce(p.body, ''), coalesce(p.mode, 'write') FROM prompt_days d
+// words of the couple's own and whether partner $2 answered each that day.
+const todayPromptsSQL = `SELECT d.day, d.seq, d.prompt_key, coalesce(p.body, ''), coalesce(p.mode, 'write'),
+  EXISTS (SELECT 1 FROM prompt_answers a WHERE a.couple_id = d.couple_id AND a.day = d.day AND a.prompt_key = d.prompt_key AND a.user_id = $2)
+FROM prompt_days d
 LEFT JOIN couple_prompts p ON p.couple_id = d.couple_id
   AND p.id = CASE WHEN d.prompt_key LIKE 'own-%' THEN substr(d.prompt_key, 5)::bigint END
 WHERE d.couple_id = $1 AND ` + guardPartner + ` AND d.day BETWEEN $3 AND $4 ORDER BY d.day, d.seq`

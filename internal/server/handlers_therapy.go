@@ -217,7 +217,7 @@ func (s *Server) setSuggestionAside(w http.ResponseWriter, r *http.Request) erro
 	if err := s.therapy.SetAside(r.Context(), currentUser(r), id); err != nil {
 		return recordNotFound(err)
 	}
-	s.flash(r, "Set aside. Your partner still sees it until setting it aside too.")
+	s.flash(r, "Set aside. Your partner still sees it until they set it aside too.")
 	http.Redirect(w, r, "/today", http.StatusSeeOther)
 	return nil
 }

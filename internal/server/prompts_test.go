@@ -62,6 +62,10 @@ func TestPrompts_HTTP(t *testing.T) {
 	if !strings.Contains(res.body, "What do we cook on Friday?") || !strings.Contains(res.body, "Choose what it is about") {
 		t.Fatalf("the refused prompt:\n%s", res.body)
 	}
+	// Today says Ana answered today's prompt, and links to her answer.
+	if today := ana.get("/today"); !strings.Contains(today.body, "You answered today's prompt.") || !strings.Contains(today.body, "Read your answer") {
+		t.Fatalf("Ana's Today does not say she answered today's prompt:\n%s", today.body)
+	}
 	// Skipping changes the prompt for both.
 	wantStatus(t, ben.post("/prompts/skip", url.Values{"seq": {"0"}}), http.StatusSeeOther)
 	wantStatus(t, ana.post("/prompts/skip", url.Values{"seq": {"0"}}), http.StatusSeeOther) // the same form: once
@@ -71,6 +75,10 @@ func TestPrompts_HTTP(t *testing.T) {
 	}
 	if pa2.Today.Seq != 1 || pa2.Today.Prompt.Key == pa.Today.Prompt.Key {
 		t.Fatalf("after two skips of one prompt: %+v", pa2.Today)
+	}
+	// The new prompt waits for her answer.
+	if today := ana.get("/today"); strings.Contains(today.body, "You answered today's prompt.") || !strings.Contains(today.body, "Answer it") {
+		t.Fatalf("Ana's Today after the skip:\n%s", today.body)
 	}
 	// Nobody outside the space reads a word of it.
 	for name, b := range w.outsiders(t) {

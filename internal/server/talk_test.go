@@ -113,8 +113,12 @@ func TestTalk_HTTP_QuestionsAndAnswers(t *testing.T) {
 	if body := ana.get("/talk/questions").body; strings.Contains(body, `action="/talk/questions"`) {
 		t.Fatalf("Ana is offered the list:\n%s", body)
 	}
-	wantStatus(t, ana.post("/talk/questions", url.Values{"body": {"Why?"}, "about": {"meaning"}}), http.StatusUnprocessableEntity)
-	res := postForm(t, ben, "/talk/questions", "/talk/questions", url.Values{"body": {"What did you tell yourself?"}})
+	res := ana.post("/talk/questions", url.Values{"body": {"Why?"}, "about": {"meaning"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.body, "here Ben asks the questions and you answer them") || !strings.Contains(res.body, "Why?</textarea>") {
+		t.Fatalf("Ana's refused question does not say why beside it, by name, with her words kept:\n%s", res.body)
+	}
+	res = postForm(t, ben, "/talk/questions", "/talk/questions", url.Values{"body": {"What did you tell yourself?"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if !strings.Contains(res.body, "What did you tell yourself?</textarea>") || text(find(doc(t, res.body), byID("about-error"))) == "" {
 		t.Fatalf("the question lost, or no message beside the choice:\n%s", res.body)
@@ -122,7 +126,7 @@ func TestTalk_HTTP_QuestionsAndAnswers(t *testing.T) {
 	wantStatus(t, postForm(t, ben, "/talk/questions", "/talk/questions",
 		url.Values{"body": {"What did you tell yourself?"}, "about": {"meaning"}}), http.StatusSeeOther)
 	body := ana.get("/talk/questions").body
-	if !strings.Contains(body, "What did you tell yourself?") || !strings.Contains(body, "only when the one who asked chooses to share it") {
+	if !strings.Contains(body, "What did you tell yourself?") || !strings.Contains(body, "Questions and answers are seen by the two of you only.") {
 		t.Fatalf("Ana's questions:\n%s", body)
 	}
 	if body := ana.get("/today").body; !strings.Contains(body, "1 question waits.") {

@@ -26,6 +26,10 @@ func TestTogether_HTTP(t *testing.T) {
 	if strings.Contains(strings.ToLower(res.body), "streak") {
 		t.Error("the page speaks of a streak")
 	}
+	// Time together is one of the places under More: its back link goes there.
+	if !strings.Contains(res.body, `<a href="/more">Back to More</a>`) || strings.Contains(res.body, "Back to prompts") {
+		t.Error("the page's back link does not lead to More")
+	}
 	res = ana.post("/time-together", url.Values{"day": {"2999-01-01"}, "what": {"Kept words"}, "rating": {"12"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if !strings.Contains(res.body, "Kept words") || !strings.Contains(res.body, "still to come") || !strings.Contains(res.body, "from 0 to 10") {

@@ -96,7 +96,7 @@ func (s *Journal) Write(ctx context.Context, u *mend.User, in JournalInput) erro
 	fe := mend.FieldErrors{}
 	body := strings.TrimSpace(in.Body)
 	if body == "" {
-		fe.Add("body", "Write a few words first. Nobody else reads them unless you choose so.")
+		fe.Add("body", "Write a few words first. Nobody else reads them unless you choose to share them.")
 	} else {
 		mend.LimitJournalText.Check(fe, "body", body)
 	}

@@ -142,7 +142,7 @@ func (s *Talk) Park(ctx context.Context, u *mend.User, in TopicInput) error {
 	fe := mend.FieldErrors{}
 	t := mend.ParkedTopic{Title: strings.TrimSpace(in.Title), Note: strings.TrimSpace(in.Note)}
 	if t.Title == "" {
-		fe.Add("title", "Give the topic a short title, a few words are enough.")
+		fe.Add("title", "Give the topic a short title; a few words are enough.")
 	} else {
 		mend.LimitTopicTitle.Check(fe, "title", t.Title)
 	}
@@ -251,8 +251,15 @@ type QuestionInput struct {
 	Share bool
 }
 
-// errMayNotAsk: the starting words say the asker alone is rebuilding trust.
-var errMayNotAsk = mend.FieldErrors{"body": "The list of questions is kept by the partner who was hurt. Your partner's questions appear here for you to answer."}
+// errMayNotAsk: the starting words say the asker alone is rebuilding
+// trust, so the other partner asks and the asker answers.
+func errMayNotAsk(sp *mend.Space) error {
+	other := "your partner"
+	if sp.Partner != nil {
+		other = sp.Partner.Name
+	}
+	return mend.FieldErrors{"body": "As your starting words say, here " + other + " asks the questions and you answer them. They appear on this page for you."}.Err()
+}
 
 // Ask records u's question. Only a partner the starting words do not name
 // as the one rebuilding trust keeps a list (when they name both, either
@@ -277,7 +284,7 @@ func (s *Talk) Ask(ctx context.Context, u *mend.User, in QuestionInput) error {
 		return err
 	}
 	if !sp.MayAsk() {
-		return errMayNotAsk.Err()
+		return errMayNotAsk(sp)
 	}
 	err = s.Store.Ask(ctx, sp.Access, q, FormKeyHash(in.FormKey))
 	if errors.Is(err, mend.ErrFormUsed) {

@@ -56,9 +56,9 @@ func (t *Today) Page(ctx context.Context, u *mend.User) (*mend.TodayPage, error)
 		Suggestions:     r.Suggestions,
 		SessionsToCheck: r.SessionsToCheck,
 		StatementWaits:  r.StatementWaits,
-		Prompt:          mend.TodaysPrompt(r.Prompts, sp.CoupleDay(t.Checkins.Now())),
 		Talk:            r.Talk,
 	}
+	p.Prompt, p.PromptAnswered = mend.TodaysPrompt(r.Prompts, sp.CoupleDay(t.Checkins.Now()))
 	if sp.Partner != nil {
 		p.Waiting, p.Since = sinceVisit(r, sp.Partner.UserID)
 	}
