@@ -47,10 +47,10 @@ var (
 // shows the first one for the reader that they have not set aside.
 var GuidanceCards = []GuidanceCard{
 	// For the partner rebuilding trust.
-	{Key: "rebuilding-pace", Role: RoleRebuilding, Phases: earlyPhases, Places: []string{PlaceToday, PlaceMinute},
+	{Key: "rebuilding-pace", Role: RoleRebuilding, Phases: earlyPhases, Places: []string{PlaceToday},
 		Title: "Let healing take the time it takes",
 		Body:  "Your partner's hurt has its own pace, and it is not yours to set. Asking whether you are past it yet tends to push it further away. Staying steady each time it comes back is what helps."},
-	{Key: "rebuilding-listen", Role: RoleRebuilding, Phases: earlyPhases, Places: []string{PlaceToday, PlaceMinute},
+	{Key: "rebuilding-listen", Role: RoleRebuilding, Phases: earlyPhases, Places: []string{PlaceToday},
 		Title: "Listen before you explain",
 		Body:  "When your partner is hurting, a defence, even a true one, can sound like \"your pain is wrong\". Listen first and say back what you heard. Your side can wait for a calmer time, if it is needed at all."},
 	{Key: "rebuilding-consistency", Role: RoleRebuilding, Phases: allPhases, Places: []string{PlaceCommitments, PlaceToday},

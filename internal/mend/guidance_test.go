@@ -88,6 +88,18 @@ func TestNextGuidance_ByRolePhasePlaceAndDismissal(t *testing.T) {
 	if early == nil || later == nil || early.Key != "hurt-valid" || later.Key != "hurt-worth" {
 		t.Fatalf("the hurt partner's minute: %+v early, %+v later", early, later)
 	}
+	// The minute of help follows one's own trigger: the partner rebuilding
+	// trust is not told there about the other's healing, only what is
+	// said to both about triggers.
+	for _, phase := range []string{mend.PhaseFirstWeeks, mend.PhaseMonths, mend.PhaseLater} {
+		dismissed := map[string]bool{}
+		for c := mend.NextGuidance(mend.RoleRebuilding, phase, mend.PlaceMinute, dismissed); c != nil; c = mend.NextGuidance(mend.RoleRebuilding, phase, mend.PlaceMinute, dismissed) {
+			if c.Role != mend.RoleBoth {
+				t.Errorf("%s: the minute after one's own trigger shows %q", phase, c.Title)
+			}
+			dismissed[c.Key] = true
+		}
+	}
 	if c := mend.NextGuidance(mend.RoleRebuilding, mend.PhaseMonths, mend.PlaceCommitments, nil); c == nil || c.Key != "rebuilding-consistency" {
 		t.Fatalf("commitments, rebuilding, months: %+v", c)
 	}
