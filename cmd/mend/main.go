@@ -105,12 +105,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	db, cleanup, err := openDB(ctx, cfg, log)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // not serving: the database error is the one to report
 		return err
 	}
 	defer cleanup()
 	if err := db.Migrate(ctx, log); err != nil {
-		ln.Close()
+		_ = ln.Close()
 		return err
 	}
 

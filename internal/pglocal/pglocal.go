@@ -91,7 +91,7 @@ func majorOf(binDir string) int {
 
 func hasServer(dir string) bool {
 	for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
-		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.IsDir() {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.IsDir() { // #nosec G703 -- the folder comes from Mend's own configuration
 			return false
 		}
 	}
@@ -117,6 +117,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 	c = &Cluster{Dir: dir, binDir: binDir}
 	// Parents open to others (the postgres user must pass through them);
 	// the cluster's own folder closed to everyone but its owner.
+	// #nosec G301 -- the postgres user, who runs the cluster when Mend runs as root, must pass through
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, false, err
 	}
@@ -147,7 +148,7 @@ func Start(ctx context.Context, opts Options) (c *Cluster, started bool, err err
 	}
 	defer func() {
 		if err != nil {
-			c.inUse.Close()
+			_ = c.inUse.Close() // start failed: that error is the one to report
 			c.inUse = nil
 		}
 	}()
@@ -189,7 +190,7 @@ func (c *Cluster) use() error {
 		return err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
-		f.Close()
+		_ = f.Close() // the lock's error is the one to report
 		return fmt.Errorf("lock %s: %w", f.Name(), err)
 	}
 	c.inUse = f
@@ -281,7 +282,7 @@ func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
 }
 
 func (c *Cluster) running() bool {
-	cmd := exec.Command(filepath.Join(c.binDir, "pg_isready"), "-q", "-h", c.Dir, "-p", strconv.Itoa(port), "-t", "5")
+	cmd := exec.Command(filepath.Join(c.binDir, "pg_isready"), "-q", "-h", c.Dir, "-p", strconv.Itoa(port), "-t", "5") // #nosec G204 -- PostgreSQL's own program, from its install folder
 	return cmd.Run() == nil
 }
 
@@ -289,7 +290,7 @@ func (c *Cluster) running() bool {
 // It is never killed half-way (initdb and pg_ctl bound their own time), so
 // a Ctrl-C during start-up leaves a cluster that stops cleanly afterwards.
 func (c *Cluster) run(prog string, args ...string) error {
-	cmd := exec.Command(filepath.Join(c.binDir, prog), args...)
+	cmd := exec.Command(filepath.Join(c.binDir, prog), args...) // #nosec G204 -- PostgreSQL's own programs (initdb, pg_ctl), from its install folder
 	// Own process group: a Ctrl-C in the terminal reaches Mend, which then
 	// stops the server in order, rather than reaching the server directly.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: c.cred}
@@ -348,7 +349,7 @@ func quoteOpt(s string) string {
 }
 
 func lockFile(ctx context.Context, path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600) // #nosec G304 -- a lock file in the cluster's folder
 	if err != nil {
 		return nil, err
 	}
@@ -359,10 +360,11 @@ func lockFile(ctx context.Context, path string) (func(), error) {
 			break
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
-			f.Close()
+			_ = f.Close() // the lock's error is the one to report
 			return nil, fmt.Errorf("waiting for %s: %w", path, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	// Closing the file drops the lock anyway: neither error changes anything.
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); _ = f.Close() }, nil
 }

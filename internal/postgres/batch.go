@@ -25,7 +25,7 @@ func (db *DB) send(ctx context.Context, b *batch) error {
 	res := db.Pool.SendBatch(ctx, &b.Batch)
 	for _, read := range b.reads {
 		if err := read(res); err != nil {
-			res.Close()
+			_ = res.Close() // the read's error is the one to report
 			return mapErr(err)
 		}
 	}

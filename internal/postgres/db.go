@@ -57,7 +57,7 @@ type Options struct {
 // most of its time waiting on round trips, not on a CPU, so four
 // connections per CPU (at least four) keep the CPUs busy while leaving
 // PostgreSQL's connections (100 by default) to several processes.
-func DefaultMaxConns() int32 { return int32(max(4, 4*runtime.GOMAXPROCS(0))) }
+func DefaultMaxConns() int32 { return int32(max(4, 4*runtime.GOMAXPROCS(0))) } // #nosec G115 -- four per CPU fits in int32
 
 // defaultTimeout is MEND_DB_TIMEOUT's default.
 const defaultTimeout = 5 * time.Second

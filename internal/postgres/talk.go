@@ -245,6 +245,7 @@ SELECT ` + lockedFormResult + `, coalesce((SELECT id FROM t), 0)`
 func (db *DB) ProposeTalkTime(ctx context.Context, a mend.PartnerAccess, t mend.TalkTime, formKey []byte) (int64, error) {
 	var id int64
 	var partner, fresh bool
+	// #nosec G115 -- the service checked each: a weekday 0–6, a start in minutes 0–1439, a length of minutes under a day
 	err := db.Pool.QueryRow(ctx, proposeTalkTimeSQL, a.CoupleID(), a.UserID(), keyArg(formKey), int16(t.Weekday), int16(t.Start),
 		int16(t.Minutes), t.Zone).Scan(&partner, &fresh, &id)
 	return id, lockedFormErr(err, partner, fresh)

@@ -84,6 +84,7 @@ const userByEmailSQL = `SELECT ` + userColumns + `, password_hash, email_confirm
 // whether their email is still unconfirmed.
 const userWithHashByIDSQL = `SELECT ` + userColumns + `, password_hash, email_confirmed_at IS NULL FROM users WHERE id = $1`
 
+// #nosec G101 -- a statement that stores the hash it is given, no credential
 const setPasswordSQL = `
 UPDATE users SET password_hash = $2, sessions_valid_after = now(), updated_at = now()
 WHERE id = $1

@@ -52,6 +52,7 @@ func (s *Server) deviceToken(r *http.Request) string {
 // its later log-in attempts have an allowance of their own (see
 // service.Accounts.LogInWithDevice).
 func (s *Server) setDeviceCookie(w http.ResponseWriter, token string) {
+	// #nosec G124 -- HttpOnly and SameSite always; Secure as MEND_COOKIE_SECURE says (off only for plain-HTTP local use)
 	http.SetCookie(w, &http.Cookie{
 		Name:     deviceCookieName(s.cfg.CookieSecure),
 		Value:    token,

@@ -131,7 +131,7 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, err error)
 	case errors.As(err, &reqErr):
 		view = reqErr.errorView
 	case code == mend.Unauthorized:
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		seeOther(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 		return
 	default:
 		view = errorViews[code]

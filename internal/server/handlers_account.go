@@ -12,7 +12,7 @@ import (
 func (s *Server) showSignUpForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
+		seeOther(w, r, web.HomeFor(u))
 		return nil
 	}
 	f := web.Form{Values: map[string]string{"form_key": service.NewFormKey(), "role": r.URL.Query().Get("as")}, Errors: map[string]string{}}
@@ -24,7 +24,7 @@ func (s *Server) showSignUpForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showLogInForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
+		seeOther(w, r, web.HomeFor(u))
 		return nil
 	}
 	f := web.Form{Values: map[string]string{}, Errors: map[string]string{}}
@@ -53,7 +53,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setDeviceCookie(w, device)
 	s.log.InfoContext(r.Context(), "logged in", "user_id", u.ID)
-	http.Redirect(w, r, s.afterAuth(u, next), http.StatusSeeOther)
+	seeOther(w, r, s.afterAuth(u, next))
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (s *Server) logOut(w http.ResponseWriter, r *http.Request) error {
 	// A neutral page, not the landing page about betrayal. No flash: it
 	// would start a new session. Quick exit sends this same request from
 	// JavaScript as it leaves.
-	http.Redirect(w, r, "/logged-out", http.StatusSeeOther)
+	seeOther(w, r, "/logged-out")
 	return nil
 }
 
@@ -123,7 +123,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	seeOther(w, r, "/settings")
 	return nil
 }
 
@@ -146,7 +146,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user_id", u.ID)
 	s.flash(r, "Your password is changed. You have been logged out on your other devices.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	seeOther(w, r, "/settings")
 	return nil
 }
 
@@ -168,7 +168,7 @@ func (s *Server) becomeTherapist(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "You now use Mend as a therapist. Couples can invite you with a link.")
-	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	seeOther(w, r, "/caseload")
 	return nil
 }
 
@@ -190,7 +190,7 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "email changed", "user_id", u.ID)
 	s.flash(r, "Saved. You now log in with "+u.Email+".")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	seeOther(w, r, "/settings")
 	return nil
 }
 
@@ -207,7 +207,7 @@ func (s *Server) changeProfessionalName(w http.ResponseWriter, r *http.Request) 
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	seeOther(w, r, "/settings")
 	return nil
 }
 
@@ -219,6 +219,6 @@ func (s *Server) updatePrivacy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	seeOther(w, r, "/settings")
 	return nil
 }

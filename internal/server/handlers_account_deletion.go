@@ -37,7 +37,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "account deleted")
 	// No flash: it would start a new session.
-	http.Redirect(w, r, "/account-deleted", http.StatusSeeOther)
+	seeOther(w, r, "/account-deleted")
 	return nil
 }
 
@@ -45,7 +45,7 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 // signed-in visitor goes home instead.
 func (s *Server) showAccountDeleted(w http.ResponseWriter, r *http.Request) error {
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
+		seeOther(w, r, web.HomeFor(u))
 		return nil
 	}
 	s.render(w, r, http.StatusOK, web.AccountDeletedPage(s.page(r, "Account deleted", "")))

@@ -18,7 +18,7 @@ func (s *Server) showCheckinForm(w http.ResponseWriter, r *http.Request) error {
 	if day == "" && v.Existing != nil {
 		// The Check-in tab, once checked in today, opens the shared day;
 		// the day's page links back here to change it.
-		http.Redirect(w, r, string(web.DayPath(v.Day)), http.StatusSeeOther)
+		seeOther(w, r, string(web.DayPath(v.Day)))
 		return nil
 	}
 	f := web.CheckinFormValues(v, service.NewFormKey())
@@ -58,7 +58,7 @@ func (s *Server) saveCheckin(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, string(web.DayPath(c.Day)), http.StatusSeeOther)
+	seeOther(w, r, string(web.DayPath(c.Day)))
 	return nil
 }
 
@@ -102,7 +102,7 @@ func (s *Server) answerCheckin(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Sent.")
-	http.Redirect(w, r, "/checkins/"+day+"#answer", http.StatusSeeOther)
+	seeOther(w, r, "/checkins/"+day+"#answer")
 	return nil
 }
 

@@ -45,7 +45,7 @@ func (s *Server) writeComfort(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Saved. Only you can see it.")
 	}
-	http.Redirect(w, r, "/comfort", http.StatusSeeOther)
+	seeOther(w, r, "/comfort")
 	return nil
 }
 
@@ -58,7 +58,7 @@ func (s *Server) agreeComfort(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Agreed.")
-	http.Redirect(w, r, "/comfort", http.StatusSeeOther)
+	seeOther(w, r, "/comfort")
 	return nil
 }
 
@@ -67,7 +67,7 @@ func (s *Server) deleteComfort(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/comfort", http.StatusSeeOther)
+	seeOther(w, r, "/comfort")
 	return nil
 }
 
@@ -107,7 +107,7 @@ func (s *Server) dismissGuidance(w http.ResponseWriter, r *http.Request) error {
 		back = "/today"
 	}
 	s.flash(r, "Set aside.")
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	seeOther(w, r, back)
 	return nil
 }
 

@@ -104,11 +104,11 @@ func (s *Server) proposeCommitment(w http.ResponseWriter, r *http.Request) error
 		}, conflictAsInvalid)
 	}
 	if id == 0 { // the same form, sent again
-		http.Redirect(w, r, "/commitments", http.StatusSeeOther)
+		seeOther(w, r, "/commitments")
 		return nil
 	}
 	s.flash(r, "Proposed. Your partner is asked to agree.")
-	http.Redirect(w, r, string(web.CommitmentPath(id, "")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CommitmentPath(id, "")))
 	return nil
 }
 
@@ -154,7 +154,7 @@ func (s *Server) decided(w http.ResponseWriter, r *http.Request, err error, flas
 		// The one-tap forms of Today return there.
 		to = "/today"
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	seeOther(w, r, to)
 	return nil
 }
 
@@ -312,7 +312,7 @@ func (s *Server) reviseCommitment(w http.ResponseWriter, r *http.Request) error 
 		}, conflictAsInvalid)
 	}
 	s.flash(r, "Proposed. Your partner is asked to agree to this version.")
-	http.Redirect(w, r, string(web.CommitmentPath(id, "")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CommitmentPath(id, "")))
 	return nil
 }
 

@@ -53,6 +53,6 @@ func (s *Server) saveContext(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Saved.")
 	}
-	http.Redirect(w, r, "/couple", http.StatusSeeOther)
+	seeOther(w, r, "/couple")
 	return nil
 }

@@ -37,7 +37,7 @@ func (s *Server) showToday(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showStartForm(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.couples.PartnerAccess(r.Context(), currentUser(r))
 	if err == nil {
-		http.Redirect(w, r, "/couple", http.StatusSeeOther)
+		seeOther(w, r, "/couple")
 		return nil
 	}
 	if !errors.Is(err, service.ErrNoSpace) {
@@ -68,7 +68,7 @@ func (s *Server) startSpace(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Your space is ready. Now invite your partner.")
-	http.Redirect(w, r, "/couple/invite", http.StatusSeeOther)
+	seeOther(w, r, "/couple/invite")
 	return nil
 }
 
@@ -109,7 +109,7 @@ func (s *Server) leaveSpace(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "left couple space", "user_id", currentUser(r).ID)
 	s.flash(r, "You have left the space. What you wrote stays yours.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	seeOther(w, r, "/today")
 	return nil
 }
 
@@ -144,7 +144,7 @@ func (s *Server) revokeInvite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "The link was cancelled. It no longer works.")
-	http.Redirect(w, r, "/couple/invite", http.StatusSeeOther)
+	seeOther(w, r, "/couple/invite")
 	return nil
 }
 

@@ -29,7 +29,7 @@ func (s *Server) deleteCheckin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/checkins/"+day, http.StatusSeeOther)
+	seeOther(w, r, "/checkins/"+day)
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (s *Server) deleteCheckinAnswer(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/checkins/"+day+"#answer", http.StatusSeeOther)
+	seeOther(w, r, "/checkins/"+day+"#answer")
 	return nil
 }
 
@@ -69,7 +69,7 @@ func (s *Server) deleteTrigger(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/triggers?who=me", http.StatusSeeOther)
+	seeOther(w, r, "/triggers?who=me")
 	return nil
 }
 
@@ -84,7 +84,7 @@ func (s *Server) deleteTriggerResponse(w http.ResponseWriter, r *http.Request) e
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -113,7 +113,7 @@ func (s *Server) deleteDisclosure(w http.ResponseWriter, r *http.Request) error 
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/disclosures", http.StatusSeeOther)
+	seeOther(w, r, "/disclosures")
 	return nil
 }
 
@@ -128,6 +128,6 @@ func (s *Server) deleteDisclosureAnswers(w http.ResponseWriter, r *http.Request)
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10))
 	return nil
 }

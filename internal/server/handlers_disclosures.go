@@ -64,7 +64,7 @@ func (s *Server) writeDisclosure(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, disclosureFlash(send))
-	http.Redirect(w, r, "/disclosures", http.StatusSeeOther)
+	seeOther(w, r, "/disclosures")
 	return nil
 }
 
@@ -108,7 +108,7 @@ func (s *Server) editDisclosure(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, disclosureFlash(send))
-	http.Redirect(w, r, "/disclosures", http.StatusSeeOther)
+	seeOther(w, r, "/disclosures")
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (s *Server) sendDisclosure(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, disclosureFlash(true))
-	http.Redirect(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -176,7 +176,7 @@ func (s *Server) answerDisclosure(w http.ResponseWriter, r *http.Request) error 
 		})
 	}
 	s.flash(r, "Sent.")
-	http.Redirect(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/disclosures#disclosure-"+strconv.FormatInt(id, 10))
 	return nil
 }
 

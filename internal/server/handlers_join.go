@@ -18,7 +18,7 @@ func (s *Server) openPastedInvite(w http.ResponseWriter, r *http.Request) error 
 	f := web.Form{Values: map[string]string{"link": r.URL.Query().Get("link")}, Errors: map[string]string{}}
 	if raw := strings.TrimSpace(f.Get("link")); raw != "" {
 		if token := tokenFromLink(raw); token != "" {
-			http.Redirect(w, r, "/join/"+token, http.StatusSeeOther)
+			seeOther(w, r, "/join/"+token)
 			return nil
 		}
 		return redraw(&mend.Error{Code: mend.Invalid, Fields: map[string]string{
@@ -96,14 +96,14 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	token := chi.URLParam(r, "token")
 	u := currentUser(r)
 	if u == nil {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape("/join/"+token), http.StatusSeeOther)
+		seeOther(w, r, "/login?next="+url.QueryEscape("/join/"+token))
 		return nil
 	}
 	dest, err := s.useInvite(r, u, token)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, dest, http.StatusSeeOther)
+	seeOther(w, r, dest)
 	return nil
 }
 

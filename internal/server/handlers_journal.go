@@ -44,7 +44,7 @@ func (s *Server) writeJournal(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/journal", http.StatusSeeOther)
+	seeOther(w, r, "/journal")
 	return nil
 }
 
@@ -83,7 +83,7 @@ func (s *Server) deleteJournalItem(w http.ResponseWriter, r *http.Request) error
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/journal", http.StatusSeeOther)
+	seeOther(w, r, "/journal")
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 func (s *Server) showLanding(w http.ResponseWriter, r *http.Request) error {
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
+		seeOther(w, r, web.HomeFor(u))
 		return nil
 	}
 	s.render(w, r, http.StatusOK, web.LandingPage(web.LandingPageProps{Page: s.page(r, "", "")}))

@@ -50,7 +50,7 @@ func (s *Server) addSetback(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Marked. It shows on every chart; nothing starts over.")
-	http.Redirect(w, r, "/progress#setbacks", http.StatusSeeOther)
+	seeOther(w, r, "/progress#setbacks")
 	return nil
 }
 
@@ -63,7 +63,7 @@ func (s *Server) removeSetback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Removed.")
-	http.Redirect(w, r, "/progress#setbacks", http.StatusSeeOther)
+	seeOther(w, r, "/progress#setbacks")
 	return nil
 }
 

@@ -57,7 +57,7 @@ func (s *Server) answerPrompt(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/prompts", http.StatusSeeOther)
+	seeOther(w, r, "/prompts")
 	return nil
 }
 
@@ -72,7 +72,7 @@ func (s *Server) skipPrompt(w http.ResponseWriter, r *http.Request) error {
 	if err := s.prompts.Skip(r.Context(), currentUser(r), seq); err != nil {
 		return recordNotFound(err)
 	}
-	http.Redirect(w, r, "/prompts", http.StatusSeeOther)
+	seeOther(w, r, "/prompts")
 	return nil
 }
 
@@ -89,7 +89,7 @@ func (s *Server) addOwnPrompt(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Added. It joins the prompts of the day.")
-	http.Redirect(w, r, "/prompts#own-heading", http.StatusSeeOther)
+	seeOther(w, r, "/prompts#own-heading")
 	return nil
 }
 
@@ -119,6 +119,6 @@ func (s *Server) deleteOwnPrompt(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, "Removed.")
-	http.Redirect(w, r, "/prompts#own-heading", http.StatusSeeOther)
+	seeOther(w, r, "/prompts#own-heading")
 	return nil
 }

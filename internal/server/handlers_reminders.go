@@ -57,7 +57,7 @@ func (s *Server) saveReminders(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/settings#reminders-heading", http.StatusSeeOther)
+	seeOther(w, r, "/settings#reminders-heading")
 	return nil
 }
 

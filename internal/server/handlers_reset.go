@@ -84,6 +84,6 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Remove(r.Context(), keyUserID)
 	s.log.InfoContext(r.Context(), "password reset by email")
 	s.flash(r, "Your password is set. Log in with your new password.")
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	seeOther(w, r, "/login")
 	return nil
 }

@@ -60,7 +60,7 @@ func (s *Server) takeSafetyCheck(w http.ResponseWriter, r *http.Request) error {
 			return s.safetyCheckPage(r, f)
 		})
 	}
-	http.Redirect(w, r, "/safety/check/result", http.StatusSeeOther)
+	seeOther(w, r, "/safety/check/result")
 	return nil
 }
 
@@ -78,7 +78,7 @@ func (s *Server) dismissSafetyCheck(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	s.flash(r, "Set aside for a month. It is always in Safety and help.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	seeOther(w, r, "/today")
 	return nil
 }
 
@@ -95,7 +95,7 @@ func (s *Server) sendFlag(w http.ResponseWriter, r *http.Request) error {
 	default:
 		s.flash(r, "Sent. Your therapist sees only that you would like to talk alone.")
 	}
-	http.Redirect(w, r, "/safety/check/result#flag-heading", http.StatusSeeOther)
+	seeOther(w, r, "/safety/check/result#flag-heading")
 	return nil
 }
 
@@ -112,7 +112,7 @@ func (s *Server) markFlagDone(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Marked as done.")
-	http.Redirect(w, r, string(web.CouplePath(coupleID, "")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(coupleID, "")))
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (s *Server) markFlagDone(w http.ResponseWriter, r *http.Request) error {
 // plain.
 func (s *Server) showLoggedOut(w http.ResponseWriter, r *http.Request) error {
 	if u := currentUser(r); u != nil {
-		http.Redirect(w, r, web.HomeFor(u), http.StatusSeeOther)
+		seeOther(w, r, web.HomeFor(u))
 		return nil
 	}
 	s.render(w, r, http.StatusOK, web.LoggedOutPage(web.LoggedOutPageProps{Page: s.page(r, "Logged out", "")}))

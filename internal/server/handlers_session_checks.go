@@ -63,7 +63,7 @@ func (s *Server) saveSessionCheck(w http.ResponseWriter, r *http.Request) error 
 		})
 	}
 	s.flash(r, "Saved. Thank you for taking a moment.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	seeOther(w, r, "/today")
 	return nil
 }
 

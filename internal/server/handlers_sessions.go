@@ -40,7 +40,7 @@ func (s *Server) signOutSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Signed out.")
-	http.Redirect(w, r, "/settings/sessions", http.StatusSeeOther)
+	seeOther(w, r, "/settings/sessions")
 	return nil
 }
 
@@ -50,6 +50,6 @@ func (s *Server) signOutOtherSessions(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	s.flash(r, "Signed out everywhere else.")
-	http.Redirect(w, r, "/settings/sessions", http.StatusSeeOther)
+	seeOther(w, r, "/settings/sessions")
 	return nil
 }

@@ -46,7 +46,7 @@ func (s *Server) saveSharingDefaults(w http.ResponseWriter, r *http.Request) err
 	} else {
 		s.flash(r, "Nothing changed.")
 	}
-	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	seeOther(w, r, "/sharing")
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (s *Server) revokeTherapistInvite(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	s.flash(r, "The therapist link was cancelled. It no longer works.")
-	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	seeOther(w, r, "/sharing")
 	return nil
 }
 
@@ -75,12 +75,12 @@ func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error 
 	}
 	if !ended {
 		s.flash(r, "No therapist is linked to your space, so there was nothing to end.")
-		http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+		seeOther(w, r, "/sharing")
 		return nil
 	}
 	s.log.InfoContext(r.Context(), "therapist link ended by partner", "user_id", currentUser(r).ID)
 	s.flash(r, "Your therapist's access has ended. Your therapist can no longer see anything of yours.")
-	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	seeOther(w, r, "/sharing")
 	return nil
 }
 
@@ -104,7 +104,7 @@ func (s *Server) agreeToTherapist(w http.ResponseWriter, r *http.Request) error 
 	err := s.couples.AgreeToTherapist(r.Context(), currentUser(r), linkParam(r))
 	if errors.Is(err, mend.ErrNothingToAgree) {
 		s.flash(r, mend.ErrNothingToAgree.Message)
-		http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+		seeOther(w, r, "/sharing")
 		return nil
 	}
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Server) agreeToTherapist(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.log.InfoContext(r.Context(), "therapist link agreed", "user_id", currentUser(r).ID)
 	s.flash(r, "You agreed. Your therapist now sees the entries each of you marks for your therapist, and you both see every visit.")
-	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	seeOther(w, r, "/sharing")
 	return nil
 }
 
@@ -132,6 +132,6 @@ func (s *Server) declineTherapist(w http.ResponseWriter, r *http.Request) error 
 	} else {
 		s.flash(r, "That link had already ended. Nothing else changed.")
 	}
-	http.Redirect(w, r, "/sharing", http.StatusSeeOther)
+	seeOther(w, r, "/sharing")
 	return nil
 }

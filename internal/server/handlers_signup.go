@@ -45,7 +45,7 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	// Nothing logged says which it was.
 	s.log.InfoContext(r.Context(), "sign-up form taken")
 	s.sessions.Put(r.Context(), keySignUpEmail, f.Get("email"))
-	http.Redirect(w, r, "/signup/check-email", http.StatusSeeOther)
+	seeOther(w, r, "/signup/check-email")
 	return nil
 }
 
@@ -98,6 +98,6 @@ func (s *Server) confirmSignUp(w http.ResponseWriter, r *http.Request) error {
 	s.setDeviceCookie(w, s.accounts.NewDeviceToken(u.Email))
 	s.log.InfoContext(r.Context(), "signed up", "user_id", u.ID, "therapist", u.IsTherapist())
 	s.flash(r, "Welcome to Mend. Your account is ready.")
-	http.Redirect(w, r, s.afterAuth(u, safeNext(r.PostFormValue("next"))), http.StatusSeeOther)
+	seeOther(w, r, s.afterAuth(u, safeNext(r.PostFormValue("next"))))
 	return nil
 }

@@ -62,7 +62,7 @@ func (s *Server) saveStatement(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Kept as a draft. Only you can see it.")
 	}
-	http.Redirect(w, r, "/statement", http.StatusSeeOther)
+	seeOther(w, r, "/statement")
 	return nil
 }
 
@@ -86,7 +86,7 @@ func (s *Server) answerStatement(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Sent.")
-	http.Redirect(w, r, "/statement#version-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/statement#version-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -110,7 +110,7 @@ func (s *Server) deleteStatement(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/statement", http.StatusSeeOther)
+	seeOther(w, r, "/statement")
 	return nil
 }
 
@@ -125,6 +125,6 @@ func (s *Server) deleteStatementAnswers(w http.ResponseWriter, r *http.Request) 
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/statement#version-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/statement#version-"+strconv.FormatInt(id, 10))
 	return nil
 }

@@ -21,7 +21,7 @@ func (s *Server) shareStatement(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Your statement is no longer shared with your therapist.")
 	}
-	http.Redirect(w, r, "/statement#mine-heading", http.StatusSeeOther)
+	seeOther(w, r, "/statement#mine-heading")
 	return nil
 }
 

@@ -55,7 +55,7 @@ func (s *Server) proposeTalkTime(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Proposed. It counts once your partner agrees.")
-	http.Redirect(w, r, "/talk#times-heading", http.StatusSeeOther)
+	seeOther(w, r, "/talk#times-heading")
 	return nil
 }
 
@@ -79,7 +79,7 @@ func (s *Server) decideTalkTime(decision string) func(http.ResponseWriter, *http
 			return recordNotFound(err)
 		}
 		s.flash(r, talkFlash[d])
-		http.Redirect(w, r, "/talk", http.StatusSeeOther)
+		seeOther(w, r, "/talk")
 		return nil
 	}
 }
@@ -110,7 +110,7 @@ func (s *Server) parkTopic(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Parked. It waits for your talk time.")
 	}
-	http.Redirect(w, r, "/talk#agenda", http.StatusSeeOther)
+	seeOther(w, r, "/talk#agenda")
 	return nil
 }
 
@@ -125,7 +125,7 @@ func (s *Server) topicAction(w http.ResponseWriter, r *http.Request, flash strin
 		return recordNotFound(err)
 	}
 	s.flash(r, flash)
-	http.Redirect(w, r, "/talk#agenda", http.StatusSeeOther)
+	seeOther(w, r, "/talk#agenda")
 	return nil
 }
 
@@ -183,7 +183,7 @@ func (s *Server) askQuestion(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Asked.")
-	http.Redirect(w, r, "/talk/questions", http.StatusSeeOther)
+	seeOther(w, r, "/talk/questions")
 	return nil
 }
 
@@ -208,7 +208,7 @@ func (s *Server) answerQuestion(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "Sent.")
 	}
-	http.Redirect(w, r, "/talk/questions#question-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/talk/questions#question-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -221,7 +221,7 @@ func (s *Server) deleteQuestion(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/talk/questions", http.StatusSeeOther)
+	seeOther(w, r, "/talk/questions")
 	return nil
 }
 
@@ -242,7 +242,7 @@ func (s *Server) shareQuestion(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		s.flash(r, "No longer shared with your therapist.")
 	}
-	http.Redirect(w, r, "/talk/questions#question-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/talk/questions#question-"+strconv.FormatInt(id, 10))
 	return nil
 }
 

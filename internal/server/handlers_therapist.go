@@ -43,7 +43,7 @@ func (s *Server) stepAway(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.log.InfoContext(r.Context(), "therapist stepped away", "user_id", currentUser(r).ID, "couple_id", id)
 	s.flash(r, "You have stepped away. The couple can see this, and can invite you again.")
-	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	seeOther(w, r, "/caseload")
 	return nil
 }
 
@@ -60,6 +60,6 @@ func (s *Server) withdrawInvitation(w http.ResponseWriter, r *http.Request) erro
 	}
 	s.log.InfoContext(r.Context(), "therapist withdrew a pending link", "user_id", currentUser(r).ID)
 	s.flash(r, "You withdrew. The couple can see this, and can invite you again.")
-	http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+	seeOther(w, r, "/caseload")
 	return nil
 }

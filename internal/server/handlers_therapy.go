@@ -56,7 +56,7 @@ func (s *Server) addTherapySession(w http.ResponseWriter, r *http.Request) error
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, string(web.CouplePath(id, "/sessions")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(id, "/sessions")))
 	return nil
 }
 
@@ -73,7 +73,7 @@ func (s *Server) removeTherapySession(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	s.flash(r, "Removed. Your notes about it are kept.")
-	http.Redirect(w, r, string(web.CouplePath(id, "/sessions")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(id, "/sessions")))
 	return nil
 }
 
@@ -93,7 +93,7 @@ func (s *Server) addTherapistNote(w http.ResponseWriter, r *http.Request) error 
 		})
 	}
 	s.flash(r, "Saved. Only you can read it.")
-	http.Redirect(w, r, string(web.CouplePath(id, "/sessions#notes-heading")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(id, "/sessions#notes-heading")))
 	return nil
 }
 
@@ -155,7 +155,7 @@ func (s *Server) editTherapistNote(w http.ResponseWriter, r *http.Request) error
 	} else {
 		s.flash(r, "Nothing changed, so nothing new was saved.")
 	}
-	http.Redirect(w, r, string(web.CouplePath(id, "/sessions#notes-heading")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(id, "/sessions#notes-heading")))
 	return nil
 }
 
@@ -203,7 +203,7 @@ func (s *Server) sendSuggestion(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Sent. Both partners see it on their Today page.")
-	http.Redirect(w, r, string(web.CouplePath(id, "/suggestions")), http.StatusSeeOther)
+	seeOther(w, r, string(web.CouplePath(id, "/suggestions")))
 	return nil
 }
 
@@ -218,6 +218,6 @@ func (s *Server) setSuggestionAside(w http.ResponseWriter, r *http.Request) erro
 		return recordNotFound(err)
 	}
 	s.flash(r, "Set aside. Your partner still sees it until they set it aside too.")
-	http.Redirect(w, r, "/today", http.StatusSeeOther)
+	seeOther(w, r, "/today")
 	return nil
 }

@@ -50,7 +50,7 @@ func (s *Server) logTogether(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Logged.")
-	http.Redirect(w, r, "/time-together", http.StatusSeeOther)
+	seeOther(w, r, "/time-together")
 	return nil
 }
 
@@ -70,7 +70,7 @@ func (s *Server) noteTogether(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved.")
-	http.Redirect(w, r, "/time-together#together-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/time-together#together-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -101,6 +101,6 @@ func (s *Server) deleteTogether(w http.ResponseWriter, r *http.Request) error {
 		return recordNotFound(err)
 	}
 	s.flash(r, "Deleted.")
-	http.Redirect(w, r, "/time-together", http.StatusSeeOther)
+	seeOther(w, r, "/time-together")
 	return nil
 }

@@ -69,7 +69,7 @@ func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
 	if id != 0 {
 		to = web.MinutePath(id)
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	seeOther(w, r, to)
 	return nil
 }
 
@@ -106,7 +106,7 @@ func (s *Server) editTrigger(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, editedFlash(changed))
-	http.Redirect(w, r, "/triggers?who=me", http.StatusSeeOther)
+	seeOther(w, r, "/triggers?who=me")
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) respondToTrigger(w http.ResponseWriter, r *http.Request) error 
 		})
 	}
 	s.flash(r, "Sent.")
-	http.Redirect(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	seeOther(w, r, "/triggers?who=partner#trigger-"+strconv.FormatInt(id, 10))
 	return nil
 }
 
@@ -213,7 +213,7 @@ func (s *Server) addHardDate(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Added. You will both see it on Today from a week before.")
-	http.Redirect(w, r, "/hard-dates", http.StatusSeeOther)
+	seeOther(w, r, "/hard-dates")
 	return nil
 }
 
@@ -234,7 +234,7 @@ func (s *Server) setHardDatePlan(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved. You both see the plan.")
-	http.Redirect(w, r, "/hard-dates#"+hardDateAnchor(id), http.StatusSeeOther)
+	seeOther(w, r, "/hard-dates#"+hardDateAnchor(id))
 	return nil
 }
 
@@ -249,7 +249,7 @@ func (s *Server) removeHardDate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Removed.")
-	http.Redirect(w, r, "/hard-dates", http.StatusSeeOther)
+	seeOther(w, r, "/hard-dates")
 	return nil
 }
 

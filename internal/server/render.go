@@ -45,3 +45,14 @@ func editedFlash(changed bool) string {
 	}
 	return "Nothing changed, so nothing new was saved."
 }
+
+// seeOther answers 303 See Other to path, one of Mend's own pages. Every
+// redirect goes through here, and only a local path is followed (see
+// safeNext): anything else, say a scheme, a host or "//", lands on the
+// home page instead.
+func seeOther(w http.ResponseWriter, r *http.Request, path string) {
+	if safeNext(path) == "" {
+		path = "/"
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther) // #nosec G710 -- safeNext above lets through only Mend's own paths
+}

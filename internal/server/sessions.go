@@ -176,7 +176,7 @@ func (s *Server) requirePartner(next http.Handler) http.Handler {
 				return
 			}
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				http.Redirect(w, r, "/caseload", http.StatusSeeOther)
+				seeOther(w, r, "/caseload")
 				return
 			}
 			s.respondError(w, r, errTherapistWrite)

@@ -74,7 +74,7 @@ func start(t testing.TB, tlsConfig *tls.Config) *Server {
 	srv.Domain = "localhost"
 	srv.TLSConfig = tlsConfig
 	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() { _ = srv.Close() }) // the test is over
 	return s
 }
 
