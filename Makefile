@@ -7,7 +7,7 @@ GO    ?= go
 export GOTOOLCHAIN := go1.27.3
 BIN   := .mend/bin/mend
 
-.PHONY: run demo test check security generate build bench bench-pages clean stop-db
+.PHONY: run demo test check security drills generate build bench bench-pages clean stop-db
 
 ## run: start Mend on http://localhost:8080 (its own PostgreSQL unless DATABASE_URL is set)
 run: build
@@ -51,6 +51,19 @@ security:
 		awk 'NF == 3 && $$2 !~ /^v0\.0\.0-/ { split($$2, a, "."); split($$3, b, "."); if (a[1] == b[1] && a[2] == b[2]) print "  " $$0 }'); \
 	if [ -n "$$lag" ]; then echo "modules behind a patch release (module, version, newest):"; echo "$$lag"; exit 1; fi; \
 	echo "security: gosec passed; no module lags a patch release"
+
+## drills: every reliability drill at full size, each printing its figures on a DRILL line (the
+## whole log is in .mend/test-output/drills.log): SIGTERM with 50 requests in flight, database
+## loss, a held lock, kill -9 during writes, migrations, backup and restore, the scanner, and the
+## load with correctness. `make test` runs the drills that take under a minute as well.
+drills:
+	@mkdir -p .mend/test-output; log=.mend/test-output/drills.log; \
+	dir=$$(mktemp -d /tmp/mend-drill-pg.XXXXXX); \
+	MEND_TEST_PGDIR=$$dir MEND_DRILLS=1 $(GO) test -count=1 -v -timeout 30m -run '^(TestDrill|TestBackup|TestMigrate)' ./... > $$log 2>&1; status=$$?; \
+	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
+	grep -h -o 'DRILL .*' $$log; \
+	if [ $$status -ne 0 ]; then grep -v -E '^=== (RUN|PAUSE|CONT)' $$log | tail -300; echo "drills failed (the whole log: $$log)"; fi; \
+	exit $$status
 
 ## generate: regenerate the *_templ.go files after editing .templ files
 generate:

@@ -49,7 +49,7 @@ func TestDrill_DatabaseLossGives503sAndMendRecovers(t *testing.T) {
 	}
 
 	// The load: each partner alternately logs a trigger and opens Today.
-	phases := []string{"up", "connections terminated", "down", "starting", "back"}
+	phases := []string{"up", "connections terminated", "stopping", "down", "starting", "back"}
 	tallies := map[string]*tally{}
 	for _, p := range phases {
 		tallies[p] = &tally{}
@@ -128,6 +128,7 @@ func TestDrill_DatabaseLossGives503sAndMendRecovers(t *testing.T) {
 	}
 
 	// 2. PostgreSQL stopped: 503s, and /healthz says so, in time.
+	phase.Store("stopping")
 	if err := c.Stop(); err != nil {
 		t.Fatal(err)
 	}
