@@ -7,7 +7,7 @@ GO    ?= go
 export GOTOOLCHAIN := go1.27.3
 BIN   := .mend/bin/mend
 
-.PHONY: run demo test check security generate build bench bench-pages clean stop-db
+.PHONY: run demo test check security generate build bench bench-pages clean stop-db fuzz
 
 ## run: start Mend on http://localhost:8080 (its own PostgreSQL unless DATABASE_URL is set)
 run: build
@@ -51,6 +51,23 @@ security:
 		awk 'NF == 3 && $$2 !~ /^v0\.0\.0-/ { split($$2, a, "."); split($$3, b, "."); if (a[1] == b[1] && a[2] == b[2]) print "  " $$0 }'); \
 	if [ -n "$$lag" ]; then echo "modules behind a patch release (module, version, newest):"; echo "$$lag"; exit 1; fi; \
 	echo "security: gosec passed; no module lags a patch release"
+
+## fuzz: run each fuzz test (every func Fuzz… under cmd and internal) for FUZZTIME from its seed
+## corpus (f.Add and testdata/fuzz), one target per run, and print the executions of each and in all
+# Minimizing each new interesting input may take a minute by default, which stalls a brief run.
+FUZZTIME ?= 5s
+FUZZMINIMIZE ?= 100x
+fuzz:
+	@total=0; \
+	for file in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | sort); do \
+		pkg=./$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg 2>&1) || { echo "$$out"; echo "fuzz: $$name ($$pkg) failed"; exit 1; }; \
+			execs=$$(echo "$$out" | awk '/execs: / { n = $$0; sub(/.*execs: /, "", n); sub(/ .*/, "", n) } END { print n + 0 }'); \
+			printf '%-24s %-20s %9d execs\n' $$name $$pkg $$execs; total=$$((total + execs)); \
+		done; \
+	done; \
+	echo "fuzz: $$total executions in all, $(FUZZTIME) per target"
 
 ## generate: regenerate the *_templ.go files after editing .templ files
 generate:

@@ -21,7 +21,8 @@ import (
 // sent twice that is not one of multi, the form's groups of checkboxes
 // (which value was meant?), or a choice no form offers (see choiceFields).
 // Browsers send a text area's line breaks as CRLF but count them as one
-// character against maxlength: they are stored as LF, so limits agree.
+// character against maxlength: they are stored as LF (see lineBreaks), so
+// limits agree.
 func parseForm(r *http.Request, multi ...string) error {
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
@@ -36,12 +37,16 @@ func parseForm(r *http.Request, multi ...string) error {
 	for _, vals := range []map[string][]string{r.Form, r.PostForm} {
 		for _, vs := range vals {
 			for i, v := range vs {
-				vs[i] = strings.ReplaceAll(v, "\r\n", "\n")
+				vs[i] = lineBreaks.Replace(v)
 			}
 		}
 	}
 	return nil
 }
+
+// lineBreaks turns every line break into LF: CRLF, and a lone CR (which
+// browsers send as CRLF), so "\r\r\n" is two breaks, as a browser counts it.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // on is what a browser sends for a checked box without a value.
 var on = []string{"on"}
