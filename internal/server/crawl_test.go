@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -136,6 +137,9 @@ type formField struct {
 	min        string
 	// multi: several checkboxes of one name, all sent when checked.
 	multi bool
+	// twice: two controls of this name that a browser sends both of
+	// (not radio buttons, checkboxes or submit buttons).
+	twice bool
 }
 
 // controlsOf reads the named controls of form: radio buttons, checkboxes
@@ -205,6 +209,8 @@ func controlsOf(form *html.Node) []formField {
 		g := &fields[i]
 		g.options = append(g.options, f.options...)
 		g.multi = g.multi || (g.kind == "checkbox" && f.kind == "checkbox")
+		sentAlways := func(kind string) bool { return kind != "radio" && kind != "checkbox" && kind != "submit" }
+		g.twice = g.twice || sentAlways(g.kind) || sentAlways(f.kind)
 		g.required = g.required || f.required
 		if g.value == "" && chosen && g.kind != "submit" {
 			g.value = f.value
@@ -264,5 +270,46 @@ func (w *world) crawlAll(t *testing.T) map[string]*crawled {
 		"Tess":     w.as(t, w.therapist).crawl(t, starts),
 		"stranger": w.as(t, w.stranger).crawl(t, starts),
 		"visitor":  w.app.browser().crawl(t, starts),
+	}
+}
+
+// TestCrawl_ReadsFormsAsABrowserSendsThem: the crawler's reading of a form
+// is what a browser would send, so the walks over forms test real ones.
+func TestCrawl_ReadsFormsAsABrowserSendsThem(t *testing.T) {
+	form := find(doc(t, `<form method="post" action="/x">
+		<input type="hidden" name="form_key" value="k">
+		<input name="title" required maxlength="80">
+		<textarea name="body">words</textarea>
+		<input type="radio" name="mood" value="1"><input type="radio" name="mood" value="2" checked>
+		<input type="checkbox" name="share" value="a" checked><input type="checkbox" name="share" value="b">
+		<input type="checkbox" name="yearly">
+		<select name="zone"><option value="">none</option><option value="UTC" selected>UTC</option></select>
+		<input type="hidden" name="back" value="1"><input type="hidden" name="back" value="2">
+		<input name="off" disabled value="x">
+		<button name="action" value="keep">Keep</button><button name="action" value="share">Share</button>
+	</form>`), func(n *htmlNode) bool { return n.Data == "form" })
+	got := map[string]formField{}
+	for _, f := range controlsOf(form) {
+		got[f.name] = f
+	}
+	for name, want := range map[string]formField{
+		"form_key": {kind: "hidden", value: "k"},
+		"title":    {kind: "text", required: true, maxLength: "80"},
+		"body":     {kind: "textarea", value: "words"},
+		"mood":     {kind: "radio", value: "2", options: []string{"1", "2"}},
+		"share":    {kind: "checkbox", value: "a", options: []string{"a", "b"}, multi: true},
+		"yearly":   {kind: "checkbox", options: []string{"on"}},
+		"zone":     {kind: "select", value: "UTC", options: []string{"", "UTC"}},
+		"back":     {kind: "hidden", value: "1", twice: true},
+		"action":   {kind: "submit", value: "keep", options: []string{"keep", "share"}},
+	} {
+		g, ok := got[name]
+		if !ok || g.kind != want.kind || g.value != want.value || !slices.Equal(g.options, want.options) ||
+			g.required != want.required || g.maxLength != want.maxLength || g.multi != want.multi || g.twice != want.twice {
+			t.Errorf("%s: read %+v, want %+v", name, g, want)
+		}
+	}
+	if _, ok := got["off"]; ok || len(got) != 9 {
+		t.Errorf("read %d fields (a disabled one: %v)", len(got), ok)
 	}
 }

@@ -190,6 +190,11 @@ func hostileCases(f pageForm) []hostileCase {
 			cases = append(cases, hostileCase{name: "missing field", field: name, change: func(v url.Values) { v.Del(name) }})
 		}
 	}
+	if !large && len(f.fields) > 0 {
+		// No field to type in: a choice of 1 MB then.
+		name := f.fields[0].name
+		cases = append(cases, hostileCase{name: "1 MB", field: name, change: set(name, strings.Repeat("a", 1<<20)), tooLarge: true})
+	}
 	return cases
 }
 
@@ -305,10 +310,12 @@ func TestHostile_EveryFormRefusesHostileInputWithA4xxAndSavesNothing(t *testing.
 			covered[f.route] = true // forms without fields: one button
 		}
 	}
+	posts := 0
 	chi.Walk(app.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if method != http.MethodPost {
 			return nil
 		}
+		posts++
 		if !covered[route] && hostileNoForm[route] == "" {
 			t.Errorf("POST %s: no crawl met its form; add it to hostileByHand (or, for one button, to hostileNoForm)", route)
 		}
@@ -317,6 +324,18 @@ func TestHostile_EveryFormRefusesHostileInputWithA4xxAndSavesNothing(t *testing.
 		}
 		return nil
 	})
+
+	// No page sends a field twice (Mend refuses that), but a group of
+	// checkboxes its handler reads as one (parseForm's multi).
+	for _, c := range crawls {
+		for _, f := range c.forms {
+			for _, fd := range f.fields {
+				if fd.twice {
+					t.Errorf("the form to %s on %s sends %q twice", f.route, f.page, fd.name)
+				}
+			}
+		}
+	}
 
 	requests := 0
 	counts := map[string]int{}
@@ -363,7 +382,12 @@ func TestHostile_EveryFormRefusesHostileInputWithA4xxAndSavesNothing(t *testing.
 			t.Errorf("%s (form on %s): refused requests added or removed rows:\n%s\n%s", f.route, f.page, beforeRows, after)
 		}
 	}
-	t.Logf("%d forms (on %d POST routes) × their fields: %d hostile requests; by case: %v", len(forms), len(covered), requests, counts)
+	routes := map[string]bool{}
+	for _, f := range forms {
+		routes[f.route] = true
+	}
+	t.Logf("%d forms with fields (on %d of %d POST routes; the others are one button), %d hostile requests; by case: %v",
+		len(forms), len(routes), posts, requests, counts)
 }
 
 // withoutViews is a snapshot without the therapist's view log: a form
