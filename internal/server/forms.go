@@ -52,8 +52,11 @@ var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 var on = []string{"on"}
 
 // choiceFields are the fields that carry one of a few values on every form
-// that has them: checkboxes, and the buttons named action, which say what
-// to do. Any other value is refused, as no page of Mend sends it.
+// that has them: checkboxes, the buttons named action (what to do with
+// what was written) and format (of an export), the log's "I saw this" and
+// the role chosen on signing up. Any other value is refused, as no page of
+// Mend sends it; the hostile form walk checks that every page's choices
+// are here.
 var choiceFields = map[string][]string{
 	"format": {"zip", "json"}, "role": {"partner", "therapist"}, "confirmed": {"yes"},
 	"action": {"keep", "share", "draft", "send", "park", "write", "talk", "pause", "resume", "complete"},

@@ -337,6 +337,19 @@ func TestHostile_EveryFormRefusesHostileInputWithA4xxAndSavesNothing(t *testing.
 		}
 	}
 
+	// Every choice a page offers in a choice field is one parseForm takes.
+	for _, c := range crawls {
+		for _, f := range c.forms {
+			for _, fd := range f.fields {
+				for _, o := range fd.options {
+					if choices, ok := choiceFields[fd.name]; ok && !slices.Contains(choices, o) {
+						t.Errorf("the form to %s on %s offers %s=%q, which choiceFields refuses", f.route, f.page, fd.name, o)
+					}
+				}
+			}
+		}
+	}
+
 	requests := 0
 	counts := map[string]int{}
 	for i, f := range forms {
