@@ -7,7 +7,7 @@ GO    ?= go
 export GOTOOLCHAIN := go1.27.3
 BIN   := .mend/bin/mend
 
-.PHONY: run demo test check security drills generate build bench bench-pages clean stop-db
+.PHONY: run demo test check security drills fuzz generate build bench bench-pages clean stop-db
 
 ## run: start Mend on http://localhost:8080 (its own PostgreSQL unless DATABASE_URL is set)
 run: build
@@ -55,15 +55,33 @@ security:
 ## drills: every reliability drill at full size, each printing its figures on a DRILL line (the
 ## whole log is in .mend/test-output/drills.log): SIGTERM with 50 requests in flight, database
 ## loss, a held lock, kill -9 during writes, migrations, backup and restore, the scanner, and the
-## load with correctness. `make test` runs the drills that take under a minute as well.
+## load with correctness; then `make fuzz`. `make test` runs the drills that take under a
+## minute as well.
 drills:
 	@mkdir -p .mend/test-output; log=.mend/test-output/drills.log; \
 	dir=$$(mktemp -d /tmp/mend-drill-pg.XXXXXX); \
 	MEND_TEST_PGDIR=$$dir MEND_DRILLS=1 $(GO) test -count=1 -v -timeout 30m -run '^(TestDrill|TestBackup|TestMigrate)' ./... > $$log 2>&1; status=$$?; \
 	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	grep -h -o 'DRILL .*' $$log; \
-	if [ $$status -ne 0 ]; then grep -v -E '^=== (RUN|PAUSE|CONT)' $$log | tail -300; echo "drills failed (the whole log: $$log)"; fi; \
-	exit $$status
+	if [ $$status -ne 0 ]; then grep -v -E '^=== (RUN|PAUSE|CONT)' $$log | tail -300; echo "drills failed (the whole log: $$log)"; exit $$status; fi
+	@$(MAKE) --no-print-directory fuzz
+
+## fuzz: run each fuzz test (every func Fuzz… under cmd and internal) for FUZZTIME from its seed
+## corpus (f.Add and testdata/fuzz), one target per run, and print the executions of each and in all
+# Minimizing each new interesting input may take a minute by default, which stalls a brief run.
+FUZZTIME ?= 5s
+FUZZMINIMIZE ?= 100x
+fuzz:
+	@total=0; \
+	for file in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | sort); do \
+		pkg=./$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg 2>&1) || { echo "$$out"; echo "fuzz: $$name ($$pkg) failed"; exit 1; }; \
+			execs=$$(echo "$$out" | awk '/execs: / { n = $$0; sub(/.*execs: /, "", n); sub(/ .*/, "", n) } END { print n + 0 }'); \
+			printf '%-24s %-20s %9d execs\n' $$name $$pkg $$execs; total=$$((total + execs)); \
+		done; \
+	done; \
+	echo "fuzz: $$total executions in all, $(FUZZTIME) per target"
 
 ## generate: regenerate the *_templ.go files after editing .templ files
 generate:

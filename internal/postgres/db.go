@@ -161,12 +161,16 @@ const (
 	classOperatorIntervention = "57P"
 	// Class 08: connection exceptions.
 	classConnection = "08"
+	// Class 22: data exceptions (a NUL byte in text 22021, a character
+	// not in the encoding 22P05, a number out of range 22003, an
+	// impossible date 22008…): what was sent cannot be stored.
+	classDataException = "22"
 )
 
 // mapErr turns driver errors into domain errors: no rows → NotFound (with
 // no message: the page has its own words), a timeout or a lost server →
-// Unavailable. Other errors pass through as they are (Internal to the
-// HTTP layer).
+// Unavailable, a value PostgreSQL cannot store (class 22) → Invalid. Other
+// errors pass through as they are (Internal to the HTTP layer).
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -180,8 +184,17 @@ func mapErr(err error) error {
 		return &mend.Error{Code: mend.NotFound, Err: err}
 	case unavailable(err):
 		return &mend.Error{Code: mend.Unavailable, Err: err}
+	case dataException(err):
+		return &mend.Error{Code: mend.Invalid, Err: err}
 	}
 	return err
+}
+
+// dataException reports whether PostgreSQL refused a value it cannot
+// store (class 22).
+func dataException(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, classDataException)
 }
 
 // unavailable reports whether err means the database could not be reached

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/postgres"
 	"github.com/mend-app/mend/internal/postgres/pgtest"
 )
@@ -56,6 +58,30 @@ func TestOpen_PoolSizedFromTheCPUsWithTimeoutsWithinTheRequestDeadline(t *testin
 		lock, stmt := postgres.SessionTimeouts(d)
 		if lock < time.Millisecond || stmt > d || lock > stmt || (d >= 3*time.Millisecond && lock == stmt) {
 			t.Errorf("deadline %v: lock %v, statement %v", d, lock, stmt)
+		}
+	}
+}
+
+// TestInTx_ValuesPostgreSQLCannotStoreAreInvalid: a NUL byte in text, an
+// integer out of range or an impossible date, refused by PostgreSQL itself
+// (class 22), are the sender's to fix (Invalid), not a server fault.
+func TestInTx_ValuesPostgreSQLCannotStoreAreInvalid(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	for _, c := range []struct {
+		sql string
+		arg any
+	}{
+		{`SELECT $1::text`, "a\x00b"},
+		{`SELECT $1::text::int`, "99999999999999999999"},
+		{`SELECT $1::text::date`, "2026-02-30"},
+	} {
+		err := db.InTx(context.Background(), func(tx pgx.Tx) error {
+			var s string
+			return tx.QueryRow(context.Background(), c.sql+`::text`, c.arg).Scan(&s)
+		})
+		if mend.ErrorCode(err) != mend.Invalid {
+			t.Errorf("%s with %q: %v (code %s), want Invalid", c.sql, c.arg, err, mend.ErrorCode(err))
 		}
 	}
 }

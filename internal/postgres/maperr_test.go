@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mend-app/mend/internal/mend"
 )
 
@@ -21,6 +22,8 @@ func TestMapErr_CodesWithoutWords(t *testing.T) {
 		{fmt.Errorf("scan: %w", pgx.ErrNoRows), mend.NotFound},
 		{context.DeadlineExceeded, mend.Unavailable},
 		{mend.ErrNotFound, mend.NotFound},
+		{&pgconn.PgError{Code: "22021"}, mend.Invalid},
+		{fmt.Errorf("insert: %w", &pgconn.PgError{Code: "22003"}), mend.Invalid},
 	} {
 		err := mapErr(c.err)
 		if mend.ErrorCode(err) != c.code || mend.ErrorMessage(err) != "" {

@@ -163,10 +163,12 @@ func TestHTTP_MalformedInputGets4xxNot500(t *testing.T) {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	wantStatus(t, b.do(req), http.StatusBadRequest)
 
-	// Invalid UTF-8 and NUL bytes are cleaned, not passed to PostgreSQL.
+	// Invalid UTF-8 and NUL bytes are refused with a page that says so,
+	// never passed to PostgreSQL.
 	res := b.post("/signup", url.Values{"name": {"A\x00n\xffa"}, "email": {"bad\x00@example.org"}, "password": {testPassword}, "time_zone": {"UTC"}})
-	if res.StatusCode >= 500 {
-		t.Fatalf("odd bytes caused %d", res.StatusCode)
+	wantStatus(t, res, http.StatusBadRequest)
+	if !strings.Contains(res.body, "was not text Mend can keep") {
+		t.Fatalf("odd bytes: no words for the person\n%.2000s", res.body)
 	}
 	wantStatus(t, app.browser().get("/login?next=%zz"), http.StatusOK)
 }

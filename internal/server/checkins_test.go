@@ -229,7 +229,7 @@ func TestHTTP_CheckinPagesAnswerOddInputCalmly(t *testing.T) {
 	wantStatus(t, ana.post("/checkins/not-a-date/ack", url.Values{"ack": {"hi"}}), http.StatusNotFound)
 	res := ana.post("/checkins/"+berlinToday(app)+"/ack", url.Values{"ack": {strings.Repeat("a", 281)}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantStatus(t, ana.post("/checkin", url.Values{"mood": {"3\x00"}, "connection": {"\xff"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, ana.post("/checkin", url.Values{"mood": {"3\x00"}, "connection": {"\xff"}}), http.StatusBadRequest)
 
 	// Without a space, the check-in pages say why, and offer to begin.
 	solo := app.browser()

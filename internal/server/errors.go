@@ -38,7 +38,7 @@ type errorView struct {
 // errorViews maps each domain error code to its status and default words.
 // A *mend.Error's own message replaces the default where it has one.
 var errorViews = map[mend.Code]errorView{
-	mend.Invalid:     {http.StatusUnprocessableEntity, "Please check what you sent", ""},
+	mend.Invalid:     {http.StatusUnprocessableEntity, "Please check what you sent", "Something in it cannot be kept as it is. Please check it and try again."},
 	mend.NotFound:    {http.StatusNotFound, "Page not found", "There is nothing here. The link may be incomplete, or the page may have moved."},
 	mend.Gone:        {http.StatusGone, "This link no longer works", "This link has expired or has been used. Please ask for a new one."},
 	mend.Conflict:    {http.StatusConflict, "That changed in the meantime", "Someone changed this while you were looking at it. Please go back, reload the page and try again."},
@@ -67,6 +67,12 @@ func (e *requestError) Unwrap() error { return e.cause }
 var (
 	tooLarge      = errorView{http.StatusRequestEntityTooLarge, "That was too much to send at once", "Please shorten what you wrote and try again."}
 	errBadRequest = &requestError{errorView: errorView{http.StatusBadRequest, "We could not read that request", "Please go back, reload the page and try again."}}
+	errNotText    = &requestError{errorView: errorView{http.StatusBadRequest, "We could not read that form",
+		"Something in it was not text Mend can keep (invalid characters, or a NUL byte). Please go back, reload the page and type it again."}}
+	errTwice = &requestError{errorView: errorView{http.StatusBadRequest, "We could not read that form",
+		"It gave one answer twice, so Mend cannot tell which was meant. Please go back, reload the page and try again."}}
+	errNoSuchChoice = &requestError{errorView: errorView{http.StatusBadRequest, "We could not read that form",
+		"It held an answer that is not one of the form's choices. Please go back, reload the page and try again."}}
 	errNotAllowed = &requestError{errorView: errorView{http.StatusMethodNotAllowed, "That does not work here", "This address cannot be used that way. Please go back and use the page's own buttons."}}
 	errNotFound   = &mend.Error{Code: mend.NotFound}
 )

@@ -2,22 +2,28 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/web"
 )
 
-// parseForm reads the posted form. Values are made safe to store: invalid
-// UTF-8 is replaced and NUL bytes (which PostgreSQL text refuses) removed,
-// so odd input gets a validation message rather than a 500. Browsers send
-// a text area's line breaks as CRLF but count them as one character
-// against maxlength: they are stored as LF, so limits agree.
-func parseForm(r *http.Request) error {
+// parseForm reads the posted form, and refuses (400, with a page that says
+// why) a form no page of Mend sends: a value that is not text (invalid
+// UTF-8, or a NUL byte, which PostgreSQL text refuses too), or a field
+// sent twice that is not one of multi, the form's groups of checkboxes
+// (which value was meant?), or a choice no form offers (see choiceFields).
+// Browsers send a text area's line breaks as CRLF but count them as one
+// character against maxlength: they are stored as LF (see lineBreaks), so
+// limits agree.
+func parseForm(r *http.Request, multi ...string) error {
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
@@ -25,17 +31,83 @@ func parseForm(r *http.Request) error {
 		}
 		return badRequest(err)
 	}
+	if err := checkForm(r.Form, r.PostForm, multi); err != nil {
+		return err
+	}
 	for _, vals := range []map[string][]string{r.Form, r.PostForm} {
-		for k, vs := range vals {
+		for _, vs := range vals {
 			for i, v := range vs {
-				v = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
-				vs[i] = strings.ReplaceAll(v, "\r\n", "\n")
+				vs[i] = lineBreaks.Replace(v)
 			}
-			vals[k] = vs
 		}
 	}
 	return nil
 }
+
+// lineBreaks turns every line break into LF: CRLF, and a lone CR (which
+// browsers send as CRLF), so "\r\r\n" is two breaks, as a browser counts it.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// on is what a browser sends for a checked box without a value.
+var on = []string{"on"}
+
+// choiceFields are the fields that carry one of a few values on every form
+// that has them: checkboxes, the buttons named action (what to do with
+// what was written) and format (of an export), the log's "I saw this" and
+// the role chosen on signing up. Any other value is refused, as no page of
+// Mend sends it; the hostile form walk checks that every page's choices
+// are here.
+var choiceFields = map[string][]string{
+	"format": {"zip", "json"}, "role": {"partner", "therapist"}, "confirmed": {"yes"},
+	"action": {"keep", "share", "draft", "send", "park", "write", "talk", "pause", "resume", "complete"},
+	"yearly": on, "safety": on, "discreet_titles": on, "checkin": on, "partner": on, "hard_dates": on,
+	"weekday0": on, "weekday1": on, "weekday2": on, "weekday3": on, "weekday4": on, "weekday5": on, "weekday6": on,
+	"share": shareChoices(),
+}
+
+// shareChoices are the values of a share box: one entry's ("on"), or a
+// kind of entries on the sharing page.
+func shareChoices() []string {
+	c := []string{"on"}
+	for _, k := range mend.SharedKinds {
+		c = append(c, k.Value)
+	}
+	return c
+}
+
+// checkForm refuses values that are not text in the query or the form, a
+// field of the form sent twice unless it is one of multi, and a value of a
+// choice field that is not one of its choices.
+func checkForm(query, form url.Values, multi []string) error {
+	for _, vals := range []url.Values{query, form} {
+		for k, vs := range vals {
+			if !isText(k) {
+				return errNotText
+			}
+			for _, v := range vs {
+				if !isText(v) {
+					return errNotText
+				}
+			}
+		}
+	}
+	for k, vs := range form {
+		if len(vs) > 1 && !slices.Contains(multi, k) {
+			return &requestError{errorView: errTwice.errorView, cause: fmt.Errorf("field %q sent %d times", k, len(vs))}
+		}
+		if choices, ok := choiceFields[k]; ok {
+			for _, v := range vs {
+				if !slices.Contains(choices, v) {
+					return &requestError{errorView: errNoSuchChoice.errorView, cause: fmt.Errorf("field %q: no choice %q", k, v)}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isText reports whether v is valid UTF-8 without NUL bytes.
+func isText(v string) bool { return utf8.ValidString(v) && !strings.ContainsRune(v, 0) }
 
 // formOf returns the named fields of the posted form, to show them again.
 func formOf(r *http.Request, fields ...string) web.Form {

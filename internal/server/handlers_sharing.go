@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -30,7 +31,7 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link stri
 // saveSharingDefaults reads only the "share" checkboxes: the couple and the partner
 // always come from the session, whatever else the form carries.
 func (s *Server) saveSharingDefaults(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := parseForm(r, "share"); err != nil {
 		return err
 	}
 	shared := map[string]bool{}
@@ -85,14 +86,18 @@ func (s *Server) endTherapistLink(w http.ResponseWriter, r *http.Request) error 
 }
 
 // linkParam reads the pending link a partner answers, from the form: which
-// link they saw, so that an answer never lands on another one. Anything
-// but a positive number matches no link.
-func linkParam(r *http.Request) int64 {
-	id, err := strconv.ParseInt(r.PostFormValue("link"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0
+// link they saw, so that an answer never lands on another one. No link is
+// 0, which matches none; anything but a positive number is refused (400).
+func linkParam(r *http.Request) (int64, error) {
+	v := r.PostFormValue("link")
+	if v == "" {
+		return 0, nil
 	}
-	return id
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, badRequest(fmt.Errorf("link %q is no link's id", v))
+	}
+	return id, nil
 }
 
 // agreeToTherapist records the partner's agreement to the therapist their
@@ -101,7 +106,11 @@ func (s *Server) agreeToTherapist(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	err := s.couples.AgreeToTherapist(r.Context(), currentUser(r), linkParam(r))
+	link, err := linkParam(r)
+	if err != nil {
+		return err
+	}
+	err = s.couples.AgreeToTherapist(r.Context(), currentUser(r), link)
 	if errors.Is(err, mend.ErrNothingToAgree) {
 		s.flash(r, mend.ErrNothingToAgree.Message)
 		seeOther(w, r, "/sharing")
@@ -122,7 +131,11 @@ func (s *Server) declineTherapist(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	declined, err := s.couples.DeclineTherapist(r.Context(), currentUser(r), linkParam(r))
+	link, err := linkParam(r)
+	if err != nil {
+		return err
+	}
+	declined, err := s.couples.DeclineTherapist(r.Context(), currentUser(r), link)
 	if err != nil {
 		return err
 	}

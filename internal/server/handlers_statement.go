@@ -39,7 +39,7 @@ func (s *Server) statementPage(r *http.Request, mine, answer web.Form) (templ.Co
 }
 
 func (s *Server) saveStatement(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := parseForm(r, "commitments"); err != nil {
 		return err
 	}
 	f := formOf(r, append(web.StatementFields, "form_key", "share")...)

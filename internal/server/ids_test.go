@@ -35,7 +35,7 @@ func validForm() url.Values {
 	return url.Values{
 		// commitment: answer, review, log, edit a log, respond to a log, change it
 		"answer": {"agree"}, "action": {"keep"}, "review_on": {time.Now().AddDate(0, 1, 0).Format(time.DateOnly)},
-		"status": {"kept"}, "note": {"a note"}, "confirmed": {"on"}, "response": {"Thank you"},
+		"status": {"kept"}, "note": {"a note"}, "confirmed": {"yes"}, "response": {"Thank you"},
 		"for": {"me"}, "title": {"A walk together every evening"}, "rhythm": {"daily"},
 		// trigger: change it, respond to it
 		"category": {"place"}, "intensity": {"5"}, "what_happened": {"A song on the radio"}, "did": {"Held hands"},

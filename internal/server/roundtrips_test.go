@@ -197,7 +197,7 @@ func tripCases(w *tripWorld) []tripCase {
 		{route: "POST /commitments/{id}/logs/{logID}", as: ana, from: commitment,
 			form: url.Values{"status": {string(mend.Kept)}, "note": {"Zelphine stayed home all week"}}},
 		{route: "POST /commitments/{id}/logs/{logID}/respond", as: ben, from: commitment,
-			form: url.Values{"confirmed": {"on"}, "response": {"Thank you"}}},
+			form: url.Values{"confirmed": {"yes"}, "response": {"Thank you"}}},
 		{route: "POST /commitments/{id}/edit", as: ana, from: seeded("/commitments/{id}/edit"),
 			form: url.Values{"title": {"No visits to the lake house alone, ever"}}},
 		// Ana withdraws the change she just proposed, from its page.

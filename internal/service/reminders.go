@@ -220,7 +220,13 @@ func (r *Reminders) parseUnsubscribe(token string) (int64, mend.ReminderSetting,
 	}
 	id, err := strconv.ParseInt(parts[0], 10, 64)
 	setting := mend.ReminderSetting(parts[1])
+	// Only the signature as Mend writes it: the decoder would also skip
+	// line breaks and ignore stray low bits, so one link could be written
+	// many ways.
 	mac, err2 := base64.RawURLEncoding.DecodeString(parts[2])
+	if err2 == nil && base64.RawURLEncoding.EncodeToString(mac) != parts[2] {
+		err2 = ErrUnsubscribeInvalid
+	}
 	if err != nil || err2 != nil || id <= 0 || strconv.FormatInt(id, 10) != parts[0] ||
 		(setting != mend.SettingCheckin && setting != mend.SettingPartner && setting != mend.SettingHardDates) ||
 		len(r.Key) == 0 || !hmac.Equal(mac, r.unsubscribeMAC(parts[0], setting)) {
