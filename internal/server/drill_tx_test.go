@@ -193,7 +193,6 @@ func (d *drillWorld) fingerprint(t *testing.T) map[string]string {
 	return out
 }
 
-
 // attemptTables count attempts (sign-ups, log-ins and password checks,
 // exports) in a transaction of their own before the action, by design: an
 // action that fails still counts against its limit.
