@@ -9,11 +9,11 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-const inviteColumns = `i.id, i.couple_id, i.kind, coalesce(i.created_by, 0), i.created_at, i.expires_at, i.used_at, i.revoked_at`
+const inviteColumns = `i.id, i.couple_id, i.kind, coalesce(i.created_by, 0), i.created_at, i.expires_at, i.used_at, coalesce(i.used_by, 0), i.revoked_at`
 
 func scanInvite(row pgx.Row, extra ...any) (*mend.Invite, error) {
 	var i mend.Invite
-	dest := append([]any{&i.ID, &i.CoupleID, &i.Kind, &i.CreatedBy, &i.CreatedAt, &i.ExpiresAt, &i.UsedAt, &i.RevokedAt}, extra...)
+	dest := append([]any{&i.ID, &i.CoupleID, &i.Kind, &i.CreatedBy, &i.CreatedAt, &i.ExpiresAt, &i.UsedAt, &i.UsedBy, &i.RevokedAt}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, mapErr(err)
 	}
@@ -165,7 +165,7 @@ FOR UPDATE`
 
 // inviteFoundSQL is the invite with token $1, for the CTEs of a use.
 const inviteFoundSQL = `
-  SELECT id, couple_id, kind, created_by, created_at, expires_at, used_at, revoked_at FROM invites WHERE token_hash = $1`
+  SELECT id, couple_id, kind, created_by, created_at, expires_at, used_at, used_by, revoked_at FROM invites WHERE token_hash = $1`
 
 // inviteOpenSQL is true of an invite f that may be used at $3 for kind $4.
 const inviteOpenSQL = `f.used_at IS NULL AND f.revoked_at IS NULL AND f.expires_at > $3 AND f.kind = $4`

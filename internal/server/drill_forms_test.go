@@ -236,7 +236,7 @@ var createForms = []formCase{
 		count: `SELECT count(*) FROM invites i JOIN couple_members m ON m.couple_id = i.couple_id
 			WHERE m.user_id = {user} AND i.kind = 'therapist' AND i.revoked_at IS NULL AND i.used_at IS NULL`},
 	{name: "join", who: "jo", action: "/join/{joinToken}",
-		known: "joining renews the session token, so presses still in flight with the old cookie are sent to log in; a press after the join finds the link used (410)",
+		known: "joining renews the session token, so presses still in flight with the old cookie are sent to log in (the link then leads them to Today)",
 		setup: func(t *testing.T, d *drillWorld) {
 			d.startSpace(t, d.stranger)
 			token, _, err := d.app.srv.couples.CreateInvite(context.Background(), d.stranger, mend.InvitePartner)

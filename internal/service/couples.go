@@ -278,6 +278,25 @@ func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error)
 	return &InviteInfo{Invite: i.Invite, InviterName: i.Inviter, Therapist: i.Therapist, TherapistPending: i.TherapistPending}, nil
 }
 
+// UsedBy returns the partner invite with token when u used it and is in
+// its couple still (a second press of the button that joined them), or
+// nil: it tells u only what u did.
+func (c *Couples) UsedBy(ctx context.Context, u *mend.User, token string) *InviteInfo {
+	if u == nil || len(token) > 100 {
+		return nil
+	}
+	i, err := c.Store.InviteByToken(ctx, tokenHash(token))
+	if err != nil || i.Invite.Kind != mend.InvitePartner || i.Invite.UsedAt == nil || i.Invite.UsedBy != u.ID {
+		return nil
+	}
+	// Not PartnerAccess: within the request that joined, it still holds
+	// the membership the request started with.
+	if sp, err := c.Store.SpaceOf(ctx, u.ID); err != nil || sp.Access.CoupleID() != i.Invite.CoupleID {
+		return nil
+	}
+	return &InviteInfo{Invite: i.Invite, InviterName: i.Inviter, Therapist: i.Therapist, TherapistPending: i.TherapistPending}
+}
+
 // Accept uses the invite with token for u: a partner invite makes u the
 // second partner and returns their access; a therapist invite makes a link
 // that waits for the other partner's agreement, and returns no access (the
