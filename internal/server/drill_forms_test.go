@@ -208,6 +208,16 @@ var createForms = []formCase{
 			return vals("title", word("revised", n), "rhythm", "daily", "review_on", d.day(30+n))
 		},
 		count: `SELECT count(*) FROM commitment_versions WHERE couple_id = {A}`},
+	{name: "commitment withdrawal", who: "ana", page: "/commitments/{withdrawn}", action: "/commitments/{withdrawn}/withdraw",
+		setup: func(t *testing.T, d *drillWorld) {
+			id, err := d.app.srv.commitments.Propose(context.Background(), d.ana, service.CommitmentInput{For: "me", Title: "I take this back",
+				Rhythm: "daily", ReviewOn: d.day(28), Visibility: string(mend.MyPartner)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.params["withdrawn"] = strconv.FormatInt(id, 10)
+		},
+		count: `SELECT count(*) FROM commitment_events WHERE couple_id = {A} AND action = 'withdrawn'`},
 	{name: "commitment log", who: "ana", page: "/commitments/{logged}", action: "/commitments/{logged}/log",
 		setup: func(t *testing.T, d *drillWorld) {
 			ctx := context.Background()
