@@ -56,6 +56,17 @@ func TestDrill_DoubleSubmitMakesOneRecord(t *testing.T) {
 				}
 				landed[key]++
 			}
+			// An answer sent to log in (its session token was renewed by
+			// the press that won) must find the person logged in, with the
+			// cookie that press set: log-in then leads home, not to its form.
+			for _, a := range answers {
+				if strings.HasPrefix(a.location, "/login") {
+					if res := b.get(a.location); res.StatusCode != http.StatusSeeOther {
+						t.Errorf("after the press that won, %s answers %d: the person is logged out", a.location, res.StatusCode)
+					}
+					break
+				}
+			}
 			if c.known != "" {
 				t.Logf("known: %s; answers: %v", c.known, landed)
 			} else if len(landed) != 1 {

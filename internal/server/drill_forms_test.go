@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
@@ -45,12 +44,10 @@ type formCase struct {
 	// (a limit not fixed yet, or one by design): the drill then checks
 	// only that no answer is a 5xx and that one record results.
 	known string
-	// multi: the action writes more than one table in one transaction
-	// (found by recording its writes); the transaction drill needs no
-	// flag, it finds them itself.
 }
 
-// drillWorld is the seeded world with everyone logged in.
+// drillWorld is the seeded world, with a browser per person (logged in
+// when first used) and the path parameters its forms need.
 type drillWorld struct {
 	*world
 	params   map[string]string
@@ -163,13 +160,6 @@ func sendAtOnce(b *browser, path string, form url.Values, n int) []drillAnswer {
 	return out
 }
 
-// anon is a browser without a session whose cookie jar is its own.
-func anon(app *testApp) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: app.t, app: app, c: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
 func vals(kv ...string) url.Values {
 	v := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -244,7 +234,7 @@ var createForms = []formCase{
 		count: `SELECT count(*) FROM invites i JOIN couple_members m ON m.couple_id = i.couple_id
 			WHERE m.user_id = {user} AND i.kind = 'therapist' AND i.revoked_at IS NULL AND i.used_at IS NULL`},
 	{name: "join", who: "jo", action: "/join/{joinToken}",
-		known: "joining renews the session token, so presses still in flight with the old cookie are sent to log in (the link then leads them to Today)",
+		known: "joining renews the session token, so presses still in flight with the old cookie may be sent to log in, which finds them logged in and leads them home",
 		setup: func(t *testing.T, d *drillWorld) {
 			d.startSpace(t, d.stranger)
 			token, _, err := d.app.srv.couples.CreateInvite(context.Background(), d.stranger, mend.InvitePartner)
@@ -256,7 +246,7 @@ var createForms = []formCase{
 		},
 		count: `SELECT count(*) FROM couple_members WHERE user_id = {user}`},
 	{name: "start a space", who: "dora", page: "/couple/start", action: "/couple/start",
-		known: "starting renews the session token, so presses still in flight with the old cookie are sent to log in",
+		known: "starting renews the session token, so presses still in flight with the old cookie may be sent to log in, which finds them logged in and leads them home",
 		setup: func(t *testing.T, d *drillWorld) { d.people["dora"] = d.signUp(t, "Dora Starter", "") },
 		fields: func(d *drillWorld, n int) url.Values {
 			return vals("what_happened", "lying", "details", word("start", n), "came_to_light", d.day(-30), "rebuilding", "me")
