@@ -256,6 +256,9 @@ func Label(options []struct{ Value, Label string }, value string) string {
 type InviteView struct {
 	Invite *mend.Invite // the open invite, nil when there is none
 	Link   string       // the invite's link, only right after it was made
+	// FormKey is the key of the form that makes a link: the same form sent
+	// again shows the same link.
+	FormKey string
 }
 
 // JoinPageProps is the page an invite link opens.

@@ -142,6 +142,7 @@ type Invite struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+	UsedBy    int64 // who used it (0: unused, or their account is gone)
 	RevokedAt *time.Time
 }
 

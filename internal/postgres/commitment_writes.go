@@ -25,10 +25,12 @@ o AS MATERIALIZED (
   WHERE o.couple_id = $1 AND o.left_at IS NULL AND EXISTS (SELECT 1 FROM m)
     AND CASE WHEN $4::bigint = 0 THEN o.user_id <> $2 ELSE o.user_id = $4 END
     AND EXISTS (SELECT 1 FROM couple_members x WHERE x.couple_id = $1 AND x.user_id <> $2 AND x.left_at IS NULL)),
-f AS (INSERT INTO form_submissions (key_hash, user_id) SELECT $3::bytea, $2 WHERE $3::bytea IS NOT NULL AND EXISTS (SELECT 1 FROM o)
+n AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('commitments', 'id')) AS id),
+f AS (INSERT INTO form_submissions (key_hash, user_id, record_id) SELECT $3::bytea, $2, (SELECT id FROM n)
+  WHERE $3::bytea IS NOT NULL AND EXISTS (SELECT 1 FROM o)
   ON CONFLICT (key_hash) DO NOTHING RETURNING 1),
-c AS (INSERT INTO commitments (couple_id, owner_id, state, pending)
-  SELECT $1, o.user_id, 'proposed', 1 FROM o WHERE $3::bytea IS NULL OR EXISTS (SELECT 1 FROM f) RETURNING id),
+c AS (INSERT INTO commitments (id, couple_id, owner_id, state, pending) OVERRIDING SYSTEM VALUE
+  SELECT (SELECT id FROM n), $1, o.user_id, 'proposed', 1 FROM o WHERE $3::bytea IS NULL OR EXISTS (SELECT 1 FROM f) RETURNING id),
 v AS (INSERT INTO commitment_versions (couple_id, commitment_id, version, proposed_by, title, details, rhythm, weekdays, starts_on, review_on, visibility)
   SELECT $1, c.id, 1, $2, $5, $6, $7, $8, $9, $10, $11 FROM c),
 e AS (INSERT INTO commitment_events (couple_id, commitment_id, version, actor_id, action, note, on_day)
@@ -39,7 +41,8 @@ SELECT EXISTS (SELECT 1 FROM m), EXISTS (SELECT 1 FROM o), coalesce((SELECT id F
 // or 0 for the other partner), on a's local day, in one round trip.
 // NotFound when a is no partner of the couple; mend.ErrPartnerNotInSpace
 // when a has no partner in it yet, or ownerID is not a partner of it;
-// mend.ErrFormUsed when formKey was used already.
+// mend.ErrFormUsed when formKey was used already, with the id of the
+// commitment that form proposed (0 when not known).
 func (db *DB) ProposeCommitment(ctx context.Context, a mend.PartnerAccess, ownerID int64, v mend.CommitmentVersion, day time.Time, formKey []byte) (int64, error) {
 	var partner, owner bool
 	var id int64
@@ -53,7 +56,7 @@ func (db *DB) ProposeCommitment(ctx context.Context, a mend.PartnerAccess, owner
 	case !owner:
 		return 0, mend.ErrPartnerNotInSpace
 	case id == 0:
-		return 0, mend.ErrFormUsed
+		return db.formRecord(ctx, formKey, a.UserID()), mend.ErrFormUsed
 	}
 	return id, nil
 }

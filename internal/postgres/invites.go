@@ -9,11 +9,11 @@ import (
 	"github.com/mend-app/mend/internal/mend"
 )
 
-const inviteColumns = `i.id, i.couple_id, i.kind, coalesce(i.created_by, 0), i.created_at, i.expires_at, i.used_at, i.revoked_at`
+const inviteColumns = `i.id, i.couple_id, i.kind, coalesce(i.created_by, 0), i.created_at, i.expires_at, i.used_at, coalesce(i.used_by, 0), i.revoked_at`
 
 func scanInvite(row pgx.Row, extra ...any) (*mend.Invite, error) {
 	var i mend.Invite
-	dest := append([]any{&i.ID, &i.CoupleID, &i.Kind, &i.CreatedBy, &i.CreatedAt, &i.ExpiresAt, &i.UsedAt, &i.RevokedAt}, extra...)
+	dest := append([]any{&i.ID, &i.CoupleID, &i.Kind, &i.CreatedBy, &i.CreatedAt, &i.ExpiresAt, &i.UsedAt, &i.UsedBy, &i.RevokedAt}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, mapErr(err)
 	}
@@ -48,9 +48,15 @@ WITH f AS (
          EXISTS (SELECT 1 FROM therapist_links l WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NOT NULL) AS linked,
          EXISTS (SELECT 1 FROM therapist_links l WHERE l.couple_id = $1 AND l.ended_at IS NULL AND l.agreed_at IS NULL) AS pending
   WHERE ` + guardPartner + `),
+-- The invite with this token, made before by the same form (see
+-- Couples.CreateInviteOnce): found, not made again.
+same AS (
+  SELECT i.id, i.created_at, i.expires_at, i.used_at, i.revoked_at FROM invites i, f
+  WHERE i.token_hash = $4 AND i.couple_id = $1 AND i.kind = $3),
 ok AS (
   SELECT 1 FROM f
-  WHERE CASE WHEN $3 = 'partner' THEN f.members < 2 ELSE NOT f.linked AND NOT f.pending END),
+  WHERE NOT EXISTS (SELECT 1 FROM same)
+    AND CASE WHEN $3 = 'partner' THEN f.members < 2 ELSE NOT f.linked AND NOT f.pending END),
 revoked AS (
   UPDATE invites SET revoked_at = now()
   WHERE couple_id = $1 AND kind = $3 AND used_at IS NULL AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM ok)),
@@ -58,10 +64,14 @@ made AS (
   INSERT INTO invites (couple_id, kind, token_hash, created_by, expires_at)
   SELECT $1, $3, $4, $2, $5 FROM ok
   RETURNING id, created_at, expires_at)
-SELECT f.members, f.linked, f.pending, made.id, made.created_at, made.expires_at FROM f LEFT JOIN made ON true`
+SELECT f.members, f.linked, f.pending, coalesce(made.id, same.id), coalesce(made.created_at, same.created_at),
+  coalesce(made.expires_at, same.expires_at), made.id IS NULL AND same.id IS NOT NULL, same.used_at, same.revoked_at
+FROM f LEFT JOIN made ON true LEFT JOIN same ON true`
 
 // CreateInvite makes a new invite of kind for partner a's couple, cancelling
-// any earlier open one of that kind. Errors: mend.ErrSpaceFull for a
+// any earlier open one of that kind; when the couple has an invite of kind
+// with tokenHash already (the same form sent again), it returns that one,
+// as it is now (open, used or cancelled), and changes nothing. Errors: mend.ErrSpaceFull for a
 // partner invite when both partners are there; mend.ErrHasTherapist or
 // mend.ErrTherapistPending for a therapist invite while a therapist is
 // linked or waits for agreement; NotFound when a is no partner of it.
@@ -80,14 +90,18 @@ func (db *DB) CreateInvite(ctx context.Context, a mend.PartnerAccess, kind mend.
 		return nil, mapErr(err)
 	}
 	var members int
-	var linked, pending bool
+	var linked, pending, found bool
 	var id *int64
-	var created, until *time.Time
-	if err := res.QueryRow().Scan(&members, &linked, &pending, &id, &created, &until); err != nil {
+	var created, until, used, revoked *time.Time
+	if err := res.QueryRow().Scan(&members, &linked, &pending, &id, &created, &until, &found, &used, &revoked); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := res.Close(); err != nil {
 		return nil, mapErr(err)
+	}
+	if found { // made before with this token: as it is now, whatever the rules say today
+		return &mend.Invite{ID: *id, CoupleID: a.CoupleID(), Kind: kind, CreatedBy: a.UserID(), CreatedAt: *created, ExpiresAt: *until,
+			UsedAt: used, RevokedAt: revoked}, nil
 	}
 	if err := inviteRefused(kind, members, linked, pending); err != nil {
 		return nil, err
@@ -165,7 +179,7 @@ FOR UPDATE`
 
 // inviteFoundSQL is the invite with token $1, for the CTEs of a use.
 const inviteFoundSQL = `
-  SELECT id, couple_id, kind, created_by, created_at, expires_at, used_at, revoked_at FROM invites WHERE token_hash = $1`
+  SELECT id, couple_id, kind, created_by, created_at, expires_at, used_at, used_by, revoked_at FROM invites WHERE token_hash = $1`
 
 // inviteOpenSQL is true of an invite f that may be used at $3 for kind $4.
 const inviteOpenSQL = `f.used_at IS NULL AND f.revoked_at IS NULL AND f.expires_at > $3 AND f.kind = $4`

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -56,21 +57,26 @@ func scanTrigger(r pgx.Row) (mend.Trigger, error) {
 
 // logTriggerSQL records a trigger ($4…) under the writer's lock, with its
 // form's key: see lockedForm.
-const logTriggerSQL = lockedForm + `,
-t AS (INSERT INTO triggers (couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
-  what_happened, felt, helped, need, visibility)
-  SELECT $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE ` + formFresh + `
+var logTriggerSQL = lockedFormFor("triggers") + `,
+t AS (INSERT INTO triggers (id, couple_id, user_id, occurred_at, local_day, local_weekday, local_hour, category, intensity,
+  what_happened, felt, helped, need, visibility) OVERRIDING SYSTEM VALUE
+  SELECT (SELECT id FROM n), $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE ` + formFresh + `
   RETURNING id)
 SELECT ` + lockedFormResult + `, coalesce((SELECT id FROM t), 0)`
 
 // LogTrigger records partner a's trigger t, in one round trip.
-// mend.ErrFormUsed, recording nothing, when formKey was used already.
+// mend.ErrFormUsed, recording nothing, when formKey was used already, with
+// the id of the trigger that form recorded (0 when not known).
 func (db *DB) LogTrigger(ctx context.Context, a mend.PartnerAccess, t mend.Trigger, formKey []byte) (int64, error) {
 	var id int64
 	var partner, fresh bool
 	err := db.Pool.QueryRow(ctx, logTriggerSQL, a.CoupleID(), a.UserID(), keyArg(formKey), t.OccurredAt, t.LocalDay, t.LocalWeekday,
 		t.LocalHour, t.Category, t.Intensity, t.WhatHappened, t.Felt, t.Helped, t.Need, t.Visibility).Scan(&partner, &fresh, &id)
-	return id, lockedFormErr(err, partner, fresh)
+	err = lockedFormErr(err, partner, fresh)
+	if errors.Is(err, mend.ErrFormUsed) {
+		id = db.formRecord(ctx, formKey, a.UserID())
+	}
+	return id, err
 }
 
 // lockTriggerSQL locks a trigger the writer may see; EditTrigger changes

@@ -125,14 +125,17 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, link strin
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.InvitePage(web.InvitePageProps{Page: s.page(r, "Invite your partner", "couple"),
-		Space: ip.Space, Invite: web.InviteView{Invite: ip.Invite, Link: link}}))
+		Space: ip.Space, Invite: web.InviteView{Invite: ip.Invite, Link: link, FormKey: service.NewFormKey()}}))
 	return nil
 }
 
 // createInvite answers with the page itself rather than a redirect: the
 // link is shown once, in this response, and is stored nowhere.
 func (s *Server) createInvite(w http.ResponseWriter, r *http.Request) error {
-	token, _, err := s.couples.CreateInvite(r.Context(), currentUser(r), mend.InvitePartner)
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	token, _, err := s.couples.CreateInviteOnce(r.Context(), currentUser(r), mend.InvitePartner, r.PostFormValue("form_key"))
 	if err != nil {
 		return err
 	}

@@ -111,10 +111,15 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 // change of privilege), leaves a confirmation, and returns where to go.
 func (s *Server) useInvite(r *http.Request, u *mend.User, token string) (string, error) {
 	info, err := s.couples.Invite(r.Context(), token)
-	if err != nil {
-		return "", err
+	if err == nil {
+		_, err = s.couples.AcceptInvite(r.Context(), u, token, info)
 	}
-	if _, err := s.couples.AcceptInvite(r.Context(), u, token, info); err != nil {
+	if err != nil {
+		// The same button pressed again (a double tap, a retry) after it
+		// worked, or while it did: the person lands where that press did.
+		if used := s.couples.UsedBy(r.Context(), u, token); used != nil {
+			return joinedHome(used), nil
+		}
 		return "", err
 	}
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
@@ -124,10 +129,19 @@ func (s *Server) useInvite(r *http.Request, u *mend.User, token string) (string,
 	if info.Invite.Kind == mend.InviteTherapist {
 		// The link waits for the other partner: nothing of the couple yet.
 		s.flash(r, "You accepted "+web.Possessive(info.InviterName)+" invitation. You will see the couple once both partners have agreed.")
-		return "/caseload", nil
+	} else {
+		s.flash(r, "You have joined "+web.Possessive(info.InviterName)+" space. Welcome.")
 	}
-	s.flash(r, "You have joined "+web.Possessive(info.InviterName)+" space. Welcome.")
-	return "/today", nil
+	return joinedHome(info), nil
+}
+
+// joinedHome is where using an invite leads: a therapist to the caseload, a
+// partner to Today.
+func joinedHome(info *service.InviteInfo) string {
+	if info.Invite.Kind == mend.InviteTherapist {
+		return "/caseload"
+	}
+	return "/today"
 }
 
 // afterAuth is where a person goes after signing up or logging in with a

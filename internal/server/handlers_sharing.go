@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/mend-app/mend/internal/mend"
+	"github.com/mend-app/mend/internal/service"
 	"github.com/mend-app/mend/web"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) renderSharing(w http.ResponseWriter, r *http.Request, link stri
 	v := web.SharingPageProps{Page: s.page(r, "Sharing", "sharing"),
 		Space: sp.Space, Link: sp.Link, Pending: sp.Pending, Links: sp.Links, Defaults: sp.Defaults,
 		History: sp.History, Visits: sp.Visits, OlderVisits: sp.OlderVisits,
-		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link},
+		Invite: web.InviteView{Invite: sp.TherapistInvite, Link: link, FormKey: service.NewFormKey()},
 	}
 	s.render(w, r, http.StatusOK, web.SharingPage(v))
 	return nil
@@ -53,7 +54,10 @@ func (s *Server) saveSharingDefaults(w http.ResponseWriter, r *http.Request) err
 
 // createTherapistInvite shows the new link in this response only.
 func (s *Server) createTherapistInvite(w http.ResponseWriter, r *http.Request) error {
-	token, _, err := s.couples.CreateInvite(r.Context(), currentUser(r), mend.InviteTherapist)
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	token, _, err := s.couples.CreateInviteOnce(r.Context(), currentUser(r), mend.InviteTherapist, r.PostFormValue("form_key"))
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,8 @@ func (s *Server) logTrigger(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	s.flash(r, "Saved. Take care of yourself.")
-	// The optional minute of help; a form sent twice (id 0) lands on the list.
+	// The optional minute of help, also for a form sent twice (id 0: the
+	// first submission is not known, so the list).
 	to := "/triggers"
 	if id != 0 {
 		to = web.MinutePath(id)

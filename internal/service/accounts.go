@@ -84,6 +84,8 @@ type Accounts struct {
 	SignUpsPerWindow int
 	// BaseURL is how people reach Mend, for the links in account emails.
 	BaseURL string
+
+	signUps flight // sign-up forms being handled, by form key and input
 }
 
 // NewAccounts returns Accounts on store with the real clock, a random

@@ -113,7 +113,8 @@ func terms(fe mend.FieldErrors, in CommitmentInput, today time.Time) mend.Commit
 
 // Propose records u's proposal of a commitment, kept by u ("me") or by
 // their partner ("partner"); it waits for the other partner's agreement.
-// A form sent twice proposes once (the id is then 0). Errors: Invalid with
+// A form sent twice proposes once (the id is then the first submission's,
+// or 0 when that is not known). Errors: Invalid with
 // Fields; Conflict before the partner has joined.
 func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentInput) (int64, error) {
 	a, err := s.Couples.PartnerAccess(ctx, u)
@@ -136,7 +137,7 @@ func (s *Commitments) Propose(ctx context.Context, u *mend.User, in CommitmentIn
 	id, err := s.Store.ProposeCommitment(ctx, a, owner, v, s.today(u), FormKeyHash(in.FormKey))
 	switch {
 	case errors.Is(err, mend.ErrFormUsed):
-		return 0, nil
+		return id, nil // the first submission's commitment (0: not known)
 	case errors.Is(err, mend.ErrPartnerNotInSpace):
 		return 0, errNeedPartner
 	}

@@ -219,6 +219,33 @@ func (c *Couples) PartnerInvite(ctx context.Context, u *mend.User) (*mend.Invite
 // invite while one is linked, ErrTherapistPending while one waits for
 // agreement (the store checks these under the couple's lock).
 func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.InviteKind) (string, *mend.Invite, error) {
+	var raw [32]byte
+	_, _ = rand.Read(raw[:])
+	return c.createInvite(ctx, u, kind, base64.RawURLEncoding.EncodeToString(raw[:]))
+}
+
+// CreateInviteOnce is CreateInvite for the form with formKey: the same form
+// sent again (a double tap, a retry on a slow phone) shows the same link,
+// while it is open, instead of cancelling it for another. The link's token
+// is derived from the form's key (128 random bits that only the page
+// holding the form has; the store keeps neither the key nor the token,
+// only hashes of each, which do not give the token). A form without a
+// valid key, or whose link was used or cancelled, makes a new random one.
+func (c *Couples) CreateInviteOnce(ctx context.Context, u *mend.User, kind mend.InviteKind, formKey string) (string, *mend.Invite, error) {
+	if FormKeyHash(formKey) == nil {
+		return c.CreateInvite(ctx, u, kind)
+	}
+	sum := sha256.Sum256([]byte("mend invite link\x00" + formKey))
+	token, inv, err := c.createInvite(ctx, u, kind, base64.RawURLEncoding.EncodeToString(sum[:]))
+	if err == nil && inv.State(c.Now()) != mend.InviteOpen {
+		return c.CreateInvite(ctx, u, kind)
+	}
+	return token, inv, err
+}
+
+// createInvite makes the invite with token, or finds it when it was made
+// already (by the same form).
+func (c *Couples) createInvite(ctx context.Context, u *mend.User, kind mend.InviteKind, token string) (string, *mend.Invite, error) {
 	a, err := c.PartnerAccess(ctx, u)
 	if err != nil {
 		return "", nil, err
@@ -226,9 +253,6 @@ func (c *Couples) CreateInvite(ctx context.Context, u *mend.User, kind mend.Invi
 	if kind != mend.InvitePartner && kind != mend.InviteTherapist {
 		return "", nil, &mend.Error{Code: mend.Invalid, Message: "Unknown kind of invite."}
 	}
-	var raw [32]byte
-	_, _ = rand.Read(raw[:])
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
 	inv, err := c.Store.CreateInvite(ctx, a, kind, tokenHash(token), c.Now().Add(mend.InviteLifetime))
 	if err != nil {
 		return "", nil, err
@@ -276,6 +300,25 @@ func (c *Couples) Invite(ctx context.Context, token string) (*InviteInfo, error)
 		return nil, err
 	}
 	return &InviteInfo{Invite: i.Invite, InviterName: i.Inviter, Therapist: i.Therapist, TherapistPending: i.TherapistPending}, nil
+}
+
+// UsedBy returns the partner invite with token when u used it and is in
+// its couple still (a second press of the button that joined them), or
+// nil: it tells u only what u did.
+func (c *Couples) UsedBy(ctx context.Context, u *mend.User, token string) *InviteInfo {
+	if u == nil || len(token) > 100 {
+		return nil
+	}
+	i, err := c.Store.InviteByToken(ctx, tokenHash(token))
+	if err != nil || i.Invite.Kind != mend.InvitePartner || i.Invite.UsedAt == nil || i.Invite.UsedBy != u.ID {
+		return nil
+	}
+	// Not PartnerAccess: within the request that joined, it still holds
+	// the membership the request started with.
+	if sp, err := c.Store.SpaceOf(ctx, u.ID); err != nil || sp.Access.CoupleID() != i.Invite.CoupleID {
+		return nil
+	}
+	return &InviteInfo{Invite: i.Invite, InviterName: i.Inviter, Therapist: i.Therapist, TherapistPending: i.TherapistPending}
 }
 
 // Accept uses the invite with token for u: a partner invite makes u the

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,6 +78,19 @@ type SignUpInput struct {
 // LogIn); past it, or past the client's log-in failures, the error is
 // Throttled. Errors: Invalid (with Fields) for bad input, Throttled.
 func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (sent bool, err error) {
+	if FormKeyHash(in.FormKey) == nil {
+		return a.signUp(ctx, in, client)
+	}
+	// The same form sent again while it is handled waits for that and
+	// shares its answer: a burst of them hashes the password once, not
+	// once each (each waiting for a hashing slot, the last past the
+	// request's deadline).
+	sum := sha256.Sum256([]byte(in.FormKey + "\x00" + in.Email + "\x00" + in.Password + "\x00" + in.Name + "\x00" + in.TimeZone +
+		"\x00" + in.ProfessionalName + "\x00" + strconv.FormatBool(in.Therapist) + "\x00" + in.Next + "\x00" + client))
+	return a.signUps.do(string(sum[:]), func() (bool, error) { return a.signUp(ctx, in, client) })
+}
+
+func (a *Accounts) signUp(ctx context.Context, in SignUpInput, client string) (sent bool, err error) {
 	fe := mend.FieldErrors{}
 	name := validName(fe, in.Name)
 	email := validEmail(fe, in.Email)

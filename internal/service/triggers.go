@@ -101,7 +101,8 @@ func (s *Triggers) trigger(u *mend.User, in TriggerInput) (mend.Trigger, error) 
 	return t, fe.Err()
 }
 
-// Log records u's trigger. A form sent twice logs once (the id is then 0).
+// Log records u's trigger. A form sent twice logs once (the id is then the
+// first submission's trigger, or 0 when that is not known).
 // Errors: Invalid with Fields; NotFound without a space.
 func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int64, error) {
 	a, err := s.Couples.PartnerAccess(ctx, u)
@@ -114,7 +115,7 @@ func (s *Triggers) Log(ctx context.Context, u *mend.User, in TriggerInput) (int6
 	}
 	id, err := s.Store.LogTrigger(ctx, a, t, FormKeyHash(in.FormKey))
 	if errors.Is(err, mend.ErrFormUsed) {
-		return 0, nil
+		return id, nil // the first submission's trigger (0: not known)
 	}
 	return id, err
 }
