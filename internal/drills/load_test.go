@@ -33,7 +33,7 @@ import (
 // therapists, 60 s, on a year of seeded data); without it, a short one
 // (10 couples, 5 s, 60 days) runs in `go test ./...`.
 
-func TestLoad_DailyRoutineLeaksNothingLosesNothingAnd5xxNever(t *testing.T) {
+func TestDrill_LoadDailyRoutineLeaksNothingLosesNothingAnd5xxNever(t *testing.T) {
 	couples, duration, days := 10, 5*time.Second, 60
 	if os.Getenv("MEND_DRILLS") == "1" {
 		couples, duration, days = 100, 60*time.Second, 365
@@ -97,7 +97,7 @@ func TestLoad_DailyRoutineLeaksNothingLosesNothingAnd5xxNever(t *testing.T) {
 	if checked == 0 {
 		t.Error("no write was acknowledged: the routine wrote nothing")
 	}
-	t.Logf("load drill: %d couples (%d partners) and %d therapists for %s: %d requests (%d showing the caller's own couple's words), %d 5xx, %d transport errors, %d leaks; %d acknowledged writes, each read back",
+	t.Logf("DRILL load: %d couples (%d partners) and %d therapists for %s: %d requests (%d showing the caller's own couple's words), %d 5xx, %d transport errors, %d leaks; %d acknowledged writes, each read back",
 		couples, 2*couples, therapists, duration, st.requests, st.own, st.fivexx, st.transport, st.leaks, checked)
 }
 

@@ -281,7 +281,7 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 func (s *stats) report(t *testing.T, d time.Duration) {
 	t.Helper()
 	slices.Sort(s.all)
-	t.Logf("%d requests in %s (%.0f/s); statuses %v; p50 %s, p99 %s, max %s", s.requests, d, float64(s.requests)/d.Seconds(),
+	t.Logf("DRILL load: %d requests in %s (%.0f/s); statuses %v; p50 %s, p99 %s, max %s", s.requests, d, float64(s.requests)/d.Seconds(),
 		s.status, pct(s.all, 0.50).Round(time.Microsecond), pct(s.all, 0.99).Round(time.Microsecond), s.all[len(s.all)-1].Round(time.Microsecond))
 	routes := make([]string, 0, len(s.took))
 	for r := range s.took {

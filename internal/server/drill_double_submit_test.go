@@ -92,7 +92,7 @@ func TestDrill_DoubleSubmitMakesOneRecord(t *testing.T) {
 			t.Logf("%d submits: 1 record; each answer %d %q", submits, first.status, first.location)
 		})
 	}
-	t.Logf("%d forms × %d submits at once: %d records made", len(createForms), submits, made)
+	t.Logf("DRILL double submit: %d forms × %d submits at once: %d records made", len(createForms), submits, made)
 }
 
 // pageOf is a page's main content, without what changes on every answer

@@ -288,5 +288,5 @@ func TestDrill_FaultBetweenTwoWritesCommitsNothing(t *testing.T) {
 	if strings.Contains(logs.String(), "panic") {
 		t.Errorf("a fault made the server panic:\n%s", logs.String())
 	}
-	t.Logf("%d actions write more than one table at once: %d faults injected, each committed nothing", actions, faults)
+	t.Logf("DRILL transactions: %d actions write more than one table at once: %d faults injected, each committed nothing", actions, faults)
 }
