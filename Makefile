@@ -60,7 +60,7 @@ security:
 drills:
 	@mkdir -p .mend/test-output; log=.mend/test-output/drills.log; \
 	dir=$$(mktemp -d /tmp/mend-drill-pg.XXXXXX); \
-	MEND_TEST_PGDIR=$$dir MEND_DRILLS=1 $(GO) test -count=1 -v -timeout 30m -run '^(TestDrill|TestBackup|TestMigrate)' ./... > $$log 2>&1; status=$$?; \
+	MEND_TEST_PGDIR=$$dir MEND_DRILLS=1 $(GO) test -count=1 -v -timeout 30m -run '^(TestDrill|TestBackup|TestMigrate|TestHostile|TestEscaping)' ./... > $$log 2>&1; status=$$?; \
 	$(GO) run ./cmd/mend pg stop $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	grep -h -o 'DRILL .*' $$log; \
 	if [ $$status -ne 0 ]; then grep -v -E '^=== (RUN|PAUSE|CONT)' $$log | tail -300; echo "drills failed (the whole log: $$log)"; exit $$status; fi
