@@ -39,7 +39,7 @@ func TestDrill_DatabaseLossGives503sAndMendRecovers(t *testing.T) {
 	c, pgDir := drillCluster(t, 4)
 	dbURL := c.URL("mend")
 	const deadline = 2 * time.Second
-	var stderr strings.Builder
+	var stderr processLog
 	cmd := mendProcess(t, "DATABASE_URL="+dbURL, "MEND_DB_TIMEOUT="+deadline.String())
 	base := serveUntilHealthy(t, cmd, &stderr)
 	const workers = 8

@@ -22,7 +22,7 @@ func TestDrill_KillDuringWritesLosesNoAcknowledgedWrite(t *testing.T) {
 	t.Parallel()
 	c, pgDir := drillCluster(t, 4)
 	dbURL := c.URL("mend")
-	var firstLog strings.Builder
+	var firstLog processLog
 	first := mendProcess(t, "MEND_PG_DIR="+pgDir)
 	base := serveUntilHealthy(t, first, &firstLog)
 	if !strings.Contains(firstLog.String(), "using local PostgreSQL already running") {
@@ -73,7 +73,7 @@ func TestDrill_KillDuringWritesLosesNoAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("%d writes acknowledged and %d unanswered at the kill; the drill needs both", len(acked), len(unanswered))
 	}
 
-	var secondLog strings.Builder
+	var secondLog processLog
 	second := mendProcess(t, "MEND_PG_DIR="+pgDir)
 	base = serveUntilHealthy(t, second, &secondLog)
 	if !strings.Contains(secondLog.String(), "using local PostgreSQL already running") {

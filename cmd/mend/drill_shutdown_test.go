@@ -51,7 +51,7 @@ func TestDrill_SIGTERMFinishesTheFiftyRequestsInFlight(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, _ := drillCluster(t, 10)
-	var stderr strings.Builder
+	var stderr processLog
 	// A pool large enough for the 15 trends pages to wait on the lock at once.
 	cmd := mendProcess(t, "DATABASE_URL="+c.URL("mend"), "MEND_DB_MAX_CONNS=24")
 	base := serveUntilHealthy(t, cmd, &stderr)

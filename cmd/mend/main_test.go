@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,11 +34,30 @@ func mendProcess(t *testing.T, env ...string) *exec.Cmd {
 	return cmd
 }
 
+// processLog collects a process's output; it may be read while the
+// process runs (os/exec writes to it from a goroutine of its own).
+type processLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *processLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *processLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // serveUntilSIGTERM starts Mend, checks its first line and health, then
 // stops it with SIGTERM and returns what it logged.
 func serveUntilSIGTERM(t *testing.T, cmd *exec.Cmd) string {
 	t.Helper()
-	var stderr strings.Builder
+	var stderr processLog
 	serveUntilHealthy(t, cmd, &stderr)
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
@@ -58,7 +78,7 @@ func serveUntilSIGTERM(t *testing.T, cmd *exec.Cmd) string {
 
 // serveUntilHealthy starts Mend with its log going to stderr, checks its
 // first line, its health and its landing page, and returns its base URL.
-func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) string {
+func serveUntilHealthy(t *testing.T, cmd *exec.Cmd, stderr *processLog) string {
 	t.Helper()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = stderr
@@ -140,7 +160,7 @@ func TestMain_StopsTheClusterItAdoptedAfterAKill(t *testing.T) {
 	pid := filepath.Join(dir, "data", "postmaster.pid")
 
 	// Mend starts its cluster and is killed with SIGKILL: the cluster runs on.
-	var stderr strings.Builder
+	var stderr processLog
 	killed := mendProcess(t, "MEND_PG_DIR="+dir)
 	serveUntilHealthy(t, killed, &stderr)
 	killed.Process.Signal(syscall.SIGKILL)

@@ -185,7 +185,7 @@ func TestMain_TwoProcessesShareSessionsThroughPgBouncer(t *testing.T) {
 	pooled, stopBouncer := startPgBouncer(t, direct)
 
 	env := []string{"DATABASE_URL=" + pooled + "&default_query_exec_mode=exec", "MEND_MIGRATE_URL=" + direct}
-	var logA, logB strings.Builder
+	var logA, logB processLog
 	procA, procB := mendProcess(t, env...), mendProcess(t, env...)
 	a := serveUntilHealthy(t, procA, &logA)
 	b := serveUntilHealthy(t, procB, &logB)

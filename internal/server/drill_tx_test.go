@@ -43,7 +43,7 @@ var otherActions = []formCase{
 		},
 		fields: func(d *drillWorld, n int) url.Values { return vals("answer", "agree") }},
 	{name: "commitment log response", who: "ben", action: "/commitments/{id}/logs/{logID}/respond",
-		fields: func(d *drillWorld, n int) url.Values { return vals("response", word("thanks", n), "confirmed", "on") }},
+		fields: func(d *drillWorld, n int) url.Values { return vals("response", word("thanks", n), "confirmed", "yes") }},
 	{name: "draft disclosure sent", who: "ana", action: "/disclosures/drafts/{draftID}/send"},
 	{name: "comfort plan agreement", who: "ana", action: "/comfort/{planID}/agree"},
 	{name: "talk time answer", who: "dan", action: "/talk/times/{proposedTalk}/answer",
