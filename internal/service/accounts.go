@@ -13,6 +13,7 @@ import (
 
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/password"
+	"golang.org/x/sync/singleflight"
 )
 
 // AccountStore is what Accounts needs from the database.
@@ -85,7 +86,7 @@ type Accounts struct {
 	// BaseURL is how people reach Mend, for the links in account emails.
 	BaseURL string
 
-	signUps flight // sign-up forms being handled, by form key and input
+	signUps singleflight.Group // sign-up forms being handled, by form key and input
 }
 
 // NewAccounts returns Accounts on store with the real clock, a random

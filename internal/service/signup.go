@@ -87,7 +87,13 @@ func (a *Accounts) SignUp(ctx context.Context, in SignUpInput, client string) (s
 	// request's deadline).
 	sum := sha256.Sum256([]byte(in.FormKey + "\x00" + in.Email + "\x00" + in.Password + "\x00" + in.Name + "\x00" + in.TimeZone +
 		"\x00" + in.ProfessionalName + "\x00" + strconv.FormatBool(in.Therapist) + "\x00" + in.Next + "\x00" + client))
-	return a.signUps.do(string(sum[:]), func() (bool, error) { return a.signUp(ctx, in, client) })
+	// Only the call that ran signUp reports sent; the others leave it false.
+	_, err, _ = a.signUps.Do(string(sum[:]), func() (any, error) {
+		var err error
+		sent, err = a.signUp(ctx, in, client)
+		return nil, err
+	})
+	return sent, err
 }
 
 func (a *Accounts) signUp(ctx context.Context, in SignUpInput, client string) (sent bool, err error) {
