@@ -137,9 +137,9 @@ func TestEscaping_StoredPayloadsRenderEscapedOnEveryPage(t *testing.T) {
 		if escaped < 5 {
 			t.Errorf("as %s, only %d of %d pages show a payload (escaped): were they saved?", who, escaped, len(crawl.pages))
 		}
-		t.Logf("as %s: %d pages crawled, %d show a payload escaped, none raw", who, len(crawl.pages), escaped)
+		t.Logf("DRILL escaping as %s: %d pages crawled, %d show a payload escaped, none raw", who, len(crawl.pages), escaped)
 	}
-	t.Logf("%d forms sent with payloads in every typed field", sent)
+	t.Logf("DRILL escaping: %d forms sent with payloads in every typed field", sent)
 	if sent < 20 {
 		t.Errorf("only %d forms sent with payloads", sent)
 	}

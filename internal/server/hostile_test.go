@@ -399,7 +399,7 @@ func TestHostile_EveryFormRefusesHostileInputWithA4xxAndSavesNothing(t *testing.
 	for _, f := range forms {
 		routes[f.route] = true
 	}
-	t.Logf("%d forms with fields (on %d of %d POST routes; the others are one button), %d hostile requests; by case: %v",
+	t.Logf("DRILL hostile: %d forms with fields (on %d of %d POST routes; the others are one button), %d hostile requests; by case: %v",
 		len(forms), len(routes), posts, requests, counts)
 }
 
