@@ -28,21 +28,22 @@ func (db *DB) EnqueueEmail(ctx context.Context, e mend.Email, at time.Time) erro
 // claimEmailsSQL takes up to $3 due emails ($1: now) and leases them until
 // $2 by moving next_attempt_at there, counting the attempt. Rows another
 // sender holds locked are skipped; a row leased by a sender that died
-// becomes due again when its lease ends.
+// becomes due again when its lease ends. The ids are taken as an array so
+// the update reads the rows by key: joined to the subquery, the planner
+// may read the whole outbox to hash it.
 const claimEmailsSQL = `
 UPDATE outbox o SET next_attempt_at = $2, attempts = o.attempts + 1
-FROM (
+WHERE o.id = ANY(ARRAY(
   SELECT id FROM outbox
   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
   ORDER BY next_attempt_at
   LIMIT $3
   FOR UPDATE SKIP LOCKED
-) due
-WHERE o.id = due.id
+))
 RETURNING o.id, coalesce(o.user_id, 0), o.to_address, o.subject, o.body, coalesce(o.unsubscribe_url, ''), o.attempts, o.created_at`
 
-// ClaimEmails leases up to limit emails due at now until now+lease and
-// returns them, oldest due first. The claim is committed before anything
+// ClaimEmails leases up to limit emails due at now, those due longest, until
+// now+lease and returns them. The claim is committed before anything
 // is sent, so no two senders hold one email at once.
 func (db *DB) ClaimEmails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]mend.Email, error) {
 	rows, err := db.Pool.Query(ctx, claimEmailsSQL, now, now.Add(lease), limit)

@@ -489,16 +489,21 @@ func TestReminders_NoEmailHoldsEntryText(t *testing.T) {
 	today := mend.Date(time.Now(), ana.Location())
 	review := today.AddDate(0, 1, 0).Format(time.DateOnly)
 
+	// Both check in for the day it is in New York: from 23:00 to 05:00 UTC
+	// it is already the next day in Berlin, and reveal together opens a
+	// check-in only to a partner who wrote one for the same day.
+	day := e.ci.Today(ben).Format(time.DateOnly)
+
 	steps := []func() error{
 		func() error {
-			in := entry("", 2, mend.MyPartner)
+			in := entry(day, 2, mend.MyPartner)
 			in.Feel, in.Need, in.Worry, in.Appreciate = words[0], words[1], words[2], words[3]
 			_, err := e.ci.Save(ctx, ana, in)
 			return err
 		},
-		func() error { _, err := e.ci.Save(ctx, ben, entry("", 4, mend.MyPartner)); return err },
-		func() error { return e.ci.Acknowledge(ctx, ben, e.ci.Today(ana).Format(time.DateOnly), words[4]) },
-		func() error { return e.ci.Acknowledge(ctx, ana, e.ci.Today(ben).Format(time.DateOnly), words[4]) },
+		func() error { _, err := e.ci.Save(ctx, ben, entry(day, 4, mend.MyPartner)); return err },
+		func() error { return e.ci.Acknowledge(ctx, ben, day, words[4]) },
+		func() error { return e.ci.Acknowledge(ctx, ana, day, words[4]) },
 		func() error {
 			in := quick("person", 8, mend.MyPartner, "")
 			in.WhatHappened, in.Felt = words[5], words[5]
