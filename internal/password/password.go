@@ -31,6 +31,15 @@ const (
 // (m=19 MiB, t=2, p=1); about 100 ms per hash on a small server.
 var params = &argon2id.Params{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
+// UseCheapHashesInTests makes the hashes made from now on cheap (1 MiB, one
+// pass). Only test binaries call it, from TestMain before any test runs:
+// under the race detector one hash at the real cost takes about 160 ms of
+// CPU, and the suites sign up thousands of people. A hash keeps its own
+// parameters, so checking works whatever made it.
+func UseCheapHashesInTests() {
+	params = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+}
+
 // slots bounds how many hashes run at once: each takes 19 MiB and a core,
 // so a burst of log-ins waits its turn instead of exhausting memory.
 var slots = make(chan struct{}, max(2, 2*runtime.NumCPU()))

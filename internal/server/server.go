@@ -15,7 +15,6 @@ import (
 	"github.com/mend-app/mend/internal/config"
 	"github.com/mend-app/mend/internal/mend"
 	"github.com/mend-app/mend/internal/service"
-	"github.com/mend-app/mend/web"
 )
 
 // Server serves Mend over HTTP.
@@ -107,7 +106,7 @@ func (s *Server) routes() chi.Router {
 
 	// No session, no cross-origin check: safe methods only.
 	r.Get("/healthz", s.healthz)
-	files := s.static(web.Static)
+	files := s.static(webStatic())
 	static := http.StripPrefix("/static/", files)
 	r.Method(http.MethodGet, "/static/*", static)
 	r.Method(http.MethodHead, "/static/*", static)

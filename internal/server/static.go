@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -102,13 +103,16 @@ func smaller(plain, packed []byte) []byte {
 	return nil
 }
 
+// webStatic is web.Static read and compressed once per process: every
+// Server serves the same files, and tests start hundreds of Servers.
+var webStatic = sync.OnceValue(func() map[string]*staticFile { return loadStatic(web.Static) })
+
 // static serves embedded files, each compressed once at start: a client
 // that accepts brotli or gzip gets those bytes, others the plain ones,
 // through http.ServeContent (ETag per variant, Range, conditional
 // requests). A URL carrying the file's current content hash (web.Asset)
 // may be cached for a year.
-func (s *Server) static(fsys fs.FS) http.Handler {
-	files := loadStatic(fsys)
+func (s *Server) static(files map[string]*staticFile) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f, ok := files[r.URL.Path]
 		if !ok {
