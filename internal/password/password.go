@@ -34,7 +34,7 @@ var params = &argon2id.Params{Memory: 19456, Iterations: 2, Parallelism: 1, Salt
 // UseCheapHashesInTests makes the hashes made from now on cheap (1 MiB, one
 // pass). Only test binaries call it, from TestMain before any test runs:
 // under the race detector one hash at the real cost takes about 160 ms of
-// CPU, and the suites sign up thousands of people. A hash keeps its own
+// CPU, and nearly every test signs people up and logs them in. A hash keeps its own
 // parameters, so checking works whatever made it.
 func UseCheapHashesInTests() {
 	params = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}

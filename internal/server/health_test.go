@@ -29,7 +29,7 @@ func (b *browser) timedGet(path string) (*response, time.Duration) {
 // ended by PostgreSQL's lock_timeout rather than by the deadline.
 //
 // Not parallel: the pool of two and the one-second deadline leave no room
-// for the package's parallel tests' hashing and load.
+// for the load of the package's parallel tests.
 func TestHTTP_BusyPoolOrHeldLockLeavesHealthzAndGives503InTime(t *testing.T) {
 	ctx := context.Background()
 	const maxConns = 2
